@@ -1,0 +1,165 @@
+//! nianbao (年报): year-end reports of poverty-alleviation offices, from
+//! YAML data to a static site.
+//!
+//! [`build`] runs the pipeline, one module per stage:
+//!
+//! 1. [`load`]: walk `data/`, parse each YAML file (positions kept);
+//! 2. [`check`]: validate into [`model`] types, collecting every problem;
+//! 3. [`metrics`]: pure arithmetic — totals, shares, rates, changes;
+//! 4. [`render`]: view structs → HTML and Markdown strings via Tera;
+//! 5. [`site`]: write `output/` atomically.
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod metrics;
+pub mod model;
+pub mod narrative;
+pub mod num;
+pub mod raw;
+pub mod render;
+pub mod site;
+
+use std::path::{Path, PathBuf};
+
+use diag::{Diagnostic, Sources};
+use render::Renderer;
+
+/// Where to read and write.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub data: PathBuf,
+    pub out: PathBuf,
+}
+
+/// What a run found and did. `diags` holds every finding, warnings too.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diags: Vec<Diagnostic>,
+    pub sources: Sources,
+    /// Documents written (0 when the build stopped).
+    pub documents: usize,
+    /// Whether `output/` was replaced.
+    pub published: bool,
+    /// Whether the failure was in writing the output (not in the data).
+    pub output_failed: bool,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Load and check the data without writing anything (`nianbao check`).
+pub fn check(data: &Path) -> Outcome {
+    let loaded = load::load(data);
+    let checked = check::check(&loaded);
+    let mut out = Outcome {
+        diags: checked.diags,
+        ..Outcome::default()
+    };
+    // Narrative citations are part of the data: check them too.
+    if !out.has_errors() {
+        let _ = render_documents(&checked.offices, &mut out.diags);
+    }
+    diag::sort(&mut out.diags);
+    out.sources = loaded.sources;
+    out
+}
+
+/// Run the whole pipeline. Errors in the data stop it before anything is
+/// written; the previous `output/` then stays as it was.
+pub fn build(opts: &Options) -> Outcome {
+    let loaded = load::load(&opts.data); // 1. load
+    let checked = check::check(&loaded); // 2. check
+    let mut out = Outcome {
+        diags: checked.diags,
+        ..Outcome::default()
+    };
+    if !out.has_errors() {
+        // 3. metrics and 4. render
+        let site = render_documents(&checked.offices, &mut out.diags);
+        if let Some((site, documents)) = site.filter(|_| !out.diags.iter().any(Diagnostic::is_error)) {
+            // 5. site
+            match site::publish(&opts.out, &site) {
+                Ok(()) => {
+                    out.published = true;
+                    out.documents = documents;
+                }
+                Err(e) => {
+                    out.output_failed = true;
+                    out.diags.push(e);
+                }
+            }
+        }
+    }
+    diag::sort(&mut out.diags);
+    out.sources = loaded.sources;
+    out
+}
+
+/// Metrics and rendering of every office-year; `None` if anything failed
+/// (the reasons are pushed to `diags`).
+fn render_documents(offices: &[model::Office], diags: &mut Vec<Diagnostic>) -> Option<(site::SiteFiles, usize)> {
+    let templates = match render::Templates::new() {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(e);
+            return None;
+        }
+    };
+    let renderers: [&dyn Renderer; 2] = [&render::Html(&templates), &render::Markdown(&templates)];
+    let mut site = site::SiteFiles::default();
+    let mut documents = 0;
+    let mut index = render::IndexView { offices: Vec::new() };
+    let mut ok = true;
+    for office in offices {
+        let mut years = Vec::new();
+        for (i, year) in office.years.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| &office.years[j]);
+            let m = metrics::year_metrics(year, prev);
+            let view = match render::summary_view(office, year, &m) {
+                Ok(v) => v,
+                Err(mut e) => {
+                    diags.append(&mut e);
+                    ok = false;
+                    continue;
+                }
+            };
+            let dir = PathBuf::from(&office.slug).join(year.year.to_string());
+            for r in renderers {
+                match r.render_summary(&view) {
+                    Ok(text) => {
+                        site.add(dir.join(format!("summary.{}", r.extension())), text);
+                        documents += 1;
+                    }
+                    Err(e) => {
+                        diags.push(e);
+                        ok = false;
+                    }
+                }
+            }
+            years.push(render::IndexYear {
+                year: year.year,
+                title: year.title.clone(),
+                href: format!("{}/{}/summary.html", office.slug, year.year),
+                md_href: format!("{}/{}/summary.md", office.slug, year.year),
+            });
+        }
+        years.reverse();
+        index.offices.push(render::IndexOffice {
+            name: office.name.clone(),
+            years,
+        });
+    }
+    match templates.render_index(&index) {
+        Ok(html) => site.add("index.html", html),
+        Err(e) => {
+            diags.push(e);
+            ok = false;
+        }
+    }
+    site.add("static/style.css", render::STYLE_CSS);
+    ok.then_some((site, documents))
+}

@@ -1,0 +1,696 @@
+//! Stage 3, metrics: pure arithmetic on validated data. No I/O, no
+//! formatting decisions beyond the citation texts, which are built here once
+//! so the narrative, the tables and the charts all read the same numbers.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::model::*;
+use crate::num;
+
+/// A 户/人 pair of computed numbers; `None` where the data has no such figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sum2 {
+    pub households: Option<Decimal>,
+    pub persons: Option<Decimal>,
+}
+
+impl Sum2 {
+    pub fn of(p: &Pair) -> Sum2 {
+        Sum2 {
+            households: p.households.map(|n| n.v),
+            persons: p.persons.map(|n| n.v),
+        }
+    }
+}
+
+/// Sum of all confirmed exits up to the report year (each dimension only if
+/// every year gives it).
+pub fn cumulative_exits(reg: &Register) -> Sum2 {
+    let sum = |get: fn(&Pair) -> Option<crate::raw::N>| {
+        reg.exits
+            .iter()
+            .map(|e| get(&e.pair).map(|n| n.v))
+            .sum::<Option<Decimal>>()
+            .filter(|_| !reg.exits.is_empty())
+    };
+    Sum2 {
+        households: sum(|p| p.households),
+        persons: sum(|p| p.persons),
+    }
+}
+
+/// Net change from dynamic management (added − removed), per dimension.
+pub fn net_adjustment(reg: &Register) -> Sum2 {
+    let net = |get: fn(&Pair) -> Option<crate::raw::N>| {
+        let mut any = false;
+        let mut total = Decimal::ZERO;
+        for a in &reg.adjustments {
+            if let Some(n) = get(&a.added) {
+                any = true;
+                total += n.v;
+            }
+            if let Some(n) = get(&a.removed) {
+                any = true;
+                total -= n.v;
+            }
+        }
+        any.then_some(total)
+    };
+    Sum2 {
+        households: net(|p| p.households),
+        persons: net(|p| p.persons),
+    }
+}
+
+/// The rate a figure implies, in %, unrounded.
+pub fn figure_rate(kind: &FigureKind) -> Option<Decimal> {
+    match kind {
+        FigureKind::Ratio {
+            numerator,
+            denominator,
+            ..
+        } => num::percent(numerator.v, denominator.v),
+        FigureKind::Plan { value, plan } => num::percent(value.v, plan.v),
+        FigureKind::Triple { should, done, .. } => num::percent(done.v, should.v),
+        _ => None,
+    }
+}
+
+/// Totals of the special funds and the project list.
+#[derive(Clone, Debug, Default)]
+pub struct SpecialTotals {
+    /// Sum of the batches (or sources, or projects); the stated total only
+    /// when nothing else is given.
+    pub total: Option<Decimal>,
+    pub projects: Option<Decimal>,
+    pub start_rate: Option<Decimal>,
+    pub completion_rate: Option<Decimal>,
+    pub spending_rate: Option<Decimal>,
+    pub industry_amount: Option<Decimal>,
+    pub industry_share: Option<Decimal>,
+}
+
+pub fn special_totals(sp: &Special, projects: Option<&Projects>) -> SpecialTotals {
+    let list = projects.map(|p| p.list.as_slice()).unwrap_or_default();
+    let sum_parts = |parts: &[FundPart]| {
+        (!parts.is_empty()).then(|| parts.iter().map(|p| p.amount.v).sum::<Decimal>())
+    };
+    let count_parts = |parts: &[FundPart]| {
+        (!parts.is_empty())
+            .then(|| parts.iter().map(|p| p.projects.map(|n| n.v)).sum::<Option<Decimal>>())
+            .flatten()
+    };
+    let list_total = (!list.is_empty()).then(|| list.iter().map(|p| p.budget.v).sum::<Decimal>());
+    let total = sum_parts(&sp.batches)
+        .or_else(|| sum_parts(&sp.by_source))
+        .or(list_total)
+        .or(sp.stated_total.map(|n| n.v));
+    let projects_n = count_parts(&sp.batches)
+        .or_else(|| count_parts(&sp.by_source))
+        .or_else(|| (!list.is_empty()).then(|| Decimal::from(list.len())))
+        .or(sp.stated_projects.map(|n| n.v));
+    let stats = ProjectStats::of(list);
+    let industry_amount = sp
+        .by_category
+        .iter()
+        .find(|p| p.name == sp.industry_category)
+        .map(|p| p.amount.v)
+        .or_else(|| {
+            stats
+                .by_category
+                .iter()
+                .find(|c| c.name == sp.industry_category)
+                .map(|c| c.budget)
+        });
+    let industry_share = match (industry_amount, total) {
+        (Some(a), Some(t)) => num::percent(a, t),
+        _ => None,
+    };
+    SpecialTotals {
+        total,
+        projects: projects_n,
+        start_rate: stats.start_rate(),
+        completion_rate: stats.completion_rate(),
+        spending_rate: stats.spending_rate(),
+        industry_amount,
+        industry_share,
+    }
+}
+
+/// Counts and sums of a project list.
+#[derive(Clone, Debug, Default)]
+pub struct ProjectStats {
+    pub total: usize,
+    pub planned: usize,
+    pub started: usize,
+    pub completed: usize,
+    pub budget: Decimal,
+    /// Spent, summed over projects that give it.
+    pub spent: Decimal,
+    /// Budget of the projects that give `spent` (the base of 支出进度).
+    pub spent_base: Decimal,
+    pub by_category: Vec<CategoryStats>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CategoryStats {
+    pub name: String,
+    pub count: usize,
+    pub planned: usize,
+    pub started: usize,
+    pub completed: usize,
+    pub budget: Decimal,
+}
+
+impl ProjectStats {
+    pub fn of(list: &[Project]) -> ProjectStats {
+        let mut s = ProjectStats::default();
+        let mut cats: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in list {
+            s.total += 1;
+            s.budget += p.budget.v;
+            if let Some(sp) = p.spent {
+                s.spent += sp.v;
+                s.spent_base += p.budget.v;
+            }
+            let idx = *cats.entry(p.category.as_str()).or_insert_with(|| {
+                s.by_category.push(CategoryStats {
+                    name: p.category.clone(),
+                    ..CategoryStats::default()
+                });
+                s.by_category.len() - 1
+            });
+            let c = &mut s.by_category[idx];
+            c.count += 1;
+            c.budget += p.budget.v;
+            match p.status {
+                Status::Planned => {
+                    s.planned += 1;
+                    c.planned += 1;
+                }
+                Status::Started => {
+                    s.started += 1;
+                    c.started += 1;
+                }
+                Status::Completed => {
+                    s.completed += 1;
+                    c.completed += 1;
+                }
+            }
+        }
+        // Largest first; ties by name, so the order never depends on input order.
+        s.by_category
+            .sort_by(|a, b| b.budget.cmp(&a.budget).then_with(|| a.name.cmp(&b.name)));
+        s
+    }
+
+    /// 开工率: started or completed over all.
+    pub fn start_rate(&self) -> Option<Decimal> {
+        num::percent(Decimal::from(self.started + self.completed), Decimal::from(self.total))
+    }
+
+    /// 竣工率: completed over all.
+    pub fn completion_rate(&self) -> Option<Decimal> {
+        num::percent(Decimal::from(self.completed), Decimal::from(self.total))
+    }
+
+    /// 支出进度: spent over budget, over the projects that report spending.
+    pub fn spending_rate(&self) -> Option<Decimal> {
+        num::percent(self.spent, self.spent_base)
+    }
+}
+
+/// Register metrics for one year.
+#[derive(Clone, Debug, Default)]
+pub struct RegisterMetrics {
+    pub cumulative: Sum2,
+    pub net: Sum2,
+    /// Cumulative exits over the baseline, persons, in %.
+    pub progress: Option<Decimal>,
+    /// This year's exits: confirmed, or else planned (预脱贫).
+    pub this_year: Option<Sum2>,
+    pub this_year_planned: bool,
+    pub this_year_villages: usize,
+    pub villages_exited: usize,
+    /// Completion of the year's targets, in %.
+    pub target_persons: Option<Decimal>,
+    pub target_households: Option<Decimal>,
+    pub target_villages: Option<Decimal>,
+    /// 贫困发生率 from the stated remaining over the stated denominator.
+    pub incidence: Option<Decimal>,
+}
+
+pub fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
+    let cumulative = cumulative_exits(reg);
+    let confirmed = reg.exits.iter().find(|e| e.year == year);
+    let (this_year, planned, villages) = match (confirmed, &reg.planned) {
+        (Some(e), _) => (Some(Sum2::of(&e.pair)), false, e.villages.len()),
+        (None, Some(p)) => (Some(Sum2::of(&p.pair)), true, p.villages.len()),
+        (None, None) => (None, false, 0),
+    };
+    let rate = |done: Option<Decimal>, target: Option<crate::raw::N>| match (done, target) {
+        (Some(d), Some(t)) => num::percent(d, t.v),
+        _ => None,
+    };
+    let targets = reg.targets.clone().unwrap_or_default();
+    let villages_done = (this_year.is_some()).then(|| Decimal::from(villages));
+    RegisterMetrics {
+        cumulative,
+        net: net_adjustment(reg),
+        progress: match (cumulative.persons, reg.baseline.persons) {
+            (Some(c), Some(b)) => num::percent(c, b.v),
+            _ => None,
+        },
+        this_year,
+        this_year_planned: planned,
+        this_year_villages: villages,
+        villages_exited: reg.exits.iter().map(|e| e.villages.len()).sum(),
+        target_persons: rate(this_year.and_then(|t| t.persons), targets.persons),
+        target_households: rate(this_year.and_then(|t| t.households), targets.households),
+        target_villages: rate(villages_done, targets.villages),
+        incidence: match (&reg.incidence, reg.remaining.as_ref().and_then(|r| r.pair.persons)) {
+            (Some(i), Some(p)) => num::percent(p.v, i.denominator.v),
+            _ => None,
+        },
+    }
+}
+
+/// One category's share of the special funds.
+#[derive(Clone, Debug)]
+pub struct Share {
+    pub name: String,
+    pub amount: Decimal,
+    pub projects: Option<usize>,
+    pub share: Decimal,
+}
+
+/// Funds by category: from the project list when there is one, else from
+/// `by_category` — shares of the special-funds total.
+pub fn category_shares(sp: &Special, projects: Option<&Projects>, total: Decimal) -> Vec<Share> {
+    let stats = projects.map(|p| ProjectStats::of(&p.list));
+    let mut shares: Vec<Share> = match stats.filter(|s| s.total > 0) {
+        Some(s) => s
+            .by_category
+            .iter()
+            .map(|c| Share {
+                name: c.name.clone(),
+                amount: c.budget,
+                projects: Some(c.count),
+                share: num::percent(c.budget, total).unwrap_or_default(),
+            })
+            .collect(),
+        None => sp
+            .by_category
+            .iter()
+            .map(|c| Share {
+                name: c.name.clone(),
+                amount: c.amount.v,
+                projects: c
+                    .projects
+                    .and_then(|n| usize::try_from(n.v.trunc().mantissa()).ok()),
+                share: num::percent(c.amount.v, total).unwrap_or_default(),
+            })
+            .collect(),
+    };
+    shares.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.name.cmp(&b.name)));
+    shares
+}
+
+/// A year-on-year comparison of one headline figure.
+#[derive(Clone, Debug)]
+pub struct Yoy {
+    pub label: String,
+    pub prev: String,
+    pub cur: String,
+    /// e.g. 增长7.3% / 下降0.5% / 提高1.2个百分点 / 持平
+    pub change: String,
+}
+
+/// How a figure changed: relative for quantities, in 个百分点 for rates.
+pub fn change_text(prev: Decimal, cur: Decimal, is_rate: bool) -> String {
+    if is_rate {
+        let d = num::round(cur - prev, 1);
+        return if d.is_zero() {
+            "持平".into()
+        } else if d > Decimal::ZERO {
+            format!("提高{}个百分点", num::fixed(d, 1))
+        } else {
+            format!("下降{}个百分点", num::fixed(-d, 1))
+        };
+    }
+    match num::percent(cur - prev, prev) {
+        None => "上年为0".into(),
+        Some(p) => {
+            let p = num::round(p, 1);
+            if p.is_zero() {
+                "持平".into()
+            } else if p > Decimal::ZERO {
+                format!("增长{}%", num::fixed(p, 1))
+            } else {
+                format!("下降{}%", num::fixed(-p, 1))
+            }
+        }
+    }
+}
+
+/// Everything computed for one office-year.
+#[derive(Clone, Debug, Default)]
+pub struct YearMetrics {
+    pub register: Option<RegisterMetrics>,
+    pub special: Option<SpecialTotals>,
+    pub projects: Option<ProjectStats>,
+    pub shares: Vec<Share>,
+    pub yoy: Vec<Yoy>,
+    /// Citation name → text, for narrative `{{ f["名称"] }}`.
+    pub cite: BTreeMap<String, String>,
+}
+
+/// Headline numbers compared year on year.
+struct Headline {
+    label: &'static str,
+    value: Option<Decimal>,
+    unit: &'static str,
+    is_rate: bool,
+}
+
+fn headlines(year: &Year, m: &YearMetrics) -> Vec<Headline> {
+    let reg = m.register.as_ref();
+    let persons_this = reg.and_then(|r| r.this_year).and_then(|t| t.persons);
+    let remaining = year
+        .register
+        .as_ref()
+        .and_then(|r| r.remaining.as_ref())
+        .and_then(|r| r.pair.persons)
+        .map(|n| n.v);
+    vec![
+        Headline {
+            label: "本年减贫人数",
+            value: persons_this,
+            unit: "人",
+            is_rate: false,
+        },
+        Headline {
+            label: "未脱贫人口",
+            value: remaining,
+            unit: "人",
+            is_rate: false,
+        },
+        Headline {
+            label: "贫困发生率",
+            value: reg.and_then(|r| r.incidence),
+            unit: "%",
+            is_rate: true,
+        },
+        Headline {
+            label: "专项资金",
+            value: m.special.as_ref().and_then(|s| s.total),
+            unit: "",
+            is_rate: false,
+        },
+        Headline {
+            label: "项目个数",
+            value: m.special.as_ref().and_then(|s| s.projects),
+            unit: "个",
+            is_rate: false,
+        },
+    ]
+}
+
+/// Compute one year's metrics; `prev` is the office's previous year, if any.
+pub fn year_metrics(year: &Year, prev: Option<&Year>) -> YearMetrics {
+    let mut m = base_metrics(year);
+    if let Some(p) = prev.filter(|p| p.year == year.year - 1) {
+        let pm = base_metrics(p);
+        let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
+        let prec = year.funds.as_ref().map_or(2, |f| f.precision);
+        for (a, b) in headlines(p, &pm).into_iter().zip(headlines(year, &m)) {
+            let (Some(pv), Some(cv)) = (a.value, b.value) else {
+                continue;
+            };
+            let fmt = |v: Decimal| match (b.is_rate, b.unit) {
+                (true, _) => format!("{}%", num::fixed(v, 2)),
+                (false, "") => format!("{}{money_unit}", num::amount(v, prec)),
+                (false, u) => format!("{}{u}", num::amount(v, prec)),
+            };
+            m.yoy.push(Yoy {
+                label: b.label.to_string(),
+                prev: fmt(pv),
+                cur: fmt(cv),
+                change: change_text(pv, cv, b.is_rate),
+            });
+        }
+    }
+    m.cite = citations(year, &m);
+    m
+}
+
+fn base_metrics(year: &Year) -> YearMetrics {
+    let register = year
+        .register
+        .as_ref()
+        .map(|r| register_metrics(r, year.year));
+    let projects = year.projects.as_ref().map(|p| ProjectStats::of(&p.list));
+    let special = year
+        .funds
+        .as_ref()
+        .and_then(|f| f.special.as_ref())
+        .map(|s| special_totals(s, year.projects.as_ref()));
+    let shares = match (
+        year.funds.as_ref().and_then(|f| f.special.as_ref()),
+        special.as_ref().and_then(|s| s.total),
+    ) {
+        (Some(sp), Some(total)) if !total.is_zero() => {
+            category_shares(sp, year.projects.as_ref(), total)
+        }
+        _ => Vec::new(),
+    };
+    YearMetrics {
+        register,
+        special,
+        projects,
+        shares,
+        ..YearMetrics::default()
+    }
+}
+
+/// `724户1595人`, `15人`; empty when neither is known.
+pub fn pair_text(s: Sum2) -> String {
+    let mut out = String::new();
+    if let Some(h) = s.households {
+        out += &format!("{}户", h.normalize());
+    }
+    if let Some(p) = s.persons {
+        out += &format!("{}人", p.normalize());
+    }
+    out
+}
+
+pub fn pct(d: Decimal, dp: u32) -> String {
+    format!("{}%", num::fixed(d, dp))
+}
+
+/// The text a figure shows: value with unit, rate, change, total.
+pub fn figure_text(fig: &Figure, money_unit: &str) -> String {
+    let unit = fig.unit.as_deref().unwrap_or("");
+    match &fig.kind {
+        FigureKind::Value { value } => format!("{}{unit}", num::written(value.v)),
+        FigureKind::Plan { value, .. } => format!("{}{unit}", num::written(value.v)),
+        FigureKind::Ratio { .. } | FigureKind::Triple { .. } => {
+            figure_rate(&fig.kind).map_or_else(String::new, |r| pct(r, fig.precision))
+        }
+        FigureKind::Change { from, to } => {
+            let verb = if to.v >= from.v { "提高到" } else { "降低到" };
+            format!(
+                "由{}{unit}{verb}{}{unit}",
+                num::written(from.v),
+                num::written(to.v)
+            )
+        }
+        FigureKind::Total { total, .. } => tally_text(total, unit, money_unit),
+    }
+}
+
+/// `292人24.28万元`.
+pub fn tally_text(t: &Tally, unit: &str, money_unit: &str) -> String {
+    let mut out = String::new();
+    if let Some(n) = t.households {
+        out += &format!("{}户", n.v);
+    }
+    if let Some(n) = t.persons {
+        out += &format!("{}人", n.v);
+    }
+    if let Some(n) = t.count {
+        out += &format!("{}个", n.v);
+    }
+    if let Some(n) = t.value {
+        out += &format!("{}{unit}", n.v);
+    }
+    if let Some(n) = t.amount {
+        out += &format!("{}{money_unit}", n.v);
+    }
+    out
+}
+
+/// Build the citation table: every name a narrative may cite, with its text.
+fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
+    let mut c = BTreeMap::new();
+    let mut put = |k: String, v: String| {
+        if !v.is_empty() {
+            c.insert(k, v);
+        }
+    };
+    put("年度".into(), format!("{}年", year.year));
+    let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
+    let prec = year.funds.as_ref().map_or(2, |f| f.precision);
+    if let (Some(reg), Some(rm)) = (&year.register, &m.register) {
+        if let Some(v) = reg.villages {
+            put(format!("建档立卡{}", reg.labels.village), format!("{}个", v.v));
+        }
+        put("建档立卡基数".into(), pair_text(Sum2::of(&reg.baseline)));
+        for e in &reg.exits {
+            put(format!("{}年{}", e.year, reg.labels.exit), pair_text(Sum2::of(&e.pair)));
+        }
+        put(format!("累计{}", reg.labels.exit), pair_text(rm.cumulative));
+        if let Some(p) = rm.progress {
+            put(format!("累计{}比例", reg.labels.exit), pct(p, 1));
+        }
+        put("动态调整净增".into(), pair_text(rm.net));
+        if let Some(cur) = &reg.current {
+            put("现有建档".into(), pair_text(Sum2::of(cur)));
+        }
+        if let Some(rem) = &reg.remaining {
+            put(format!("未{}", reg.labels.exit), pair_text(Sum2::of(&rem.pair)));
+            if let Some(v) = rem.villages {
+                put(format!("未{}{}", reg.labels.village_exit, reg.labels.village), format!("{}个", v.v));
+            }
+            for b in &rem.breakdowns {
+                for p in &b.parts {
+                    put(
+                        format!("未{}.{}", reg.labels.exit, p.name),
+                        tally_text(&p.tally, "", money_unit),
+                    );
+                }
+            }
+        }
+        if let Some(t) = rm.this_year {
+            let key = if rm.this_year_planned { "本年预脱贫" } else { "本年脱贫" };
+            put(key.into(), pair_text(t));
+            put(format!("{key}村数"), format!("{}个", rm.this_year_villages));
+        }
+        if let Some(t) = &reg.targets {
+            if let Some(v) = t.villages {
+                put(format!("目标{}{}数", reg.labels.village_exit, reg.labels.village), format!("{}个", v.v));
+            }
+            put(
+                "目标减贫".into(),
+                pair_text(Sum2 {
+                    households: t.households.map(|n| n.v),
+                    persons: t.persons.map(|n| n.v),
+                }),
+            );
+        }
+        if let Some(r) = rm.target_persons {
+            put("减贫任务完成率".into(), pct(r, 1));
+        }
+        if let Some(r) = rm.target_villages {
+            put("出列任务完成率".into(), pct(r, 1));
+        }
+        if let Some(i) = rm.incidence {
+            put("贫困发生率".into(), pct(i, 2));
+        }
+    }
+    if let Some(s) = &m.special {
+        if let Some(t) = s.total {
+            put("专项资金".into(), format!("{}{money_unit}", num::amount(t, prec)));
+        }
+        if let Some(n) = s.projects {
+            put("项目个数".into(), format!("{}个", n));
+        }
+        for (k, v) in [
+            ("开工率", s.start_rate),
+            ("竣工率", s.completion_rate),
+            ("支出进度", s.spending_rate),
+        ] {
+            if let Some(v) = v {
+                put(k.into(), pct(v, 1));
+            }
+        }
+        for sh in &m.shares {
+            put(format!("{}资金", sh.name), format!("{}{money_unit}", num::amount(sh.amount, prec)));
+            put(format!("{}占比", sh.name), pct(sh.share, 1));
+            if let Some(n) = sh.projects {
+                put(format!("{}项目", sh.name), format!("{n}个"));
+            }
+        }
+    }
+    if let Some(p) = &m.projects
+        && p.total > 0
+    {
+        put("完工项目".into(), format!("{}个", p.completed));
+        put("在建项目".into(), format!("{}个", p.started));
+        put("未开工项目".into(), format!("{}个", p.planned));
+    }
+    let funds = year.funds.iter().flat_map(|f| f.figures.iter());
+    let measures = year.measures.iter().flat_map(|m| m.figures.iter());
+    for fig in funds.chain(measures) {
+        put(fig.label.clone(), figure_text(fig, money_unit));
+        match &fig.kind {
+            FigureKind::Plan { plan, .. } => {
+                let unit = fig.unit.as_deref().unwrap_or("");
+                put(format!("{}.计划", fig.label), format!("{}{unit}", plan.v));
+                if let Some(r) = figure_rate(&fig.kind) {
+                    put(format!("{}.完成率", fig.label), pct(r, fig.precision));
+                }
+            }
+            FigureKind::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => {
+                let unit = fig.unit.as_deref().unwrap_or("");
+                put(format!("{}.分子", fig.label), format!("{}{unit}", numerator.v));
+                put(format!("{}.分母", fig.label), format!("{}{unit}", denominator.v));
+            }
+            FigureKind::Triple { should, done, .. } => {
+                let unit = fig.unit.as_deref().unwrap_or("");
+                put(format!("{}.应", fig.label), format!("{}{unit}", should.v));
+                put(format!("{}.已", fig.label), format!("{}{unit}", done.v));
+                put(format!("{}.未", fig.label), format!("{}{unit}", should.v - done.v));
+            }
+            FigureKind::Total { breakdowns, .. } => {
+                let unit = fig.unit.as_deref().unwrap_or("");
+                for b in breakdowns {
+                    for p in &b.parts {
+                        put(format!("{}.{}", fig.label, p.name), tally_text(&p.tally, unit, money_unit));
+                    }
+                }
+            }
+            FigureKind::Change { from, to } => {
+                let unit = fig.unit.as_deref().unwrap_or("");
+                put(format!("{}.原", fig.label), format!("{}{unit}", from.v));
+                put(format!("{}.现", fig.label), format!("{}{unit}", to.v));
+            }
+            FigureKind::Value { .. } => {}
+        }
+    }
+    for y in &m.yoy {
+        put(format!("同比.{}", y.label), y.change.clone());
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_of_rates_are_in_points() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(change_text(d("3.45"), d("1.15"), true), "下降2.3个百分点");
+        assert_eq!(change_text(d("1721"), d("1595"), false), "下降7.3%");
+        assert_eq!(change_text(d("100"), d("100"), false), "持平");
+        assert_eq!(change_text(d("0"), d("5"), false), "上年为0");
+    }
+}

@@ -1,0 +1,176 @@
+//! Stage 5, site: write the rendered files to `output/` atomically.
+//!
+//! The site is written into a fresh folder beside `output/` and swapped in
+//! only when every file is written, so a failed or interrupted build leaves
+//! the previous site as it was. nianbao only replaces a folder it made
+//! itself (it carries a marker file), and a lock file keeps two builds from
+//! publishing at once.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::{Diagnostic, Pos};
+use crate::load::io_reason;
+
+/// Marks an output folder as nianbao's own.
+pub const MARKER: &str = ".nianbao-site";
+
+/// Files of the site, by path relative to the output folder.
+#[derive(Default, Debug)]
+pub struct SiteFiles {
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl SiteFiles {
+    pub fn add(&mut self, rel: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
+        self.files.push((rel.into(), content.into()));
+    }
+}
+
+fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("{what}“{}”失败:{}", path.display(), io_reason(e)))
+        .at(path, Pos::default())
+}
+
+/// A relative path with only normal components: nothing can climb out.
+fn is_safe(rel: &Path) -> bool {
+    rel.components().all(|c| matches!(c, Component::Normal(_))) && rel.components().next().is_some()
+}
+
+/// Holds the lock for the duration of a publish.
+struct Lock(PathBuf);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Write `site` to `out`, replacing the previous site only on success.
+pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
+    let out = if out.as_os_str().is_empty() { Path::new(".") } else { out };
+    if out.file_name().is_none() {
+        return Err(Diagnostic::error(format!("输出目录“{}”不可用", out.display()))
+            .hint("用 --out 指定一个专用的输出文件夹,如 output"));
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
+    }
+    let lock_path = sibling(out, "lock");
+    let _lock = match fs::OpenOptions::new().write(true).create_new(true).open(&lock_path) {
+        Ok(mut f) => {
+            let _ = writeln!(f, "{}", std::process::id());
+            Lock(lock_path)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Diagnostic::error(format!(
+                "另一个 nianbao 正在写入“{}”",
+                out.display()
+            ))
+            .hint(format!(
+                "等它结束后再试;若确认没有别的构建在运行(上次被强行中断),删除“{}”",
+                lock_path.display()
+            )));
+        }
+        Err(e) => return Err(io_err("创建锁文件", &lock_path, &e)),
+    };
+
+    if out.exists() {
+        let owned = out.join(MARKER).is_file();
+        let empty = fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !out.is_dir() || (!owned && !empty) {
+            return Err(Diagnostic::error(format!(
+                "“{}”已存在且不是 nianbao 生成的站点,不会覆盖",
+                out.display()
+            ))
+            .hint("换一个输出目录(--out),或先把这个文件夹移走"));
+        }
+    }
+
+    let tmp = sibling(out, &format!("tmp-{}", std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(|e| io_err("清理临时目录", &tmp, &e))?;
+    }
+    let write_all = || -> Result<(), Diagnostic> {
+        fs::create_dir_all(&tmp).map_err(|e| io_err("创建目录", &tmp, &e))?;
+        fs::write(tmp.join(MARKER), "nianbao\n").map_err(|e| io_err("写入", &tmp.join(MARKER), &e))?;
+        for (rel, content) in &site.files {
+            if !is_safe(rel) {
+                return Err(Diagnostic::error(format!("拒绝写入不安全的路径“{}”", rel.display())));
+            }
+            let path = tmp.join(rel);
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(|e| io_err("创建目录", dir, &e))?;
+            }
+            fs::write(&path, content).map_err(|e| io_err("写入", &path, &e))?;
+        }
+        Ok(())
+    };
+    if let Err(e) = write_all() {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+
+    // Swap: old site aside, new site in, old site removed.
+    let old = sibling(out, &format!("old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp);
+            io_err("移开旧站点", out, &e)
+        })?;
+    }
+    if let Err(e) = fs::rename(&tmp, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io_err("发布站点到", out, &e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_unsafe_paths() {
+        assert!(is_safe(Path::new("a/b.html")));
+        assert!(!is_safe(Path::new("../x")));
+        assert!(!is_safe(Path::new("/etc/x")));
+        assert!(!is_safe(Path::new("")));
+    }
+
+    #[test]
+    fn replaces_own_site_and_refuses_foreign_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let mut site = SiteFiles::default();
+        site.add("a.txt", "1");
+        publish(&out, &site).unwrap();
+        let mut site2 = SiteFiles::default();
+        site2.add("b.txt", "2");
+        publish(&out, &site2).unwrap();
+        assert!(!out.join("a.txt").exists());
+        assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "2");
+
+        let foreign = dir.path().join("docs");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        let err = publish(&foreign, &site2).unwrap_err();
+        assert!(err.message.contains("不会覆盖"), "{}", err.message);
+        assert_eq!(fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+    }
+}
