@@ -595,62 +595,43 @@ impl Checker<'_> {
         }
         let Some(rem) = &reg.remaining else { return };
         let net = crate::metrics::net_adjustment(reg);
-        let mut gaps = Vec::new();
-        for (what, base, done, net, stated) in [
-            (
-                "户",
-                reg.baseline.households,
-                cum.households,
-                net.households,
-                rem.pair.households,
-            ),
-            (
-                "人",
-                reg.baseline.persons,
-                cum.persons,
-                net.persons,
-                rem.pair.persons,
-            ),
+        // Per dimension: baseline, cumulative exits, stated remaining, the gap
+        // before adjustments and the gap after them.
+        let mut dims = Vec::new();
+        for (unit, base, done, net, stated) in [
+            ("户", reg.baseline.households, cum.households, net.households, rem.pair.households),
+            ("人", reg.baseline.persons, cum.persons, net.persons, rem.pair.persons),
         ] {
-            let (Some(b), Some(d), Some(s)) = (base, done, stated) else {
-                continue;
-            };
-            let expected = b.v - d + net.unwrap_or_default();
-            if expected != s.v {
-                gaps.push((what, b.v, d, net, expected, s.v));
+            if let (Some(b), Some(d), Some(s)) = (base, done, stated) {
+                let gap = b.v - d - s.v;
+                dims.push((unit, b.v, d, s.v, gap, gap + net.unwrap_or_default(), net));
             }
         }
-        if gaps.is_empty() {
+        if dims.iter().all(|d| d.5.is_zero()) {
             return;
         }
-        let gap_text: String = gaps
-            .iter()
-            .map(|(w, _, _, _, e, s)| format!("{}{w}", e - s))
-            .collect();
-        let detail: Vec<String> = gaps
-            .iter()
-            .map(|(w, b, d, n, e, s)| {
-                let adj = match n {
-                    Some(n) if !n.is_zero() => format!("{n:+}"),
-                    _ => String::new(),
-                };
-                format!("{b}−{d}{adj}={e}{w},填报未脱贫 {s}{w}")
-            })
-            .collect();
-        let hint = if reg.adjustments.is_empty() {
-            "基数减去历年脱贫数与未脱贫数对不上:可能缺少某一年的脱贫数,或缺少动态管理(新识别、清理)的调整数;请在 exits 或 adjustments 中补齐"
-        } else {
-            "已填的动态调整不足以解释差额:可能缺少某一年的脱贫数或更早的动态管理调整;请在 exits 或 adjustments 中补齐"
+        let join = |f: &dyn Fn(&(&str, Decimal, Decimal, Decimal, Decimal, Decimal, Option<Decimal>)) -> Decimal| {
+            dims.iter().map(|d| format!("{}{}", f(d), d.0)).collect::<String>()
         };
-        self.warn(
-            at("remaining"),
-            rem.pos,
-            format!(
-                "建档立卡台账不闭合:差 {gap_text}({})",
-                detail.join(";")
-            ),
-            Some(hint),
+        let mut msg = format!(
+            "建档立卡台账不闭合:基数 {} − 累计脱贫 {} = {},填报未脱贫 {},差 {}",
+            join(&|d| d.1),
+            join(&|d| d.2),
+            join(&|d| d.1 - d.2),
+            join(&|d| d.3),
+            join(&|d| d.4),
         );
+        let adjusted: Vec<_> = dims.iter().filter(|d| d.6.is_some_and(|n| !n.is_zero())).collect();
+        if !adjusted.is_empty() {
+            let adj: String = adjusted.iter().map(|d| format!("{:+}{}", d.6.unwrap_or_default(), d.0)).collect();
+            msg += &format!(";已填动态调整 {adj} 不能解释这一差额(计入后差 {})", join(&|d| d.5));
+        }
+        let hint = if reg.adjustments.is_empty() {
+            "可能缺少某一年的脱贫数,或缺少动态管理(新识别、清理)的调整数;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
+        } else {
+            "可能缺少某一年的脱贫数或更早的动态管理调整;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
+        };
+        self.warn(at("remaining"), rem.pos, msg, Some(hint));
     }
 
     /// Validate breakdowns of a total and check each against it.

@@ -608,13 +608,15 @@ fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
         if let Some(n) = s.projects {
             put("项目个数".into(), format!("{}个", n));
         }
-        for (k, v) in [
-            ("开工率", s.start_rate),
-            ("竣工率", s.completion_rate),
-            ("支出进度", s.spending_rate),
+        let sp = year.funds.as_ref().and_then(|f| f.special.as_ref());
+        let dp = |stated: Option<crate::raw::N>| stated.map_or(1, |n| num::scale(n.v).max(1));
+        for (k, v, stated) in [
+            ("开工率", s.start_rate, sp.and_then(|x| x.stated_start_rate)),
+            ("竣工率", s.completion_rate, sp.and_then(|x| x.stated_completion_rate)),
+            ("支出进度", s.spending_rate, sp.and_then(|x| x.stated_spending_rate)),
         ] {
             if let Some(v) = v {
-                put(k.into(), pct(v, 1));
+                put(k.into(), pct(v, dp(stated)));
             }
         }
         for sh in &m.shares {

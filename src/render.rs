@@ -67,6 +67,11 @@ pub struct SummaryView {
     pub sections: Vec<Section>,
     pub problems_intro: Option<Rendered>,
     pub problems: Vec<Item>,
+    /// Top-level headings, numbered by which parts the year has.
+    pub h_overview: String,
+    pub h_works: String,
+    pub h_problems: String,
+    pub h_plan: String,
     pub plan_title: String,
     pub plan_intro: Option<Rendered>,
     pub plan_items: Vec<Item>,
@@ -341,7 +346,23 @@ pub fn summary_view(office: &Office, year: &Year, m: &YearMetrics) -> Result<Sum
     if !b.errors.is_empty() {
         return Err(b.errors);
     }
+    let mut n = 0;
+    let mut heading = |present: bool, text: &str| {
+        if !present {
+            return String::new();
+        }
+        n += 1;
+        format!("{}、{text}", cn_number(n))
+    };
+    let h_overview = heading(true, "总体情况");
+    let h_works = heading(!sections.is_empty(), "主要工作及成效");
+    let h_problems = heading(!problems.is_empty(), "存在问题");
+    let h_plan = heading(!plan_items.is_empty(), "下步工作计划");
     Ok(SummaryView {
+        h_overview,
+        h_works,
+        h_problems,
+        h_plan,
         title: year.title.clone(),
         office: office.name.clone(),
         office_slug: office.slug.clone(),
