@@ -101,16 +101,16 @@ impl Templates {
             md_escape(s).replace('|', "\\|").replace('\n', " ")
         });
         tera.add_raw_templates(TEMPLATES)
-            .map_err(|e| Diagnostic::error(format!("内置模板有误:{e}")))?;
+            .map_err(|e| Diagnostic::error(format!("内置模板有误：{e}")))?;
         Ok(Templates { tera })
     }
 
     fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let ctx = tera::Context::from_serialize(view)
-            .map_err(|e| Diagnostic::error(format!("模板数据无法序列化:{e}")))?;
+            .map_err(|e| Diagnostic::error(format!("模板数据无法序列化：{e}")))?;
         self.tera
             .render(name, &ctx)
-            .map_err(|e| Diagnostic::error(format!("渲染模板 {name} 失败:{e}")))
+            .map_err(|e| Diagnostic::error(format!("渲染模板 {name} 失败：{e}")))
     }
 
     pub fn render_index(&self, view: &IndexView) -> Result<String, Diagnostic> {
@@ -260,10 +260,10 @@ pub fn summary_view(office: &Office, year: &Year, m: &YearMetrics) -> Result<Sum
 
     let mut notices = Vec::new();
     if let Some(r) = &year.reconstructed {
-        notices.push(format!("说明:本年度数据系回推重建。{r}"));
+        notices.push(format!("说明：本年度数据系回推重建。{r}"));
     }
     if let Some(ill) = year.projects.as_ref().and_then(|p| p.illustrative.as_ref()) {
-        notices.push(format!("说明:项目清单为示意数据。{ill}"));
+        notices.push(format!("说明：项目清单为示意数据。{ill}"));
     }
 
     let intro = b.prose(&year.intro, false);
@@ -311,7 +311,7 @@ pub fn summary_view(office: &Office, year: &Year, m: &YearMetrics) -> Result<Sum
         });
     }
     for (i, s) in sections.iter_mut().enumerate() {
-        s.number = format!("({})", cn_number(i + 1));
+        s.number = format!("（{}）", cn_number(i + 1));
     }
 
     let (problems_intro, problems) = match &year.problems {
@@ -409,7 +409,7 @@ fn overview(
         let mut s = format!("{}年{}{p}", e.year, l.exit);
         if !e.villages.is_empty() {
             s += &format!(
-                ",{}个{}{}({})",
+                "，{}个{}{}（{}）",
                 e.villages.len(),
                 l.village,
                 l.village_exit,
@@ -418,7 +418,7 @@ fn overview(
         }
         parts.push(s);
     }
-    let mut text = parts.join(";");
+    let mut text = parts.join("；");
     if !text.is_empty() {
         text.push('。');
     }
@@ -429,7 +429,7 @@ fn overview(
     if rm.cumulative.persons.is_some() || rm.cumulative.households.is_some() {
         let mut s = format!("累计{}{}", l.exit, pair_text(rm.cumulative));
         if let Some(p) = rm.progress {
-            s += &format!(",占建档立卡人口的{}", pct(p, 1));
+            s += &format!("，占建档立卡人口的{}", pct(p, 1));
         }
         s2.push(s);
     }
@@ -445,16 +445,16 @@ fn overview(
                 .iter()
                 .map(|p| format!("{}{}", p.name, metrics::tally_text(&p.tally, "", "")))
                 .collect();
-            s += &format!("(其中:{})", items.join(","));
+            s += &format!("（其中：{}）", items.join("，"));
         }
         if let Some(i) = rm.incidence {
             let den = reg.incidence.as_ref().map(|x| x.denominator_label.as_str()).unwrap_or("");
-            s += &format!(",贫困发生率{}(以{den}计)", pct(i, 2));
+            s += &format!("，贫困发生率{}（以{den}计）", pct(i, 2));
         }
         s2.push(s);
     }
     if !s2.is_empty() {
-        text += &s2.join(",");
+        text += &s2.join("，");
         text.push('。');
     }
     let mut s3 = Vec::new();
@@ -478,15 +478,15 @@ fn overview(
         let what = if rm.this_year_planned { "预脱贫" } else { &l.exit };
         let mut s = format!("{}年{what}{}", year.year, pair_text(t));
         if rm.this_year_villages > 0 {
-            s += &format!(",拟{}{}个", l.village_exit, rm.this_year_villages);
+            s += &format!("，拟{}{}个", l.village_exit, rm.this_year_villages);
         }
         if let Some(r) = rm.target_persons {
-            s += &format!(",占减贫目标的{}", pct(r, 1));
+            s += &format!("，占减贫目标的{}", pct(r, 1));
         }
         s3.push(s);
     }
     if !s3.is_empty() {
-        text += &s3.join(";");
+        text += &s3.join("；");
         text.push('。');
     }
 
@@ -512,7 +512,7 @@ fn overview(
         ]);
         if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
             rows.push(vec![
-                format!("{}年(预脱贫)", year.year),
+                format!("{}年（预脱贫）", year.year),
                 opt(t.households),
                 opt(t.persons),
                 if p.villages.is_empty() { "—".into() } else { p.villages.join("、") },
@@ -539,7 +539,7 @@ fn overview(
         for bd in &rem.breakdowns {
             for p in &bd.parts {
                 reg_rows.push(vec![
-                    format!("  其中:{}", p.name),
+                    format!("  其中：{}", p.name),
                     opt(p.tally.households.map(|n| n.v)),
                     opt(p.tally.persons.map(|n| n.v)),
                 ]);
@@ -552,7 +552,7 @@ fn overview(
         let done_label = if rm.this_year_planned { "预计完成" } else { "完成" };
         if let Some(v) = t.villages {
             rows.push(vec![
-                format!("{}{}(个)", l.village, l.village_exit),
+                format!("{}{}（个）", l.village, l.village_exit),
                 v.v.to_string(),
                 rm.this_year_villages.to_string(),
                 rm.target_villages.map_or("—".into(), |r| pct(r, 1)),
@@ -560,7 +560,7 @@ fn overview(
         }
         if let Some(v) = t.households {
             rows.push(vec![
-                "减贫户数(户)".into(),
+                "减贫户数（户）".into(),
                 v.v.to_string(),
                 opt(rm.this_year.and_then(|x| x.households)),
                 rm.target_households.map_or("—".into(), |r| pct(r, 1)),
@@ -568,7 +568,7 @@ fn overview(
         }
         if let Some(v) = t.persons {
             rows.push(vec![
-                "减贫人数(人)".into(),
+                "减贫人数（人）".into(),
                 v.v.to_string(),
                 opt(rm.this_year.and_then(|x| x.persons)),
                 rm.target_persons.map_or("—".into(), |r| pct(r, 1)),
@@ -614,7 +614,7 @@ fn funds_tables(
             ]);
             b.table(
                 caption,
-                &[col, "项目(个)", &format!("资金({unit})")],
+                &[col, "项目（个）", &format!("资金（{unit}）")],
                 rows,
                 &[false, true, true],
             )
@@ -640,7 +640,7 @@ fn funds_tables(
                 .collect();
             tables.push(b.table(
                 &format!("{}按类别", sp.label),
-                &["类别", "项目(个)", &format!("资金({unit})"), "占比"],
+                &["类别", "项目（个）", &format!("资金（{unit}）"), "占比"],
                 rows,
                 &[false, true, true, true],
             ));
@@ -681,7 +681,7 @@ fn figure_tables(b: &mut ViewBuilder, title: &str, figures: &[Figure], money_uni
         let basis = match &fig.kind {
             FigureKind::Value { .. } => String::new(),
             FigureKind::Plan { plan, .. } => format!(
-                "计划{}{unit},完成{}",
+                "计划{}{unit}，完成{}",
                 plan.v,
                 metrics::figure_rate(&fig.kind).map_or("—".into(), |r| pct(r, fig.precision))
             ),
@@ -699,7 +699,7 @@ fn figure_tables(b: &mut ViewBuilder, title: &str, figures: &[Figure], money_uni
                 denominator.v
             ),
             FigureKind::Triple { should, done, .. } => format!(
-                "应{}{unit},已{}{unit},未{}{unit}",
+                "应{}{unit}，已{}{unit}，未{}{unit}",
                 should.v,
                 done.v,
                 should.v - done.v
@@ -726,7 +726,7 @@ fn figure_tables(b: &mut ViewBuilder, title: &str, figures: &[Figure], money_uni
                     }
                     let mut head = vec![bd.by.clone()];
                     head.extend(cols.iter().map(|(h, _)| {
-                        if *h == "金额" { format!("金额({money_unit})") } else { h.to_string() }
+                        if *h == "金额" { format!("金额（{money_unit}）") } else { h.to_string() }
                     }));
                     let rows = bd
                         .parts
@@ -740,7 +740,7 @@ fn figure_tables(b: &mut ViewBuilder, title: &str, figures: &[Figure], money_uni
                     let head_refs: Vec<&str> = head.iter().map(String::as_str).collect();
                     let mut numcols = vec![false];
                     numcols.extend(cols.iter().map(|_| true));
-                    extra.push((format!("{}(按{})", fig.label, bd.by), head_refs.iter().map(|s| s.to_string()).collect::<Vec<_>>(), rows, numcols));
+                    extra.push((format!("{}（按{}）", fig.label, bd.by), head_refs.iter().map(|s| s.to_string()).collect::<Vec<_>>(), rows, numcols));
                 }
                 "见分项表".into()
             }
