@@ -90,6 +90,9 @@ impl Checker<'_> {
 
     fn office(&mut self, src: &OfficeSrc) -> Option<Office> {
         let Some(office) = &src.office else {
+            if src.office_broken {
+                return None;
+            }
             let path = src.dir.join("office.yaml");
             self.push(
                 Diagnostic::error(format!("单位“{}”缺少 office.yaml", src.slug))
@@ -139,6 +142,9 @@ impl Checker<'_> {
     fn year(&mut self, src: &YearSrc, short_name: &str) -> Option<Year> {
         let f = &src.files;
         let Some(report) = &f.report else {
+            if f.broken.iter().any(|n| n == "report.yaml") {
+                return None;
+            }
             let path = src.dir.join("report.yaml");
             self.push(
                 Diagnostic::error(format!("{} 年度缺少 report.yaml", src.year))
@@ -346,11 +352,11 @@ impl Checker<'_> {
         if let Some(src) = self.sources.get(file) {
             let mut lines = src.lines().skip(t.at.line.saturating_sub(1) as usize);
             let line = lines.next().unwrap_or("");
-            let rest: String = line
-                .chars()
-                .skip(t.at.col.saturating_sub(1) as usize)
-                .collect();
+            let col0 = t.at.col.saturating_sub(1) as usize;
+            let before: String = line.chars().take(col0).collect();
+            let rest: String = line.chars().skip(col0).collect();
             if rest.starts_with('|') || rest.starts_with('>') {
+                // Span at the block indicator: content starts on the next line.
                 block = true;
                 let next = lines.find(|l| !l.trim().is_empty()).unwrap_or("");
                 indent = (next.len() - next.trim_start().len()) as u32;
@@ -358,6 +364,10 @@ impl Checker<'_> {
                     line: t.at.line + 1,
                     col: indent + 1,
                 };
+            } else if before.trim().is_empty() && t.s.contains('\n') {
+                // Span at the first content line of a block scalar.
+                block = true;
+                indent = col0 as u32;
             } else if rest.starts_with('"') || rest.starts_with('\'') {
                 first.col += 1;
             }

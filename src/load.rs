@@ -33,6 +33,8 @@ pub struct YearFiles {
     pub measures: Option<Src<raw::MeasuresFile>>,
     pub problems: Option<Src<raw::ProblemsFile>>,
     pub plan: Option<Src<raw::PlanFile>>,
+    /// Files present but unreadable (already reported): not "missing".
+    pub broken: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -48,6 +50,8 @@ pub struct OfficeSrc {
     pub slug: String,
     pub dir: PathBuf,
     pub office: Option<Src<raw::OfficeFile>>,
+    /// office.yaml is present but unreadable (already reported).
+    pub office_broken: bool,
     pub years: Vec<YearSrc>,
 }
 
@@ -135,6 +139,7 @@ pub fn load(data_dir: &Path) -> Loaded {
                     slug: name,
                     dir: path,
                     office: None,
+                    office_broken: false,
                     years: Vec::new(),
                 }),
                 Err(why) => out.diags.push(
@@ -162,8 +167,9 @@ pub fn load(data_dir: &Path) -> Loaded {
                         ),
                     }
                 } else if name == "office.yaml" {
-                    if let Some(data) = read_parse(&path, &mut out.sources, &mut out.diags) {
-                        office.office = Some(Src { path, data });
+                    match read_parse(&path, &mut out.sources, &mut out.diags) {
+                        Some(data) => office.office = Some(Src { path, data }),
+                        None => office.office_broken = true,
                     }
                 } else {
                     unknown_file(&path, &name, &["office.yaml"], &mut out.diags);
@@ -187,6 +193,7 @@ pub fn load(data_dir: &Path) -> Loaded {
                 }
                 let f = &mut year.files;
                 let (sources, diags) = (&mut out.sources, &mut out.diags);
+                let before = diags.len();
                 match name.as_str() {
                     "report.yaml" => f.report = parse_src(path, sources, diags),
                     "register.yaml" => f.register = parse_src(path, sources, diags),
@@ -196,6 +203,9 @@ pub fn load(data_dir: &Path) -> Loaded {
                     "problems.yaml" => f.problems = parse_src(path, sources, diags),
                     "plan.yaml" => f.plan = parse_src(path, sources, diags),
                     _ => unknown_file(&path, &name, &YEAR_FILES, diags),
+                }
+                if YEAR_FILES.contains(&name.as_str()) && diags.len() > before {
+                    f.broken.push(name);
                 }
             }
             _ => {

@@ -508,7 +508,7 @@ fn overview(
             "累计".into(),
             opt(rm.cumulative.households),
             opt(rm.cumulative.persons),
-            rm.villages_exited.to_string() + "个",
+            if rm.villages_exited == 0 { "—".into() } else { format!("{}个", rm.villages_exited) },
         ]);
         if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
             rows.push(vec![
