@@ -7,7 +7,7 @@
 //! denominator at the stated precision). Arithmetic uses [`crate::num`].
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -429,7 +429,10 @@ impl Checker<'_> {
         let mut years_seen = HashSet::new();
         for (i, e) in r.exits.iter().enumerate() {
             let field = format!("exits[{i}]");
-            let at = At { file, field: &field };
+            let at = At {
+                file,
+                field: &field,
+            };
             let Some(y) = self.count(at, Some(e.year), "年份") else {
                 continue;
             };
@@ -463,7 +466,10 @@ impl Checker<'_> {
             .enumerate()
             .map(|(i, a)| {
                 let field = format!("adjustments[{i}]");
-                let at = At { file, field: &field };
+                let at = At {
+                    file,
+                    field: &field,
+                };
                 let count = |c: &mut Self, x: &Option<raw::Count>| {
                     x.as_ref()
                         .map(|x| c.pair(at, x.households, x.persons))
@@ -523,7 +529,12 @@ impl Checker<'_> {
         let incidence = r.incidence.as_ref().and_then(|i| {
             let den = self.count(at("incidence.denominator"), Some(i.denominator), "人口数")?;
             if den.v.is_zero() {
-                self.error(at("incidence.denominator"), den.at, "贫困发生率的分母不能为 0", None);
+                self.error(
+                    at("incidence.denominator"),
+                    den.at,
+                    "贫困发生率的分母不能为 0",
+                    None,
+                );
                 return None;
             }
             Some(Incidence {
@@ -609,32 +620,63 @@ impl Checker<'_> {
         // before adjustments and the gap after them.
         let mut dims = Vec::new();
         for (unit, base, done, net, stated) in [
-            ("户", reg.baseline.households, cum.households, net.households, rem.pair.households),
-            ("人", reg.baseline.persons, cum.persons, net.persons, rem.pair.persons),
+            (
+                "户",
+                reg.baseline.households,
+                cum.households,
+                net.households,
+                rem.pair.households,
+            ),
+            (
+                "人",
+                reg.baseline.persons,
+                cum.persons,
+                net.persons,
+                rem.pair.persons,
+            ),
         ] {
             if let (Some(b), Some(d), Some(s)) = (base, done, stated) {
                 let gap = b.v - d - s.v;
-                dims.push((unit, b.v, d, s.v, gap, gap + net.unwrap_or_default(), net));
+                dims.push(Dim {
+                    unit,
+                    base: b.v,
+                    done: d,
+                    stated: s.v,
+                    gap,
+                    adjusted_gap: gap + net.unwrap_or_default(),
+                    net,
+                });
             }
         }
-        if dims.iter().all(|d| d.5.is_zero()) {
+        if dims.iter().all(|d| d.adjusted_gap.is_zero()) {
             return;
         }
-        let join = |f: &dyn Fn(&(&str, Decimal, Decimal, Decimal, Decimal, Decimal, Option<Decimal>)) -> Decimal| {
-            dims.iter().map(|d| format!("{}{}", f(d), d.0)).collect::<String>()
+        let join = |f: fn(&Dim) -> Decimal| {
+            dims.iter()
+                .map(|d| format!("{}{}", f(d), d.unit))
+                .collect::<String>()
         };
         let mut msg = format!(
             "建档立卡台账不闭合:基数 {} − 累计脱贫 {} = {},填报未脱贫 {},差 {}",
-            join(&|d| d.1),
-            join(&|d| d.2),
-            join(&|d| d.1 - d.2),
-            join(&|d| d.3),
-            join(&|d| d.4),
+            join(|d| d.base),
+            join(|d| d.done),
+            join(|d| d.base - d.done),
+            join(|d| d.stated),
+            join(|d| d.gap),
         );
-        let adjusted: Vec<_> = dims.iter().filter(|d| d.6.is_some_and(|n| !n.is_zero())).collect();
+        let adjusted: Vec<_> = dims
+            .iter()
+            .filter(|d| d.net.is_some_and(|n| !n.is_zero()))
+            .collect();
         if !adjusted.is_empty() {
-            let adj: String = adjusted.iter().map(|d| format!("{:+}{}", d.6.unwrap_or_default(), d.0)).collect();
-            msg += &format!(";已填动态调整 {adj} 不能解释这一差额(计入后差 {})", join(&|d| d.5));
+            let adj: String = adjusted
+                .iter()
+                .map(|d| format!("{:+}{}", d.net.unwrap_or_default(), d.unit))
+                .collect();
+            msg += &format!(
+                ";已填动态调整 {adj} 不能解释这一差额(计入后差 {})",
+                join(|d| d.adjusted_gap)
+            );
         }
         let hint = if reg.adjustments.is_empty() {
             "可能缺少某一年的脱贫数,或缺少动态管理(新识别、清理)的调整数;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
@@ -686,7 +728,10 @@ impl Checker<'_> {
             ];
             for (unit, what, get) in dims {
                 let Some(tot) = get(total) else { continue };
-                let given: Vec<Decimal> = parts.iter().filter_map(|p| get(&p.tally).map(|n| n.v)).collect();
+                let given: Vec<Decimal> = parts
+                    .iter()
+                    .filter_map(|p| get(&p.tally).map(|n| n.v))
+                    .collect();
                 if given.is_empty() {
                     continue;
                 }
@@ -733,14 +778,20 @@ impl Checker<'_> {
         let ack = r.ack.as_ref().map(|t| t.s.trim().to_string());
         let has = |o: bool, name: &'static str| o.then_some(name);
         let groups: Vec<&str> = [
-            has(r.numerator.is_some() || r.denominator.is_some(), "numerator/denominator"),
-            has(r.should.is_some() || r.done.is_some() || r.undone.is_some(), "should/done/undone"),
-            has(r.from.is_some() || r.to.is_some(), "from/to"),
-            has(r.total.is_some() || !r.breakdowns.is_empty(), "total/breakdowns"),
             has(
-                r.value.is_some() || r.plan.is_some(),
-                "value/plan",
+                r.numerator.is_some() || r.denominator.is_some(),
+                "numerator/denominator",
             ),
+            has(
+                r.should.is_some() || r.done.is_some() || r.undone.is_some(),
+                "should/done/undone",
+            ),
+            has(r.from.is_some() || r.to.is_some(), "from/to"),
+            has(
+                r.total.is_some() || !r.breakdowns.is_empty(),
+                "total/breakdowns",
+            ),
+            has(r.value.is_some() || r.plan.is_some(), "value/plan"),
         ]
         .into_iter()
         .flatten()
@@ -772,7 +823,14 @@ impl Checker<'_> {
         let kind = match groups[0] {
             "numerator/denominator" => {
                 let (Some(n), Some(d)) = (r.numerator, r.denominator) else {
-                    missing(self, if r.numerator.is_none() { "numerator" } else { "denominator" });
+                    missing(
+                        self,
+                        if r.numerator.is_none() {
+                            "numerator"
+                        } else {
+                            "denominator"
+                        },
+                    );
                     return None;
                 };
                 let n = self.amount(at, Some(n), "分子")?;
@@ -836,7 +894,8 @@ impl Checker<'_> {
                     return None;
                 };
                 let total = self.tally(at, t);
-                let breakdowns = self.breakdowns(file, field, &r.breakdowns, &total, ack.as_deref());
+                let breakdowns =
+                    self.breakdowns(file, field, &r.breakdowns, &total, ack.as_deref());
                 FigureKind::Total { total, breakdowns }
             }
             _ => match (r.value, r.plan) {
@@ -985,7 +1044,11 @@ impl Checker<'_> {
         let sp = Special {
             label: s.label.s.trim().to_string(),
             stated_total: self.amount(at("special.stated_total"), s.stated_total, "资金总额"),
-            stated_projects: self.count(at("special.stated_projects"), s.stated_projects, "项目个数"),
+            stated_projects: self.count(
+                at("special.stated_projects"),
+                s.stated_projects,
+                "项目个数",
+            ),
             batches: self.fund_parts(file, "batches", &s.batches),
             by_category: self.fund_parts(file, "by_category", &s.by_category),
             by_source: self.fund_parts(file, "by_source", &s.by_source),
@@ -1029,7 +1092,10 @@ impl Checker<'_> {
                     None,
                 );
             }
-            let counts: Vec<Decimal> = parts.iter().filter_map(|p| p.projects.map(|n| n.v)).collect();
+            let counts: Vec<Decimal> = parts
+                .iter()
+                .filter_map(|p| p.projects.map(|n| n.v))
+                .collect();
             if let Some(t) = sp.stated_projects
                 && counts.len() == parts.len()
             {
@@ -1070,7 +1136,11 @@ impl Checker<'_> {
             self.error(
                 at("by_category"),
                 sp.by_category[0].amount.at,
-                format!("按类别合计 {} 超过资金总额 {}", cat_sum.normalize(), total.normalize()),
+                format!(
+                    "按类别合计 {} 超过资金总额 {}",
+                    cat_sum.normalize(),
+                    total.normalize()
+                ),
                 None,
             );
         }
@@ -1131,7 +1201,12 @@ impl Checker<'_> {
             }
         }
         if let Some(share) = m.industry_share {
-            self.stated_rate(at("special"), sp.stated_industry_share, Some(share), "产业项目资金占比");
+            self.stated_rate(
+                at("special"),
+                sp.stated_industry_share,
+                Some(share),
+                "产业项目资金占比",
+            );
             if share < sp.industry_min_share {
                 let pos = sp
                     .stated_industry_share
@@ -1181,10 +1256,18 @@ impl Checker<'_> {
         let mut list = Vec::new();
         for (i, p) in src.data.projects.iter().enumerate() {
             let field = format!("projects[{i}]");
-            let at = At { file, field: &field };
+            let at = At {
+                file,
+                field: &field,
+            };
             let id = p.id.s.trim().to_string();
             if !ids.insert(id.clone()) {
-                self.error(at, p.id.at, format!("项目编号“{id}”重复"), Some("每个项目的 id 须唯一"));
+                self.error(
+                    at,
+                    p.id.at,
+                    format!("项目编号“{id}”重复"),
+                    Some("每个项目的 id 须唯一"),
+                );
                 continue;
             }
             let status = match p.status.s.trim() {
@@ -1221,10 +1304,20 @@ impl Checker<'_> {
                 && e < s
             {
                 let pos = p.end.as_ref().map(|t| t.at).unwrap_or_default();
-                self.error(at, pos, format!("项目“{id}”完工日期 {e} 早于开工日期 {s}"), None);
+                self.error(
+                    at,
+                    pos,
+                    format!("项目“{id}”完工日期 {e} 早于开工日期 {s}"),
+                    None,
+                );
             }
             if status == Status::Completed && p.end.is_none() {
-                self.warn(at, p.status.at, format!("项目“{id}”已完工但没有完工日期(end)"), None);
+                self.warn(
+                    at,
+                    p.status.at,
+                    format!("项目“{id}”已完工但没有完工日期(end)"),
+                    None,
+                );
             }
             if status == Status::Planned && spent.is_some_and(|s| !s.v.is_zero()) {
                 self.warn(at, p.status.at, format!("项目“{id}”未开工却已有支出"), None);
@@ -1252,7 +1345,11 @@ impl Checker<'_> {
         }
         Projects {
             file: file.to_path_buf(),
-            illustrative: src.data.illustrative.as_ref().map(|t| t.s.trim().to_string()),
+            illustrative: src
+                .data
+                .illustrative
+                .as_ref()
+                .map(|t| t.s.trim().to_string()),
             list,
         }
     }
@@ -1267,7 +1364,13 @@ impl Checker<'_> {
             .enumerate()
             .filter_map(|(i, m)| {
                 let field = format!("measures[{i}]");
-                let title = self.nonblank(At { file, field: &field }, &m.title)?;
+                let title = self.nonblank(
+                    At {
+                        file,
+                        field: &field,
+                    },
+                    &m.title,
+                )?;
                 Some(Measure {
                     title,
                     heading: m.heading.as_ref().map(|t| t.s.trim().to_string()),
@@ -1286,7 +1389,10 @@ impl Checker<'_> {
                 let v: i32 = y.v.try_into().unwrap_or(0);
                 if v != year && v != year + 1 {
                     self.error(
-                        At { file, field: "year" },
+                        At {
+                            file,
+                            field: "year",
+                        },
                         y.at,
                         format!("计划年度 {} 应为 {year} 或 {}", y.v, year + 1),
                         None,
@@ -1333,7 +1439,13 @@ fn part_name(field: &str) -> &'static str {
     }
 }
 
-/// Files a finding may name that are not data files (for tests).
-pub fn display(path: &PathBuf) -> String {
-    path.display().to_string()
+/// One dimension (户 or 人) of the register reconciliation.
+struct Dim {
+    unit: &'static str,
+    base: Decimal,
+    done: Decimal,
+    stated: Decimal,
+    gap: Decimal,
+    adjusted_gap: Decimal,
+    net: Option<Decimal>,
 }

@@ -80,7 +80,9 @@ pub fn build(opts: &Options) -> Outcome {
     if !out.has_errors() {
         // 3. metrics and 4. render
         let site = render_documents(&checked.offices, &mut out.diags);
-        if let Some((site, documents)) = site.filter(|_| !out.diags.iter().any(Diagnostic::is_error)) {
+        if let Some((site, documents)) =
+            site.filter(|_| !out.diags.iter().any(Diagnostic::is_error))
+        {
             // 5. site
             match site::publish(&opts.out, &site) {
                 Ok(()) => {
@@ -101,7 +103,10 @@ pub fn build(opts: &Options) -> Outcome {
 
 /// Metrics and rendering of every office-year; `None` if anything failed
 /// (the reasons are pushed to `diags`).
-fn render_documents(offices: &[model::Office], diags: &mut Vec<Diagnostic>) -> Option<(site::SiteFiles, usize)> {
+fn render_documents(
+    offices: &[model::Office],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(site::SiteFiles, usize)> {
     let templates = match render::Templates::new() {
         Ok(t) => t,
         Err(e) => {
@@ -112,7 +117,9 @@ fn render_documents(offices: &[model::Office], diags: &mut Vec<Diagnostic>) -> O
     let renderers: [&dyn Renderer; 2] = [&render::Html(&templates), &render::Markdown(&templates)];
     let mut site = site::SiteFiles::default();
     let mut documents = 0;
-    let mut index = render::IndexView { offices: Vec::new() };
+    let mut index = render::IndexView {
+        offices: Vec::new(),
+    };
     let mut ok = true;
     for office in offices {
         let mut years = Vec::new();

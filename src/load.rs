@@ -108,10 +108,7 @@ pub fn load(data_dir: &Path) -> Loaded {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().unwrap_or(data_dir).to_path_buf();
-                let reason = e
-                    .io_error()
-                    .map(io_reason)
-                    .unwrap_or_else(|| e.to_string());
+                let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
                 out.diags.push(
                     Diagnostic::error(format!("无法读取“{}”:{reason}", path.display()))
                         .at(&path, Pos::default()),
@@ -223,8 +220,9 @@ pub fn load(data_dir: &Path) -> Loaded {
     }
     if out.offices.is_empty() && out.diags.is_empty() {
         out.diags.push(
-            Diagnostic::error(format!("数据目录“{}”里没有任何单位", data_dir.display()))
-                .hint("每个单位一个文件夹:data/<单位>/office.yaml 和 data/<单位>/<年份>/report.yaml"),
+            Diagnostic::error(format!("数据目录“{}”里没有任何单位", data_dir.display())).hint(
+                "每个单位一个文件夹:data/<单位>/office.yaml 和 data/<单位>/<年份>/report.yaml",
+            ),
         );
     }
     out
@@ -240,7 +238,10 @@ fn unknown_file(path: &Path, name: &str, known: &[&str], diags: &mut Vec<Diagnos
         let mut d = Diagnostic::error(format!("不认识的数据文件“{name}”,其中的数据不会被读取"))
             .at(path, Pos::default());
         d = match did_you_mean(name, known.iter().copied()) {
-            Some(best) => d.hint(format!("是否想命名为“{best}”?可用的文件名:{}", known.join("、"))),
+            Some(best) => d.hint(format!(
+                "是否想命名为“{best}”?可用的文件名:{}",
+                known.join("、")
+            )),
             None => d.hint(format!("可用的文件名:{}", known.join("、"))),
         };
         diags.push(d);
@@ -457,7 +458,7 @@ fn translate(raw: &str) -> (String, Option<String>) {
     if lower.contains("end of input") || lower.contains("eof") {
         return ("文件不完整:内容在中途结束".into(), None);
     }
-    if msg.chars().any(|c| !c.is_ascii()) {
+    if !msg.is_ascii() {
         // Our own messages (numbers) are already Chinese.
         return (msg, None);
     }

@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use nianbao::diag::{self, Severity};
 
 #[derive(Parser)]
-#[command(name = "nianbao", version, about = "年报:由年度数据生成工作总结与计划(HTML 与 Markdown)")]
+#[command(
+    name = "nianbao",
+    version,
+    about = "年报:由年度数据生成工作总结与计划(HTML 与 Markdown)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,14 +58,21 @@ fn main() -> ExitCode {
     for d in &outcome.diags {
         let _ = writeln!(err, "{}", diag::render(d, &outcome.sources));
     }
-    let errors = outcome.diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = outcome
+        .diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = outcome.diags.len() - errors;
     if outcome.output_failed {
         let _ = writeln!(err, "输出失败,原有站点未改动。");
         return ExitCode::from(3);
     }
     if errors > 0 {
-        let _ = writeln!(err, "发现 {errors} 个错误、{warnings} 个警告;未生成任何文件。");
+        let _ = writeln!(
+            err,
+            "发现 {errors} 个错误、{warnings} 个警告;未生成任何文件。"
+        );
         return ExitCode::from(1);
     }
     match out_dir {

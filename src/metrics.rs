@@ -99,7 +99,12 @@ pub fn special_totals(sp: &Special, projects: Option<&Projects>) -> SpecialTotal
     };
     let count_parts = |parts: &[FundPart]| {
         (!parts.is_empty())
-            .then(|| parts.iter().map(|p| p.projects.map(|n| n.v)).sum::<Option<Decimal>>())
+            .then(|| {
+                parts
+                    .iter()
+                    .map(|p| p.projects.map(|n| n.v))
+                    .sum::<Option<Decimal>>()
+            })
             .flatten()
     };
     let list_total = (!list.is_empty()).then(|| list.iter().map(|p| p.budget.v).sum::<Decimal>());
@@ -208,7 +213,10 @@ impl ProjectStats {
 
     /// 开工率: started or completed over all.
     pub fn start_rate(&self) -> Option<Decimal> {
-        num::percent(Decimal::from(self.started + self.completed), Decimal::from(self.total))
+        num::percent(
+            Decimal::from(self.started + self.completed),
+            Decimal::from(self.total),
+        )
     }
 
     /// 竣工率: completed over all.
@@ -270,7 +278,10 @@ pub fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
         target_persons: rate(this_year.and_then(|t| t.persons), targets.persons),
         target_households: rate(this_year.and_then(|t| t.households), targets.households),
         target_villages: rate(villages_done, targets.villages),
-        incidence: match (&reg.incidence, reg.remaining.as_ref().and_then(|r| r.pair.persons)) {
+        incidence: match (
+            &reg.incidence,
+            reg.remaining.as_ref().and_then(|r| r.pair.persons),
+        ) {
             (Some(i), Some(p)) => num::percent(p.v, i.denominator.v),
             _ => None,
         },
@@ -501,7 +512,11 @@ pub fn figure_text(fig: &Figure, money_unit: &str) -> String {
             figure_rate(&fig.kind).map_or_else(String::new, |r| pct(r, fig.precision))
         }
         FigureKind::Change { from, to } => {
-            let verb = if to.v >= from.v { "提高到" } else { "降低到" };
+            let verb = if to.v >= from.v {
+                "提高到"
+            } else {
+                "降低到"
+            };
             format!(
                 "由{}{unit}{verb}{}{unit}",
                 num::written(from.v),
@@ -546,11 +561,17 @@ fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
     let prec = year.funds.as_ref().map_or(2, |f| f.precision);
     if let (Some(reg), Some(rm)) = (&year.register, &m.register) {
         if let Some(v) = reg.villages {
-            put(format!("建档立卡{}", reg.labels.village), format!("{}个", v.v));
+            put(
+                format!("建档立卡{}", reg.labels.village),
+                format!("{}个", v.v),
+            );
         }
         put("建档立卡基数".into(), pair_text(Sum2::of(&reg.baseline)));
         for e in &reg.exits {
-            put(format!("{}年{}", e.year, reg.labels.exit), pair_text(Sum2::of(&e.pair)));
+            put(
+                format!("{}年{}", e.year, reg.labels.exit),
+                pair_text(Sum2::of(&e.pair)),
+            );
         }
         put(format!("累计{}", reg.labels.exit), pair_text(rm.cumulative));
         if let Some(p) = rm.progress {
@@ -561,9 +582,15 @@ fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
             put("现有建档".into(), pair_text(Sum2::of(cur)));
         }
         if let Some(rem) = &reg.remaining {
-            put(format!("未{}", reg.labels.exit), pair_text(Sum2::of(&rem.pair)));
+            put(
+                format!("未{}", reg.labels.exit),
+                pair_text(Sum2::of(&rem.pair)),
+            );
             if let Some(v) = rem.villages {
-                put(format!("未{}{}", reg.labels.village_exit, reg.labels.village), format!("{}个", v.v));
+                put(
+                    format!("未{}{}", reg.labels.village_exit, reg.labels.village),
+                    format!("{}个", v.v),
+                );
             }
             for b in &rem.breakdowns {
                 for p in &b.parts {
@@ -575,13 +602,20 @@ fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
             }
         }
         if let Some(t) = rm.this_year {
-            let key = if rm.this_year_planned { "本年预脱贫" } else { "本年脱贫" };
+            let key = if rm.this_year_planned {
+                "本年预脱贫"
+            } else {
+                "本年脱贫"
+            };
             put(key.into(), pair_text(t));
             put(format!("{key}村数"), format!("{}个", rm.this_year_villages));
         }
         if let Some(t) = &reg.targets {
             if let Some(v) = t.villages {
-                put(format!("目标{}{}数", reg.labels.village_exit, reg.labels.village), format!("{}个", v.v));
+                put(
+                    format!("目标{}{}数", reg.labels.village_exit, reg.labels.village),
+                    format!("{}个", v.v),
+                );
             }
             put(
                 "目标减贫".into(),
@@ -603,7 +637,10 @@ fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
     }
     if let Some(s) = &m.special {
         if let Some(t) = s.total {
-            put("专项资金".into(), format!("{}{money_unit}", num::amount(t, prec)));
+            put(
+                "专项资金".into(),
+                format!("{}{money_unit}", num::amount(t, prec)),
+            );
         }
         if let Some(n) = s.projects {
             put("项目个数".into(), format!("{}个", n));
@@ -612,15 +649,26 @@ fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
         let dp = |stated: Option<crate::raw::N>| stated.map_or(1, |n| num::scale(n.v).max(1));
         for (k, v, stated) in [
             ("开工率", s.start_rate, sp.and_then(|x| x.stated_start_rate)),
-            ("竣工率", s.completion_rate, sp.and_then(|x| x.stated_completion_rate)),
-            ("支出进度", s.spending_rate, sp.and_then(|x| x.stated_spending_rate)),
+            (
+                "竣工率",
+                s.completion_rate,
+                sp.and_then(|x| x.stated_completion_rate),
+            ),
+            (
+                "支出进度",
+                s.spending_rate,
+                sp.and_then(|x| x.stated_spending_rate),
+            ),
         ] {
             if let Some(v) = v {
                 put(k.into(), pct(v, dp(stated)));
             }
         }
         for sh in &m.shares {
-            put(format!("{}资金", sh.name), format!("{}{money_unit}", num::amount(sh.amount, prec)));
+            put(
+                format!("{}资金", sh.name),
+                format!("{}{money_unit}", num::amount(sh.amount, prec)),
+            );
             put(format!("{}占比", sh.name), pct(sh.share, 1));
             if let Some(n) = sh.projects {
                 put(format!("{}项目", sh.name), format!("{n}个"));
@@ -652,20 +700,32 @@ fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
                 ..
             } => {
                 let unit = fig.unit.as_deref().unwrap_or("");
-                put(format!("{}.分子", fig.label), format!("{}{unit}", numerator.v));
-                put(format!("{}.分母", fig.label), format!("{}{unit}", denominator.v));
+                put(
+                    format!("{}.分子", fig.label),
+                    format!("{}{unit}", numerator.v),
+                );
+                put(
+                    format!("{}.分母", fig.label),
+                    format!("{}{unit}", denominator.v),
+                );
             }
             FigureKind::Triple { should, done, .. } => {
                 let unit = fig.unit.as_deref().unwrap_or("");
                 put(format!("{}.应", fig.label), format!("{}{unit}", should.v));
                 put(format!("{}.已", fig.label), format!("{}{unit}", done.v));
-                put(format!("{}.未", fig.label), format!("{}{unit}", should.v - done.v));
+                put(
+                    format!("{}.未", fig.label),
+                    format!("{}{unit}", should.v - done.v),
+                );
             }
             FigureKind::Total { breakdowns, .. } => {
                 let unit = fig.unit.as_deref().unwrap_or("");
                 for b in breakdowns {
                     for p in &b.parts {
-                        put(format!("{}.{}", fig.label, p.name), tally_text(&p.tally, unit, money_unit));
+                        put(
+                            format!("{}.{}", fig.label, p.name),
+                            tally_text(&p.tally, unit, money_unit),
+                        );
                     }
                 }
             }

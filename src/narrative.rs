@@ -43,13 +43,18 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
             .at(&prose.file, prose.map(line, col))
             .hint(hint)
     };
-    let syntax_hint = || "引用指标请写成 {{ f[\"指标名\"] }},引号用半角;文字中不能使用其他模板语法".to_string();
+    let syntax_hint =
+        || "引用指标请写成 {{ f[\"指标名\"] }},引号用半角;文字中不能使用其他模板语法".to_string();
     let mut i = 0;
     while let Some(rel) = text[i..].find(['{', '}']) {
         let at = i + rel;
         let rest = &text[at..];
         if rest.starts_with("{%") || rest.starts_with("{#") {
-            errors.push(err(at, "文字中出现了不支持的模板语法".into(), syntax_hint()));
+            errors.push(err(
+                at,
+                "文字中出现了不支持的模板语法".into(),
+                syntax_hint(),
+            ));
             i = at + 2;
             continue;
         }
@@ -66,8 +71,13 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
             Ok(key) => {
                 if !cite.contains_key(key) {
                     let hint = match did_you_mean(key, cite.keys().map(String::as_str)) {
-                        Some(best) => format!("是否想引用“{best}”?指标名须与数据中的 label 或内置指标名完全一致"),
-                        None => "指标名须与数据中的 label 或内置指标名完全一致(见 docs/数据格式.md)".into(),
+                        Some(best) => format!(
+                            "是否想引用“{best}”?指标名须与数据中的 label 或内置指标名完全一致"
+                        ),
+                        None => {
+                            "指标名须与数据中的 label 或内置指标名完全一致(见 docs/数据格式.md)"
+                                .into()
+                        }
                     };
                     errors.push(err(at, format!("引用的指标“{key}”不存在"), hint));
                 }
@@ -168,7 +178,9 @@ pub fn to_html(md: &str, inline: bool) -> String {
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
     match level {
-        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4 => HeadingLevel::H4,
+        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4 => {
+            HeadingLevel::H4
+        }
         HeadingLevel::H5 => HeadingLevel::H5,
         HeadingLevel::H6 => HeadingLevel::H6,
     }
@@ -211,14 +223,22 @@ mod tests {
 
     #[test]
     fn rejects_other_template_syntax() {
-        for bad in ["{% for x in y %}", "{{ f[“未脱贫”] }}", "{{ nope }}", "{{ f[\"未脱贫\"]"] {
+        for bad in [
+            "{% for x in y %}",
+            "{{ f[“未脱贫”] }}",
+            "{{ nope }}",
+            "{{ f[\"未脱贫\"]",
+        ] {
             assert!(fill(&prose(bad), &cite()).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn sanitizes_html() {
-        let html = to_html("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x\">b</b>", false);
+        let html = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x\">b</b>",
+            false,
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("href=\"javascript"), "{html}");
         assert!(html.contains("<b>b</b>"), "{html}");

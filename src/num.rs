@@ -179,7 +179,10 @@ mod tests {
         assert!(!agrees(d("162.8"), computed));
         assert!(agrees(d("162.9"), computed));
         assert!(agrees(d("20"), percent(d("447"), d("2235")).unwrap()));
-        assert!(agrees(d("85.77"), percent(d("404.95"), d("472.11")).unwrap()));
+        assert!(agrees(
+            d("85.77"),
+            percent(d("404.95"), d("472.11")).unwrap()
+        ));
         assert_eq!(percent(d("1"), Decimal::ZERO), None);
     }
 }

@@ -96,7 +96,9 @@ impl Templates {
     pub fn new() -> Result<Templates, Diagnostic> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on([".html"]);
-        tera.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| md_escape(s));
+        tera.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| {
+            md_escape(s)
+        });
         tera.register_filter("cell", |s: &str, _: tera::Kwargs, _: &tera::State| {
             md_escape(s).replace('|', "\\|").replace('\n', " ")
         });
@@ -209,7 +211,7 @@ pub fn cn_number(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             D[n / 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
         _ => n.to_string(),
     }
@@ -233,7 +235,13 @@ impl ViewBuilder<'_> {
         }
     }
 
-    fn table(&mut self, caption: &str, head: &[&str], rows: Vec<Vec<String>>, num: &[bool]) -> Table {
+    fn table(
+        &mut self,
+        caption: &str,
+        head: &[&str],
+        rows: Vec<Vec<String>>,
+        num: &[bool],
+    ) -> Table {
         self.tables += 1;
         Table {
             caption: format!("表{} {caption}", self.tables),
@@ -244,12 +252,19 @@ impl ViewBuilder<'_> {
     }
 }
 
+/// Reads one column of a tally.
+type TallyGet = fn(&Tally) -> Option<crate::raw::N>;
+
 fn opt(d: Option<rust_decimal::Decimal>) -> String {
     d.map_or_else(|| "—".into(), |v| v.normalize().to_string())
 }
 
 /// Build the 总结's view. Errors are narrative citation problems.
-pub fn summary_view(office: &Office, year: &Year, m: &YearMetrics) -> Result<SummaryView, Vec<Diagnostic>> {
+pub fn summary_view(
+    office: &Office,
+    year: &Year,
+    m: &YearMetrics,
+) -> Result<SummaryView, Vec<Diagnostic>> {
     let mut b = ViewBuilder {
         cite: &m.cite,
         errors: Vec::new(),
@@ -277,7 +292,14 @@ pub fn summary_view(office: &Office, year: &Year, m: &YearMetrics) -> Result<Sum
         let rows = m
             .yoy
             .iter()
-            .map(|y| vec![y.label.clone(), y.prev.clone(), y.cur.clone(), y.change.clone()])
+            .map(|y| {
+                vec![
+                    y.label.clone(),
+                    y.prev.clone(),
+                    y.cur.clone(),
+                    y.change.clone(),
+                ]
+            })
             .collect();
         let prev = format!("{}年", year.year - 1);
         let cur = format!("{}年", year.year);
@@ -448,7 +470,11 @@ fn overview(
             s += &format!("（其中：{}）", items.join("，"));
         }
         if let Some(i) = rm.incidence {
-            let den = reg.incidence.as_ref().map(|x| x.denominator_label.as_str()).unwrap_or("");
+            let den = reg
+                .incidence
+                .as_ref()
+                .map(|x| x.denominator_label.as_str())
+                .unwrap_or("");
             s += &format!("，贫困发生率{}（以{den}计）", pct(i, 2));
         }
         s2.push(s);
@@ -475,7 +501,11 @@ fn overview(
         }
     }
     if let Some(t) = rm.this_year {
-        let what = if rm.this_year_planned { "预脱贫" } else { &l.exit };
+        let what = if rm.this_year_planned {
+            "预脱贫"
+        } else {
+            &l.exit
+        };
         let mut s = format!("{}年{what}{}", year.year, pair_text(t));
         if rm.this_year_villages > 0 {
             s += &format!("，拟{}{}个", l.village_exit, rm.this_year_villages);
@@ -500,7 +530,11 @@ fn overview(
                     format!("{}年", e.year),
                     opt(e.pair.households.map(|n| n.v)),
                     opt(e.pair.persons.map(|n| n.v)),
-                    if e.villages.is_empty() { "—".into() } else { e.villages.join("、") },
+                    if e.villages.is_empty() {
+                        "—".into()
+                    } else {
+                        e.villages.join("、")
+                    },
                 ]
             })
             .collect();
@@ -508,25 +542,39 @@ fn overview(
             "累计".into(),
             opt(rm.cumulative.households),
             opt(rm.cumulative.persons),
-            if rm.villages_exited == 0 { "—".into() } else { format!("{}个", rm.villages_exited) },
+            if rm.villages_exited == 0 {
+                "—".into()
+            } else {
+                format!("{}个", rm.villages_exited)
+            },
         ]);
         if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
             rows.push(vec![
                 format!("{}年（预脱贫）", year.year),
                 opt(t.households),
                 opt(t.persons),
-                if p.villages.is_empty() { "—".into() } else { p.villages.join("、") },
+                if p.villages.is_empty() {
+                    "—".into()
+                } else {
+                    p.villages.join("、")
+                },
             ]);
         }
         tables.push(b.table(
             &format!("历年{}情况", l.exit),
-            &["年度", "户数", "人数", &format!("{}{}", l.village_exit, l.village)],
+            &[
+                "年度",
+                "户数",
+                "人数",
+                &format!("{}{}", l.village_exit, l.village),
+            ],
             rows,
             &[false, true, true, false],
         ));
     }
     let mut reg_rows = Vec::new();
-    let pair_row = |label: &str, p: Sum2| vec![label.to_string(), opt(p.households), opt(p.persons)];
+    let pair_row =
+        |label: &str, p: Sum2| vec![label.to_string(), opt(p.households), opt(p.persons)];
     reg_rows.push(pair_row("建档立卡基数", Sum2::of(&reg.baseline)));
     if rm.net.households.is_some() || rm.net.persons.is_some() {
         reg_rows.push(pair_row("动态调整净增", rm.net));
@@ -546,10 +594,19 @@ fn overview(
             }
         }
     }
-    tables.push(b.table("建档立卡人口", &["项目", "户数", "人数"], reg_rows, &[false, true, true]));
+    tables.push(b.table(
+        "建档立卡人口",
+        &["项目", "户数", "人数"],
+        reg_rows,
+        &[false, true, true],
+    ));
     if let Some(t) = &reg.targets {
         let mut rows = Vec::new();
-        let done_label = if rm.this_year_planned { "预计完成" } else { "完成" };
+        let done_label = if rm.this_year_planned {
+            "预计完成"
+        } else {
+            "完成"
+        };
         if let Some(v) = t.villages {
             rows.push(vec![
                 format!("{}{}（个）", l.village, l.village_exit),
@@ -620,10 +677,20 @@ fn funds_tables(
             )
         };
         if !sp.batches.is_empty() {
-            tables.push(parts_table(b, &format!("{}分批次安排", sp.label), "批次", &sp.batches));
+            tables.push(parts_table(
+                b,
+                &format!("{}分批次安排", sp.label),
+                "批次",
+                &sp.batches,
+            ));
         }
         if !sp.by_source.is_empty() {
-            tables.push(parts_table(b, &format!("{}按来源", sp.label), "来源", &sp.by_source));
+            tables.push(parts_table(
+                b,
+                &format!("{}按来源", sp.label),
+                "来源",
+                &sp.by_source,
+            ));
         }
         if !m.shares.is_empty() {
             let rows = m
@@ -658,7 +725,15 @@ fn funds_tables(
         ]];
         tables.push(b.table(
             "项目进度",
-            &["项目总数", "已完工", "在建", "未开工", "开工率", "竣工率", "支出进度"],
+            &[
+                "项目总数",
+                "已完工",
+                "在建",
+                "未开工",
+                "开工率",
+                "竣工率",
+                "支出进度",
+            ],
             rows,
             &[true; 7],
         ));
@@ -669,7 +744,12 @@ fn funds_tables(
 }
 
 /// The figures of a section: one table of all, plus one per breakdown.
-fn figure_tables(b: &mut ViewBuilder, title: &str, figures: &[Figure], money_unit: &str) -> Vec<Table> {
+fn figure_tables(
+    b: &mut ViewBuilder,
+    title: &str,
+    figures: &[Figure],
+    money_unit: &str,
+) -> Vec<Table> {
     if figures.is_empty() {
         return Vec::new();
     }
@@ -707,8 +787,8 @@ fn figure_tables(b: &mut ViewBuilder, title: &str, figures: &[Figure], money_uni
             FigureKind::Change { .. } => String::new(),
             FigureKind::Total { breakdowns, .. } => {
                 for bd in breakdowns {
-                    let mut cols: Vec<(&str, fn(&Tally) -> Option<crate::raw::N>)> = Vec::new();
-                    let any = |get: fn(&Tally) -> Option<crate::raw::N>| bd.parts.iter().any(|p| get(&p.tally).is_some());
+                    let mut cols: Vec<(&str, TallyGet)> = Vec::new();
+                    let any = |get: TallyGet| bd.parts.iter().any(|p| get(&p.tally).is_some());
                     if any(|t| t.households) {
                         cols.push(("户数", |t| t.households));
                     }
@@ -726,7 +806,11 @@ fn figure_tables(b: &mut ViewBuilder, title: &str, figures: &[Figure], money_uni
                     }
                     let mut head = vec![bd.by.clone()];
                     head.extend(cols.iter().map(|(h, _)| {
-                        if *h == "金额" { format!("金额（{money_unit}）") } else { h.to_string() }
+                        if *h == "金额" {
+                            format!("金额（{money_unit}）")
+                        } else {
+                            h.to_string()
+                        }
                     }));
                     let rows = bd
                         .parts
@@ -740,7 +824,12 @@ fn figure_tables(b: &mut ViewBuilder, title: &str, figures: &[Figure], money_uni
                     let head_refs: Vec<&str> = head.iter().map(String::as_str).collect();
                     let mut numcols = vec![false];
                     numcols.extend(cols.iter().map(|_| true));
-                    extra.push((format!("{}（按{}）", fig.label, bd.by), head_refs.iter().map(|s| s.to_string()).collect::<Vec<_>>(), rows, numcols));
+                    extra.push((
+                        format!("{}（按{}）", fig.label, bd.by),
+                        head_refs.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                        rows,
+                        numcols,
+                    ));
                 }
                 "见分项表".into()
             }

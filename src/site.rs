@@ -56,36 +56,48 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 /// Write `site` to `out`, replacing the previous site only on success.
 pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
-    let out = if out.as_os_str().is_empty() { Path::new(".") } else { out };
+    let out = if out.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        out
+    };
     if out.file_name().is_none() {
-        return Err(Diagnostic::error(format!("输出目录“{}”不可用", out.display()))
-            .hint("用 --out 指定一个专用的输出文件夹,如 output"));
+        return Err(
+            Diagnostic::error(format!("输出目录“{}”不可用", out.display()))
+                .hint("用 --out 指定一个专用的输出文件夹,如 output"),
+        );
     }
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
     }
     let lock_path = sibling(out, "lock");
-    let _lock = match fs::OpenOptions::new().write(true).create_new(true).open(&lock_path) {
+    let _lock = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&lock_path)
+    {
         Ok(mut f) => {
             let _ = writeln!(f, "{}", std::process::id());
             Lock(lock_path)
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Diagnostic::error(format!(
-                "另一个 nianbao 正在写入“{}”",
-                out.display()
-            ))
-            .hint(format!(
-                "等它结束后再试;若确认没有别的构建在运行(上次被强行中断),删除“{}”",
-                lock_path.display()
-            )));
+            return Err(
+                Diagnostic::error(format!("另一个 nianbao 正在写入“{}”", out.display())).hint(
+                    format!(
+                        "等它结束后再试;若确认没有别的构建在运行(上次被强行中断),删除“{}”",
+                        lock_path.display()
+                    ),
+                ),
+            );
         }
         Err(e) => return Err(io_err("创建锁文件", &lock_path, &e)),
     };
 
     if out.exists() {
         let owned = out.join(MARKER).is_file();
-        let empty = fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !out.is_dir() || (!owned && !empty) {
             return Err(Diagnostic::error(format!(
                 "“{}”已存在且不是 nianbao 生成的站点,不会覆盖",
@@ -101,10 +113,14 @@ pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
     }
     let write_all = || -> Result<(), Diagnostic> {
         fs::create_dir_all(&tmp).map_err(|e| io_err("创建目录", &tmp, &e))?;
-        fs::write(tmp.join(MARKER), "nianbao\n").map_err(|e| io_err("写入", &tmp.join(MARKER), &e))?;
+        fs::write(tmp.join(MARKER), "nianbao\n")
+            .map_err(|e| io_err("写入", &tmp.join(MARKER), &e))?;
         for (rel, content) in &site.files {
             if !is_safe(rel) {
-                return Err(Diagnostic::error(format!("拒绝写入不安全的路径“{}”", rel.display())));
+                return Err(Diagnostic::error(format!(
+                    "拒绝写入不安全的路径“{}”",
+                    rel.display()
+                )));
             }
             let path = tmp.join(rel);
             if let Some(dir) = path.parent() {
@@ -171,6 +187,9 @@ mod tests {
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
         let err = publish(&foreign, &site2).unwrap_err();
         assert!(err.message.contains("不会覆盖"), "{}", err.message);
-        assert_eq!(fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+            "mine"
+        );
     }
 }

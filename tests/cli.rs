@@ -17,7 +17,13 @@ fn nianbao(args: &[&str]) -> Output {
 }
 
 fn build(data: &Path, out: &Path) -> Output {
-    nianbao(&["build", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()])
+    nianbao(&[
+        "build",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
 }
 
 fn stderr(o: &Output) -> String {
@@ -42,12 +48,29 @@ fn builds_the_sample_site() {
         assert!(out.join(rel).is_file(), "missing {rel}");
     }
     // No document carries a blank, a non-number or an unexpanded template.
-    for rel in ["xx-qu/2017/summary.html", "xx-qu/2017/summary.md", "xx-qu/2016/summary.md"] {
+    for rel in [
+        "xx-qu/2017/summary.html",
+        "xx-qu/2017/summary.md",
+        "xx-qu/2016/summary.md",
+    ] {
         let text = std::fs::read_to_string(out.join(rel)).unwrap();
-        for bad in ["NaN", "inf%", "{{", "}}", "{%", "%}", "Infinity", "万元万元", "个个"] {
+        for bad in [
+            "NaN",
+            "inf%",
+            "{{",
+            "}}",
+            "{%",
+            "%}",
+            "Infinity",
+            "万元万元",
+            "个个",
+        ] {
             assert!(!text.contains(bad), "{rel} contains {bad:?}");
         }
-        assert!(!text.contains("http://") && !text.contains("https://"), "{rel} has an external URL");
+        assert!(
+            !text.contains("http://") && !text.contains("https://"),
+            "{rel} has an external URL"
+        );
     }
 }
 
@@ -79,11 +102,31 @@ fn valid_fixture_builds_quietly() {
 #[test]
 fn invalid_fixtures_fail_with_file_line_and_message() {
     let cases = [
-        ("missing-field", "缺少必填的键“issued”", "office-a/2020/report.yaml:2:1"),
-        ("wrong-type", "“八百三十万”不是阿拉伯数字", "office-a/2020/register.yaml:3:12"),
-        ("unknown-key", "未知的键“amout”", "office-a/2020/funds.yaml:5:19"),
-        ("missing-citation", "引用的指标“专项资金总额”不存在", "office-a/2020/report.yaml:5:7"),
-        ("duplicate-key", "键“theme”重复出现", "office-a/2020/report.yaml:2:1"),
+        (
+            "missing-field",
+            "缺少必填的键“issued”",
+            "office-a/2020/report.yaml:2:1",
+        ),
+        (
+            "wrong-type",
+            "“八百三十万”不是阿拉伯数字",
+            "office-a/2020/register.yaml:3:12",
+        ),
+        (
+            "unknown-key",
+            "未知的键“amout”",
+            "office-a/2020/funds.yaml:5:19",
+        ),
+        (
+            "missing-citation",
+            "引用的指标“专项资金总额”不存在",
+            "office-a/2020/report.yaml:5:7",
+        ),
+        (
+            "duplicate-key",
+            "键“theme”重复出现",
+            "office-a/2020/report.yaml:2:1",
+        ),
     ];
     for (case, message, place) in cases {
         let tmp = tempfile::tempdir().unwrap();
@@ -109,10 +152,23 @@ fn unknown_key_suggests_the_right_one() {
 fn failed_build_keeps_the_previous_site() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    assert_eq!(build(&root().join("tests/fixtures/valid"), &out).status.code(), Some(0));
+    assert_eq!(
+        build(&root().join("tests/fixtures/valid"), &out)
+            .status
+            .code(),
+        Some(0)
+    );
     let before = std::fs::read(out.join("office-a/2020/summary.html")).unwrap();
-    assert_eq!(build(&root().join("tests/fixtures/wrong-type"), &out).status.code(), Some(1));
-    assert_eq!(std::fs::read(out.join("office-a/2020/summary.html")).unwrap(), before);
+    assert_eq!(
+        build(&root().join("tests/fixtures/wrong-type"), &out)
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        std::fs::read(out.join("office-a/2020/summary.html")).unwrap(),
+        before
+    );
 }
 
 #[test]

@@ -1,0 +1,88 @@
+//! Seed 000: every figure of ../shared/reference/README.md must come out of
+//! nianbao's own arithmetic, in both the HTML and the Markdown 总结; and both
+//! documents are snapshot-tested.
+
+use std::path::PathBuf;
+
+fn build_sample() -> (tempfile::TempDir, String, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let outcome = nianbao::build(&nianbao::Options {
+        data: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
+        out: out.clone(),
+    });
+    assert!(outcome.published, "{:?}", outcome.diags);
+    let html = std::fs::read_to_string(out.join("xx-qu/2017/summary.html")).unwrap();
+    let md = std::fs::read_to_string(out.join("xx-qu/2017/summary.md")).unwrap();
+    (tmp, html, md)
+}
+
+/// The reference table, row by row: the text each document must contain.
+const FIGURES: &[(&str, &str)] = &[
+    ("统筹使用比例 52.2%", "统筹使用比例达52.2%"),
+    ("存量资金用于脱贫攻坚 50.7%", "比例达到50.7%"),
+    ("专项资金 2531.24 万元", "专项资金2531.24万元"),
+    ("项目 81 个", "项目81个"),
+    ("产业项目占比 75.8%", "占75.8%"),
+    ("住院补偿比例 85.77%", "补偿比例85.77%"),
+    ("道路完工率 87.51%", "完工率87.51%"),
+    ("获贷比例 20.0%", "贫困户获贷比例20.0%"),
+    ("小额信贷完成省计划 162.9%", "的162.9%"),
+    ("未脱贫 724户1595人", "未脱贫人口724户1595人"),
+    ("未脱贫分项", "低保户556户1243人"),
+    ("动态管理净增 15 人", "净增人口15人"),
+    ("教育资助 292人 24.28万元", "学生292人24.28万元"),
+    ("金融 393 户", "覆盖贫困户393户"),
+    ("累计脱贫", "累计脱贫1618户3079人"),
+    ("目标完成", "占减贫目标的108.6%"),
+    ("成文日期", "2017年12月20日"),
+];
+
+#[test]
+fn reference_figures_in_both_documents() {
+    let (_tmp, html, md) = build_sample();
+    for (what, text) in FIGURES {
+        assert!(md.contains(text), "Markdown lacks {what}: {text}");
+        assert!(html.contains(text), "HTML lacks {what}: {text}");
+    }
+    // The truncated published rate must not leak into the document.
+    assert!(!md.contains("162.8%") && !html.contains("162.8%"));
+    // Both breakdowns of the education total are tabled.
+    for part in [
+        "外区县户籍",
+        "本区户籍",
+        "学前教育",
+        "义务教育",
+        "普通高中",
+        "高校",
+    ] {
+        assert!(md.contains(&format!("| {part} |")), "education part {part}");
+    }
+    // Shares table: 产业发展 with 62 projects, 1918.6 万元, 75.8%.
+    assert!(md.contains("| 产业发展 | 62 | 1918.6 | 75.8% |"), "{md}");
+    // Batch total as computed at 2 decimals, and 支出进度 at the stated precision.
+    assert!(md.contains("| 合计 | 81 | 2531.24 |"));
+    assert!(md.contains("| 81 | 69 | 12 | 0 | 100.0% | 85.2% | 98.06% |"));
+    // Year on year against the reconstructed 2016.
+    assert!(md.contains("| 未脱贫人口 | 1721人 | 1595人 | 下降7.3% |"));
+}
+
+#[test]
+fn html_is_semantic_and_self_contained() {
+    let (_tmp, html, _) = build_sample();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    assert_eq!(html.matches("<link rel=\"stylesheet\"").count(), 1);
+    assert!(html.contains("href=\"../../static/style.css\""));
+    assert!(html.contains("<caption>表1 历年脱贫情况</caption>"));
+    assert!(html.contains("<th scope=\"col\">户数</th>"));
+    assert!(html.contains("<h2>四、下步工作计划</h2>"));
+    assert!(!html.contains("http"), "external URL in HTML");
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn snapshot_documents() {
+    let (_tmp, html, md) = build_sample();
+    insta::assert_snapshot!("summary_2017_md", md);
+    insta::assert_snapshot!("summary_2017_html", html);
+}
