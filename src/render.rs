@@ -508,7 +508,12 @@ fn overview(
         };
         let mut s = format!("{}年{what}{}", year.year, pair_text(t));
         if rm.this_year_villages > 0 {
-            s += &format!("，拟{}{}个", l.village_exit, rm.this_year_villages);
+            s += &format!(
+                "，{}{}{}个",
+                if rm.this_year_planned { "拟" } else { "" },
+                l.village_exit,
+                rm.this_year_villages
+            );
         }
         if let Some(r) = rm.target_persons {
             s += &format!("，占减贫目标的{}", pct(r, 1));
