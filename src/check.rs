@@ -194,11 +194,8 @@ impl Checker<'_> {
         let intro = self.prose(file, &r.intro);
         let overview = r.overview.as_ref().map(|t| self.prose(file, t));
         let register = f.register.as_ref().and_then(|s| self.register(s, src.year));
-        let projects = f.projects.as_ref().map(|s| self.projects(s, src.year));
-        let funds = f
-            .funds
-            .as_ref()
-            .map(|s| self.funds(s, projects.as_ref(), register.as_ref()));
+        let projects = f.projects.as_ref().map(|s| self.projects(s));
+        let funds = f.funds.as_ref().map(|s| self.funds(s, projects.as_ref()));
         let measures = f
             .measures
             .as_ref()
@@ -978,12 +975,7 @@ impl Checker<'_> {
 
     // ---------- funds ----------
 
-    fn funds(
-        &mut self,
-        src: &Src<raw::FundsFile>,
-        projects: Option<&Projects>,
-        _register: Option<&Register>,
-    ) -> Funds {
+    fn funds(&mut self, src: &Src<raw::FundsFile>, projects: Option<&Projects>) -> Funds {
         let file = src.path.as_path();
         let f = &src.data;
         let at = |field| At { file, field };
@@ -1250,7 +1242,7 @@ impl Checker<'_> {
 
     // ---------- projects ----------
 
-    fn projects(&mut self, src: &Src<raw::ProjectsFile>, year: i32) -> Projects {
+    fn projects(&mut self, src: &Src<raw::ProjectsFile>) -> Projects {
         let file = src.path.as_path();
         let mut ids: BTreeSet<String> = BTreeSet::new();
         let mut list = Vec::new();
@@ -1322,7 +1314,6 @@ impl Checker<'_> {
             if status == Status::Planned && spent.is_some_and(|s| !s.v.is_zero()) {
                 self.warn(at, p.status.at, format!("项目“{id}”未开工却已有支出"), None);
             }
-            let _ = year;
             let beneficiaries = p
                 .beneficiaries
                 .as_ref()

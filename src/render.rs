@@ -314,7 +314,7 @@ pub fn summary_view(
     let mut sections = Vec::new();
     if let Some(f) = &year.funds {
         let body = f.narrative.as_ref().map(|p| b.prose(p, false));
-        let tables = funds_tables(&mut b, f, year, m, money_unit, prec);
+        let tables = funds_tables(&mut b, f, m, money_unit, prec);
         sections.push(Section {
             number: String::new(),
             title: f.title.clone(),
@@ -651,7 +651,6 @@ fn overview(
 fn funds_tables(
     b: &mut ViewBuilder,
     f: &Funds,
-    year: &Year,
     m: &YearMetrics,
     unit: &str,
     prec: u32,
@@ -742,7 +741,6 @@ fn funds_tables(
             rows,
             &[true; 7],
         ));
-        let _ = year;
     }
     tables.extend(figure_tables(b, &f.title, &f.figures, unit));
     tables
