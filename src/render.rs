@@ -824,15 +824,9 @@ fn figure_tables(
                             r
                         })
                         .collect();
-                    let head_refs: Vec<&str> = head.iter().map(String::as_str).collect();
                     let mut numcols = vec![false];
                     numcols.extend(cols.iter().map(|_| true));
-                    extra.push((
-                        format!("{}（按{}）", fig.label, bd.by),
-                        head_refs.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                        rows,
-                        numcols,
-                    ));
+                    extra.push((format!("{}（按{}）", fig.label, bd.by), head, rows, numcols));
                 }
                 "见分项表".into()
             }
