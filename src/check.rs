@@ -44,6 +44,49 @@ struct Checker<'a> {
     diags: Vec<Diagnostic>,
 }
 
+/// A total that breakdowns are checked against: where it is, what to call
+/// it in a message, and the unit of its money or value.
+#[derive(Clone, Copy)]
+struct Whole<'p> {
+    file: &'p Path,
+    field: &'p str,
+    name: &'p str,
+    unit: &'p str,
+}
+
+/// Years between the first recorded exit and the report year (exclusive)
+/// that have no exits: the likeliest cause of a register that does not close.
+fn missing_exit_years(reg: &Register, year: i32) -> Vec<i32> {
+    let Some(first) = reg.exits.iter().map(|e| e.year).min() else {
+        return Vec::new();
+    };
+    (first..year)
+        .filter(|y| !reg.exits.iter().any(|e| e.year == *y))
+        .collect()
+}
+
+/// A breakdown part's figures as a [`raw::Tally`], not yet validated.
+fn raw_tally(p: &raw::Part) -> raw::Tally {
+    raw::Tally {
+        households: p.households,
+        persons: p.persons,
+        amount: p.amount,
+        count: p.count,
+        value: p.value,
+    }
+}
+
+/// A breakdown part's figures as written, before validation.
+fn unchecked(p: &raw::Part) -> Tally {
+    Tally {
+        households: p.households,
+        persons: p.persons,
+        amount: p.amount,
+        count: p.count,
+        value: p.value,
+    }
+}
+
 /// Where a finding goes: a file and a field path inside it.
 #[derive(Clone, Copy)]
 struct At<'p> {
@@ -72,11 +115,16 @@ impl Checker<'_> {
         self.push(d);
     }
 
-    /// A stated figure that disagrees with the data: an error, unless the data
-    /// acknowledges it (`ack`), then a warning that says so.
+    /// A stated figure that disagrees with the data: an error. When the data
+    /// acknowledges it (`ack`), still an error, marked so; `build` goes on.
     fn mismatch(&mut self, at: At, pos: Pos, msg: String, ack: Option<&str>) {
         match ack {
-            Some(why) => self.warn(at, pos, format!("{msg}(已说明:{why})"), None),
+            Some(why) => self.push(
+                Diagnostic::error(msg)
+                    .at(at.file, pos)
+                    .field(at.field)
+                    .acknowledged(why),
+            ),
             None => self.error(
                 at,
                 pos,
@@ -415,7 +463,7 @@ impl Checker<'_> {
                     "村数 {} 与列出的村名 {} 个不符(差 {})",
                     v.v,
                     village_names.len(),
-                    v.v - Decimal::from(village_names.len())
+                    (v.v - Decimal::from(village_names.len())).abs()
                 ),
                 None,
             );
@@ -424,6 +472,9 @@ impl Checker<'_> {
         let mut exits = Vec::new();
         let mut exited_villages: BTreeMap<String, i32> = BTreeMap::new();
         let mut years_seen = HashSet::new();
+        // Cleared when an exit entry is rejected: the register cannot be
+        // reconciled then, and the rejection is the finding.
+        let mut exits_ok = true;
         for (i, e) in r.exits.iter().enumerate() {
             let field = format!("exits[{i}]");
             let at = At {
@@ -431,6 +482,7 @@ impl Checker<'_> {
                 field: &field,
             };
             let Some(y) = self.count(at, Some(e.year), "年份") else {
+                exits_ok = false;
                 continue;
             };
             let y: i32 = y.v.try_into().unwrap_or(0);
@@ -441,10 +493,12 @@ impl Checker<'_> {
                     format!("{y} 年的脱贫数晚于报告年度 {year}"),
                     Some("尚未核定的本年数字写在 planned 下"),
                 );
+                exits_ok = false;
                 continue;
             }
             if !years_seen.insert(y) {
                 self.error(at, e.year.at, format!("{y} 年出现了两次"), None);
+                exits_ok = false;
                 continue;
             }
             let villages = self.villages(at, &e.villages, y, &village_names, &mut exited_villages);
@@ -490,7 +544,17 @@ impl Checker<'_> {
                 persons: pair.persons,
                 ..Tally::default()
             };
-            let breakdowns = self.breakdowns(file, "remaining", &rem.breakdowns, &total, None);
+            let breakdowns = self.breakdowns(
+                Whole {
+                    file,
+                    field: "remaining",
+                    name: "未脱贫",
+                    unit: "",
+                },
+                &rem.breakdowns,
+                &total,
+                None,
+            );
             Remaining {
                 pair,
                 villages: self.count(at("remaining.villages"), rem.villages, "村数"),
@@ -538,6 +602,7 @@ impl Checker<'_> {
                 denominator: den,
                 denominator_label: i.denominator_label.s.trim().to_string(),
                 stated: i.stated,
+                stated_after: i.stated_after,
             })
         });
         let reg = Register {
@@ -554,7 +619,7 @@ impl Checker<'_> {
             targets,
             incidence,
         };
-        self.register_arithmetic(&reg);
+        self.register_arithmetic(&reg, year, exits_ok);
         Some(reg)
     }
 
@@ -592,7 +657,7 @@ impl Checker<'_> {
 
     /// Baseline − exits + adjustments against the stated remaining, and the
     /// exits against the register.
-    fn register_arithmetic(&mut self, reg: &Register) {
+    fn register_arithmetic(&mut self, reg: &Register, year: i32, exits_ok: bool) {
         let file = reg.file.as_path();
         let at = |field| At { file, field };
         let cum = crate::metrics::cumulative_exits(reg);
@@ -612,6 +677,7 @@ impl Checker<'_> {
             }
         }
         let Some(rem) = &reg.remaining else { return };
+        self.register_remaining(reg, rem);
         let net = crate::metrics::net_adjustment(reg);
         // Per dimension: baseline, cumulative exits, stated remaining, the gap
         // before adjustments and the gap after them.
@@ -645,7 +711,10 @@ impl Checker<'_> {
                 });
             }
         }
-        if dims.iter().all(|d| d.adjusted_gap.is_zero()) {
+        // Exits beyond the baseline are reported above; a gap would only
+        // repeat them.
+        let over = dims.iter().any(|d| d.done > d.base);
+        if !exits_ok || over || dims.iter().all(|d| d.adjusted_gap.is_zero()) {
             return;
         }
         let join = |f: fn(&Dim) -> Decimal| {
@@ -675,23 +744,104 @@ impl Checker<'_> {
                 join(|d| d.adjusted_gap)
             );
         }
-        let hint = if reg.adjustments.is_empty() {
-            "可能缺少某一年的脱贫数,或缺少动态管理(新识别、清理)的调整数;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
+        let missing = missing_exit_years(reg, year);
+        let mut hint = if missing.is_empty() {
+            String::from("可能缺少某一年的脱贫数")
         } else {
-            "可能缺少某一年的脱贫数或更早的动态管理调整;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
+            let years: Vec<String> = missing.iter().map(i32::to_string).collect();
+            format!("exits 中没有 {} 年的脱贫数,可能漏填", years.join("、"))
         };
-        self.warn(at("remaining"), rem.pos, msg, Some(hint));
+        hint += if reg.adjustments.is_empty() {
+            ",或缺少动态管理(新识别、清理)的调整数;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
+        } else {
+            ",或缺少更早的动态管理调整;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
+        };
+        self.warn(at("remaining"), rem.pos, msg, Some(&hint));
+    }
+
+    /// The year's planned exits against the remaining, and the stated
+    /// incidence (before and after the planned exits) against the register.
+    fn register_remaining(&mut self, reg: &Register, rem: &Remaining) {
+        let file = reg.file.as_path();
+        let at = |field| At { file, field };
+        if let Some(p) = &reg.planned {
+            for (what, plan, left) in [
+                ("户", p.pair.households, rem.pair.households),
+                ("人", p.pair.persons, rem.pair.persons),
+            ] {
+                if let (Some(p), Some(l)) = (plan, left)
+                    && p.v > l.v
+                {
+                    self.error(
+                        at("planned"),
+                        p.at,
+                        format!(
+                            "计划{}{} {}{what},超过未{} {}{what}(多 {}{what})",
+                            reg.labels.exit,
+                            if what == "户" { "户数" } else { "人数" },
+                            p.v,
+                            reg.labels.exit,
+                            l.v,
+                            p.v - l.v
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+        let (Some(inc), Some(left)) = (&reg.incidence, rem.pair.persons) else {
+            return;
+        };
+        let den = inc.denominator.v;
+        self.stated_rate(
+            at("incidence.stated"),
+            inc.stated,
+            num::percent(left.v, den),
+            &format!(
+                "贫困发生率(未{} {} 人 ÷ {} {den} 人)",
+                reg.labels.exit, left.v, inc.denominator_label
+            ),
+            None,
+        );
+        let after = reg.planned.as_ref().and_then(|p| p.pair.persons);
+        if let Some(s) = inc.stated_after {
+            match after {
+                // Already reported above.
+                Some(p) if p.v > left.v => {}
+                Some(p) => self.stated_rate(
+                    at("incidence.stated_after"),
+                    Some(s),
+                    num::percent(left.v - p.v, den),
+                    &format!(
+                        "计划{}后贫困发生率(({} − {}) 人 ÷ {den} 人)",
+                        reg.labels.exit, left.v, p.v
+                    ),
+                    None,
+                ),
+                None => self.error(
+                    at("incidence.stated_after"),
+                    s.at,
+                    "填了计划后的贫困发生率,但没有计划人数(planned.persons)可供核对",
+                    Some("在 planned 下写明 persons"),
+                ),
+            }
+        }
     }
 
     /// Validate breakdowns of a total and check each against it.
     fn breakdowns(
         &mut self,
-        file: &Path,
-        field: &str,
+        whole: Whole,
         raw: &[raw::Breakdown],
         total: &Tally,
         ack: Option<&str>,
     ) -> Vec<Breakdown> {
+        let Whole {
+            file,
+            field,
+            name,
+            unit: money,
+        } = whole;
         let mut out = Vec::new();
         for (i, b) in raw.iter().enumerate() {
             let f = format!("{field}.breakdowns[{i}]");
@@ -701,16 +851,7 @@ impl Checker<'_> {
                 .iter()
                 .map(|p| Part {
                     name: p.name.s.trim().to_string(),
-                    tally: self.tally(
-                        at,
-                        &raw::Tally {
-                            households: p.households,
-                            persons: p.persons,
-                            amount: p.amount,
-                            count: p.count,
-                            value: p.value,
-                        },
-                    ),
+                    tally: self.tally(at, &raw_tally(p)),
                     pos: p.name.at,
                 })
                 .collect();
@@ -719,9 +860,9 @@ impl Checker<'_> {
             let dims: [(&str, &str, Get); 5] = [
                 ("户", "户数", |t| t.households),
                 ("人", "人数", |t| t.persons),
-                ("", "金额", |t| t.amount),
+                (money, "金额", |t| t.amount),
                 ("个", "个数", |t| t.count),
-                ("", "数值", |t| t.value),
+                (money, "数值", |t| t.value),
             ];
             for (unit, what, get) in dims {
                 let Some(tot) = get(total) else { continue };
@@ -729,10 +870,17 @@ impl Checker<'_> {
                     .iter()
                     .filter_map(|p| get(&p.tally).map(|n| n.v))
                     .collect();
-                if given.is_empty() {
+                // Written at all (a value that was written but rejected,
+                // e.g. negative, is reported where it stands).
+                let written = b
+                    .parts
+                    .iter()
+                    .filter(|p| get(&unchecked(p)).is_some())
+                    .count();
+                if written == 0 {
                     continue;
                 }
-                if given.len() < parts.len() {
+                if written < parts.len() {
                     self.error(
                         at,
                         b.by.at,
@@ -741,16 +889,19 @@ impl Checker<'_> {
                     );
                     continue;
                 }
+                if given.len() < parts.len() {
+                    continue;
+                }
                 let sum: Decimal = given.iter().sum();
                 if sum != tot.v {
                     self.mismatch(
                         at,
                         b.by.at,
                         format!(
-                            "按{by}的分项{what}合计 {}{unit},与总数 {}{unit} 不符(差 {}{unit})",
-                            sum.normalize(),
-                            tot.v,
-                            (sum - tot.v).normalize()
+                            "{name}按{by}的分项{what}合计 {},与总数 {}不符(差 {})",
+                            num::with_unit(sum, unit),
+                            num::with_unit(tot.v, unit),
+                            num::with_unit((sum - tot.v).abs(), unit),
                         ),
                         ack,
                     );
@@ -817,6 +968,7 @@ impl Checker<'_> {
             );
         };
         let unit = r.unit.as_ref().map(|t| t.s.trim().to_string());
+        let unit_str = unit.as_deref().unwrap_or("");
         let kind = match groups[0] {
             "numerator/denominator" => {
                 let (Some(n), Some(d)) = (r.numerator, r.denominator) else {
@@ -836,6 +988,17 @@ impl Checker<'_> {
                     self.error(at, d.at, format!("指标“{label}”的分母为 0"), None);
                     return None;
                 }
+                if n.v > d.v {
+                    self.error(
+                        at,
+                        n.at,
+                        format!(
+                            "指标“{label}”的分子 {} 大于分母 {},比率超过 100%",
+                            n.v, d.v
+                        ),
+                        Some("比率是部分占整体,不能超过 100%;计划完成情况请写 value 与 plan,增减请写 from 与 to"),
+                    );
+                }
                 FigureKind::Ratio {
                     numerator: n,
                     denominator: d,
@@ -844,26 +1007,54 @@ impl Checker<'_> {
                 }
             }
             "should/done/undone" => {
-                let (Some(s), Some(d)) = (r.should, r.done) else {
-                    missing(self, if r.should.is_none() { "should" } else { "done" });
+                let Some(s) = r.should else {
+                    missing(self, "should");
                     return None;
                 };
                 let s = self.amount(at, Some(s), "应")?;
-                let d = self.amount(at, Some(d), "已")?;
                 let u = self.amount(at, r.undone, "未");
-                if let Some(u) = u
+                // 已 may be left out when 未 is given: it is 应 − 未.
+                let d = match (r.done, u) {
+                    (Some(d), _) => self.amount(at, Some(d), "已")?,
+                    (None, Some(u)) if u.v <= s.v => N {
+                        v: s.v - u.v,
+                        at: u.at,
+                    },
+                    (None, Some(u)) => {
+                        self.error(
+                            at,
+                            u.at,
+                            format!("指标“{label}”未完成 {} 大于应完成 {}", u.v, s.v),
+                            None,
+                        );
+                        return None;
+                    }
+                    (None, None) => {
+                        missing(self, "done 或 undone");
+                        return None;
+                    }
+                };
+                if d.v > s.v {
+                    self.error(
+                        at,
+                        d.at,
+                        format!("指标“{label}”已完成 {} 大于应完成 {}", d.v, s.v),
+                        Some("应/已/未指标的已完成数不能超过应完成数"),
+                    );
+                }
+                if let (Some(u), Some(_)) = (u, r.done)
                     && s.v - d.v != u.v
                 {
                     self.mismatch(
                         at,
                         u.at,
                         format!(
-                            "指标“{label}”应 {} 减已 {} 为 {},与所填未完成 {} 不符(差 {})",
+                            "指标“{label}”应 {} 减已 {} 为 {},与所填未完成 {}不符(差 {})",
                             s.v,
                             d.v,
                             s.v - d.v,
-                            u.v,
-                            u.v - (s.v - d.v)
+                            num::with_unit(u.v, unit_str),
+                            num::with_unit((u.v - (s.v - d.v)).abs(), unit_str)
                         ),
                         ack.as_deref(),
                     );
@@ -891,8 +1082,17 @@ impl Checker<'_> {
                     return None;
                 };
                 let total = self.tally(at, t);
-                let breakdowns =
-                    self.breakdowns(file, field, &r.breakdowns, &total, ack.as_deref());
+                let breakdowns = self.breakdowns(
+                    Whole {
+                        file,
+                        field,
+                        name: &format!("指标“{label}”"),
+                        unit: unit.as_deref().unwrap_or(""),
+                    },
+                    &r.breakdowns,
+                    &total,
+                    ack.as_deref(),
+                );
                 FigureKind::Total { total, breakdowns }
             }
             _ => match (r.value, r.plan) {
@@ -949,21 +1149,13 @@ impl Checker<'_> {
             );
             return;
         };
-        if !num::agrees(stated.v, computed) {
-            let dp = num::scale(stated.v);
-            let shown = num::fixed(computed, dp);
-            let exact = num::fixed(computed, dp + 2);
-            let diff = (num::round(computed, dp) - stated.v).normalize();
-            self.mismatch(
-                at,
-                stated.at,
-                format!(
-                    "指标“{}”填报 {}%,按数据计算为 {shown}%({exact}% 四舍五入,差 {diff} 个百分点)",
-                    fig.label, stated.v
-                ),
-                fig.ack.as_deref(),
-            );
-        }
+        self.stated_rate(
+            at,
+            Some(stated),
+            Some(computed),
+            &format!("指标“{}”", fig.label),
+            fig.ack.as_deref(),
+        );
     }
 
     fn figures(&mut self, file: &Path, field: &str, raw: &[raw::Figure]) -> Vec<Figure> {
@@ -990,7 +1182,11 @@ impl Checker<'_> {
             None => 2,
         };
         let figures = self.figures(file, "figures", &f.figures);
-        let special = f.special.as_ref().map(|s| self.special(file, s, projects));
+        let money = f.unit.as_ref().map_or("万元", |t| t.s.trim());
+        let special = f
+            .special
+            .as_ref()
+            .map(|s| self.special(file, s, projects, money));
         Funds {
             file: file.to_path_buf(),
             unit: f
@@ -1031,6 +1227,7 @@ impl Checker<'_> {
         file: &Path,
         s: &raw::SpecialFunds,
         projects: Option<&Projects>,
+        money: &str,
     ) -> Special {
         let at = |field| At { file, field };
         let sp = Special {
@@ -1055,12 +1252,19 @@ impl Checker<'_> {
             stated_industry_share: s.stated_industry_share,
             industry_min_share: s.industry_min_share.map_or(Decimal::from(55), |n| n.v),
         };
-        self.special_arithmetic(file, &sp, projects);
+        self.special_arithmetic(file, &sp, projects, money);
         sp
     }
 
-    fn special_arithmetic(&mut self, file: &Path, sp: &Special, projects: Option<&Projects>) {
+    fn special_arithmetic(
+        &mut self,
+        file: &Path,
+        sp: &Special,
+        projects: Option<&Projects>,
+        money: &str,
+    ) {
         let at = |field| At { file, field };
+        let m_ = |d: Decimal| num::with_unit(d, money);
         let m = crate::metrics::special_totals(sp, projects);
         // Each list of parts that claims to cover the whole against the total.
         for (field, parts) in [("batches", &sp.batches), ("by_source", &sp.by_source)] {
@@ -1075,11 +1279,11 @@ impl Checker<'_> {
                     at(field),
                     t.at,
                     format!(
-                        "{}合计 {},与填报总额 {} 不符(差 {})",
+                        "{}合计 {},与填报总额 {}不符(差 {})",
                         part_name(field),
-                        sum.normalize(),
-                        t.v,
-                        (num::round(sum, num::scale(t.v)) - t.v).normalize()
+                        m_(sum),
+                        m_(t.v),
+                        m_((num::round(sum, num::scale(t.v)) - t.v).abs())
                     ),
                     None,
                 );
@@ -1101,21 +1305,27 @@ impl Checker<'_> {
                             part_name(field),
                             n,
                             t.v,
-                            n - t.v
+                            (n - t.v).abs()
                         ),
                         None,
                     );
                 }
             }
         }
-        if !sp.batches.is_empty() && !sp.by_source.is_empty() {
+        // Without a stated total, the two lists are checked against each other.
+        if sp.stated_total.is_none() && !sp.batches.is_empty() && !sp.by_source.is_empty() {
             let a: Decimal = sp.batches.iter().map(|p| p.amount.v).sum();
             let b: Decimal = sp.by_source.iter().map(|p| p.amount.v).sum();
             if a != b {
                 self.error(
                     at("by_source"),
                     sp.by_source[0].amount.at,
-                    format!("按来源合计 {} 与按批次合计 {} 不符(差 {})", b, a, b - a),
+                    format!(
+                        "按来源合计 {},与按批次合计 {}不符(差 {})",
+                        m_(b),
+                        m_(a),
+                        m_((b - a).abs())
+                    ),
                     None,
                 );
             }
@@ -1129,15 +1339,16 @@ impl Checker<'_> {
                 at("by_category"),
                 sp.by_category[0].amount.at,
                 format!(
-                    "按类别合计 {} 超过资金总额 {}",
-                    cat_sum.normalize(),
-                    total.normalize()
+                    "按类别合计 {},超过资金总额 {}(多 {})",
+                    m_(cat_sum),
+                    m_(total),
+                    m_(cat_sum - total)
                 ),
                 None,
             );
         }
         // The project list against the batch and category amounts.
-        if let Some(p) = projects.filter(|p| !p.list.is_empty()) {
+        if let Some(p) = projects.filter(|p| !p.list.is_empty() && !p.incomplete) {
             let batch_pairs = sp.batches.iter().map(|b| (b, "batches", "批次"));
             let cat_pairs = sp.by_category.iter().map(|b| (b, "by_category", "类别"));
             for (part, field, kind) in batch_pairs.chain(cat_pairs) {
@@ -1158,11 +1369,11 @@ impl Checker<'_> {
                         at(field),
                         part.amount.at,
                         format!(
-                            "项目清单中{kind}“{}”的项目资金合计 {},与此处 {} 不符(差 {})",
+                            "项目清单中{kind}“{}”的项目资金合计 {},与此处 {}不符(差 {})",
                             part.name,
-                            sum.normalize(),
-                            part.amount.v,
-                            (sum - part.amount.v).normalize()
+                            m_(sum),
+                            m_(part.amount.v),
+                            m_((sum - part.amount.v).abs())
                         ),
                         Some("项目清单(projects.yaml)与资金表应出自同一套数据"),
                     );
@@ -1178,7 +1389,7 @@ impl Checker<'_> {
                             part.name,
                             of.len(),
                             n.v,
-                            Decimal::from(of.len()) - n.v
+                            (Decimal::from(of.len()) - n.v).abs()
                         ),
                         None,
                     );
@@ -1189,7 +1400,7 @@ impl Checker<'_> {
                 (sp.stated_completion_rate, m.completion_rate, "竣工率"),
                 (sp.stated_spending_rate, m.spending_rate, "支出进度"),
             ] {
-                self.stated_rate(at("special"), stated, computed, what);
+                self.stated_rate(at("special"), stated, computed, what, None);
             }
         }
         if let Some(share) = m.industry_share {
@@ -1198,6 +1409,7 @@ impl Checker<'_> {
                 sp.stated_industry_share,
                 Some(share),
                 "产业项目资金占比",
+                None,
             );
             if share < sp.industry_min_share {
                 let pos = sp
@@ -1220,22 +1432,38 @@ impl Checker<'_> {
         }
     }
 
-    fn stated_rate(&mut self, at: At, stated: Option<N>, computed: Option<Decimal>, what: &str) {
+    /// A stated rate (in %) against the computed one, compared at the stated
+    /// precision with half-up rounding.
+    fn stated_rate(
+        &mut self,
+        at: At,
+        stated: Option<N>,
+        computed: Option<Decimal>,
+        what: &str,
+        ack: Option<&str>,
+    ) {
         let (Some(s), Some(c)) = (stated, computed) else {
             return;
         };
         if !num::agrees(s.v, c) {
             let dp = num::scale(s.v);
+            let diff = s.v - num::round(c, dp);
+            let side = if diff.is_sign_negative() {
+                "低"
+            } else {
+                "高"
+            };
+            let diff = diff.abs().normalize();
             self.mismatch(
                 at,
                 s.at,
                 format!(
-                    "{what}填报 {}%,按数据计算为 {}%(差 {} 个百分点)",
+                    "{what}填报 {}%,按数据计算为 {}%({}% 四舍五入;填报{side} {diff} 个百分点)",
                     s.v,
                     num::fixed(c, dp),
-                    (num::round(c, dp) - s.v).normalize()
+                    num::fixed(c, dp + 2),
                 ),
-                None,
+                ack,
             );
         }
     }
@@ -1246,6 +1474,9 @@ impl Checker<'_> {
         let file = src.path.as_path();
         let mut ids: BTreeSet<String> = BTreeSet::new();
         let mut list = Vec::new();
+        // Set when a project could not be read: sums over the list would
+        // then disagree with the funds for that reason alone.
+        let mut incomplete = false;
         for (i, p) in src.data.projects.iter().enumerate() {
             let field = format!("projects[{i}]");
             let at = At {
@@ -1260,7 +1491,6 @@ impl Checker<'_> {
                     format!("项目编号“{id}”重复"),
                     Some("每个项目的 id 须唯一"),
                 );
-                continue;
             }
             let status = match p.status.s.trim() {
                 "未开工" | "计划" | "planned" => Status::Planned,
@@ -1273,10 +1503,12 @@ impl Checker<'_> {
                         format!("项目状态“{other}”无法识别"),
                         Some("status 写 未开工、在建 或 已完工"),
                     );
+                    incomplete = true;
                     continue;
                 }
             };
             let Some(budget) = self.amount(at, Some(p.budget), "项目资金") else {
+                incomplete = true;
                 continue;
             };
             let spent = self.amount(at, p.spent, "已支出");
@@ -1336,6 +1568,7 @@ impl Checker<'_> {
         }
         Projects {
             file: file.to_path_buf(),
+            incomplete,
             illustrative: src
                 .data
                 .illustrative

@@ -42,7 +42,11 @@ pub struct Diagnostic {
     /// What is wrong, in Chinese, with the numbers involved.
     pub message: String,
     /// What to do about it.
-    pub hint: Option<String>,
+    pub hint: Option<Box<str>>,
+    /// For a stated figure that disagrees with the data: the data's own
+    /// explanation (`ack:`). Still an error for `check`; `build` goes on,
+    /// because documents print the computed figure, never the stated one.
+    pub acknowledged: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -54,6 +58,7 @@ impl Diagnostic {
             field: String::new(),
             message: message.into(),
             hint: None,
+            acknowledged: None,
         }
     }
 
@@ -76,12 +81,48 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
+        self
+    }
+
+    pub fn acknowledged(mut self, why: &str) -> Self {
+        self.acknowledged = Some(why.into());
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether this finding stops `build`: an error not acknowledged in the
+    /// data; with `strict`, any finding.
+    pub fn blocks(&self, strict: bool) -> bool {
+        strict || (self.is_error() && self.acknowledged.is_none())
+    }
+}
+
+/// Counts of findings, for the summary line and JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    /// Errors the data acknowledges (included in `errors`).
+    pub acknowledged: usize,
+    pub warnings: usize,
+}
+
+impl Counts {
+    pub fn of(diags: &[Diagnostic]) -> Counts {
+        let mut c = Counts::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => {
+                    c.errors += 1;
+                    c.acknowledged += usize::from(d.acknowledged.is_some());
+                }
+                Severity::Warning => c.warnings += 1,
+            }
+        }
+        c
     }
 }
 
@@ -100,7 +141,7 @@ impl Sources {
         self.texts.get(path).map(String::as_str)
     }
 
-    fn line(&self, path: &Path, line: u32) -> Option<&str> {
+    pub fn line(&self, path: &Path, line: u32) -> Option<&str> {
         let text = self.get(path)?;
         text.lines()
             .nth(line.checked_sub(1)? as usize)
@@ -119,7 +160,11 @@ impl Sources {
 ///    = 提示: 是否想写“amount”?
 /// ```
 pub fn render(d: &Diagnostic, sources: &Sources) -> String {
-    let mut out = format!("{}: {}\n", d.severity.label(), d.message);
+    let label = match (&d.acknowledged, d.severity) {
+        (Some(_), Severity::Error) => "错误(已说明)",
+        _ => d.severity.label(),
+    };
+    let mut out = format!("{label}: {}\n", d.message);
     if let Some(file) = &d.file {
         let mut loc = file.display().to_string();
         if d.pos.line > 0 {
@@ -144,10 +189,83 @@ pub fn render(d: &Diagnostic, sources: &Sources) -> String {
             let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_pad));
         }
     }
+    if let Some(why) = &d.acknowledged {
+        let _ = writeln!(out, "  = 已说明: {why}");
+    }
     if let Some(hint) = &d.hint {
         let _ = writeln!(out, "  = 提示: {hint}");
     }
     out
+}
+
+/// Render every finding grouped by file, each group under a heading that
+/// counts its errors and warnings. `diags` must be sorted ([`sort`]).
+pub fn render_grouped(diags: &[Diagnostic], sources: &Sources) -> String {
+    let mut out = String::new();
+    let mut start = 0;
+    while start < diags.len() {
+        let file = &diags[start].file;
+        let end = diags[start..]
+            .iter()
+            .position(|d| &d.file != file)
+            .map_or(diags.len(), |n| start + n);
+        let group = &diags[start..end];
+        let c = Counts::of(group);
+        let name = file.as_ref().map_or_else(
+            || "(不属于某个文件)".to_string(),
+            |f| f.display().to_string(),
+        );
+        let _ = writeln!(out, "== {name}:{}\n", c.describe());
+        for d in group {
+            out += &render(d, sources);
+            out.push('\n');
+        }
+        start = end;
+    }
+    out
+}
+
+impl Counts {
+    /// "2 个错误(其中 1 个已说明)、1 个警告".
+    pub fn describe(&self) -> String {
+        let mut s = format!("{} 个错误", self.errors);
+        if self.acknowledged > 0 {
+            let _ = write!(s, "(其中 {} 个已说明)", self.acknowledged);
+        }
+        let _ = write!(s, "、{} 个警告", self.warnings);
+        s
+    }
+}
+
+/// Every finding as JSON, for tools: one object with a summary and a list.
+pub fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
+    let c = Counts::of(diags);
+    let findings: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                "acknowledged": d.acknowledged,
+                "file": d.file.as_ref().map(|f| f.display().to_string()),
+                "line": (d.pos.line > 0).then_some(d.pos.line),
+                "column": (d.pos.line > 0).then_some(d.pos.col.max(1)),
+                "field": (!d.field.is_empty()).then_some(&d.field),
+                "message": d.message,
+                "hint": d.hint,
+                "source_line": d.file.as_ref().and_then(|f| sources.line(f, d.pos.line)),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "errors": c.errors,
+        "acknowledged": c.acknowledged,
+        "warnings": c.warnings,
+        "findings": findings,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
 fn char_cells(c: char) -> usize {

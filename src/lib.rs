@@ -30,6 +30,8 @@ use render::Renderer;
 pub struct Options {
     pub data: PathBuf,
     pub out: PathBuf,
+    /// Warnings and acknowledged errors stop the build too.
+    pub strict: bool,
 }
 
 /// What a run found and did. `diags` holds every finding, warnings too.
@@ -49,6 +51,11 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diags.iter().any(Diagnostic::is_error)
     }
+
+    /// Whether anything stops a build (see [`Diagnostic::blocks`]).
+    pub fn blocked(&self, strict: bool) -> bool {
+        self.diags.iter().any(|d| d.blocks(strict))
+    }
 }
 
 /// Load and check the data without writing anything (`nianbao check`).
@@ -60,7 +67,7 @@ pub fn check(data: &Path) -> Outcome {
         ..Outcome::default()
     };
     // Narrative citations are part of the data: check them too.
-    if !out.has_errors() {
+    if !out.blocked(false) {
         let _ = render_documents(&checked.offices, &mut out.diags);
     }
     diag::sort(&mut out.diags);
@@ -77,12 +84,10 @@ pub fn build(opts: &Options) -> Outcome {
         diags: checked.diags,
         ..Outcome::default()
     };
-    if !out.has_errors() {
+    if !out.blocked(opts.strict) {
         // 3. metrics and 4. render
         let site = render_documents(&checked.offices, &mut out.diags);
-        if let Some((site, documents)) =
-            site.filter(|_| !out.diags.iter().any(Diagnostic::is_error))
-        {
+        if let Some((site, documents)) = site.filter(|_| !out.blocked(opts.strict)) {
             // 5. site
             match site::publish(&opts.out, &site) {
                 Ok(()) => {

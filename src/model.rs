@@ -151,6 +151,7 @@ pub struct Incidence {
     pub denominator: N,
     pub denominator_label: String,
     pub stated: Option<N>,
+    pub stated_after: Option<N>,
 }
 
 #[derive(Clone, Debug)]
@@ -281,6 +282,9 @@ pub struct Project {
 #[derive(Clone, Debug)]
 pub struct Projects {
     pub file: PathBuf,
+    /// Some entries could not be read (and were reported): list sums are
+    /// not checked against the funds.
+    pub incomplete: bool,
     pub illustrative: Option<String>,
     pub list: Vec<Project>,
 }

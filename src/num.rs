@@ -115,6 +115,15 @@ pub fn agrees(stated: Decimal, computed: Decimal) -> bool {
     round(computed, scale(stated)) == stated
 }
 
+/// A number for a message, with its unit after a space: `293 人`, `0.01 万元`.
+pub fn with_unit(d: Decimal, unit: &str) -> String {
+    if unit.is_empty() {
+        d.normalize().to_string()
+    } else {
+        format!("{} {unit}", d.normalize())
+    }
+}
+
 /// Whether a decimal is a whole number.
 pub fn is_whole(d: Decimal) -> bool {
     d.fract().is_zero()

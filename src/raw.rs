@@ -214,6 +214,8 @@ pub struct Incidence {
     pub denominator_label: Text,
     /// 贫困发生率 as stated, in %
     pub stated: Option<N>,
+    /// 贫困发生率 after this year's planned exits, as stated, in %
+    pub stated_after: Option<N>,
 }
 
 #[derive(Debug, Deserialize, Default)]

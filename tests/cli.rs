@@ -74,17 +74,119 @@ fn builds_the_sample_site() {
     }
 }
 
+/// `check --format json` on the sample data, as (severity, file:line:col,
+/// message) of each finding in files under `data/<office>/`.
+fn json_findings(office: &str) -> (Option<i32>, Vec<(String, String, String)>) {
+    let o = nianbao(&["check", "--data", "data", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let list = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["file"]
+                .as_str()
+                .is_some_and(|p| p.starts_with(&format!("data/{office}/")))
+        })
+        .map(|f| {
+            let severity = match (
+                f["severity"].as_str().unwrap(),
+                f["acknowledged"].is_string(),
+            ) {
+                ("error", true) => "error(acknowledged)",
+                (s, _) => s,
+            };
+            (
+                severity.to_string(),
+                format!(
+                    "{}:{}:{}",
+                    f["file"].as_str().unwrap(),
+                    f["line"],
+                    f["column"]
+                ),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (o.status.code(), list)
+}
+
+/// Seed 000: the published 162.8% (an error: 1645/1010 is 162.9% at one
+/// decimal) and the register gap of 31户126人 (a warning) — nothing else.
 #[test]
 fn check_reports_the_two_seed_findings_and_nothing_else() {
+    let (code, found) = json_findings("xx-qu");
+    assert_eq!(code, Some(1), "an error in the data exits 1");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].0, "error(acknowledged)");
+    assert_eq!(found[0].1, "data/xx-qu/2017/measures.yaml:66:17");
+    assert!(
+        found[0]
+            .2
+            .contains("填报 162.8%,按数据计算为 162.9%(162.871% 四舍五入"),
+        "{found:#?}"
+    );
+    assert_eq!(found[1].0, "warning");
+    assert_eq!(found[1].1, "data/xx-qu/2017/register.yaml:17:15");
+    assert!(found[1].2.contains("差 31户126人"), "{found:#?}");
+
+    // The text report groups by file, with the source line.
     let o = nianbao(&["check", "--data", "data"]);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    assert_eq!(err.matches("警告: ").count(), 2, "{err}");
-    assert_eq!(err.matches("错误: ").count(), 0, "{err}");
-    assert!(err.contains("填报 162.8%,按数据计算为 162.9%"), "{err}");
-    assert!(err.contains("data/xx-qu/2017/measures.yaml:66:17"), "{err}");
-    assert!(err.contains("差 31户126人"), "{err}");
-    assert!(err.contains("data/xx-qu/2017/register.yaml:17:15"), "{err}");
+    assert!(
+        err.contains("== data/xx-qu/2017/measures.yaml:1 个错误(其中 1 个已说明)、0 个警告"),
+        "{err}"
+    );
+    assert!(err.contains("66 |         stated: 162.8"), "{err}");
+}
+
+/// An acknowledged error is printed but does not stop `build`; `--strict`
+/// makes it (and any warning) stop the build, leaving nothing written.
+#[test]
+fn strict_build_refuses_acknowledged_errors_and_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let data = root().join("data");
+    let o = nianbao(&[
+        "build",
+        "--strict",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("严格模式下警告也算失败"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("错误(已说明): 指标“新增扶贫小额信贷”"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `--strict` on `check`: a warning alone fails.
+#[test]
+fn strict_check_fails_on_warnings() {
+    let data = root().join("tests/fixtures/check/clean");
+    let o = nianbao(&["check", "--strict", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tmp = tempfile::tempdir().unwrap();
+    let office = tmp.path().join("office-a");
+    std::fs::create_dir_all(&office).unwrap();
+    std::fs::write(office.join("office.yaml"), "name: 甲镇\n").unwrap();
+    let data = tmp.path().to_str().unwrap();
+    let o = nianbao(&["check", "--data", data]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("警告: 单位“office-a”还没有任何年度数据"));
+    let o = nianbao(&["check", "--strict", "--data", data]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
 
 #[test]
