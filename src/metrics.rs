@@ -248,6 +248,10 @@ pub struct RegisterMetrics {
     pub target_villages: Option<Decimal>,
     /// 贫困发生率 from the stated remaining over the stated denominator.
     pub incidence: Option<Decimal>,
+    /// 贫困发生率 once the year's planned exits are out.
+    pub incidence_after: Option<Decimal>,
+    /// Decimals to show it with: the stated figure's, else 2.
+    pub incidence_precision: u32,
 }
 
 pub fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
@@ -285,6 +289,21 @@ pub fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
             (Some(i), Some(p)) => num::percent(p.v, i.denominator.v),
             _ => None,
         },
+        incidence_after: match (
+            &reg.incidence,
+            reg.remaining.as_ref().and_then(|r| r.pair.persons),
+            reg.planned.as_ref().and_then(|p| p.pair.persons),
+        ) {
+            (Some(i), Some(left), Some(p)) if p.v <= left.v => {
+                num::percent(left.v - p.v, i.denominator.v)
+            }
+            _ => None,
+        },
+        incidence_precision: reg
+            .incidence
+            .as_ref()
+            .and_then(|i| i.stated)
+            .map_or(2, |s| num::scale(s.v)),
     }
 }
 
@@ -632,7 +651,13 @@ fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
             put("出列任务完成率".into(), pct(r, 1));
         }
         if let Some(i) = rm.incidence {
-            put("贫困发生率".into(), pct(i, 2));
+            put("贫困发生率".into(), pct(i, rm.incidence_precision));
+        }
+        if let Some(i) = rm.incidence_after {
+            put(
+                format!("计划{}后贫困发生率", reg.labels.exit),
+                pct(i, rm.incidence_precision),
+            );
         }
     }
     if let Some(s) = &m.special {

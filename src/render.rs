@@ -828,7 +828,11 @@ fn figure_tables(
                     numcols.extend(cols.iter().map(|_| true));
                     extra.push((format!("{}（按{}）", fig.label, bd.by), head, rows, numcols));
                 }
-                "见分项表".into()
+                if breakdowns.is_empty() {
+                    String::new()
+                } else {
+                    "见分项表".into()
+                }
             }
         };
         rows.push(vec![
