@@ -9,6 +9,7 @@
 //! 4. [`render`]: view structs → HTML and Markdown strings via Tera;
 //! 5. [`site`]: write `output/` atomically.
 
+pub mod charts;
 pub mod check;
 pub mod diag;
 pub mod load;
@@ -128,10 +129,15 @@ fn render_documents(
     let mut ok = true;
     for office in offices {
         let mut years = Vec::new();
+        let mut all_metrics = Vec::with_capacity(office.years.len());
         for (i, year) in office.years.iter().enumerate() {
             let prev = i.checked_sub(1).map(|j| &office.years[j]);
             let m = metrics::year_metrics(year, prev);
-            let view = match render::summary_view(office, year, &m) {
+            let dir = PathBuf::from(&office.slug).join(year.year.to_string());
+            let year_charts = charts::year_charts(year, &m);
+            let view = render::summary_view(office, year, &m, &year_charts);
+            all_metrics.push(m);
+            let view = match view {
                 Ok(v) => v,
                 Err(mut e) => {
                     diags.append(&mut e);
@@ -139,7 +145,9 @@ fn render_documents(
                     continue;
                 }
             };
-            let dir = PathBuf::from(&office.slug).join(year.year.to_string());
+            for c in view.charts() {
+                site.add(dir.join(&c.file), c.document.as_str());
+            }
             for r in renderers {
                 match r.render_summary(&view) {
                     Ok(text) => {
@@ -160,9 +168,15 @@ fn render_documents(
             });
         }
         years.reverse();
+        let trend = charts::trend_chart(office, &all_metrics)
+            .map(|c| render::chart_view_at(&c, &format!("{}/", office.slug)));
+        if let Some(t) = &trend {
+            site.add(&t.file, t.document.as_str());
+        }
         index.offices.push(render::IndexOffice {
             name: office.name.clone(),
             years,
+            trend,
         });
     }
     match templates.render_index(&index) {

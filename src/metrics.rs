@@ -397,6 +397,14 @@ pub struct YearMetrics {
     pub cite: BTreeMap<String, String>,
 }
 
+impl YearMetrics {
+    /// A figure's text as the narrative cites it, so that tables and charts
+    /// print exactly what the text says; `fallback` when it is not cited.
+    pub fn text_of(&self, name: &str, fallback: impl FnOnce() -> String) -> String {
+        self.cite.get(name).cloned().unwrap_or_else(fallback)
+    }
+}
+
 /// Headline numbers compared year on year.
 struct Headline {
     label: &'static str,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::charts::{Chart, YearCharts};
 use crate::diag::Diagnostic;
 use crate::metrics::{self, Sum2, YearMetrics, pair_text, pct};
 use crate::model::*;
@@ -14,11 +15,13 @@ use crate::narrative::{self, Rendered};
 use crate::num;
 
 /// The templates, compiled into the binary from `templates/`.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("summary.html", include_str!("../templates/summary.html")),
     ("summary.md", include_str!("../templates/summary.md")),
     ("table.html", include_str!("../templates/table.html")),
     ("table.md", include_str!("../templates/table.md")),
+    ("chart.html", include_str!("../templates/chart.html")),
+    ("chart.md", include_str!("../templates/chart.md")),
     ("index.html", include_str!("../templates/index.html")),
 ];
 
@@ -41,6 +44,26 @@ pub struct Section {
     pub title: String,
     pub body: Option<Rendered>,
     pub tables: Vec<Table>,
+    pub charts: Vec<ChartView>,
+    /// Why a chart that would go here was left out.
+    pub chart_notes: Vec<String>,
+}
+
+/// A chart as the templates see it: inline SVG for HTML, a file for
+/// Markdown, and the numbers behind it as a table.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartView {
+    /// Relative to the document, e.g. `charts/funds.svg`.
+    pub file: String,
+    /// Inline markup for HTML (no namespace attribute: HTML implies it).
+    pub svg: String,
+    /// The standalone SVG document written to `file`.
+    #[serde(skip)]
+    pub document: String,
+    /// `图1 2017年脱贫进度`
+    pub caption: String,
+    pub alt: String,
+    pub table: Table,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -64,6 +87,8 @@ pub struct SummaryView {
     pub overview_text: String,
     pub overview_extra: Option<Rendered>,
     pub overview_tables: Vec<Table>,
+    pub overview_charts: Vec<ChartView>,
+    pub overview_chart_notes: Vec<String>,
     pub sections: Vec<Section>,
     pub problems_intro: Option<Rendered>,
     pub problems: Vec<Item>,
@@ -78,6 +103,15 @@ pub struct SummaryView {
     pub signature: String,
     pub date: String,
     pub as_of: Option<String>,
+}
+
+impl SummaryView {
+    /// Every chart of the document, in order.
+    pub fn charts(&self) -> impl Iterator<Item = &ChartView> {
+        self.overview_charts
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| s.charts.iter()))
+    }
 }
 
 /// One output format of a document.
@@ -187,6 +221,8 @@ pub struct IndexView {
 pub struct IndexOffice {
     pub name: String,
     pub years: Vec<IndexYear>,
+    /// Trends over the office's years (two years or more).
+    pub trend: Option<ChartView>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -195,6 +231,32 @@ pub struct IndexYear {
     pub title: String,
     pub href: String,
     pub md_href: String,
+}
+
+fn chart_view(c: &Chart, n: usize) -> ChartView {
+    let mut v = chart_view_at(c, "");
+    v.caption = format!("图{n} {}", c.title);
+    v.table.caption = format!("图{n}数据");
+    v
+}
+
+/// A chart whose file lies under `dir` (relative to the page, `""` or
+/// ending in `/`), captioned with its title.
+pub fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
+    let document = c.svg();
+    ChartView {
+        file: format!("{dir}charts/{}.svg", c.name),
+        svg: document.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1),
+        document,
+        caption: c.title.clone(),
+        alt: c.desc.clone(),
+        table: Table {
+            caption: format!("{}（数据）", c.title),
+            head: vec!["分组".into(), "项目".into(), "数值".into()],
+            rows: c.table_rows(),
+            num: vec![false, false, false],
+        },
+    }
 }
 
 /// `2017年12月20日`
@@ -264,6 +326,7 @@ pub fn summary_view(
     office: &Office,
     year: &Year,
     m: &YearMetrics,
+    charts: &YearCharts,
 ) -> Result<SummaryView, Vec<Diagnostic>> {
     let mut b = ViewBuilder {
         cite: &m.cite,
@@ -320,6 +383,8 @@ pub fn summary_view(
             title: f.title.clone(),
             body,
             tables,
+            charts: Vec::new(),
+            chart_notes: Vec::new(),
         });
     }
     for meas in &year.measures {
@@ -330,7 +395,34 @@ pub fn summary_view(
             title: meas.heading.clone().unwrap_or_else(|| meas.title.clone()),
             body,
             tables,
+            charts: Vec::new(),
+            chart_notes: Vec::new(),
         });
+    }
+    // Charts, numbered in reading order: progress in the overview, funds and
+    // projects in the funds section (or the overview when there is none).
+    let mut figures = 0;
+    let mut view = |c: &Chart| {
+        figures += 1;
+        chart_view(c, figures)
+    };
+    let mut overview_charts: Vec<ChartView> = charts.exits.iter().map(&mut view).collect();
+    let mut overview_chart_notes: Vec<String> = charts.exits_note.iter().cloned().collect();
+    let money_charts: Vec<ChartView> = [&charts.funds, &charts.projects]
+        .into_iter()
+        .flatten()
+        .map(&mut view)
+        .collect();
+    let money_notes = charts.money_notes.clone();
+    match sections.first_mut().filter(|_| year.funds.is_some()) {
+        Some(s) => {
+            s.charts = money_charts;
+            s.chart_notes = money_notes;
+        }
+        None => {
+            overview_charts.extend(money_charts);
+            overview_chart_notes.extend(money_notes);
+        }
     }
     for (i, s) in sections.iter_mut().enumerate() {
         s.number = format!("（{}）", cn_number(i + 1));
@@ -395,6 +487,8 @@ pub fn summary_view(
         overview_text,
         overview_extra,
         overview_tables,
+        overview_charts,
+        overview_chart_notes,
         sections,
         problems_intro,
         problems,
@@ -723,9 +817,12 @@ fn funds_tables(
             ps.completed.to_string(),
             ps.started.to_string(),
             ps.planned.to_string(),
-            ps.start_rate().map_or("—".into(), |r| pct(r, 1)),
-            ps.completion_rate().map_or("—".into(), |r| pct(r, 1)),
-            ps.spending_rate().map_or("—".into(), |r| pct(r, 2)),
+            ps.start_rate()
+                .map_or("—".into(), |r| m.text_of("开工率", || pct(r, 1))),
+            ps.completion_rate()
+                .map_or("—".into(), |r| m.text_of("竣工率", || pct(r, 1))),
+            ps.spending_rate()
+                .map_or("—".into(), |r| m.text_of("支出进度", || pct(r, 1))),
         ]];
         tables.push(b.table(
             "项目进度",
