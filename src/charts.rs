@@ -545,13 +545,24 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
             persons_text(Sum2::of(&rem.0.pair)),
         ));
     }
+    // The year's target against what was achieved or planned.
+    let target = reg.targets.as_ref().and_then(|t| t.persons);
+    if target.is_none()
+        && rm.this_year_planned
+        && let Some(this) = rm.this_year.filter(|t| t.persons.is_some())
+    {
+        rows.push(Row::bar(
+            format!("{}年预{exit}", year.year),
+            this.persons.unwrap_or_default(),
+            TARGET,
+            persons_text(this),
+        ));
+    }
     let mut groups = vec![Group {
         heading: Some(format!("{}（人）", reg.labels.subject)),
         max: Some(base),
         rows,
     }];
-    // The year's target against what was achieved or planned.
-    let target = reg.targets.as_ref().and_then(|t| t.persons);
     if let (Some(this), Some(t)) = (rm.this_year.and_then(|s| s.persons.map(|p| (s, p))), target) {
         let what = if rm.this_year_planned {
             format!("{}年预{exit}", year.year)
