@@ -1,5 +1,5 @@
-//! A mutation fuzzer over the whole pipeline (load + check + metrics + charts
-//! + render + publish), on stable Rust — cargo-fuzz needs nightly, which this
+//! A mutation fuzzer over the whole pipeline (load, check, metrics, charts,
+//! render and publish), on stable Rust: cargo-fuzz needs nightly, which this
 //! project's machines do not have.
 //!
 //! ```sh
@@ -20,6 +20,14 @@ use std::fs;
 use std::panic;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+/// One of `xs` (a helper that pins the element type for `replace_range`).
+fn pick_str(state: &mut u64, xs: &[&'static str]) -> &'static str {
+    let mut r = Rng(*state);
+    let v = xs[r.below(xs.len())];
+    *state = r.0;
+    v
+}
 
 /// xorshift64*: small, fast, reproducible from the seed.
 struct Rng(u64);
@@ -114,7 +122,7 @@ fn mutate(rng: &mut Rng, text: &str) -> Vec<u8> {
                     let end = s[at..]
                         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
                         .map_or(s.len(), |n| at + n);
-                    s.replace_range(at..end, *rng.pick(VALUES));
+                    s.replace_range(at..end, pick_str(&mut rng.0, VALUES));
                 }
             }
             // Replace a value after a colon.
@@ -123,7 +131,7 @@ fn mutate(rng: &mut Rng, text: &str) -> Vec<u8> {
                 if !colons.is_empty() {
                     let at = *rng.pick(&colons);
                     let end = s[at..].find(['\n', ',', '}']).map_or(s.len(), |n| at + n);
-                    s.replace_range(at..end, *rng.pick(VALUES));
+                    s.replace_range(at..end, pick_str(&mut rng.0, VALUES));
                 }
             }
             // Insert, delete, duplicate or swap lines.
@@ -176,7 +184,7 @@ fn mutate(rng: &mut Rng, text: &str) -> Vec<u8> {
                 while !s.is_char_boundary(at) {
                     at -= 1;
                 }
-                s.insert_str(at, *rng.pick(VALUES));
+                s.insert_str(at, pick_str(&mut rng.0, VALUES));
             }
             // Empty the file, or make it huge.
             7 => {
