@@ -1120,6 +1120,32 @@ impl Checker<'_> {
             }
             None => r.stated.map_or(1, |s| num::scale(s.v).max(1)),
         };
+        let compare = r.compare.as_ref().and_then(|t| {
+            let value = match t.s.trim() {
+                "人" | "人数" | "persons" => Some(Compare::Persons),
+                "户" | "户数" | "households" => Some(Compare::Households),
+                "村" | "村数" | "villages" => Some(Compare::Villages),
+                _ => None,
+            };
+            if !field.starts_with("targets[") {
+                self.error(
+                    at,
+                    t.at,
+                    "compare 只用于 plan.yaml 的 targets",
+                    Some("删掉 compare"),
+                );
+                return None;
+            }
+            if value.is_none() {
+                self.error(
+                    at,
+                    t.at,
+                    format!("compare 写的是“{}”,无法识别", t.s.trim()),
+                    Some("compare 写 人、户 或 村,表示与本年度建档立卡的减贫人数、户数或出列村数对照"),
+                );
+            }
+            value
+        });
         let fig = Figure {
             label,
             unit,
@@ -1128,6 +1154,7 @@ impl Checker<'_> {
             stated: r.stated,
             precision,
             ack,
+            compare,
             loc: Loc {
                 file: file.to_path_buf(),
                 pos,
@@ -1628,6 +1655,7 @@ impl Checker<'_> {
         };
         Some(Plan {
             year: plan_year,
+            title: p.title.as_ref().map(|t| t.s.trim().to_string()),
             intro: p.intro.as_ref().map(|t| self.prose(file, t)),
             guiding: p.guiding.as_ref().map(|t| self.prose(file, t)),
             targets: self.figures(file, "targets", &p.targets),

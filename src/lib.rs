@@ -17,6 +17,8 @@ pub mod metrics;
 pub mod model;
 pub mod narrative;
 pub mod num;
+pub mod pages;
+pub mod plan;
 pub mod raw;
 pub mod render;
 pub mod site;
@@ -107,8 +109,8 @@ pub fn build(opts: &Options) -> Outcome {
     out
 }
 
-/// Metrics and rendering of every office-year; `None` if anything failed
-/// (the reasons are pushed to `diags`).
+/// Metrics and rendering of every office-year, then the pages around them;
+/// `None` if anything failed (the reasons are pushed to `diags`).
 fn render_documents(
     offices: &[model::Office],
     diags: &mut Vec<Diagnostic>,
@@ -123,10 +125,34 @@ fn render_documents(
     let renderers: [&dyn Renderer; 2] = [&render::Html(&templates), &render::Markdown(&templates)];
     let mut site = site::SiteFiles::default();
     let mut documents = 0;
-    let mut index = render::IndexView {
-        offices: Vec::new(),
-    };
+    let mut index = Vec::new();
+    let mut search = Vec::new();
     let mut ok = true;
+    // Render one document in every format; keep the Markdown for search.
+    let mut emit = |site: &mut site::SiteFiles,
+                    diags: &mut Vec<Diagnostic>,
+                    dir: &Path,
+                    stem: &str,
+                    render: &dyn Fn(&dyn Renderer) -> Result<String, Diagnostic>|
+     -> Option<String> {
+        let mut md = None;
+        for r in renderers {
+            match render(r) {
+                Ok(text) => {
+                    if r.extension() == "md" {
+                        md = Some(pages::plain_text(&text));
+                    }
+                    site.add(dir.join(format!("{stem}.{}", r.extension())), text);
+                    documents += 1;
+                }
+                Err(e) => {
+                    diags.push(e);
+                    return None;
+                }
+            }
+        }
+        md
+    };
     for office in offices {
         let mut years = Vec::new();
         let mut all_metrics = Vec::with_capacity(office.years.len());
@@ -135,57 +161,120 @@ fn render_documents(
             let m = metrics::year_metrics(year, prev);
             let dir = PathBuf::from(&office.slug).join(year.year.to_string());
             let year_charts = charts::year_charts(year, &m);
-            let view = render::summary_view(office, year, &m, &year_charts);
-            all_metrics.push(m);
-            let view = match view {
-                Ok(v) => v,
+            let mut docs = Vec::new();
+            match render::summary_view(office, year, &m, &year_charts) {
+                Ok(view) => {
+                    for c in view.charts() {
+                        site.add(dir.join(&c.file), c.document.as_str());
+                    }
+                    match emit(&mut site, diags, &dir, "summary", &|r| {
+                        r.render_summary(&view)
+                    }) {
+                        Some(text) => search.push(pages::SearchEntry {
+                            title: view.title.clone(),
+                            office: office.name.clone(),
+                            year: year.year,
+                            url: format!("{}/{}/summary.html", office.slug, year.year),
+                            text,
+                        }),
+                        None => ok = false,
+                    }
+                    docs.push(pages::DocLink {
+                        name: view.title.clone(),
+                        href: format!("{}/summary.html", year.year),
+                        md_href: format!("{}/summary.md", year.year),
+                    });
+                }
                 Err(mut e) => {
                     diags.append(&mut e);
                     ok = false;
-                    continue;
                 }
-            };
-            for c in view.charts() {
-                site.add(dir.join(&c.file), c.document.as_str());
             }
-            for r in renderers {
-                match r.render_summary(&view) {
-                    Ok(text) => {
-                        site.add(dir.join(format!("summary.{}", r.extension())), text);
-                        documents += 1;
+            if let Some(plan) = &year.plan {
+                match plan::plan_view(office, year, plan, &m) {
+                    Ok(view) => {
+                        match emit(&mut site, diags, &dir, "plan", &|r| r.render_plan(&view)) {
+                            Some(text) => search.push(pages::SearchEntry {
+                                title: view.title.clone(),
+                                office: office.name.clone(),
+                                year: year.year,
+                                url: format!("{}/{}/plan.html", office.slug, year.year),
+                                text,
+                            }),
+                            None => ok = false,
+                        }
+                        docs.push(pages::DocLink {
+                            name: view.title.clone(),
+                            href: format!("{}/plan.html", year.year),
+                            md_href: format!("{}/plan.md", year.year),
+                        });
                     }
-                    Err(e) => {
-                        diags.push(e);
+                    Err(mut e) => {
+                        diags.append(&mut e);
                         ok = false;
                     }
                 }
             }
-            years.push(render::IndexYear {
+            years.push(pages::OfficeYear {
                 year: year.year,
                 title: year.title.clone(),
-                href: format!("{}/{}/summary.html", office.slug, year.year),
-                md_href: format!("{}/{}/summary.md", office.slug, year.year),
+                headlines: pages::headlines(year, &m),
+                docs,
             });
+            all_metrics.push(m);
         }
         years.reverse();
-        let trend = charts::trend_chart(office, &all_metrics)
-            .map(|c| render::chart_view_at(&c, &format!("{}/", office.slug)));
+        let trend =
+            charts::trend_chart(office, &all_metrics).map(|c| render::chart_view_at(&c, ""));
         if let Some(t) = &trend {
-            site.add(&t.file, t.document.as_str());
+            site.add(
+                PathBuf::from(&office.slug).join(&t.file),
+                t.document.as_str(),
+            );
         }
-        index.offices.push(render::IndexOffice {
+        if let (Some(latest), Some(y)) = (office.years.last(), years.first()) {
+            index.push(pages::IndexOffice {
+                name: office.name.clone(),
+                href: pages::office_href(office),
+                latest_year: latest.year,
+                latest_title: latest.title.clone(),
+                latest_href: format!("{}/{}/summary.html", office.slug, latest.year),
+                headlines: y.headlines.clone(),
+                years: years.len(),
+            });
+        }
+        let view = pages::OfficeView {
             name: office.name.clone(),
+            root: "../".into(),
             years,
             trend,
-        });
+        };
+        match templates.render_office(&view) {
+            Ok(html) => site.add(pages::office_href(office), html),
+            Err(e) => {
+                diags.push(e);
+                ok = false;
+            }
+        }
     }
-    match templates.render_index(&index) {
-        Ok(html) => site.add("index.html", html),
-        Err(e) => {
-            diags.push(e);
-            ok = false;
+    let index = pages::IndexView {
+        offices: index,
+        documents,
+    };
+    for (path, page) in [
+        ("index.html", templates.render_index(&index)),
+        ("search.html", templates.render_search()),
+    ] {
+        match page {
+            Ok(html) => site.add(path, html),
+            Err(e) => {
+                diags.push(e);
+                ok = false;
+            }
         }
     }
     site.add("static/style.css", render::STYLE_CSS);
+    site.add("static/search.js", render::SEARCH_JS);
+    site.add("static/search-index.js", pages::search_index_js(&search));
     ok.then_some((site, documents))
 }

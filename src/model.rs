@@ -209,7 +209,17 @@ pub struct Figure {
     /// Decimals shown for the figure's computed rate.
     pub precision: u32,
     pub ack: Option<String>,
+    /// Plan targets: the register figure of this year it is compared with.
+    pub compare: Option<Compare>,
     pub loc: Loc,
+}
+
+/// Which of this year's register figures a plan target continues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    Persons,
+    Households,
+    Villages,
 }
 
 #[derive(Clone, Debug)]
@@ -321,6 +331,7 @@ pub struct Phase {
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub year: i32,
+    pub title: Option<String>,
     pub intro: Option<Prose>,
     pub guiding: Option<Prose>,
     pub targets: Vec<Figure>,

@@ -282,6 +282,9 @@ pub struct Figure {
     pub precision: Option<N>,
     /// Why a published figure that `check` flags is kept as published
     pub ack: Option<Text>,
+    /// Plan targets only: this year's register figure to set beside it
+    /// (人 / 户 / 村)
+    pub compare: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -412,6 +415,8 @@ pub struct Phase {
 pub struct PlanFile {
     /// Plan year, default the report year + 1
     pub year: Option<N>,
+    /// Title of the 计划, default `<简称><年>年工作计划`
+    pub title: Option<Text>,
     pub intro: Option<Text>,
     /// 指导思想
     pub guiding: Option<Text>,

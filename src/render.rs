@@ -13,20 +13,28 @@ use crate::metrics::{self, Sum2, YearMetrics, pair_text, pct};
 use crate::model::*;
 use crate::narrative::{self, Rendered};
 use crate::num;
+use crate::plan::PlanView;
 
 /// The templates, compiled into the binary from `templates/`.
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("summary.html", include_str!("../templates/summary.html")),
     ("summary.md", include_str!("../templates/summary.md")),
     ("table.html", include_str!("../templates/table.html")),
     ("table.md", include_str!("../templates/table.md")),
     ("chart.html", include_str!("../templates/chart.html")),
+    ("plan.html", include_str!("../templates/plan.html")),
+    ("plan.md", include_str!("../templates/plan.md")),
+    ("crumbs.html", include_str!("../templates/crumbs.html")),
+    ("office.html", include_str!("../templates/office.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("chart.md", include_str!("../templates/chart.md")),
     ("index.html", include_str!("../templates/index.html")),
 ];
 
 /// The stylesheet, written once to `static/style.css`.
 pub const STYLE_CSS: &str = include_str!("../templates/style.css");
+/// The search script, written once to `static/search.js`.
+pub const SEARCH_JS: &str = include_str!("../templates/search.js");
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Table {
@@ -68,9 +76,13 @@ pub struct ChartView {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Item {
-    /// `一是`
+    /// `一是`, `（一）`, `1.`
     pub ordinal: String,
+    /// A bold lead-in before the text, e.g. a phase and its deadline.
+    pub name: Option<String>,
     pub text: Rendered,
+    /// A trailing note, e.g. `（责任领导：…；责任单位：…）`.
+    pub meta: Option<String>,
 }
 
 /// Everything the 总结 templates see.
@@ -82,6 +94,10 @@ pub struct SummaryView {
     pub year: i32,
     /// Path from the document back to the site root, e.g. `../../`.
     pub root: String,
+    /// `summary` (for the shared breadcrumb template).
+    pub kind: &'static str,
+    /// Whether the year has a 计划 to link to.
+    pub has_plan: bool,
     pub notices: Vec<String>,
     pub intro: Rendered,
     pub overview_text: String,
@@ -119,6 +135,7 @@ pub trait Renderer {
     /// File extension of the output, e.g. `html`.
     fn extension(&self) -> &'static str;
     fn render_summary(&self, view: &SummaryView) -> Result<String, Diagnostic>;
+    fn render_plan(&self, view: &PlanView) -> Result<String, Diagnostic>;
 }
 
 /// Compiled templates shared by the renderers.
@@ -149,8 +166,16 @@ impl Templates {
             .map_err(|e| Diagnostic::error(format!("渲染模板 {name} 失败：{e}")))
     }
 
-    pub fn render_index(&self, view: &IndexView) -> Result<String, Diagnostic> {
+    pub fn render_index(&self, view: &crate::pages::IndexView) -> Result<String, Diagnostic> {
         self.render("index.html", view)
+    }
+
+    pub fn render_office(&self, view: &crate::pages::OfficeView) -> Result<String, Diagnostic> {
+        self.render("office.html", view)
+    }
+
+    pub fn render_search(&self) -> Result<String, Diagnostic> {
+        self.render("search.html", &serde_json::json!({}))
     }
 }
 
@@ -164,6 +189,9 @@ impl Renderer for Html<'_> {
     fn render_summary(&self, view: &SummaryView) -> Result<String, Diagnostic> {
         self.0.render("summary.html", view)
     }
+    fn render_plan(&self, view: &PlanView) -> Result<String, Diagnostic> {
+        self.0.render("plan.html", view)
+    }
 }
 
 impl Renderer for Markdown<'_> {
@@ -172,6 +200,10 @@ impl Renderer for Markdown<'_> {
     }
     fn render_summary(&self, view: &SummaryView) -> Result<String, Diagnostic> {
         let text = self.0.render("summary.md", view)?;
+        Ok(tidy_markdown(&text))
+    }
+    fn render_plan(&self, view: &PlanView) -> Result<String, Diagnostic> {
+        let text = self.0.render("plan.md", view)?;
         Ok(tidy_markdown(&text))
     }
 }
@@ -209,28 +241,6 @@ pub fn md_escape(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Site index: offices and their years.
-#[derive(Clone, Debug, Serialize)]
-pub struct IndexView {
-    pub offices: Vec<IndexOffice>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct IndexOffice {
-    pub name: String,
-    pub years: Vec<IndexYear>,
-    /// Trends over the office's years (two years or more).
-    pub trend: Option<ChartView>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct IndexYear {
-    pub year: i32,
-    pub title: String,
-    pub href: String,
-    pub md_href: String,
 }
 
 fn chart_view(c: &Chart, n: usize) -> ChartView {
@@ -436,7 +446,9 @@ pub fn summary_view(
                 .enumerate()
                 .map(|(i, x)| Item {
                     ordinal: format!("{}是", cn_number(i + 1)),
+                    name: None,
                     text: b.prose(x, true),
+                    meta: None,
                 })
                 .collect(),
         ),
@@ -451,7 +463,9 @@ pub fn summary_view(
                 .enumerate()
                 .map(|(i, t)| Item {
                     ordinal: format!("{}是", cn_number(i + 1)),
+                    name: None,
                     text: b.prose(&t.text, true),
+                    meta: None,
                 })
                 .collect(),
         ),
@@ -482,6 +496,8 @@ pub fn summary_view(
         office_slug: office.slug.clone(),
         year: year.year,
         root: "../../".into(),
+        kind: "summary",
+        has_plan: year.plan.is_some(),
         notices,
         intro,
         overview_text,

@@ -130,7 +130,7 @@ for (const rel of pages) {
   const name = rel.replaceAll("/", "_").replace(/\.html$/, "");
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
-  if (rel.endsWith("summary.html")) {
+  if (rel.endsWith("summary.html") || rel.endsWith("plan.html")) {
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: false });
     fs.writeFileSync(path.join(shots, `${name}.pdf`), pdf);
     const boxes = [...pdf.toString("latin1").matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)];
@@ -141,6 +141,35 @@ for (const rel of pages) {
       if (Math.abs(w - 595.28) > 1.5 || Math.abs(h - 841.89) > 1.5) fail(rel, `PDF page is ${w}×${h} pt, not A4`);
     }
   }
+  await page.close();
+}
+
+// Search: each expected phrase finds its page, typed or given in the URL.
+// Expectations come from $NIANBAO_SEARCH_EXPECT (a JSON file), default
+// search-expect.json here (phrases from the sample data's documents).
+const expectFile = process.env.NIANBAO_SEARCH_EXPECT ?? new URL("search-expect.json", import.meta.url).pathname;
+const expectations = fs.existsSync(expectFile) ? JSON.parse(fs.readFileSync(expectFile, "utf8")) : [];
+let searches = 0;
+for (const { q, href } of expectations) {
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error") fail("search.html", `console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => fail("search.html", `page error: ${e.message}`));
+  await page.goto(`${origin}/search.html`, { waitUntil: "load" });
+  await page.fill("#q", q);
+  const typed = await page.$$eval("#results li a", (as) => as.map((a) => a.getAttribute("href")));
+  await page.goto(`${origin}/search.html?q=${encodeURIComponent(q)}`, { waitUntil: "load" });
+  const linked = await page.$$eval("#results li a", (as) => as.map((a) => a.getAttribute("href")));
+  for (const [how, got] of [["typed", typed], ["?q=", linked]]) {
+    if (!got.includes(href)) fail("search.html", `search (${how}) for “${q}” did not find ${href}: ${JSON.stringify(got)}`);
+  }
+  if (linked.length > 0) {
+    await page.click("#results li a");
+    await page.waitForLoadState("load");
+    if (!page.url().endsWith(linked[0])) fail("search.html", `result link went to ${page.url()}`);
+  }
+  searches++;
   await page.close();
 }
 
@@ -166,7 +195,7 @@ await browser.close();
 server.close();
 
 console.log(
-  `浏览器检查:${pages.length} 个页面、${charts} 个内嵌图表、${svgFiles.length} 个 SVG 文件、${links} 个链接、${pdfPages} 页 PDF;截图在 ${shots}`,
+  `浏览器检查:${pages.length} 个页面、${charts} 个内嵌图表、${svgFiles.length} 个 SVG 文件、${links} 个链接、${searches} 次搜索、${pdfPages} 页 PDF;截图在 ${shots}`,
 );
 if (failures.length) {
   console.error(`失败 ${failures.length} 项:\n` + failures.join("\n"));

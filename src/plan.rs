@@ -1,0 +1,387 @@
+//! The 计划 (next year's work plan) as a view for the templates: 指导思想,
+//! 目标任务 (targets beside this year's achieved figures), 重点工作 with the
+//! responsibility table, 续建项目 (this year's unfinished projects, carried
+//! over with their remaining budget), 时间安排 and 保障措施. The 总结's
+//! 下步工作计划 reads the same tasks.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::metrics::{RegisterMetrics, YearMetrics, pct};
+use crate::model::*;
+use crate::narrative::{self, Rendered};
+use crate::num;
+use crate::render::{Item, Table, cn_date, cn_number};
+
+/// Everything the 计划 templates see.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanView {
+    pub title: String,
+    pub office: String,
+    pub office_slug: String,
+    /// The report year (folder) and the year planned.
+    pub year: i32,
+    pub plan_year: i32,
+    pub root: String,
+    /// `plan` (for the shared breadcrumb template).
+    pub kind: &'static str,
+    pub intro: Option<Rendered>,
+    pub sections: Vec<PlanSection>,
+    pub signature: String,
+    pub date: String,
+}
+
+/// A top-level part: `一、目标任务`, with prose, numbered items and tables.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanSection {
+    pub heading: String,
+    pub body: Option<Rendered>,
+    pub items: Vec<Item>,
+    pub tables: Vec<Table>,
+}
+
+struct Builder<'a> {
+    m: &'a YearMetrics,
+    errors: Vec<Diagnostic>,
+    tables: usize,
+}
+
+impl Builder<'_> {
+    fn prose(&mut self, p: &Prose, inline: bool) -> Rendered {
+        narrative::render(p, &self.m.cite, inline).unwrap_or_else(|mut e| {
+            self.errors.append(&mut e);
+            Rendered::default()
+        })
+    }
+
+    fn table(
+        &mut self,
+        caption: &str,
+        head: &[&str],
+        rows: Vec<Vec<String>>,
+        num: &[bool],
+    ) -> Table {
+        self.tables += 1;
+        Table {
+            caption: format!("表{} {caption}", self.tables),
+            head: head.iter().map(|s| s.to_string()).collect(),
+            rows,
+            num: num.to_vec(),
+        }
+    }
+}
+
+/// Build the 计划 of a year that has plan data. Errors are narrative
+/// citation problems.
+pub fn plan_view(
+    office: &Office,
+    year: &Year,
+    plan: &Plan,
+    m: &YearMetrics,
+) -> Result<PlanView, Vec<Diagnostic>> {
+    let mut b = Builder {
+        m,
+        errors: Vec::new(),
+        tables: 0,
+    };
+    let mut sections: Vec<PlanSection> = Vec::new();
+    let mut section = |heading: &str, body, items, tables| {
+        sections.push(PlanSection {
+            heading: heading.to_string(),
+            body,
+            items,
+            tables,
+        })
+    };
+
+    let intro = plan.intro.as_ref().map(|p| b.prose(p, false));
+    if let Some(g) = &plan.guiding {
+        let body = Some(b.prose(g, false));
+        section("指导思想", body, Vec::new(), Vec::new());
+    }
+
+    if !plan.targets.is_empty() {
+        let table = targets_table(&mut b, year, plan, m.register.as_ref());
+        section("目标任务", None, Vec::new(), vec![table]);
+    }
+
+    if !plan.tasks.is_empty() {
+        let mut items = Vec::new();
+        let mut rows = Vec::new();
+        for (i, t) in plan.tasks.iter().enumerate() {
+            let text = b.prose(&t.text, true);
+            let mut meta = Vec::new();
+            for (k, v) in [
+                ("责任领导", &t.lead),
+                ("责任单位", &t.unit),
+                ("工作时限", &t.deadline),
+            ] {
+                if let Some(v) = v {
+                    meta.push(format!("{k}：{v}"));
+                }
+            }
+            if !meta.is_empty() {
+                rows.push(vec![
+                    (i + 1).to_string(),
+                    gist(&text.md),
+                    t.lead.clone().unwrap_or_else(|| "—".into()),
+                    t.unit.clone().unwrap_or_else(|| "—".into()),
+                    t.deadline.clone().unwrap_or_else(|| "—".into()),
+                ]);
+            }
+            items.push(Item {
+                ordinal: format!("（{}）", cn_number(i + 1)),
+                name: None,
+                text,
+                meta: (!meta.is_empty()).then(|| format!("（{}）", meta.join("；"))),
+            });
+        }
+        let tables = if rows.is_empty() {
+            Vec::new()
+        } else {
+            vec![b.table(
+                "重点工作责任分工",
+                &["序号", "工作任务", "责任领导", "责任单位", "工作时限"],
+                rows,
+                &[true, false, false, false, false],
+            )]
+        };
+        section("重点工作", None, items, tables);
+    }
+
+    if let Some((body, table)) = carried_over(&mut b, year, plan) {
+        section("续建项目", Some(body), Vec::new(), vec![table]);
+    }
+
+    if !plan.phases.is_empty() {
+        let items = plan
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(i, ph)| Item {
+                ordinal: format!("{}.", i + 1),
+                name: Some(format!("{}（{}）", ph.name, ph.deadline)),
+                text: ph
+                    .text
+                    .as_ref()
+                    .map(|t| b.prose(t, true))
+                    .unwrap_or_default(),
+                meta: None,
+            })
+            .collect();
+        section("时间安排", None, items, Vec::new());
+    }
+
+    if !plan.safeguards.is_empty() {
+        let items = plan
+            .safeguards
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Item {
+                ordinal: format!("{}是", cn_number(i + 1)),
+                name: None,
+                text: b.prose(s, true),
+                meta: None,
+            })
+            .collect();
+        section("保障措施", None, items, Vec::new());
+    }
+
+    if !b.errors.is_empty() {
+        return Err(b.errors);
+    }
+    for (i, s) in sections.iter_mut().enumerate() {
+        s.heading = format!("{}、{}", cn_number(i + 1), s.heading);
+    }
+    Ok(PlanView {
+        title: plan
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{}{}年工作计划", office.short_name, plan.year)),
+        office: office.name.clone(),
+        office_slug: office.slug.clone(),
+        year: year.year,
+        plan_year: plan.year,
+        root: "../../".into(),
+        kind: "plan",
+        intro,
+        sections,
+        signature: office.signature.clone(),
+        date: cn_date(year.issued),
+    })
+}
+
+/// 目标任务: each target, and where it continues a register figure, this
+/// year's target, what was achieved (or planned) and the completion rate —
+/// the same numbers as the 总结's table.
+fn targets_table(b: &mut Builder, year: &Year, plan: &Plan, rm: Option<&RegisterMetrics>) -> Table {
+    let reg = year.register.as_ref();
+    let targets = reg.and_then(|r| r.targets.as_ref());
+    let compare = plan.targets.iter().any(|t| t.compare.is_some()) && rm.is_some();
+    let mut rows = Vec::new();
+    for t in &plan.targets {
+        let unit = t.unit.as_deref().unwrap_or("");
+        let value = match &t.kind {
+            FigureKind::Value { value } | FigureKind::Plan { value, .. } => {
+                format!("{}{unit}", num::written(value.v))
+            }
+            _ => crate::metrics::figure_text(t, ""),
+        };
+        let mut row = vec![t.label.clone(), value];
+        if compare {
+            let (this_target, done, rate) = match (t.compare, rm, targets) {
+                (Some(c), Some(rm), Some(tg)) => {
+                    let this = rm.this_year;
+                    let (target, done, rate) = match c {
+                        Compare::Persons => {
+                            (tg.persons, this.and_then(|s| s.persons), rm.target_persons)
+                        }
+                        Compare::Households => (
+                            tg.households,
+                            this.and_then(|s| s.households),
+                            rm.target_households,
+                        ),
+                        Compare::Villages => (
+                            tg.villages,
+                            Some(Decimal::from(rm.this_year_villages)),
+                            rm.target_villages,
+                        ),
+                    };
+                    let u = match c {
+                        Compare::Persons => "人",
+                        Compare::Households => "户",
+                        Compare::Villages => "个",
+                    };
+                    (
+                        target.map_or("—".into(), |n| format!("{}{u}", n.v.normalize())),
+                        done.map_or("—".into(), |d| format!("{}{u}", d.normalize())),
+                        rate.map_or("—".into(), |r| pct(r, 1)),
+                    )
+                }
+                _ => ("—".into(), "—".into(), "—".into()),
+            };
+            row.extend([this_target, done, rate]);
+        }
+        rows.push(row);
+    }
+    let next = format!("{}年目标", plan.year);
+    if compare {
+        let planned = rm.is_some_and(|r| r.this_year_planned);
+        let this_t = format!("{}年目标", year.year);
+        let this_d = format!(
+            "{}年{}",
+            year.year,
+            if planned { "预计完成" } else { "完成" }
+        );
+        b.table(
+            "目标任务",
+            &["指标", &next, &this_t, &this_d, "完成率"],
+            rows,
+            &[false, true, true, true, true],
+        )
+    } else {
+        b.table("目标任务", &["指标", &next], rows, &[false, true])
+    }
+}
+
+/// Projects not completed this year, carried over with their remaining
+/// budget; `None` when every project is finished or there is no list.
+fn carried_over(b: &mut Builder, year: &Year, plan: &Plan) -> Option<(Rendered, Table)> {
+    let projects = year.projects.as_ref()?;
+    let open: Vec<&Project> = projects
+        .list
+        .iter()
+        .filter(|p| p.status != Status::Completed)
+        .collect();
+    if open.is_empty() {
+        return None;
+    }
+    let funds = year.funds.as_ref();
+    let unit = funds.map_or("万元", |f| f.unit.as_str());
+    let prec = funds.map_or(2, |f| f.precision);
+    let left =
+        |p: &Project| (p.budget.v - p.spent.map_or(Decimal::ZERO, |s| s.v)).max(Decimal::ZERO);
+    let budget: Decimal = open.iter().map(|p| p.budget.v).sum();
+    let remaining: Decimal = open.iter().map(|p| left(p)).sum();
+    let started = open.iter().filter(|p| p.status == Status::Started).count();
+    let rows = open
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.category.clone(),
+                p.village
+                    .clone()
+                    .or_else(|| p.town.clone())
+                    .unwrap_or_else(|| "—".into()),
+                num::amount(p.budget.v, prec),
+                p.spent.map_or("—".into(), |s| num::amount(s.v, prec)),
+                num::amount(left(p), prec),
+                match p.status {
+                    Status::Started => "在建".into(),
+                    Status::Planned => "未开工".into(),
+                    Status::Completed => "已完工".into(),
+                },
+            ]
+        })
+        .collect();
+    let sentence = format!(
+        "{}年未完工项目{}个（在建{}个、未开工{}个），安排资金{}{unit}，结转{}年续建，尚需资金{}{unit}。",
+        year.year,
+        open.len(),
+        started,
+        open.len() - started,
+        num::amount(budget, prec),
+        plan.year.max(year.year + 1),
+        num::amount(remaining, prec),
+    );
+    let html = format!("<p>{}</p>\n", ammonia::clean_text(&sentence));
+    let md = format!("{}\n", crate::render::md_escape(&sentence));
+    let table = b.table(
+        "续建项目",
+        &[
+            "项目名称",
+            "类别",
+            "地点",
+            &format!("安排资金（{unit}）"),
+            &format!("已支出（{unit}）"),
+            &format!("尚需资金（{unit}）"),
+            "状态",
+        ],
+        rows,
+        &[false, false, false, true, true, true, false],
+    );
+    Some((Rendered { md, html }, table))
+}
+
+/// The gist of a task for the responsibility table: its first clause, as
+/// plain text.
+fn gist(md: &str) -> String {
+    let plain: String = md.replace('\\', "").replace("**", "");
+    let plain = plain.trim();
+    let end = plain
+        .char_indices()
+        .find(|(_, c)| matches!(c, '。' | '；' | '，' | '：'))
+        .map_or(plain.len(), |(i, _)| i);
+    let first = &plain[..end];
+    if first.chars().count() > 40 {
+        first.chars().take(39).collect::<String>() + "…"
+    } else {
+        first.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gist;
+
+    #[test]
+    fn gist_is_the_first_clause() {
+        assert_eq!(gist("因户施策，确保住房保障达标。通过……"), "因户施策");
+        assert_eq!(
+            gist("2018年要完成剩余贫困人口脱贫；"),
+            "2018年要完成剩余贫困人口脱贫"
+        );
+    }
+}
