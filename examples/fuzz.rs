@@ -298,7 +298,7 @@ fn main() {
                     p.extension().is_some_and(|e| e == "html") && {
                         let t = String::from_utf8_lossy(b);
                         t.contains("<script>alert")
-                            || t.contains("onerror=alert")
+                            || t.contains("<img src=x")
                             || t.contains("href=\"javascript:")
                     }
                 });
