@@ -280,6 +280,12 @@ impl Chart {
                 .or_else(|| g.rows.iter().map(row_total).max())
                 .filter(|m| *m > Decimal::ZERO)
                 .unwrap_or(Decimal::ONE);
+            // The bars' baseline, beside this group's rows only.
+            let rows_h = ROW_H * g.rows.len() as i32;
+            root.draw(&PathElement::new(
+                vec![(x_bar, y + 2), (x_bar, y + rows_h - 2)],
+                RULE.plotters().stroke_width(1),
+            ))?;
             for r in &g.rows {
                 let mid = y + ROW_H / 2;
                 let label = fit(&r.label, LABEL_PX, MAX_LABEL_W);
@@ -307,11 +313,6 @@ impl Chart {
                 y += ROW_H;
             }
         }
-        // Baseline rule of the bars.
-        root.draw(&PathElement::new(
-            vec![(x_bar, l.bars_top), (x_bar, y)],
-            RULE.plotters().stroke_width(1),
-        ))?;
         y += 8;
         for line in &l.legend_lines {
             let mid = y + 8;
@@ -379,7 +380,6 @@ fn xml_escape(s: &str) -> String {
 struct Layout {
     label_w: f64,
     bar_w: f64,
-    bars_top: i32,
     height: u32,
     /// Legend entries placed in lines: (name, colour, x).
     legend_lines: Vec<Vec<(String, Rgb, i32)>>,
@@ -397,8 +397,7 @@ impl Layout {
             .fold(0.0, f64::max);
         let inner = f64::from(WIDTH) - 2.0 * f64::from(PAD);
         let bar_w = (inner - label_w - 8.0 - 6.0 - text_w).max(60.0);
-        let bars_top = PAD + TITLE_PX as i32 + 12;
-        let mut h = bars_top;
+        let mut h = PAD + TITLE_PX as i32 + 12;
         for g in &c.groups {
             if g.heading.is_some() {
                 h += 26;
@@ -430,7 +429,6 @@ impl Layout {
         Layout {
             label_w,
             bar_w,
-            bars_top,
             height: h.max(60) as u32,
             legend_lines,
             note_lines,
