@@ -129,7 +129,7 @@ impl Checker<'_> {
                 at,
                 pos,
                 msg,
-                Some("生成的文档一律使用计算值;请核对原始数据,改正所填的数字"),
+                Some("生成的文档一律使用计算值；请核对原始数据，改正所填的数字"),
             ),
         }
     }
@@ -145,7 +145,7 @@ impl Checker<'_> {
             self.push(
                 Diagnostic::error(format!("单位“{}”缺少 office.yaml", src.slug))
                     .at(&path, Pos::default())
-                    .hint("新建 office.yaml,至少写 name: 单位全称"),
+                    .hint("新建 office.yaml，至少写 name： 单位全称"),
             );
             return None;
         };
@@ -174,7 +174,7 @@ impl Checker<'_> {
             self.push(
                 Diagnostic::warning(format!("单位“{}”还没有任何年度数据", src.slug))
                     .at(&src.dir, Pos::default())
-                    .hint("新建年度文件夹,如 2017/report.yaml"),
+                    .hint("新建年度文件夹，如 2017/report.yaml"),
             );
         }
         Some(Office {
@@ -197,7 +197,7 @@ impl Checker<'_> {
             self.push(
                 Diagnostic::error(format!("{} 年度缺少 report.yaml", src.year))
                     .at(&path, Pos::default())
-                    .hint("report.yaml 写明 theme(工作主题)、issued(成文日期)和 intro(导语)"),
+                    .hint("report.yaml 写明 theme（工作主题）、issued（成文日期）和 intro（导语）"),
             );
             return None;
         };
@@ -210,8 +210,8 @@ impl Checker<'_> {
             self.error(
                 at("year"),
                 y.at,
-                format!("year 写的是 {},但文件夹是 {}", y.v, src.year),
-                Some("删掉 year,或改成与文件夹一致的年份"),
+                format!("year 写的是 {}，但文件夹是 {}", y.v, src.year),
+                Some("删掉 year，或改成与文件夹一致的年份"),
             );
         }
         let theme = self.nonblank(at("theme"), &r.theme)?;
@@ -294,7 +294,7 @@ impl Checker<'_> {
                         .at(&fig.loc.file, fig.loc.pos)
                         .field("label")
                         .hint(format!(
-                            "指标名用于在文字中引用,须唯一;另一处在 {}:{}",
+                            "指标名用于在文字中引用，须唯一；另一处在 {}：{}",
                             first.file.display(),
                             first.pos.line
                         )),
@@ -340,11 +340,16 @@ impl Checker<'_> {
     fn count(&mut self, at: At, n: Option<N>, what: &str) -> Option<N> {
         let n = n?;
         if n.v.is_sign_negative() && !n.v.is_zero() {
-            self.error(at, n.at, format!("{what}不能为负数(写的是 {})", n.v), None);
+            self.error(
+                at,
+                n.at,
+                format!("{what}不能为负数（写的是 {}）", n.v),
+                None,
+            );
             return None;
         }
         if !num::is_whole(n.v) {
-            self.error(at, n.at, format!("{what}应为整数(写的是 {})", n.v), None);
+            self.error(at, n.at, format!("{what}应为整数（写的是 {}）", n.v), None);
             return None;
         }
         Some(n)
@@ -354,7 +359,12 @@ impl Checker<'_> {
     fn amount(&mut self, at: At, n: Option<N>, what: &str) -> Option<N> {
         let n = n?;
         if n.v.is_sign_negative() && !n.v.is_zero() {
-            self.error(at, n.at, format!("{what}不能为负数(写的是 {})", n.v), None);
+            self.error(
+                at,
+                n.at,
+                format!("{what}不能为负数（写的是 {}）", n.v),
+                None,
+            );
             return None;
         }
         Some(n)
@@ -370,7 +380,7 @@ impl Checker<'_> {
                 at,
                 h.at,
                 format!("户数 {} 大于人数 {}", h.v, p.v),
-                Some("每户至少一人:检查户数和人数是否填反"),
+                Some("每户至少一人：检查户数和人数是否填反"),
             );
         }
         Pair {
@@ -460,7 +470,7 @@ impl Checker<'_> {
                 at("baseline.village_names"),
                 v.at,
                 format!(
-                    "村数 {} 与列出的村名 {} 个不符(差 {})",
+                    "村数 {} 与列出的村名 {} 个不符（差 {}）",
                     v.v,
                     village_names.len(),
                     (v.v - Decimal::from(village_names.len())).abs()
@@ -638,15 +648,15 @@ impl Checker<'_> {
                 self.error(
                     at,
                     t.at,
-                    format!("出列村“{name}”不在建档立卡村名单(baseline.village_names)中"),
-                    Some("检查村名是否写错,或补入名单"),
+                    format!("出列村“{name}”不在建档立卡村名单（baseline.village_names）中"),
+                    Some("检查村名是否写错，或补入名单"),
                 );
             }
             if let Some(prev) = exited.insert(name.clone(), year) {
                 self.error(
                     at,
                     t.at,
-                    format!("“{name}”在 {prev} 年已出列,不能再次出列"),
+                    format!("“{name}”在 {prev} 年已出列，不能再次出列"),
                     None,
                 );
             }
@@ -723,7 +733,7 @@ impl Checker<'_> {
                 .collect::<String>()
         };
         let mut msg = format!(
-            "建档立卡台账不闭合:基数 {} − 累计脱贫 {} = {},填报未脱贫 {},差 {}",
+            "建档立卡台账不闭合：基数 {} − 累计脱贫 {} = {}，填报未脱贫 {}，差 {}",
             join(|d| d.base),
             join(|d| d.done),
             join(|d| d.base - d.done),
@@ -740,7 +750,7 @@ impl Checker<'_> {
                 .map(|d| format!("{:+}{}", d.net.unwrap_or_default(), d.unit))
                 .collect();
             msg += &format!(
-                ";已填动态调整 {adj} 不能解释这一差额(计入后差 {})",
+                "；已填动态调整 {adj} 不能解释这一差额（计入后差 {}）",
                 join(|d| d.adjusted_gap)
             );
         }
@@ -749,12 +759,12 @@ impl Checker<'_> {
             String::from("可能缺少某一年的脱贫数")
         } else {
             let years: Vec<String> = missing.iter().map(i32::to_string).collect();
-            format!("exits 中没有 {} 年的脱贫数,可能漏填", years.join("、"))
+            format!("exits 中没有 {} 年的脱贫数，可能漏填", years.join("、"))
         };
         hint += if reg.adjustments.is_empty() {
-            ",或缺少动态管理(新识别、清理)的调整数;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
+            "，或缺少动态管理（新识别、清理）的调整数；请在 exits 或 adjustments 中补齐。台账确实如此时可保留，生成的文档照实列出所填数字"
         } else {
-            ",或缺少更早的动态管理调整;请在 exits 或 adjustments 中补齐。台账确实如此时可保留,生成的文档照实列出所填数字"
+            "，或缺少更早的动态管理调整；请在 exits 或 adjustments 中补齐。台账确实如此时可保留，生成的文档照实列出所填数字"
         };
         self.warn(at("remaining"), rem.pos, msg, Some(&hint));
     }
@@ -776,7 +786,7 @@ impl Checker<'_> {
                         at("planned"),
                         p.at,
                         format!(
-                            "计划{}{} {}{what},超过未{} {}{what}(多 {}{what})",
+                            "计划{}{} {}{what}，超过未{} {}{what}（多 {}{what}）",
                             reg.labels.exit,
                             if what == "户" { "户数" } else { "人数" },
                             p.v,
@@ -798,7 +808,7 @@ impl Checker<'_> {
             inc.stated,
             num::percent(left.v, den),
             &format!(
-                "贫困发生率(未{} {} 人 ÷ {} {den} 人)",
+                "贫困发生率（未{} {} 人 ÷ {} {den} 人）",
                 reg.labels.exit, left.v, inc.denominator_label
             ),
             None,
@@ -813,7 +823,7 @@ impl Checker<'_> {
                     Some(s),
                     num::percent(left.v - p.v, den),
                     &format!(
-                        "计划{}后贫困发生率(({} − {}) 人 ÷ {den} 人)",
+                        "计划{}后贫困发生率（（{} − {}） 人 ÷ {den} 人）",
                         reg.labels.exit, left.v, p.v
                     ),
                     None,
@@ -821,7 +831,7 @@ impl Checker<'_> {
                 None => self.error(
                     at("incidence.stated_after"),
                     s.at,
-                    "填了计划后的贫困发生率,但没有计划人数(planned.persons)可供核对",
+                    "填了计划后的贫困发生率，但没有计划人数（planned.persons）可供核对",
                     Some("在 planned 下写明 persons"),
                 ),
             }
@@ -898,7 +908,7 @@ impl Checker<'_> {
                         at,
                         b.by.at,
                         format!(
-                            "{name}按{by}的分项{what}合计 {},与总数 {}不符(差 {})",
+                            "{name}按{by}的分项{what}合计 {}，与总数 {}不符（差 {}）",
                             num::with_unit(sum, unit),
                             num::with_unit(tot.v, unit),
                             num::with_unit((sum - tot.v).abs(), unit),
@@ -949,13 +959,16 @@ impl Checker<'_> {
             let msg = if groups.is_empty() {
                 format!("指标“{label}”没有数值")
             } else {
-                format!("指标“{label}”同时写了 {},无法判断类型", groups.join(" 和 "))
+                format!(
+                    "指标“{label}”同时写了 {}，无法判断类型",
+                    groups.join(" 和 ")
+                )
             };
             self.error(
                 at,
                 pos,
                 msg,
-                Some("每个指标只写一类:value(数值)、value+plan(计划完成)、numerator+denominator(比率)、should+done(应/已)、from+to(变化)、total+breakdowns(合计与分项)"),
+                Some("每个指标只写一类：value（数值）、value+plan（计划完成）、numerator+denominator（比率）、should+done（应/已）、from+to（变化）、total+breakdowns（合计与分项）"),
             );
             return None;
         }
@@ -964,7 +977,7 @@ impl Checker<'_> {
                 at,
                 pos,
                 format!("指标“{label}”缺少 {name}"),
-                Some("比率要同时写 numerator 和 denominator;变化要同时写 from 和 to"),
+                Some("比率要同时写 numerator 和 denominator；变化要同时写 from 和 to"),
             );
         };
         let unit = r.unit.as_ref().map(|t| t.s.trim().to_string());
@@ -993,10 +1006,10 @@ impl Checker<'_> {
                         at,
                         n.at,
                         format!(
-                            "指标“{label}”的分子 {} 大于分母 {},比率超过 100%",
+                            "指标“{label}”的分子 {} 大于分母 {}，比率超过 100%",
                             n.v, d.v
                         ),
-                        Some("比率是部分占整体,不能超过 100%;计划完成情况请写 value 与 plan,增减请写 from 与 to"),
+                        Some("比率是部分占整体，不能超过 100%；计划完成情况请写 value 与 plan，增减请写 from 与 to"),
                     );
                 }
                 FigureKind::Ratio {
@@ -1049,7 +1062,7 @@ impl Checker<'_> {
                         at,
                         u.at,
                         format!(
-                            "指标“{label}”应 {} 减已 {} 为 {},与所填未完成 {}不符(差 {})",
+                            "指标“{label}”应 {} 减已 {} 为 {}，与所填未完成 {}不符（差 {}）",
                             s.v,
                             d.v,
                             s.v - d.v,
@@ -1140,8 +1153,8 @@ impl Checker<'_> {
                 self.error(
                     at,
                     t.at,
-                    format!("compare 写的是“{}”,无法识别", t.s.trim()),
-                    Some("compare 写 人、户 或 村,表示与本年度建档立卡的减贫人数、户数或出列村数对照"),
+                    format!("compare 写的是“{}”，无法识别", t.s.trim()),
+                    Some("compare 写 人、户 或 村，表示与本年度建档立卡的减贫人数、户数或出列村数对照"),
                 );
             }
             value
@@ -1171,7 +1184,7 @@ impl Checker<'_> {
             self.error(
                 at,
                 stated.at,
-                format!("指标“{}”没有可核对的比率,不应填写 stated", fig.label),
+                format!("指标“{}”没有可核对的比率，不应填写 stated", fig.label),
                 Some("stated 用于比率、计划完成率和应/已指标"),
             );
             return;
@@ -1306,7 +1319,7 @@ impl Checker<'_> {
                     at(field),
                     t.at,
                     format!(
-                        "{}合计 {},与填报总额 {}不符(差 {})",
+                        "{}合计 {}，与填报总额 {}不符（差 {}）",
                         part_name(field),
                         m_(sum),
                         m_(t.v),
@@ -1328,7 +1341,7 @@ impl Checker<'_> {
                         at(field),
                         t.at,
                         format!(
-                            "{}项目合计 {} 个,与填报 {} 个不符(差 {} 个)",
+                            "{}项目合计 {} 个，与填报 {} 个不符（差 {} 个）",
                             part_name(field),
                             n,
                             t.v,
@@ -1348,7 +1361,7 @@ impl Checker<'_> {
                     at("by_source"),
                     sp.by_source[0].amount.at,
                     format!(
-                        "按来源合计 {},与按批次合计 {}不符(差 {})",
+                        "按来源合计 {}，与按批次合计 {}不符（差 {}）",
                         m_(b),
                         m_(a),
                         m_((b - a).abs())
@@ -1366,7 +1379,7 @@ impl Checker<'_> {
                 at("by_category"),
                 sp.by_category[0].amount.at,
                 format!(
-                    "按类别合计 {},超过资金总额 {}(多 {})",
+                    "按类别合计 {}，超过资金总额 {}（多 {}）",
                     m_(cat_sum),
                     m_(total),
                     m_(cat_sum - total)
@@ -1396,13 +1409,13 @@ impl Checker<'_> {
                         at(field),
                         part.amount.at,
                         format!(
-                            "项目清单中{kind}“{}”的项目资金合计 {},与此处 {}不符(差 {})",
+                            "项目清单中{kind}“{}”的项目资金合计 {}，与此处 {}不符（差 {}）",
                             part.name,
                             m_(sum),
                             m_(part.amount.v),
                             m_((sum - part.amount.v).abs())
                         ),
-                        Some("项目清单(projects.yaml)与资金表应出自同一套数据"),
+                        Some("项目清单（projects.yaml）与资金表应出自同一套数据"),
                     );
                 }
                 if let Some(n) = part.projects
@@ -1412,7 +1425,7 @@ impl Checker<'_> {
                         at(field),
                         n.at,
                         format!(
-                            "项目清单中{kind}“{}”有 {} 个项目,此处写 {} 个(差 {} 个)",
+                            "项目清单中{kind}“{}”有 {} 个项目，此处写 {} 个（差 {} 个）",
                             part.name,
                             of.len(),
                             n.v,
@@ -1448,7 +1461,7 @@ impl Checker<'_> {
                     at("special"),
                     pos,
                     format!(
-                        "{}资金占比 {}%,低于要求的 {}%",
+                        "{}资金占比 {}%，低于要求的 {}%",
                         sp.industry_category,
                         num::fixed(share, 1),
                         sp.industry_min_share
@@ -1485,7 +1498,7 @@ impl Checker<'_> {
                 at,
                 s.at,
                 format!(
-                    "{what}填报 {}%,按数据计算为 {}%({}% 四舍五入;填报{side} {diff} 个百分点)",
+                    "{what}填报 {}%，按数据计算为 {}%（{}% 四舍五入；填报{side} {diff} 个百分点）",
                     s.v,
                     num::fixed(c, dp),
                     num::fixed(c, dp + 2),
@@ -1566,7 +1579,7 @@ impl Checker<'_> {
                 self.warn(
                     at,
                     p.status.at,
-                    format!("项目“{id}”已完工但没有完工日期(end)"),
+                    format!("项目“{id}”已完工但没有完工日期（end）"),
                     None,
                 );
             }

@@ -161,10 +161,10 @@ impl Sources {
 /// ```
 pub fn render(d: &Diagnostic, sources: &Sources) -> String {
     let label = match (&d.acknowledged, d.severity) {
-        (Some(_), Severity::Error) => "错误(已说明)",
+        (Some(_), Severity::Error) => "错误（已说明）",
         _ => d.severity.label(),
     };
-    let mut out = format!("{label}: {}\n", d.message);
+    let mut out = format!("{label}：{}\n", d.message);
     if let Some(file) = &d.file {
         let mut loc = file.display().to_string();
         if d.pos.line > 0 {
@@ -173,7 +173,7 @@ pub fn render(d: &Diagnostic, sources: &Sources) -> String {
         if d.field.is_empty() {
             let _ = writeln!(out, "  --> {loc}");
         } else {
-            let _ = writeln!(out, "  --> {loc} (字段 {})", d.field);
+            let _ = writeln!(out, "  --> {loc}（字段 {}）", d.field);
         }
         if let Some(src) = sources.line(file, d.pos.line) {
             let num = d.pos.line.to_string();
@@ -190,10 +190,10 @@ pub fn render(d: &Diagnostic, sources: &Sources) -> String {
         }
     }
     if let Some(why) = &d.acknowledged {
-        let _ = writeln!(out, "  = 已说明: {why}");
+        let _ = writeln!(out, "  = 已说明：{why}");
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "  = 提示: {hint}");
+        let _ = writeln!(out, "  = 提示：{hint}");
     }
     out
 }
@@ -212,10 +212,10 @@ pub fn render_grouped(diags: &[Diagnostic], sources: &Sources) -> String {
         let group = &diags[start..end];
         let c = Counts::of(group);
         let name = file.as_ref().map_or_else(
-            || "(不属于某个文件)".to_string(),
+            || "（不属于某个文件）".to_string(),
             |f| f.display().to_string(),
         );
-        let _ = writeln!(out, "== {name}:{}\n", c.describe());
+        let _ = writeln!(out, "== {name}：{}\n", c.describe());
         for d in group {
             out += &render(d, sources);
             out.push('\n');
@@ -230,7 +230,7 @@ impl Counts {
     pub fn describe(&self) -> String {
         let mut s = format!("{} 个错误", self.errors);
         if self.acknowledged > 0 {
-            let _ = write!(s, "(其中 {} 个已说明)", self.acknowledged);
+            let _ = write!(s, "（其中 {} 个已说明）", self.acknowledged);
         }
         let _ = write!(s, "、{} 个警告", self.warnings);
         s
@@ -291,11 +291,11 @@ mod tests {
         let d = Diagnostic::error("未知字段“amout”")
             .at(&path, Pos { line: 2, col: 3 })
             .field("amout")
-            .hint("是否想写“amount”?");
+            .hint("是否想写“amount”？");
         let text = render(&d, &sources);
         assert_eq!(
             text,
-            "错误: 未知字段“amout”\n  --> data/x/2017/funds.yaml:2:3 (字段 amout)\n  |\n2 |   amout: 1\n  |   ^\n  = 提示: 是否想写“amount”?\n"
+            "错误：未知字段“amout”\n  --> data/x/2017/funds.yaml:2:3（字段 amout）\n  |\n2 |   amout: 1\n  |   ^\n  = 提示：是否想写“amount”？\n"
         );
     }
 }

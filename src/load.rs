@@ -88,11 +88,11 @@ pub fn load(data_dir: &Path) -> Loaded {
         Err(e) => {
             out.diags.push(
                 Diagnostic::error(format!(
-                    "找不到数据目录“{}”:{}",
+                    "找不到数据目录“{}”：{}",
                     data_dir.display(),
                     io_reason(&e)
                 ))
-                .hint("在项目根目录运行,或用 --data 指定数据文件夹"),
+                .hint("在项目根目录运行，或用 --data 指定数据文件夹"),
             );
             return out;
         }
@@ -110,7 +110,7 @@ pub fn load(data_dir: &Path) -> Loaded {
                 let path = e.path().unwrap_or(data_dir).to_path_buf();
                 let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
                 out.diags.push(
-                    Diagnostic::error(format!("无法读取“{}”:{reason}", path.display()))
+                    Diagnostic::error(format!("无法读取“{}”：{reason}", path.display()))
                         .at(&path, Pos::default()),
                 );
                 continue;
@@ -124,9 +124,12 @@ pub fn load(data_dir: &Path) -> Loaded {
         let ft = entry.file_type();
         if ft.is_symlink() {
             out.diags.push(
-                Diagnostic::error(format!("“{}”是符号链接,nianbao 不跟随链接", path.display()))
-                    .at(&path, Pos::default())
-                    .hint("把数据文件直接放在 data/ 下,不要用链接指向别处"),
+                Diagnostic::error(format!(
+                    "“{}”是符号链接，nianbao 不跟随链接",
+                    path.display()
+                ))
+                .at(&path, Pos::default())
+                .hint("把数据文件直接放在 data/ 下，不要用链接指向别处"),
             );
             continue;
         }
@@ -140,9 +143,9 @@ pub fn load(data_dir: &Path) -> Loaded {
                     years: Vec::new(),
                 }),
                 Err(why) => out.diags.push(
-                    Diagnostic::error(format!("单位文件夹名“{name}”不可用:{why}"))
+                    Diagnostic::error(format!("单位文件夹名“{name}”不可用：{why}"))
                         .at(&path, Pos::default())
-                        .hint("文件夹名只用小写字母、数字、- 和 _(如 xx-qu-fupinban);单位全称写在 office.yaml 的 name 里"),
+                        .hint("文件夹名只用小写字母、数字、- 和 _（如 xx-qu-fupinban）；单位全称写在 office.yaml 的 name 里"),
                 ),
             },
             2 => {
@@ -160,7 +163,7 @@ pub fn load(data_dir: &Path) -> Loaded {
                         None => out.diags.push(
                             Diagnostic::error(format!("年度文件夹名“{name}”不是年份"))
                                 .at(&path, Pos::default())
-                                .hint("年度文件夹以四位年份命名,如 2017"),
+                                .hint("年度文件夹以四位年份命名，如 2017"),
                         ),
                     }
                 } else if name == "office.yaml" {
@@ -209,7 +212,7 @@ pub fn load(data_dir: &Path) -> Loaded {
                 if ft.is_file() && is_yaml_name(&name) {
                     out.diags.push(
                         Diagnostic::warning(format!(
-                            "已忽略“{}”:数据文件应放在 data/<单位>/ 或 data/<单位>/<年份>/ 下",
+                            "已忽略“{}”：数据文件应放在 data/<单位>/ 或 data/<单位>/<年份>/ 下",
                             path.display()
                         ))
                         .at(&path, Pos::default()),
@@ -221,7 +224,7 @@ pub fn load(data_dir: &Path) -> Loaded {
     if out.offices.is_empty() && out.diags.is_empty() {
         out.diags.push(
             Diagnostic::error(format!("数据目录“{}”里没有任何单位", data_dir.display())).hint(
-                "每个单位一个文件夹:data/<单位>/office.yaml 和 data/<单位>/<年份>/report.yaml",
+                "每个单位一个文件夹：data/<单位>/office.yaml 和 data/<单位>/<年份>/report.yaml",
             ),
         );
     }
@@ -235,14 +238,14 @@ fn is_yaml_name(name: &str) -> bool {
 
 fn unknown_file(path: &Path, name: &str, known: &[&str], diags: &mut Vec<Diagnostic>) {
     if is_yaml_name(name) {
-        let mut d = Diagnostic::error(format!("不认识的数据文件“{name}”,其中的数据不会被读取"))
+        let mut d = Diagnostic::error(format!("不认识的数据文件“{name}”，其中的数据不会被读取"))
             .at(path, Pos::default());
         d = match did_you_mean(name, known.iter().copied()) {
             Some(best) => d.hint(format!(
-                "是否想命名为“{best}”?可用的文件名:{}",
+                "是否想命名为“{best}”？可用的文件名：{}",
                 known.join("、")
             )),
-            None => d.hint(format!("可用的文件名:{}", known.join("、"))),
+            None => d.hint(format!("可用的文件名：{}", known.join("、"))),
         };
         diags.push(d);
     }
@@ -251,7 +254,7 @@ fn unknown_file(path: &Path, name: &str, known: &[&str], diags: &mut Vec<Diagnos
 /// Office folder names become paths under output/: keep them to a safe set.
 fn check_slug(name: &str) -> Result<(), &'static str> {
     if name.len() > 64 {
-        return Err("太长(最多 64 个字符)");
+        return Err("太长（最多 64 个字符）");
     }
     if !name
         .bytes()
@@ -304,22 +307,42 @@ fn read_parse<T: DeserializeOwned>(
     }
 }
 
+/// A size for people: `100.0 MiB`.
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
+}
+
 /// Read a data file as UTF-8 text, refusing what cannot be read safely.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let fail = |msg: String| Diagnostic::error(msg).at(path, Pos::default());
     let meta = fs::metadata(path)
-        .map_err(|e| fail(format!("无法读取“{}”:{}", path.display(), io_reason(&e))))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "文件“{}”有 {} 字节,超过上限 {} 字节",
-            path.display(),
-            meta.len(),
-            MAX_FILE_BYTES
-        ))
-        .hint("一个数据文件不应这么大;请检查是否误放了别的文件"));
+        .map_err(|e| fail(format!("无法读取“{}”：{}", path.display(), io_reason(&e))))?;
+    if !meta.is_file() {
+        return Err(fail(format!("“{}”不是普通文件", path.display()))
+            .hint("数据文件夹里只放 YAML 文件；设备、管道等特殊文件不能作为数据"));
     }
-    let bytes = fs::read(path)
-        .map_err(|e| fail(format!("无法读取“{}”:{}", path.display(), io_reason(&e))))?;
+    let too_big = |len: u64| {
+        fail(format!(
+            "文件“{}”有 {}，超过上限 {}",
+            path.display(),
+            mib(len),
+            mib(MAX_FILE_BYTES)
+        ))
+        .hint("一个数据文件不应这么大；请检查是否误放了别的文件")
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    // Read at most one byte past the cap, in case the file grew meanwhile.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
+        })
+        .map_err(|e| fail(format!("无法读取“{}”：{}", path.display(), io_reason(&e))))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(fail(format!("文件“{}”是 UTF-16 编码", path.display()))
@@ -334,11 +357,11 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 .count() as u32
                 + 1;
             Err(Diagnostic::error(format!(
-                "文件“{}”不是 UTF-8 编码(第 {line} 行起无法识别,可能是 GBK/GB18030)",
+                "文件“{}”不是 UTF-8 编码（第 {line} 行起无法识别，可能是 GBK/GB18030）",
                 path.display()
             ))
             .at(path, Pos { line: 0, col: 0 })
-            .hint("请用记事本或 WPS 打开后“另存为”,编码选 UTF-8"))
+            .hint("请用记事本或 WPS 打开后“另存为”，编码选 UTF-8"))
         }
     }
 }
@@ -352,7 +375,7 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Dia
     if blank {
         return Err(Diagnostic::error(format!("文件“{}”是空的", path.display()))
             .at(path, Pos { line: 1, col: 1 })
-            .hint("填写内容,或删除这个文件"));
+            .hint("填写内容，或删除这个文件"));
     }
     let options = serde_saphyr::options! {
         with_snippet: false,
@@ -407,9 +430,9 @@ fn translate(raw: &str) -> (String, Option<String>) {
             .filter(|s| !s.is_empty() && !s.starts_with("there are no fields"))
             .collect();
         let hint = match did_you_mean(field, expected.iter().copied()) {
-            Some(best) => format!("是否想写“{best}”?此处可用的键:{}", expected.join("、")),
+            Some(best) => format!("是否想写“{best}”？此处可用的键：{}", expected.join("、")),
             None if expected.is_empty() => "此处不接受任何键".to_string(),
-            None => format!("此处可用的键:{}", expected.join("、")),
+            None => format!("此处可用的键：{}", expected.join("、")),
         };
         return (format!("未知的键“{field}”"), Some(hint));
     }
@@ -417,27 +440,27 @@ fn translate(raw: &str) -> (String, Option<String>) {
         let field = rest.split('`').next().unwrap_or(rest);
         return (
             format!("缺少必填的键“{field}”"),
-            Some(format!("请补上“{field}: …”")),
+            Some(format!("请补上“{field}： …”")),
         );
     }
     if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return (
             format!("键“{key}”重复出现"),
-            Some("同一层级的键只能出现一次:删除或合并重复的一项".into()),
+            Some("同一层级的键只能出现一次：删除或合并重复的一项".into()),
         );
     }
     let lower = msg.to_ascii_lowercase();
     if lower.contains("expected string scalar") || lower.contains("expected a string") {
         return (
-            "此处应为单个值(文字、数字或日期),实际是列表或映射".into(),
-            Some("检查缩进和冒号:一个键只对应一个值".into()),
+            "此处应为单个值（文字、数字或日期），实际是列表或映射".into(),
+            Some("检查缩进和冒号：一个键只对应一个值".into()),
         );
     }
     if lower.contains("expected a sequence") || lower.contains("expected sequence") {
         return (
             "此处应为列表".into(),
-            Some("列表的每一项以“- ”开头,或写成 [a, b]".into()),
+            Some("列表的每一项以“- ”开头，或写成 [a， b]".into()),
         );
     }
     if lower.contains("expected struct")
@@ -445,25 +468,52 @@ fn translate(raw: &str) -> (String, Option<String>) {
         || lower.contains("expected mapping")
     {
         return (
-            "此处应为映射(若干“键: 值”)".into(),
+            "此处应为映射（若干“键： 值”）".into(),
             Some("例如 {households: 384, persons: 800}".into()),
         );
     }
     if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
         return (
-            format!("文件嵌套过深或别名(&/*)展开过多,超出安全上限({msg})"),
-            Some("数据文件不需要 YAML 别名;请展开写出".into()),
+            format!("文件嵌套过深或别名（&/*）展开过多，超出安全上限（{msg}）"),
+            Some("数据文件不需要 YAML 别名；请展开写出".into()),
         );
     }
     if lower.contains("end of input") || lower.contains("eof") {
-        return ("文件不完整:内容在中途结束".into(), None);
+        return ("文件不完整：内容在中途结束".into(), None);
+    }
+    if lower.contains("tab") {
+        return (
+            "缩进里有 Tab 字符".into(),
+            Some("YAML 只能用空格缩进：把这一行开头的 Tab 换成空格".into()),
+        );
+    }
+    if lower.contains("mapping values are not allowed") {
+        return (
+            "这里不能出现“键： 值”".into(),
+            Some("多半是这一行缩进多了，或上一行的值里有未加引号的冒号".into()),
+        );
+    }
+    if lower.contains("quoted scalar")
+        || lower.contains("unterminated")
+        || lower.contains("closing quote")
+    {
+        return (
+            "引号没有闭合".into(),
+            Some("检查上一处引号：成对的 \"…\" 或 '…' 应在同一个值里闭合".into()),
+        );
+    }
+    if lower.contains("flow sequence") || lower.contains("flow mapping") {
+        return (
+            "方括号或花括号没有闭合".into(),
+            Some("检查 [ ] 或 { } 是否成对".into()),
+        );
     }
     if !msg.is_ascii() {
         // Our own messages (numbers) are already Chinese.
         return (msg, None);
     }
     (
-        format!("YAML 格式错误({msg})"),
+        format!("YAML 格式错误（{msg}）"),
         Some("检查这一行及上一行的缩进、冒号和引号".into()),
     )
 }

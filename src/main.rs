@@ -20,8 +20,8 @@ use nianbao::diag::{self, Counts};
 #[command(
     name = "nianbao",
     version,
-    about = "年报:由年度数据生成工作总结与计划(HTML 与 Markdown)",
-    after_help = "退出码:0 成功;1 数据有错误(--strict 时警告也算);2 命令用法错误;3 输出目录无法写入"
+    about = "年报：由年度数据生成工作总结与计划（HTML 与 Markdown）",
+    after_help = "退出码：0 成功；1 数据有错误（--strict 时警告也算）；2 命令用法错误；3 输出目录无法写入"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -97,14 +97,14 @@ fn main() -> ExitCode {
     }
     let summary = counts.describe();
     if outcome.output_failed {
-        let _ = writeln!(err, "输出失败,原有站点未改动。");
+        let _ = writeln!(err, "输出失败，原有站点未改动。");
         return ExitCode::from(3);
     }
     match out_dir {
         Some(dir) if outcome.published => {
             let _ = writeln!(
                 err,
-                "已生成 {} 份文档到 {}/({summary})",
+                "已生成 {} 份文档到 {}/（{summary}）",
                 outcome.documents,
                 dir.display()
             );
@@ -116,11 +116,11 @@ fn main() -> ExitCode {
             } else {
                 "请先改正错误"
             };
-            let _ = writeln!(err, "发现 {summary};{why},未生成任何文件。");
+            let _ = writeln!(err, "发现 {summary}；{why}，未生成任何文件。");
             ExitCode::from(1)
         }
         None => {
-            let _ = writeln!(err, "检查完毕:{summary}。");
+            let _ = writeln!(err, "检查完毕：{summary}。");
             let failed = counts.errors > 0 || (report.strict && counts.warnings > 0);
             if failed {
                 ExitCode::from(1)

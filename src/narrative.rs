@@ -44,7 +44,7 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
             .hint(hint)
     };
     let syntax_hint =
-        || "引用指标请写成 {{ f[\"指标名\"] }},引号用半角;文字中不能使用其他模板语法".to_string();
+        || "引用指标请写成 {{ f[\"指标名\"] }}，引号用半角；文字中不能使用其他模板语法".to_string();
     let mut i = 0;
     while let Some(rel) = text[i..].find(['{', '}']) {
         let at = i + rel;
@@ -63,7 +63,7 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
             continue;
         }
         let Some(end) = rest.find("}}") else {
-            errors.push(err(at, "引用没有结束:缺少“}}”".into(), syntax_hint()));
+            errors.push(err(at, "引用没有结束：缺少“}}”".into(), syntax_hint()));
             break;
         };
         let inner = rest[2..end].trim();
@@ -72,10 +72,10 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
                 if !cite.contains_key(key) {
                     let hint = match did_you_mean(key, cite.keys().map(String::as_str)) {
                         Some(best) => format!(
-                            "是否想引用“{best}”?指标名须与数据中的 label 或内置指标名完全一致"
+                            "是否想引用“{best}”？指标名须与数据中的 label 或内置指标名完全一致"
                         ),
                         None => {
-                            "指标名须与数据中的 label 或内置指标名完全一致(见 docs/数据格式.md)"
+                            "指标名须与数据中的 label 或内置指标名完全一致（见 docs/数据格式.md）"
                                 .into()
                         }
                     };
@@ -104,7 +104,7 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
             _ => (1, 1, e.to_string()),
         };
         vec![
-            Diagnostic::error(format!("文字中的引用无法展开:{msg}"))
+            Diagnostic::error(format!("文字中的引用无法展开：{msg}"))
                 .at(&prose.file, prose.map(line, col))
                 .hint(syntax_hint()),
         ]

@@ -17,23 +17,25 @@ const MAX_SCALE: u32 = 8;
 pub fn parse(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("数值为空,请填写阿拉伯数字".into());
+        return Err("数值为空，请填写阿拉伯数字".into());
     }
     let lower = t.to_ascii_lowercase();
     if matches!(
         lower.trim_start_matches(['+', '-']),
         ".nan" | "nan" | ".inf" | "inf" | "infinity"
     ) {
-        return Err(format!("“{t}”不是有效数值,请填写阿拉伯数字"));
+        return Err(format!("“{t}”不是有效数值，请填写阿拉伯数字"));
     }
     if t.chars().any(|c| ('０'..='９').contains(&c) || c == '．') {
-        return Err(format!("“{t}”含全角数字或小数点,请改用半角数字,如 1234.5"));
+        return Err(format!(
+            "“{t}”含全角数字或小数点，请改用半角数字，如 1234.5"
+        ));
     }
     if t.contains(',') || t.contains(',') {
-        return Err(format!("“{t}”含千位分隔符,请去掉逗号,如 1234.5"));
+        return Err(format!("“{t}”含千位分隔符，请去掉逗号，如 1234.5"));
     }
     if t.ends_with('%') || t.ends_with('%') {
-        return Err(format!("“{t}”带有百分号,请只写数字(单位由字段决定)"));
+        return Err(format!("“{t}”带有百分号，请只写数字（单位由字段决定）"));
     }
     let bytes = t.as_bytes();
     let body = t.strip_prefix(['+', '-']).unwrap_or(t);
@@ -43,16 +45,16 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
         && body.bytes().any(|b| b.is_ascii_digit());
     if !well_formed {
         return Err(if bytes.iter().any(|b| !b.is_ascii()) {
-            format!("“{t}”不是阿拉伯数字,请写成如 830 或 2531.2 的数字")
+            format!("“{t}”不是阿拉伯数字，请写成如 830 或 2531.2 的数字")
         } else if lower.contains('e') && body.bytes().any(|b| b.is_ascii_digit()) {
-            format!("“{t}”是科学计数法,请写成普通数字")
+            format!("“{t}”是科学计数法，请写成普通数字")
         } else {
-            format!("“{t}”不是数字,请写成如 830 或 2531.2 的数字")
+            format!("“{t}”不是数字，请写成如 830 或 2531.2 的数字")
         });
     }
     let scale = body.split_once('.').map_or(0, |(_, f)| f.len());
     if scale as u32 > MAX_SCALE {
-        return Err(format!("“{t}”小数位过多(最多 {MAX_SCALE} 位)"));
+        return Err(format!("“{t}”小数位过多（最多 {MAX_SCALE} 位）"));
     }
     let int_digits = body
         .split('.')
@@ -61,13 +63,13 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
         .trim_start_matches('0')
         .len();
     if int_digits > 16 {
-        return Err(format!("“{t}”数值过大,请检查是否多打了位数"));
+        return Err(format!("“{t}”数值过大，请检查是否多打了位数"));
     }
     let d: Decimal = t
         .parse()
-        .map_err(|_| format!("“{t}”不是数字,请写成如 830 或 2531.2 的数字"))?;
+        .map_err(|_| format!("“{t}”不是数字，请写成如 830 或 2531.2 的数字"))?;
     if d.abs() > Decimal::from(MAX_ABS) {
-        return Err(format!("“{t}”数值过大,请检查是否多打了位数"));
+        return Err(format!("“{t}”数值过大，请检查是否多打了位数"));
     }
     Ok(d)
 }

@@ -29,7 +29,7 @@ impl SiteFiles {
 }
 
 fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("{what}“{}”失败:{}", path.display(), io_reason(e)))
+    Diagnostic::error(format!("{what}“{}”失败：{}", path.display(), io_reason(e)))
         .at(path, Pos::default())
 }
 
@@ -54,6 +54,72 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
+/// Create the lock file with our process id. A lock left by a build that
+/// was killed (its process is gone) is taken over; where that cannot be
+/// told (no `/proc`), the lock stands.
+fn take_lock(path: &Path) -> std::io::Result<Lock> {
+    let create = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map(|mut f| {
+                let _ = writeln!(f, "{}", std::process::id());
+                Lock(path.to_path_buf())
+            })
+    };
+    match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let holder = fs::read_to_string(path).unwrap_or_default();
+            let stale = holder.trim().parse::<u32>().is_ok_and(|pid| {
+                Path::new("/proc/self").exists()
+                    && !Path::new("/proc").join(pid.to_string()).exists()
+            });
+            if stale {
+                fs::remove_file(path)?;
+                create()
+            } else {
+                Err(e)
+            }
+        }
+        other => other,
+    }
+}
+
+/// Clean up after a build that was killed: a half-written new site is
+/// removed; a previous site moved aside but not replaced is put back. Only
+/// folders carrying nianbao's marker are touched.
+fn recover(out: &Path) -> Result<(), Diagnostic> {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Ok(());
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().to_string();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let path = entry.path();
+        if !path.join(MARKER).is_file() {
+            continue;
+        }
+        if rest.starts_with("old-") && !out.exists() {
+            fs::rename(&path, out).map_err(|e| io_err("恢复旧站点", &path, &e))?;
+        } else if rest.starts_with("tmp-") || rest.starts_with("old-") {
+            fs::remove_dir_all(&path).map_err(|e| io_err("清理中断构建留下的目录", &path, &e))?;
+        }
+    }
+    Ok(())
+}
+
 /// Write `site` to `out`, replacing the previous site only on success.
 pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
     let out = if out.as_os_str().is_empty() {
@@ -64,27 +130,20 @@ pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
     if out.file_name().is_none() {
         return Err(
             Diagnostic::error(format!("输出目录“{}”不可用", out.display()))
-                .hint("用 --out 指定一个专用的输出文件夹,如 output"),
+                .hint("用 --out 指定一个专用的输出文件夹，如 output"),
         );
     }
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
     }
     let lock_path = sibling(out, "lock");
-    let _lock = match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&lock_path)
-    {
-        Ok(mut f) => {
-            let _ = writeln!(f, "{}", std::process::id());
-            Lock(lock_path)
-        }
+    let _lock = match take_lock(&lock_path) {
+        Ok(lock) => lock,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(
                 Diagnostic::error(format!("另一个 nianbao 正在写入“{}”", out.display())).hint(
                     format!(
-                        "等它结束后再试;若确认没有别的构建在运行(上次被强行中断),删除“{}”",
+                        "等它结束后再试；若确认没有别的构建在运行（上次被强行中断），删除“{}”",
                         lock_path.display()
                     ),
                 ),
@@ -92,6 +151,7 @@ pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
         }
         Err(e) => return Err(io_err("创建锁文件", &lock_path, &e)),
     };
+    recover(out)?;
 
     if out.exists() {
         let owned = out.join(MARKER).is_file();
@@ -100,10 +160,10 @@ pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
             .unwrap_or(false);
         if !out.is_dir() || (!owned && !empty) {
             return Err(Diagnostic::error(format!(
-                "“{}”已存在且不是 nianbao 生成的站点,不会覆盖",
+                "“{}”已存在且不是 nianbao 生成的站点，不会覆盖",
                 out.display()
             ))
-            .hint("换一个输出目录(--out),或先把这个文件夹移走"));
+            .hint("换一个输出目录（--out），或先把这个文件夹移走"));
         }
     }
 
@@ -127,6 +187,7 @@ pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
                 fs::create_dir_all(dir).map_err(|e| io_err("创建目录", dir, &e))?;
             }
             fs::write(&path, content).map_err(|e| io_err("写入", &path, &e))?;
+            slow_down_for_tests();
         }
         Ok(())
     };
@@ -155,6 +216,16 @@ pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
         let _ = fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// The interruption test (tests/cli.rs) sets `NIANBAO_TEST_SLOW_WRITE_MS`
+/// to widen the window in which it kills a build mid-write.
+fn slow_down_for_tests() {
+    if let Some(ms) = std::env::var_os("NIANBAO_TEST_SLOW_WRITE_MS")
+        .and_then(|v| v.to_str().and_then(|s| s.parse::<u64>().ok()))
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 #[cfg(test)]

@@ -123,7 +123,7 @@ fn check_reports_the_two_seed_findings_and_nothing_else() {
     assert!(
         found[0]
             .2
-            .contains("填报 162.8%,按数据计算为 162.9%(162.871% 四舍五入"),
+            .contains("填报 162.8%，按数据计算为 162.9%（162.871% 四舍五入"),
         "{found:#?}"
     );
     assert_eq!(found[1].0, "warning");
@@ -134,7 +134,7 @@ fn check_reports_the_two_seed_findings_and_nothing_else() {
     let o = nianbao(&["check", "--data", "data"]);
     let err = stderr(&o);
     assert!(
-        err.contains("== data/xx-qu/2017/measures.yaml:1 个错误(其中 1 个已说明)、0 个警告"),
+        err.contains("== data/xx-qu/2017/measures.yaml：1 个错误（其中 1 个已说明）、0 个警告"),
         "{err}"
     );
     assert!(err.contains("66 |         stated: 162.8"), "{err}");
@@ -152,12 +152,12 @@ fn check_reports_what_seed_001_got_wrong() {
         .collect();
     let m = "data/tongxin-zhen/2020/measures.yaml";
     let expected = [
-        format!("error(acknowledged) {m}:40:17 指标“全镇住房保障”填报 98.86%,按数据计算为 98.84%(98.8430% 四舍五入;填报高 0.02 个百分点)"),
-        format!("error(acknowledged) {m}:85:17 指标“非贫困户住房保障”应 6419 减已 6373 为 46,与所填未完成 47 户不符(差 1 户)"),
-        format!("error(acknowledged) {m}:112:17 指标“农业人口医保”应 22211 减已 21854 为 357,与所填未完成 361 人不符(差 4 人)"),
-        format!("error(acknowledged) {m}:223:17 指标“凤阁村住房保障”填报 99.48%,按数据计算为 99.58%(99.5781% 四舍五入;填报低 0.1 个百分点)"),
-        format!("error(acknowledged) {m}:230:17 指标“大梳村住房保障”填报 98.34%,按数据计算为 98.35%(98.3456% 四舍五入;填报低 0.01 个百分点)"),
-        "warning data/tongxin-zhen/2020/register.yaml:13:15 建档立卡台账不闭合:基数 755户3144人 − 累计脱贫 356户1531人 = 399户1613人,填报未脱贫 222户851人,差 177户762人".to_string(),
+        format!("error(acknowledged) {m}:40:17 指标“全镇住房保障”填报 98.86%，按数据计算为 98.84%（98.8430% 四舍五入；填报高 0.02 个百分点）"),
+        format!("error(acknowledged) {m}:85:17 指标“非贫困户住房保障”应 6419 减已 6373 为 46，与所填未完成 47 户不符（差 1 户）"),
+        format!("error(acknowledged) {m}:112:17 指标“农业人口医保”应 22211 减已 21854 为 357，与所填未完成 361 人不符（差 4 人）"),
+        format!("error(acknowledged) {m}:223:17 指标“凤阁村住房保障”填报 99.48%，按数据计算为 99.58%（99.5781% 四舍五入；填报低 0.1 个百分点）"),
+        format!("error(acknowledged) {m}:230:17 指标“大梳村住房保障”填报 98.34%，按数据计算为 98.35%（98.3456% 四舍五入；填报低 0.01 个百分点）"),
+        "warning data/tongxin-zhen/2020/register.yaml:13:15 建档立卡台账不闭合：基数 755户3144人 − 累计脱贫 356户1531人 = 399户1613人，填报未脱贫 222户851人，差 177户762人".to_string(),
     ];
     assert_eq!(got, expected);
 }
@@ -187,7 +187,7 @@ fn strict_build_refuses_acknowledged_errors_and_warnings() {
     let o = build(&data, &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("错误(已说明): 指标“新增扶贫小额信贷”"),
+        stderr(&o).contains("错误（已说明）：指标“新增扶贫小额信贷”"),
         "{}",
         stderr(&o)
     );
@@ -206,7 +206,7 @@ fn strict_check_fails_on_warnings() {
     let data = tmp.path().to_str().unwrap();
     let o = nianbao(&["check", "--data", data]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("警告: 单位“office-a”还没有任何年度数据"));
+    assert!(stderr(&o).contains("警告：单位“office-a”还没有任何年度数据"));
     let o = nianbao(&["check", "--strict", "--data", data]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
@@ -217,7 +217,7 @@ fn valid_fixture_builds_quietly() {
     let out = tmp.path().join("out");
     let o = build(&root().join("tests/fixtures/valid"), &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("警告:"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("警告："), "{}", stderr(&o));
     let md = std::fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
     assert!(md.contains("累计脱贫100户350人"), "{md}");
 }
