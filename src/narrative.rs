@@ -164,7 +164,7 @@ pub fn to_html(md: &str, inline: bool) -> String {
     });
     let mut raw = String::with_capacity(md.len() * 2);
     pulldown_cmark::html::push_html(&mut raw, events);
-    let mut clean = ammonia::clean(&raw);
+    let mut clean = sanitizer().clean(&raw).to_string();
     if inline {
         let t = clean.trim();
         if let Some(s) = t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
@@ -174,6 +174,21 @@ pub fn to_html(md: &str, inline: bool) -> String {
         }
     }
     clean.trim().to_string()
+}
+
+/// Ammonia's defaults, tightened for an intranet page that must not make a
+/// request of its own: no images, media or frames, and links only to
+/// relative addresses (no scheme at all, so no `javascript:` and no outside
+/// site either).
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.rm_tags(["img", "map", "area"])
+            .url_schemes(std::collections::HashSet::new())
+            .url_relative(ammonia::UrlRelative::PassThrough);
+        b
+    })
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

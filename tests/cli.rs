@@ -299,3 +299,120 @@ fn failed_build_keeps_the_previous_site() {
 fn usage_errors_exit_2() {
     assert_eq!(nianbao(&["frobnicate"]).status.code(), Some(2));
 }
+
+/// A build killed while it writes leaves the previous site exactly as it
+/// was; the next build takes over the dead build's lock, clears its
+/// half-written folder and publishes.
+#[test]
+fn killed_build_leaves_the_previous_site_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let data = tmp.path().join("data");
+    let office = data.join("office-a");
+    std::fs::create_dir_all(&office).unwrap();
+    let valid = root().join("tests/fixtures/valid/office-a");
+    for rel in ["office.yaml", "2020/register.yaml", "2020/report.yaml"] {
+        std::fs::create_dir_all(office.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(valid.join(rel), office.join(rel)).unwrap();
+    }
+    assert_eq!(build(&data, &out).status.code(), Some(0));
+    let before: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    // Change the data so that a rebuild differs, then kill it mid-write.
+    let text = std::fs::read_to_string(office.join("office.yaml")).unwrap();
+    std::fs::write(
+        office.join("office.yaml"),
+        text.replace("甲镇扶贫工作站", "乙镇扶贫工作站"),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("NIANBAO_TEST_SLOW_WRITE_MS", "100")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let tmp_dir = tmp.path().join(format!(".output.tmp-{pid}"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while walkdir::WalkDir::new(&tmp_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .count()
+        < 5
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the build never started writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        tmp_dir.exists(),
+        "killed mid-write: its folder is still there"
+    );
+    assert!(tmp.path().join(".output.lock").exists(), "and its lock");
+    let after: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    assert!(before == after, "the previous site changed");
+
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!tmp_dir.exists());
+    assert!(!tmp.path().join(".output.lock").exists());
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("乙镇扶贫工作站"), "the new site is in place");
+}
+
+/// Two builds at once: the second refuses clearly while the first holds the
+/// lock, and the first completes.
+#[test]
+fn a_second_build_refuses_while_one_is_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let data = root().join("data");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("NIANBAO_TEST_SLOW_WRITE_MS", "30")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = tmp.path().join(".output.lock");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !lock.exists() {
+        assert!(std::time::Instant::now() < deadline, "no lock appeared");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("另一个 nianbao 正在写入"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(first.wait().unwrap().success());
+    assert!(out.join("index.html").is_file());
+}

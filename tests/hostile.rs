@@ -551,9 +551,26 @@ fn cases() -> Vec<Case> {
             ),
         ),
         c(
+            "images and outside links in narrative are dropped",
+            vec![Edit(
+                R,
+                "intro: 现将",
+                "intro: <img src=\"http://example.com/t.png\">![图](http://example.com/a.png)[外站](http://example.com/)<iframe src=\"http://example.com\"></iframe>现将",
+            )],
+            Works(
+                "office-a/2020/summary.html",
+                &["外站"],
+                &["<img", "example.com", "<iframe"],
+            ),
+        ),
+        c(
             "template syntax in a project name is printed as is",
-            vec![Edit(P, "name: 东村茶园", "name: \"{{ x }}{% if a %}\"")],
-            Works("office-a/2020/plan.html", &[], &[]),
+            vec![Edit(P, "name: 南村道路", "name: \"{{ x }}{% if a %}\"")],
+            Works(
+                "office-a/2020/plan.html",
+                &["<th scope=\"row\">{{ x }}{% if a %}</th>"],
+                &[],
+            ),
         ),
         c(
             "template syntax in the office name",

@@ -86,6 +86,11 @@ for (const rel of pages) {
     if (m.type() === "error") fail(rel, `console error: ${m.text()}`);
   });
   page.on("pageerror", (e) => fail(rel, `page error: ${e.message}`));
+  // A dialog means a payload from the data ran as script.
+  page.on("dialog", (d) => {
+    fail(rel, `script ran: ${d.type()} “${d.message()}”`);
+    d.dismiss().catch(() => {});
+  });
   page.on("requestfailed", (r) => fail(rel, `request failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on("request", (r) => {
     if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) fail(rel, `external request: ${r.url()}`);
@@ -156,6 +161,10 @@ for (const { q, href } of expectations) {
     if (m.type() === "error") fail("search.html", `console error: ${m.text()}`);
   });
   page.on("pageerror", (e) => fail("search.html", `page error: ${e.message}`));
+  page.on("dialog", (d) => {
+    fail("search.html", `script ran: ${d.type()} “${d.message()}”`);
+    d.dismiss().catch(() => {});
+  });
   await page.goto(`${origin}/search.html`, { waitUntil: "load" });
   await page.fill("#q", q);
   const typed = await page.$$eval("#results li a", (as) => as.map((a) => a.getAttribute("href")));
