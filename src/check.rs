@@ -39,6 +39,17 @@ pub fn check(loaded: &Loaded) -> Checked {
     }
 }
 
+/// Validate one office, as [`check`] does for all: the office as far as it
+/// could be understood, and its findings.
+pub fn check_office(src: &OfficeSrc, sources: &Sources) -> (Option<Office>, Vec<Diagnostic>) {
+    let mut c = Checker {
+        sources,
+        diags: Vec::new(),
+    };
+    let office = c.office(src);
+    (office, c.diags)
+}
+
 struct Checker<'a> {
     sources: &'a Sources,
     diags: Vec<Diagnostic>,

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// How bad a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// Stops the build: a figure would be wrong, blank or unreadable.
     Error,
@@ -24,14 +26,16 @@ impl Severity {
 }
 
 /// A 1-based line and column in a source file. `line == 0` means unknown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
 }
 
 /// One finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file as the user named it (under the data folder), if any.
@@ -135,6 +139,36 @@ pub struct Sources {
 impl Sources {
     pub fn insert(&mut self, path: PathBuf, text: String) {
         self.texts.insert(path, text);
+    }
+
+    /// Every text, for keeping with a cached result.
+    pub fn entries(&self) -> Vec<(PathBuf, String)> {
+        let mut v: Vec<_> = self
+            .texts
+            .iter()
+            .map(|(p, t)| (p.clone(), t.clone()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    pub fn extend_entries(&mut self, entries: &[(PathBuf, String)]) {
+        for (p, t) in entries {
+            self.texts.insert(p.clone(), t.clone());
+        }
+    }
+
+    pub fn extend(&mut self, other: Sources) {
+        self.texts.extend(other.texts);
+    }
+
+    /// Keep only the texts of files that some finding points at.
+    pub fn retain_for(&mut self, diags: &[Diagnostic]) {
+        self.texts.retain(|path, _| {
+            diags
+                .iter()
+                .any(|d| d.file.as_deref() == Some(path.as_path()))
+        });
     }
 
     pub fn get(&self, path: &Path) -> Option<&str> {

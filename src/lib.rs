@@ -12,6 +12,7 @@
 pub mod charts;
 pub mod check;
 pub mod diag;
+pub mod incremental;
 pub mod load;
 pub mod metrics;
 pub mod model;
@@ -46,6 +47,11 @@ pub struct Outcome {
     pub documents: usize,
     /// Whether `output/` was replaced.
     pub published: bool,
+    /// Nothing changed since the last build: `output/` was left as it is.
+    pub unchanged: bool,
+    /// Offices rebuilt and offices carried over from the last build.
+    pub rebuilt: usize,
+    pub reused: usize,
     /// Whether the failure was in writing the output (not in the data).
     pub output_failed: bool,
 }
@@ -62,219 +68,424 @@ impl Outcome {
 }
 
 /// Load and check the data without writing anything (`nianbao check`).
+/// Narrative citations are part of the data, so documents are rendered
+/// (and thrown away) too.
 pub fn check(data: &Path) -> Outcome {
-    let loaded = load::load(data);
-    let checked = check::check(&loaded);
-    let mut out = Outcome {
-        diags: checked.diags,
-        ..Outcome::default()
-    };
-    // Narrative citations are part of the data: check them too.
-    if !out.blocked(false) {
-        let _ = render_documents(&checked.offices, &mut out.diags);
-    }
-    diag::sort(&mut out.diags);
-    out.sources = loaded.sources;
-    out
+    run(data, None, false)
 }
 
-/// Run the whole pipeline. Errors in the data stop it before anything is
-/// written; the previous `output/` then stays as it was.
+/// Run the whole pipeline. Offices are independent, so each goes through
+/// load → check → metrics → charts → render on its own (in parallel), and
+/// its files are streamed into the new site as they are rendered; nothing
+/// is held for the whole site but one index entry per office. Errors in
+/// the data stop the build before the new site is swapped in; the previous
+/// `output/` then stays as it was.
 pub fn build(opts: &Options) -> Outcome {
-    let loaded = load::load(&opts.data); // 1. load
-    let checked = check::check(&loaded); // 2. check
-    let mut out = Outcome {
-        diags: checked.diags,
-        ..Outcome::default()
-    };
-    if !out.blocked(opts.strict) {
-        // 3. metrics and 4. render
-        let site = render_documents(&checked.offices, &mut out.diags);
-        if let Some((site, documents)) = site.filter(|_| !out.blocked(opts.strict)) {
-            // 5. site
-            match site::publish(&opts.out, &site) {
-                Ok(()) => {
-                    out.published = true;
-                    out.documents = documents;
-                }
-                Err(e) => {
-                    out.output_failed = true;
-                    out.diags.push(e);
-                }
-            }
-        }
-    }
-    diag::sort(&mut out.diags);
-    out.sources = loaded.sources;
-    out
+    run(&opts.data, Some(&opts.out), opts.strict)
 }
 
-/// Metrics and rendering of every office-year, then the pages around them;
-/// `None` if anything failed (the reasons are pushed to `diags`).
-fn render_documents(
-    offices: &[model::Office],
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(site::SiteFiles, usize)> {
+fn run(data: &Path, out: Option<&Path>, strict: bool) -> Outcome {
+    let discovered = load::discover(data); // 1. load (the walk)
+    let mut outcome = Outcome {
+        diags: discovered.diags,
+        ..Outcome::default()
+    };
     let templates = match render::Templates::new() {
         Ok(t) => t,
         Err(e) => {
-            diags.push(e);
-            return None;
+            outcome.diags.push(e);
+            return outcome;
         }
     };
-    let renderers: [&dyn Renderer; 2] = [&render::Html(&templates), &render::Markdown(&templates)];
-    let mut site = site::SiteFiles::default();
-    let mut documents = 0;
+    // What the last build left, and what each office's inputs are now.
+    let tool = incremental::tool_id();
+    let data_key = incremental::data_key(data);
+    let previous = out.and_then(|dir| incremental::previous(dir, &data_key, &tool));
+    let fingerprints: Vec<String> = discovered
+        .offices
+        .iter()
+        .map(incremental::fingerprint)
+        .collect();
+    let reusable = |slug: &str, fp: &str| {
+        previous
+            .as_ref()
+            .and_then(|s| s.offices.get(slug))
+            .filter(|o| o.fingerprint == fp)
+    };
+    if let Some(prev) = &previous
+        && prev.offices.len() == discovered.offices.len()
+        && discovered
+            .offices
+            .iter()
+            .zip(&fingerprints)
+            .all(|(o, fp)| reusable(&o.slug, fp).is_some())
+        && !outcome.blocked(strict)
+    {
+        // Nothing changed: report what the last build found, touch nothing.
+        for o in prev.offices.values() {
+            outcome.diags.extend(o.diags.iter().cloned());
+            outcome.sources.extend_entries(&o.sources);
+            outcome.documents += o.documents;
+        }
+        outcome.reused = prev.offices.len();
+        outcome.unchanged = !outcome.blocked(strict);
+        if !outcome.unchanged {
+            outcome.documents = 0;
+        }
+        diag::sort(&mut outcome.diags);
+        return outcome;
+    }
+    let publisher = match out {
+        Some(dir) if !outcome.blocked(strict) => match site::Publisher::begin(dir) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                outcome.output_failed = true;
+                outcome.diags.push(e);
+                return outcome;
+            }
+        },
+        _ => None,
+    };
+    let ctx = OfficeContext {
+        templates: &templates,
+        publisher: publisher.as_ref(),
+        strict,
+    };
+    // 2.–5. per office, in parallel; results come back in folder order.
+    use rayon::prelude::*;
+    let results: Vec<OfficeResult> = discovered
+        .offices
+        .into_par_iter()
+        .zip(fingerprints.into_par_iter())
+        .map(|(o, fp)| match (ctx.publisher, reusable(&o.slug, &fp)) {
+            (Some(p), Some(state)) => reuse_office(o.slug, fp, state, p),
+            _ => {
+                let mut r = process_office(o, &ctx);
+                r.fingerprint = fp;
+                r
+            }
+        })
+        .collect();
+    let mut state = incremental::State {
+        tool,
+        data: data_key,
+        offices: Default::default(),
+    };
     let mut index = Vec::new();
-    let mut search = Vec::new();
-    let mut ok = true;
-    // Render one document in every format; keep the Markdown for search.
-    let mut emit = |site: &mut site::SiteFiles,
-                    diags: &mut Vec<Diagnostic>,
-                    dir: &Path,
-                    stem: &str,
-                    render: &dyn Fn(&dyn Renderer) -> Result<String, Diagnostic>|
-     -> Option<String> {
-        let mut md = None;
-        for r in renderers {
-            match render(r) {
-                Ok(text) => {
-                    if r.extension() == "md" {
-                        md = Some(pages::plain_text(&text));
-                    }
-                    site.add(dir.join(format!("{stem}.{}", r.extension())), text);
-                    documents += 1;
-                }
-                Err(e) => {
-                    diags.push(e);
-                    return None;
-                }
+    let mut slugs = Vec::new();
+    let mut failed = false;
+    for r in results {
+        if r.reused {
+            outcome.reused += 1;
+        } else {
+            outcome.rebuilt += 1;
+        }
+        state.offices.insert(
+            r.slug.clone(),
+            incremental::OfficeState {
+                fingerprint: r.fingerprint,
+                files: r.files.into_inner(),
+                index: r.index.clone(),
+                documents: r.documents,
+                diags: r.diags.clone(),
+                sources: r.sources.entries(),
+            },
+        );
+        outcome.diags.extend(r.diags);
+        outcome.sources.extend(r.sources);
+        outcome.documents += r.documents;
+        failed |= r.failed;
+        if let Some(entry) = r.index {
+            index.push(entry);
+            slugs.push(r.slug);
+        }
+    }
+    if let Some(p) = publisher.filter(|_| !failed && !outcome.blocked(strict)) {
+        match finish_site(p, &templates, index, &slugs, outcome.documents, &state) {
+            Ok(()) => outcome.published = true,
+            Err(e) => {
+                outcome.output_failed = true;
+                outcome.diags.push(e);
             }
         }
-        md
+    }
+    if !outcome.published {
+        outcome.documents = 0;
+    }
+    diag::sort(&mut outcome.diags);
+    outcome
+}
+
+/// What every office's pipeline shares.
+struct OfficeContext<'a> {
+    templates: &'a render::Templates,
+    /// `None` for `check`: render, but write nothing.
+    publisher: Option<&'a site::Publisher>,
+    strict: bool,
+}
+
+/// What one office's pipeline hands back.
+#[derive(Default)]
+struct OfficeResult {
+    slug: String,
+    fingerprint: String,
+    /// Carried over from the last build rather than rebuilt.
+    reused: bool,
+    /// Every file written for the office, relative to the site.
+    files: std::cell::RefCell<Vec<PathBuf>>,
+    diags: Vec<Diagnostic>,
+    /// Texts of the files the findings point at.
+    sources: Sources,
+    index: Option<pages::IndexOffice>,
+    documents: usize,
+    /// Rendering or writing failed (the reason is in `diags`).
+    failed: bool,
+}
+
+/// Where an office's search entries wait for the site's search index.
+fn search_fragment(slug: &str) -> PathBuf {
+    PathBuf::from(".nianbao/search").join(format!("{slug}.json"))
+}
+
+/// An unchanged office: its files linked into the new site, the rest from
+/// the state.
+fn reuse_office(
+    slug: String,
+    fingerprint: String,
+    state: &incremental::OfficeState,
+    p: &site::Publisher,
+) -> OfficeResult {
+    let mut r = OfficeResult {
+        slug,
+        fingerprint,
+        reused: true,
+        index: state.index.clone(),
+        documents: state.documents,
+        diags: state.diags.clone(),
+        ..OfficeResult::default()
     };
-    for office in offices {
-        let mut years = Vec::new();
-        let mut all_metrics = Vec::with_capacity(office.years.len());
-        for (i, year) in office.years.iter().enumerate() {
-            let prev = i.checked_sub(1).map(|j| &office.years[j]);
-            let m = metrics::year_metrics(year, prev);
-            let dir = PathBuf::from(&office.slug).join(year.year.to_string());
-            let year_charts = charts::year_charts(year, &m);
-            let mut docs = Vec::new();
-            match render::summary_view(office, year, &m, &year_charts) {
-                Ok(view) => {
-                    for c in view.charts() {
-                        site.add(dir.join(&c.file), c.document.as_str());
+    r.sources.extend_entries(&state.sources);
+    for f in &state.files {
+        if let Err(e) = p.reuse(f) {
+            r.diags.push(e);
+            r.failed = true;
+            return r;
+        }
+    }
+    r.files = std::cell::RefCell::new(state.files.clone());
+    r
+}
+
+fn process_office(mut src: load::OfficeSrc, ctx: &OfficeContext) -> OfficeResult {
+    let mut r = OfficeResult {
+        slug: src.slug.clone(),
+        ..OfficeResult::default()
+    };
+    let (mut sources, mut diags) = load::parse_office(&mut src); // 1. load
+    let (office, mut found) = check::check_office(&src, &sources); // 2. check
+    diags.append(&mut found);
+    drop(src);
+    let blocked = diags.iter().any(|d| d.blocks(ctx.strict));
+    if let (Some(office), false) = (office, blocked) {
+        render_office(&office, ctx, &mut r, &mut diags);
+    }
+    sources.retain_for(&diags);
+    r.diags = diags;
+    r.sources = sources;
+    r
+}
+
+/// Metrics, charts and documents of every year of an office, its page and
+/// its search entries; files go straight to the publisher.
+fn render_office(
+    office: &model::Office,
+    ctx: &OfficeContext,
+    r: &mut OfficeResult,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let renderers: [&dyn Renderer; 2] = [
+        &render::Html(ctx.templates),
+        &render::Markdown(ctx.templates),
+    ];
+    let files = &r.files;
+    let put = |rel: &Path, content: &[u8], diags: &mut Vec<Diagnostic>| -> bool {
+        files.borrow_mut().push(rel.to_path_buf());
+        match ctx.publisher.map(|p| p.write(rel, content)) {
+            Some(Err(e)) => {
+                diags.push(e);
+                false
+            }
+            _ => true,
+        }
+    };
+    let mut ok = true;
+    let mut search = Vec::new();
+    let mut years = Vec::new();
+    let mut all_metrics = Vec::with_capacity(office.years.len());
+    for (i, year) in office.years.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| &office.years[j]);
+        let m = metrics::year_metrics(year, prev); // 3. metrics
+        let dir = PathBuf::from(&office.slug).join(year.year.to_string());
+        let year_charts = charts::year_charts(year, &m); // 4a. charts
+        let mut docs = Vec::new();
+        // 4b. render, 5. write
+        let mut emit = |stem: &str,
+                        title: &str,
+                        render: &dyn Fn(&dyn Renderer) -> Result<String, Diagnostic>,
+                        diags: &mut Vec<Diagnostic>|
+         -> bool {
+            for renderer in renderers {
+                match render(renderer) {
+                    Ok(text) => {
+                        if renderer.extension() == "md" {
+                            search.push(pages::SearchEntry {
+                                title: title.to_string(),
+                                office: office.name.clone(),
+                                year: year.year,
+                                url: format!("{}/{}/{stem}.html", office.slug, year.year),
+                                text: pages::plain_text(&text),
+                            });
+                        }
+                        let rel = dir.join(format!("{stem}.{}", renderer.extension()));
+                        if !put(&rel, text.as_bytes(), diags) {
+                            return false;
+                        }
+                        r.documents += 1;
                     }
-                    match emit(&mut site, diags, &dir, "summary", &|r| {
-                        r.render_summary(&view)
-                    }) {
-                        Some(text) => search.push(pages::SearchEntry {
-                            title: view.title.clone(),
-                            office: office.name.clone(),
-                            year: year.year,
-                            url: format!("{}/{}/summary.html", office.slug, year.year),
-                            text,
-                        }),
-                        None => ok = false,
+                    Err(e) => {
+                        diags.push(e);
+                        return false;
                     }
-                    docs.push(pages::DocLink {
-                        name: view.title.clone(),
-                        href: format!("{}/summary.html", year.year),
-                        md_href: format!("{}/summary.md", year.year),
-                    });
                 }
+            }
+            docs.push(pages::DocLink {
+                name: title.to_string(),
+                href: format!("{}/{stem}.html", year.year),
+                md_href: format!("{}/{stem}.md", year.year),
+            });
+            true
+        };
+        match render::summary_view(office, year, &m, &year_charts) {
+            Ok(view) => {
+                for c in view.charts() {
+                    ok &= put(&dir.join(&c.file), c.document.as_bytes(), diags);
+                }
+                ok &= emit("summary", &view.title, &|r| r.render_summary(&view), diags);
+            }
+            Err(mut e) => {
+                diags.append(&mut e);
+                ok = false;
+            }
+        }
+        if let Some(plan) = &year.plan {
+            match plan::plan_view(office, year, plan, &m) {
+                Ok(view) => ok &= emit("plan", &view.title, &|r| r.render_plan(&view), diags),
                 Err(mut e) => {
                     diags.append(&mut e);
                     ok = false;
                 }
             }
-            if let Some(plan) = &year.plan {
-                match plan::plan_view(office, year, plan, &m) {
-                    Ok(view) => {
-                        match emit(&mut site, diags, &dir, "plan", &|r| r.render_plan(&view)) {
-                            Some(text) => search.push(pages::SearchEntry {
-                                title: view.title.clone(),
-                                office: office.name.clone(),
-                                year: year.year,
-                                url: format!("{}/{}/plan.html", office.slug, year.year),
-                                text,
-                            }),
-                            None => ok = false,
-                        }
-                        docs.push(pages::DocLink {
-                            name: view.title.clone(),
-                            href: format!("{}/plan.html", year.year),
-                            md_href: format!("{}/plan.md", year.year),
-                        });
-                    }
-                    Err(mut e) => {
-                        diags.append(&mut e);
-                        ok = false;
-                    }
-                }
-            }
-            years.push(pages::OfficeYear {
-                year: year.year,
-                title: year.title.clone(),
-                headlines: pages::headlines(year, &m),
-                docs,
-            });
-            all_metrics.push(m);
         }
-        years.reverse();
-        let trend =
-            charts::trend_chart(office, &all_metrics).map(|c| render::chart_view_at(&c, ""));
-        if let Some(t) = &trend {
-            site.add(
-                PathBuf::from(&office.slug).join(&t.file),
-                t.document.as_str(),
-            );
-        }
-        if let (Some(latest), Some(y)) = (office.years.last(), years.first()) {
-            index.push(pages::IndexOffice {
-                name: office.name.clone(),
-                href: pages::office_href(office),
-                latest_year: latest.year,
-                latest_title: latest.title.clone(),
-                latest_href: format!("{}/{}/summary.html", office.slug, latest.year),
-                headlines: y.headlines.clone(),
-                years: years.len(),
-            });
-        }
-        let view = pages::OfficeView {
+        years.push(pages::OfficeYear {
+            year: year.year,
+            title: year.title.clone(),
+            headlines: pages::headlines(year, &m),
+            docs,
+        });
+        all_metrics.push(m);
+    }
+    years.reverse();
+    let trend = charts::trend_chart(office, &all_metrics).map(|c| render::chart_view_at(&c, ""));
+    if let Some(t) = &trend {
+        ok &= put(
+            &PathBuf::from(&office.slug).join(&t.file),
+            t.document.as_bytes(),
+            diags,
+        );
+    }
+    if let (Some(latest), Some(y)) = (office.years.last(), years.first()) {
+        r.index = Some(pages::IndexOffice {
             name: office.name.clone(),
-            root: "../".into(),
-            years,
-            trend,
-        };
-        match templates.render_office(&view) {
-            Ok(html) => site.add(pages::office_href(office), html),
-            Err(e) => {
-                diags.push(e);
-                ok = false;
-            }
-        }
+            href: pages::office_href(office),
+            latest_year: latest.year,
+            latest_title: latest.title.clone(),
+            latest_href: format!("{}/{}/summary.html", office.slug, latest.year),
+            headlines: y.headlines.clone(),
+            years: years.len(),
+        });
     }
-    let index = pages::IndexView {
-        offices: index,
-        documents,
+    let view = pages::OfficeView {
+        name: office.name.clone(),
+        root: "../".into(),
+        years,
+        trend,
     };
-    for (path, page) in [
-        ("index.html", templates.render_index(&index)),
-        ("search.html", templates.render_search()),
-    ] {
-        match page {
-            Ok(html) => site.add(path, html),
-            Err(e) => {
-                diags.push(e);
-                ok = false;
-            }
+    match ctx.templates.render_office(&view) {
+        Ok(html) => {
+            ok &= put(
+                Path::new(&pages::office_href(office)),
+                html.as_bytes(),
+                diags,
+            )
+        }
+        Err(e) => {
+            diags.push(e);
+            ok = false;
         }
     }
-    site.add("static/style.css", render::STYLE_CSS);
-    site.add("static/search.js", render::SEARCH_JS);
-    site.add("static/search-index.js", pages::search_index_js(&search));
-    ok.then_some((site, documents))
+    ok &= put(
+        &search_fragment(&office.slug),
+        pages::search_entries_json(&search).as_bytes(),
+        diags,
+    );
+    r.failed = !ok;
+}
+
+/// The pages over all offices, the shared static files and the search
+/// index (the offices' fragments joined in order), then the swap.
+fn finish_site(
+    p: site::Publisher,
+    templates: &render::Templates,
+    offices: Vec<pages::IndexOffice>,
+    slugs: &[String],
+    documents: usize,
+    state: &incremental::State,
+) -> Result<(), Diagnostic> {
+    let index = pages::IndexView { offices, documents };
+    p.write(
+        Path::new("index.html"),
+        templates.render_index(&index)?.as_bytes(),
+    )?;
+    p.write(
+        Path::new("search.html"),
+        templates.render_search()?.as_bytes(),
+    )?;
+    p.write(Path::new("static/style.css"), render::STYLE_CSS.as_bytes())?;
+    p.write(Path::new("static/search.js"), render::SEARCH_JS.as_bytes())?;
+    let mut js = Vec::new();
+    js.extend_from_slice(b"window.NIANBAO_SEARCH = [");
+    let mut first = true;
+    for slug in slugs {
+        let path = p.staging().join(search_fragment(slug));
+        let part = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(format!(
+                "读取搜索索引片段“{}”失败：{}",
+                path.display(),
+                load::io_reason(&e)
+            ))
+        })?;
+        if !part.is_empty() {
+            if !first {
+                js.push(b',');
+            }
+            first = false;
+            js.extend_from_slice(&part);
+        }
+    }
+    js.extend_from_slice(b"];\n");
+    p.write(Path::new("static/search-index.js"), &js)?;
+    let state = serde_json::to_vec(state)
+        .map_err(|e| Diagnostic::error(format!("无法保存构建状态：{e}")))?;
+    p.write(Path::new(incremental::STATE), &state)?;
+    p.commit()
 }

@@ -53,6 +53,9 @@ pub struct OfficeSrc {
     /// office.yaml is present but unreadable (already reported).
     pub office_broken: bool,
     pub years: Vec<YearSrc>,
+    /// Files found but not yet read: (path, year index or `None` for
+    /// office.yaml). [`parse_office`] reads them.
+    pub pending: Vec<(PathBuf, Option<usize>)>,
 }
 
 #[derive(Debug, Default)]
@@ -75,6 +78,53 @@ pub const YEAR_FILES: [&str; 7] = [
 
 /// Walk `data_dir` and parse everything found.
 pub fn load(data_dir: &Path) -> Loaded {
+    let mut out = discover(data_dir);
+    for office in &mut out.offices {
+        let (sources, mut diags) = parse_office(office);
+        out.sources.extend(sources);
+        out.diags.append(&mut diags);
+    }
+    out
+}
+
+/// Read and parse the files [`discover`] found for one office.
+pub fn parse_office(office: &mut OfficeSrc) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::default();
+    let mut diags = Vec::new();
+    for (path, year) in std::mem::take(&mut office.pending) {
+        let Some(year) = year else {
+            match read_parse(&path, &mut sources, &mut diags) {
+                Some(data) => office.office = Some(Src { path, data }),
+                None => office.office_broken = true,
+            }
+            continue;
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let f = &mut office.years[year].files;
+        let before = diags.len();
+        let (s, d) = (&mut sources, &mut diags);
+        match name.as_str() {
+            "report.yaml" => f.report = parse_src(path, s, d),
+            "register.yaml" => f.register = parse_src(path, s, d),
+            "funds.yaml" => f.funds = parse_src(path, s, d),
+            "projects.yaml" => f.projects = parse_src(path, s, d),
+            "measures.yaml" => f.measures = parse_src(path, s, d),
+            "problems.yaml" => f.problems = parse_src(path, s, d),
+            _ => f.plan = parse_src(path, s, d),
+        }
+        if diags.len() > before {
+            f.broken.push(name);
+        }
+    }
+    (sources, diags)
+}
+
+/// Walk `data_dir`: the offices, their years and their files, checked for
+/// names, links and places, but not read yet.
+pub fn discover(data_dir: &Path) -> Loaded {
     let mut out = Loaded::default();
     match fs::metadata(data_dir) {
         Ok(m) if m.is_dir() => {}
@@ -141,6 +191,7 @@ pub fn load(data_dir: &Path) -> Loaded {
                     office: None,
                     office_broken: false,
                     years: Vec::new(),
+                    pending: Vec::new(),
                 }),
                 Err(why) => out.diags.push(
                     Diagnostic::error(format!("单位文件夹名“{name}”不可用：{why}"))
@@ -167,20 +218,20 @@ pub fn load(data_dir: &Path) -> Loaded {
                         ),
                     }
                 } else if name == "office.yaml" {
-                    match read_parse(&path, &mut out.sources, &mut out.diags) {
-                        Some(data) => office.office = Some(Src { path, data }),
-                        None => office.office_broken = true,
-                    }
+                    office.pending.push((path, None));
                 } else {
                     unknown_file(&path, &name, &["office.yaml"], &mut out.diags);
                 }
             }
             3 => {
-                let Some(year) = out
-                    .offices
-                    .last_mut()
-                    .and_then(|o| o.years.last_mut())
-                    .filter(|y| path.starts_with(&y.dir))
+                let Some(office) = out.offices.last_mut() else {
+                    continue;
+                };
+                let Some(index) = office
+                    .years
+                    .len()
+                    .checked_sub(1)
+                    .filter(|&i| path.starts_with(&office.years[i].dir))
                 else {
                     continue;
                 };
@@ -191,21 +242,10 @@ pub fn load(data_dir: &Path) -> Loaded {
                     );
                     continue;
                 }
-                let f = &mut year.files;
-                let (sources, diags) = (&mut out.sources, &mut out.diags);
-                let before = diags.len();
-                match name.as_str() {
-                    "report.yaml" => f.report = parse_src(path, sources, diags),
-                    "register.yaml" => f.register = parse_src(path, sources, diags),
-                    "funds.yaml" => f.funds = parse_src(path, sources, diags),
-                    "projects.yaml" => f.projects = parse_src(path, sources, diags),
-                    "measures.yaml" => f.measures = parse_src(path, sources, diags),
-                    "problems.yaml" => f.problems = parse_src(path, sources, diags),
-                    "plan.yaml" => f.plan = parse_src(path, sources, diags),
-                    _ => unknown_file(&path, &name, &YEAR_FILES, diags),
-                }
-                if YEAR_FILES.contains(&name.as_str()) && diags.len() > before {
-                    f.broken.push(name);
+                if YEAR_FILES.contains(&name.as_str()) {
+                    office.pending.push((path, Some(index)));
+                } else {
+                    unknown_file(&path, &name, &YEAR_FILES, &mut out.diags);
                 }
             }
             _ => {

@@ -101,10 +101,27 @@ fn main() -> ExitCode {
         return ExitCode::from(3);
     }
     match out_dir {
-        Some(dir) if outcome.published => {
+        Some(dir) if outcome.unchanged => {
             let _ = writeln!(
                 err,
-                "已生成 {} 份文档到 {}/（{summary}）",
+                "数据没有变化，{}/ 保持不变（{} 份文档；{summary}）",
+                dir.display(),
+                outcome.documents
+            );
+            ExitCode::SUCCESS
+        }
+        Some(dir) if outcome.published => {
+            let reused = if outcome.reused > 0 {
+                format!(
+                    "；重建 {} 个单位，沿用 {} 个未变的单位",
+                    outcome.rebuilt, outcome.reused
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                err,
+                "已生成 {} 份文档到 {}/（{summary}{reused}）",
                 outcome.documents,
                 dir.display()
             );

@@ -3,7 +3,7 @@
 //! chart) and the offline search (a static index and a small local script).
 //! View structs only; the templates turn them into HTML.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::metrics::YearMetrics;
 use crate::model::{Office, Year};
@@ -16,7 +16,7 @@ pub struct IndexView {
 }
 
 /// An office on the index: its latest year's headline figures.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IndexOffice {
     pub name: String,
     pub href: String,
@@ -27,7 +27,7 @@ pub struct IndexOffice {
     pub years: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Headline {
     pub label: String,
     pub value: String,
@@ -132,12 +132,22 @@ pub fn plain_text(md: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// An office's search entries as JSON objects separated by commas (no
+/// brackets), to be joined with the other offices' into the site's index.
+/// `</` is escaped so that no entry can close the script it ends up in.
+pub fn search_entries_json(entries: &[SearchEntry]) -> String {
+    let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
+    let inner = &json[1..json.len() - 1];
+    inner.replace("</", "<\\/")
+}
+
 /// The search index as a script that sets one global, so that search works
 /// from disk (`file://`) too, where a page may not fetch JSON.
 pub fn search_index_js(entries: &[SearchEntry]) -> String {
-    let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
-    // `</` cannot close a script element from inside a string.
-    format!("window.NIANBAO_SEARCH = {};\n", json.replace("</", "<\\/"))
+    format!(
+        "window.NIANBAO_SEARCH = [{}];\n",
+        search_entries_json(entries)
+    )
 }
 
 /// The office's name as the index shows it.

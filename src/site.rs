@@ -16,18 +16,6 @@ use crate::load::io_reason;
 /// Marks an output folder as nianbao's own.
 pub const MARKER: &str = ".nianbao-site";
 
-/// Files of the site, by path relative to the output folder.
-#[derive(Default, Debug)]
-pub struct SiteFiles {
-    pub files: Vec<(PathBuf, Vec<u8>)>,
-}
-
-impl SiteFiles {
-    pub fn add(&mut self, rel: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
-        self.files.push((rel.into(), content.into()));
-    }
-}
-
 fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("{what}“{}”失败：{}", path.display(), io_reason(e)))
         .at(path, Pos::default())
@@ -120,102 +108,152 @@ fn recover(out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Write `site` to `out`, replacing the previous site only on success.
-pub fn publish(out: &Path, site: &SiteFiles) -> Result<(), Diagnostic> {
-    let out = if out.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        out
-    };
-    if out.file_name().is_none() {
-        return Err(
-            Diagnostic::error(format!("输出目录“{}”不可用", out.display()))
-                .hint("用 --out 指定一个专用的输出文件夹，如 output"),
-        );
-    }
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
-    }
-    let lock_path = sibling(out, "lock");
-    let _lock = match take_lock(&lock_path) {
-        Ok(lock) => lock,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+/// A site being written: files go into a fresh folder beside `out` as they
+/// are rendered (from any thread), and [`Publisher::commit`] swaps it in.
+/// Dropped without a commit, the folder is removed and `out` is untouched.
+pub struct Publisher {
+    out: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+    _lock: Lock,
+}
+
+impl Publisher {
+    /// Take the lock, clean up after a killed build, check that `out` is
+    /// ours to replace, and create the folder the new site is written to.
+    pub fn begin(out: &Path) -> Result<Publisher, Diagnostic> {
+        let out = if out.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            out
+        };
+        if out.file_name().is_none() {
             return Err(
-                Diagnostic::error(format!("另一个 nianbao 正在写入“{}”", out.display())).hint(
-                    format!(
-                        "等它结束后再试；若确认没有别的构建在运行（上次被强行中断），删除“{}”",
-                        lock_path.display()
-                    ),
-                ),
+                Diagnostic::error(format!("输出目录“{}”不可用", out.display()))
+                    .hint("用 --out 指定一个专用的输出文件夹，如 output"),
             );
         }
-        Err(e) => return Err(io_err("创建锁文件", &lock_path, &e)),
-    };
-    recover(out)?;
-
-    if out.exists() {
-        let owned = out.join(MARKER).is_file();
-        let empty = fs::read_dir(out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !out.is_dir() || (!owned && !empty) {
-            return Err(Diagnostic::error(format!(
-                "“{}”已存在且不是 nianbao 生成的站点，不会覆盖",
-                out.display()
-            ))
-            .hint("换一个输出目录（--out），或先把这个文件夹移走"));
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
         }
-    }
-
-    let tmp = sibling(out, &format!("tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| io_err("清理临时目录", &tmp, &e))?;
-    }
-    let write_all = || -> Result<(), Diagnostic> {
+        let lock_path = sibling(out, "lock");
+        let lock = match take_lock(&lock_path) {
+            Ok(lock) => lock,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Diagnostic::error(format!(
+                    "另一个 nianbao 正在写入“{}”",
+                    out.display()
+                ))
+                .hint(format!(
+                    "等它结束后再试；若确认没有别的构建在运行（上次被强行中断），删除“{}”",
+                    lock_path.display()
+                )));
+            }
+            Err(e) => return Err(io_err("创建锁文件", &lock_path, &e)),
+        };
+        recover(out)?;
+        if out.exists() {
+            let owned = out.join(MARKER).is_file();
+            let empty = fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !out.is_dir() || (!owned && !empty) {
+                return Err(Diagnostic::error(format!(
+                    "“{}”已存在且不是 nianbao 生成的站点，不会覆盖",
+                    out.display()
+                ))
+                .hint("换一个输出目录（--out），或先把这个文件夹移走"));
+            }
+        }
+        let tmp = sibling(out, &format!("tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| io_err("清理临时目录", &tmp, &e))?;
+        }
         fs::create_dir_all(&tmp).map_err(|e| io_err("创建目录", &tmp, &e))?;
         fs::write(tmp.join(MARKER), "nianbao\n")
             .map_err(|e| io_err("写入", &tmp.join(MARKER), &e))?;
-        for (rel, content) in &site.files {
-            if !is_safe(rel) {
-                return Err(Diagnostic::error(format!(
-                    "拒绝写入不安全的路径“{}”",
-                    rel.display()
-                )));
-            }
-            let path = tmp.join(rel);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir).map_err(|e| io_err("创建目录", dir, &e))?;
-            }
-            fs::write(&path, content).map_err(|e| io_err("写入", &path, &e))?;
-            slow_down_for_tests();
-        }
-        Ok(())
-    };
-    if let Err(e) = write_all() {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+        Ok(Publisher {
+            out: out.to_path_buf(),
+            tmp,
+            committed: false,
+            _lock: lock,
+        })
     }
 
-    // Swap: old site aside, new site in, old site removed.
-    let old = sibling(out, &format!("old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            io_err("移开旧站点", out, &e)
-        })?;
+    /// The previous site, if there is one (for reusing unchanged files).
+    pub fn previous(&self) -> Option<&Path> {
+        self.out
+            .join(MARKER)
+            .is_file()
+            .then_some(self.out.as_path())
     }
-    if let Err(e) = fs::rename(&tmp, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
+
+    /// Write one file of the new site (`rel` must stay inside it).
+    pub fn write(&self, rel: &Path, content: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.target(rel)?;
+        fs::write(&path, content).map_err(|e| io_err("写入", &path, &e))?;
+        slow_down_for_tests();
+        Ok(())
+    }
+
+    /// Carry a file of the previous site over unchanged: a hard link where
+    /// the file system allows, else a copy.
+    pub fn reuse(&self, rel: &Path) -> Result<(), Diagnostic> {
+        let path = self.target(rel)?;
+        let from = self.out.join(rel);
+        fs::hard_link(&from, &path)
+            .or_else(|_| fs::copy(&from, &path).map(|_| ()))
+            .map_err(|e| io_err("复用", &from, &e))
+    }
+
+    fn target(&self, rel: &Path) -> Result<PathBuf, Diagnostic> {
+        if !is_safe(rel) {
+            return Err(Diagnostic::error(format!(
+                "拒绝写入不安全的路径“{}”",
+                rel.display()
+            )));
         }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io_err("发布站点到", out, &e));
+        let path = self.tmp.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| io_err("创建目录", dir, &e))?;
+        }
+        Ok(path)
     }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
+
+    /// Where the new site is being written (to read back what was written).
+    pub fn staging(&self) -> &Path {
+        &self.tmp
     }
-    Ok(())
+
+    /// Swap the new site in: the old one aside, the new one in, the old one
+    /// removed.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let out = self.out.clone();
+        let old = sibling(&out, &format!("old-{}", std::process::id()));
+        let had_old = out.exists();
+        if had_old {
+            fs::rename(&out, &old).map_err(|e| io_err("移开旧站点", &out, &e))?;
+        }
+        if let Err(e) = fs::rename(&self.tmp, &out) {
+            if had_old {
+                let _ = fs::rename(&old, &out);
+            }
+            return Err(io_err("发布站点到", &out, &e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Publisher {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// The interruption test (tests/cli.rs) sets `NIANBAO_TEST_SLOW_WRITE_MS`
@@ -244,19 +282,27 @@ mod tests {
     fn replaces_own_site_and_refuses_foreign_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let mut site = SiteFiles::default();
-        site.add("a.txt", "1");
-        publish(&out, &site).unwrap();
-        let mut site2 = SiteFiles::default();
-        site2.add("b.txt", "2");
-        publish(&out, &site2).unwrap();
+        let p = Publisher::begin(&out).unwrap();
+        p.write(Path::new("a.txt"), b"1").unwrap();
+        p.commit().unwrap();
+        let p = Publisher::begin(&out).unwrap();
+        p.write(Path::new("b.txt"), b"2").unwrap();
+        p.commit().unwrap();
         assert!(!out.join("a.txt").exists());
         assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "2");
+
+        // Dropped without a commit: nothing changes.
+        let p = Publisher::begin(&out).unwrap();
+        p.write(Path::new("c.txt"), b"3").unwrap();
+        assert!(p.write(Path::new("../escape.txt"), b"x").is_err());
+        drop(p);
+        assert!(!out.join("c.txt").exists());
+        assert!(!dir.path().join("escape.txt").exists());
 
         let foreign = dir.path().join("docs");
         fs::create_dir(&foreign).unwrap();
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        let err = publish(&foreign, &site2).unwrap_err();
+        let err = Publisher::begin(&foreign).err().unwrap();
         assert!(err.message.contains("不会覆盖"), "{}", err.message);
         assert_eq!(
             fs::read_to_string(foreign.join("keep.txt")).unwrap(),

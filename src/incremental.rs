@@ -1,0 +1,115 @@
+//! Rebuilds that redo only what changed. Offices are independent: an
+//! office whose files (names, sizes, modification times) and whose nianbao
+//! binary are the same as at the last build is not read again; its pages
+//! are carried into the new site as hard links and its index entry, search
+//! entries and findings come from the state the last build left in
+//! `output/.nianbao/state.json`. When nothing at all changed, the site is
+//! left untouched. The result is byte for byte what a full build writes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::load::OfficeSrc;
+use crate::pages::IndexOffice;
+
+/// Where the state lives inside the output folder.
+pub const STATE: &str = ".nianbao/state.json";
+
+/// What the last build knew.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct State {
+    /// The binary that built the site (a new binary rebuilds everything).
+    pub tool: String,
+    /// The data folder it was built from.
+    pub data: String,
+    pub offices: BTreeMap<String, OfficeState>,
+}
+
+/// One office as last built.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OfficeState {
+    pub fingerprint: String,
+    /// Every file the office put in the site, relative to it.
+    pub files: Vec<PathBuf>,
+    pub index: Option<IndexOffice>,
+    pub documents: usize,
+    pub diags: Vec<Diagnostic>,
+    /// Texts of the files its findings point at.
+    pub sources: Vec<(PathBuf, String)>,
+}
+
+/// FNV-1a, 64 bit: stable across runs and Rust versions.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn add(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // A separator, so that ("ab", "c") and ("a", "bc") differ.
+        self.0 = (self.0 ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+}
+
+fn stamp(h: &mut Fnv, path: &Path) {
+    h.add(path.as_os_str().as_encoded_bytes());
+    match fs::metadata(path) {
+        Ok(m) => {
+            h.add(&m.len().to_le_bytes());
+            let t = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            h.add(&t.to_le_bytes());
+        }
+        Err(_) => h.add(b"missing"),
+    }
+}
+
+/// The binary itself: its path, size and modification time.
+pub fn tool_id() -> String {
+    let mut h = Fnv::new();
+    h.add(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(exe) = std::env::current_exe() {
+        stamp(&mut h, &exe);
+    }
+    format!("{:016x}", h.0)
+}
+
+/// An office's inputs as they stand: every file found for it (office.yaml
+/// and the year files) and its year folders, by name, size and time.
+pub fn fingerprint(office: &OfficeSrc) -> String {
+    let mut h = Fnv::new();
+    h.add(office.slug.as_bytes());
+    for y in &office.years {
+        h.add(&y.year.to_le_bytes());
+    }
+    for (path, _) in &office.pending {
+        stamp(&mut h, path);
+    }
+    format!("{:016x}", h.0)
+}
+
+/// The state of the site in `out`, if it was built by this binary from
+/// this data folder.
+pub fn previous(out: &Path, data: &str, tool: &str) -> Option<State> {
+    let text = fs::read_to_string(out.join(STATE)).ok()?;
+    let state: State = serde_json::from_str(&text).ok()?;
+    (state.tool == tool && state.data == data).then_some(state)
+}
+
+/// The data folder as recorded in the state.
+pub fn data_key(data: &Path) -> String {
+    fs::canonicalize(data)
+        .unwrap_or_else(|_| data.to_path_buf())
+        .display()
+        .to_string()
+}

@@ -1,0 +1,117 @@
+//! Rebuilds: nothing changed → the site is left alone; one file changed →
+//! only its office is rebuilt, and the site is byte for byte what a full
+//! build of the same data writes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file of a site but the build state (which records times).
+fn site(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .filter(|(p, _)| !p.ends_with("state.json"))
+        .collect()
+}
+
+fn build(data: &Path, out: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["build", "--data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    err
+}
+
+#[test]
+fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
+        &data,
+    );
+    let out = tmp.path().join("output");
+    let first = build(&data, &out);
+    assert!(first.contains("已生成 10 份文档"), "{first}");
+
+    // Nothing changed: the site is not touched, findings are still shown.
+    let before = fs::metadata(out.join("index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let again = build(&data, &out);
+    assert!(again.contains("数据没有变化"), "{again}");
+    assert!(
+        again.contains("6 个错误（其中 6 个已说明）、2 个警告"),
+        "{again}"
+    );
+    assert!(
+        again.contains("填报 162.8%"),
+        "the acknowledged finding is shown again: {again}"
+    );
+    assert_eq!(
+        fs::metadata(out.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before
+    );
+
+    // One figure changed: one office rebuilt, the other carried over.
+    let measures = data.join("xx-qu/2017/measures.yaml");
+    let text = fs::read_to_string(&measures).unwrap();
+    fs::write(
+        &measures,
+        text.replace("value: 11, unit: 次", "value: 12, unit: 次"),
+    )
+    .unwrap();
+    let third = build(&data, &out);
+    assert!(
+        third.contains("重建 1 个单位，沿用 1 个未变的单位"),
+        "{third}"
+    );
+    let summary = fs::read_to_string(out.join("xx-qu/2017/summary.md")).unwrap();
+    assert!(
+        summary.contains("研究扶贫工作会议12次"),
+        "the change is in the document"
+    );
+
+    // And the result is what a full build of the same data writes.
+    let fresh = tmp.path().join("fresh");
+    build(&data, &fresh);
+    let (a, b) = (site(&out), site(&fresh));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{} differs from a full build",
+            path.display()
+        );
+    }
+}
