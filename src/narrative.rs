@@ -33,7 +33,9 @@ pub fn render(
     })
 }
 
-/// Check every `{{ … }}` in the prose, then render it with Tera.
+/// Check every `{{ … }}` in the prose and fill in the citations. Only
+/// `{{ f["指标名"] }}` is allowed, so filling in is a substitution; a Tera
+/// template per paragraph would cost a compilation each and add nothing.
 pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Vec<Diagnostic>> {
     let text = &prose.text;
     let mut errors = Vec::new();
@@ -45,6 +47,8 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
     };
     let syntax_hint =
         || "引用指标请写成 {{ f[\"指标名\"] }}，引号用半角；文字中不能使用其他模板语法".to_string();
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut copied = 0;
     let mut i = 0;
     while let Some(rel) = text[i..].find(['{', '}']) {
         let at = i + rel;
@@ -69,7 +73,11 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
         let inner = rest[2..end].trim();
         match citation_key(inner) {
             Ok(key) => {
-                if !cite.contains_key(key) {
+                if let Some(value) = cite.get(key) {
+                    out.push_str(&text[copied..at]);
+                    out.push_str(value);
+                    copied = at + end + 2;
+                } else {
                     let hint = match did_you_mean(key, cite.keys().map(String::as_str)) {
                         Some(best) => format!(
                             "是否想引用“{best}”？指标名须与数据中的 label 或内置指标名完全一致"
@@ -89,26 +97,8 @@ pub fn fill(prose: &Prose, cite: &BTreeMap<String, String>) -> Result<String, Ve
     if !errors.is_empty() {
         return Err(errors);
     }
-    if !text.contains("{{") {
-        return Ok(text.clone());
-    }
-    let mut ctx = tera::Context::new();
-    ctx.insert("f", cite);
-    tera::Tera::one_off(text, &ctx, false).map_err(|e| {
-        let (line, col, msg) = match e.kind() {
-            tera::ErrorKind::RenderingError(r) | tera::ErrorKind::SyntaxError(r) => (
-                r.span().start_line as u32,
-                r.span().start_col as u32 + 1,
-                r.message().to_string(),
-            ),
-            _ => (1, 1, e.to_string()),
-        };
-        vec![
-            Diagnostic::error(format!("文字中的引用无法展开：{msg}"))
-                .at(&prose.file, prose.map(line, col))
-                .hint(syntax_hint()),
-        ]
-    })
+    out.push_str(&text[copied..]);
+    Ok(out)
 }
 
 /// The key of `f["key"]` / `f['key']`, or why the expression is not one.
