@@ -99,7 +99,11 @@ fn narrative(rng: &mut Rng, len: usize, cites: &[String]) -> String {
             let _ = write!(s, "，共计{{{{ f[\"{}\"] }}}}", cites[i]);
             i += 1;
         }
-        s += if rng.next().is_multiple_of(3) { "。" } else { "，" };
+        s += if rng.next().is_multiple_of(3) {
+            "。"
+        } else {
+            "，"
+        };
     }
     while i < cites.len() {
         let _ = write!(s, "涉及{{{{ f[\"{}\"] }}}}。", cites[i]);

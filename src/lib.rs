@@ -24,6 +24,7 @@ pub mod raw;
 pub mod render;
 pub mod site;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use diag::{Diagnostic, Sources};
@@ -462,28 +463,33 @@ fn finish_site(
     )?;
     p.write(Path::new("static/style.css"), render::STYLE_CSS.as_bytes())?;
     p.write(Path::new("static/search.js"), render::SEARCH_JS.as_bytes())?;
-    let mut js = Vec::new();
-    js.extend_from_slice(b"window.NIANBAO_SEARCH = [");
+    // Joined straight into the file: the index is the largest thing the
+    // site has, so it is never held whole in memory.
+    let mut js = std::io::BufWriter::new(p.create(Path::new("static/search-index.js"))?);
+    let io =
+        |e: std::io::Error| Diagnostic::error(format!("写入搜索索引失败：{}", load::io_reason(&e)));
+    js.write_all(b"window.NIANBAO_SEARCH = [").map_err(io)?;
     let mut first = true;
     for slug in slugs {
         let path = p.staging().join(search_fragment(slug));
-        let part = std::fs::read(&path).map_err(|e| {
+        let mut part = std::fs::File::open(&path).map_err(|e| {
             Diagnostic::error(format!(
                 "读取搜索索引片段“{}”失败：{}",
                 path.display(),
                 load::io_reason(&e)
             ))
         })?;
-        if !part.is_empty() {
+        if part.metadata().map(|m| m.len()).unwrap_or(0) > 0 {
             if !first {
-                js.push(b',');
+                js.write_all(b",").map_err(io)?;
             }
             first = false;
-            js.extend_from_slice(&part);
+            std::io::copy(&mut part, &mut js).map_err(io)?;
         }
     }
-    js.extend_from_slice(b"];\n");
-    p.write(Path::new("static/search-index.js"), &js)?;
+    js.write_all(b"];\n").map_err(io)?;
+    js.flush().map_err(io)?;
+    drop(js);
     let state = serde_json::to_vec(state)
         .map_err(|e| Diagnostic::error(format!("无法保存构建状态：{e}")))?;
     p.write(Path::new(incremental::STATE), &state)?;
