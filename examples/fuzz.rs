@@ -334,12 +334,14 @@ fn main() {
     }
 }
 
-/// Every file of a built site (the snapshot of a "previous site").
+/// Every file of a built site (the snapshot of a "previous site"), but the
+/// build state, which records file times and so changes when the fuzzer
+/// rewrites the good tree to put the good site back.
 fn read_tree_all(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && !e.path().ends_with("state.json"))
         .map(|e| {
             (
                 e.path().strip_prefix(dir).unwrap().to_path_buf(),
