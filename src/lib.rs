@@ -113,7 +113,8 @@ fn run(data: &Path, out: Option<&Path>, strict: bool) -> Outcome {
             .and_then(|s| s.offices.get(slug))
             .filter(|o| o.fingerprint == fp)
     };
-    if let Some(prev) = &previous
+    let site_intact = out.is_some_and(|dir| dir.join("index.html").is_file());
+    if let Some(prev) = previous.as_ref().filter(|_| site_intact)
         && prev.offices.len() == discovered.offices.len()
         && discovered
             .offices
@@ -158,13 +159,18 @@ fn run(data: &Path, out: Option<&Path>, strict: bool) -> Outcome {
         .offices
         .into_par_iter()
         .zip(fingerprints.into_par_iter())
-        .map(|(o, fp)| match (ctx.publisher, reusable(&o.slug, &fp)) {
-            (Some(p), Some(state)) => reuse_office(o.slug, fp, state, p),
-            _ => {
+        .map(|(o, fp)| {
+            // Carried over if the last build has it and its files are all
+            // still there; otherwise rebuilt.
+            let reused = match (ctx.publisher, reusable(&o.slug, &fp)) {
+                (Some(p), Some(state)) => reuse_office(&o.slug, &fp, state, p),
+                _ => None,
+            };
+            reused.unwrap_or_else(|| {
                 let mut r = process_office(o, &ctx);
                 r.fingerprint = fp;
                 r
-            }
+            })
         })
         .collect();
     let mut state = incremental::State {
@@ -249,16 +255,16 @@ fn search_fragment(slug: &str) -> PathBuf {
 }
 
 /// An unchanged office: its files linked into the new site, the rest from
-/// the state.
+/// the state; `None` if a file of the previous site is gone.
 fn reuse_office(
-    slug: String,
-    fingerprint: String,
+    slug: &str,
+    fingerprint: &str,
     state: &incremental::OfficeState,
     p: &site::Publisher,
-) -> OfficeResult {
+) -> Option<OfficeResult> {
     let mut r = OfficeResult {
-        slug,
-        fingerprint,
+        slug: slug.to_string(),
+        fingerprint: fingerprint.to_string(),
         reused: true,
         index: state.index.clone(),
         documents: state.documents,
@@ -267,14 +273,10 @@ fn reuse_office(
     };
     r.sources.extend_entries(&state.sources);
     for f in &state.files {
-        if let Err(e) = p.reuse(f) {
-            r.diags.push(e);
-            r.failed = true;
-            return r;
-        }
+        p.reuse(f).ok()?;
     }
     r.files = std::cell::RefCell::new(state.files.clone());
-    r
+    Some(r)
 }
 
 fn process_office(mut src: load::OfficeSrc, ctx: &OfficeContext) -> OfficeResult {

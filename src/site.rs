@@ -193,8 +193,10 @@ impl Publisher {
 
     /// Write one file of the new site (`rel` must stay inside it).
     pub fn write(&self, rel: &Path, content: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.target(rel)?;
-        fs::write(&path, content).map_err(|e| io_err("写入", &path, &e))?;
+        let mut file = self.create(rel)?;
+        let path = self.tmp.join(rel);
+        file.write_all(content)
+            .map_err(|e| io_err("写入", &path, &e))?;
         slow_down_for_tests();
         Ok(())
     }
@@ -202,7 +204,21 @@ impl Publisher {
     /// Create one file of the new site to write into piece by piece.
     pub fn create(&self, rel: &Path) -> Result<fs::File, Diagnostic> {
         let path = self.target(rel)?;
-        fs::File::create(&path).map_err(|e| io_err("创建", &path, &e))
+        let open = || {
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        };
+        // A file already there may be a hard link into the previous site
+        // (an office whose reuse was abandoned): never write through it.
+        let file = match open() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&path).and_then(|()| open())
+            }
+            other => other,
+        };
+        file.map_err(|e| io_err("创建", &path, &e))
     }
 
     /// Carry a file of the previous site over unchanged: a hard link where

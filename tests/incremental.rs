@@ -102,6 +102,19 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
         "the change is in the document"
     );
 
+    // A file of an unchanged office that went missing from the site makes
+    // that office rebuild rather than fail.
+    fs::remove_file(out.join("tongxin-zhen/2020/plan.md")).unwrap();
+    let text = fs::read_to_string(&measures).unwrap();
+    fs::write(
+        &measures,
+        text.replace("value: 12, unit: 次", "value: 13, unit: 次"),
+    )
+    .unwrap();
+    let fourth = build(&data, &out);
+    assert!(fourth.contains("已生成 10 份文档"), "{fourth}");
+    assert!(out.join("tongxin-zhen/2020/plan.md").is_file());
+
     // And the result is what a full build of the same data writes.
     let fresh = tmp.path().join("fresh");
     build(&data, &fresh);
