@@ -204,10 +204,10 @@ await browser.close();
 server.close();
 
 console.log(
-  `浏览器检查:${pages.length} 个页面、${charts} 个内嵌图表、${svgFiles.length} 个 SVG 文件、${links} 个链接、${searches} 次搜索、${pdfPages} 页 PDF;截图在 ${shots}`,
+  `浏览器检查：${pages.length} 个页面、${charts} 个内嵌图表、${svgFiles.length} 个 SVG 文件、${links} 个链接、${searches} 次搜索、${pdfPages} 页 PDF；截图在 ${shots}`,
 );
 if (failures.length) {
-  console.error(`失败 ${failures.length} 项:\n` + failures.join("\n"));
+  console.error(`失败 ${failures.length} 项：\n` + failures.join("\n"));
   process.exit(1);
 }
 console.log("全部通过。");
