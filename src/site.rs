@@ -183,14 +183,6 @@ impl Publisher {
         })
     }
 
-    /// The previous site, if there is one (for reusing unchanged files).
-    pub fn previous(&self) -> Option<&Path> {
-        self.out
-            .join(MARKER)
-            .is_file()
-            .then_some(self.out.as_path())
-    }
-
     /// Write one file of the new site (`rel` must stay inside it).
     pub fn write(&self, rel: &Path, content: &[u8]) -> Result<(), Diagnostic> {
         let mut file = self.create(rel)?;
