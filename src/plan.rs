@@ -10,9 +10,9 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::metrics::{RegisterMetrics, YearMetrics, pct};
 use crate::model::*;
-use crate::narrative::{self, Rendered};
+use crate::narrative::Rendered;
 use crate::num;
-use crate::render::{Item, Table, cn_date, cn_number};
+use crate::render::{Item, Table, ViewBuilder, cn_date, cn_number};
 
 /// Everything the 计划 templates see.
 #[derive(Clone, Debug, Serialize)]
@@ -41,37 +41,6 @@ pub struct PlanSection {
     pub tables: Vec<Table>,
 }
 
-struct Builder<'a> {
-    m: &'a YearMetrics,
-    errors: Vec<Diagnostic>,
-    tables: usize,
-}
-
-impl Builder<'_> {
-    fn prose(&mut self, p: &Prose, inline: bool) -> Rendered {
-        narrative::render(p, &self.m.cite, inline).unwrap_or_else(|mut e| {
-            self.errors.append(&mut e);
-            Rendered::default()
-        })
-    }
-
-    fn table(
-        &mut self,
-        caption: &str,
-        head: &[&str],
-        rows: Vec<Vec<String>>,
-        num: &[bool],
-    ) -> Table {
-        self.tables += 1;
-        Table {
-            caption: format!("表{} {caption}", self.tables),
-            head: head.iter().map(|s| s.to_string()).collect(),
-            rows,
-            num: num.to_vec(),
-        }
-    }
-}
-
 /// Build the 计划 of a year that has plan data. Errors are narrative
 /// citation problems.
 pub fn plan_view(
@@ -80,11 +49,7 @@ pub fn plan_view(
     plan: &Plan,
     m: &YearMetrics,
 ) -> Result<PlanView, Vec<Diagnostic>> {
-    let mut b = Builder {
-        m,
-        errors: Vec::new(),
-        tables: 0,
-    };
+    let mut b = ViewBuilder::new(&m.cite);
     let mut sections: Vec<PlanSection> = Vec::new();
     let mut section = |heading: &str, body, items, tables| {
         sections.push(PlanSection {
@@ -215,7 +180,12 @@ pub fn plan_view(
 /// 目标任务: each target, and where it continues a register figure, this
 /// year's target, what was achieved (or planned) and the completion rate —
 /// the same numbers as the 总结's table.
-fn targets_table(b: &mut Builder, year: &Year, plan: &Plan, rm: Option<&RegisterMetrics>) -> Table {
+fn targets_table(
+    b: &mut ViewBuilder,
+    year: &Year,
+    plan: &Plan,
+    rm: Option<&RegisterMetrics>,
+) -> Table {
     let reg = year.register.as_ref();
     let targets = reg.and_then(|r| r.targets.as_ref());
     let compare = plan.targets.iter().any(|t| t.compare.is_some()) && rm.is_some();
@@ -287,7 +257,7 @@ fn targets_table(b: &mut Builder, year: &Year, plan: &Plan, rm: Option<&Register
 
 /// Projects not completed this year, carried over with their remaining
 /// budget; `None` when every project is finished or there is no list.
-fn carried_over(b: &mut Builder, year: &Year, plan: &Plan) -> Option<(Rendered, Table)> {
+fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Rendered, Table)> {
     let projects = year.projects.as_ref()?;
     let open: Vec<&Project> = projects
         .list

@@ -289,15 +289,25 @@ pub fn cn_number(n: usize) -> String {
     }
 }
 
-/// Builds a year's view, collecting narrative errors instead of stopping at one.
-struct ViewBuilder<'a> {
+/// Builds a document's view (the 总结's here, the 计划's in `plan.rs`),
+/// numbering its tables and collecting narrative errors instead of
+/// stopping at one.
+pub(crate) struct ViewBuilder<'a> {
     cite: &'a BTreeMap<String, String>,
-    errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<Diagnostic>,
     tables: usize,
 }
 
-impl ViewBuilder<'_> {
-    fn prose(&mut self, p: &Prose, inline: bool) -> Rendered {
+impl<'a> ViewBuilder<'a> {
+    pub(crate) fn new(cite: &'a BTreeMap<String, String>) -> Self {
+        ViewBuilder {
+            cite,
+            errors: Vec::new(),
+            tables: 0,
+        }
+    }
+
+    pub(crate) fn prose(&mut self, p: &Prose, inline: bool) -> Rendered {
         match narrative::render(p, self.cite, inline) {
             Ok(r) => r,
             Err(mut e) => {
@@ -307,7 +317,7 @@ impl ViewBuilder<'_> {
         }
     }
 
-    fn table(
+    pub(crate) fn table(
         &mut self,
         caption: &str,
         head: &[&str],
@@ -338,11 +348,7 @@ pub fn summary_view(
     m: &YearMetrics,
     charts: &YearCharts,
 ) -> Result<SummaryView, Vec<Diagnostic>> {
-    let mut b = ViewBuilder {
-        cite: &m.cite,
-        errors: Vec::new(),
-        tables: 0,
-    };
+    let mut b = ViewBuilder::new(&m.cite);
     let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
     let prec = year.funds.as_ref().map_or(2, |f| f.precision);
 
