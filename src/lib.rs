@@ -91,13 +91,6 @@ fn run(data: &Path, out: Option<&Path>, strict: bool) -> Outcome {
         diags: discovered.diags,
         ..Outcome::default()
     };
-    let templates = match render::Templates::new() {
-        Ok(t) => t,
-        Err(e) => {
-            outcome.diags.push(e);
-            return outcome;
-        }
-    };
     // What the last build left, and what each office's inputs are now.
     let tool = incremental::tool_id();
     let data_key = incremental::data_key(data);
@@ -137,6 +130,14 @@ fn run(data: &Path, out: Option<&Path>, strict: bool) -> Outcome {
         diag::sort(&mut outcome.diags);
         return outcome;
     }
+    // Compiled only now: the nothing-changed path above needs no templates.
+    let templates = match render::Templates::new() {
+        Ok(t) => t,
+        Err(e) => {
+            outcome.diags.push(e);
+            return outcome;
+        }
+    };
     let publisher = match out {
         Some(dir) if !outcome.blocked(strict) => match site::Publisher::begin(dir) {
             Ok(p) => Some(p),
