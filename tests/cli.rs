@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -316,13 +318,7 @@ fn killed_build_leaves_the_previous_site_intact() {
         std::fs::copy(valid.join(rel), office.join(rel)).unwrap();
     }
     assert_eq!(build(&data, &out).status.code(), Some(0));
-    let before: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect();
+    let before = common::files(&out);
     // Change the data so that a rebuild differs, then kill it mid-write.
     let text = std::fs::read_to_string(office.join("office.yaml")).unwrap();
     std::fs::write(
@@ -364,13 +360,7 @@ fn killed_build_leaves_the_previous_site_intact() {
         "killed mid-write: its folder is still there"
     );
     assert!(tmp.path().join(".output.lock").exists(), "and its lock");
-    let after: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&out)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect();
+    let after = common::files(&out);
     assert!(before == after, "the previous site changed");
 
     let o = build(&data, &out);

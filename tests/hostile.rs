@@ -5,39 +5,14 @@
 //! Cases that must simply work (a BOM, CRLF, hostile text in names) assert
 //! the published output instead.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// What a case does to the tree.
@@ -630,14 +605,14 @@ fn hostile_inputs_get_clear_errors_and_leave_the_site_alone() {
         let tmp = tempfile::tempdir().unwrap();
         let data = tmp.path().join("data");
         let out = tmp.path().join("output");
-        copy_tree(&root().join("tests/fixtures/check/clean"), &data);
+        common::copy_tree(&root().join("tests/fixtures/check/clean"), &data);
         let first = nianbao::build(&nianbao::Options {
             data: data.clone(),
             out: out.clone(),
             strict: false,
         });
         assert!(first.published, "{}: the clean tree must build", case.name);
-        let before = snapshot(&out);
+        let before = common::files(&out);
         for op in &case.ops {
             apply(&data, op);
         }
@@ -664,7 +639,7 @@ fn hostile_inputs_get_clear_errors_and_leave_the_site_alone() {
                 if err.contains("panicked") {
                     failures.push(format!("{}: panicked\n{err}", case.name));
                 }
-                if snapshot(&out) != before {
+                if common::files(&out) != before {
                     failures.push(format!("{}: the previous site changed", case.name));
                 }
             }

@@ -7,32 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
+mod common;
 
 /// Every file of a site but the build state (which records times).
 fn site(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .filter(|(p, _)| !p.ends_with("state.json"))
-        .collect()
+    let mut files = common::files(dir);
+    files.retain(|p, _| !p.ends_with("state.json"));
+    files
 }
 
 fn build(data: &Path, out: &Path) -> String {
@@ -52,7 +33,7 @@ fn build(data: &Path, out: &Path) -> String {
 fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    copy_tree(
+    common::copy_tree(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
         &data,
     );

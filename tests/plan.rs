@@ -3,26 +3,16 @@
 //! table and the phases — in both formats, plus snapshots.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
+mod common;
 
 /// The clean check fixture with the plan fixture as its 2020 plan.yaml.
 fn build_plan() -> (tempfile::TempDir, String, String) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    copy_tree(&root.join("check/clean"), &data);
+    common::copy_tree(&root.join("check/clean"), &data);
     fs::copy(
         root.join("plan/plan.yaml"),
         data.join("office-a/2020/plan.yaml"),
