@@ -16,7 +16,7 @@ use crate::num;
 use crate::plan::PlanView;
 
 /// The templates, compiled into the binary from `templates/`.
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 13] = [
     ("summary.html", include_str!("../templates/summary.html")),
     ("summary.md", include_str!("../templates/summary.md")),
     ("table.html", include_str!("../templates/table.html")),
@@ -25,6 +25,7 @@ const TEMPLATES: [(&str, &str); 12] = [
     ("plan.html", include_str!("../templates/plan.html")),
     ("plan.md", include_str!("../templates/plan.md")),
     ("crumbs.html", include_str!("../templates/crumbs.html")),
+    ("head.html", include_str!("../templates/head.html")),
     ("office.html", include_str!("../templates/office.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("chart.md", include_str!("../templates/chart.md")),
