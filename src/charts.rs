@@ -490,11 +490,6 @@ pub fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
     }
 }
 
-fn persons_text(s: Sum2) -> String {
-    // 户 and 人 together, persons first for the bar's length.
-    pair_text(s)
-}
-
 /// 脱贫进度: the baseline, each year's exits, cumulative and remaining on one
 /// persons scale; this year's target beside the achieved or planned figure;
 /// villages against the register.
@@ -507,7 +502,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         "建档立卡基数",
         base,
         BASE,
-        persons_text(Sum2::of(&reg.baseline)),
+        pair_text(Sum2::of(&reg.baseline)),
     )];
     for e in &reg.exits {
         if let Some(p) = e.pair.persons {
@@ -515,7 +510,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
                 format!("{}年{exit}", e.year),
                 p.v,
                 PERSONS,
-                persons_text(Sum2::of(&e.pair)),
+                pair_text(Sum2::of(&e.pair)),
             ));
         }
     }
@@ -528,7 +523,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
             format!("累计{exit}"),
             c,
             PERSONS,
-            format!("{}{share}", persons_text(rm.cumulative)),
+            format!("{}{share}", pair_text(rm.cumulative)),
         ));
     }
     if let Some(rem) = reg
@@ -540,7 +535,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
             format!("未{exit}"),
             rem.1.v,
             REMAINING,
-            persons_text(Sum2::of(&rem.0.pair)),
+            pair_text(Sum2::of(&rem.0.pair)),
         ));
     }
     // The year's target against what was achieved or planned.
@@ -553,7 +548,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
             format!("{}年预{exit}", year.year),
             this.persons.unwrap_or_default(),
             TARGET,
-            persons_text(this),
+            pair_text(this),
         ));
     }
     let mut groups = vec![Group {
@@ -580,7 +575,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
                     what,
                     this.1,
                     PERSONS,
-                    format!("{}{done}", persons_text(this.0)),
+                    format!("{}{done}", pair_text(this.0)),
                 ),
             ],
         });
@@ -617,11 +612,11 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         "{}年{}进度：建档立卡基数{}，累计{exit}{}{}。",
         year.year,
         exit,
-        persons_text(Sum2::of(&reg.baseline)),
-        persons_text(rm.cumulative),
+        pair_text(Sum2::of(&reg.baseline)),
+        pair_text(rm.cumulative),
         reg.remaining
             .as_ref()
-            .map(|r| format!("，未{exit}{}", persons_text(Sum2::of(&r.pair))))
+            .map(|r| format!("，未{exit}{}", pair_text(Sum2::of(&r.pair))))
             .unwrap_or_default()
     );
     Some(Chart {
@@ -853,7 +848,7 @@ pub fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Chart> {
                 label.clone(),
                 p.v,
                 REMAINING,
-                persons_text(Sum2::of(&rem.pair)),
+                pair_text(Sum2::of(&rem.pair)),
             ));
         }
         if let Some((i, rm)) = m

@@ -141,15 +141,6 @@ pub fn search_entries_json(entries: &[SearchEntry]) -> String {
     inner.replace("</", "<\\/")
 }
 
-/// The search index as a script that sets one global, so that search works
-/// from disk (`file://`) too, where a page may not fetch JSON.
-pub fn search_index_js(entries: &[SearchEntry]) -> String {
-    format!(
-        "window.NIANBAO_SEARCH = [{}];\n",
-        search_entries_json(entries)
-    )
-}
-
 /// The office's name as the index shows it.
 pub fn office_href(office: &Office) -> String {
     format!("{}/index.html", office.slug)
@@ -174,7 +165,7 @@ mod tests {
             url: "a/2020/summary.html".into(),
             text: String::new(),
         };
-        let js = search_index_js(&[e]);
+        let js = search_entries_json(&[e]);
         assert!(!js.contains("</script>"));
     }
 }
