@@ -466,8 +466,10 @@ fn finish_site(
     )?;
     p.write(Path::new("static/style.css"), render::STYLE_CSS.as_bytes())?;
     p.write(Path::new("static/search.js"), render::SEARCH_JS.as_bytes())?;
-    // Joined straight into the file: the index is the largest thing the
-    // site has, so it is never held whole in memory.
+    // A script that sets one global, so that search works from disk
+    // (`file://`) too, where a page may not fetch JSON. Joined straight into
+    // the file: the index is the largest thing the site has, so it is never
+    // held whole in memory.
     let mut js = std::io::BufWriter::new(p.create(Path::new("static/search-index.js"))?);
     let io =
         |e: std::io::Error| Diagnostic::error(format!("写入搜索索引失败：{}", load::io_reason(&e)));
