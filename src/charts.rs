@@ -19,7 +19,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 /// The font stack every chart names: Windows faces an intranet PC has, then
 /// free ones, then the generic family.
-pub const FONT_STACK: &str = "'Microsoft YaHei', 'SimHei', 'SimSun', 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', sans-serif";
+pub(crate) const FONT_STACK: &str = "'Microsoft YaHei', 'SimHei', 'SimSun', 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', sans-serif";
 
 /// Canvas width in px; charts scale down with the page.
 const WIDTH: u32 = 640;
@@ -35,7 +35,7 @@ const MAX_LABEL_W: f64 = 210.0;
 
 /// A colour, as `#rrggbb` in SVG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub(crate) struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
     fn plotters(self) -> RGBColor {
@@ -63,23 +63,23 @@ const PALETTE: [Rgb; 10] = [
 ];
 
 /// 其他 and remainders.
-pub const OTHER: Rgb = Rgb(0xa6, 0xa6, 0xa6);
+pub(crate) const OTHER: Rgb = Rgb(0xa6, 0xa6, 0xa6);
 /// Project status: completed, started, planned — dark to light.
-pub const DONE: Rgb = Rgb(0x1f, 0x4e, 0x79);
-pub const STARTED: Rgb = Rgb(0x6f, 0xa8, 0xdc);
-pub const PLANNED: Rgb = Rgb(0xde, 0xeb, 0xf7);
+pub(crate) const DONE: Rgb = Rgb(0x1f, 0x4e, 0x79);
+pub(crate) const STARTED: Rgb = Rgb(0x6f, 0xa8, 0xdc);
+pub(crate) const PLANNED: Rgb = Rgb(0xde, 0xeb, 0xf7);
 /// Persons (exits, remaining) and targets.
-pub const PERSONS: Rgb = Rgb(0x38, 0x76, 0x1d);
-pub const REMAINING: Rgb = Rgb(0xc5, 0x5a, 0x11);
-pub const BASE: Rgb = Rgb(0x7f, 0x7f, 0x7f);
-pub const TARGET: Rgb = Rgb(0xff, 0xd9, 0x66);
-pub const VILLAGES: Rgb = Rgb(0x5b, 0x2c, 0x6f);
-pub const MONEY: Rgb = Rgb(0x1f, 0x4e, 0x79);
+pub(crate) const PERSONS: Rgb = Rgb(0x38, 0x76, 0x1d);
+pub(crate) const REMAINING: Rgb = Rgb(0xc5, 0x5a, 0x11);
+pub(crate) const BASE: Rgb = Rgb(0x7f, 0x7f, 0x7f);
+pub(crate) const TARGET: Rgb = Rgb(0xff, 0xd9, 0x66);
+pub(crate) const VILLAGES: Rgb = Rgb(0x5b, 0x2c, 0x6f);
+pub(crate) const MONEY: Rgb = Rgb(0x1f, 0x4e, 0x79);
 
 /// Well-known categories keep their place in the palette; any other name
 /// gets one from a stable hash of itself, so a category has the same colour
 /// in every chart of the site, whatever else the chart shows.
-pub fn category_color(name: &str) -> Rgb {
+pub(crate) fn category_color(name: &str) -> Rgb {
     const KNOWN: [&str; 10] = [
         "产业发展",
         "基础设施",
@@ -108,7 +108,7 @@ pub fn category_color(name: &str) -> Rgb {
 
 /// Estimated width of `s` in px at font size `px`: CJK and full-width
 /// characters are one em; Latin text uses typical sans-serif advances.
-pub fn text_width(s: &str, px: f64) -> f64 {
+pub(crate) fn text_width(s: &str, px: f64) -> f64 {
     let em: f64 = s
         .chars()
         .map(|c| match c {
@@ -164,30 +164,25 @@ fn wrap(s: &str, px: f64, max: f64) -> Vec<String> {
 
 /// One part of a bar.
 #[derive(Clone, Debug)]
-pub struct Seg {
-    pub name: String,
-    pub value: Decimal,
-    pub color: Rgb,
+pub(crate) struct Seg {
+    pub(crate) value: Decimal,
+    pub(crate) color: Rgb,
 }
 
 /// One labelled bar: one segment, or several stacked.
 #[derive(Clone, Debug)]
-pub struct Row {
-    pub label: String,
-    pub segs: Vec<Seg>,
+pub(crate) struct Row {
+    pub(crate) label: String,
+    pub(crate) segs: Vec<Seg>,
     /// The numbers, as the text writes them, right of the bar.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 impl Row {
-    pub fn bar(label: impl Into<String>, value: Decimal, color: Rgb, text: String) -> Row {
+    pub(crate) fn bar(label: impl Into<String>, value: Decimal, color: Rgb, text: String) -> Row {
         Row {
             label: label.into(),
-            segs: vec![Seg {
-                name: String::new(),
-                value,
-                color,
-            }],
+            segs: vec![Seg { value, color }],
             text,
         }
     }
@@ -195,31 +190,31 @@ impl Row {
 
 /// Bars that share one scale, under an optional heading.
 #[derive(Clone, Debug)]
-pub struct Group {
-    pub heading: Option<String>,
+pub(crate) struct Group {
+    pub(crate) heading: Option<String>,
     /// The value of a full-width bar (e.g. the baseline, or 100 for rates);
     /// `None`: the longest bar.
-    pub max: Option<Decimal>,
-    pub rows: Vec<Row>,
+    pub(crate) max: Option<Decimal>,
+    pub(crate) rows: Vec<Row>,
 }
 
 /// A chart: a title, groups of bars, an optional legend and note.
 #[derive(Clone, Debug)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// File stem, e.g. `funds` → `charts/funds.svg`.
-    pub name: String,
-    pub title: String,
+    pub(crate) name: String,
+    pub(crate) title: String,
     /// One sentence for screen readers and the Markdown alt text.
-    pub desc: String,
-    pub groups: Vec<Group>,
-    pub legend: Vec<(String, Rgb)>,
-    pub note: Option<String>,
+    pub(crate) desc: String,
+    pub(crate) groups: Vec<Group>,
+    pub(crate) legend: Vec<(String, Rgb)>,
+    pub(crate) note: Option<String>,
 }
 
 impl Chart {
     /// The numbers behind the chart, for the table next to it: one row per
     /// bar, `[group, label, text]`, the group named on its first row only.
-    pub fn table_rows(&self) -> Vec<Vec<String>> {
+    pub(crate) fn table_rows(&self) -> Vec<Vec<String>> {
         let mut rows = Vec::new();
         for g in &self.groups {
             for (i, r) in g.rows.iter().enumerate() {
@@ -234,7 +229,7 @@ impl Chart {
     }
 
     /// The chart as a standalone SVG document (also valid inline in HTML).
-    pub fn svg(&self) -> String {
+    pub(crate) fn svg(&self) -> String {
         let layout = Layout::of(self);
         let mut buf = String::new();
         {
@@ -438,8 +433,9 @@ impl Layout {
 
 // ---------- charts of a year, from its metrics ----------
 
+use crate::cite::{Builtin, Name};
 use crate::metrics::{Sum2, YearMetrics, pair_text, pct};
-use crate::model::{Office, Year};
+use crate::model::{Office, Status, Year};
 use crate::num;
 
 /// Categories below this share (in %) fold into 其他 when there are many.
@@ -449,25 +445,17 @@ const FOLD_OVER: usize = 6;
 
 /// A year's charts and, for each chart left out, a sentence saying why.
 #[derive(Clone, Debug, Default)]
-pub struct YearCharts {
-    pub exits: Option<Chart>,
-    pub funds: Option<Chart>,
-    pub projects: Option<Chart>,
+pub(crate) struct YearCharts {
+    pub(crate) exits: Option<Chart>,
+    pub(crate) funds: Option<Chart>,
+    pub(crate) projects: Option<Chart>,
     /// Why the exits chart is missing.
-    pub exits_note: Option<String>,
+    pub(crate) exits_note: Option<String>,
     /// Why the funds or projects chart is missing.
-    pub money_notes: Vec<String>,
+    pub(crate) money_notes: Vec<String>,
 }
 
-impl YearCharts {
-    pub fn all(&self) -> impl Iterator<Item = &Chart> {
-        [&self.exits, &self.funds, &self.projects]
-            .into_iter()
-            .flatten()
-    }
-}
-
-pub fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
+pub(crate) fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
     let exits = exits_chart(year, m);
     let funds = funds_chart(year, m);
     let projects = projects_chart(year, m);
@@ -682,7 +670,7 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
                     format!(
                         "{} {}{n}",
                         money(*amount),
-                        m.text_of(&format!("{name}占比"), || pct(*share, 1))
+                        m.text_of(Name::CategoryShare(name), || pct(*share, 1))
                     ),
                 )
             })
@@ -735,18 +723,22 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
 /// spending rates.
 fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let ps = m.projects.as_ref().filter(|p| p.total > 0)?;
-    let seg = |name: &str, n: usize, color| Seg {
-        name: name.into(),
+    let seg = |n: usize, color| Seg {
         value: Decimal::from(n),
         color,
     };
+    let (done, started, planned) = (
+        Status::Completed.label(),
+        Status::Started.label(),
+        Status::Planned.label(),
+    );
     let status_text = |c: usize, s: usize, p: usize, total: usize| {
-        let mut parts = vec![format!("已完工{c}")];
+        let mut parts = vec![format!("{done}{c}")];
         if s > 0 {
-            parts.push(format!("在建{s}"));
+            parts.push(format!("{started}{s}"));
         }
         if p > 0 {
-            parts.push(format!("未开工{p}"));
+            parts.push(format!("{planned}{p}"));
         }
         format!("{}个，共{total}个", parts.join("、"))
     };
@@ -756,9 +748,9 @@ fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         .map(|c| Row {
             label: c.name.clone(),
             segs: vec![
-                seg("已完工", c.completed, DONE),
-                seg("在建", c.started, STARTED),
-                seg("未开工", c.planned, PLANNED),
+                seg(c.completed, DONE),
+                seg(c.started, STARTED),
+                seg(c.planned, PLANNED),
             ],
             text: status_text(c.completed, c.started, c.planned, c.count),
         })
@@ -767,9 +759,9 @@ fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         rows.push(Row {
             label: "合计".into(),
             segs: vec![
-                seg("已完工", ps.completed, DONE),
-                seg("在建", ps.started, STARTED),
-                seg("未开工", ps.planned, PLANNED),
+                seg(ps.completed, DONE),
+                seg(ps.started, STARTED),
+                seg(ps.planned, PLANNED),
             ],
             text: status_text(ps.completed, ps.started, ps.planned, ps.total),
         });
@@ -780,12 +772,17 @@ fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         rows,
     }];
     let rates: Vec<Row> = [
-        ("开工率", ps.start_rate()),
-        ("竣工率", ps.completion_rate()),
-        ("支出进度", ps.spending_rate()),
+        (Builtin::StartRate, ps.start_rate()),
+        (Builtin::CompletionRate, ps.completion_rate()),
+        (Builtin::SpendingRate, ps.spending_rate()),
     ]
     .into_iter()
-    .filter_map(|(name, r)| r.map(|r| Row::bar(name, r, DONE, m.text_of(name, || pct(r, 1)))))
+    .filter_map(|(b, r)| {
+        let r = r?;
+        let name = Name::Builtin(b);
+        let text = m.text_of(name, || pct(r, 1));
+        Some(Row::bar(m.cite.key(name), r, DONE, text))
+    })
     .collect();
     let rate_text: Vec<String> = rates
         .iter()
@@ -813,9 +810,9 @@ fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         ),
         groups,
         legend: vec![
-            ("已完工".into(), DONE),
-            ("在建".into(), STARTED),
-            ("未开工".into(), PLANNED),
+            (done.into(), DONE),
+            (started.into(), STARTED),
+            (planned.into(), PLANNED),
         ],
         note: None,
     })
@@ -823,7 +820,26 @@ fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
 
 /// Trends over an office's years: special funds and remaining persons (and
 /// 贫困发生率 where given), one bar per year. `None` below two years.
-pub fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Chart> {
+/// Every chart of an office: each year's, and the trend over the years.
+pub(crate) struct OfficeCharts {
+    pub(crate) years: Vec<YearCharts>,
+    pub(crate) trend: Option<Chart>,
+}
+
+/// Stage 5, charts: draw every chart of an office from its metrics.
+pub(crate) fn office_charts(office: &Office, metrics: &[YearMetrics]) -> OfficeCharts {
+    OfficeCharts {
+        years: office
+            .years
+            .iter()
+            .zip(metrics)
+            .map(|(y, m)| year_charts(y, m))
+            .collect(),
+        trend: trend_chart(office, metrics),
+    }
+}
+
+pub(crate) fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Chart> {
     let mut funds = Vec::new();
     let mut remaining = Vec::new();
     let mut incidence = Vec::new();

@@ -12,47 +12,31 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::diag::{Diagnostic, Pos, Sources};
-use crate::load::{Loaded, OfficeSrc, Src, YearSrc};
+use crate::diag::{Diagnostic, Pos, Rule, Sources};
+use crate::findings::{At, Findings};
+use crate::load::{LoadedOffice, Src, YearSrc};
 use crate::model::*;
 use crate::num;
 use crate::raw::{self, N, Text};
 
-/// The validated offices and every finding.
-#[derive(Debug)]
-pub struct Checked {
-    pub offices: Vec<Office>,
-    pub diags: Vec<Diagnostic>,
-}
-
-/// Validate everything loaded. Offices with errors are still returned as far
-/// as they could be understood, so later checks can report more.
-pub fn check(loaded: &Loaded) -> Checked {
+/// Validate one office: the office as far as it could be understood (so
+/// that reconcile can still report on the rest), and its findings.
+pub(crate) fn check_office(src: &LoadedOffice) -> (Option<Office>, Vec<Diagnostic>) {
     let mut c = Checker {
-        sources: &loaded.sources,
-        diags: loaded.diags.clone(),
-    };
-    let offices = loaded.offices.iter().filter_map(|o| c.office(o)).collect();
-    Checked {
-        offices,
-        diags: c.diags,
-    }
-}
-
-/// Validate one office, as [`check`] does for all: the office as far as it
-/// could be understood, and its findings.
-pub fn check_office(src: &OfficeSrc, sources: &Sources) -> (Option<Office>, Vec<Diagnostic>) {
-    let mut c = Checker {
-        sources,
-        diags: Vec::new(),
+        sources: &src.sources,
+        f: Findings::default(),
+        rejected: BTreeSet::new(),
     };
     let office = c.office(src);
-    (office, c.diags)
+    (office, c.f.list)
 }
 
 struct Checker<'a> {
     sources: &'a Sources,
-    diags: Vec<Diagnostic>,
+    f: Findings,
+    /// Labels of the current year's figures that were rejected: citing
+    /// them is not a second finding.
+    rejected: BTreeSet<String>,
 }
 
 /// A total that breakdowns are checked against: where it is, what to call
@@ -63,17 +47,6 @@ struct Whole<'p> {
     field: &'p str,
     name: &'p str,
     unit: &'p str,
-}
-
-/// Years between the first recorded exit and the report year (exclusive)
-/// that have no exits: the likeliest cause of a register that does not close.
-fn missing_exit_years(reg: &Register, year: i32) -> Vec<i32> {
-    let Some(first) = reg.exits.iter().map(|e| e.year).min() else {
-        return Vec::new();
-    };
-    (first..year)
-        .filter(|y| !reg.exits.iter().any(|e| e.year == *y))
-        .collect()
 }
 
 /// A breakdown part's figures as a [`raw::Tally`], not yet validated.
@@ -98,65 +71,34 @@ fn unchecked(p: &raw::Part) -> Tally {
     }
 }
 
-/// Where a finding goes: a file and a field path inside it.
-#[derive(Clone, Copy)]
-struct At<'p> {
-    file: &'p Path,
-    field: &'p str,
-}
-
 impl Checker<'_> {
     fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
+        self.f.push(d);
     }
 
-    fn error(&mut self, at: At, pos: Pos, msg: impl Into<String>, hint: Option<&str>) {
-        let mut d = Diagnostic::error(msg).at(at.file, pos).field(at.field);
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
-        self.push(d);
+    fn error(&mut self, rule: Rule, at: At, pos: Pos, msg: impl Into<String>, hint: Option<&str>) {
+        self.f.error(rule, at, pos, msg, hint);
     }
 
-    fn warn(&mut self, at: At, pos: Pos, msg: impl Into<String>, hint: Option<&str>) {
-        let mut d = Diagnostic::warning(msg).at(at.file, pos).field(at.field);
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
-        self.push(d);
-    }
-
-    /// A stated figure that disagrees with the data: an error. When the data
-    /// acknowledges it (`ack`), still an error, marked so; `build` goes on.
-    fn mismatch(&mut self, at: At, pos: Pos, msg: String, ack: Option<&str>) {
-        match ack {
-            Some(why) => self.push(
-                Diagnostic::error(msg)
-                    .at(at.file, pos)
-                    .field(at.field)
-                    .acknowledged(why),
-            ),
-            None => self.error(
-                at,
-                pos,
-                msg,
-                Some("生成的文档一律使用计算值；请核对原始数据，改正所填的数字"),
-            ),
-        }
+    fn warn(&mut self, rule: Rule, at: At, pos: Pos, msg: impl Into<String>, hint: Option<&str>) {
+        self.f.warn(rule, at, pos, msg, hint);
     }
 
     // ---------- office and year ----------
 
-    fn office(&mut self, src: &OfficeSrc) -> Option<Office> {
+    fn office(&mut self, src: &LoadedOffice) -> Option<Office> {
         let Some(office) = &src.office else {
             if src.office_broken {
                 return None;
             }
             let path = src.dir.join("office.yaml");
             self.push(
-                Diagnostic::error(format!("单位“{}”缺少 office.yaml", src.slug))
-                    .at(&path, Pos::default())
-                    .hint("新建 office.yaml，至少写 name： 单位全称"),
+                Diagnostic::error(
+                    Rule::OfficeFile,
+                    format!("单位“{}”缺少 office.yaml", src.slug),
+                )
+                .at(&path, Pos::default())
+                .hint("新建 office.yaml，至少写 name： 单位全称"),
             );
             return None;
         };
@@ -183,9 +125,12 @@ impl Checker<'_> {
         years.sort_by_key(|y| y.year);
         if src.years.is_empty() {
             self.push(
-                Diagnostic::warning(format!("单位“{}”还没有任何年度数据", src.slug))
-                    .at(&src.dir, Pos::default())
-                    .hint("新建年度文件夹，如 2017/report.yaml"),
+                Diagnostic::warning(
+                    Rule::OfficeYears,
+                    format!("单位“{}”还没有任何年度数据", src.slug),
+                )
+                .at(&src.dir, Pos::default())
+                .hint("新建年度文件夹，如 2017/report.yaml"),
             );
         }
         Some(Office {
@@ -199,6 +144,7 @@ impl Checker<'_> {
     }
 
     fn year(&mut self, src: &YearSrc, short_name: &str) -> Option<Year> {
+        self.rejected.clear();
         let f = &src.files;
         let Some(report) = &f.report else {
             if f.broken.iter().any(|n| n == "report.yaml") {
@@ -206,9 +152,12 @@ impl Checker<'_> {
             }
             let path = src.dir.join("report.yaml");
             self.push(
-                Diagnostic::error(format!("{} 年度缺少 report.yaml", src.year))
-                    .at(&path, Pos::default())
-                    .hint("report.yaml 写明 theme（工作主题）、issued（成文日期）和 intro（导语）"),
+                Diagnostic::error(
+                    Rule::ReportFile,
+                    format!("{} 年度缺少 report.yaml", src.year),
+                )
+                .at(&path, Pos::default())
+                .hint("report.yaml 写明 theme（工作主题）、issued（成文日期）和 intro（导语）"),
             );
             return None;
         };
@@ -219,6 +168,7 @@ impl Checker<'_> {
             && y.v != Decimal::from(src.year)
         {
             self.error(
+                Rule::ReportYear,
                 at("year"),
                 y.at,
                 format!("year 写的是 {}，但文件夹是 {}", y.v, src.year),
@@ -238,6 +188,7 @@ impl Checker<'_> {
                         r.as_of.as_ref().unwrap_or(&r.issued)
                     };
                     self.warn(
+                        Rule::DateRange,
                         at(field),
                         t.at,
                         format!("日期 {} 不在 {} 年或次年", t.s.trim(), src.year),
@@ -254,7 +205,7 @@ impl Checker<'_> {
         let overview = r.overview.as_ref().map(|t| self.prose(file, t));
         let register = f.register.as_ref().and_then(|s| self.register(s, src.year));
         let projects = f.projects.as_ref().map(|s| self.projects(s));
-        let funds = f.funds.as_ref().map(|s| self.funds(s, projects.as_ref()));
+        let funds = f.funds.as_ref().map(|s| self.funds(s));
         let measures = f
             .measures
             .as_ref()
@@ -274,7 +225,6 @@ impl Checker<'_> {
         let year = Year {
             year: src.year,
             dir: src.dir.clone(),
-            theme,
             title,
             as_of,
             issued,
@@ -287,6 +237,7 @@ impl Checker<'_> {
             measures,
             problems,
             plan,
+            rejected: std::mem::take(&mut self.rejected),
         };
         self.unique_labels(&year);
         Some(year)
@@ -301,14 +252,17 @@ impl Checker<'_> {
         for fig in funds.chain(measures) {
             if let Some(first) = seen.get(fig.label.as_str()) {
                 self.push(
-                    Diagnostic::error(format!("指标名“{}”在本年度重复", fig.label))
-                        .at(&fig.loc.file, fig.loc.pos)
-                        .field("label")
-                        .hint(format!(
-                            "指标名用于在文字中引用，须唯一；另一处在 {}：{}",
-                            first.file.display(),
-                            first.pos.line
-                        )),
+                    Diagnostic::error(
+                        Rule::LabelDuplicate,
+                        format!("指标名“{}”在本年度重复", fig.label),
+                    )
+                    .at(&fig.loc.file, fig.loc.pos)
+                    .field("label")
+                    .hint(format!(
+                        "指标名用于在文字中引用，须唯一；另一处在 {}：{}",
+                        first.file.display(),
+                        first.pos.line
+                    )),
                 );
             } else {
                 seen.insert(&fig.label, &fig.loc);
@@ -321,7 +275,13 @@ impl Checker<'_> {
     fn nonblank(&mut self, at: At, t: &Text) -> Option<String> {
         let s = t.s.trim();
         if s.is_empty() {
-            self.error(at, t.at, format!("“{}”不能为空", at.field), None);
+            self.error(
+                Rule::Blank,
+                at,
+                t.at,
+                format!("“{}”不能为空", at.field),
+                None,
+            );
             return None;
         }
         Some(s.to_string())
@@ -337,6 +297,7 @@ impl Checker<'_> {
             Ok(d) => Some(d),
             Err(_) => {
                 self.error(
+                    Rule::Date,
                     at,
                     t.at,
                     format!("“{s}”不是有效日期"),
@@ -352,6 +313,7 @@ impl Checker<'_> {
         let n = n?;
         if n.v.is_sign_negative() && !n.v.is_zero() {
             self.error(
+                Rule::Negative,
                 at,
                 n.at,
                 format!("{what}不能为负数（写的是 {}）", n.v),
@@ -360,7 +322,13 @@ impl Checker<'_> {
             return None;
         }
         if !num::is_whole(n.v) {
-            self.error(at, n.at, format!("{what}应为整数（写的是 {}）", n.v), None);
+            self.error(
+                Rule::Whole,
+                at,
+                n.at,
+                format!("{what}应为整数（写的是 {}）", n.v),
+                None,
+            );
             return None;
         }
         Some(n)
@@ -371,6 +339,7 @@ impl Checker<'_> {
         let n = n?;
         if n.v.is_sign_negative() && !n.v.is_zero() {
             self.error(
+                Rule::Negative,
                 at,
                 n.at,
                 format!("{what}不能为负数（写的是 {}）", n.v),
@@ -388,6 +357,7 @@ impl Checker<'_> {
             && h.v > p.v
         {
             self.error(
+                Rule::HouseholdsOverPersons,
                 at,
                 h.at,
                 format!("户数 {} 大于人数 {}", h.v, p.v),
@@ -459,11 +429,13 @@ impl Checker<'_> {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| default.to_string())
         };
+        let defaults = Labels::with_exit(&label(&r.labels.exit, &Labels::default().exit));
         let labels = Labels {
-            subject: label(&r.labels.subject, "建档立卡贫困人口"),
-            exit: label(&r.labels.exit, "脱贫"),
-            village: label(&r.labels.village, "贫困村"),
-            village_exit: label(&r.labels.village_exit, "出列"),
+            subject: label(&r.labels.subject, &defaults.subject),
+            village: label(&r.labels.village, &defaults.village),
+            village_exit: label(&r.labels.village_exit, &defaults.village_exit),
+            remaining: label(&r.labels.remaining, &defaults.remaining),
+            exit: defaults.exit,
         };
         let villages = self.count(at("baseline.villages"), r.baseline.villages, "村数");
         let baseline = self.pair(at("baseline"), r.baseline.households, r.baseline.persons);
@@ -478,6 +450,7 @@ impl Checker<'_> {
             && Decimal::from(village_names.len()) != v.v
         {
             self.error(
+                Rule::RegisterVillages,
                 at("baseline.village_names"),
                 v.at,
                 format!(
@@ -509,6 +482,7 @@ impl Checker<'_> {
             let y: i32 = y.v.try_into().unwrap_or(0);
             if y > year {
                 self.error(
+                    Rule::RegisterExitYear,
                     at,
                     e.year.at,
                     format!("{y} 年的脱贫数晚于报告年度 {year}"),
@@ -518,7 +492,13 @@ impl Checker<'_> {
                 continue;
             }
             if !years_seen.insert(y) {
-                self.error(at, e.year.at, format!("{y} 年出现了两次"), None);
+                self.error(
+                    Rule::RegisterExitYear,
+                    at,
+                    e.year.at,
+                    format!("{y} 年出现了两次"),
+                    None,
+                );
                 exits_ok = false;
                 continue;
             }
@@ -527,7 +507,6 @@ impl Checker<'_> {
                 year: y,
                 pair: self.pair(at, e.households, e.persons),
                 villages,
-                pos: e.year.at,
             });
         }
         exits.sort_by_key(|e| e.year);
@@ -548,7 +527,6 @@ impl Checker<'_> {
                         .unwrap_or_default()
                 };
                 Adjustment {
-                    label: a.label.as_ref().map(|t| t.s.trim().to_string()),
                     added: count(self, &a.added),
                     removed: count(self, &a.removed),
                 }
@@ -612,6 +590,7 @@ impl Checker<'_> {
             let den = self.count(at("incidence.denominator"), Some(i.denominator), "人口数")?;
             if den.v.is_zero() {
                 self.error(
+                    Rule::FigureZero,
                     at("incidence.denominator"),
                     den.at,
                     "贫困发生率的分母不能为 0",
@@ -630,7 +609,6 @@ impl Checker<'_> {
             file: file.to_path_buf(),
             labels,
             villages,
-            village_names,
             baseline,
             exits,
             adjustments,
@@ -639,8 +617,8 @@ impl Checker<'_> {
             planned,
             targets,
             incidence,
+            exits_complete: exits_ok,
         };
-        self.register_arithmetic(&reg, year, exits_ok);
         Some(reg)
     }
 
@@ -657,6 +635,7 @@ impl Checker<'_> {
             let name = t.s.trim().to_string();
             if !register.is_empty() && !register.contains(&name) {
                 self.error(
+                    Rule::RegisterVillages,
                     at,
                     t.at,
                     format!("出列村“{name}”不在建档立卡村名单（baseline.village_names）中"),
@@ -665,6 +644,7 @@ impl Checker<'_> {
             }
             if let Some(prev) = exited.insert(name.clone(), year) {
                 self.error(
+                    Rule::RegisterVillages,
                     at,
                     t.at,
                     format!("“{name}”在 {prev} 年已出列，不能再次出列"),
@@ -674,179 +654,6 @@ impl Checker<'_> {
             out.push(name);
         }
         out
-    }
-
-    /// Baseline − exits + adjustments against the stated remaining, and the
-    /// exits against the register.
-    fn register_arithmetic(&mut self, reg: &Register, year: i32, exits_ok: bool) {
-        let file = reg.file.as_path();
-        let at = |field| At { file, field };
-        let cum = crate::metrics::cumulative_exits(reg);
-        for (what, base, done) in [
-            ("户", reg.baseline.households, cum.households),
-            ("人", reg.baseline.persons, cum.persons),
-        ] {
-            if let (Some(b), Some(d)) = (base, done)
-                && d > b.v
-            {
-                self.error(
-                    at("exits"),
-                    b.at,
-                    format!("累计脱贫 {d}{what} 超过建档立卡基数 {}{what}", b.v),
-                    None,
-                );
-            }
-        }
-        let Some(rem) = &reg.remaining else { return };
-        self.register_remaining(reg, rem);
-        let net = crate::metrics::net_adjustment(reg);
-        // Per dimension: baseline, cumulative exits, stated remaining, the gap
-        // before adjustments and the gap after them.
-        let mut dims = Vec::new();
-        for (unit, base, done, net, stated) in [
-            (
-                "户",
-                reg.baseline.households,
-                cum.households,
-                net.households,
-                rem.pair.households,
-            ),
-            (
-                "人",
-                reg.baseline.persons,
-                cum.persons,
-                net.persons,
-                rem.pair.persons,
-            ),
-        ] {
-            if let (Some(b), Some(d), Some(s)) = (base, done, stated) {
-                let gap = b.v - d - s.v;
-                dims.push(Dim {
-                    unit,
-                    base: b.v,
-                    done: d,
-                    stated: s.v,
-                    gap,
-                    adjusted_gap: gap + net.unwrap_or_default(),
-                    net,
-                });
-            }
-        }
-        // Exits beyond the baseline are reported above; a gap would only
-        // repeat them.
-        let over = dims.iter().any(|d| d.done > d.base);
-        if !exits_ok || over || dims.iter().all(|d| d.adjusted_gap.is_zero()) {
-            return;
-        }
-        let join = |f: fn(&Dim) -> Decimal| {
-            dims.iter()
-                .map(|d| format!("{}{}", f(d), d.unit))
-                .collect::<String>()
-        };
-        let mut msg = format!(
-            "建档立卡台账不闭合：基数 {} − 累计脱贫 {} = {}，填报未脱贫 {}，差 {}",
-            join(|d| d.base),
-            join(|d| d.done),
-            join(|d| d.base - d.done),
-            join(|d| d.stated),
-            join(|d| d.gap),
-        );
-        let adjusted: Vec<_> = dims
-            .iter()
-            .filter(|d| d.net.is_some_and(|n| !n.is_zero()))
-            .collect();
-        if !adjusted.is_empty() {
-            let adj: String = adjusted
-                .iter()
-                .map(|d| format!("{:+}{}", d.net.unwrap_or_default(), d.unit))
-                .collect();
-            msg += &format!(
-                "；已填动态调整 {adj} 不能解释这一差额（计入后差 {}）",
-                join(|d| d.adjusted_gap)
-            );
-        }
-        let missing = missing_exit_years(reg, year);
-        let mut hint = if missing.is_empty() {
-            String::from("可能缺少某一年的脱贫数")
-        } else {
-            let years: Vec<String> = missing.iter().map(i32::to_string).collect();
-            format!("exits 中没有 {} 年的脱贫数，可能漏填", years.join("、"))
-        };
-        hint += if reg.adjustments.is_empty() {
-            "，或缺少动态管理（新识别、清理）的调整数；请在 exits 或 adjustments 中补齐。台账确实如此时可保留，生成的文档照实列出所填数字"
-        } else {
-            "，或缺少更早的动态管理调整；请在 exits 或 adjustments 中补齐。台账确实如此时可保留，生成的文档照实列出所填数字"
-        };
-        self.warn(at("remaining"), rem.pos, msg, Some(&hint));
-    }
-
-    /// The year's planned exits against the remaining, and the stated
-    /// incidence (before and after the planned exits) against the register.
-    fn register_remaining(&mut self, reg: &Register, rem: &Remaining) {
-        let file = reg.file.as_path();
-        let at = |field| At { file, field };
-        if let Some(p) = &reg.planned {
-            for (what, plan, left) in [
-                ("户", p.pair.households, rem.pair.households),
-                ("人", p.pair.persons, rem.pair.persons),
-            ] {
-                if let (Some(p), Some(l)) = (plan, left)
-                    && p.v > l.v
-                {
-                    self.error(
-                        at("planned"),
-                        p.at,
-                        format!(
-                            "计划{}{} {}{what}，超过未{} {}{what}（多 {}{what}）",
-                            reg.labels.exit,
-                            if what == "户" { "户数" } else { "人数" },
-                            p.v,
-                            reg.labels.exit,
-                            l.v,
-                            p.v - l.v
-                        ),
-                        None,
-                    );
-                }
-            }
-        }
-        let (Some(inc), Some(left)) = (&reg.incidence, rem.pair.persons) else {
-            return;
-        };
-        let den = inc.denominator.v;
-        self.stated_rate(
-            at("incidence.stated"),
-            inc.stated,
-            num::percent(left.v, den),
-            &format!(
-                "贫困发生率（未{} {} 人 ÷ {} {den} 人）",
-                reg.labels.exit, left.v, inc.denominator_label
-            ),
-            None,
-        );
-        let after = reg.planned.as_ref().and_then(|p| p.pair.persons);
-        if let Some(s) = inc.stated_after {
-            match after {
-                // Already reported above.
-                Some(p) if p.v > left.v => {}
-                Some(p) => self.stated_rate(
-                    at("incidence.stated_after"),
-                    Some(s),
-                    num::percent(left.v - p.v, den),
-                    &format!(
-                        "计划{}后贫困发生率（（{} − {}） 人 ÷ {den} 人）",
-                        reg.labels.exit, left.v, p.v
-                    ),
-                    None,
-                ),
-                None => self.error(
-                    at("incidence.stated_after"),
-                    s.at,
-                    "填了计划后的贫困发生率，但没有计划人数（planned.persons）可供核对",
-                    Some("在 planned 下写明 persons"),
-                ),
-            }
-        }
     }
 
     /// Validate breakdowns of a total and check each against it.
@@ -873,7 +680,6 @@ impl Checker<'_> {
                 .map(|p| Part {
                     name: p.name.s.trim().to_string(),
                     tally: self.tally(at, &raw_tally(p)),
-                    pos: p.name.at,
                 })
                 .collect();
             let by = b.by.s.trim().to_string();
@@ -903,6 +709,7 @@ impl Checker<'_> {
                 }
                 if written < parts.len() {
                     self.error(
+                        Rule::BreakdownMissing,
                         at,
                         b.by.at,
                         format!("按{by}的分项中有的缺少{what}"),
@@ -915,7 +722,8 @@ impl Checker<'_> {
                 }
                 let sum: Decimal = given.iter().sum();
                 if sum != tot.v {
-                    self.mismatch(
+                    self.f.mismatch(
+                        Rule::BreakdownSum,
                         at,
                         b.by.at,
                         format!(
@@ -975,7 +783,7 @@ impl Checker<'_> {
                     groups.join(" 和 ")
                 )
             };
-            self.error(
+            self.error(Rule::FigureShape,
                 at,
                 pos,
                 msg,
@@ -985,6 +793,7 @@ impl Checker<'_> {
         }
         let missing = |c: &mut Self, name: &str| {
             c.error(
+                Rule::FigureShape,
                 at,
                 pos,
                 format!("指标“{label}”缺少 {name}"),
@@ -1009,11 +818,17 @@ impl Checker<'_> {
                 let n = self.amount(at, Some(n), "分子")?;
                 let d = self.amount(at, Some(d), "分母")?;
                 if d.v.is_zero() {
-                    self.error(at, d.at, format!("指标“{label}”的分母为 0"), None);
+                    self.error(
+                        Rule::FigureZero,
+                        at,
+                        d.at,
+                        format!("指标“{label}”的分母为 0"),
+                        None,
+                    );
                     return None;
                 }
                 if n.v > d.v {
-                    self.error(
+                    self.error(Rule::FigureOver,
                         at,
                         n.at,
                         format!(
@@ -1046,6 +861,7 @@ impl Checker<'_> {
                     },
                     (None, Some(u)) => {
                         self.error(
+                            Rule::FigureOver,
                             at,
                             u.at,
                             format!("指标“{label}”未完成 {} 大于应完成 {}", u.v, s.v),
@@ -1060,6 +876,7 @@ impl Checker<'_> {
                 };
                 if d.v > s.v {
                     self.error(
+                        Rule::FigureOver,
                         at,
                         d.at,
                         format!("指标“{label}”已完成 {} 大于应完成 {}", d.v, s.v),
@@ -1069,7 +886,8 @@ impl Checker<'_> {
                 if let (Some(u), Some(_)) = (u, r.done)
                     && s.v - d.v != u.v
                 {
-                    self.mismatch(
+                    self.f.mismatch(
+                        Rule::FigureTriple,
                         at,
                         u.at,
                         format!(
@@ -1084,14 +902,16 @@ impl Checker<'_> {
                     );
                 }
                 if s.v.is_zero() {
-                    self.error(at, s.at, format!("指标“{label}”的应完成数为 0"), None);
+                    self.error(
+                        Rule::FigureZero,
+                        at,
+                        s.at,
+                        format!("指标“{label}”的应完成数为 0"),
+                        None,
+                    );
                     return None;
                 }
-                FigureKind::Triple {
-                    should: s,
-                    done: d,
-                    undone: u,
-                }
+                FigureKind::Triple { should: s, done: d }
             }
             "from/to" => {
                 let (Some(a), Some(b)) = (r.from, r.to) else {
@@ -1123,7 +943,13 @@ impl Checker<'_> {
                 (Some(v), None) => FigureKind::Value { value: v },
                 (Some(v), Some(p)) => {
                     if p.v.is_zero() {
-                        self.error(at, p.at, format!("指标“{label}”的计划数为 0"), None);
+                        self.error(
+                            Rule::FigureZero,
+                            at,
+                            p.at,
+                            format!("指标“{label}”的计划数为 0"),
+                            None,
+                        );
                         return None;
                     }
                     FigureKind::Plan { value: v, plan: p }
@@ -1139,7 +965,13 @@ impl Checker<'_> {
                 p.v.try_into().unwrap_or(1)
             }
             Some(p) => {
-                self.error(at, p.at, "precision 应为 0 到 4 的整数", None);
+                self.error(
+                    Rule::FigureOption,
+                    at,
+                    p.at,
+                    "precision 应为 0 到 4 的整数",
+                    None,
+                );
                 1
             }
             None => r.stated.map_or(1, |s| num::scale(s.v).max(1)),
@@ -1152,7 +984,7 @@ impl Checker<'_> {
                 _ => None,
             };
             if !field.starts_with("targets[") {
-                self.error(
+                self.error(Rule::FigureOption,
                     at,
                     t.at,
                     "compare 只用于 plan.yaml 的 targets",
@@ -1161,7 +993,7 @@ impl Checker<'_> {
                 return None;
             }
             if value.is_none() {
-                self.error(
+                self.error(Rule::FigureOption,
                     at,
                     t.at,
                     format!("compare 写的是“{}”，无法识别", t.s.trim()),
@@ -1183,42 +1015,27 @@ impl Checker<'_> {
                 file: file.to_path_buf(),
                 pos,
             },
+            field: field.to_string(),
         };
-        self.figure_stated(at, &fig);
         Some(fig)
-    }
-
-    /// A stated rate against the computed one, at the stated precision.
-    fn figure_stated(&mut self, at: At, fig: &Figure) {
-        let Some(stated) = fig.stated else { return };
-        let Some(computed) = crate::metrics::figure_rate(&fig.kind) else {
-            self.error(
-                at,
-                stated.at,
-                format!("指标“{}”没有可核对的比率，不应填写 stated", fig.label),
-                Some("stated 用于比率、计划完成率和应/已指标"),
-            );
-            return;
-        };
-        self.stated_rate(
-            at,
-            Some(stated),
-            Some(computed),
-            &format!("指标“{}”", fig.label),
-            fig.ack.as_deref(),
-        );
     }
 
     fn figures(&mut self, file: &Path, field: &str, raw: &[raw::Figure]) -> Vec<Figure> {
         raw.iter()
             .enumerate()
-            .filter_map(|(i, r)| self.figure(file, &format!("{field}[{i}]"), r))
+            .filter_map(|(i, r)| {
+                let fig = self.figure(file, &format!("{field}[{i}]"), r);
+                if fig.is_none() && !r.label.s.trim().is_empty() {
+                    self.rejected.insert(r.label.s.trim().to_string());
+                }
+                fig
+            })
             .collect()
     }
 
     // ---------- funds ----------
 
-    fn funds(&mut self, src: &Src<raw::FundsFile>, projects: Option<&Projects>) -> Funds {
+    fn funds(&mut self, src: &Src<raw::FundsFile>) -> Funds {
         let file = src.path.as_path();
         let f = &src.data;
         let at = |field| At { file, field };
@@ -1227,17 +1044,19 @@ impl Checker<'_> {
                 p.v.try_into().unwrap_or(2)
             }
             Some(p) => {
-                self.error(at("precision"), p.at, "precision 应为 0 到 6 的整数", None);
+                self.error(
+                    Rule::FundsPrecision,
+                    at("precision"),
+                    p.at,
+                    "precision 应为 0 到 6 的整数",
+                    None,
+                );
                 2
             }
             None => 2,
         };
         let figures = self.figures(file, "figures", &f.figures);
-        let money = f.unit.as_ref().map_or("万元", |t| t.s.trim());
-        let special = f
-            .special
-            .as_ref()
-            .map(|s| self.special(file, s, projects, money));
+        let special = f.special.as_ref().map(|s| self.special(file, s));
         Funds {
             file: file.to_path_buf(),
             unit: f
@@ -1273,15 +1092,9 @@ impl Checker<'_> {
             .collect()
     }
 
-    fn special(
-        &mut self,
-        file: &Path,
-        s: &raw::SpecialFunds,
-        projects: Option<&Projects>,
-        money: &str,
-    ) -> Special {
+    fn special(&mut self, file: &Path, s: &raw::SpecialFunds) -> Special {
         let at = |field| At { file, field };
-        let sp = Special {
+        Special {
             label: s.label.s.trim().to_string(),
             stated_total: self.amount(at("special.stated_total"), s.stated_total, "资金总额"),
             stated_projects: self.count(
@@ -1302,220 +1115,6 @@ impl Checker<'_> {
                 .unwrap_or_else(|| "产业发展".into()),
             stated_industry_share: s.stated_industry_share,
             industry_min_share: s.industry_min_share.map_or(Decimal::from(55), |n| n.v),
-        };
-        self.special_arithmetic(file, &sp, projects, money);
-        sp
-    }
-
-    fn special_arithmetic(
-        &mut self,
-        file: &Path,
-        sp: &Special,
-        projects: Option<&Projects>,
-        money: &str,
-    ) {
-        let at = |field| At { file, field };
-        let m_ = |d: Decimal| num::with_unit(d, money);
-        let m = crate::metrics::special_totals(sp, projects);
-        // Each list of parts that claims to cover the whole against the total.
-        for (field, parts) in [("batches", &sp.batches), ("by_source", &sp.by_source)] {
-            if parts.is_empty() {
-                continue;
-            }
-            let sum: Decimal = parts.iter().map(|p| p.amount.v).sum();
-            if let Some(t) = sp.stated_total
-                && !num::agrees(t.v, sum)
-            {
-                self.mismatch(
-                    at(field),
-                    t.at,
-                    format!(
-                        "{}合计 {}，与填报总额 {}不符（差 {}）",
-                        part_name(field),
-                        m_(sum),
-                        m_(t.v),
-                        m_((num::round(sum, num::scale(t.v)) - t.v).abs())
-                    ),
-                    None,
-                );
-            }
-            let counts: Vec<Decimal> = parts
-                .iter()
-                .filter_map(|p| p.projects.map(|n| n.v))
-                .collect();
-            if let Some(t) = sp.stated_projects
-                && counts.len() == parts.len()
-            {
-                let n: Decimal = counts.iter().sum();
-                if n != t.v {
-                    self.mismatch(
-                        at(field),
-                        t.at,
-                        format!(
-                            "{}项目合计 {} 个，与填报 {} 个不符（差 {} 个）",
-                            part_name(field),
-                            n,
-                            t.v,
-                            (n - t.v).abs()
-                        ),
-                        None,
-                    );
-                }
-            }
-        }
-        // Without a stated total, the two lists are checked against each other.
-        if sp.stated_total.is_none() && !sp.batches.is_empty() && !sp.by_source.is_empty() {
-            let a: Decimal = sp.batches.iter().map(|p| p.amount.v).sum();
-            let b: Decimal = sp.by_source.iter().map(|p| p.amount.v).sum();
-            if a != b {
-                self.error(
-                    at("by_source"),
-                    sp.by_source[0].amount.at,
-                    format!(
-                        "按来源合计 {}，与按批次合计 {}不符（差 {}）",
-                        m_(b),
-                        m_(a),
-                        m_((b - a).abs())
-                    ),
-                    None,
-                );
-            }
-        }
-        // Category amounts cannot exceed the whole.
-        let cat_sum: Decimal = sp.by_category.iter().map(|p| p.amount.v).sum();
-        if let Some(total) = m.total
-            && cat_sum > total
-        {
-            self.error(
-                at("by_category"),
-                sp.by_category[0].amount.at,
-                format!(
-                    "按类别合计 {}，超过资金总额 {}（多 {}）",
-                    m_(cat_sum),
-                    m_(total),
-                    m_(cat_sum - total)
-                ),
-                None,
-            );
-        }
-        // The project list against the batch and category amounts.
-        if let Some(p) = projects.filter(|p| !p.list.is_empty() && !p.incomplete) {
-            let batch_pairs = sp.batches.iter().map(|b| (b, "batches", "批次"));
-            let cat_pairs = sp.by_category.iter().map(|b| (b, "by_category", "类别"));
-            for (part, field, kind) in batch_pairs.chain(cat_pairs) {
-                let of: Vec<&Project> = p
-                    .list
-                    .iter()
-                    .filter(|x| {
-                        if kind == "批次" {
-                            x.batch.as_deref() == Some(part.name.as_str())
-                        } else {
-                            x.category == part.name
-                        }
-                    })
-                    .collect();
-                let sum: Decimal = of.iter().map(|x| x.budget.v).sum();
-                if sum != part.amount.v {
-                    self.error(
-                        at(field),
-                        part.amount.at,
-                        format!(
-                            "项目清单中{kind}“{}”的项目资金合计 {}，与此处 {}不符（差 {}）",
-                            part.name,
-                            m_(sum),
-                            m_(part.amount.v),
-                            m_((sum - part.amount.v).abs())
-                        ),
-                        Some("项目清单（projects.yaml）与资金表应出自同一套数据"),
-                    );
-                }
-                if let Some(n) = part.projects
-                    && Decimal::from(of.len()) != n.v
-                {
-                    self.error(
-                        at(field),
-                        n.at,
-                        format!(
-                            "项目清单中{kind}“{}”有 {} 个项目，此处写 {} 个（差 {} 个）",
-                            part.name,
-                            of.len(),
-                            n.v,
-                            (Decimal::from(of.len()) - n.v).abs()
-                        ),
-                        None,
-                    );
-                }
-            }
-            for (stated, computed, what) in [
-                (sp.stated_start_rate, m.start_rate, "开工率"),
-                (sp.stated_completion_rate, m.completion_rate, "竣工率"),
-                (sp.stated_spending_rate, m.spending_rate, "支出进度"),
-            ] {
-                self.stated_rate(at("special"), stated, computed, what, None);
-            }
-        }
-        if let Some(share) = m.industry_share {
-            self.stated_rate(
-                at("special"),
-                sp.stated_industry_share,
-                Some(share),
-                "产业项目资金占比",
-                None,
-            );
-            if share < sp.industry_min_share {
-                let pos = sp
-                    .stated_industry_share
-                    .map(|n| n.at)
-                    .or_else(|| sp.by_category.first().map(|p| p.amount.at))
-                    .unwrap_or_default();
-                self.warn(
-                    at("special"),
-                    pos,
-                    format!(
-                        "{}资金占比 {}%，低于要求的 {}%",
-                        sp.industry_category,
-                        num::fixed(share, 1),
-                        sp.industry_min_share
-                    ),
-                    Some("产业发展资金占比应达到上级规定的比例"),
-                );
-            }
-        }
-    }
-
-    /// A stated rate (in %) against the computed one, compared at the stated
-    /// precision with half-up rounding.
-    fn stated_rate(
-        &mut self,
-        at: At,
-        stated: Option<N>,
-        computed: Option<Decimal>,
-        what: &str,
-        ack: Option<&str>,
-    ) {
-        let (Some(s), Some(c)) = (stated, computed) else {
-            return;
-        };
-        if !num::agrees(s.v, c) {
-            let dp = num::scale(s.v);
-            let diff = s.v - num::round(c, dp);
-            let side = if diff.is_sign_negative() {
-                "低"
-            } else {
-                "高"
-            };
-            let diff = diff.abs().normalize();
-            self.mismatch(
-                at,
-                s.at,
-                format!(
-                    "{what}填报 {}%，按数据计算为 {}%（{}% 四舍五入；填报{side} {diff} 个百分点）",
-                    s.v,
-                    num::fixed(c, dp),
-                    num::fixed(c, dp + 2),
-                ),
-                ack,
-            );
         }
     }
 
@@ -1537,18 +1136,19 @@ impl Checker<'_> {
             let id = p.id.s.trim().to_string();
             if !ids.insert(id.clone()) {
                 self.error(
+                    Rule::ProjectId,
                     at,
                     p.id.at,
                     format!("项目编号“{id}”重复"),
                     Some("每个项目的 id 须唯一"),
                 );
             }
-            let status = match p.status.s.trim() {
-                "未开工" | "计划" | "planned" => Status::Planned,
-                "在建" | "已开工" | "started" => Status::Started,
-                "已完工" | "完工" | "竣工" | "已竣工" | "completed" => Status::Completed,
-                other => {
+            let status = match Status::parse(p.status.s.trim()) {
+                Some(status) => status,
+                None => {
+                    let other = p.status.s.trim();
                     self.error(
+                        Rule::ProjectStatus,
                         at,
                         p.status.at,
                         format!("项目状态“{other}”无法识别"),
@@ -1567,6 +1167,7 @@ impl Checker<'_> {
                 && s.v > budget.v
             {
                 self.warn(
+                    Rule::ProjectSpending,
                     at,
                     s.at,
                     format!("项目“{id}”已支出 {} 超过安排资金 {}", s.v, budget.v),
@@ -1580,6 +1181,7 @@ impl Checker<'_> {
             {
                 let pos = p.end.as_ref().map(|t| t.at).unwrap_or_default();
                 self.error(
+                    Rule::ProjectDates,
                     at,
                     pos,
                     format!("项目“{id}”完工日期 {e} 早于开工日期 {s}"),
@@ -1588,6 +1190,7 @@ impl Checker<'_> {
             }
             if status == Status::Completed && p.end.is_none() {
                 self.warn(
+                    Rule::ProjectDates,
                     at,
                     p.status.at,
                     format!("项目“{id}”已完工但没有完工日期（end）"),
@@ -1595,15 +1198,19 @@ impl Checker<'_> {
                 );
             }
             if status == Status::Planned && spent.is_some_and(|s| !s.v.is_zero()) {
-                self.warn(at, p.status.at, format!("项目“{id}”未开工却已有支出"), None);
+                self.warn(
+                    Rule::ProjectSpending,
+                    at,
+                    p.status.at,
+                    format!("项目“{id}”未开工却已有支出"),
+                    None,
+                );
             }
-            let beneficiaries = p
-                .beneficiaries
-                .as_ref()
-                .map(|b| self.pair(at, b.households, b.persons))
-                .unwrap_or_default();
+            // Not printed yet, but checked like every 户/人 pair.
+            if let Some(b) = &p.beneficiaries {
+                self.pair(at, b.households, b.persons);
+            }
             list.push(Project {
-                id,
                 name: p.name.s.trim().to_string(),
                 category: p.category.s.trim().to_string(),
                 town: p.town.as_ref().map(|t| t.s.trim().to_string()),
@@ -1612,13 +1219,9 @@ impl Checker<'_> {
                 budget,
                 spent,
                 status,
-                start,
-                end,
-                beneficiaries,
             });
         }
         Projects {
-            file: file.to_path_buf(),
             incomplete,
             illustrative: src
                 .data
@@ -1664,6 +1267,7 @@ impl Checker<'_> {
                 let v: i32 = y.v.try_into().unwrap_or(0);
                 if v != year && v != year + 1 {
                     self.error(
+                        Rule::PlanYear,
                         At {
                             file,
                             field: "year",
@@ -1705,23 +1309,4 @@ impl Checker<'_> {
             safeguards: p.safeguards.iter().map(|t| self.prose(file, t)).collect(),
         })
     }
-}
-
-fn part_name(field: &str) -> &'static str {
-    match field {
-        "batches" => "各批次",
-        "by_source" => "各来源",
-        _ => "各分项",
-    }
-}
-
-/// One dimension (户 or 人) of the register reconciliation.
-struct Dim {
-    unit: &'static str,
-    base: Decimal,
-    done: Decimal,
-    stated: Decimal,
-    gap: Decimal,
-    adjusted_gap: Decimal,
-    net: Option<Decimal>,
 }

@@ -1,11 +1,15 @@
-//! Diagnostics: every problem nianbao finds, with the file, line, column and
-//! field it concerns, rendered like a compiler error with the source line.
+//! Diagnostics: every problem nianbao finds in the data, with the rule it
+//! breaks and the file, line, column and field it concerns, rendered like a
+//! compiler error with the source line; and the two other kinds of failure
+//! (the output could not be written; nianbao itself is wrong).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+pub(crate) use crate::rule::Rule;
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -34,9 +38,10 @@ pub struct Pos {
     pub col: u32,
 }
 
-/// One finding.
+/// One finding in the data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
+    pub(crate) rule: Rule,
     pub severity: Severity,
     /// The file as the user named it (under the data folder), if any.
     pub file: Option<PathBuf>,
@@ -54,8 +59,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    pub(crate) fn error(rule: Rule, message: impl Into<String>) -> Self {
         Diagnostic {
+            rule,
             severity: Severity::Error,
             file: None,
             pos: Pos::default(),
@@ -66,30 +72,40 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub(crate) fn warning(rule: Rule, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(message)
+            ..Diagnostic::error(rule, message)
         }
     }
 
-    pub fn at(mut self, file: &Path, pos: Pos) -> Self {
+    /// The rule's id, e.g. `register.gap`.
+    pub fn rule_id(&self) -> &'static str {
+        self.rule.id()
+    }
+
+    pub(crate) fn at(mut self, file: &Path, pos: Pos) -> Self {
         self.file = Some(file.to_path_buf());
         self.pos = pos;
         self
     }
 
-    pub fn field(mut self, field: impl Into<String>) -> Self {
+    pub(crate) fn rule(mut self, rule: Rule) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    pub(crate) fn field(mut self, field: impl Into<String>) -> Self {
         self.field = field.into();
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
-    pub fn acknowledged(mut self, why: &str) -> Self {
+    pub(crate) fn acknowledged(mut self, why: &str) -> Self {
         self.acknowledged = Some(why.into());
         self
     }
@@ -100,14 +116,14 @@ impl Diagnostic {
 
     /// Whether this finding stops `build`: an error not acknowledged in the
     /// data; with `strict`, any finding.
-    pub fn blocks(&self, strict: bool) -> bool {
+    pub(crate) fn blocks(&self, strict: bool) -> bool {
         strict || (self.is_error() && self.acknowledged.is_none())
     }
 }
 
 /// Counts of findings, for the summary line and JSON.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub errors: usize,
     /// Errors the data acknowledges (included in `errors`).
     pub acknowledged: usize,
@@ -132,7 +148,7 @@ impl Counts {
 
 /// The text of every file read, so diagnostics can show the offending line.
 #[derive(Default, Debug)]
-pub struct Sources {
+pub(crate) struct Sources {
     texts: HashMap<PathBuf, String>,
 }
 
@@ -183,58 +199,145 @@ impl Sources {
     }
 }
 
-/// Render one diagnostic, ripgrep/just style:
+/// How findings are drawn on a terminal.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Style {
+    /// ANSI colours (only on a terminal, never with `NO_COLOR`).
+    pub(crate) color: bool,
+    /// Columns a source line may take; longer lines show a window around
+    /// the column (CJK characters count two).
+    pub(crate) width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Render one finding, rustc style (annotate-snippets does the layout:
+/// display width, a window around the column of a long line, tabs):
 ///
 /// ```text
-/// 错误: 未知字段“amout”
-///   --> data/xx/2017/funds.yaml:12:7 (字段 special.batches[1])
+/// 错误[yaml.key]: 未知的键“amout”
+///   --> data/x/2017/funds.yaml:2:3
 ///    |
-/// 12 |       amout: 440.039
-///    |       ^
-///    = 提示: 是否想写“amount”?
+///  2 |   amout: 1
+///    |   ^
+///    = 字段: amout
+///    = 提示: 是否想写“amount”？
 /// ```
-pub fn render(d: &Diagnostic, sources: &Sources) -> String {
-    let label = match (&d.acknowledged, d.severity) {
-        (Some(_), Severity::Error) => "错误（已说明）",
-        _ => d.severity.label(),
+pub(crate) fn render(d: &Diagnostic, sources: &Sources, style: Style) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+    let level = match (&d.acknowledged, d.severity) {
+        (Some(_), Severity::Error) => Level::ERROR.with_name("错误（已说明）"),
+        (None, Severity::Error) => Level::ERROR.with_name("错误"),
+        (_, Severity::Warning) => Level::WARNING.with_name("警告"),
     };
-    let mut out = format!("{label}：{}\n", d.message);
-    if let Some(file) = &d.file {
-        let mut loc = file.display().to_string();
-        if d.pos.line > 0 {
-            let _ = write!(loc, ":{}:{}", d.pos.line, d.pos.col.max(1));
+    let title = level.primary_title(d.message.as_str()).id(d.rule.id());
+    let mut group = Group::with_title(title);
+    let path = d.file.as_ref().map(|f| f.display().to_string());
+    let line = d.file.as_ref().and_then(|f| sources.line(f, d.pos.line));
+    match (&path, line) {
+        (Some(path), Some(src)) => {
+            let at = byte_of_column(src, d.pos.col);
+            let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            group = group.element(
+                Snippet::source(src)
+                    .line_start(d.pos.line as usize)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(at..end)),
+            );
         }
-        if d.field.is_empty() {
-            let _ = writeln!(out, "  --> {loc}");
-        } else {
-            let _ = writeln!(out, "  --> {loc}（字段 {}）", d.field);
+        (Some(path), None) => {
+            let mut origin = Origin::path(path.as_str());
+            if d.pos.line > 0 {
+                origin = origin
+                    .line(d.pos.line as usize)
+                    .char_column(d.pos.col.max(1) as usize);
+            }
+            group = group.element(origin);
         }
-        if let Some(src) = sources.line(file, d.pos.line) {
-            let num = d.pos.line.to_string();
-            let pad = " ".repeat(num.len());
-            // Column counts characters; CJK characters take two cells.
-            let caret_pad: usize = src
-                .chars()
-                .take(d.pos.col.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { 1 } else { char_cells(c) })
-                .sum();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {src}");
-            let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_pad));
-        }
+        (None, _) => {}
+    }
+    if !d.field.is_empty() {
+        group = group.element(Level::NOTE.with_name("字段").message(d.field.as_str()));
     }
     if let Some(why) = &d.acknowledged {
-        let _ = writeln!(out, "  = 已说明：{why}");
+        group = group.element(Level::NOTE.with_name("已说明").message(&**why));
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "  = 提示：{hint}");
+        group = group.element(Level::HELP.with_name("提示").message(&**hint));
+    }
+    let renderer = if style.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = full_width_colons(&renderer.term_width(style.width).render(&[group]));
+    out.push('\n');
+    out
+}
+
+/// The level names nianbao gives annotate-snippets.
+const LEVEL_NAMES: [&str; 6] = ["错误（已说明）", "错误", "警告", "提示", "字段", "已说明"];
+
+/// annotate-snippets writes `错误[rule]: …` and `= 提示: …` with an ASCII
+/// colon; Chinese text takes the full-width one. Only the colon right after
+/// a level name (and its rule id, and any colour codes) changes.
+fn full_width_colons(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let Some(at) = line.find(": ") else {
+            out.push_str(line);
+            continue;
+        };
+        let head = strip_ansi(&line[..at]);
+        let head = head.trim_start().trim_start_matches("= ");
+        let name = head.split('[').next().unwrap_or(head);
+        let is_level = LEVEL_NAMES.contains(&name) && (name == head || head.ends_with(']'));
+        if is_level {
+            out.push_str(&line[..at]);
+            out.push('：');
+            out.push_str(&line[at + 2..]);
+        } else {
+            out.push_str(line);
+        }
     }
     out
 }
 
+/// Text without ANSI colour codes (`ESC [ … m`).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The byte offset of a 1-based character column (clamped to the line).
+fn byte_of_column(line: &str, col: u32) -> usize {
+    line.char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i)
+}
+
 /// Render every finding grouped by file, each group under a heading that
 /// counts its errors and warnings. `diags` must be sorted ([`sort`]).
-pub fn render_grouped(diags: &[Diagnostic], sources: &Sources) -> String {
+pub(crate) fn render_grouped(diags: &[Diagnostic], sources: &Sources, style: Style) -> String {
     let mut out = String::new();
     let mut start = 0;
     while start < diags.len() {
@@ -251,7 +354,7 @@ pub fn render_grouped(diags: &[Diagnostic], sources: &Sources) -> String {
         );
         let _ = writeln!(out, "== {name}：{}\n", c.describe());
         for d in group {
-            out += &render(d, sources);
+            out += &render(d, sources, style);
             out.push('\n');
         }
         start = end;
@@ -272,12 +375,13 @@ impl Counts {
 }
 
 /// Every finding as JSON, for tools: one object with a summary and a list.
-pub fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
+pub(crate) fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
     let c = Counts::of(diags);
     let findings: Vec<serde_json::Value> = diags
         .iter()
         .map(|d| {
             serde_json::json!({
+                "rule": d.rule.id(),
                 "severity": match d.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
@@ -302,34 +406,107 @@ pub fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
-fn char_cells(c: char) -> usize {
-    if c.is_ascii() { 1 } else { 2 }
-}
-
 /// Sort findings by file, then line, errors before warnings at one place.
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
     });
+}
+
+/// A failure that is not about the data: the output could not be written
+/// (exit 3), or nianbao itself is wrong (exit 4: a template or state bug,
+/// to be reported, never the office's fault).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    Io(String),
+    Internal(String),
+}
+
+impl Failure {
+    pub(crate) fn io(what: &str, path: &Path, e: &std::io::Error) -> Failure {
+        Failure::Io(format!(
+            "{what}“{}”失败：{}",
+            path.display(),
+            crate::load::io_reason(e)
+        ))
+    }
+
+    pub(crate) fn message(&self) -> String {
+        match self {
+            Failure::Io(m) => format!("输出错误：{m}"),
+            Failure::Internal(m) => format!(
+                "内部错误（nianbao 自身的问题，不是数据的问题）：{m}\n请把这条信息和所用的 nianbao 版本报告给维护者。"
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn renders_source_line_and_caret() {
+    fn one(line: &str, pos: Pos) -> String {
         let mut sources = Sources::default();
         let path = PathBuf::from("data/x/2017/funds.yaml");
-        sources.insert(path.clone(), "unit: 万元\n  amout: 1\n".into());
-        let d = Diagnostic::error("未知字段“amout”")
-            .at(&path, Pos { line: 2, col: 3 })
+        sources.insert(path.clone(), format!("unit: 万元\n{line}\n"));
+        let d = Diagnostic::error(Rule::YamlKey, "未知的键“amout”")
+            .at(&path, pos)
             .field("amout")
             .hint("是否想写“amount”？");
-        let text = render(&d, &sources);
+        render(&d, &sources, Style::default())
+    }
+
+    #[test]
+    fn renders_rule_source_line_and_caret() {
         assert_eq!(
-            text,
-            "错误：未知字段“amout”\n  --> data/x/2017/funds.yaml:2:3（字段 amout）\n  |\n2 |   amout: 1\n  |   ^\n  = 提示：是否想写“amount”？\n"
+            one("  amout: 1", Pos { line: 2, col: 3 }),
+            "错误[yaml.key]：未知的键“amout”\n --> data/x/2017/funds.yaml:2:3\n  |\n2 |   amout: 1\n  |   ^\n  |\n  = 字段：amout\n  = 提示：是否想写“amount”？\n"
         );
+    }
+
+    #[test]
+    fn a_long_cjk_line_shows_a_window_around_the_column() {
+        let line = format!(
+            "intro: {}引用{{{{ f[\"培训次数\"] }}}}结束。",
+            "投入资金大量文字描述，".repeat(40)
+        );
+        let col = line[..line.find("{{").unwrap()].chars().count() as u32 + 1;
+        let text = one(&line, Pos { line: 2, col });
+        let lines: Vec<&str> = text.lines().collect();
+        let source = lines.iter().find(|l| l.starts_with("2 |")).unwrap();
+        let caret = lines.iter().find(|l| l.contains('^')).unwrap();
+        assert!(source.starts_with("2 | ..."), "{text}");
+        assert!(source.contains("{{ f[\"培训次数\"] }}"), "{text}");
+        // Display width: CJK characters take two columns, so the caret must
+        // sit under the `{` by width, not by character count.
+        let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let brace = source.find("{{").unwrap();
+        assert_eq!(
+            width(&caret[..caret.find('^').unwrap()]),
+            width(&source[..brace])
+        );
+        assert!(width(source) <= 100, "{}", width(source));
+        assert!(text.contains(":2:"), "{text}");
+    }
+
+    #[test]
+    fn a_tab_is_shown_as_spaces_with_the_caret_under_it() {
+        let text = one("\tamout: 1", Pos { line: 2, col: 1 });
+        assert!(text.contains("2 |     amout: 1"), "{text}");
+        assert!(text.contains("  | ^^^^"), "{text}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let mut sources = Sources::default();
+        let path = PathBuf::from("a.yaml");
+        sources.insert(path.clone(), "a: 1\n".into());
+        let d = Diagnostic::error(Rule::YamlKey, "x").at(&path, Pos { line: 1, col: 1 });
+        assert!(!render(&d, &sources, Style::default()).contains('\x1b'));
+        let color = Style {
+            color: true,
+            width: 100,
+        };
+        assert!(render(&d, &sources, color).contains('\x1b'));
     }
 }

@@ -13,33 +13,33 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::load::OfficeSrc;
+use crate::load::FoundOffice;
 use crate::pages::IndexOffice;
 
 /// Where the state lives inside the output folder.
-pub const STATE: &str = ".nianbao/state.json";
+pub(crate) const STATE: &str = ".nianbao/state.json";
 
 /// What the last build knew.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct State {
+pub(crate) struct State {
     /// The binary that built the site (a new binary rebuilds everything).
-    pub tool: String,
+    pub(crate) tool: String,
     /// The data folder it was built from.
-    pub data: String,
-    pub offices: BTreeMap<String, OfficeState>,
+    pub(crate) data: String,
+    pub(crate) offices: BTreeMap<String, OfficeState>,
 }
 
 /// One office as last built.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct OfficeState {
-    pub fingerprint: String,
+pub(crate) struct OfficeState {
+    pub(crate) fingerprint: String,
     /// Every file the office put in the site, relative to it.
-    pub files: Vec<PathBuf>,
-    pub index: Option<IndexOffice>,
-    pub documents: usize,
-    pub diags: Vec<Diagnostic>,
+    pub(crate) files: Vec<PathBuf>,
+    pub(crate) index: Option<IndexOffice>,
+    pub(crate) documents: usize,
+    pub(crate) diags: Vec<Diagnostic>,
     /// Texts of the files its findings point at.
-    pub sources: Vec<(PathBuf, String)>,
+    pub(crate) sources: Vec<(PathBuf, String)>,
 }
 
 /// FNV-1a, 64 bit: stable across runs and Rust versions.
@@ -75,7 +75,7 @@ fn stamp(h: &mut Fnv, path: &Path) {
 }
 
 /// The binary itself: its path, size and modification time.
-pub fn tool_id() -> String {
+fn tool_id() -> String {
     let mut h = Fnv::new();
     h.add(env!("CARGO_PKG_VERSION").as_bytes());
     if let Ok(exe) = std::env::current_exe() {
@@ -86,13 +86,13 @@ pub fn tool_id() -> String {
 
 /// An office's inputs as they stand: every file found for it (office.yaml
 /// and the year files) and its year folders, by name, size and time.
-pub fn fingerprint(office: &OfficeSrc) -> String {
+fn fingerprint(office: &FoundOffice) -> String {
     let mut h = Fnv::new();
     h.add(office.slug.as_bytes());
-    for y in &office.years {
-        h.add(&y.year.to_le_bytes());
+    for (year, _) in &office.years {
+        h.add(&year.to_le_bytes());
     }
-    for (path, _) in &office.pending {
+    for (path, _) in &office.files {
         stamp(&mut h, path);
     }
     format!("{:016x}", h.0)
@@ -100,16 +100,79 @@ pub fn fingerprint(office: &OfficeSrc) -> String {
 
 /// The state of the site in `out`, if it was built by this binary from
 /// this data folder.
-pub fn previous(out: &Path, data: &str, tool: &str) -> Option<State> {
+fn previous(out: &Path, data: &str, tool: &str) -> Option<State> {
     let text = fs::read_to_string(out.join(STATE)).ok()?;
     let state: State = serde_json::from_str(&text).ok()?;
     (state.tool == tool && state.data == data).then_some(state)
 }
 
 /// The data folder as recorded in the state.
-pub fn data_key(data: &Path) -> String {
+fn data_key(data: &Path) -> String {
     fs::canonicalize(data)
         .unwrap_or_else(|_| data.to_path_buf())
         .display()
         .to_string()
+}
+
+/// What this build can take from the last one.
+pub(crate) struct Plan {
+    tool: String,
+    data: String,
+    previous: Option<State>,
+    /// Whether the last build's site is there to be kept.
+    site_intact: bool,
+    /// Each office's fingerprint, in the order found.
+    pub(crate) fingerprints: Vec<String>,
+    slugs: Vec<String>,
+}
+
+/// Compare the offices found with what the last build into `out` left.
+pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice]) -> Plan {
+    let tool = tool_id();
+    let data = data_key(data);
+    Plan {
+        previous: previous(out, &data, &tool),
+        site_intact: out.join("index.html").is_file(),
+        fingerprints: offices.iter().map(fingerprint).collect(),
+        slugs: offices.iter().map(|o| o.slug.clone()).collect(),
+        tool,
+        data,
+    }
+}
+
+impl Plan {
+    /// The last build's state of an office whose inputs have not changed.
+    pub(crate) fn reusable(&self, slug: &str, fingerprint: &str) -> Option<&OfficeState> {
+        self.previous
+            .as_ref()
+            .and_then(|s| s.offices.get(slug))
+            .filter(|o| o.fingerprint == fingerprint)
+    }
+
+    /// The same offices with the same inputs, and the site still there.
+    pub(crate) fn nothing_changed(&self) -> bool {
+        self.site_intact
+            && self
+                .previous
+                .as_ref()
+                .is_some_and(|p| p.offices.len() == self.slugs.len())
+            && self
+                .slugs
+                .iter()
+                .zip(&self.fingerprints)
+                .all(|(s, fp)| self.reusable(s, fp).is_some())
+    }
+
+    pub(crate) fn previous_offices(&self) -> impl Iterator<Item = &OfficeState> {
+        self.previous.iter().flat_map(|s| s.offices.values())
+    }
+
+    /// An empty state for this build to fill.
+    pub(crate) fn next_state(&self) -> State {
+        State {
+            tool: self.tool.clone(),
+            data: self.data.clone(),
+            offices: BTreeMap::new(),
+        }
+    }
 }

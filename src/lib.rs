@@ -1,34 +1,49 @@
 //! nianbao (年报): year-end reports of poverty-alleviation offices, from
 //! YAML data to a static site.
 //!
-//! [`build`] runs the pipeline, one module per stage:
+//! Offices are independent, so each goes through the stages on its own
+//! ([`build_office`], in parallel), one module per stage:
 //!
-//! 1. [`load`]: walk `data/`, parse each YAML file (positions kept);
+//! 1. [`load`]: read and parse the office's files (positions kept);
 //! 2. [`check`]: validate into [`model`] types, collecting every problem;
-//! 3. [`metrics`]: pure arithmetic — totals, shares, rates, changes;
-//! 4. [`render`]: view structs → HTML and Markdown strings via Tera;
-//! 5. [`site`]: write `output/` atomically.
+//! 3. [`metrics`]: pure arithmetic — totals, rates, changes, and the
+//!    citation table ([`cite`]);
+//! 4. [`reconcile`]: the rules that need computed values, and every
+//!    citation of every text;
+//! 5. [`charts`]: SVG from the metrics;
+//! 6. [`render`]: views → HTML and Markdown strings;
+//!
+//! and [`site`] writes what the offices hand back into the new site, which
+//! replaces `output/` in one step at the end.
 
-pub mod charts;
-pub mod check;
-pub mod diag;
-pub mod incremental;
-pub mod load;
-pub mod metrics;
-pub mod model;
-pub mod narrative;
-pub mod num;
-pub mod pages;
-pub mod plan;
-pub mod raw;
-pub mod render;
-pub mod site;
+mod charts;
+mod check;
+mod cite;
+pub mod cli;
+mod diag;
+mod findings;
+mod incremental;
+mod load;
+mod metrics;
+mod model;
+mod narrative;
+mod num;
+mod pages;
+mod plan;
+mod raw;
+mod reconcile;
+mod render;
+mod rule;
+mod site;
+mod summary;
+mod view;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use diag::{Diagnostic, Sources};
-use render::Renderer;
+use diag::Sources;
+pub use diag::{Diagnostic, Failure, Pos, Severity};
+use load::FoundOffice;
 
 /// Where to read and write.
 #[derive(Clone, Debug)]
@@ -43,7 +58,7 @@ pub struct Options {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub diags: Vec<Diagnostic>,
-    pub sources: Sources,
+    sources: Sources,
     /// Documents written (0 when the build stopped).
     pub documents: usize,
     /// Whether `output/` was replaced.
@@ -53,396 +68,252 @@ pub struct Outcome {
     /// Offices rebuilt and offices carried over from the last build.
     pub rebuilt: usize,
     pub reused: usize,
-    /// Whether the failure was in writing the output (not in the data).
-    pub output_failed: bool,
+    /// The output could not be written, or nianbao itself failed.
+    pub failure: Option<Failure>,
 }
 
 impl Outcome {
-    pub fn has_errors(&self) -> bool {
-        self.diags.iter().any(Diagnostic::is_error)
-    }
-
     /// Whether anything stops a build (see [`Diagnostic::blocks`]).
     pub fn blocked(&self, strict: bool) -> bool {
         self.diags.iter().any(|d| d.blocks(strict))
     }
+
+    fn fail(&mut self, failure: Failure) {
+        self.failure.get_or_insert(failure);
+    }
 }
 
-/// Load and check the data without writing anything (`nianbao check`).
-/// Narrative citations are part of the data, so documents are rendered
-/// (and thrown away) too.
+/// Load and check the data without writing anything (`nianbao check`):
+/// every stage up to reconcile, for every office; nothing is rendered.
 pub fn check(data: &Path) -> Outcome {
-    run(data, None, false)
-}
-
-/// Run the whole pipeline. Offices are independent, so each goes through
-/// load → check → metrics → charts → render on its own (in parallel), and
-/// its files are streamed into the new site as they are rendered; nothing
-/// is held for the whole site but one index entry per office. Errors in
-/// the data stop the build before the new site is swapped in; the previous
-/// `output/` then stays as it was.
-pub fn build(opts: &Options) -> Outcome {
-    run(&opts.data, Some(&opts.out), opts.strict)
-}
-
-fn run(data: &Path, out: Option<&Path>, strict: bool) -> Outcome {
-    let discovered = load::discover(data); // 1. load (the walk)
+    let found = load::discover(data);
     let mut outcome = Outcome {
-        diags: discovered.diags,
+        diags: found.diags,
         ..Outcome::default()
     };
-    // What the last build left, and what each office's inputs are now.
-    let tool = incremental::tool_id();
-    let data_key = incremental::data_key(data);
-    let previous = out.and_then(|dir| incremental::previous(dir, &data_key, &tool));
-    let fingerprints: Vec<String> = discovered
-        .offices
-        .iter()
-        .map(incremental::fingerprint)
-        .collect();
-    let reusable = |slug: &str, fp: &str| {
-        previous
-            .as_ref()
-            .and_then(|s| s.offices.get(slug))
-            .filter(|o| o.fingerprint == fp)
-    };
-    let site_intact = out.is_some_and(|dir| dir.join("index.html").is_file());
-    if let Some(prev) = previous.as_ref().filter(|_| site_intact)
-        && prev.offices.len() == discovered.offices.len()
-        && discovered
-            .offices
-            .iter()
-            .zip(&fingerprints)
-            .all(|(o, fp)| reusable(&o.slug, fp).is_some())
-        && !outcome.blocked(strict)
-    {
-        // Nothing changed: report what the last build found, touch nothing.
-        for o in prev.offices.values() {
-            outcome.diags.extend(o.diags.iter().cloned());
-            outcome.sources.extend_entries(&o.sources);
-            outcome.documents += o.documents;
-        }
-        outcome.reused = prev.offices.len();
-        outcome.unchanged = !outcome.blocked(strict);
-        if !outcome.unchanged {
-            outcome.documents = 0;
-        }
-        diag::sort(&mut outcome.diags);
-        return outcome;
+    use rayon::prelude::*;
+    let checked: Vec<Checked> = found.offices.par_iter().map(check_office).collect();
+    for c in checked {
+        outcome.diags.extend(c.diags);
+        outcome.sources.extend(c.sources);
     }
-    // Compiled only now: the nothing-changed path above needs no templates.
+    diag::sort(&mut outcome.diags);
+    outcome
+}
+
+/// Run the whole pipeline and publish the site. Errors in the data stop the
+/// build before the new site is swapped in; the previous `output/` then
+/// stays as it was.
+pub fn build(opts: &Options) -> Outcome {
+    let found = load::discover(&opts.data);
+    let mut outcome = Outcome {
+        diags: found.diags,
+        ..Outcome::default()
+    };
+    let plan = incremental::plan(&opts.data, &opts.out, &found.offices);
+    if plan.nothing_changed() && !outcome.blocked(opts.strict) {
+        return unchanged(outcome, &plan, opts.strict);
+    }
+    // Compiled only now: the nothing-changed path needs no templates.
     let templates = match render::Templates::new() {
         Ok(t) => t,
         Err(e) => {
-            outcome.diags.push(e);
+            outcome.fail(e);
             return outcome;
         }
     };
-    let publisher = match out {
-        Some(dir) if !outcome.blocked(strict) => match site::Publisher::begin(dir) {
+    let publisher = if outcome.blocked(opts.strict) {
+        None
+    } else {
+        match site::Publisher::begin(&opts.out) {
             Ok(p) => Some(p),
             Err(e) => {
-                outcome.output_failed = true;
-                outcome.diags.push(e);
+                outcome.fail(e);
                 return outcome;
             }
-        },
-        _ => None,
+        }
     };
-    let ctx = OfficeContext {
+    let ctx = Context {
         templates: &templates,
         publisher: publisher.as_ref(),
-        strict,
+        strict: opts.strict,
+        plan: &plan,
     };
-    // 2.–5. per office, in parallel; results come back in folder order.
     use rayon::prelude::*;
-    let results: Vec<OfficeResult> = discovered
+    let offices: Vec<Published> = found
         .offices
-        .into_par_iter()
-        .zip(fingerprints.into_par_iter())
-        .map(|(o, fp)| {
-            // Carried over if the last build has it and its files are all
-            // still there; otherwise rebuilt.
-            let reused = match (ctx.publisher, reusable(&o.slug, &fp)) {
-                (Some(p), Some(state)) => reuse_office(&o.slug, &fp, state, p),
-                _ => None,
-            };
-            reused.unwrap_or_else(|| {
-                let mut r = process_office(o, &ctx);
-                r.fingerprint = fp;
-                r
-            })
-        })
+        .par_iter()
+        .zip(plan.fingerprints.par_iter())
+        .map(|(o, fp)| publish_office(o, fp, &ctx))
         .collect();
-    let mut state = incremental::State {
-        tool,
-        data: data_key,
-        offices: Default::default(),
-    };
+    let mut state = plan.next_state();
     let mut index = Vec::new();
-    let mut slugs = Vec::new();
-    let mut failed = false;
-    for r in results {
-        if r.reused {
-            outcome.reused += 1;
-        } else {
-            outcome.rebuilt += 1;
+    for o in offices {
+        outcome.rebuilt += usize::from(!o.reused);
+        outcome.reused += usize::from(o.reused);
+        outcome.diags.extend(o.state.diags.iter().cloned());
+        outcome.sources.extend_entries(&o.state.sources);
+        outcome.documents += o.state.documents;
+        if let Some(f) = o.failure {
+            outcome.fail(f);
         }
-        state.offices.insert(
-            r.slug.clone(),
-            incremental::OfficeState {
-                fingerprint: r.fingerprint,
-                files: r.files.into_inner(),
-                index: r.index.clone(),
-                documents: r.documents,
-                diags: r.diags.clone(),
-                sources: r.sources.entries(),
-            },
-        );
-        outcome.diags.extend(r.diags);
-        outcome.sources.extend(r.sources);
-        outcome.documents += r.documents;
-        failed |= r.failed;
-        if let Some(entry) = r.index {
-            index.push(entry);
-            slugs.push(r.slug);
+        if let Some(entry) = &o.state.index {
+            index.push((o.slug.clone(), entry.clone()));
         }
+        state.offices.insert(o.slug, o.state);
     }
-    if let Some(p) = publisher.filter(|_| !failed && !outcome.blocked(strict)) {
-        match finish_site(p, &templates, index, &slugs, outcome.documents, &state) {
+    diag::sort(&mut outcome.diags);
+    if let Some(p) =
+        publisher.filter(|_| outcome.failure.is_none() && !outcome.blocked(opts.strict))
+    {
+        match finish_site(p, &templates, index, outcome.documents, &state) {
             Ok(()) => outcome.published = true,
-            Err(e) => {
-                outcome.output_failed = true;
-                outcome.diags.push(e);
-            }
+            Err(e) => outcome.fail(e),
         }
     }
     if !outcome.published {
+        outcome.documents = 0;
+    }
+    outcome
+}
+
+/// Nothing changed: report what the last build found, touch nothing.
+fn unchanged(mut outcome: Outcome, plan: &incremental::Plan, strict: bool) -> Outcome {
+    for o in plan.previous_offices() {
+        outcome.diags.extend(o.diags.iter().cloned());
+        outcome.sources.extend_entries(&o.sources);
+        outcome.documents += o.documents;
+    }
+    outcome.reused = plan.fingerprints.len();
+    outcome.unchanged = !outcome.blocked(strict);
+    if !outcome.unchanged {
         outcome.documents = 0;
     }
     diag::sort(&mut outcome.diags);
     outcome
 }
 
-/// What every office's pipeline shares.
-struct OfficeContext<'a> {
+/// What every office's pipeline shares in a build.
+struct Context<'a> {
     templates: &'a render::Templates,
-    /// `None` for `check`: render, but write nothing.
+    /// `None` when the build already cannot publish: check and render, but
+    /// write nothing.
     publisher: Option<&'a site::Publisher>,
     strict: bool,
+    plan: &'a incremental::Plan,
 }
 
-/// What one office's pipeline hands back.
-#[derive(Default)]
-struct OfficeResult {
-    slug: String,
-    fingerprint: String,
-    /// Carried over from the last build rather than rebuilt.
-    reused: bool,
-    /// Every file written for the office, relative to the site.
-    files: std::cell::RefCell<Vec<PathBuf>>,
+/// One office after check: its model (if it could be understood), its
+/// metrics and every finding.
+struct Checked {
+    office: Option<model::Office>,
+    metrics: Vec<metrics::YearMetrics>,
     diags: Vec<Diagnostic>,
-    /// Texts of the files the findings point at.
     sources: Sources,
-    index: Option<pages::IndexOffice>,
-    documents: usize,
-    /// Rendering or writing failed (the reason is in `diags`).
-    failed: bool,
 }
 
-/// Where an office's search entries wait for the site's search index.
-fn search_fragment(slug: &str) -> PathBuf {
-    PathBuf::from(".nianbao/search").join(format!("{slug}.json"))
-}
-
-/// An unchanged office: its files linked into the new site, the rest from
-/// the state; `None` if a file of the previous site is gone.
-fn reuse_office(
-    slug: &str,
-    fingerprint: &str,
-    state: &incremental::OfficeState,
-    p: &site::Publisher,
-) -> Option<OfficeResult> {
-    let mut r = OfficeResult {
-        slug: slug.to_string(),
-        fingerprint: fingerprint.to_string(),
-        reused: true,
-        index: state.index.clone(),
-        documents: state.documents,
-        diags: state.diags.clone(),
-        ..OfficeResult::default()
-    };
-    r.sources.extend_entries(&state.sources);
-    for f in &state.files {
-        p.reuse(f).ok()?;
+/// Load → check → metrics → reconcile: every finding of one office, and
+/// what rendering needs.
+fn check_office(found: &FoundOffice) -> Checked {
+    let mut diags = Vec::new();
+    let loaded = load::load_office(found, &mut diags);
+    let (office, checked) = check::check_office(&loaded);
+    diags.extend(checked);
+    let metrics = office
+        .as_ref()
+        .map(metrics::office_metrics)
+        .unwrap_or_default();
+    if let Some(office) = &office {
+        let reconciled = reconcile::reconcile(office, &metrics, &diags);
+        diags.extend(reconciled);
     }
-    r.files = std::cell::RefCell::new(state.files.clone());
-    Some(r)
-}
-
-fn process_office(mut src: load::OfficeSrc, ctx: &OfficeContext) -> OfficeResult {
-    let mut r = OfficeResult {
-        slug: src.slug.clone(),
-        ..OfficeResult::default()
-    };
-    let (mut sources, mut diags) = load::parse_office(&mut src); // 1. load
-    let (office, mut found) = check::check_office(&src, &sources); // 2. check
-    diags.append(&mut found);
-    drop(src);
-    let blocked = diags.iter().any(|d| d.blocks(ctx.strict));
-    if let (Some(office), false) = (office, blocked) {
-        render_office(&office, ctx, &mut r, &mut diags);
-    }
+    let mut sources = loaded.sources;
     sources.retain_for(&diags);
-    r.diags = diags;
-    r.sources = sources;
-    r
+    Checked {
+        office,
+        metrics,
+        diags,
+        sources,
+    }
 }
 
-/// Metrics, charts and documents of every year of an office, its page and
-/// its search entries; files go straight to the publisher.
-fn render_office(
-    office: &model::Office,
-    ctx: &OfficeContext,
-    r: &mut OfficeResult,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let renderers: [&dyn Renderer; 2] = [
-        &render::Html(ctx.templates),
-        &render::Markdown(ctx.templates),
-    ];
-    let files = &r.files;
-    let put = |rel: &Path, content: &[u8], diags: &mut Vec<Diagnostic>| -> bool {
-        files.borrow_mut().push(rel.to_path_buf());
-        match ctx.publisher.map(|p| p.write(rel, content)) {
-            Some(Err(e)) => {
-                diags.push(e);
-                false
-            }
-            _ => true,
-        }
+/// One office through every stage: its findings and, when nothing stops
+/// it, its files as strings.
+fn build_office(
+    found: &FoundOffice,
+    templates: &render::Templates,
+    strict: bool,
+) -> (Checked, Result<Option<render::OfficeDocs>, Failure>) {
+    let checked = check_office(found);
+    let blocked = checked.diags.iter().any(|d| d.blocks(strict));
+    let Some(office) = checked.office.as_ref().filter(|_| !blocked) else {
+        return (checked, Ok(None));
     };
-    let mut ok = true;
-    let mut search = Vec::new();
-    let mut years = Vec::new();
-    let mut all_metrics = Vec::with_capacity(office.years.len());
-    for (i, year) in office.years.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| &office.years[j]);
-        let m = metrics::year_metrics(year, prev); // 3. metrics
-        let dir = PathBuf::from(&office.slug).join(year.year.to_string());
-        let year_charts = charts::year_charts(year, &m); // 4a. charts
-        let mut docs = Vec::new();
-        // 4b. render, 5. write
-        let mut emit = |stem: &str,
-                        title: &str,
-                        render: &dyn Fn(&dyn Renderer) -> Result<String, Diagnostic>,
-                        diags: &mut Vec<Diagnostic>|
-         -> bool {
-            for renderer in renderers {
-                match render(renderer) {
-                    Ok(text) => {
-                        if renderer.extension() == "md" {
-                            search.push(pages::SearchEntry {
-                                title: title.to_string(),
-                                office: office.name.clone(),
-                                year: year.year,
-                                url: format!("{}/{}/{stem}.html", office.slug, year.year),
-                                text: pages::plain_text(&text),
-                            });
-                        }
-                        let rel = dir.join(format!("{stem}.{}", renderer.extension()));
-                        if !put(&rel, text.as_bytes(), diags) {
-                            return false;
-                        }
-                        r.documents += 1;
-                    }
-                    Err(e) => {
-                        diags.push(e);
-                        return false;
-                    }
-                }
-            }
-            docs.push(pages::DocLink {
-                name: title.to_string(),
-                href: format!("{}/{stem}.html", year.year),
-                md_href: format!("{}/{stem}.md", year.year),
-            });
-            true
+    let charts = charts::office_charts(office, &checked.metrics);
+    let docs = render::office_documents(templates, office, &checked.metrics, &charts);
+    (checked, docs.map(Some))
+}
+
+/// An office as the new site has it.
+struct Published {
+    slug: String,
+    reused: bool,
+    state: incremental::OfficeState,
+    failure: Option<Failure>,
+}
+
+/// Carry an unchanged office over from the last build, or build it, and
+/// write its files into the new site.
+fn publish_office(found: &FoundOffice, fingerprint: &str, ctx: &Context) -> Published {
+    if let (Some(p), Some(state)) = (ctx.publisher, ctx.plan.reusable(&found.slug, fingerprint))
+        && state.files.iter().all(|f| p.reuse(f).is_ok())
+    {
+        return Published {
+            slug: found.slug.clone(),
+            reused: true,
+            state: state.clone(),
+            failure: None,
         };
-        match render::summary_view(office, year, &m, &year_charts) {
-            Ok(view) => {
-                for c in view.charts() {
-                    ok &= put(&dir.join(&c.file), c.document.as_bytes(), diags);
-                }
-                ok &= emit("summary", &view.title, &|r| r.render_summary(&view), diags);
-            }
-            Err(mut e) => {
-                diags.append(&mut e);
-                ok = false;
-            }
-        }
-        if let Some(plan) = &year.plan {
-            match plan::plan_view(office, year, plan, &m) {
-                Ok(view) => ok &= emit("plan", &view.title, &|r| r.render_plan(&view), diags),
-                Err(mut e) => {
-                    diags.append(&mut e);
-                    ok = false;
-                }
-            }
-        }
-        years.push(pages::OfficeYear {
-            year: year.year,
-            title: year.title.clone(),
-            headlines: pages::headlines(year, &m),
-            docs,
-        });
-        all_metrics.push(m);
     }
-    years.reverse();
-    let trend = charts::trend_chart(office, &all_metrics).map(|c| render::chart_view_at(&c, ""));
-    if let Some(t) = &trend {
-        ok &= put(
-            &PathBuf::from(&office.slug).join(&t.file),
-            t.document.as_bytes(),
-            diags,
-        );
-    }
-    if let (Some(latest), Some(y)) = (office.years.last(), years.first()) {
-        r.index = Some(pages::IndexOffice {
-            name: office.name.clone(),
-            href: pages::office_href(office),
-            latest_year: latest.year,
-            latest_title: latest.title.clone(),
-            latest_href: format!("{}/{}/summary.html", office.slug, latest.year),
-            headlines: y.headlines.clone(),
-            years: years.len(),
-        });
-    }
-    let view = pages::OfficeView {
-        name: office.name.clone(),
-        root: "../".into(),
-        years,
-        trend,
+    let (checked, docs) = build_office(found, ctx.templates, ctx.strict);
+    let mut state = incremental::OfficeState {
+        fingerprint: fingerprint.to_string(),
+        files: Vec::new(),
+        index: None,
+        documents: 0,
+        diags: checked.diags,
+        sources: checked.sources.entries(),
     };
-    match ctx.templates.render_office(&view) {
-        Ok(html) => {
-            ok &= put(
-                Path::new(&pages::office_href(office)),
-                html.as_bytes(),
-                diags,
-            )
+    let failure = match docs {
+        Ok(Some(docs)) => {
+            state.index = docs.index;
+            state.documents = docs.documents;
+            write_files(ctx.publisher, docs.files, &mut state.files).err()
         }
-        Err(e) => {
-            diags.push(e);
-            ok = false;
-        }
+        Ok(None) => None,
+        Err(e) => Some(e),
+    };
+    Published {
+        slug: found.slug.clone(),
+        reused: false,
+        state,
+        failure,
     }
-    ok &= put(
-        &search_fragment(&office.slug),
-        pages::search_entries_json(&search).as_bytes(),
-        diags,
-    );
-    r.failed = !ok;
+}
+
+/// Stream an office's files into the new site (if there is one).
+fn write_files(
+    publisher: Option<&site::Publisher>,
+    files: Vec<render::SiteFile>,
+    written: &mut Vec<PathBuf>,
+) -> Result<(), Failure> {
+    for f in files {
+        if let Some(p) = publisher {
+            p.write(&f.path, &f.bytes)?;
+        }
+        written.push(f.path);
+    }
+    Ok(())
 }
 
 /// The pages over all offices, the shared static files and the search
@@ -450,12 +321,15 @@ fn render_office(
 fn finish_site(
     p: site::Publisher,
     templates: &render::Templates,
-    offices: Vec<pages::IndexOffice>,
-    slugs: &[String],
+    offices: Vec<(String, pages::IndexOffice)>,
     documents: usize,
     state: &incremental::State,
-) -> Result<(), Diagnostic> {
-    let index = pages::IndexView { offices, documents };
+) -> Result<(), Failure> {
+    let slugs: Vec<String> = offices.iter().map(|(s, _)| s.clone()).collect();
+    let index = pages::IndexView {
+        offices: offices.into_iter().map(|(_, o)| o).collect(),
+        documents,
+    };
     p.write(
         Path::new("index.html"),
         templates.render_index(&index)?.as_bytes(),
@@ -466,24 +340,28 @@ fn finish_site(
     )?;
     p.write(Path::new("static/style.css"), render::STYLE_CSS.as_bytes())?;
     p.write(Path::new("static/search.js"), render::SEARCH_JS.as_bytes())?;
-    // A script that sets one global, so that search works from disk
-    // (`file://`) too, where a page may not fetch JSON. Joined straight into
-    // the file: the index is the largest thing the site has, so it is never
-    // held whole in memory.
-    let mut js = std::io::BufWriter::new(p.create(Path::new("static/search-index.js"))?);
-    let io =
-        |e: std::io::Error| Diagnostic::error(format!("写入搜索索引失败：{}", load::io_reason(&e)));
+    write_search_index(&p, &slugs)?;
+    let state = serde_json::to_vec(state)
+        .map_err(|e| Failure::Internal(format!("无法保存构建状态：{e}")))?;
+    p.write(Path::new(incremental::STATE), &state)?;
+    p.commit()
+}
+
+/// The search index: a script that sets one global, so that search works
+/// from disk (`file://`) too, where a page may not fetch JSON. The offices'
+/// fragments are joined straight into the file: the index is the largest
+/// thing the site has, so it is never held whole in memory.
+fn write_search_index(p: &site::Publisher, slugs: &[String]) -> Result<(), Failure> {
+    let rel = Path::new("static/search-index.js");
+    let path = p.staging().join(rel);
+    let io = |e: std::io::Error| Failure::io("写入搜索索引", &path, &e);
+    let mut js = std::io::BufWriter::new(p.create(rel)?);
     js.write_all(b"window.NIANBAO_SEARCH = [").map_err(io)?;
     let mut first = true;
     for slug in slugs {
-        let path = p.staging().join(search_fragment(slug));
-        let mut part = std::fs::File::open(&path).map_err(|e| {
-            Diagnostic::error(format!(
-                "读取搜索索引片段“{}”失败：{}",
-                path.display(),
-                load::io_reason(&e)
-            ))
-        })?;
+        let part_path = p.staging().join(pages::search_fragment(slug));
+        let mut part = std::fs::File::open(&part_path)
+            .map_err(|e| Failure::io("读取搜索索引片段", &part_path, &e))?;
         if part.metadata().map(|m| m.len()).unwrap_or(0) > 0 {
             if !first {
                 js.write_all(b",").map_err(io)?;
@@ -493,10 +371,49 @@ fn finish_site(
         }
     }
     js.write_all(b"];\n").map_err(io)?;
-    js.flush().map_err(io)?;
-    drop(js);
-    let state = serde_json::to_vec(state)
-        .map_err(|e| Diagnostic::error(format!("无法保存构建状态：{e}")))?;
-    p.write(Path::new(incremental::STATE), &state)?;
-    p.commit()
+    js.flush().map_err(io)
+}
+
+/// Every name the narrative of one office-year can cite, with its text as
+/// it would print, grouped (`nianbao names`). `office` and `year` narrow
+/// the listing; without them every office-year is listed.
+pub fn names(data: &Path, office: Option<&str>, year: Option<i32>) -> (String, Outcome) {
+    let found = load::discover(data);
+    let mut outcome = Outcome {
+        diags: found.diags,
+        ..Outcome::default()
+    };
+    let mut out = String::new();
+    let mut matched = false;
+    for f in found
+        .offices
+        .iter()
+        .filter(|o| office.is_none_or(|s| o.slug == s))
+    {
+        let c = check_office(f);
+        outcome.diags.extend(c.diags);
+        outcome.sources.extend(c.sources);
+        let Some(model) = &c.office else { continue };
+        for (y, m) in model.years.iter().zip(&c.metrics) {
+            if year.is_some_and(|want| want != y.year) {
+                continue;
+            }
+            matched = true;
+            out += &cite::listing(&model.name, &model.slug, y.year, &m.cite);
+        }
+    }
+    if !matched {
+        let what = match (office, year) {
+            (Some(o), Some(y)) => format!("单位“{o}”的 {y} 年度"),
+            (Some(o), None) => format!("单位“{o}”"),
+            (None, Some(y)) => format!("{y} 年度"),
+            (None, None) => "任何单位".into(),
+        };
+        outcome.diags.push(
+            Diagnostic::error(rule::Rule::DataFolder, format!("数据中没有{what}"))
+                .hint("单位写文件夹名（如 xx-qu），年度写四位年份"),
+        );
+    }
+    diag::sort(&mut outcome.diags);
+    (out, outcome)
 }

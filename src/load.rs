@@ -10,63 +10,74 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Pos, Sources};
+use crate::diag::{Diagnostic, Pos, Rule, Sources};
 use crate::raw;
 
 /// Files larger than this are refused before reading (bounded memory).
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A parsed file and where it came from.
 #[derive(Debug)]
-pub struct Src<T> {
-    pub path: PathBuf,
-    pub data: T,
+pub(crate) struct Src<T> {
+    pub(crate) path: PathBuf,
+    pub(crate) data: T,
 }
 
 /// The files of one office-year folder.
 #[derive(Debug, Default)]
-pub struct YearFiles {
-    pub report: Option<Src<raw::ReportFile>>,
-    pub register: Option<Src<raw::RegisterFile>>,
-    pub funds: Option<Src<raw::FundsFile>>,
-    pub projects: Option<Src<raw::ProjectsFile>>,
-    pub measures: Option<Src<raw::MeasuresFile>>,
-    pub problems: Option<Src<raw::ProblemsFile>>,
-    pub plan: Option<Src<raw::PlanFile>>,
+pub(crate) struct YearFiles {
+    pub(crate) report: Option<Src<raw::ReportFile>>,
+    pub(crate) register: Option<Src<raw::RegisterFile>>,
+    pub(crate) funds: Option<Src<raw::FundsFile>>,
+    pub(crate) projects: Option<Src<raw::ProjectsFile>>,
+    pub(crate) measures: Option<Src<raw::MeasuresFile>>,
+    pub(crate) problems: Option<Src<raw::ProblemsFile>>,
+    pub(crate) plan: Option<Src<raw::PlanFile>>,
     /// Files present but unreadable (already reported): not "missing".
-    pub broken: Vec<String>,
+    pub(crate) broken: Vec<String>,
 }
 
 #[derive(Debug)]
-pub struct YearSrc {
-    pub year: i32,
-    pub dir: PathBuf,
-    pub files: YearFiles,
+pub(crate) struct YearSrc {
+    pub(crate) year: i32,
+    pub(crate) dir: PathBuf,
+    pub(crate) files: YearFiles,
 }
 
+/// An office folder as the walk found it: its year folders and the files
+/// to read, nothing read yet. [`load_office`] makes a [`LoadedOffice`] of it.
 #[derive(Debug)]
-pub struct OfficeSrc {
+pub(crate) struct FoundOffice {
     /// Folder name; also the office's path under output/.
-    pub slug: String,
-    pub dir: PathBuf,
-    pub office: Option<Src<raw::OfficeFile>>,
-    /// office.yaml is present but unreadable (already reported).
-    pub office_broken: bool,
-    pub years: Vec<YearSrc>,
-    /// Files found but not yet read: (path, year index or `None` for
-    /// office.yaml). [`parse_office`] reads them.
-    pub pending: Vec<(PathBuf, Option<usize>)>,
+    pub(crate) slug: String,
+    pub(crate) dir: PathBuf,
+    pub(crate) years: Vec<(i32, PathBuf)>,
+    /// Files to read: (path, index into `years`, or `None` for office.yaml).
+    pub(crate) files: Vec<(PathBuf, Option<usize>)>,
 }
 
+/// An office with every file read and parsed (as far as it could be).
+#[derive(Debug)]
+pub(crate) struct LoadedOffice {
+    pub(crate) slug: String,
+    pub(crate) dir: PathBuf,
+    pub(crate) office: Option<Src<raw::OfficeFile>>,
+    /// office.yaml is present but unreadable (already reported).
+    pub(crate) office_broken: bool,
+    pub(crate) years: Vec<YearSrc>,
+    /// The texts read, for findings to show their lines.
+    pub(crate) sources: Sources,
+}
+
+/// What the walk of the data folder found.
 #[derive(Debug, Default)]
-pub struct Loaded {
-    pub offices: Vec<OfficeSrc>,
-    pub sources: Sources,
-    pub diags: Vec<Diagnostic>,
+pub(crate) struct Found {
+    pub(crate) offices: Vec<FoundOffice>,
+    pub(crate) diags: Vec<Diagnostic>,
 }
 
 /// The year-folder files nianbao reads, in the order it documents them.
-pub const YEAR_FILES: [&str; 7] = [
+pub(crate) const YEAR_FILES: [&str; 7] = [
     "report.yaml",
     "register.yaml",
     "funds.yaml",
@@ -76,24 +87,29 @@ pub const YEAR_FILES: [&str; 7] = [
     "plan.yaml",
 ];
 
-/// Walk `data_dir` and parse everything found.
-pub fn load(data_dir: &Path) -> Loaded {
-    let mut out = discover(data_dir);
-    for office in &mut out.offices {
-        let (sources, mut diags) = parse_office(office);
-        out.sources.extend(sources);
-        out.diags.append(&mut diags);
-    }
-    out
-}
-
 /// Read and parse the files [`discover`] found for one office.
-pub fn parse_office(office: &mut OfficeSrc) -> (Sources, Vec<Diagnostic>) {
-    let mut sources = Sources::default();
-    let mut diags = Vec::new();
-    for (path, year) in std::mem::take(&mut office.pending) {
-        let Some(year) = year else {
-            match read_parse(&path, &mut sources, &mut diags) {
+pub(crate) fn load_office(found: &FoundOffice, diags: &mut Vec<Diagnostic>) -> LoadedOffice {
+    let mut office = LoadedOffice {
+        slug: found.slug.clone(),
+        dir: found.dir.clone(),
+        office: None,
+        office_broken: false,
+        years: found
+            .years
+            .iter()
+            .map(|(year, dir)| YearSrc {
+                year: *year,
+                dir: dir.clone(),
+                files: YearFiles::default(),
+            })
+            .collect(),
+        sources: Sources::default(),
+    };
+    let sources = &mut office.sources;
+    for (path, year) in &found.files {
+        let path = path.clone();
+        let Some(year) = *year else {
+            match read_parse(&path, sources, diags) {
                 Some(data) => office.office = Some(Src { path, data }),
                 None => office.office_broken = true,
             }
@@ -105,7 +121,7 @@ pub fn parse_office(office: &mut OfficeSrc) -> (Sources, Vec<Diagnostic>) {
             .unwrap_or_default();
         let f = &mut office.years[year].files;
         let before = diags.len();
-        let (s, d) = (&mut sources, &mut diags);
+        let (s, d) = (&mut *sources, &mut *diags);
         match name.as_str() {
             "report.yaml" => f.report = parse_src(path, s, d),
             "register.yaml" => f.register = parse_src(path, s, d),
@@ -119,29 +135,31 @@ pub fn parse_office(office: &mut OfficeSrc) -> (Sources, Vec<Diagnostic>) {
             f.broken.push(name);
         }
     }
-    (sources, diags)
+    office
 }
 
 /// Walk `data_dir`: the offices, their years and their files, checked for
 /// names, links and places, but not read yet.
-pub fn discover(data_dir: &Path) -> Loaded {
-    let mut out = Loaded::default();
+pub(crate) fn discover(data_dir: &Path) -> Found {
+    let mut out = Found::default();
     match fs::metadata(data_dir) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => {
             out.diags.push(
-                Diagnostic::error(format!("数据目录“{}”不是文件夹", data_dir.display()))
-                    .hint("用 --data 指定存放各单位数据的文件夹"),
+                Diagnostic::error(
+                    Rule::DataFolder,
+                    format!("数据目录“{}”不是文件夹", data_dir.display()),
+                )
+                .hint("用 --data 指定存放各单位数据的文件夹"),
             );
             return out;
         }
         Err(e) => {
             out.diags.push(
-                Diagnostic::error(format!(
-                    "找不到数据目录“{}”：{}",
-                    data_dir.display(),
-                    io_reason(&e)
-                ))
+                Diagnostic::error(
+                    Rule::DataFolder,
+                    format!("找不到数据目录“{}”：{}", data_dir.display(), io_reason(&e)),
+                )
                 .hint("在项目根目录运行，或用 --data 指定数据文件夹"),
             );
             return out;
@@ -160,8 +178,11 @@ pub fn discover(data_dir: &Path) -> Loaded {
                 let path = e.path().unwrap_or(data_dir).to_path_buf();
                 let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
                 out.diags.push(
-                    Diagnostic::error(format!("无法读取“{}”：{reason}", path.display()))
-                        .at(&path, Pos::default()),
+                    Diagnostic::error(
+                        Rule::FileRead,
+                        format!("无法读取“{}”：{reason}", path.display()),
+                    )
+                    .at(&path, Pos::default()),
                 );
                 continue;
             }
@@ -174,10 +195,10 @@ pub fn discover(data_dir: &Path) -> Loaded {
         let ft = entry.file_type();
         if ft.is_symlink() {
             out.diags.push(
-                Diagnostic::error(format!(
-                    "“{}”是符号链接，nianbao 不跟随链接",
-                    path.display()
-                ))
+                Diagnostic::error(
+                    Rule::FileRead,
+                    format!("“{}”是符号链接，nianbao 不跟随链接", path.display()),
+                )
                 .at(&path, Pos::default())
                 .hint("把数据文件直接放在 data/ 下，不要用链接指向别处"),
             );
@@ -185,16 +206,14 @@ pub fn discover(data_dir: &Path) -> Loaded {
         }
         match entry.depth() {
             1 if ft.is_dir() => match check_slug(&name) {
-                Ok(()) => out.offices.push(OfficeSrc {
+                Ok(()) => out.offices.push(FoundOffice {
                     slug: name,
                     dir: path,
-                    office: None,
-                    office_broken: false,
                     years: Vec::new(),
-                    pending: Vec::new(),
+                    files: Vec::new(),
                 }),
                 Err(why) => out.diags.push(
-                    Diagnostic::error(format!("单位文件夹名“{name}”不可用：{why}"))
+                    Diagnostic::error(Rule::FolderName, format!("单位文件夹名“{name}”不可用：{why}"))
                         .at(&path, Pos::default())
                         .hint("文件夹名只用小写字母、数字、- 和 _（如 xx-qu-fupinban）；单位全称写在 office.yaml 的 name 里"),
                 ),
@@ -206,19 +225,15 @@ pub fn discover(data_dir: &Path) -> Loaded {
                 };
                 if ft.is_dir() {
                     match parse_year(&name) {
-                        Some(year) => office.years.push(YearSrc {
-                            year,
-                            dir: path,
-                            files: YearFiles::default(),
-                        }),
+                        Some(year) => office.years.push((year, path)),
                         None => out.diags.push(
-                            Diagnostic::error(format!("年度文件夹名“{name}”不是年份"))
+                            Diagnostic::error(Rule::FolderName, format!("年度文件夹名“{name}”不是年份"))
                                 .at(&path, Pos::default())
                                 .hint("年度文件夹以四位年份命名，如 2017"),
                         ),
                     }
                 } else if name == "office.yaml" {
-                    office.pending.push((path, None));
+                    office.files.push((path, None));
                 } else {
                     unknown_file(&path, &name, &["office.yaml"], &mut out.diags);
                 }
@@ -231,19 +246,19 @@ pub fn discover(data_dir: &Path) -> Loaded {
                     .years
                     .len()
                     .checked_sub(1)
-                    .filter(|&i| path.starts_with(&office.years[i].dir))
+                    .filter(|&i| path.starts_with(&office.years[i].1))
                 else {
                     continue;
                 };
                 if ft.is_dir() {
                     out.diags.push(
-                        Diagnostic::warning(format!("已忽略文件夹“{}”", path.display()))
+                        Diagnostic::warning(Rule::FolderIgnored, format!("已忽略文件夹“{}”", path.display()))
                             .at(&path, Pos::default()),
                     );
                     continue;
                 }
                 if YEAR_FILES.contains(&name.as_str()) {
-                    office.pending.push((path, Some(index)));
+                    office.files.push((path, Some(index)));
                 } else {
                     unknown_file(&path, &name, &YEAR_FILES, &mut out.diags);
                 }
@@ -251,7 +266,7 @@ pub fn discover(data_dir: &Path) -> Loaded {
             _ => {
                 if ft.is_file() && is_yaml_name(&name) {
                     out.diags.push(
-                        Diagnostic::warning(format!(
+                        Diagnostic::warning(Rule::FolderIgnored, format!(
                             "已忽略“{}”：数据文件应放在 data/<单位>/ 或 data/<单位>/<年份>/ 下",
                             path.display()
                         ))
@@ -263,9 +278,11 @@ pub fn discover(data_dir: &Path) -> Loaded {
     }
     if out.offices.is_empty() && out.diags.is_empty() {
         out.diags.push(
-            Diagnostic::error(format!("数据目录“{}”里没有任何单位", data_dir.display())).hint(
-                "每个单位一个文件夹：data/<单位>/office.yaml 和 data/<单位>/<年份>/report.yaml",
-            ),
+            Diagnostic::error(
+                Rule::DataFolder,
+                format!("数据目录“{}”里没有任何单位", data_dir.display()),
+            )
+            .hint("每个单位一个文件夹：data/<单位>/office.yaml 和 data/<单位>/<年份>/report.yaml"),
         );
     }
     out
@@ -278,8 +295,11 @@ fn is_yaml_name(name: &str) -> bool {
 
 fn unknown_file(path: &Path, name: &str, known: &[&str], diags: &mut Vec<Diagnostic>) {
     if is_yaml_name(name) {
-        let mut d = Diagnostic::error(format!("不认识的数据文件“{name}”，其中的数据不会被读取"))
-            .at(path, Pos::default());
+        let mut d = Diagnostic::error(
+            Rule::FileUnknown,
+            format!("不认识的数据文件“{name}”，其中的数据不会被读取"),
+        )
+        .at(path, Pos::default());
         d = match did_you_mean(name, known.iter().copied()) {
             Some(best) => d.hint(format!(
                 "是否想命名为“{best}”？可用的文件名：{}",
@@ -353,8 +373,8 @@ fn mib(bytes: u64) -> String {
 }
 
 /// Read a data file as UTF-8 text, refusing what cannot be read safely.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let fail = |msg: String| Diagnostic::error(msg).at(path, Pos::default());
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let fail = |msg: String| Diagnostic::error(Rule::FileRead, msg).at(path, Pos::default());
     let meta = fs::metadata(path)
         .map_err(|e| fail(format!("无法读取“{}”：{}", path.display(), io_reason(&e))))?;
     if !meta.is_file() {
@@ -386,6 +406,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(fail(format!("文件“{}”是 UTF-16 编码", path.display()))
+            .rule(Rule::FileEncoding)
             .hint("请用记事本或 WPS“另存为”UTF-8 编码"));
     }
     match std::str::from_utf8(bytes) {
@@ -396,10 +417,13 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 .filter(|&&b| b == b'\n')
                 .count() as u32
                 + 1;
-            Err(Diagnostic::error(format!(
-                "文件“{}”不是 UTF-8 编码（第 {line} 行起无法识别，可能是 GBK/GB18030）",
-                path.display()
-            ))
+            Err(Diagnostic::error(
+                Rule::FileEncoding,
+                format!(
+                    "文件“{}”不是 UTF-8 编码（第 {line} 行起无法识别，可能是 GBK/GB18030）",
+                    path.display()
+                ),
+            )
             .at(path, Pos { line: 0, col: 0 })
             .hint("请用记事本或 WPS 打开后“另存为”，编码选 UTF-8"))
         }
@@ -408,14 +432,16 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 
 /// Parse one YAML document into `T` with duplicate keys, alias bombs and deep
 /// nesting refused; errors are translated into Chinese with line and column.
-pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+pub(crate) fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
     let blank = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
     if blank {
-        return Err(Diagnostic::error(format!("文件“{}”是空的", path.display()))
-            .at(path, Pos { line: 1, col: 1 })
-            .hint("填写内容，或删除这个文件"));
+        return Err(
+            Diagnostic::error(Rule::FileEmpty, format!("文件“{}”是空的", path.display()))
+                .at(path, Pos { line: 1, col: 1 })
+                .hint("填写内容，或删除这个文件"),
+        );
     }
     let options = serde_saphyr::options! {
         with_snippet: false,
@@ -439,8 +465,13 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Dia
                 col: l.column() as u32,
             })
             .unwrap_or_default();
-        let (message, hint) = translate(&e.without_snippet().to_string());
-        let d = Diagnostic::error(message).at(path, pos);
+        let (rule, message, hint) = translate(&e.without_snippet().to_string());
+        let pos = if message.contains("Tab") {
+            tab_position(text, pos)
+        } else {
+            pos
+        };
+        let d = Diagnostic::error(rule, message).at(path, pos);
         match hint {
             Some(h) => d.hint(h),
             None => d,
@@ -448,8 +479,225 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Dia
     })
 }
 
-/// Turn the YAML library's English messages into Chinese ones with advice.
-fn translate(raw: &str) -> (String, Option<String>) {
+/// The YAML parser's messages (English) that nianbao explains, by a phrase
+/// they contain (lowercase): the rule, the message and the advice. Checked
+/// in order; the first match wins.
+const YAML_MESSAGES: &[(&str, Rule, &str, &str)] = &[
+    (
+        "expected string scalar",
+        Rule::YamlType,
+        "此处应为单个值（文字、数字或日期），实际是列表或映射",
+        "检查缩进和冒号：一个键只对应一个值",
+    ),
+    (
+        "expected a string",
+        Rule::YamlType,
+        "此处应为单个值（文字、数字或日期），实际是列表或映射",
+        "检查缩进和冒号：一个键只对应一个值",
+    ),
+    (
+        "expected a sequence",
+        Rule::YamlType,
+        "此处应为列表",
+        "列表的每一项以“- ”开头，或写成 [a， b]",
+    ),
+    (
+        "expected sequence",
+        Rule::YamlType,
+        "此处应为列表",
+        "列表的每一项以“- ”开头，或写成 [a， b]",
+    ),
+    (
+        "expected struct",
+        Rule::YamlType,
+        "此处应为映射（若干“键： 值”）",
+        "例如 {households: 384, persons: 800}",
+    ),
+    (
+        "expected a map",
+        Rule::YamlType,
+        "此处应为映射（若干“键： 值”）",
+        "例如 {households: 384, persons: 800}",
+    ),
+    (
+        "expected mapping",
+        Rule::YamlType,
+        "此处应为映射（若干“键： 值”）",
+        "例如 {households: 384, persons: 800}",
+    ),
+    (
+        "budget",
+        Rule::YamlLimit,
+        "文件嵌套过深或别名（&/*）展开过多，超出安全上限",
+        "数据文件不需要 YAML 别名；请展开写出，或减少嵌套的层数",
+    ),
+    (
+        "anchor",
+        Rule::YamlLimit,
+        "别名（&/*）使用有误或过多",
+        "数据文件不需要 YAML 别名；请展开写出",
+    ),
+    (
+        "alias",
+        Rule::YamlLimit,
+        "别名（&/*）使用有误或过多",
+        "数据文件不需要 YAML 别名；请展开写出",
+    ),
+    (
+        "depth",
+        Rule::YamlLimit,
+        "文件嵌套过深，超出安全上限",
+        "减少嵌套的层数",
+    ),
+    (
+        "tab",
+        Rule::YamlSyntax,
+        "缩进里有 Tab 字符",
+        "YAML 只能用空格缩进：把这一行开头的 Tab 换成空格",
+    ),
+    (
+        "mapping values are not allowed",
+        Rule::YamlSyntax,
+        "这里不能出现“键： 值”",
+        "多半是这一行缩进多了，或上一行的值里有未加引号的冒号",
+    ),
+    (
+        "mapping keys are not allowed",
+        Rule::YamlSyntax,
+        "这里不能出现“键： 值”",
+        "多半是这一行缩进多了，或上一行的值里有未加引号的冒号",
+    ),
+    (
+        "did not find expected key",
+        Rule::YamlSyntax,
+        "这一行的缩进与上面的键对不齐",
+        "同一层的键要左端对齐；列表项“- ”要比它所属的键多缩进或对齐",
+    ),
+    (
+        "did not find expected '-' indicator",
+        Rule::YamlSyntax,
+        "列表中的这一行缩进不对",
+        "列表的每一项以“- ”开头，并且左端对齐",
+    ),
+    (
+        "block sequence entries are not allowed",
+        Rule::YamlSyntax,
+        "这里不能开始列表（“- ”）",
+        "列表要写在一个键的下一行，并比这个键多缩进",
+    ),
+    (
+        "did not find expected node content",
+        Rule::YamlSyntax,
+        "这里缺少值",
+        "检查冒号后面是否漏写了值，或多了一个符号",
+    ),
+    (
+        "unclosed quote",
+        Rule::YamlSyntax,
+        "引号没有闭合",
+        "检查上一处引号：成对的 \"…\" 或 '…' 应在同一个值里闭合",
+    ),
+    (
+        "quoted scalar",
+        Rule::YamlSyntax,
+        "引号内的内容有误（引号没有闭合，或有无法识别的转义）",
+        "检查成对的 \"…\"；双引号里的反斜杠 \\ 要写成 \\\\，或改用单引号",
+    ),
+    (
+        "unterminated",
+        Rule::YamlSyntax,
+        "引号没有闭合",
+        "检查上一处引号：成对的 \"…\" 或 '…' 应在同一个值里闭合",
+    ),
+    (
+        "closing quote",
+        Rule::YamlSyntax,
+        "引号没有闭合",
+        "检查上一处引号：成对的 \"…\" 或 '…' 应在同一个值里闭合",
+    ),
+    (
+        "flow sequence",
+        Rule::YamlSyntax,
+        "方括号或花括号没有闭合",
+        "检查 [ ] 或 { } 是否成对，项之间用半角逗号分开",
+    ),
+    (
+        "flow mapping",
+        Rule::YamlSyntax,
+        "方括号或花括号没有闭合",
+        "检查 [ ] 或 { } 是否成对，项之间用半角逗号分开",
+    ),
+    (
+        "unclosed bracket",
+        Rule::YamlSyntax,
+        "方括号或花括号没有闭合",
+        "检查 [ ] 或 { } 是否成对",
+    ),
+    (
+        "end of input",
+        Rule::YamlSyntax,
+        "文件不完整：内容在中途结束",
+        "检查文件末尾是否被截断",
+    ),
+    (
+        "eof",
+        Rule::YamlSyntax,
+        "文件不完整：内容在中途结束",
+        "检查文件末尾是否被截断",
+    ),
+    (
+        "invalid indentation",
+        Rule::YamlSyntax,
+        "缩进不对",
+        "同一层的键要左端对齐，只用空格缩进",
+    ),
+    (
+        "trailing content",
+        Rule::YamlSyntax,
+        "引号后面还有多余的内容",
+        "整个值放进引号里，或去掉引号",
+    ),
+    (
+        "document",
+        Rule::YamlSyntax,
+        "一个文件里只能有一份数据（不要写 --- 或 ...）",
+        "删掉“---”“...”这样的分隔行",
+    ),
+    (
+        "directive",
+        Rule::YamlSyntax,
+        "不支持以 % 开头的 YAML 指令",
+        "删掉以 % 开头的行",
+    ),
+    (
+        "tag",
+        Rule::YamlSyntax,
+        "不支持 YAML 标签（以 ! 开头）",
+        "删掉值前面的 ! 标签，或把整个值放进引号",
+    ),
+    (
+        "utf-8",
+        Rule::FileEncoding,
+        "文件中有无法识别的字符",
+        "请用记事本或 WPS“另存为”UTF-8 编码",
+    ),
+    (
+        "encoding",
+        Rule::FileEncoding,
+        "文件中有无法识别的字符",
+        "请用记事本或 WPS“另存为”UTF-8 编码",
+    ),
+    (
+        "unexpected character",
+        Rule::YamlSyntax,
+        "这里有不能出现的字符",
+        "检查这一行的符号是否为半角；文字中有特殊符号时整个值放进引号",
+    ),
+];
+
+/// Turn the YAML library's messages into Chinese ones with advice. Never
+/// passes English through: an unknown message gets a general one.
+fn translate(raw: &str) -> (Rule, String, Option<String>) {
     // Drop a leading "error: line N column M: " or trailing " at line N, column M".
     let mut msg = raw.trim().trim_start_matches("error: ").to_string();
     if let Some(rest) = msg.strip_prefix("line ")
@@ -474,11 +722,12 @@ fn translate(raw: &str) -> (String, Option<String>) {
             None if expected.is_empty() => "此处不接受任何键".to_string(),
             None => format!("此处可用的键：{}", expected.join("、")),
         };
-        return (format!("未知的键“{field}”"), Some(hint));
+        return (Rule::YamlKey, format!("未知的键“{field}”"), Some(hint));
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
         return (
+            Rule::YamlKey,
             format!("缺少必填的键“{field}”"),
             Some(format!("请补上“{field}： …”")),
         );
@@ -486,80 +735,53 @@ fn translate(raw: &str) -> (String, Option<String>) {
     if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return (
+            Rule::YamlKey,
             format!("键“{key}”重复出现"),
             Some("同一层级的键只能出现一次：删除或合并重复的一项".into()),
         );
     }
-    let lower = msg.to_ascii_lowercase();
-    if lower.contains("expected string scalar") || lower.contains("expected a string") {
-        return (
-            "此处应为单个值（文字、数字或日期），实际是列表或映射".into(),
-            Some("检查缩进和冒号：一个键只对应一个值".into()),
-        );
-    }
-    if lower.contains("expected a sequence") || lower.contains("expected sequence") {
-        return (
-            "此处应为列表".into(),
-            Some("列表的每一项以“- ”开头，或写成 [a， b]".into()),
-        );
-    }
-    if lower.contains("expected struct")
-        || lower.contains("expected a map")
-        || lower.contains("expected mapping")
-    {
-        return (
-            "此处应为映射（若干“键： 值”）".into(),
-            Some("例如 {households: 384, persons: 800}".into()),
-        );
-    }
-    if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
-        return (
-            format!("文件嵌套过深或别名（&/*）展开过多，超出安全上限（{msg}）"),
-            Some("数据文件不需要 YAML 别名；请展开写出".into()),
-        );
-    }
-    if lower.contains("end of input") || lower.contains("eof") {
-        return ("文件不完整：内容在中途结束".into(), None);
-    }
-    if lower.contains("tab") {
-        return (
-            "缩进里有 Tab 字符".into(),
-            Some("YAML 只能用空格缩进：把这一行开头的 Tab 换成空格".into()),
-        );
-    }
-    if lower.contains("mapping values are not allowed") {
-        return (
-            "这里不能出现“键： 值”".into(),
-            Some("多半是这一行缩进多了，或上一行的值里有未加引号的冒号".into()),
-        );
-    }
-    if lower.contains("quoted scalar")
-        || lower.contains("unterminated")
-        || lower.contains("closing quote")
-    {
-        return (
-            "引号没有闭合".into(),
-            Some("检查上一处引号：成对的 \"…\" 或 '…' 应在同一个值里闭合".into()),
-        );
-    }
-    if lower.contains("flow sequence") || lower.contains("flow mapping") {
-        return (
-            "方括号或花括号没有闭合".into(),
-            Some("检查 [ ] 或 { } 是否成对".into()),
-        );
-    }
     if !msg.is_ascii() {
-        // Our own messages (numbers) are already Chinese.
-        return (msg, None);
+        // nianbao's own messages (numbers) are already Chinese.
+        return (Rule::Number, msg, None);
+    }
+    let lower = msg.to_ascii_lowercase();
+    if let Some((_, rule, message, hint)) = YAML_MESSAGES
+        .iter()
+        .find(|(phrase, ..)| lower.contains(phrase))
+    {
+        return (*rule, (*message).into(), Some((*hint).into()));
     }
     (
-        format!("YAML 格式错误（{msg}）"),
-        Some("检查这一行及上一行的缩进、冒号和引号".into()),
+        Rule::YamlSyntax,
+        "YAML 格式错误，无法读懂这一行".into(),
+        Some("检查这一行及上一行的缩进、冒号和引号（冒号后要有空格，缩进只用空格）".into()),
     )
 }
 
+/// Where the Tab really is: the parser may report the end of the line
+/// before it. The first Tab at or after `pos`, else `pos`.
+fn tab_position(text: &str, pos: Pos) -> Pos {
+    let from = pos.line.max(1) as usize - 1;
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .take(2)
+        .find_map(|(i, line)| {
+            let col = line.chars().position(|c| c == '\t')?;
+            let before_text = line.chars().take(col).all(char::is_whitespace);
+            before_text.then(|| Pos {
+                line: i as u32 + 1,
+                col: col as u32 + 1,
+            })
+        })
+        .unwrap_or(pos)
+}
+
 /// The closest candidate, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
@@ -568,7 +790,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -
 }
 
 /// A short Chinese reason for an I/O error.
-pub fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "不存在".into(),
@@ -584,7 +806,7 @@ mod tests {
 
     #[test]
     fn translates_unknown_field_with_suggestion() {
-        let (m, h) = translate("unknown field `amout`, expected one of `name`, `amount`");
+        let (_, m, h) = translate("unknown field `amout`, expected one of `name`, `amount`");
         assert_eq!(m, "未知的键“amout”");
         assert!(h.unwrap().contains("是否想写“amount”"));
     }

@@ -6,18 +6,19 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::cite::{Builtin, CiteTable, Headline, Name, Part};
 use crate::model::*;
 use crate::num;
 
 /// A 户/人 pair of computed numbers; `None` where the data has no such figure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Sum2 {
-    pub households: Option<Decimal>,
-    pub persons: Option<Decimal>,
+pub(crate) struct Sum2 {
+    pub(crate) households: Option<Decimal>,
+    pub(crate) persons: Option<Decimal>,
 }
 
 impl Sum2 {
-    pub fn of(p: &Pair) -> Sum2 {
+    pub(crate) fn of(p: &Pair) -> Sum2 {
         Sum2 {
             households: p.households.map(|n| n.v),
             persons: p.persons.map(|n| n.v),
@@ -27,7 +28,7 @@ impl Sum2 {
 
 /// Sum of all confirmed exits up to the report year (each dimension only if
 /// every year gives it).
-pub fn cumulative_exits(reg: &Register) -> Sum2 {
+pub(crate) fn cumulative_exits(reg: &Register) -> Sum2 {
     let sum = |get: fn(&Pair) -> Option<crate::raw::N>| {
         reg.exits
             .iter()
@@ -42,7 +43,7 @@ pub fn cumulative_exits(reg: &Register) -> Sum2 {
 }
 
 /// Net change from dynamic management (added − removed), per dimension.
-pub fn net_adjustment(reg: &Register) -> Sum2 {
+pub(crate) fn net_adjustment(reg: &Register) -> Sum2 {
     let net = |get: fn(&Pair) -> Option<crate::raw::N>| {
         let mut any = false;
         let mut total = Decimal::ZERO;
@@ -65,7 +66,7 @@ pub fn net_adjustment(reg: &Register) -> Sum2 {
 }
 
 /// The rate a figure implies, in %, unrounded.
-pub fn figure_rate(kind: &FigureKind) -> Option<Decimal> {
+pub(crate) fn figure_rate(kind: &FigureKind) -> Option<Decimal> {
     match kind {
         FigureKind::Ratio {
             numerator,
@@ -80,19 +81,18 @@ pub fn figure_rate(kind: &FigureKind) -> Option<Decimal> {
 
 /// Totals of the special funds and the project list.
 #[derive(Clone, Debug, Default)]
-pub struct SpecialTotals {
+pub(crate) struct SpecialTotals {
     /// Sum of the batches (or sources, or projects); the stated total only
     /// when nothing else is given.
-    pub total: Option<Decimal>,
-    pub projects: Option<Decimal>,
-    pub start_rate: Option<Decimal>,
-    pub completion_rate: Option<Decimal>,
-    pub spending_rate: Option<Decimal>,
-    pub industry_amount: Option<Decimal>,
-    pub industry_share: Option<Decimal>,
+    pub(crate) total: Option<Decimal>,
+    pub(crate) projects: Option<Decimal>,
+    pub(crate) start_rate: Option<Decimal>,
+    pub(crate) completion_rate: Option<Decimal>,
+    pub(crate) spending_rate: Option<Decimal>,
+    pub(crate) industry_share: Option<Decimal>,
 }
 
-pub fn special_totals(sp: &Special, projects: Option<&Projects>) -> SpecialTotals {
+pub(crate) fn special_totals(sp: &Special, projects: Option<&Projects>) -> SpecialTotals {
     let list = projects.map(|p| p.list.as_slice()).unwrap_or_default();
     let sum_parts = |parts: &[FundPart]| {
         (!parts.is_empty()).then(|| parts.iter().map(|p| p.amount.v).sum::<Decimal>())
@@ -139,38 +139,37 @@ pub fn special_totals(sp: &Special, projects: Option<&Projects>) -> SpecialTotal
         start_rate: stats.start_rate(),
         completion_rate: stats.completion_rate(),
         spending_rate: stats.spending_rate(),
-        industry_amount,
         industry_share,
     }
 }
 
 /// Counts and sums of a project list.
 #[derive(Clone, Debug, Default)]
-pub struct ProjectStats {
-    pub total: usize,
-    pub planned: usize,
-    pub started: usize,
-    pub completed: usize,
-    pub budget: Decimal,
+pub(crate) struct ProjectStats {
+    pub(crate) total: usize,
+    pub(crate) planned: usize,
+    pub(crate) started: usize,
+    pub(crate) completed: usize,
+    pub(crate) budget: Decimal,
     /// Spent, summed over projects that give it.
-    pub spent: Decimal,
+    pub(crate) spent: Decimal,
     /// Budget of the projects that give `spent` (the base of 支出进度).
-    pub spent_base: Decimal,
-    pub by_category: Vec<CategoryStats>,
+    pub(crate) spent_base: Decimal,
+    pub(crate) by_category: Vec<CategoryStats>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct CategoryStats {
-    pub name: String,
-    pub count: usize,
-    pub planned: usize,
-    pub started: usize,
-    pub completed: usize,
-    pub budget: Decimal,
+pub(crate) struct CategoryStats {
+    pub(crate) name: String,
+    pub(crate) count: usize,
+    pub(crate) planned: usize,
+    pub(crate) started: usize,
+    pub(crate) completed: usize,
+    pub(crate) budget: Decimal,
 }
 
 impl ProjectStats {
-    pub fn of(list: &[Project]) -> ProjectStats {
+    pub(crate) fn of(list: &[Project]) -> ProjectStats {
         let mut s = ProjectStats::default();
         let mut cats: BTreeMap<&str, usize> = BTreeMap::new();
         for p in list {
@@ -212,7 +211,7 @@ impl ProjectStats {
     }
 
     /// 开工率: started or completed over all.
-    pub fn start_rate(&self) -> Option<Decimal> {
+    pub(crate) fn start_rate(&self) -> Option<Decimal> {
         num::percent(
             Decimal::from(self.started + self.completed),
             Decimal::from(self.total),
@@ -220,41 +219,41 @@ impl ProjectStats {
     }
 
     /// 竣工率: completed over all.
-    pub fn completion_rate(&self) -> Option<Decimal> {
+    pub(crate) fn completion_rate(&self) -> Option<Decimal> {
         num::percent(Decimal::from(self.completed), Decimal::from(self.total))
     }
 
     /// 支出进度: spent over budget, over the projects that report spending.
-    pub fn spending_rate(&self) -> Option<Decimal> {
+    pub(crate) fn spending_rate(&self) -> Option<Decimal> {
         num::percent(self.spent, self.spent_base)
     }
 }
 
 /// Register metrics for one year.
 #[derive(Clone, Debug, Default)]
-pub struct RegisterMetrics {
-    pub cumulative: Sum2,
-    pub net: Sum2,
+pub(crate) struct RegisterMetrics {
+    pub(crate) cumulative: Sum2,
+    pub(crate) net: Sum2,
     /// Cumulative exits over the baseline, persons, in %.
-    pub progress: Option<Decimal>,
+    pub(crate) progress: Option<Decimal>,
     /// This year's exits: confirmed, or else planned (预脱贫).
-    pub this_year: Option<Sum2>,
-    pub this_year_planned: bool,
-    pub this_year_villages: usize,
-    pub villages_exited: usize,
+    pub(crate) this_year: Option<Sum2>,
+    pub(crate) this_year_planned: bool,
+    pub(crate) this_year_villages: usize,
+    pub(crate) villages_exited: usize,
     /// Completion of the year's targets, in %.
-    pub target_persons: Option<Decimal>,
-    pub target_households: Option<Decimal>,
-    pub target_villages: Option<Decimal>,
+    pub(crate) target_persons: Option<Decimal>,
+    pub(crate) target_households: Option<Decimal>,
+    pub(crate) target_villages: Option<Decimal>,
     /// 贫困发生率 from the stated remaining over the stated denominator.
-    pub incidence: Option<Decimal>,
+    pub(crate) incidence: Option<Decimal>,
     /// 贫困发生率 once the year's planned exits are out.
-    pub incidence_after: Option<Decimal>,
+    pub(crate) incidence_after: Option<Decimal>,
     /// Decimals to show it with: the stated figure's, else 2.
-    pub incidence_precision: u32,
+    pub(crate) incidence_precision: u32,
 }
 
-pub fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
+pub(crate) fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
     let cumulative = cumulative_exits(reg);
     let confirmed = reg.exits.iter().find(|e| e.year == year);
     let (this_year, planned, villages) = match (confirmed, &reg.planned) {
@@ -309,16 +308,20 @@ pub fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
 
 /// One category's share of the special funds.
 #[derive(Clone, Debug)]
-pub struct Share {
-    pub name: String,
-    pub amount: Decimal,
-    pub projects: Option<usize>,
-    pub share: Decimal,
+pub(crate) struct Share {
+    pub(crate) name: String,
+    pub(crate) amount: Decimal,
+    pub(crate) projects: Option<usize>,
+    pub(crate) share: Decimal,
 }
 
 /// Funds by category: from the project list when there is one, else from
 /// `by_category` — shares of the special-funds total.
-pub fn category_shares(sp: &Special, projects: Option<&Projects>, total: Decimal) -> Vec<Share> {
+pub(crate) fn category_shares(
+    sp: &Special,
+    projects: Option<&Projects>,
+    total: Decimal,
+) -> Vec<Share> {
     let stats = projects.map(|p| ProjectStats::of(&p.list));
     let mut shares: Vec<Share> = match stats.filter(|s| s.total > 0) {
         Some(s) => s
@@ -350,16 +353,17 @@ pub fn category_shares(sp: &Special, projects: Option<&Projects>, total: Decimal
 
 /// A year-on-year comparison of one headline figure.
 #[derive(Clone, Debug)]
-pub struct Yoy {
-    pub label: String,
-    pub prev: String,
-    pub cur: String,
+pub(crate) struct Yoy {
+    pub(crate) which: Headline,
+    pub(crate) label: String,
+    pub(crate) prev: String,
+    pub(crate) cur: String,
     /// e.g. 增长7.3% / 下降0.5% / 提高1.2个百分点 / 持平
-    pub change: String,
+    pub(crate) change: String,
 }
 
 /// How a figure changed: relative for quantities, in 个百分点 for rates.
-pub fn change_text(prev: Decimal, cur: Decimal, is_rate: bool) -> String {
+pub(crate) fn change_text(prev: Decimal, cur: Decimal, is_rate: bool) -> String {
     if is_rate {
         let d = num::round(cur - prev, 1);
         return if d.is_zero() {
@@ -387,33 +391,36 @@ pub fn change_text(prev: Decimal, cur: Decimal, is_rate: bool) -> String {
 
 /// Everything computed for one office-year.
 #[derive(Clone, Debug, Default)]
-pub struct YearMetrics {
-    pub register: Option<RegisterMetrics>,
-    pub special: Option<SpecialTotals>,
-    pub projects: Option<ProjectStats>,
-    pub shares: Vec<Share>,
-    pub yoy: Vec<Yoy>,
-    /// Citation name → text, for narrative `{{ f["名称"] }}`.
-    pub cite: BTreeMap<String, String>,
+pub(crate) struct YearMetrics {
+    pub(crate) register: Option<RegisterMetrics>,
+    pub(crate) special: Option<SpecialTotals>,
+    pub(crate) projects: Option<ProjectStats>,
+    pub(crate) shares: Vec<Share>,
+    pub(crate) yoy: Vec<Yoy>,
+    /// Every name the narrative may cite, with its text; tables and charts
+    /// print the same texts.
+    pub(crate) cite: CiteTable,
 }
 
 impl YearMetrics {
     /// A figure's text as the narrative cites it, so that tables and charts
-    /// print exactly what the text says; `fallback` when it is not cited.
-    pub fn text_of(&self, name: &str, fallback: impl FnOnce() -> String) -> String {
-        self.cite.get(name).cloned().unwrap_or_else(fallback)
+    /// print exactly what the text says; `fallback` when it is not there.
+    pub(crate) fn text_of(&self, name: Name, fallback: impl FnOnce() -> String) -> String {
+        self.cite
+            .get(name)
+            .map_or_else(fallback, ToString::to_string)
     }
 }
 
-/// Headline numbers compared year on year.
-struct Headline {
-    label: &'static str,
+/// A headline number of a year, compared year on year.
+struct HeadlineValue {
+    which: Headline,
     value: Option<Decimal>,
     unit: &'static str,
     is_rate: bool,
 }
 
-fn headlines(year: &Year, m: &YearMetrics) -> Vec<Headline> {
+fn headline_values(year: &Year, m: &YearMetrics) -> Vec<HeadlineValue> {
     let reg = m.register.as_ref();
     let persons_this = reg.and_then(|r| r.this_year).and_then(|t| t.persons);
     let remaining = year
@@ -422,48 +429,61 @@ fn headlines(year: &Year, m: &YearMetrics) -> Vec<Headline> {
         .and_then(|r| r.remaining.as_ref())
         .and_then(|r| r.pair.persons)
         .map(|n| n.v);
+    let value = |which, value, unit, is_rate| HeadlineValue {
+        which,
+        value,
+        unit,
+        is_rate,
+    };
     vec![
-        Headline {
-            label: "本年减贫人数",
-            value: persons_this,
-            unit: "人",
-            is_rate: false,
-        },
-        Headline {
-            label: "未脱贫人口",
-            value: remaining,
-            unit: "人",
-            is_rate: false,
-        },
-        Headline {
-            label: "贫困发生率",
-            value: reg.and_then(|r| r.incidence),
-            unit: "%",
-            is_rate: true,
-        },
-        Headline {
-            label: "专项资金",
-            value: m.special.as_ref().and_then(|s| s.total),
-            unit: "",
-            is_rate: false,
-        },
-        Headline {
-            label: "项目个数",
-            value: m.special.as_ref().and_then(|s| s.projects),
-            unit: "个",
-            is_rate: false,
-        },
+        value(Headline::ReducedPersons, persons_this, "人", false),
+        value(Headline::RemainingPersons, remaining, "人", false),
+        value(
+            Headline::Incidence,
+            reg.and_then(|r| r.incidence),
+            "%",
+            true,
+        ),
+        value(
+            Headline::SpecialFunds,
+            m.special.as_ref().and_then(|s| s.total),
+            "",
+            false,
+        ),
+        value(
+            Headline::Projects,
+            m.special.as_ref().and_then(|s| s.projects),
+            "个",
+            false,
+        ),
     ]
 }
 
+/// Every year's metrics of an office, in the office's year order.
+pub(crate) fn office_metrics(office: &Office) -> Vec<YearMetrics> {
+    office
+        .years
+        .iter()
+        .enumerate()
+        .map(|(i, year)| {
+            let prev = i.checked_sub(1).map(|j| &office.years[j]);
+            year_metrics(year, prev)
+        })
+        .collect()
+}
+
 /// Compute one year's metrics; `prev` is the office's previous year, if any.
-pub fn year_metrics(year: &Year, prev: Option<&Year>) -> YearMetrics {
+pub(crate) fn year_metrics(year: &Year, prev: Option<&Year>) -> YearMetrics {
     let mut m = base_metrics(year);
     if let Some(p) = prev.filter(|p| p.year == year.year - 1) {
         let pm = base_metrics(p);
-        let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
+        let money_unit = year.money_unit();
         let prec = year.funds.as_ref().map_or(2, |f| f.precision);
-        for (a, b) in headlines(p, &pm).into_iter().zip(headlines(year, &m)) {
+        let labels = year.labels();
+        for (a, b) in headline_values(p, &pm)
+            .into_iter()
+            .zip(headline_values(year, &m))
+        {
             let (Some(pv), Some(cv)) = (a.value, b.value) else {
                 continue;
             };
@@ -473,7 +493,8 @@ pub fn year_metrics(year: &Year, prev: Option<&Year>) -> YearMetrics {
                 (false, u) => format!("{}{u}", num::amount(v, prec)),
             };
             m.yoy.push(Yoy {
-                label: b.label.to_string(),
+                which: b.which,
+                label: b.which.label(&labels),
                 prev: fmt(pv),
                 cur: fmt(cv),
                 change: change_text(pv, cv, b.is_rate),
@@ -514,7 +535,7 @@ fn base_metrics(year: &Year) -> YearMetrics {
 }
 
 /// `724户1595人`, `15人`; empty when neither is known.
-pub fn pair_text(s: Sum2) -> String {
+pub(crate) fn pair_text(s: Sum2) -> String {
     let mut out = String::new();
     if let Some(h) = s.households {
         out += &format!("{}户", h.normalize());
@@ -525,12 +546,12 @@ pub fn pair_text(s: Sum2) -> String {
     out
 }
 
-pub fn pct(d: Decimal, dp: u32) -> String {
+pub(crate) fn pct(d: Decimal, dp: u32) -> String {
     format!("{}%", num::fixed(d, dp))
 }
 
 /// The text a figure shows: value with unit, rate, change, total.
-pub fn figure_text(fig: &Figure, money_unit: &str) -> String {
+pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
     let unit = fig.unit.as_deref().unwrap_or("");
     match &fig.kind {
         FigureKind::Value { value } => format!("{}{unit}", num::written(value.v)),
@@ -555,7 +576,7 @@ pub fn figure_text(fig: &Figure, money_unit: &str) -> String {
 }
 
 /// `292人24.28万元`.
-pub fn tally_text(t: &Tally, unit: &str, money_unit: &str) -> String {
+pub(crate) fn tally_text(t: &Tally, unit: &str, money_unit: &str) -> String {
     let mut out = String::new();
     if let Some(n) = t.households {
         out += &format!("{}户", n.v);
@@ -576,204 +597,183 @@ pub fn tally_text(t: &Tally, unit: &str, money_unit: &str) -> String {
 }
 
 /// Build the citation table: every name a narrative may cite, with its text.
-fn citations(year: &Year, m: &YearMetrics) -> BTreeMap<String, String> {
-    let mut c = BTreeMap::new();
-    let mut put = |k: String, v: String| {
-        if !v.is_empty() {
-            c.insert(k, v);
-        }
-    };
-    put("年度".into(), format!("{}年", year.year));
-    let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
-    let prec = year.funds.as_ref().map_or(2, |f| f.precision);
+fn citations(year: &Year, m: &YearMetrics) -> CiteTable {
+    let mut c = CiteTable::new(year.labels());
+    c.put(Name::Builtin(Builtin::Year), format!("{}年", year.year));
     if let (Some(reg), Some(rm)) = (&year.register, &m.register) {
-        if let Some(v) = reg.villages {
-            put(
-                format!("建档立卡{}", reg.labels.village),
-                format!("{}个", v.v),
-            );
-        }
-        put("建档立卡基数".into(), pair_text(Sum2::of(&reg.baseline)));
-        for e in &reg.exits {
-            put(
-                format!("{}年{}", e.year, reg.labels.exit),
-                pair_text(Sum2::of(&e.pair)),
-            );
-        }
-        put(format!("累计{}", reg.labels.exit), pair_text(rm.cumulative));
-        if let Some(p) = rm.progress {
-            put(format!("累计{}比例", reg.labels.exit), pct(p, 1));
-        }
-        put("动态调整净增".into(), pair_text(rm.net));
-        if let Some(cur) = &reg.current {
-            put("现有建档".into(), pair_text(Sum2::of(cur)));
-        }
-        if let Some(rem) = &reg.remaining {
-            put(
-                format!("未{}", reg.labels.exit),
-                pair_text(Sum2::of(&rem.pair)),
-            );
-            if let Some(v) = rem.villages {
-                put(
-                    format!("未{}{}", reg.labels.village_exit, reg.labels.village),
-                    format!("{}个", v.v),
-                );
-            }
-            for b in &rem.breakdowns {
-                for p in &b.parts {
-                    put(
-                        format!("未{}.{}", reg.labels.exit, p.name),
-                        tally_text(&p.tally, "", money_unit),
-                    );
-                }
-            }
-        }
-        if let Some(t) = rm.this_year {
-            let key = if rm.this_year_planned {
-                "本年预脱贫"
-            } else {
-                "本年脱贫"
-            };
-            put(key.into(), pair_text(t));
-            put(format!("{key}村数"), format!("{}个", rm.this_year_villages));
-        }
-        if let Some(t) = &reg.targets {
-            if let Some(v) = t.villages {
-                put(
-                    format!("目标{}{}数", reg.labels.village_exit, reg.labels.village),
-                    format!("{}个", v.v),
-                );
-            }
-            put(
-                "目标减贫".into(),
-                pair_text(Sum2 {
-                    households: t.households.map(|n| n.v),
-                    persons: t.persons.map(|n| n.v),
-                }),
-            );
-        }
-        if let Some(r) = rm.target_persons {
-            put("减贫任务完成率".into(), pct(r, 1));
-        }
-        if let Some(r) = rm.target_villages {
-            put("出列任务完成率".into(), pct(r, 1));
-        }
-        if let Some(i) = rm.incidence {
-            put("贫困发生率".into(), pct(i, rm.incidence_precision));
-        }
-        if let Some(i) = rm.incidence_after {
-            put(
-                format!("计划{}后贫困发生率", reg.labels.exit),
-                pct(i, rm.incidence_precision),
-            );
-        }
+        register_citations(&mut c, reg, rm, year.money_unit());
     }
     if let Some(s) = &m.special {
-        if let Some(t) = s.total {
-            put(
-                "专项资金".into(),
-                format!("{}{money_unit}", num::amount(t, prec)),
-            );
-        }
-        if let Some(n) = s.projects {
-            put("项目个数".into(), format!("{}个", n));
-        }
-        let sp = year.funds.as_ref().and_then(|f| f.special.as_ref());
-        let dp = |stated: Option<crate::raw::N>| stated.map_or(1, |n| num::scale(n.v).max(1));
-        for (k, v, stated) in [
-            ("开工率", s.start_rate, sp.and_then(|x| x.stated_start_rate)),
-            (
-                "竣工率",
-                s.completion_rate,
-                sp.and_then(|x| x.stated_completion_rate),
-            ),
-            (
-                "支出进度",
-                s.spending_rate,
-                sp.and_then(|x| x.stated_spending_rate),
-            ),
-        ] {
-            if let Some(v) = v {
-                put(k.into(), pct(v, dp(stated)));
-            }
-        }
-        for sh in &m.shares {
-            put(
-                format!("{}资金", sh.name),
-                format!("{}{money_unit}", num::amount(sh.amount, prec)),
-            );
-            put(format!("{}占比", sh.name), pct(sh.share, 1));
-            if let Some(n) = sh.projects {
-                put(format!("{}项目", sh.name), format!("{n}个"));
-            }
-        }
+        funds_citations(&mut c, year, m, s);
     }
     if let Some(p) = &m.projects
         && p.total > 0
     {
-        put("完工项目".into(), format!("{}个", p.completed));
-        put("在建项目".into(), format!("{}个", p.started));
-        put("未开工项目".into(), format!("{}个", p.planned));
+        c.put(b(Builtin::CompletedProjects), format!("{}个", p.completed));
+        c.put(b(Builtin::StartedProjects), format!("{}个", p.started));
+        c.put(b(Builtin::PlannedProjects), format!("{}个", p.planned));
     }
-    let funds = year.funds.iter().flat_map(|f| f.figures.iter());
-    let measures = year.measures.iter().flat_map(|m| m.figures.iter());
-    for fig in funds.chain(measures) {
-        put(fig.label.clone(), figure_text(fig, money_unit));
-        match &fig.kind {
-            FigureKind::Plan { plan, .. } => {
-                let unit = fig.unit.as_deref().unwrap_or("");
-                put(format!("{}.计划", fig.label), format!("{}{unit}", plan.v));
-                if let Some(r) = figure_rate(&fig.kind) {
-                    put(format!("{}.完成率", fig.label), pct(r, fig.precision));
-                }
-            }
-            FigureKind::Ratio {
-                numerator,
-                denominator,
-                ..
-            } => {
-                let unit = fig.unit.as_deref().unwrap_or("");
-                put(
-                    format!("{}.分子", fig.label),
-                    format!("{}{unit}", numerator.v),
-                );
-                put(
-                    format!("{}.分母", fig.label),
-                    format!("{}{unit}", denominator.v),
-                );
-            }
-            FigureKind::Triple { should, done, .. } => {
-                let unit = fig.unit.as_deref().unwrap_or("");
-                put(format!("{}.应", fig.label), format!("{}{unit}", should.v));
-                put(format!("{}.已", fig.label), format!("{}{unit}", done.v));
-                put(
-                    format!("{}.未", fig.label),
-                    format!("{}{unit}", should.v - done.v),
-                );
-            }
-            FigureKind::Total { breakdowns, .. } => {
-                let unit = fig.unit.as_deref().unwrap_or("");
-                for b in breakdowns {
-                    for p in &b.parts {
-                        put(
-                            format!("{}.{}", fig.label, p.name),
-                            tally_text(&p.tally, unit, money_unit),
-                        );
-                    }
-                }
-            }
-            FigureKind::Change { from, to } => {
-                let unit = fig.unit.as_deref().unwrap_or("");
-                put(format!("{}.原", fig.label), format!("{}{unit}", from.v));
-                put(format!("{}.现", fig.label), format!("{}{unit}", to.v));
-            }
-            FigureKind::Value { .. } => {}
-        }
+    let money_unit = year.money_unit();
+    for fig in year.figures() {
+        figure_citations(&mut c, fig, money_unit);
     }
     for y in &m.yoy {
-        put(format!("同比.{}", y.label), y.change.clone());
+        c.put(Name::Change(y.which), y.change.clone());
     }
     c
+}
+
+fn b(builtin: Builtin) -> Name<'static> {
+    Name::Builtin(builtin)
+}
+
+fn register_citations(c: &mut CiteTable, reg: &Register, rm: &RegisterMetrics, money_unit: &str) {
+    if let Some(v) = reg.villages {
+        c.put(b(Builtin::BaselineVillages), format!("{}个", v.v));
+    }
+    c.put(b(Builtin::Baseline), pair_text(Sum2::of(&reg.baseline)));
+    for e in &reg.exits {
+        c.put(Name::ExitOf(e.year), pair_text(Sum2::of(&e.pair)));
+    }
+    c.put(b(Builtin::Cumulative), pair_text(rm.cumulative));
+    if let Some(p) = rm.progress {
+        c.put(b(Builtin::CumulativeShare), pct(p, 1));
+    }
+    c.put(b(Builtin::NetAdjustment), pair_text(rm.net));
+    if let Some(cur) = &reg.current {
+        c.put(b(Builtin::Current), pair_text(Sum2::of(cur)));
+    }
+    if let Some(rem) = &reg.remaining {
+        c.put(b(Builtin::Remaining), pair_text(Sum2::of(&rem.pair)));
+        if let Some(v) = rem.villages {
+            c.put(b(Builtin::RemainingVillages), format!("{}个", v.v));
+        }
+        for p in rem.breakdowns.iter().flat_map(|b| &b.parts) {
+            c.put(
+                Name::RemainingPart(&p.name),
+                tally_text(&p.tally, "", money_unit),
+            );
+        }
+    }
+    if let Some(t) = rm.this_year {
+        let (pair, villages) = if rm.this_year_planned {
+            (Builtin::ThisYearPlanned, Builtin::ThisYearPlannedVillages)
+        } else {
+            (Builtin::ThisYear, Builtin::ThisYearVillages)
+        };
+        c.put(b(pair), pair_text(t));
+        c.put(b(villages), format!("{}个", rm.this_year_villages));
+    }
+    if let Some(t) = &reg.targets {
+        if let Some(v) = t.villages {
+            c.put(b(Builtin::TargetVillages), format!("{}个", v.v));
+        }
+        let target = Sum2 {
+            households: t.households.map(|n| n.v),
+            persons: t.persons.map(|n| n.v),
+        };
+        c.put(b(Builtin::TargetReduction), pair_text(target));
+    }
+    if let Some(r) = rm.target_persons {
+        c.put(b(Builtin::TargetRate), pct(r, 1));
+    }
+    if let Some(r) = rm.target_villages {
+        c.put(b(Builtin::VillageTargetRate), pct(r, 1));
+    }
+    if let Some(i) = rm.incidence {
+        c.put(b(Builtin::Incidence), pct(i, rm.incidence_precision));
+    }
+    if let Some(i) = rm.incidence_after {
+        c.put(b(Builtin::IncidenceAfter), pct(i, rm.incidence_precision));
+    }
+}
+
+fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialTotals) {
+    let money_unit = year.money_unit();
+    let prec = year.funds.as_ref().map_or(2, |f| f.precision);
+    if let Some(t) = s.total {
+        c.put(
+            b(Builtin::SpecialFunds),
+            format!("{}{money_unit}", num::amount(t, prec)),
+        );
+    }
+    if let Some(n) = s.projects {
+        c.put(b(Builtin::Projects), format!("{n}个"));
+    }
+    let sp = year.funds.as_ref().and_then(|f| f.special.as_ref());
+    let dp = |stated: Option<crate::raw::N>| stated.map_or(1, |n| num::scale(n.v).max(1));
+    for (k, v, stated) in [
+        (
+            Builtin::StartRate,
+            s.start_rate,
+            sp.and_then(|x| x.stated_start_rate),
+        ),
+        (
+            Builtin::CompletionRate,
+            s.completion_rate,
+            sp.and_then(|x| x.stated_completion_rate),
+        ),
+        (
+            Builtin::SpendingRate,
+            s.spending_rate,
+            sp.and_then(|x| x.stated_spending_rate),
+        ),
+    ] {
+        if let Some(v) = v {
+            c.put(b(k), pct(v, dp(stated)));
+        }
+    }
+    for sh in &m.shares {
+        c.put(
+            Name::CategoryFunds(&sh.name),
+            format!("{}{money_unit}", num::amount(sh.amount, prec)),
+        );
+        c.put(Name::CategoryShare(&sh.name), pct(sh.share, 1));
+        if let Some(n) = sh.projects {
+            c.put(Name::CategoryProjects(&sh.name), format!("{n}个"));
+        }
+    }
+}
+
+fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
+    let label = fig.label.as_str();
+    c.put(Name::Figure(label), figure_text(fig, money_unit));
+    let unit = fig.unit.as_deref().unwrap_or("");
+    let mut part = |p: Part, v: Decimal| c.put(Name::FigurePart(label, p), format!("{v}{unit}"));
+    match &fig.kind {
+        FigureKind::Plan { plan, .. } => {
+            part(Part::Plan, plan.v);
+            if let Some(r) = figure_rate(&fig.kind) {
+                c.put(Name::FigurePart(label, Part::Rate), pct(r, fig.precision));
+            }
+        }
+        FigureKind::Ratio {
+            numerator,
+            denominator,
+            ..
+        } => {
+            part(Part::Numerator, numerator.v);
+            part(Part::Denominator, denominator.v);
+        }
+        FigureKind::Triple { should, done, .. } => {
+            part(Part::Should, should.v);
+            part(Part::Done, done.v);
+            part(Part::Undone, should.v - done.v);
+        }
+        FigureKind::Change { from, to } => {
+            part(Part::From, from.v);
+            part(Part::To, to.v);
+        }
+        FigureKind::Total { breakdowns, .. } => {
+            for p in breakdowns.iter().flat_map(|b| &b.parts) {
+                c.put(
+                    Name::FigureBreakdown(label, &p.name),
+                    tally_text(&p.tally, unit, money_unit),
+                );
+            }
+        }
+        FigureKind::Value { .. } => {}
+    }
 }
 
 #[cfg(test)]

@@ -12,27 +12,27 @@ use crate::raw::N;
 
 /// A place in a data file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Loc {
-    pub file: PathBuf,
-    pub pos: Pos,
+pub(crate) struct Loc {
+    pub(crate) file: PathBuf,
+    pub(crate) pos: Pos,
 }
 
 /// Prose written by the office (Markdown that may cite figures), with enough
 /// of its position to map a line inside it back to the data file.
 #[derive(Clone, Debug)]
-pub struct Prose {
-    pub text: String,
-    pub file: PathBuf,
+pub(crate) struct Prose {
+    pub(crate) text: String,
+    pub(crate) file: PathBuf,
     /// Line and column of the prose's first character in the file.
-    pub first: Pos,
+    pub(crate) first: Pos,
     /// Whether it is a block scalar (`|`): then every line starts at `indent`.
-    pub block: bool,
-    pub indent: u32,
+    pub(crate) block: bool,
+    pub(crate) indent: u32,
 }
 
 impl Prose {
     /// File position of a 1-based (line, column) inside the prose.
-    pub fn map(&self, line: u32, col: u32) -> Pos {
+    pub(crate) fn map(&self, line: u32, col: u32) -> Pos {
         let line_no = self.first.line + line.saturating_sub(1);
         let col = if self.block {
             self.indent + col
@@ -46,133 +46,181 @@ impl Prose {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Pair {
-    pub households: Option<N>,
-    pub persons: Option<N>,
+pub(crate) struct Pair {
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Tally {
-    pub households: Option<N>,
-    pub persons: Option<N>,
-    pub amount: Option<N>,
-    pub count: Option<N>,
-    pub value: Option<N>,
+pub(crate) struct Tally {
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
+    pub(crate) amount: Option<N>,
+    pub(crate) count: Option<N>,
+    pub(crate) value: Option<N>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Part {
-    pub name: String,
-    pub tally: Tally,
-    pub pos: Pos,
+pub(crate) struct Part {
+    pub(crate) name: String,
+    pub(crate) tally: Tally,
 }
 
 #[derive(Clone, Debug)]
-pub struct Breakdown {
-    pub by: String,
-    pub parts: Vec<Part>,
+pub(crate) struct Breakdown {
+    pub(crate) by: String,
+    pub(crate) parts: Vec<Part>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Office {
-    pub slug: String,
-    pub name: String,
-    pub short_name: String,
-    pub region: Option<String>,
-    pub signature: String,
-    pub years: Vec<Year>,
+pub(crate) struct Office {
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) short_name: String,
+    pub(crate) region: Option<String>,
+    pub(crate) signature: String,
+    pub(crate) years: Vec<Year>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Year {
-    pub year: i32,
-    pub dir: PathBuf,
-    pub theme: String,
-    pub title: String,
-    pub as_of: Option<NaiveDate>,
-    pub issued: NaiveDate,
-    pub intro: Prose,
-    pub overview: Option<Prose>,
-    pub reconstructed: Option<String>,
-    pub register: Option<Register>,
-    pub funds: Option<Funds>,
-    pub projects: Option<Projects>,
-    pub measures: Vec<Measure>,
-    pub problems: Option<Problems>,
-    pub plan: Option<Plan>,
+pub(crate) struct Year {
+    pub(crate) year: i32,
+    pub(crate) dir: PathBuf,
+    pub(crate) title: String,
+    pub(crate) as_of: Option<NaiveDate>,
+    pub(crate) issued: NaiveDate,
+    pub(crate) intro: Prose,
+    pub(crate) overview: Option<Prose>,
+    pub(crate) reconstructed: Option<String>,
+    pub(crate) register: Option<Register>,
+    pub(crate) funds: Option<Funds>,
+    pub(crate) projects: Option<Projects>,
+    pub(crate) measures: Vec<Measure>,
+    pub(crate) problems: Option<Problems>,
+    pub(crate) plan: Option<Plan>,
+    /// Labels of figures that were written but rejected by check: a
+    /// citation of one is not reported again.
+    pub(crate) rejected: std::collections::BTreeSet<String>,
+}
+
+impl Year {
+    /// The unit money is written in (`funds.yaml`'s `unit`, else 万元).
+    pub(crate) fn money_unit(&self) -> &str {
+        self.funds.as_ref().map_or("万元", |f| f.unit.as_str())
+    }
+
+    /// The register's vocabulary (the defaults without a register).
+    pub(crate) fn labels(&self) -> Labels {
+        self.register
+            .as_ref()
+            .map_or_else(Labels::default, |r| r.labels.clone())
+    }
+
+    /// The office's own figures that the narrative may cite, in file order.
+    pub(crate) fn figures(&self) -> impl Iterator<Item = &Figure> {
+        let funds = self.funds.iter().flat_map(|f| f.figures.iter());
+        let measures = self.measures.iter().flat_map(|m| m.figures.iter());
+        funds.chain(measures)
+    }
+
+    /// Every text of the year that may cite figures.
+    pub(crate) fn proses(&self) -> impl Iterator<Item = &Prose> {
+        let report = std::iter::once(&self.intro).chain(self.overview.as_ref());
+        let funds = self.funds.iter().flat_map(|f| f.narrative.as_ref());
+        let measures = self.measures.iter().flat_map(|m| m.narrative.as_ref());
+        let problems = self
+            .problems
+            .iter()
+            .flat_map(|p| p.intro.iter().chain(p.items.iter()));
+        let plan = self.plan.iter().flat_map(|p| {
+            p.intro
+                .iter()
+                .chain(p.guiding.as_ref())
+                .chain(p.tasks.iter().map(|t| &t.text))
+                .chain(p.phases.iter().flat_map(|ph| ph.text.as_ref()))
+                .chain(p.safeguards.iter())
+        });
+        report
+            .chain(funds)
+            .chain(measures)
+            .chain(problems)
+            .chain(plan)
+    }
+}
+
+/// The register's vocabulary (defaults in [`crate::cite`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Labels {
+    pub(crate) subject: String,
+    pub(crate) exit: String,
+    pub(crate) village: String,
+    pub(crate) village_exit: String,
+    /// 未脱贫, or what the office calls those not yet out.
+    pub(crate) remaining: String,
 }
 
 #[derive(Clone, Debug)]
-pub struct Labels {
-    pub subject: String,
-    pub exit: String,
-    pub village: String,
-    pub village_exit: String,
+pub(crate) struct ExitYear {
+    pub(crate) year: i32,
+    pub(crate) pair: Pair,
+    pub(crate) villages: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
-pub struct ExitYear {
-    pub year: i32,
-    pub pair: Pair,
-    pub villages: Vec<String>,
-    pub pos: Pos,
+pub(crate) struct Adjustment {
+    pub(crate) added: Pair,
+    pub(crate) removed: Pair,
 }
 
 #[derive(Clone, Debug)]
-pub struct Adjustment {
-    pub label: Option<String>,
-    pub added: Pair,
-    pub removed: Pair,
+pub(crate) struct Remaining {
+    pub(crate) pair: Pair,
+    pub(crate) villages: Option<N>,
+    pub(crate) breakdowns: Vec<Breakdown>,
+    pub(crate) pos: Pos,
 }
 
 #[derive(Clone, Debug)]
-pub struct Remaining {
-    pub pair: Pair,
-    pub villages: Option<N>,
-    pub breakdowns: Vec<Breakdown>,
-    pub pos: Pos,
-}
-
-#[derive(Clone, Debug)]
-pub struct Planned {
-    pub pair: Pair,
-    pub villages: Vec<String>,
+pub(crate) struct Planned {
+    pub(crate) pair: Pair,
+    pub(crate) villages: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Targets {
-    pub villages: Option<N>,
-    pub households: Option<N>,
-    pub persons: Option<N>,
+pub(crate) struct Targets {
+    pub(crate) villages: Option<N>,
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Incidence {
-    pub denominator: N,
-    pub denominator_label: String,
-    pub stated: Option<N>,
-    pub stated_after: Option<N>,
+pub(crate) struct Incidence {
+    pub(crate) denominator: N,
+    pub(crate) denominator_label: String,
+    pub(crate) stated: Option<N>,
+    pub(crate) stated_after: Option<N>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Register {
-    pub file: PathBuf,
-    pub labels: Labels,
-    pub villages: Option<N>,
-    pub village_names: Vec<String>,
-    pub baseline: Pair,
-    pub exits: Vec<ExitYear>,
-    pub adjustments: Vec<Adjustment>,
-    pub current: Option<Pair>,
-    pub remaining: Option<Remaining>,
-    pub planned: Option<Planned>,
-    pub targets: Option<Targets>,
-    pub incidence: Option<Incidence>,
+pub(crate) struct Register {
+    pub(crate) file: PathBuf,
+    pub(crate) labels: Labels,
+    pub(crate) villages: Option<N>,
+    pub(crate) baseline: Pair,
+    pub(crate) exits: Vec<ExitYear>,
+    pub(crate) adjustments: Vec<Adjustment>,
+    pub(crate) current: Option<Pair>,
+    pub(crate) remaining: Option<Remaining>,
+    pub(crate) planned: Option<Planned>,
+    pub(crate) targets: Option<Targets>,
+    pub(crate) incidence: Option<Incidence>,
+    /// Every exit entry was accepted: the register can be reconciled.
+    pub(crate) exits_complete: bool,
 }
 
 /// What a figure is, decided by the keys it was given.
 #[derive(Clone, Debug)]
-pub enum FigureKind {
+pub(crate) enum FigureKind {
     /// A plain value with its unit.
     Value { value: N },
     /// An achieved value against a plan: 完成计划的 N%.
@@ -185,11 +233,7 @@ pub enum FigureKind {
         denominator_label: Option<String>,
     },
     /// Indicator triple: 应 / 已 / 未 and 率 = 已 / 应.
-    Triple {
-        should: N,
-        done: N,
-        undone: Option<N>,
-    },
+    Triple { should: N, done: N },
     /// 由 from 提高到 to.
     Change { from: N, to: N },
     /// A total with breakdowns.
@@ -200,71 +244,86 @@ pub enum FigureKind {
 }
 
 #[derive(Clone, Debug)]
-pub struct Figure {
-    pub label: String,
-    pub unit: Option<String>,
-    pub note: Option<String>,
-    pub kind: FigureKind,
-    pub stated: Option<N>,
+pub(crate) struct Figure {
+    pub(crate) label: String,
+    pub(crate) unit: Option<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) kind: FigureKind,
+    pub(crate) stated: Option<N>,
     /// Decimals shown for the figure's computed rate.
-    pub precision: u32,
-    pub ack: Option<String>,
+    pub(crate) precision: u32,
+    pub(crate) ack: Option<String>,
     /// Plan targets: the register figure of this year it is compared with.
-    pub compare: Option<Compare>,
-    pub loc: Loc,
+    pub(crate) compare: Option<Compare>,
+    pub(crate) loc: Loc,
+    /// Its field path, e.g. `measures[2].figures[0]`.
+    pub(crate) field: String,
 }
 
 /// Which of this year's register figures a plan target continues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Compare {
+pub(crate) enum Compare {
     Persons,
     Households,
     Villages,
 }
 
 #[derive(Clone, Debug)]
-pub struct FundPart {
-    pub name: String,
-    pub projects: Option<N>,
-    pub amount: N,
+pub(crate) struct FundPart {
+    pub(crate) name: String,
+    pub(crate) projects: Option<N>,
+    pub(crate) amount: N,
 }
 
 #[derive(Clone, Debug)]
-pub struct Special {
-    pub label: String,
-    pub stated_total: Option<N>,
-    pub stated_projects: Option<N>,
-    pub batches: Vec<FundPart>,
-    pub by_category: Vec<FundPart>,
-    pub by_source: Vec<FundPart>,
-    pub stated_start_rate: Option<N>,
-    pub stated_completion_rate: Option<N>,
-    pub stated_spending_rate: Option<N>,
-    pub industry_category: String,
-    pub stated_industry_share: Option<N>,
-    pub industry_min_share: Decimal,
+pub(crate) struct Special {
+    pub(crate) label: String,
+    pub(crate) stated_total: Option<N>,
+    pub(crate) stated_projects: Option<N>,
+    pub(crate) batches: Vec<FundPart>,
+    pub(crate) by_category: Vec<FundPart>,
+    pub(crate) by_source: Vec<FundPart>,
+    pub(crate) stated_start_rate: Option<N>,
+    pub(crate) stated_completion_rate: Option<N>,
+    pub(crate) stated_spending_rate: Option<N>,
+    pub(crate) industry_category: String,
+    pub(crate) stated_industry_share: Option<N>,
+    pub(crate) industry_min_share: Decimal,
 }
 
 #[derive(Clone, Debug)]
-pub struct Funds {
-    pub file: PathBuf,
-    pub unit: String,
-    pub precision: u32,
-    pub title: String,
-    pub narrative: Option<Prose>,
-    pub figures: Vec<Figure>,
-    pub special: Option<Special>,
+pub(crate) struct Funds {
+    pub(crate) file: PathBuf,
+    pub(crate) unit: String,
+    pub(crate) precision: u32,
+    pub(crate) title: String,
+    pub(crate) narrative: Option<Prose>,
+    pub(crate) figures: Vec<Figure>,
+    pub(crate) special: Option<Special>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
+pub(crate) enum Status {
     Planned,
     Started,
     Completed,
 }
 
 impl Status {
-    pub fn label(self) -> &'static str {
+    /// A status as written in the data, with the names offices use for it.
+    pub(crate) fn parse(s: &str) -> Option<Status> {
+        match s {
+            "未开工" | "计划" | "planned" => Some(Status::Planned),
+            "在建" | "已开工" | "started" => Some(Status::Started),
+            "已完工" | "完工" | "竣工" | "已竣工" | "completed" => {
+                Some(Status::Completed)
+            }
+            _ => None,
+        }
+    }
+
+    /// How documents name it.
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Status::Planned => "未开工",
             Status::Started => "在建",
@@ -274,68 +333,63 @@ impl Status {
 }
 
 #[derive(Clone, Debug)]
-pub struct Project {
-    pub id: String,
-    pub name: String,
-    pub category: String,
-    pub town: Option<String>,
-    pub village: Option<String>,
-    pub batch: Option<String>,
-    pub budget: N,
-    pub spent: Option<N>,
-    pub status: Status,
-    pub start: Option<NaiveDate>,
-    pub end: Option<NaiveDate>,
-    pub beneficiaries: Pair,
+pub(crate) struct Project {
+    pub(crate) name: String,
+    pub(crate) category: String,
+    pub(crate) town: Option<String>,
+    pub(crate) village: Option<String>,
+    pub(crate) batch: Option<String>,
+    pub(crate) budget: N,
+    pub(crate) spent: Option<N>,
+    pub(crate) status: Status,
 }
 
 #[derive(Clone, Debug)]
-pub struct Projects {
-    pub file: PathBuf,
+pub(crate) struct Projects {
     /// Some entries could not be read (and were reported): list sums are
     /// not checked against the funds.
-    pub incomplete: bool,
-    pub illustrative: Option<String>,
-    pub list: Vec<Project>,
+    pub(crate) incomplete: bool,
+    pub(crate) illustrative: Option<String>,
+    pub(crate) list: Vec<Project>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Measure {
-    pub title: String,
-    pub heading: Option<String>,
-    pub narrative: Option<Prose>,
-    pub figures: Vec<Figure>,
+pub(crate) struct Measure {
+    pub(crate) title: String,
+    pub(crate) heading: Option<String>,
+    pub(crate) narrative: Option<Prose>,
+    pub(crate) figures: Vec<Figure>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Problems {
-    pub intro: Option<Prose>,
-    pub items: Vec<Prose>,
+pub(crate) struct Problems {
+    pub(crate) intro: Option<Prose>,
+    pub(crate) items: Vec<Prose>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Task {
-    pub text: Prose,
-    pub lead: Option<String>,
-    pub unit: Option<String>,
-    pub deadline: Option<String>,
+pub(crate) struct Task {
+    pub(crate) text: Prose,
+    pub(crate) lead: Option<String>,
+    pub(crate) unit: Option<String>,
+    pub(crate) deadline: Option<String>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Phase {
-    pub name: String,
-    pub text: Option<Prose>,
-    pub deadline: String,
+pub(crate) struct Phase {
+    pub(crate) name: String,
+    pub(crate) text: Option<Prose>,
+    pub(crate) deadline: String,
 }
 
 #[derive(Clone, Debug)]
-pub struct Plan {
-    pub year: i32,
-    pub title: Option<String>,
-    pub intro: Option<Prose>,
-    pub guiding: Option<Prose>,
-    pub targets: Vec<Figure>,
-    pub tasks: Vec<Task>,
-    pub phases: Vec<Phase>,
-    pub safeguards: Vec<Prose>,
+pub(crate) struct Plan {
+    pub(crate) year: i32,
+    pub(crate) title: Option<String>,
+    pub(crate) intro: Option<Prose>,
+    pub(crate) guiding: Option<Prose>,
+    pub(crate) targets: Vec<Figure>,
+    pub(crate) tasks: Vec<Task>,
+    pub(crate) phases: Vec<Phase>,
+    pub(crate) safeguards: Vec<Prose>,
 }

@@ -14,7 +14,7 @@ const MAX_SCALE: u32 = 8;
 
 /// Parse a number as written in a data file. Errors are Chinese sentences
 /// that say what is wrong and what to write instead.
-pub fn parse(text: &str) -> Result<Decimal, String> {
+pub(crate) fn parse(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     if t.is_empty() {
         return Err("数值为空，请填写阿拉伯数字".into());
@@ -76,17 +76,17 @@ pub fn parse(text: &str) -> Result<Decimal, String> {
 
 /// Round half up (四舍五入) at `dp` decimal places; for negative values the
 /// half goes away from zero, as in Chinese official practice.
-pub fn round(d: Decimal, dp: u32) -> Decimal {
+pub(crate) fn round(d: Decimal, dp: u32) -> Decimal {
     d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Number of decimal places as written (`162.8` → 1, `20` → 0).
-pub fn scale(d: Decimal) -> u32 {
+pub(crate) fn scale(d: Decimal) -> u32 {
     d.scale()
 }
 
 /// `num / den × 100`, or `None` when the denominator is zero.
-pub fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
+pub(crate) fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
     if den.is_zero() {
         return None;
     }
@@ -94,12 +94,12 @@ pub fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
 }
 
 /// A value as written in the data (keeps its own decimals: `5.235` stays `5.235`).
-pub fn written(d: Decimal) -> String {
+pub(crate) fn written(d: Decimal) -> String {
     d.to_string()
 }
 
 /// Fixed decimals after half-up rounding: `fixed(162.87, 1)` → `162.9`.
-pub fn fixed(d: Decimal, dp: u32) -> String {
+pub(crate) fn fixed(d: Decimal, dp: u32) -> String {
     let mut r = round(d, dp);
     r.rescale(dp);
     r.to_string()
@@ -108,17 +108,17 @@ pub fn fixed(d: Decimal, dp: u32) -> String {
 /// A computed amount: half-up at `dp` places, trailing zeros dropped, so it
 /// reads like a figure an office would write (`2531.239` → `2531.24`,
 /// `24.280` → `24.28`, `100.50` → `100.5`).
-pub fn amount(d: Decimal, dp: u32) -> String {
+pub(crate) fn amount(d: Decimal, dp: u32) -> String {
     round(d, dp).normalize().to_string()
 }
 
 /// Whether a stated figure agrees with a computed one at the stated precision.
-pub fn agrees(stated: Decimal, computed: Decimal) -> bool {
+pub(crate) fn agrees(stated: Decimal, computed: Decimal) -> bool {
     round(computed, scale(stated)) == stated
 }
 
 /// A number for a message, with its unit after a space: `293 人`, `0.01 万元`.
-pub fn with_unit(d: Decimal, unit: &str) -> String {
+pub(crate) fn with_unit(d: Decimal, unit: &str) -> String {
     if unit.is_empty() {
         d.normalize().to_string()
     } else {
@@ -127,7 +127,7 @@ pub fn with_unit(d: Decimal, unit: &str) -> String {
 }
 
 /// Whether a decimal is a whole number.
-pub fn is_whole(d: Decimal) -> bool {
+pub(crate) fn is_whole(d: Decimal) -> bool {
     d.fract().is_zero()
 }
 

@@ -3,82 +3,72 @@
 //! chart) and the offline search (a static index and a small local script).
 //! View structs only; the templates turn them into HTML.
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
+use crate::cite;
 use crate::metrics::YearMetrics;
 use crate::model::{Office, Year};
-use crate::render::ChartView;
+use crate::view::ChartView;
 
 #[derive(Clone, Debug, Serialize)]
-pub struct IndexView {
-    pub offices: Vec<IndexOffice>,
-    pub documents: usize,
+pub(crate) struct IndexView {
+    pub(crate) offices: Vec<IndexOffice>,
+    pub(crate) documents: usize,
 }
 
 /// An office on the index: its latest year's headline figures.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct IndexOffice {
-    pub name: String,
-    pub href: String,
-    pub latest_year: i32,
-    pub latest_title: String,
-    pub latest_href: String,
-    pub headlines: Vec<Headline>,
-    pub years: usize,
+pub(crate) struct IndexOffice {
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) latest_year: i32,
+    pub(crate) latest_title: String,
+    pub(crate) latest_href: String,
+    pub(crate) headlines: Vec<Headline>,
+    pub(crate) years: usize,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Headline {
-    pub label: String,
-    pub value: String,
+pub(crate) struct Headline {
+    pub(crate) label: String,
+    pub(crate) value: String,
 }
 
 /// One office's page.
 #[derive(Clone, Debug, Serialize)]
-pub struct OfficeView {
-    pub name: String,
-    pub root: String,
-    pub years: Vec<OfficeYear>,
-    pub trend: Option<ChartView>,
+pub(crate) struct OfficeView {
+    pub(crate) name: String,
+    pub(crate) root: String,
+    pub(crate) years: Vec<OfficeYear>,
+    pub(crate) trend: Option<ChartView>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct OfficeYear {
-    pub year: i32,
-    pub title: String,
-    pub headlines: Vec<Headline>,
+pub(crate) struct OfficeYear {
+    pub(crate) year: i32,
+    pub(crate) title: String,
+    pub(crate) headlines: Vec<Headline>,
     /// Documents of the year: (name, html href, md href).
-    pub docs: Vec<DocLink>,
+    pub(crate) docs: Vec<DocLink>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct DocLink {
-    pub name: String,
-    pub href: String,
-    pub md_href: String,
+pub(crate) struct DocLink {
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) md_href: String,
 }
 
 /// The year's headline figures, as the 总结 words them.
-pub fn headlines(year: &Year, m: &YearMetrics) -> Vec<Headline> {
-    let exit = year
-        .register
-        .as_ref()
-        .map_or("脱贫", |r| r.labels.exit.as_str());
-    let keys = [
-        (format!("累计{exit}"), format!("累计{exit}")),
-        (format!("本年{exit}"), format!("{}年{exit}", year.year)),
-        (format!("本年预{exit}"), format!("{}年预{exit}", year.year)),
-        (format!("未{exit}"), format!("未{exit}")),
-        ("减贫任务完成率".to_string(), "减贫任务完成率".to_string()),
-        ("专项资金".to_string(), "专项资金".to_string()),
-        ("项目个数".to_string(), "项目".to_string()),
-        ("竣工率".to_string(), "项目竣工率".to_string()),
-    ];
-    keys.into_iter()
-        .filter_map(|(key, label)| {
-            m.cite.get(&key).map(|v| Headline {
+pub(crate) fn headlines(year: &Year, m: &YearMetrics) -> Vec<Headline> {
+    cite::headline_names(year.year, m.cite.labels())
+        .into_iter()
+        .filter_map(|(name, label)| {
+            m.cite.get(name).map(|v| Headline {
                 label,
-                value: v.clone(),
+                value: v.to_string(),
             })
         })
         .collect()
@@ -86,19 +76,19 @@ pub fn headlines(year: &Year, m: &YearMetrics) -> Vec<Headline> {
 
 /// One searchable document.
 #[derive(Clone, Debug, Serialize)]
-pub struct SearchEntry {
-    pub title: String,
-    pub office: String,
-    pub year: i32,
+pub(crate) struct SearchEntry {
+    pub(crate) title: String,
+    pub(crate) office: String,
+    pub(crate) year: i32,
     /// Relative to the site root.
-    pub url: String,
+    pub(crate) url: String,
     /// Plain text, whitespace collapsed.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Plain text of a Markdown document for the search index: markup and
 /// table rules dropped, whitespace collapsed.
-pub fn plain_text(md: &str) -> String {
+pub(crate) fn plain_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     for line in md.lines() {
         let line = line.trim();
@@ -135,14 +125,19 @@ pub fn plain_text(md: &str) -> String {
 /// An office's search entries as JSON objects separated by commas (no
 /// brackets), to be joined with the other offices' into the site's index.
 /// `</` is escaped so that no entry can close the script it ends up in.
-pub fn search_entries_json(entries: &[SearchEntry]) -> String {
+pub(crate) fn search_entries_json(entries: &[SearchEntry]) -> String {
     let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
     let inner = &json[1..json.len() - 1];
     inner.replace("</", "<\\/")
 }
 
+/// Where an office's search entries wait for the site's search index.
+pub(crate) fn search_fragment(slug: &str) -> PathBuf {
+    PathBuf::from(".nianbao/search").join(format!("{slug}.json"))
+}
+
 /// The office's name as the index shows it.
-pub fn office_href(office: &Office) -> String {
+pub(crate) fn office_href(office: &Office) -> String {
     format!("{}/index.html", office.slug)
 }
 

@@ -7,48 +7,42 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
 use crate::metrics::{RegisterMetrics, YearMetrics, pct};
 use crate::model::*;
 use crate::narrative::Rendered;
 use crate::num;
-use crate::render::{Item, Table, ViewBuilder, cn_date, cn_number};
+use crate::view::{Item, Table, ViewBuilder, cn_date, cn_number, md_escape};
 
 /// Everything the 计划 templates see.
 #[derive(Clone, Debug, Serialize)]
-pub struct PlanView {
-    pub title: String,
-    pub office: String,
-    pub office_slug: String,
+pub(crate) struct PlanView {
+    pub(crate) title: String,
+    pub(crate) office: String,
+    pub(crate) office_slug: String,
     /// The report year (folder) and the year planned.
-    pub year: i32,
-    pub plan_year: i32,
-    pub root: String,
+    pub(crate) year: i32,
+    pub(crate) plan_year: i32,
+    pub(crate) root: String,
     /// `plan` (for the shared breadcrumb template).
-    pub kind: &'static str,
-    pub intro: Option<Rendered>,
-    pub sections: Vec<PlanSection>,
-    pub signature: String,
-    pub date: String,
+    pub(crate) kind: &'static str,
+    pub(crate) intro: Option<Rendered>,
+    pub(crate) sections: Vec<PlanSection>,
+    pub(crate) signature: String,
+    pub(crate) date: String,
 }
 
 /// A top-level part: `一、目标任务`, with prose, numbered items and tables.
 #[derive(Clone, Debug, Serialize)]
-pub struct PlanSection {
-    pub heading: String,
-    pub body: Option<Rendered>,
-    pub items: Vec<Item>,
-    pub tables: Vec<Table>,
+pub(crate) struct PlanSection {
+    pub(crate) heading: String,
+    pub(crate) body: Option<Rendered>,
+    pub(crate) items: Vec<Item>,
+    pub(crate) tables: Vec<Table>,
 }
 
 /// Build the 计划 of a year that has plan data. Errors are narrative
 /// citation problems.
-pub fn plan_view(
-    office: &Office,
-    year: &Year,
-    plan: &Plan,
-    m: &YearMetrics,
-) -> Result<PlanView, Vec<Diagnostic>> {
+pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetrics) -> PlanView {
     let mut b = ViewBuilder::new(&m.cite);
     let mut sections: Vec<PlanSection> = Vec::new();
     let mut section = |heading: &str, body, items, tables| {
@@ -153,13 +147,10 @@ pub fn plan_view(
         section("保障措施", None, items, Vec::new());
     }
 
-    if !b.errors.is_empty() {
-        return Err(b.errors);
-    }
     for (i, s) in sections.iter_mut().enumerate() {
         s.heading = format!("{}、{}", cn_number(i + 1), s.heading);
     }
-    Ok(PlanView {
+    PlanView {
         title: plan
             .title
             .clone()
@@ -174,7 +165,7 @@ pub fn plan_view(
         sections,
         signature: office.signature.clone(),
         date: cn_date(year.issued),
-    })
+    }
 }
 
 /// 目标任务: each target, and where it continues a register figure, this
@@ -288,11 +279,7 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
                 num::amount(p.budget.v, prec),
                 p.spent.map_or("—".into(), |s| num::amount(s.v, prec)),
                 num::amount(left(p), prec),
-                match p.status {
-                    Status::Started => "在建".into(),
-                    Status::Planned => "未开工".into(),
-                    Status::Completed => "已完工".into(),
-                },
+                p.status.label().into(),
             ]
         })
         .collect();
@@ -306,8 +293,11 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
         plan.year.max(year.year + 1),
         num::amount(remaining, prec),
     );
-    let html = format!("<p>{}</p>\n", ammonia::clean_text(&sentence));
-    let md = format!("{}\n", crate::render::md_escape(&sentence));
+    let md = md_escape(&sentence);
+    let body = Rendered {
+        html: crate::narrative::to_html(&md, false),
+        md,
+    };
     let table = b.table(
         "续建项目",
         &[
@@ -322,7 +312,7 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
         rows,
         &[false, false, false, true, true, true, false],
     );
-    Some((Rendered { md, html }, table))
+    Some((body, table))
 }
 
 /// The gist of a task for the responsibility table: its first clause, as

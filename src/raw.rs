@@ -18,9 +18,9 @@ fn pos_of<T>(s: &Spanned<T>) -> Pos {
 
 /// A number with its position. Parsed from the scalar's text, never via f64.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct N {
-    pub v: Decimal,
-    pub at: Pos,
+pub(crate) struct N {
+    pub(crate) v: Decimal,
+    pub(crate) at: Pos,
 }
 
 struct NumText(Decimal);
@@ -62,9 +62,9 @@ impl<'de> Deserialize<'de> for N {
 
 /// A string with its position.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Text {
-    pub s: String,
-    pub at: Pos,
+pub(crate) struct Text {
+    pub(crate) s: String,
+    pub(crate) at: Pos,
 }
 
 impl<'de> Deserialize<'de> for Text {
@@ -80,351 +80,355 @@ impl<'de> Deserialize<'de> for Text {
 /// `data/<office>/office.yaml`
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct OfficeFile {
+pub(crate) struct OfficeFile {
     /// 全称, e.g. xx区扶贫开发领导小组办公室
-    pub name: Text,
+    pub(crate) name: Text,
     /// 简称 used in titles, e.g. xx区扶贫办
-    pub short_name: Option<Text>,
+    pub(crate) short_name: Option<Text>,
     /// 地区, e.g. xx区 (used in prose: “全区”)
-    pub region: Option<Text>,
-    /// 层级: 区县 / 乡镇 / 部门
-    pub level: Option<Text>,
+    pub(crate) region: Option<Text>,
+    /// 层级: 区县 / 乡镇 / 部门 (accepted for the office's records; not printed)
+    #[serde(rename = "level")]
+    pub(crate) _level: Option<Text>,
     /// 落款 when it differs from the name
-    pub signature: Option<Text>,
+    pub(crate) signature: Option<Text>,
 }
 
 /// `report.yaml`: the year's document settings and opening prose.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReportFile {
-    pub year: Option<N>,
+pub(crate) struct ReportFile {
+    pub(crate) year: Option<N>,
     /// 工作主题, e.g. 脱贫攻坚 / 巩固拓展脱贫攻坚成果 — used in the default title
-    pub theme: Text,
-    pub title: Option<Text>,
+    pub(crate) theme: Text,
+    pub(crate) title: Option<Text>,
     /// 数据截至日期
-    pub as_of: Option<Text>,
+    pub(crate) as_of: Option<Text>,
     /// 成文日期
-    pub issued: Text,
+    pub(crate) issued: Text,
     /// 导语 (Markdown, may cite figures)
-    pub intro: Text,
+    pub(crate) intro: Text,
     /// Extra prose for 一、总体情况
-    pub overview: Option<Text>,
+    pub(crate) overview: Option<Text>,
     /// Set when the year's data was reconstructed, with how
-    pub reconstructed: Option<Text>,
+    pub(crate) reconstructed: Option<Text>,
 }
 
 /// 户/人 (and village) counts, any of which may be given.
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct Count {
-    pub households: Option<N>,
-    pub persons: Option<N>,
+pub(crate) struct Count {
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Baseline {
-    pub villages: Option<N>,
-    pub village_names: Option<Vec<Text>>,
-    pub households: Option<N>,
-    pub persons: Option<N>,
+pub(crate) struct Baseline {
+    pub(crate) villages: Option<N>,
+    pub(crate) village_names: Option<Vec<Text>>,
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Exit {
-    pub year: N,
-    pub households: Option<N>,
-    pub persons: Option<N>,
+pub(crate) struct Exit {
+    pub(crate) year: N,
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
     #[serde(default)]
-    pub villages: Vec<Text>,
+    pub(crate) villages: Vec<Text>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Adjustment {
-    pub label: Option<Text>,
-    pub added: Option<Count>,
-    pub removed: Option<Count>,
+pub(crate) struct Adjustment {
+    #[serde(rename = "label")]
+    pub(crate) _label: Option<Text>,
+    pub(crate) added: Option<Count>,
+    pub(crate) removed: Option<Count>,
 }
 
 /// A named part of a total (户/人/金额/个数/数值).
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct Part {
-    pub name: Text,
-    pub households: Option<N>,
-    pub persons: Option<N>,
-    pub amount: Option<N>,
-    pub count: Option<N>,
-    pub value: Option<N>,
+pub(crate) struct Part {
+    pub(crate) name: Text,
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
+    pub(crate) amount: Option<N>,
+    pub(crate) count: Option<N>,
+    pub(crate) value: Option<N>,
 }
 
 /// A total without a name.
 #[derive(Debug, Deserialize, Clone, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Tally {
-    pub households: Option<N>,
-    pub persons: Option<N>,
-    pub amount: Option<N>,
-    pub count: Option<N>,
-    pub value: Option<N>,
+pub(crate) struct Tally {
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
+    pub(crate) amount: Option<N>,
+    pub(crate) count: Option<N>,
+    pub(crate) value: Option<N>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct Breakdown {
+pub(crate) struct Breakdown {
     /// What the parts are by, e.g. 类型 / 户籍 / 学段
-    pub by: Text,
-    pub parts: Vec<Part>,
+    pub(crate) by: Text,
+    pub(crate) parts: Vec<Part>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Remaining {
-    pub households: Option<N>,
-    pub persons: Option<N>,
-    pub villages: Option<N>,
+pub(crate) struct Remaining {
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
+    pub(crate) villages: Option<N>,
     #[serde(default)]
-    pub breakdowns: Vec<Breakdown>,
+    pub(crate) breakdowns: Vec<Breakdown>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Planned {
-    pub households: Option<N>,
-    pub persons: Option<N>,
+pub(crate) struct Planned {
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
     #[serde(default)]
-    pub villages: Vec<Text>,
+    pub(crate) villages: Vec<Text>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Targets {
-    pub villages: Option<N>,
-    pub households: Option<N>,
-    pub persons: Option<N>,
+pub(crate) struct Targets {
+    pub(crate) villages: Option<N>,
+    pub(crate) households: Option<N>,
+    pub(crate) persons: Option<N>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Incidence {
+pub(crate) struct Incidence {
     /// 分母 as the office states it, e.g. 2014年底农业户籍人口
-    pub denominator: N,
-    pub denominator_label: Text,
+    pub(crate) denominator: N,
+    pub(crate) denominator_label: Text,
     /// 贫困发生率 as stated, in %
-    pub stated: Option<N>,
+    pub(crate) stated: Option<N>,
     /// 贫困发生率 after this year's planned exits, as stated, in %
-    pub stated_after: Option<N>,
+    pub(crate) stated_after: Option<N>,
 }
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Labels {
+pub(crate) struct Labels {
     /// 对象, default 建档立卡贫困人口 (after 2021 e.g. 监测对象)
-    pub subject: Option<Text>,
+    pub(crate) subject: Option<Text>,
     /// 退出, default 脱贫 (e.g. 风险消除)
-    pub exit: Option<Text>,
+    pub(crate) exit: Option<Text>,
     /// 村, default 贫困村
-    pub village: Option<Text>,
+    pub(crate) village: Option<Text>,
     /// 村退出, default 出列
-    pub village_exit: Option<Text>,
+    pub(crate) village_exit: Option<Text>,
+    /// 未退出, default 未 + exit (e.g. 风险未消除)
+    pub(crate) remaining: Option<Text>,
 }
 
 /// `register.yaml`: the register (建档立卡) and its exits.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RegisterFile {
+pub(crate) struct RegisterFile {
     #[serde(default)]
-    pub labels: Labels,
-    pub baseline: Baseline,
+    pub(crate) labels: Labels,
+    pub(crate) baseline: Baseline,
     #[serde(default)]
-    pub exits: Vec<Exit>,
+    pub(crate) exits: Vec<Exit>,
     #[serde(default)]
-    pub adjustments: Vec<Adjustment>,
-    pub current: Option<Count>,
-    pub remaining: Option<Remaining>,
-    pub planned: Option<Planned>,
-    pub targets: Option<Targets>,
-    pub incidence: Option<Incidence>,
+    pub(crate) adjustments: Vec<Adjustment>,
+    pub(crate) current: Option<Count>,
+    pub(crate) remaining: Option<Remaining>,
+    pub(crate) planned: Option<Planned>,
+    pub(crate) targets: Option<Targets>,
+    pub(crate) incidence: Option<Incidence>,
 }
 
 /// A figure of a field of work: its kind follows from the keys given.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct Figure {
-    pub label: Text,
-    pub unit: Option<Text>,
-    pub note: Option<Text>,
+pub(crate) struct Figure {
+    pub(crate) label: Text,
+    pub(crate) unit: Option<Text>,
+    pub(crate) note: Option<Text>,
     /// Plain value, or the achieved value of a plan figure
-    pub value: Option<N>,
+    pub(crate) value: Option<N>,
     /// Plan for `value` (完成计划的 N%)
-    pub plan: Option<N>,
+    pub(crate) plan: Option<N>,
     /// Rate: numerator / denominator
-    pub numerator: Option<N>,
-    pub denominator: Option<N>,
-    pub numerator_label: Option<Text>,
-    pub denominator_label: Option<Text>,
+    pub(crate) numerator: Option<N>,
+    pub(crate) denominator: Option<N>,
+    pub(crate) numerator_label: Option<Text>,
+    pub(crate) denominator_label: Option<Text>,
     /// Indicator triple: 应 / 已 / 未
-    pub should: Option<N>,
-    pub done: Option<N>,
-    pub undone: Option<N>,
+    pub(crate) should: Option<N>,
+    pub(crate) done: Option<N>,
+    pub(crate) undone: Option<N>,
     /// Change: 由 from 提高到 to
-    pub from: Option<N>,
-    pub to: Option<N>,
+    pub(crate) from: Option<N>,
+    pub(crate) to: Option<N>,
     /// Total with one or more breakdowns
-    pub total: Option<Tally>,
+    pub(crate) total: Option<Tally>,
     #[serde(default)]
-    pub breakdowns: Vec<Breakdown>,
+    pub(crate) breakdowns: Vec<Breakdown>,
     /// The rate (%) as the office stated it, checked against the computed one
-    pub stated: Option<N>,
+    pub(crate) stated: Option<N>,
     /// Decimals for the computed rate (default: the stated one's, at least 1)
-    pub precision: Option<N>,
+    pub(crate) precision: Option<N>,
     /// Why a published figure that `check` flags is kept as published
-    pub ack: Option<Text>,
+    pub(crate) ack: Option<Text>,
     /// Plan targets only: this year's register figure to set beside it
     /// (人 / 户 / 村)
-    pub compare: Option<Text>,
+    pub(crate) compare: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FundPart {
-    pub name: Text,
-    pub projects: Option<N>,
-    pub amount: N,
+pub(crate) struct FundPart {
+    pub(crate) name: Text,
+    pub(crate) projects: Option<N>,
+    pub(crate) amount: N,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SpecialFunds {
+pub(crate) struct SpecialFunds {
     /// e.g. 中央、省、市、区财政专项扶贫资金
-    pub label: Text,
-    pub stated_total: Option<N>,
-    pub stated_projects: Option<N>,
+    pub(crate) label: Text,
+    pub(crate) stated_total: Option<N>,
+    pub(crate) stated_projects: Option<N>,
     #[serde(default)]
-    pub batches: Vec<FundPart>,
+    pub(crate) batches: Vec<FundPart>,
     #[serde(default)]
-    pub by_category: Vec<FundPart>,
+    pub(crate) by_category: Vec<FundPart>,
     #[serde(default)]
-    pub by_source: Vec<FundPart>,
-    pub stated_start_rate: Option<N>,
-    pub stated_completion_rate: Option<N>,
-    pub stated_spending_rate: Option<N>,
+    pub(crate) by_source: Vec<FundPart>,
+    pub(crate) stated_start_rate: Option<N>,
+    pub(crate) stated_completion_rate: Option<N>,
+    pub(crate) stated_spending_rate: Option<N>,
     /// The 产业 category's name (default 产业发展) and its stated share
-    pub industry_category: Option<Text>,
-    pub stated_industry_share: Option<N>,
+    pub(crate) industry_category: Option<Text>,
+    pub(crate) stated_industry_share: Option<N>,
     /// Minimum 产业 share in % (default 55)
-    pub industry_min_share: Option<N>,
+    pub(crate) industry_min_share: Option<N>,
 }
 
 /// `funds.yaml`
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FundsFile {
+pub(crate) struct FundsFile {
     /// 资金单位, default 万元
-    pub unit: Option<Text>,
+    pub(crate) unit: Option<Text>,
     /// Decimals for computed amounts (default 2)
-    pub precision: Option<N>,
+    pub(crate) precision: Option<N>,
     /// Section title in 二、主要工作及成效
-    pub title: Option<Text>,
-    pub narrative: Option<Text>,
+    pub(crate) title: Option<Text>,
+    pub(crate) narrative: Option<Text>,
     #[serde(default)]
-    pub figures: Vec<Figure>,
-    pub special: Option<SpecialFunds>,
+    pub(crate) figures: Vec<Figure>,
+    pub(crate) special: Option<SpecialFunds>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Project {
-    pub id: Text,
-    pub name: Text,
-    pub category: Text,
-    pub town: Option<Text>,
-    pub village: Option<Text>,
-    pub batch: Option<Text>,
-    pub budget: N,
-    pub spent: Option<N>,
+pub(crate) struct Project {
+    pub(crate) id: Text,
+    pub(crate) name: Text,
+    pub(crate) category: Text,
+    pub(crate) town: Option<Text>,
+    pub(crate) village: Option<Text>,
+    pub(crate) batch: Option<Text>,
+    pub(crate) budget: N,
+    pub(crate) spent: Option<N>,
     /// 未开工 / 在建 / 已完工
-    pub status: Text,
-    pub start: Option<Text>,
-    pub end: Option<Text>,
-    pub beneficiaries: Option<Count>,
+    pub(crate) status: Text,
+    pub(crate) start: Option<Text>,
+    pub(crate) end: Option<Text>,
+    pub(crate) beneficiaries: Option<Count>,
 }
 
 /// `projects.yaml`
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ProjectsFile {
+pub(crate) struct ProjectsFile {
     /// Set when the list is illustrative, with why
-    pub illustrative: Option<Text>,
+    pub(crate) illustrative: Option<Text>,
     #[serde(default)]
-    pub projects: Vec<Project>,
+    pub(crate) projects: Vec<Project>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Measure {
+pub(crate) struct Measure {
     /// 工作领域, e.g. 产业扶贫
-    pub title: Text,
+    pub(crate) title: Text,
     /// Optional full heading, e.g. 坚持因地制宜,产业扶贫成效明显
-    pub heading: Option<Text>,
-    pub narrative: Option<Text>,
+    pub(crate) heading: Option<Text>,
+    pub(crate) narrative: Option<Text>,
     #[serde(default)]
-    pub figures: Vec<Figure>,
+    pub(crate) figures: Vec<Figure>,
 }
 
 /// `measures.yaml`
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MeasuresFile {
-    pub measures: Vec<Measure>,
+pub(crate) struct MeasuresFile {
+    pub(crate) measures: Vec<Measure>,
 }
 
 /// `problems.yaml`
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ProblemsFile {
-    pub intro: Option<Text>,
-    pub problems: Vec<Text>,
+pub(crate) struct ProblemsFile {
+    pub(crate) intro: Option<Text>,
+    pub(crate) problems: Vec<Text>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Task {
-    pub text: Text,
+pub(crate) struct Task {
+    pub(crate) text: Text,
     /// 责任领导
-    pub lead: Option<Text>,
+    pub(crate) lead: Option<Text>,
     /// 责任单位
-    pub unit: Option<Text>,
+    pub(crate) unit: Option<Text>,
     /// 工作时限
-    pub deadline: Option<Text>,
+    pub(crate) deadline: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Phase {
-    pub name: Text,
-    pub text: Option<Text>,
-    pub deadline: Text,
+pub(crate) struct Phase {
+    pub(crate) name: Text,
+    pub(crate) text: Option<Text>,
+    pub(crate) deadline: Text,
 }
 
 /// `plan.yaml`: next year's plan.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PlanFile {
+pub(crate) struct PlanFile {
     /// Plan year, default the report year + 1
-    pub year: Option<N>,
+    pub(crate) year: Option<N>,
     /// Title of the 计划, default `<简称><年>年工作计划`
-    pub title: Option<Text>,
-    pub intro: Option<Text>,
+    pub(crate) title: Option<Text>,
+    pub(crate) intro: Option<Text>,
     /// 指导思想
-    pub guiding: Option<Text>,
+    pub(crate) guiding: Option<Text>,
     #[serde(default)]
-    pub targets: Vec<Figure>,
-    pub tasks: Vec<Task>,
+    pub(crate) targets: Vec<Figure>,
+    pub(crate) tasks: Vec<Task>,
     #[serde(default)]
-    pub phases: Vec<Phase>,
+    pub(crate) phases: Vec<Phase>,
     #[serde(default)]
-    pub safeguards: Vec<Text>,
+    pub(crate) safeguards: Vec<Text>,
 }

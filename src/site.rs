@@ -10,15 +10,18 @@ use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diag::{Diagnostic, Pos};
-use crate::load::io_reason;
+use crate::diag::Failure;
 
 /// Marks an output folder as nianbao's own.
-pub const MARKER: &str = ".nianbao-site";
+pub(crate) const MARKER: &str = ".nianbao-site";
 
-fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("{what}“{}”失败：{}", path.display(), io_reason(e)))
-        .at(path, Pos::default())
+fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Failure {
+    Failure::io(what, path, e)
+}
+
+/// An output failure with what to do about it.
+fn refused(message: String, hint: impl std::fmt::Display) -> Failure {
+    Failure::Io(format!("{message}\n提示：{hint}"))
 }
 
 /// A relative path with only normal components: nothing can climb out.
@@ -77,7 +80,7 @@ fn take_lock(path: &Path) -> std::io::Result<Lock> {
 /// Clean up after a build that was killed: a half-written new site is
 /// removed; a previous site moved aside but not replaced is put back. Only
 /// folders carrying nianbao's marker are touched.
-fn recover(out: &Path) -> Result<(), Diagnostic> {
+fn recover(out: &Path) -> Result<(), Failure> {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return Ok(());
     };
@@ -111,7 +114,7 @@ fn recover(out: &Path) -> Result<(), Diagnostic> {
 /// A site being written: files go into a fresh folder beside `out` as they
 /// are rendered (from any thread), and [`Publisher::commit`] swaps it in.
 /// Dropped without a commit, the folder is removed and `out` is untouched.
-pub struct Publisher {
+pub(crate) struct Publisher {
     out: PathBuf,
     tmp: PathBuf,
     committed: bool,
@@ -123,17 +126,17 @@ pub struct Publisher {
 impl Publisher {
     /// Take the lock, clean up after a killed build, check that `out` is
     /// ours to replace, and create the folder the new site is written to.
-    pub fn begin(out: &Path) -> Result<Publisher, Diagnostic> {
+    pub(crate) fn begin(out: &Path) -> Result<Publisher, Failure> {
         let out = if out.as_os_str().is_empty() {
             Path::new(".")
         } else {
             out
         };
         if out.file_name().is_none() {
-            return Err(
-                Diagnostic::error(format!("输出目录“{}”不可用", out.display()))
-                    .hint("用 --out 指定一个专用的输出文件夹，如 output"),
-            );
+            return Err(refused(
+                format!("输出目录“{}”不可用", out.display()),
+                "用 --out 指定一个专用的输出文件夹，如 output",
+            ));
         }
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
@@ -142,14 +145,13 @@ impl Publisher {
         let lock = match take_lock(&lock_path) {
             Ok(lock) => lock,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(Diagnostic::error(format!(
-                    "另一个 nianbao 正在写入“{}”",
-                    out.display()
-                ))
-                .hint(format!(
-                    "等它结束后再试；若确认没有别的构建在运行（上次被强行中断），删除“{}”",
-                    lock_path.display()
-                )));
+                return Err(refused(
+                    format!("另一个 nianbao 正在写入“{}”", out.display()),
+                    format_args!(
+                        "等它结束后再试；若确认没有别的构建在运行（上次被强行中断），删除“{}”",
+                        lock_path.display()
+                    ),
+                ));
             }
             Err(e) => return Err(io_err("创建锁文件", &lock_path, &e)),
         };
@@ -160,11 +162,13 @@ impl Publisher {
                 .map(|mut d| d.next().is_none())
                 .unwrap_or(false);
             if !out.is_dir() || (!owned && !empty) {
-                return Err(Diagnostic::error(format!(
-                    "“{}”已存在且不是 nianbao 生成的站点，不会覆盖",
-                    out.display()
-                ))
-                .hint("换一个输出目录（--out），或先把这个文件夹移走"));
+                return Err(refused(
+                    format!(
+                        "“{}”已存在且不是 nianbao 生成的站点，不会覆盖",
+                        out.display()
+                    ),
+                    "换一个输出目录（--out），或先把这个文件夹移走",
+                ));
             }
         }
         let tmp = sibling(out, &format!("tmp-{}", std::process::id()));
@@ -184,7 +188,7 @@ impl Publisher {
     }
 
     /// Write one file of the new site (`rel` must stay inside it).
-    pub fn write(&self, rel: &Path, content: &[u8]) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, rel: &Path, content: &[u8]) -> Result<(), Failure> {
         let mut file = self.create(rel)?;
         let path = self.tmp.join(rel);
         file.write_all(content)
@@ -194,7 +198,7 @@ impl Publisher {
     }
 
     /// Create one file of the new site to write into piece by piece.
-    pub fn create(&self, rel: &Path) -> Result<fs::File, Diagnostic> {
+    pub(crate) fn create(&self, rel: &Path) -> Result<fs::File, Failure> {
         let path = self.target(rel)?;
         let open = || {
             fs::OpenOptions::new()
@@ -215,7 +219,7 @@ impl Publisher {
 
     /// Carry a file of the previous site over unchanged: a hard link where
     /// the file system allows, else a copy.
-    pub fn reuse(&self, rel: &Path) -> Result<(), Diagnostic> {
+    pub(crate) fn reuse(&self, rel: &Path) -> Result<(), Failure> {
         let path = self.target(rel)?;
         let from = self.out.join(rel);
         fs::hard_link(&from, &path)
@@ -223,9 +227,9 @@ impl Publisher {
             .map_err(|e| io_err("复用", &from, &e))
     }
 
-    fn target(&self, rel: &Path) -> Result<PathBuf, Diagnostic> {
+    fn target(&self, rel: &Path) -> Result<PathBuf, Failure> {
         if !is_safe(rel) {
-            return Err(Diagnostic::error(format!(
+            return Err(Failure::Internal(format!(
                 "拒绝写入不安全的路径“{}”",
                 rel.display()
             )));
@@ -244,13 +248,13 @@ impl Publisher {
     }
 
     /// Where the new site is being written (to read back what was written).
-    pub fn staging(&self) -> &Path {
+    pub(crate) fn staging(&self) -> &Path {
         &self.tmp
     }
 
     /// Swap the new site in: the old one aside, the new one in, the old one
     /// removed.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<(), Failure> {
         let out = self.out.clone();
         let old = sibling(&out, &format!("old-{}", std::process::id()));
         let had_old = out.exists();
@@ -280,12 +284,17 @@ impl Drop for Publisher {
 }
 
 /// The interruption test (tests/cli.rs) sets `NIANBAO_TEST_SLOW_WRITE_MS`
-/// to widen the window in which it kills a build mid-write.
+/// to widen the window in which it kills a build mid-write. Read once.
 fn slow_down_for_tests() {
-    if let Some(ms) = std::env::var_os("NIANBAO_TEST_SLOW_WRITE_MS")
-        .and_then(|v| v.to_str().and_then(|s| s.parse::<u64>().ok()))
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
+    static DELAY: std::sync::OnceLock<Option<std::time::Duration>> = std::sync::OnceLock::new();
+    let delay = DELAY.get_or_init(|| {
+        std::env::var("NIANBAO_TEST_SLOW_WRITE_MS")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .map(std::time::Duration::from_millis)
+    });
+    if let Some(d) = delay {
+        std::thread::sleep(*d);
     }
 }
 
@@ -326,7 +335,7 @@ mod tests {
         fs::create_dir(&foreign).unwrap();
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
         let err = Publisher::begin(&foreign).err().unwrap();
-        assert!(err.message.contains("不会覆盖"), "{}", err.message);
+        assert!(err.message().contains("不会覆盖"), "{err:?}");
         assert_eq!(
             fs::read_to_string(foreign.join("keep.txt")).unwrap(),
             "mine"

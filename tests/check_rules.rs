@@ -1,7 +1,8 @@
 //! One fixture per `check` rule (tests/fixtures/check/<rule>/): the clean
 //! base `clean/` with one file edited (see make.py there). Each must give
-//! exactly the findings in its `expected.txt` — severity, file:line:col and
-//! the whole message with its numbers — and the clean base must give none.
+//! exactly the findings in its `expected.txt` — severity, rule id,
+//! file:line:col and the whole message with its numbers — and the clean base
+//! must give none.
 //!
 //! `NIANBAO_BLESS=1 cargo test --test check_rules` writes the current
 //! findings to `expected.txt`; review every line before committing it.
@@ -42,8 +43,11 @@ fn findings(data: &Path) -> String {
             .map(|f| f.strip_prefix(data).unwrap_or(f).display().to_string())
             .unwrap_or_default();
         out += &format!(
-            "{severity} {file}:{}:{} {}\n",
-            d.pos.line, d.pos.col, d.message
+            "{severity}[{}] {file}:{}:{} {}\n",
+            d.rule_id(),
+            d.pos.line,
+            d.pos.col,
+            d.message
         );
         if let Some(hint) = &d.hint {
             let prefix = format!("{}/", data.display());

@@ -189,7 +189,7 @@ fn strict_build_refuses_acknowledged_errors_and_warnings() {
     let o = build(&data, &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("错误（已说明）：指标“新增扶贫小额信贷”"),
+        stderr(&o).contains("错误（已说明）[figure.rate]：指标“新增扶贫小额信贷”"),
         "{}",
         stderr(&o)
     );
@@ -208,7 +208,7 @@ fn strict_check_fails_on_warnings() {
     let data = tmp.path().to_str().unwrap();
     let o = nianbao(&["check", "--data", data]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("警告：单位“office-a”还没有任何年度数据"));
+    assert!(stderr(&o).contains("警告[office.years]：单位“office-a”还没有任何年度数据"));
     let o = nianbao(&["check", "--strict", "--data", data]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
@@ -219,7 +219,7 @@ fn valid_fixture_builds_quietly() {
     let out = tmp.path().join("out");
     let o = build(&root().join("tests/fixtures/valid"), &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("警告："), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("警告["), "{}", stderr(&o));
     let md = std::fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
     assert!(md.contains("累计脱贫100户350人"), "{md}");
 }

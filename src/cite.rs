@@ -1,0 +1,456 @@
+//! The citation table: every name a narrative may cite as `{{ f["名称"] }}`,
+//! with the text it prints. The names are typed ([`Name`]); their Chinese
+//! spelling, which follows the register's `labels` (脱贫 or 风险消除…), is
+//! written here and nowhere else. Metrics fills the table; render, pages,
+//! charts and plan read it through [`Name`], never by spelling a key.
+
+use std::collections::BTreeMap;
+
+use crate::model::Labels;
+
+impl Default for Labels {
+    /// The register's vocabulary before 2021.
+    fn default() -> Labels {
+        Labels::with_exit("脱贫")
+    }
+}
+
+impl Labels {
+    /// The default vocabulary with another word for an exit.
+    pub(crate) fn with_exit(exit: &str) -> Labels {
+        Labels {
+            subject: "建档立卡贫困人口".into(),
+            exit: exit.into(),
+            village: "贫困村".into(),
+            village_exit: "出列".into(),
+            remaining: format!("未{exit}"),
+        }
+    }
+}
+
+/// Built-in figures (computed from the register, funds and projects).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Builtin {
+    Year,
+    BaselineVillages,
+    Baseline,
+    Cumulative,
+    CumulativeShare,
+    NetAdjustment,
+    Current,
+    Remaining,
+    RemainingVillages,
+    ThisYear,
+    ThisYearVillages,
+    ThisYearPlanned,
+    ThisYearPlannedVillages,
+    TargetVillages,
+    TargetReduction,
+    TargetRate,
+    VillageTargetRate,
+    Incidence,
+    IncidenceAfter,
+    SpecialFunds,
+    Projects,
+    StartRate,
+    CompletionRate,
+    SpendingRate,
+    CompletedProjects,
+    StartedProjects,
+    PlannedProjects,
+}
+
+impl Builtin {
+    pub(crate) const ALL: [Builtin; 27] = [
+        Builtin::Year,
+        Builtin::BaselineVillages,
+        Builtin::Baseline,
+        Builtin::Cumulative,
+        Builtin::CumulativeShare,
+        Builtin::NetAdjustment,
+        Builtin::Current,
+        Builtin::Remaining,
+        Builtin::RemainingVillages,
+        Builtin::ThisYear,
+        Builtin::ThisYearVillages,
+        Builtin::ThisYearPlanned,
+        Builtin::ThisYearPlannedVillages,
+        Builtin::TargetVillages,
+        Builtin::TargetReduction,
+        Builtin::TargetRate,
+        Builtin::VillageTargetRate,
+        Builtin::Incidence,
+        Builtin::IncidenceAfter,
+        Builtin::SpecialFunds,
+        Builtin::Projects,
+        Builtin::StartRate,
+        Builtin::CompletionRate,
+        Builtin::SpendingRate,
+        Builtin::CompletedProjects,
+        Builtin::StartedProjects,
+        Builtin::PlannedProjects,
+    ];
+
+    fn key(self, l: &Labels) -> String {
+        let (exit, village, vexit, rem) = (&l.exit, &l.village, &l.village_exit, &l.remaining);
+        match self {
+            Builtin::Year => "年度".into(),
+            Builtin::BaselineVillages => format!("建档立卡{village}"),
+            Builtin::Baseline => "建档立卡基数".into(),
+            Builtin::Cumulative => format!("累计{exit}"),
+            Builtin::CumulativeShare => format!("累计{exit}比例"),
+            Builtin::NetAdjustment => "动态调整净增".into(),
+            Builtin::Current => "现有建档".into(),
+            Builtin::Remaining => rem.clone(),
+            Builtin::RemainingVillages => format!("未{vexit}{village}"),
+            Builtin::ThisYear => format!("本年{exit}"),
+            Builtin::ThisYearVillages => format!("本年{exit}村数"),
+            Builtin::ThisYearPlanned => format!("本年预{exit}"),
+            Builtin::ThisYearPlannedVillages => format!("本年预{exit}村数"),
+            Builtin::TargetVillages => format!("目标{vexit}{village}数"),
+            Builtin::TargetReduction => "目标减贫".into(),
+            Builtin::TargetRate => "减贫任务完成率".into(),
+            Builtin::VillageTargetRate => format!("{vexit}任务完成率"),
+            Builtin::Incidence => "贫困发生率".into(),
+            Builtin::IncidenceAfter => format!("计划{exit}后贫困发生率"),
+            Builtin::SpecialFunds => "专项资金".into(),
+            Builtin::Projects => "项目个数".into(),
+            Builtin::StartRate => "开工率".into(),
+            Builtin::CompletionRate => "竣工率".into(),
+            Builtin::SpendingRate => "支出进度".into(),
+            Builtin::CompletedProjects => "完工项目".into(),
+            Builtin::StartedProjects => "在建项目".into(),
+            Builtin::PlannedProjects => "未开工项目".into(),
+        }
+    }
+
+    fn group(self) -> Group {
+        match self {
+            Builtin::Year => Group::General,
+            Builtin::SpecialFunds
+            | Builtin::Projects
+            | Builtin::StartRate
+            | Builtin::CompletionRate
+            | Builtin::SpendingRate
+            | Builtin::CompletedProjects
+            | Builtin::StartedProjects
+            | Builtin::PlannedProjects => Group::Funds,
+            _ => Group::Register,
+        }
+    }
+}
+
+/// Headline figures compared year on year (`同比.<名称>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Headline {
+    ReducedPersons,
+    RemainingPersons,
+    Incidence,
+    SpecialFunds,
+    Projects,
+}
+
+impl Headline {
+    pub(crate) const ALL: [Headline; 5] = [
+        Headline::ReducedPersons,
+        Headline::RemainingPersons,
+        Headline::Incidence,
+        Headline::SpecialFunds,
+        Headline::Projects,
+    ];
+
+    /// The figure's name in the comparison table and in `同比.<名称>`.
+    pub(crate) fn label(self, l: &Labels) -> String {
+        match self {
+            Headline::ReducedPersons => "本年减贫人数".into(),
+            Headline::RemainingPersons => format!("{}人口", l.remaining),
+            Headline::Incidence => "贫困发生率".into(),
+            Headline::SpecialFunds => "专项资金".into(),
+            Headline::Projects => "项目个数".into(),
+        }
+    }
+}
+
+/// A component of a figure: `名称.计划`, `名称.完成率`…
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Plan,
+    Rate,
+    Numerator,
+    Denominator,
+    Should,
+    Done,
+    Undone,
+    From,
+    To,
+}
+
+impl Part {
+    fn suffix(self) -> &'static str {
+        match self {
+            Part::Plan => "计划",
+            Part::Rate => "完成率",
+            Part::Numerator => "分子",
+            Part::Denominator => "分母",
+            Part::Should => "应",
+            Part::Done => "已",
+            Part::Undone => "未",
+            Part::From => "原",
+            Part::To => "现",
+        }
+    }
+}
+
+/// A name in the table.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Name<'a> {
+    Builtin(Builtin),
+    /// `2016年脱贫`
+    ExitOf(i32),
+    /// `未脱贫.低保户`
+    RemainingPart(&'a str),
+    /// `<类别>资金`, `<类别>占比`, `<类别>项目`
+    CategoryFunds(&'a str),
+    CategoryShare(&'a str),
+    CategoryProjects(&'a str),
+    /// `同比.本年减贫人数`
+    Change(Headline),
+    /// A figure of the office's own, by its label.
+    Figure(&'a str),
+    FigurePart(&'a str, Part),
+    /// `名称.<分项名>`
+    FigureBreakdown(&'a str, &'a str),
+}
+
+/// How `nianbao names` groups the names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Group {
+    General,
+    Register,
+    Funds,
+    Categories,
+    Changes,
+    Figures,
+}
+
+impl Group {
+    pub(crate) fn title(self) -> &'static str {
+        match self {
+            Group::General => "通用",
+            Group::Register => "内置：建档立卡",
+            Group::Funds => "内置：资金与项目",
+            Group::Categories => "内置：各类别资金",
+            Group::Changes => "内置：同比",
+            Group::Figures => "指标（measures.yaml、funds.yaml 的 label 及其组成部分）",
+        }
+    }
+}
+
+impl Name<'_> {
+    /// The Chinese name, as the narrative writes it.
+    pub(crate) fn key(&self, l: &Labels) -> String {
+        match *self {
+            Name::Builtin(b) => b.key(l),
+            Name::ExitOf(year) => format!("{year}年{}", l.exit),
+            Name::RemainingPart(p) => format!("{}.{p}", l.remaining),
+            Name::CategoryFunds(c) => format!("{c}资金"),
+            Name::CategoryShare(c) => format!("{c}占比"),
+            Name::CategoryProjects(c) => format!("{c}项目"),
+            Name::Change(h) => format!("同比.{}", h.label(l)),
+            Name::Figure(label) => label.to_string(),
+            Name::FigurePart(label, part) => format!("{label}.{}", part.suffix()),
+            Name::FigureBreakdown(label, part) => format!("{label}.{part}"),
+        }
+    }
+
+    fn group(&self) -> Group {
+        match self {
+            Name::Builtin(b) => b.group(),
+            Name::ExitOf(_) | Name::RemainingPart(_) => Group::Register,
+            Name::CategoryFunds(_) | Name::CategoryShare(_) | Name::CategoryProjects(_) => {
+                Group::Categories
+            }
+            Name::Change(_) => Group::Changes,
+            Name::Figure(_) | Name::FigurePart(..) | Name::FigureBreakdown(..) => Group::Figures,
+        }
+    }
+
+    fn is_builtin(&self) -> bool {
+        self.group() != Group::Figures
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    text: String,
+    group: Group,
+}
+
+/// One office-year's citation table.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CiteTable {
+    labels: Labels,
+    entries: BTreeMap<String, Entry>,
+}
+
+impl CiteTable {
+    pub(crate) fn new(labels: Labels) -> CiteTable {
+        CiteTable {
+            labels,
+            entries: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn labels(&self) -> &Labels {
+        &self.labels
+    }
+
+    /// Record a name's text; an empty text is no figure. A figure of the
+    /// office's never replaces a built-in (that is reported by reconcile).
+    pub(crate) fn put(&mut self, name: Name, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        let key = name.key(&self.labels);
+        if !name.is_builtin()
+            && self
+                .entries
+                .get(&key)
+                .is_some_and(|e| e.group != Group::Figures)
+        {
+            return;
+        }
+        let group = name.group();
+        self.entries.insert(key, Entry { text, group });
+    }
+
+    /// A name's text, if the year has it. Built-in names only find built-in
+    /// figures, never an office figure that happens to share the spelling.
+    pub(crate) fn get(&self, name: Name) -> Option<&str> {
+        let builtin = name.is_builtin();
+        self.entries
+            .get(&name.key(&self.labels))
+            .filter(|e| (e.group != Group::Figures) == builtin)
+            .map(|e| e.text.as_str())
+    }
+
+    /// A name's spelling under this year's labels (for a label in a chart).
+    pub(crate) fn key(&self, name: Name) -> String {
+        name.key(&self.labels)
+    }
+
+    /// A name as the narrative writes it.
+    pub(crate) fn lookup(&self, key: &str) -> Option<&str> {
+        self.entries.get(key).map(|e| e.text.as_str())
+    }
+
+    /// Every name, for suggestions.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// Every name with its text, grouped, for `nianbao names`.
+    pub(crate) fn grouped(&self) -> Vec<(&'static str, Vec<(&str, &str)>)> {
+        let mut groups: BTreeMap<Group, Vec<(&str, &str)>> = BTreeMap::new();
+        for (k, e) in &self.entries {
+            groups
+                .entry(e.group)
+                .or_default()
+                .push((k.as_str(), e.text.as_str()));
+        }
+        groups.into_iter().map(|(g, v)| (g.title(), v)).collect()
+    }
+
+    /// Whether an office figure named `key` would shadow a built-in name,
+    /// present this year or not.
+    pub(crate) fn shadows_builtin(&self, key: &str) -> bool {
+        self.entries
+            .get(key)
+            .is_some_and(|e| e.group != Group::Figures)
+            || Builtin::ALL.iter().any(|b| b.key(&self.labels) == key)
+            || Headline::ALL
+                .iter()
+                .any(|h| Name::Change(*h).key(&self.labels) == key)
+    }
+
+    /// Whether `key` is a name the year would have if its data were complete:
+    /// a citation of it is not reported when the data has errors already.
+    pub(crate) fn is_builtin_name(&self, key: &str) -> bool {
+        self.shadows_builtin(key)
+            || key
+                .strip_suffix(self.labels.exit.as_str())
+                .and_then(|y| y.strip_suffix('年'))
+                .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            || key.starts_with(&format!("{}.", self.labels.remaining))
+    }
+}
+
+/// The figures on the index and the office page: the table's name and
+/// the label shown beside it.
+pub(crate) fn headline_names(year: i32, l: &Labels) -> [(Name<'static>, String); 8] {
+    let exit = &l.exit;
+    [
+        (Name::Builtin(Builtin::Cumulative), format!("累计{exit}")),
+        (Name::Builtin(Builtin::ThisYear), format!("{year}年{exit}")),
+        (
+            Name::Builtin(Builtin::ThisYearPlanned),
+            format!("{year}年预{exit}"),
+        ),
+        (Name::Builtin(Builtin::Remaining), l.remaining.clone()),
+        (Name::Builtin(Builtin::TargetRate), "减贫任务完成率".into()),
+        (Name::Builtin(Builtin::SpecialFunds), "专项资金".into()),
+        (Name::Builtin(Builtin::Projects), "项目".into()),
+        (Name::Builtin(Builtin::CompletionRate), "项目竣工率".into()),
+    ]
+}
+
+/// The names of one office-year as `nianbao names` prints them.
+pub(crate) fn listing(office: &str, slug: &str, year: i32, table: &CiteTable) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!("== {office}（{slug}）{year} 年度：可引用的名称\n");
+    for (title, names) in table.grouped() {
+        let _ = writeln!(out, "\n{title}");
+        for (name, text) in names {
+            let _ = writeln!(out, "  {name}  →  {text}");
+        }
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(exit: &str) -> Labels {
+        Labels::with_exit(exit)
+    }
+
+    #[test]
+    fn names_follow_the_labels() {
+        let l = labels("风险消除");
+        for b in Builtin::ALL {
+            assert!(!b.key(&l).contains("脱贫"), "{:?}: {}", b, b.key(&l));
+        }
+        assert_eq!(Name::ExitOf(2023).key(&l), "2023年风险消除");
+        assert_eq!(Name::Builtin(Builtin::ThisYear).key(&l), "本年风险消除");
+        assert_eq!(Name::Builtin(Builtin::Remaining).key(&l), "未风险消除");
+    }
+
+    #[test]
+    fn an_office_figure_never_replaces_a_builtin() {
+        let mut t = CiteTable::new(labels("脱贫"));
+        t.put(Name::Builtin(Builtin::SpecialFunds), "400万元".into());
+        t.put(Name::Figure("专项资金"), "1万元".into());
+        assert_eq!(t.lookup("专项资金"), Some("400万元"));
+        assert!(t.shadows_builtin("专项资金"));
+        assert!(t.shadows_builtin("竣工率"));
+        assert!(!t.shadows_builtin("培训"));
+
+        // Absent built-in: the figure is there for the narrative, but the
+        // typed accessor does not take it for the built-in.
+        let mut t = CiteTable::new(labels("脱贫"));
+        t.put(Name::Figure("专项资金"), "1万元".into());
+        assert_eq!(t.get(Name::Builtin(Builtin::SpecialFunds)), None);
+    }
+}

@@ -1,0 +1,328 @@
+//! The `nianbao` command: arguments (clap, every string of its own in
+//! Chinese), printing findings and failures, and the exit codes, decided
+//! here and nowhere else:
+//!
+//! - 0: success (`build`: the site was written; `check`: no errors);
+//!   warnings are allowed unless `--strict`;
+//! - 1: the data has errors (`build`: errors not acknowledged in the data;
+//!   `check`: any error, acknowledged or not); with `--strict`, warnings too;
+//! - 2: wrong command-line usage;
+//! - 3: the output could not be written (the previous site is untouched);
+//! - 4: an internal error: nianbao itself is wrong (never the data).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::diag::{self, Counts, Failure, Style};
+use crate::{Options, Outcome};
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+{usage-heading} {usage}
+
+{all-args}{after-help}";
+
+#[derive(Parser)]
+#[command(
+    name = "nianbao",
+    version,
+    about = "年报：由年度数据生成工作总结与计划（HTML 与 Markdown）",
+    after_help = "退出码：0 成功；1 数据有错误（--strict 时警告也算）；2 命令用法错误；3 输出目录无法写入；4 nianbao 内部错误",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "命令",
+    next_help_heading = "选项",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Subcommand)]
+#[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+enum Command {
+    /// 检查数据并生成站点到输出目录（有未说明的错误时不生成）
+    #[command(help_template = HELP_TEMPLATE)]
+    Build {
+        /// 数据目录
+        #[arg(long, default_value = "data", value_name = "目录")]
+        data: PathBuf,
+        /// 输出目录（整体替换，仅限 nianbao 生成的目录）
+        #[arg(long, default_value = "output", value_name = "目录")]
+        out: PathBuf,
+        #[command(flatten)]
+        report: Report,
+    },
+    /// 只检查数据，一次报告全部错误和警告，不生成文件
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        /// 数据目录
+        #[arg(long, default_value = "data", value_name = "目录")]
+        data: PathBuf,
+        #[command(flatten)]
+        report: Report,
+    },
+    /// 列出文字中可以引用的全部名称及其数值（{{ f["名称"] }}）
+    #[command(help_template = HELP_TEMPLATE)]
+    Names {
+        /// 数据目录
+        #[arg(long, default_value = "data", value_name = "目录")]
+        data: PathBuf,
+        /// 单位文件夹名，如 xx-qu（不写则列出全部单位）
+        #[arg(value_name = "单位")]
+        office: Option<String>,
+        /// 年度，如 2017（不写则列出全部年度）
+        #[arg(value_name = "年度")]
+        year: Option<i32>,
+    },
+}
+
+#[derive(clap::Args)]
+struct Report {
+    /// 严格模式：警告和已说明的错误也算失败
+    #[arg(long)]
+    strict: bool,
+    /// 结果格式：text（按文件分组，供人阅读）或 json（写到标准输出，供工具使用）
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "格式")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// What was asked, for the exit code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Build,
+    Check,
+    Names,
+}
+
+/// Run the command line; the exit code says how it went.
+pub fn main() -> ExitCode {
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let style = terminal_style();
+    match cli.command {
+        Command::Build { data, out, report } => {
+            let opts = Options {
+                data,
+                out: out.clone(),
+                strict: report.strict,
+            };
+            let outcome = crate::build(&opts);
+            finish(&outcome, &report, style, Kind::Build, |summary| {
+                built_line(&outcome, &out, summary)
+            })
+        }
+        Command::Check { data, report } => {
+            let outcome = crate::check(&data);
+            finish(&outcome, &report, style, Kind::Check, |summary| {
+                format!("检查完毕：{summary}。")
+            })
+        }
+        Command::Names { data, office, year } => {
+            let (listing, outcome) = crate::names(&data, office.as_deref(), year);
+            let _ = std::io::stdout().write_all(listing.as_bytes());
+            let report = Report {
+                strict: false,
+                format: Format::Text,
+            };
+            finish(&outcome, &report, style, Kind::Names, |summary| {
+                format!("（数据检查：{summary}）")
+            })
+        }
+    }
+}
+
+/// Colour only on a terminal, never with `NO_COLOR`; the terminal's width.
+fn terminal_style() -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100);
+    Style {
+        color: !no_color && std::io::stderr().is_terminal(),
+        width,
+    }
+}
+
+/// Print the findings and the closing line; decide the exit code.
+fn finish(
+    outcome: &Outcome,
+    report: &Report,
+    style: Style,
+    kind: Kind,
+    closing: impl FnOnce(&str) -> String,
+) -> ExitCode {
+    if report.format == Format::Json {
+        let json = diag::to_json(&outcome.diags, &outcome.sources);
+        let _ = std::io::stdout().write_all(json.as_bytes());
+    }
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    if report.format == Format::Text {
+        let text = diag::render_grouped(&outcome.diags, &outcome.sources, style);
+        let _ = err.write_all(text.as_bytes());
+    }
+    if let Some(f) = &outcome.failure {
+        let _ = writeln!(err, "{}", f.message());
+        if kind == Kind::Build {
+            let _ = writeln!(err, "原有站点未改动。");
+        }
+    } else {
+        let summary = Counts::of(&outcome.diags).describe();
+        let _ = writeln!(err, "{}", closing(&summary));
+    }
+    ExitCode::from(exit_code(outcome, kind, report.strict))
+}
+
+/// The one place exit codes are decided (see the module docs).
+fn exit_code(outcome: &Outcome, kind: Kind, strict: bool) -> u8 {
+    match &outcome.failure {
+        Some(Failure::Internal(_)) => return 4,
+        Some(Failure::Io(_)) => return 3,
+        None => {}
+    }
+    let counts = Counts::of(&outcome.diags);
+    let failed = match kind {
+        Kind::Build => !(outcome.published || outcome.unchanged),
+        Kind::Check => counts.errors > 0 || (strict && counts.warnings > 0),
+        Kind::Names => outcome.diags.iter().any(|d| d.blocks(false)),
+    };
+    u8::from(failed)
+}
+
+/// The closing line of a build.
+fn built_line(outcome: &Outcome, out: &std::path::Path, summary: &str) -> String {
+    let dir = out.display();
+    if outcome.unchanged {
+        return format!(
+            "数据没有变化，{dir} 保持不变（{} 份文档；{summary}）",
+            outcome.documents
+        );
+    }
+    if outcome.published {
+        let reused = if outcome.reused > 0 {
+            format!(
+                "；重建 {} 个单位，沿用 {} 个未变的单位",
+                outcome.rebuilt, outcome.reused
+            )
+        } else {
+            String::new()
+        };
+        return format!(
+            "已生成 {} 份文档到 {dir}（{summary}{reused}）",
+            outcome.documents
+        );
+    }
+    let why = if outcome.diags.iter().any(|d| d.blocks(false)) {
+        "请先改正错误"
+    } else {
+        "严格模式下警告也算失败"
+    };
+    format!("发现 {summary}；{why}，未生成任何文件。")
+}
+
+/// Parse the arguments; on a usage error or a request for help, print it
+/// in Chinese and give the exit code.
+fn parse() -> Result<Cli, ExitCode> {
+    let matches = Cli::command()
+        .help_template(HELP_TEMPLATE)
+        .try_get_matches();
+    let result = matches.and_then(|m| Cli::from_arg_matches(&m));
+    result.map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let text = e.render().to_string().replace("Usage:", "用法：");
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let text = e.render().to_string().replace("Usage:", "用法：");
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            ExitCode::from(2)
+        }
+        _ => {
+            let _ = writeln!(std::io::stderr(), "{}", usage_error(&e));
+            ExitCode::from(2)
+        }
+    })
+}
+
+/// A clap usage error in Chinese, with its suggestion.
+fn usage_error(e: &clap::Error) -> String {
+    let value = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let invalid_arg = value(ContextKind::InvalidArg);
+    let invalid_value = value(ContextKind::InvalidValue);
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            format!("不认识的命令“{}”", value(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::UnknownArgument => format!("不认识的选项“{invalid_arg}”"),
+        ErrorKind::InvalidValue => {
+            format!("选项 {invalid_arg} 的值“{invalid_value}”不可用")
+        }
+        ErrorKind::ValueValidation => {
+            format!("“{invalid_value}”不是 {invalid_arg} 可用的值")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必填的参数 {invalid_arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令".into(),
+        ErrorKind::ArgumentConflict => format!("选项 {invalid_arg} 不能与其他选项同时使用"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {invalid_arg} 的个数不对（多余的值：{invalid_value}）")
+        }
+        ErrorKind::NoEquals => format!("选项 {invalid_arg} 的值要用“=”连接"),
+        _ => "命令行参数有误".into(),
+    };
+    let mut out = format!("错误：{message}");
+    let suggested = [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .map(value)
+    .find(|s| !s.is_empty());
+    if let Some(s) = suggested {
+        out += &format!("\n提示：是否想写“{s}”？");
+    }
+    let valid = value(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        out += &format!("\n可用的值：{valid}");
+    }
+    let valid = value(ContextKind::ValidSubcommand);
+    if !valid.is_empty() {
+        out += &format!("\n可用的命令：{valid}");
+    }
+    out + "\n用法：nianbao <命令> [选项]；nianbao --help 列出全部命令和选项"
+}

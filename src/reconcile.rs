@@ -1,0 +1,516 @@
+//! Stage 4, reconcile: the rules that need computed values, run once the
+//! metrics are there. The register closes (基数 − 累计 + 调整 = 未); stated
+//! rates and totals agree with what the data gives; the office's figures do
+//! not take a built-in name; and every citation in every text of the year
+//! (report, funds, measures, problems, plan) names a figure that exists.
+//! It runs on whatever check could understand, even when check found
+//! errors, so that one `nianbao check` lists every finding of every kind.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::diag::{Diagnostic, Rule};
+use crate::findings::{At, Findings};
+use crate::metrics::{self, RegisterMetrics, SpecialTotals, YearMetrics};
+use crate::model::*;
+use crate::narrative;
+use crate::num;
+
+/// Reconcile every year of an office against its metrics. `checked` are
+/// check's findings: a year whose data has errors already does not get a
+/// second finding for a citation of a figure that the errors took away.
+pub(crate) fn reconcile(
+    office: &Office,
+    metrics: &[YearMetrics],
+    checked: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let mut r = Reconciler {
+        f: Findings::default(),
+    };
+    for (year, m) in office.years.iter().zip(metrics) {
+        let damaged = checked
+            .iter()
+            .any(|d| d.blocks(false) && d.file.as_ref().is_some_and(|f| f.starts_with(&year.dir)));
+        r.year(year, m, damaged);
+    }
+    r.f.list
+}
+
+struct Reconciler {
+    f: Findings,
+}
+
+impl Reconciler {
+    fn year(&mut self, year: &Year, m: &YearMetrics, damaged: bool) {
+        if let (Some(reg), Some(rm)) = (&year.register, &m.register) {
+            self.register_arithmetic(reg, rm, year.year);
+        }
+        let targets = year.plan.iter().flat_map(|p| p.targets.iter());
+        for fig in year.figures().chain(targets) {
+            self.figure_stated(fig);
+        }
+        if let (Some(funds), Some(totals)) = (&year.funds, &m.special)
+            && let Some(sp) = &funds.special
+        {
+            self.special_arithmetic(&funds.file, sp, year.projects.as_ref(), &funds.unit, totals);
+        }
+        self.shadowed_names(year, m);
+        self.citations(year, m, damaged);
+    }
+
+    /// An office figure may not take a built-in name: the narrative and the
+    /// tables would not know which one is meant.
+    fn shadowed_names(&mut self, year: &Year, m: &YearMetrics) {
+        for fig in year.figures() {
+            if m.cite.shadows_builtin(&fig.label) {
+                self.f.push(
+                    Diagnostic::error(
+                        Rule::LabelShadows,
+                        format!("指标名“{}”与内置指标同名", fig.label),
+                    )
+                    .at(&fig.loc.file, fig.loc.pos)
+                    .field(format!("{}.label", fig.field))
+                    .hint("内置指标由数据计算得出（见 nianbao names）；给这个指标换一个名称，如加上范围或口径"),
+                );
+            }
+        }
+    }
+
+    /// Every citation of every text of the year, against the table.
+    fn citations(&mut self, year: &Year, m: &YearMetrics, damaged: bool) {
+        let skip =
+            |key: &str| year.rejected.contains(key) || (damaged && m.cite.is_builtin_name(key));
+        for prose in year.proses() {
+            self.f
+                .list
+                .extend(narrative::check_citations(prose, &m.cite, &skip));
+        }
+    }
+
+    /// Baseline − exits + adjustments against the stated remaining, and the
+    /// exits against the register.
+    fn register_arithmetic(&mut self, reg: &Register, rm: &RegisterMetrics, year: i32) {
+        let file = reg.file.as_path();
+        let at = |field| At { file, field };
+        let cum = rm.cumulative;
+        for (what, base, done) in [
+            ("户", reg.baseline.households, cum.households),
+            ("人", reg.baseline.persons, cum.persons),
+        ] {
+            if let (Some(b), Some(d)) = (base, done)
+                && d > b.v
+            {
+                self.f.error(
+                    Rule::RegisterOverBaseline,
+                    at("exits"),
+                    b.at,
+                    format!("累计脱贫 {d}{what} 超过建档立卡基数 {}{what}", b.v),
+                    None,
+                );
+            }
+        }
+        let Some(rem) = &reg.remaining else { return };
+        self.register_remaining(reg, rem);
+        let net = rm.net;
+        // Per dimension: baseline, cumulative exits, stated remaining, the gap
+        // before adjustments and the gap after them.
+        let mut dims = Vec::new();
+        for (unit, base, done, net, stated) in [
+            (
+                "户",
+                reg.baseline.households,
+                cum.households,
+                net.households,
+                rem.pair.households,
+            ),
+            (
+                "人",
+                reg.baseline.persons,
+                cum.persons,
+                net.persons,
+                rem.pair.persons,
+            ),
+        ] {
+            if let (Some(b), Some(d), Some(s)) = (base, done, stated) {
+                let gap = b.v - d - s.v;
+                dims.push(Dim {
+                    unit,
+                    base: b.v,
+                    done: d,
+                    stated: s.v,
+                    gap,
+                    adjusted_gap: gap + net.unwrap_or_default(),
+                    net,
+                });
+            }
+        }
+        // Exits beyond the baseline are reported above; a gap would only
+        // repeat them.
+        let over = dims.iter().any(|d| d.done > d.base);
+        if !reg.exits_complete || over || dims.iter().all(|d| d.adjusted_gap.is_zero()) {
+            return;
+        }
+        let join = |f: fn(&Dim) -> Decimal| {
+            dims.iter()
+                .map(|d| format!("{}{}", f(d), d.unit))
+                .collect::<String>()
+        };
+        let mut msg = format!(
+            "建档立卡台账不闭合：基数 {} − 累计脱贫 {} = {}，填报未脱贫 {}，差 {}",
+            join(|d| d.base),
+            join(|d| d.done),
+            join(|d| d.base - d.done),
+            join(|d| d.stated),
+            join(|d| d.gap),
+        );
+        let adjusted: Vec<_> = dims
+            .iter()
+            .filter(|d| d.net.is_some_and(|n| !n.is_zero()))
+            .collect();
+        if !adjusted.is_empty() {
+            let adj: String = adjusted
+                .iter()
+                .map(|d| format!("{:+}{}", d.net.unwrap_or_default(), d.unit))
+                .collect();
+            msg += &format!(
+                "；已填动态调整 {adj} 不能解释这一差额（计入后差 {}）",
+                join(|d| d.adjusted_gap)
+            );
+        }
+        let missing = missing_exit_years(reg, year);
+        let mut hint = if missing.is_empty() {
+            String::from("可能缺少某一年的脱贫数")
+        } else {
+            let years: Vec<String> = missing.iter().map(i32::to_string).collect();
+            format!("exits 中没有 {} 年的脱贫数，可能漏填", years.join("、"))
+        };
+        hint += if reg.adjustments.is_empty() {
+            "，或缺少动态管理（新识别、清理）的调整数；请在 exits 或 adjustments 中补齐。台账确实如此时可保留，生成的文档照实列出所填数字"
+        } else {
+            "，或缺少更早的动态管理调整；请在 exits 或 adjustments 中补齐。台账确实如此时可保留，生成的文档照实列出所填数字"
+        };
+        self.f.warn(
+            Rule::RegisterGap,
+            at("remaining"),
+            rem.pos,
+            msg,
+            Some(&hint),
+        );
+    }
+
+    /// The year's planned exits against the remaining, and the stated
+    /// incidence (before and after the planned exits) against the register.
+    fn register_remaining(&mut self, reg: &Register, rem: &Remaining) {
+        let file = reg.file.as_path();
+        let at = |field| At { file, field };
+        if let Some(p) = &reg.planned {
+            for (what, plan, left) in [
+                ("户", p.pair.households, rem.pair.households),
+                ("人", p.pair.persons, rem.pair.persons),
+            ] {
+                if let (Some(p), Some(l)) = (plan, left)
+                    && p.v > l.v
+                {
+                    self.f.error(
+                        Rule::RegisterPlanned,
+                        at("planned"),
+                        p.at,
+                        format!(
+                            "计划{}{} {}{what}，超过未{} {}{what}（多 {}{what}）",
+                            reg.labels.exit,
+                            if what == "户" { "户数" } else { "人数" },
+                            p.v,
+                            reg.labels.exit,
+                            l.v,
+                            p.v - l.v
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+        let (Some(inc), Some(left)) = (&reg.incidence, rem.pair.persons) else {
+            return;
+        };
+        let den = inc.denominator.v;
+        self.f.stated_rate(
+            Rule::RegisterIncidence,
+            at("incidence.stated"),
+            inc.stated,
+            num::percent(left.v, den),
+            &format!(
+                "贫困发生率（未{} {} 人 ÷ {} {den} 人）",
+                reg.labels.exit, left.v, inc.denominator_label
+            ),
+            None,
+        );
+        let after = reg.planned.as_ref().and_then(|p| p.pair.persons);
+        if let Some(s) = inc.stated_after {
+            match after {
+                // Already reported above.
+                Some(p) if p.v > left.v => {}
+                Some(p) => self.f.stated_rate(
+                    Rule::RegisterIncidence,
+                    at("incidence.stated_after"),
+                    Some(s),
+                    num::percent(left.v - p.v, den),
+                    &format!(
+                        "计划{}后贫困发生率（（{} − {}） 人 ÷ {den} 人）",
+                        reg.labels.exit, left.v, p.v
+                    ),
+                    None,
+                ),
+                None => self.f.error(
+                    Rule::RegisterIncidence,
+                    at("incidence.stated_after"),
+                    s.at,
+                    "填了计划后的贫困发生率，但没有计划人数（planned.persons）可供核对",
+                    Some("在 planned 下写明 persons"),
+                ),
+            }
+        }
+    }
+
+    /// A stated rate against the computed one, at the stated precision.
+    fn figure_stated(&mut self, fig: &Figure) {
+        let at = At {
+            file: &fig.loc.file,
+            field: &fig.field,
+        };
+        let Some(stated) = fig.stated else { return };
+        let Some(computed) = metrics::figure_rate(&fig.kind) else {
+            self.f.error(
+                Rule::FigureNoRate,
+                at,
+                stated.at,
+                format!("指标“{}”没有可核对的比率，不应填写 stated", fig.label),
+                Some("stated 用于比率、计划完成率和应/已指标"),
+            );
+            return;
+        };
+        self.f.stated_rate(
+            Rule::FigureRate,
+            at,
+            Some(stated),
+            Some(computed),
+            &format!("指标“{}”", fig.label),
+            fig.ack.as_deref(),
+        );
+    }
+
+    fn special_arithmetic(
+        &mut self,
+        file: &Path,
+        sp: &Special,
+        projects: Option<&Projects>,
+        money: &str,
+        m: &SpecialTotals,
+    ) {
+        let at = |field| At { file, field };
+        let m_ = |d: Decimal| num::with_unit(d, money);
+        // Each list of parts that claims to cover the whole against the total.
+        for (field, parts) in [("batches", &sp.batches), ("by_source", &sp.by_source)] {
+            if parts.is_empty() {
+                continue;
+            }
+            let sum: Decimal = parts.iter().map(|p| p.amount.v).sum();
+            if let Some(t) = sp.stated_total
+                && !num::agrees(t.v, sum)
+            {
+                self.f.mismatch(
+                    Rule::FundsTotal,
+                    at(field),
+                    t.at,
+                    format!(
+                        "{}合计 {}，与填报总额 {}不符（差 {}）",
+                        part_name(field),
+                        m_(sum),
+                        m_(t.v),
+                        m_((num::round(sum, num::scale(t.v)) - t.v).abs())
+                    ),
+                    None,
+                );
+            }
+            let counts: Vec<Decimal> = parts
+                .iter()
+                .filter_map(|p| p.projects.map(|n| n.v))
+                .collect();
+            if let Some(t) = sp.stated_projects
+                && counts.len() == parts.len()
+            {
+                let n: Decimal = counts.iter().sum();
+                if n != t.v {
+                    self.f.mismatch(
+                        Rule::FundsTotal,
+                        at(field),
+                        t.at,
+                        format!(
+                            "{}项目合计 {} 个，与填报 {} 个不符（差 {} 个）",
+                            part_name(field),
+                            n,
+                            t.v,
+                            (n - t.v).abs()
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+        // Without a stated total, the two lists are checked against each other.
+        if sp.stated_total.is_none() && !sp.batches.is_empty() && !sp.by_source.is_empty() {
+            let a: Decimal = sp.batches.iter().map(|p| p.amount.v).sum();
+            let b: Decimal = sp.by_source.iter().map(|p| p.amount.v).sum();
+            if a != b {
+                self.f.error(
+                    Rule::FundsTotal,
+                    at("by_source"),
+                    sp.by_source[0].amount.at,
+                    format!(
+                        "按来源合计 {}，与按批次合计 {}不符（差 {}）",
+                        m_(b),
+                        m_(a),
+                        m_((b - a).abs())
+                    ),
+                    None,
+                );
+            }
+        }
+        // Category amounts cannot exceed the whole.
+        let cat_sum: Decimal = sp.by_category.iter().map(|p| p.amount.v).sum();
+        if let Some(total) = m.total
+            && cat_sum > total
+        {
+            self.f.error(
+                Rule::FundsCategories,
+                at("by_category"),
+                sp.by_category[0].amount.at,
+                format!(
+                    "按类别合计 {}，超过资金总额 {}（多 {}）",
+                    m_(cat_sum),
+                    m_(total),
+                    m_(cat_sum - total)
+                ),
+                None,
+            );
+        }
+        // The project list against the batch and category amounts.
+        if let Some(p) = projects.filter(|p| !p.list.is_empty() && !p.incomplete) {
+            let batch_pairs = sp.batches.iter().map(|b| (b, "batches", "批次"));
+            let cat_pairs = sp.by_category.iter().map(|b| (b, "by_category", "类别"));
+            for (part, field, kind) in batch_pairs.chain(cat_pairs) {
+                let of: Vec<&Project> = p
+                    .list
+                    .iter()
+                    .filter(|x| {
+                        if kind == "批次" {
+                            x.batch.as_deref() == Some(part.name.as_str())
+                        } else {
+                            x.category == part.name
+                        }
+                    })
+                    .collect();
+                let sum: Decimal = of.iter().map(|x| x.budget.v).sum();
+                if sum != part.amount.v {
+                    self.f.error(
+                        Rule::FundsProjects,
+                        at(field),
+                        part.amount.at,
+                        format!(
+                            "项目清单中{kind}“{}”的项目资金合计 {}，与此处 {}不符（差 {}）",
+                            part.name,
+                            m_(sum),
+                            m_(part.amount.v),
+                            m_((sum - part.amount.v).abs())
+                        ),
+                        Some("项目清单（projects.yaml）与资金表应出自同一套数据"),
+                    );
+                }
+                if let Some(n) = part.projects
+                    && Decimal::from(of.len()) != n.v
+                {
+                    self.f.error(
+                        Rule::FundsProjects,
+                        at(field),
+                        n.at,
+                        format!(
+                            "项目清单中{kind}“{}”有 {} 个项目，此处写 {} 个（差 {} 个）",
+                            part.name,
+                            of.len(),
+                            n.v,
+                            (Decimal::from(of.len()) - n.v).abs()
+                        ),
+                        None,
+                    );
+                }
+            }
+            for (stated, computed, what) in [
+                (sp.stated_start_rate, m.start_rate, "开工率"),
+                (sp.stated_completion_rate, m.completion_rate, "竣工率"),
+                (sp.stated_spending_rate, m.spending_rate, "支出进度"),
+            ] {
+                self.f
+                    .stated_rate(Rule::FundsRate, at("special"), stated, computed, what, None);
+            }
+        }
+        if let Some(share) = m.industry_share {
+            self.f.stated_rate(
+                Rule::FundsRate,
+                at("special"),
+                sp.stated_industry_share,
+                Some(share),
+                "产业项目资金占比",
+                None,
+            );
+            if share < sp.industry_min_share {
+                let pos = sp
+                    .stated_industry_share
+                    .map(|n| n.at)
+                    .or_else(|| sp.by_category.first().map(|p| p.amount.at))
+                    .unwrap_or_default();
+                self.f.warn(
+                    Rule::FundsIndustryShare,
+                    at("special"),
+                    pos,
+                    format!(
+                        "{}资金占比 {}%，低于要求的 {}%",
+                        sp.industry_category,
+                        num::fixed(share, 1),
+                        sp.industry_min_share
+                    ),
+                    Some("产业发展资金占比应达到上级规定的比例"),
+                );
+            }
+        }
+    }
+}
+
+/// Years between the first recorded exit and the report year (exclusive)
+/// that have no exits: the likeliest cause of a register that does not close.
+fn missing_exit_years(reg: &Register, year: i32) -> Vec<i32> {
+    let Some(first) = reg.exits.iter().map(|e| e.year).min() else {
+        return Vec::new();
+    };
+    (first..year)
+        .filter(|y| !reg.exits.iter().any(|e| e.year == *y))
+        .collect()
+}
+
+fn part_name(field: &str) -> &'static str {
+    match field {
+        "batches" => "各批次",
+        "by_source" => "各来源",
+        _ => "各分项",
+    }
+}
+
+/// One dimension (户 or 人) of the register reconciliation.
+struct Dim {
+    unit: &'static str,
+    base: Decimal,
+    done: Decimal,
+    stated: Decimal,
+    gap: Decimal,
+    adjusted_gap: Decimal,
+    net: Option<Decimal>,
+}

@@ -1,0 +1,698 @@
+//! The 总结 as a view for the templates: 导语, 总体情况 (the register in a
+//! paragraph and its tables), one section per field of work with its
+//! figures and charts, 存在问题, 下步工作计划, 落款.
+
+use serde::Serialize;
+
+use crate::charts::{Chart, YearCharts};
+use crate::cite::{Builtin, Name};
+use crate::metrics::{self, Sum2, YearMetrics, pair_text, pct};
+use crate::model::*;
+use crate::narrative::Rendered;
+use crate::num;
+use crate::view::{ChartView, Item, Section, Table, ViewBuilder, chart_view, cn_date, cn_number};
+
+/// Everything the 总结 templates see.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct SummaryView {
+    pub(crate) title: String,
+    pub(crate) office: String,
+    pub(crate) office_slug: String,
+    pub(crate) year: i32,
+    /// Path from the document back to the site root, e.g. `../../`.
+    pub(crate) root: String,
+    /// `summary` (for the shared breadcrumb template).
+    pub(crate) kind: &'static str,
+    /// Whether the year has a 计划 to link to.
+    pub(crate) has_plan: bool,
+    pub(crate) notices: Vec<String>,
+    pub(crate) intro: Rendered,
+    pub(crate) overview_text: String,
+    pub(crate) overview_extra: Option<Rendered>,
+    pub(crate) overview_tables: Vec<Table>,
+    pub(crate) overview_charts: Vec<ChartView>,
+    pub(crate) overview_chart_notes: Vec<String>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) problems_intro: Option<Rendered>,
+    pub(crate) problems: Vec<Item>,
+    /// Top-level headings, numbered by which parts the year has.
+    pub(crate) h_overview: String,
+    pub(crate) h_works: String,
+    pub(crate) h_problems: String,
+    pub(crate) h_plan: String,
+    pub(crate) plan_title: String,
+    pub(crate) plan_intro: Option<Rendered>,
+    pub(crate) plan_items: Vec<Item>,
+    pub(crate) signature: String,
+    pub(crate) date: String,
+    pub(crate) as_of: Option<String>,
+}
+
+impl SummaryView {
+    /// Every chart of the document, in order.
+    pub fn charts(&self) -> impl Iterator<Item = &ChartView> {
+        self.overview_charts
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| s.charts.iter()))
+    }
+}
+
+/// Reads one column of a tally.
+type TallyGet = fn(&Tally) -> Option<crate::raw::N>;
+
+fn opt(d: Option<rust_decimal::Decimal>) -> String {
+    d.map_or_else(|| "—".into(), |v| v.normalize().to_string())
+}
+
+/// Build the 总结's view. Errors are narrative citation problems.
+pub(crate) fn summary_view(
+    office: &Office,
+    year: &Year,
+    m: &YearMetrics,
+    charts: &YearCharts,
+) -> SummaryView {
+    let mut b = ViewBuilder::new(&m.cite);
+    let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
+    let prec = year.funds.as_ref().map_or(2, |f| f.precision);
+
+    let mut notices = Vec::new();
+    if let Some(r) = &year.reconstructed {
+        notices.push(format!("说明：本年度数据系回推重建。{r}"));
+    }
+    if let Some(ill) = year.projects.as_ref().and_then(|p| p.illustrative.as_ref()) {
+        notices.push(format!("说明：项目清单为示意数据。{ill}"));
+    }
+
+    let intro = b.prose(&year.intro, false);
+    let overview_extra = year.overview.as_ref().map(|p| b.prose(p, false));
+    let (overview_text, overview_tables) = match (&year.register, &m.register) {
+        (Some(reg), Some(rm)) => overview(&mut b, office, year, reg, rm),
+        _ => (String::new(), Vec::new()),
+    };
+    let mut overview_tables = overview_tables;
+    if !m.yoy.is_empty() {
+        let rows = m
+            .yoy
+            .iter()
+            .map(|y| {
+                vec![
+                    y.label.clone(),
+                    y.prev.clone(),
+                    y.cur.clone(),
+                    y.change.clone(),
+                ]
+            })
+            .collect();
+        let prev = format!("{}年", year.year - 1);
+        let cur = format!("{}年", year.year);
+        overview_tables.push(b.table(
+            "主要指标同比",
+            &["指标", &prev, &cur, "同比"],
+            rows,
+            &[false, true, true, false],
+        ));
+    }
+
+    let mut sections = Vec::new();
+    if let Some(f) = &year.funds {
+        let body = f.narrative.as_ref().map(|p| b.prose(p, false));
+        let tables = funds_tables(&mut b, f, m, money_unit, prec);
+        sections.push(Section {
+            number: String::new(),
+            title: f.title.clone(),
+            body,
+            tables,
+            charts: Vec::new(),
+            chart_notes: Vec::new(),
+        });
+    }
+    for meas in &year.measures {
+        let body = meas.narrative.as_ref().map(|p| b.prose(p, false));
+        let tables = figure_tables(&mut b, &meas.title, &meas.figures, money_unit);
+        sections.push(Section {
+            number: String::new(),
+            title: meas.heading.clone().unwrap_or_else(|| meas.title.clone()),
+            body,
+            tables,
+            charts: Vec::new(),
+            chart_notes: Vec::new(),
+        });
+    }
+    // Charts, numbered in reading order: progress in the overview, funds and
+    // projects in the funds section (or the overview when there is none).
+    let mut figures = 0;
+    let mut view = |c: &Chart| {
+        figures += 1;
+        chart_view(c, figures)
+    };
+    let mut overview_charts: Vec<ChartView> = charts.exits.iter().map(&mut view).collect();
+    let mut overview_chart_notes: Vec<String> = charts.exits_note.iter().cloned().collect();
+    let money_charts: Vec<ChartView> = [&charts.funds, &charts.projects]
+        .into_iter()
+        .flatten()
+        .map(&mut view)
+        .collect();
+    let money_notes = charts.money_notes.clone();
+    match sections.first_mut().filter(|_| year.funds.is_some()) {
+        Some(s) => {
+            s.charts = money_charts;
+            s.chart_notes = money_notes;
+        }
+        None => {
+            overview_charts.extend(money_charts);
+            overview_chart_notes.extend(money_notes);
+        }
+    }
+    for (i, s) in sections.iter_mut().enumerate() {
+        s.number = format!("（{}）", cn_number(i + 1));
+    }
+
+    let (problems_intro, problems) = match &year.problems {
+        Some(p) => (
+            p.intro.as_ref().map(|x| b.prose(x, false)),
+            p.items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| Item {
+                    ordinal: format!("{}是", cn_number(i + 1)),
+                    name: None,
+                    text: b.prose(x, true),
+                    meta: None,
+                })
+                .collect(),
+        ),
+        None => (None, Vec::new()),
+    };
+    let (plan_title, plan_intro, plan_items) = match &year.plan {
+        Some(p) => (
+            format!("{}年工作计划", p.year),
+            p.intro.as_ref().map(|x| b.prose(x, false)),
+            p.tasks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Item {
+                    ordinal: format!("{}是", cn_number(i + 1)),
+                    name: None,
+                    text: b.prose(&t.text, true),
+                    meta: None,
+                })
+                .collect(),
+        ),
+        None => (String::new(), None, Vec::new()),
+    };
+    let mut n = 0;
+    let mut heading = |present: bool, text: &str| {
+        if !present {
+            return String::new();
+        }
+        n += 1;
+        format!("{}、{text}", cn_number(n))
+    };
+    let h_overview = heading(true, "总体情况");
+    let h_works = heading(!sections.is_empty(), "主要工作及成效");
+    let h_problems = heading(!problems.is_empty(), "存在问题");
+    let h_plan = heading(!plan_items.is_empty(), "下步工作计划");
+    SummaryView {
+        h_overview,
+        h_works,
+        h_problems,
+        h_plan,
+        title: year.title.clone(),
+        office: office.name.clone(),
+        office_slug: office.slug.clone(),
+        year: year.year,
+        root: "../../".into(),
+        kind: "summary",
+        has_plan: year.plan.is_some(),
+        notices,
+        intro,
+        overview_text,
+        overview_extra,
+        overview_tables,
+        overview_charts,
+        overview_chart_notes,
+        sections,
+        problems_intro,
+        problems,
+        plan_title,
+        plan_intro,
+        plan_items,
+        signature: office.signature.clone(),
+        date: cn_date(year.issued),
+        as_of: year.as_of.map(cn_date),
+    }
+}
+
+/// 一、总体情况: the register in a paragraph, and its tables.
+fn overview(
+    b: &mut ViewBuilder,
+    office: &Office,
+    year: &Year,
+    reg: &Register,
+    rm: &metrics::RegisterMetrics,
+) -> (String, Vec<Table>) {
+    let l = &reg.labels;
+    let region = office.region.clone().unwrap_or_default();
+    let mut parts = Vec::new();
+    let mut head = format!("{region}{}", l.subject);
+    if let Some(v) = reg.villages {
+        head = format!("{region}建档立卡{}{}个、{}", l.village, v.v, l.subject);
+    }
+    let base = pair_text(Sum2::of(&reg.baseline));
+    if !base.is_empty() {
+        parts.push(format!("{head}{base}"));
+    }
+    for e in &reg.exits {
+        let p = pair_text(Sum2::of(&e.pair));
+        let mut s = format!("{}年{}{p}", e.year, l.exit);
+        if !e.villages.is_empty() {
+            s += &format!(
+                "，{}个{}{}（{}）",
+                e.villages.len(),
+                l.village,
+                l.village_exit,
+                e.villages.join("、")
+            );
+        }
+        parts.push(s);
+    }
+    let mut text = parts.join("；");
+    if !text.is_empty() {
+        text.push('。');
+    }
+    let mut s2 = Vec::new();
+    if let Some(c) = &reg.current {
+        s2.push(format!("现有建档人口{}", pair_text(Sum2::of(c))));
+    }
+    if rm.cumulative.persons.is_some() || rm.cumulative.households.is_some() {
+        let mut s = format!("累计{}{}", l.exit, pair_text(rm.cumulative));
+        if let Some(p) = rm.progress {
+            s += &format!("，占建档立卡人口的{}", pct(p, 1));
+        }
+        s2.push(s);
+    }
+    if let Some(rem) = &reg.remaining {
+        let mut s = String::from("目前");
+        if let Some(v) = rem.villages {
+            s += &format!("尚有{}{}个、", l.village, v.v);
+        }
+        s += &format!("未{}人口{}", l.exit, pair_text(Sum2::of(&rem.pair)));
+        if let Some(bd) = rem.breakdowns.first() {
+            let items: Vec<String> = bd
+                .parts
+                .iter()
+                .map(|p| format!("{}{}", p.name, metrics::tally_text(&p.tally, "", "")))
+                .collect();
+            s += &format!("（其中：{}）", items.join("，"));
+        }
+        if let Some(i) = rm.incidence {
+            let den = reg
+                .incidence
+                .as_ref()
+                .map(|x| x.denominator_label.as_str())
+                .unwrap_or("");
+            s += &format!("，贫困发生率{}（以{den}计）", pct(i, 2));
+        }
+        s2.push(s);
+    }
+    if !s2.is_empty() {
+        text += &s2.join("，");
+        text.push('。');
+    }
+    let mut s3 = Vec::new();
+    if let Some(t) = &reg.targets {
+        let mut goals = Vec::new();
+        if let Some(v) = t.villages {
+            goals.push(format!("{}个村{}", v.v, l.village_exit));
+        }
+        let tp = pair_text(Sum2 {
+            households: t.households.map(|n| n.v),
+            persons: t.persons.map(|n| n.v),
+        });
+        if !tp.is_empty() {
+            goals.push(format!("减贫{tp}"));
+        }
+        if !goals.is_empty() {
+            s3.push(format!("{}年目标任务为{}", year.year, goals.join("、")));
+        }
+    }
+    if let Some(t) = rm.this_year {
+        let what = if rm.this_year_planned {
+            "预脱贫"
+        } else {
+            &l.exit
+        };
+        let mut s = format!("{}年{what}{}", year.year, pair_text(t));
+        if rm.this_year_villages > 0 {
+            s += &format!(
+                "，{}{}{}个",
+                if rm.this_year_planned { "拟" } else { "" },
+                l.village_exit,
+                rm.this_year_villages
+            );
+        }
+        if let Some(r) = rm.target_persons {
+            s += &format!("，占减贫目标的{}", pct(r, 1));
+        }
+        s3.push(s);
+    }
+    if !s3.is_empty() {
+        text += &s3.join("；");
+        text.push('。');
+    }
+
+    let mut tables = Vec::new();
+    if !reg.exits.is_empty() || rm.this_year.is_some() {
+        let mut rows: Vec<Vec<String>> = reg
+            .exits
+            .iter()
+            .map(|e| {
+                vec![
+                    format!("{}年", e.year),
+                    opt(e.pair.households.map(|n| n.v)),
+                    opt(e.pair.persons.map(|n| n.v)),
+                    if e.villages.is_empty() {
+                        "—".into()
+                    } else {
+                        e.villages.join("、")
+                    },
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            "累计".into(),
+            opt(rm.cumulative.households),
+            opt(rm.cumulative.persons),
+            if rm.villages_exited == 0 {
+                "—".into()
+            } else {
+                format!("{}个", rm.villages_exited)
+            },
+        ]);
+        if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
+            rows.push(vec![
+                format!("{}年（预脱贫）", year.year),
+                opt(t.households),
+                opt(t.persons),
+                if p.villages.is_empty() {
+                    "—".into()
+                } else {
+                    p.villages.join("、")
+                },
+            ]);
+        }
+        tables.push(b.table(
+            &format!("历年{}情况", l.exit),
+            &[
+                "年度",
+                "户数",
+                "人数",
+                &format!("{}{}", l.village_exit, l.village),
+            ],
+            rows,
+            &[false, true, true, false],
+        ));
+    }
+    let mut reg_rows = Vec::new();
+    let pair_row =
+        |label: &str, p: Sum2| vec![label.to_string(), opt(p.households), opt(p.persons)];
+    reg_rows.push(pair_row("建档立卡基数", Sum2::of(&reg.baseline)));
+    if rm.net.households.is_some() || rm.net.persons.is_some() {
+        reg_rows.push(pair_row("动态调整净增", rm.net));
+    }
+    if let Some(c) = &reg.current {
+        reg_rows.push(pair_row("现有建档", Sum2::of(c)));
+    }
+    if let Some(rem) = &reg.remaining {
+        reg_rows.push(pair_row(&format!("未{}", l.exit), Sum2::of(&rem.pair)));
+        for bd in &rem.breakdowns {
+            for p in &bd.parts {
+                reg_rows.push(vec![
+                    format!("  其中：{}", p.name),
+                    opt(p.tally.households.map(|n| n.v)),
+                    opt(p.tally.persons.map(|n| n.v)),
+                ]);
+            }
+        }
+    }
+    tables.push(b.table(
+        "建档立卡人口",
+        &["项目", "户数", "人数"],
+        reg_rows,
+        &[false, true, true],
+    ));
+    if let Some(t) = &reg.targets {
+        let mut rows = Vec::new();
+        let done_label = if rm.this_year_planned {
+            "预计完成"
+        } else {
+            "完成"
+        };
+        if let Some(v) = t.villages {
+            rows.push(vec![
+                format!("{}{}（个）", l.village, l.village_exit),
+                v.v.to_string(),
+                rm.this_year_villages.to_string(),
+                rm.target_villages.map_or("—".into(), |r| pct(r, 1)),
+            ]);
+        }
+        if let Some(v) = t.households {
+            rows.push(vec![
+                "减贫户数（户）".into(),
+                v.v.to_string(),
+                opt(rm.this_year.and_then(|x| x.households)),
+                rm.target_households.map_or("—".into(), |r| pct(r, 1)),
+            ]);
+        }
+        if let Some(v) = t.persons {
+            rows.push(vec![
+                "减贫人数（人）".into(),
+                v.v.to_string(),
+                opt(rm.this_year.and_then(|x| x.persons)),
+                rm.target_persons.map_or("—".into(), |r| pct(r, 1)),
+            ]);
+        }
+        if !rows.is_empty() {
+            tables.push(b.table(
+                "年度目标任务完成情况",
+                &["指标", "目标", done_label, "完成率"],
+                rows,
+                &[false, true, true, true],
+            ));
+        }
+    }
+    (text, tables)
+}
+
+fn funds_tables(
+    b: &mut ViewBuilder,
+    f: &Funds,
+    m: &YearMetrics,
+    unit: &str,
+    prec: u32,
+) -> Vec<Table> {
+    let mut tables = Vec::new();
+    if let (Some(sp), Some(st)) = (&f.special, &m.special) {
+        let parts_table = |b: &mut ViewBuilder, caption: &str, col: &str, parts: &[FundPart]| {
+            let mut rows: Vec<Vec<String>> = parts
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.name.clone(),
+                        p.projects.map_or("—".into(), |n| n.v.to_string()),
+                        num::written(p.amount.v),
+                    ]
+                })
+                .collect();
+            rows.push(vec![
+                "合计".into(),
+                opt(st.projects),
+                st.total.map_or("—".into(), |t| num::amount(t, prec)),
+            ]);
+            b.table(
+                caption,
+                &[col, "项目（个）", &format!("资金（{unit}）")],
+                rows,
+                &[false, true, true],
+            )
+        };
+        if !sp.batches.is_empty() {
+            tables.push(parts_table(
+                b,
+                &format!("{}分批次安排", sp.label),
+                "批次",
+                &sp.batches,
+            ));
+        }
+        if !sp.by_source.is_empty() {
+            tables.push(parts_table(
+                b,
+                &format!("{}按来源", sp.label),
+                "来源",
+                &sp.by_source,
+            ));
+        }
+        if !m.shares.is_empty() {
+            let rows = m
+                .shares
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.name.clone(),
+                        s.projects.map_or("—".into(), |n| n.to_string()),
+                        num::amount(s.amount, prec),
+                        pct(s.share, 1),
+                    ]
+                })
+                .collect();
+            tables.push(b.table(
+                &format!("{}按类别", sp.label),
+                &["类别", "项目（个）", &format!("资金（{unit}）"), "占比"],
+                rows,
+                &[false, true, true, true],
+            ));
+        }
+    }
+    if let Some(ps) = m.projects.as_ref().filter(|p| p.total > 0) {
+        let rows = vec![vec![
+            ps.total.to_string(),
+            ps.completed.to_string(),
+            ps.started.to_string(),
+            ps.planned.to_string(),
+            ps.start_rate().map_or("—".into(), |r| {
+                m.text_of(Name::Builtin(Builtin::StartRate), || pct(r, 1))
+            }),
+            ps.completion_rate().map_or("—".into(), |r| {
+                m.text_of(Name::Builtin(Builtin::CompletionRate), || pct(r, 1))
+            }),
+            ps.spending_rate().map_or("—".into(), |r| {
+                m.text_of(Name::Builtin(Builtin::SpendingRate), || pct(r, 1))
+            }),
+        ]];
+        tables.push(b.table(
+            "项目进度",
+            &[
+                "项目总数",
+                Status::Completed.label(),
+                Status::Started.label(),
+                Status::Planned.label(),
+                "开工率",
+                "竣工率",
+                "支出进度",
+            ],
+            rows,
+            &[true; 7],
+        ));
+    }
+    tables.extend(figure_tables(b, &f.title, &f.figures, unit));
+    tables
+}
+
+/// The figures of a section: one table of all, plus one per breakdown.
+fn figure_tables(
+    b: &mut ViewBuilder,
+    title: &str,
+    figures: &[Figure],
+    money_unit: &str,
+) -> Vec<Table> {
+    if figures.is_empty() {
+        return Vec::new();
+    }
+    let mut rows = Vec::new();
+    let mut extra = Vec::new();
+    for fig in figures {
+        let unit = fig.unit.as_deref().unwrap_or("");
+        let text = metrics::figure_text(fig, money_unit);
+        let basis = match &fig.kind {
+            FigureKind::Value { .. } => String::new(),
+            FigureKind::Plan { plan, .. } => format!(
+                "计划{}{unit}，完成{}",
+                plan.v,
+                metrics::figure_rate(&fig.kind).map_or("—".into(), |r| pct(r, fig.precision))
+            ),
+            FigureKind::Ratio {
+                numerator,
+                denominator,
+                numerator_label,
+                denominator_label,
+                ..
+            } => format!(
+                "{}{}{unit} ÷ {}{}{unit}",
+                numerator_label.as_deref().unwrap_or(""),
+                numerator.v,
+                denominator_label.as_deref().unwrap_or(""),
+                denominator.v
+            ),
+            FigureKind::Triple { should, done, .. } => format!(
+                "应{}{unit}，已{}{unit}，未{}{unit}",
+                should.v,
+                done.v,
+                should.v - done.v
+            ),
+            FigureKind::Change { .. } => String::new(),
+            FigureKind::Total { breakdowns, .. } => {
+                for bd in breakdowns {
+                    let mut cols: Vec<(&str, TallyGet)> = Vec::new();
+                    let any = |get: TallyGet| bd.parts.iter().any(|p| get(&p.tally).is_some());
+                    if any(|t| t.households) {
+                        cols.push(("户数", |t| t.households));
+                    }
+                    if any(|t| t.persons) {
+                        cols.push(("人数", |t| t.persons));
+                    }
+                    if any(|t| t.count) {
+                        cols.push(("个数", |t| t.count));
+                    }
+                    if any(|t| t.value) {
+                        cols.push(("数值", |t| t.value));
+                    }
+                    if any(|t| t.amount) {
+                        cols.push(("金额", |t| t.amount));
+                    }
+                    let mut head = vec![bd.by.clone()];
+                    head.extend(cols.iter().map(|(h, _)| {
+                        if *h == "金额" {
+                            format!("金额（{money_unit}）")
+                        } else {
+                            h.to_string()
+                        }
+                    }));
+                    let rows = bd
+                        .parts
+                        .iter()
+                        .map(|p| {
+                            let mut r = vec![p.name.clone()];
+                            r.extend(cols.iter().map(|(_, g)| opt(g(&p.tally).map(|n| n.v))));
+                            r
+                        })
+                        .collect();
+                    let mut numcols = vec![false];
+                    numcols.extend(cols.iter().map(|_| true));
+                    extra.push((format!("{}（按{}）", fig.label, bd.by), head, rows, numcols));
+                }
+                if breakdowns.is_empty() {
+                    String::new()
+                } else {
+                    "见分项表".into()
+                }
+            }
+        };
+        rows.push(vec![
+            fig.label.clone(),
+            text,
+            basis,
+            fig.note.clone().unwrap_or_default(),
+        ]);
+    }
+    let mut out = vec![b.table(
+        &format!("{title}主要指标"),
+        &["指标", "数值", "计算依据", "说明"],
+        rows,
+        &[false, true, false, false],
+    )];
+    for (caption, head, rows, numcols) in extra {
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
+        out.push(b.table(&caption, &head, rows, &numcols));
+    }
+    out
+}
