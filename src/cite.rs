@@ -6,7 +6,17 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::Labels;
+/// The register's vocabulary: what the office calls the people, an exit,
+/// a village and its exit (脱贫 before 2021, 风险消除 for 监测对象 …).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Labels {
+    pub(crate) subject: String,
+    pub(crate) exit: String,
+    pub(crate) village: String,
+    pub(crate) village_exit: String,
+    /// 未脱贫, or what the office calls those not yet out.
+    pub(crate) remaining: String,
+}
 
 impl Default for Labels {
     /// The register's vocabulary before 2021.
@@ -284,6 +294,8 @@ impl Name<'_> {
 struct Entry {
     text: String,
     group: Group,
+    /// When it was put: listings follow the order metrics fills the table.
+    order: usize,
 }
 
 /// One office-year's citation table.
@@ -321,7 +333,8 @@ impl CiteTable {
             return;
         }
         let group = name.group();
-        self.entries.insert(key, Entry { text, group });
+        let order = self.entries.len();
+        self.entries.insert(key, Entry { text, group, order });
     }
 
     /// A name's text, if the year has it. Built-in names only find built-in
@@ -351,14 +364,19 @@ impl CiteTable {
 
     /// Every name with its text, grouped, for `nianbao names`.
     pub(crate) fn grouped(&self) -> Vec<(&'static str, Vec<(&str, &str)>)> {
-        let mut groups: BTreeMap<Group, Vec<(&str, &str)>> = BTreeMap::new();
-        for (k, e) in &self.entries {
-            groups
-                .entry(e.group)
-                .or_default()
-                .push((k.as_str(), e.text.as_str()));
+        let mut entries: Vec<(&String, &Entry)> = self.entries.iter().collect();
+        entries.sort_by_key(|(_, e)| (e.group, e.order));
+        let mut groups: Vec<(&'static str, Vec<(&str, &str)>)> = Vec::new();
+        for (k, e) in entries {
+            let title = e.group.title();
+            if groups.last().is_none_or(|(t, _)| *t != title) {
+                groups.push((title, Vec::new()));
+            }
+            if let Some((_, names)) = groups.last_mut() {
+                names.push((k.as_str(), e.text.as_str()));
+            }
         }
-        groups.into_iter().map(|(g, v)| (g.title(), v)).collect()
+        groups
     }
 
     /// Whether an office figure named `key` would shadow a built-in name,

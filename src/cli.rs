@@ -152,16 +152,26 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Colour only on a terminal, never with `NO_COLOR`; the terminal's width.
+/// The style for this process's standard error.
 fn terminal_style() -> Style {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let width = std::env::var("COLUMNS")
-        .ok()
+    style_for(
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::stderr().is_terminal(),
+        std::env::var("COLUMNS").ok().as_deref(),
+    )
+}
+
+/// Colour only on a terminal, never with `NO_COLOR` set (to anything but
+/// the empty string, as no-color.org says); the terminal's width when
+/// `COLUMNS` gives a usable one.
+fn style_for(no_color: Option<&std::ffi::OsStr>, terminal: bool, columns: Option<&str>) -> Style {
+    let no_color = no_color.is_some_and(|v| !v.is_empty());
+    let width = columns
         .and_then(|c| c.parse::<usize>().ok())
         .filter(|w| *w >= 40)
         .unwrap_or(100);
     Style {
-        color: !no_color && std::io::stderr().is_terminal(),
+        color: terminal && !no_color,
         width,
     }
 }
@@ -325,4 +335,40 @@ fn usage_error(e: &clap::Error) -> String {
         out += &format!("\n可用的命令：{valid}");
     }
     out + "\n用法：nianbao <命令> [选项]；nianbao --help 列出全部命令和选项"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(style_for(None, true, None).color);
+        assert!(!style_for(None, false, None).color);
+        assert!(!style_for(Some(OsStr::new("1")), true, None).color);
+        assert!(style_for(Some(OsStr::new("")), true, None).color);
+        assert_eq!(style_for(None, true, Some("160")).width, 160);
+        assert_eq!(style_for(None, true, Some("abc")).width, 100);
+    }
+
+    #[test]
+    fn exit_codes() {
+        let mut o = Outcome::default();
+        assert_eq!(exit_code(&o, Kind::Check, false), 0);
+        assert_eq!(exit_code(&o, Kind::Build, false), 1);
+        o.published = true;
+        assert_eq!(exit_code(&o, Kind::Build, false), 0);
+        o.failure = Some(Failure::Io("x".into()));
+        assert_eq!(exit_code(&o, Kind::Build, false), 3);
+        o.failure = Some(Failure::Internal("模板".into()));
+        assert_eq!(exit_code(&o, Kind::Build, false), 4);
+        assert!(
+            o.failure
+                .as_ref()
+                .unwrap()
+                .message()
+                .contains("不是数据的问题")
+        );
+    }
 }

@@ -424,11 +424,7 @@ pub enum Failure {
 
 impl Failure {
     pub(crate) fn io(what: &str, path: &Path, e: &std::io::Error) -> Failure {
-        Failure::Io(format!(
-            "{what}“{}”失败：{}",
-            path.display(),
-            crate::load::io_reason(e)
-        ))
+        Failure::Io(format!("{what}“{}”失败：{}", path.display(), io_reason(e)))
     }
 
     pub(crate) fn message(&self) -> String {
@@ -438,6 +434,17 @@ impl Failure {
                 "内部错误（nianbao 自身的问题，不是数据的问题）：{m}\n请把这条信息和所用的 nianbao 版本报告给维护者。"
             ),
         }
+    }
+}
+
+/// A short Chinese reason for an I/O error.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "不存在".into(),
+        PermissionDenied => "没有权限".into(),
+        AlreadyExists => "已存在".into(),
+        _ => format!("{e}"),
     }
 }
 

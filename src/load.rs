@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Pos, Rule, Sources};
+use crate::diag::{Diagnostic, Pos, Rule, Sources, io_reason};
 use crate::raw;
 
 /// Files larger than this are refused before reading (bounded memory).
@@ -787,17 +787,6 @@ pub(crate) fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
-}
-
-/// A short Chinese reason for an I/O error.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "不存在".into(),
-        PermissionDenied => "没有权限".into(),
-        AlreadyExists => "已存在".into(),
-        _ => format!("{e}"),
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub(crate) use crate::cite::Labels;
 use crate::diag::Pos;
 use crate::raw::N;
 
@@ -146,17 +147,6 @@ impl Year {
             .chain(problems)
             .chain(plan)
     }
-}
-
-/// The register's vocabulary (defaults in [`crate::cite`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Labels {
-    pub(crate) subject: String,
-    pub(crate) exit: String,
-    pub(crate) village: String,
-    pub(crate) village_exit: String,
-    /// 未脱贫, or what the office calls those not yet out.
-    pub(crate) remaining: String,
 }
 
 #[derive(Clone, Debug)]

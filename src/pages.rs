@@ -86,42 +86,6 @@ pub(crate) struct SearchEntry {
     pub(crate) text: String,
 }
 
-/// Plain text of a Markdown document for the search index: markup and
-/// table rules dropped, whitespace collapsed.
-pub(crate) fn plain_text(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
-    for line in md.lines() {
-        let line = line.trim();
-        if line.starts_with("<p align")
-            || line.starts_with("![")
-            || line.chars().all(|c| "|-: ".contains(c))
-        {
-            continue;
-        }
-        let mut last_space = out.ends_with(' ') || out.is_empty();
-        for c in line.chars() {
-            let c = match c {
-                '*' | '\\' | '`' => continue,
-                '#' | '|' | '>' => ' ',
-                c => c,
-            };
-            if c.is_whitespace() {
-                if !last_space {
-                    out.push(' ');
-                    last_space = true;
-                }
-            } else {
-                out.push(c);
-                last_space = false;
-            }
-        }
-        if !last_space {
-            out.push(' ');
-        }
-    }
-    out.trim_end().to_string()
-}
-
 /// An office's search entries as JSON objects separated by commas (no
 /// brackets), to be joined with the other offices' into the site's index.
 /// `</` is escaped so that no entry can close the script it ends up in.
@@ -144,12 +108,6 @@ pub(crate) fn office_href(office: &Office) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_drops_markup_and_tables() {
-        let md = "# 标题\n\n正文**重点**。\n\n| 年度 | 人数 |\n| --- | ---: |\n| 2016年 | 1419 |\n";
-        assert_eq!(plain_text(md), "标题 正文重点。 年度 人数 2016年 1419");
-    }
 
     #[test]
     fn search_index_cannot_close_its_script() {

@@ -11,7 +11,7 @@ use crate::metrics::{RegisterMetrics, YearMetrics, pct};
 use crate::model::*;
 use crate::narrative::Rendered;
 use crate::num;
-use crate::view::{Item, Table, ViewBuilder, cn_date, cn_number, md_escape};
+use crate::view::{Item, SearchText, Table, ViewBuilder, cn_date, cn_number, md_escape};
 
 /// Everything the 计划 templates see.
 #[derive(Clone, Debug, Serialize)]
@@ -29,6 +29,30 @@ pub(crate) struct PlanView {
     pub(crate) sections: Vec<PlanSection>,
     pub(crate) signature: String,
     pub(crate) date: String,
+}
+
+impl PlanView {
+    /// The document's words, for the search index.
+    pub(crate) fn search_text(&self) -> String {
+        let mut t = SearchText::default();
+        t.text(&self.title);
+        if let Some(p) = &self.intro {
+            t.prose(p);
+        }
+        for s in &self.sections {
+            t.text(&s.heading);
+            if let Some(b) = &s.body {
+                t.prose(b);
+            }
+            s.items.iter().for_each(|i| {
+                t.item(i);
+            });
+            s.tables.iter().for_each(|x| {
+                t.table(x);
+            });
+        }
+        t.finish()
+    }
 }
 
 /// A top-level part: `一、目标任务`, with prose, numbered items and tables.

@@ -192,7 +192,7 @@ pub(crate) fn office_documents(
                         office: office.name.clone(),
                         year: year.year,
                         url: format!("{}/{}/{stem}.html", office.slug, year.year),
-                        text: pages::plain_text(&text),
+                        text: view.search_text(),
                     });
                 }
                 out.files.push(SiteFile {
@@ -253,16 +253,23 @@ pub(crate) fn office_documents(
 /// A document view that every renderer can turn into text.
 trait Document {
     fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure>;
+    fn search_text(&self) -> String;
 }
 
 impl Document for SummaryView {
     fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure> {
         r.render_summary(self)
     }
+    fn search_text(&self) -> String {
+        SummaryView::search_text(self)
+    }
 }
 
 impl Document for PlanView {
     fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure> {
         r.render_plan(self)
+    }
+    fn search_text(&self) -> String {
+        PlanView::search_text(self)
     }
 }

@@ -10,7 +10,9 @@ use crate::metrics::{self, Sum2, YearMetrics, pair_text, pct};
 use crate::model::*;
 use crate::narrative::Rendered;
 use crate::num;
-use crate::view::{ChartView, Item, Section, Table, ViewBuilder, chart_view, cn_date, cn_number};
+use crate::view::{
+    ChartView, Item, SearchText, Section, Table, ViewBuilder, chart_view, cn_date, cn_number,
+};
 
 /// Everything the 总结 templates see.
 #[derive(Clone, Debug, Serialize)]
@@ -49,6 +51,63 @@ pub(crate) struct SummaryView {
 }
 
 impl SummaryView {
+    /// The document's words, for the search index.
+    pub(crate) fn search_text(&self) -> String {
+        let mut t = SearchText::default();
+        t.text(&self.title);
+        for n in &self.notices {
+            t.text(n);
+        }
+        t.prose(&self.intro)
+            .text(&self.h_overview)
+            .text(&self.overview_text);
+        if let Some(p) = &self.overview_extra {
+            t.prose(p);
+        }
+        self.overview_charts.iter().for_each(|c| {
+            t.chart(c);
+        });
+        for n in &self.overview_chart_notes {
+            t.text(n);
+        }
+        self.overview_tables.iter().for_each(|x| {
+            t.table(x);
+        });
+        if !self.sections.is_empty() {
+            t.text(&self.h_works);
+        }
+        for s in &self.sections {
+            t.text(&s.number).text(&s.title);
+            if let Some(b) = &s.body {
+                t.prose(b);
+            }
+            s.charts.iter().for_each(|c| {
+                t.chart(c);
+            });
+            for n in &s.chart_notes {
+                t.text(n);
+            }
+            s.tables.iter().for_each(|x| {
+                t.table(x);
+            });
+        }
+        t.text(&self.h_problems);
+        if let Some(p) = &self.problems_intro {
+            t.prose(p);
+        }
+        self.problems.iter().for_each(|i| {
+            t.item(i);
+        });
+        t.text(&self.h_plan);
+        if let Some(p) = &self.plan_intro {
+            t.prose(p);
+        }
+        self.plan_items.iter().for_each(|i| {
+            t.item(i);
+        });
+        t.finish()
+    }
+
     /// Every chart of the document, in order.
     pub fn charts(&self) -> impl Iterator<Item = &ChartView> {
         self.overview_charts

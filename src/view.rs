@@ -155,6 +155,74 @@ impl<'a> ViewBuilder<'a> {
     }
 }
 
+/// The plain text of a document for the search index, gathered from its
+/// view (not scraped back out of a rendered file): words only, whitespace
+/// collapsed.
+#[derive(Default)]
+pub(crate) struct SearchText(String);
+
+impl SearchText {
+    pub(crate) fn text(&mut self, s: &str) -> &mut Self {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                if !self.0.is_empty() && !self.0.ends_with(' ') {
+                    self.0.push(' ');
+                }
+            } else {
+                self.0.push(c);
+            }
+        }
+        if !self.0.ends_with(' ') {
+            self.0.push(' ');
+        }
+        self
+    }
+
+    /// The words of the office's prose (its Markdown, without the markup).
+    pub(crate) fn prose(&mut self, r: &Rendered) -> &mut Self {
+        for event in pulldown_cmark::Parser::new(&r.md) {
+            match event {
+                pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => {
+                    self.text(&t);
+                }
+                pulldown_cmark::Event::SoftBreak | pulldown_cmark::Event::HardBreak => {
+                    self.text(" ");
+                }
+                _ => {}
+            }
+        }
+        self
+    }
+
+    pub(crate) fn table(&mut self, t: &Table) -> &mut Self {
+        self.text(&t.caption);
+        for cell in t.head.iter().chain(t.rows.iter().flatten()) {
+            self.text(cell);
+        }
+        self
+    }
+
+    pub(crate) fn chart(&mut self, c: &ChartView) -> &mut Self {
+        self.text(&c.caption).table(&c.table)
+    }
+
+    pub(crate) fn item(&mut self, i: &Item) -> &mut Self {
+        self.text(&i.ordinal);
+        if let Some(n) = &i.name {
+            self.text(n);
+        }
+        self.prose(&i.text);
+        if let Some(m) = &i.meta {
+            self.text(m);
+        }
+        self
+    }
+
+    pub(crate) fn finish(self) -> String {
+        self.0.trim_end().to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

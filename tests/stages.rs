@@ -1,0 +1,401 @@
+//! The pipeline's promises, on the real binary: one `check` lists every
+//! finding of every kind, once, with its rule; citation names follow the
+//! register's labels; `nianbao names` lists what can be cited; the command
+//! line speaks Chinese; and the modules form no cycle.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+mod common;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn nianbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run nianbao")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The clean rule-fixture base in a temporary folder, with some files
+/// replaced.
+fn clean_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&root().join("tests/fixtures/check/clean"), tmp.path());
+    for (rel, text) in files {
+        fs::write(tmp.path().join("office-a").join(rel), text).unwrap();
+    }
+    tmp
+}
+
+const MEASURES: &str = r#"measures:
+  - title: 综合
+    narrative: |
+      培训{{ f["培训次数"] }}，规划{{ f["规划项目"] }}，
+      小额信贷完成计划的{{ f[“小额信贷.完成率”] }}。
+    figures:
+      - {label: 培训, value: 12, unit: 次}
+      - {label: 规划项目, value: , unit: 个}
+      - {label: 小额信贷, value: 150, plan: 100, unit: 万元, stated: 150}
+      - {label: 医保参保率, should: 1000, done: 990, undone: 10, unit: 人, stated: 99.1}
+      - label: 教育资助
+        unit: 万元
+        total: {persons: 30, amount: 6.5}
+        breakdowns:
+          - by: 学段
+            parts:
+              - {name: 小学, persons: 21, amount: 4}
+              - {name: 初中, persons: 10, amount: 2.5}
+"#;
+
+const PLAN: &str = r#"targets:
+  - {label: 产业项目, value: 10, plan: 20, unit: 个, stated: 40}
+tasks:
+  - text: 新增{{ f["小额贷款"] }}，完成{{ f["规划项目"] }}。
+  - text: 巩固{{ f["本年预脱贫"] }}。
+"#;
+
+const PROBLEMS: &str = r#"problems:
+  - 尚有{{ f["未脱贫人数"] }}。
+  - 产业基础薄弱{% if x %}。
+"#;
+
+/// One `check` on a tree with arithmetic errors, a blank and broken
+/// citations in measures, plan and problems: every one reported, once,
+/// with its rule; a citation of the blank figure is not a second finding.
+#[test]
+fn one_check_lists_every_finding_once() {
+    let tmp = clean_with(&[
+        ("2020/measures.yaml", MEASURES),
+        ("2020/plan.yaml", PLAN),
+        ("2020/problems.yaml", PROBLEMS),
+    ]);
+    let o = nianbao(&[
+        "check",
+        "--format",
+        "json",
+        "--data",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let got: Vec<(String, String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let file = f["file"].as_str().unwrap();
+            let name = Path::new(file).file_name().unwrap().to_string_lossy();
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                name.into_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("figure.shape", "measures.yaml", 8),
+        ("figure.rate", "measures.yaml", 10),
+        ("breakdown.sum", "measures.yaml", 15),
+        ("citation.unknown", "measures.yaml", 4),
+        ("citation.syntax", "measures.yaml", 5),
+        ("figure.rate", "plan.yaml", 2),
+        ("citation.unknown", "plan.yaml", 4),
+        ("citation.unknown", "problems.yaml", 2),
+        ("citation.syntax", "problems.yaml", 3),
+    ];
+    let mut expected: Vec<(String, String, u64)> = expected
+        .iter()
+        .map(|(r, f, l)| (r.to_string(), f.to_string(), *l))
+        .collect();
+    expected.sort();
+    let mut sorted = got.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected, "{}", stderr(&o));
+    assert_eq!(json["errors"], 9);
+
+    // The text report says the same, with the rule beside each severity.
+    let o = nianbao(&["check", "--data", tmp.path().to_str().unwrap()]);
+    let text = stderr(&o);
+    assert_eq!(
+        text.matches("错误[citation.unknown]：").count(),
+        3,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("引用的指标“小额贷款”不存在").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("规划项目”不存在"), "{text}");
+    assert!(text.ends_with("检查完毕：9 个错误、0 个警告。\n"), "{text}");
+}
+
+/// Citation names follow `labels`: every built-in name spelt with the
+/// office's word, and the index shows as many headline figures as without.
+#[test]
+fn names_and_headlines_follow_the_labels() {
+    let labelled =
+        fs::read_to_string(root().join("tests/fixtures/check/clean/office-a/2020/register.yaml"))
+            .unwrap();
+    let labelled = format!("labels: {{exit: 风险消除, subject: 监测对象}}\n{labelled}");
+    let report = "theme: 巩固拓展脱贫攻坚成果\nissued: 2020-12-20\nintro: 全年{{ f[\"本年预风险消除\"] }}，累计{{ f[\"累计风险消除\"] }}，尚有{{ f[\"未风险消除\"] }}。\n";
+    let tmp = clean_with(&[
+        ("2020/register.yaml", &labelled),
+        ("2020/report.yaml", report),
+    ]);
+    let data = tmp.path().to_str().unwrap();
+
+    let o = nianbao(&["names", "--data", data, "office-a", "2020"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names: Vec<String> = stdout(&o)
+        .lines()
+        .filter_map(|l| {
+            l.trim_start()
+                .split_once("  →  ")
+                .map(|(n, _)| n.to_string())
+        })
+        .collect();
+    assert!(names.len() > 30, "{names:?}");
+    for name in &names {
+        assert!(!name.contains("脱贫"), "{name} does not follow the labels");
+    }
+    for expected in [
+        "累计风险消除",
+        "本年预风险消除",
+        "未风险消除",
+        "2019年风险消除",
+        "计划风险消除后贫困发生率",
+        "同比.未风险消除人口",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing: {names:?}"
+        );
+    }
+
+    // The old names are gone, and say so.
+    let old = report.replace("本年预风险消除", "本年预脱贫");
+    fs::write(tmp.path().join("office-a/2020/report.yaml"), old).unwrap();
+    let o = nianbao(&["check", "--data", data]);
+    assert!(
+        stderr(&o).contains("引用的指标“本年预脱贫”不存在"),
+        "{}",
+        stderr(&o)
+    );
+    fs::write(tmp.path().join("office-a/2020/report.yaml"), report).unwrap();
+
+    // As many headline figures on the index as with the default labels.
+    let headlines = |data: &Path| {
+        let out = tempfile::tempdir().unwrap();
+        let site = out.path().join("site");
+        let o = nianbao(&[
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let index = fs::read_to_string(site.join("index.html")).unwrap();
+        index.matches("<dt>").count()
+    };
+    let plain = clean_with(&[]);
+    let n = headlines(plain.path());
+    assert!(n >= 6, "{n}");
+    assert_eq!(headlines(tmp.path()), n);
+}
+
+/// `nianbao names` on the sample data: every group, with the values the
+/// documents print (seed 000's figures).
+#[test]
+fn names_lists_the_sample_data() {
+    let o = nianbao(&["names", "xx-qu", "2017"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in [
+        "== xx区扶贫开发领导小组办公室（xx-qu）2017 年度：可引用的名称",
+        "内置：建档立卡",
+        "  累计脱贫  →  1618户3079人",
+        "  未脱贫  →  724户1595人",
+        "内置：资金与项目",
+        "  专项资金  →  2531.24万元",
+        "  竣工率  →  85.2%",
+        "内置：各类别资金",
+        "  产业发展占比  →  75.8%",
+        "指标（measures.yaml、funds.yaml 的 label 及其组成部分）",
+        "  新增扶贫小额信贷.完成率  →  162.9%",
+    ] {
+        assert!(out.contains(line), "{line:?} missing from:\n{out}");
+    }
+    insta::assert_snapshot!("names_xx_qu_2017", out);
+
+    let o = nianbao(&["names", "nowhere"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("数据中没有单位“nowhere”"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// clap's own words are Chinese too: help, usage, errors and suggestions.
+#[test]
+fn the_command_line_speaks_chinese() {
+    let o = nianbao(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    for english in [
+        "Usage",
+        "Print help",
+        "Print version",
+        "Commands:",
+        "Options:",
+    ] {
+        assert!(!help.contains(english), "{english} in:\n{help}");
+    }
+    for chinese in ["用法：", "命令", "选项", "显示帮助", "names"] {
+        assert!(help.contains(chinese), "{chinese} missing from:\n{help}");
+    }
+    let o = nianbao(&["check", "--help"]);
+    assert!(stdout(&o).contains("数据目录"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("Usage"), "{}", stdout(&o));
+
+    let o = nianbao(&["biuld"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("错误：不认识的命令“biuld”"), "{err}");
+    assert!(err.contains("是否想写“build”"), "{err}");
+    assert!(err.is_ascii() || !err.contains("unrecognized"), "{err}");
+
+    let o = nianbao(&["check", "--fromat", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("不认识的选项“--fromat”"), "{err}");
+    assert!(err.contains("是否想写“--format”"), "{err}");
+
+    let o = nianbao(&["check", "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("“xml”"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("可用的值"), "{}", stderr(&o));
+}
+
+/// A finding in a 400-character narrative line shows a window of it, once
+/// per finding; a Tab finding points at the Tab; NO_COLOR or a pipe gives
+/// no colour codes.
+#[test]
+fn diagnostics_fit_a_terminal() {
+    let long = "全年投入资金大量用于产业发展和基础设施建设，".repeat(20);
+    let report = format!(
+        "theme: 脱贫攻坚\nissued: 2020-12-20\nintro: {long}引用{{{{ f[\"培训次数\"] }}}}，再引用{{{{ f[\"培训天数\"] }}}}。\n"
+    );
+    let tmp = clean_with(&[("2020/report.yaml", &report)]);
+    let o = nianbao(&["check", "--data", tmp.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(!err.contains('\x1b'), "{err}");
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    for line in err.lines() {
+        assert!(width(line) <= 120, "{} columns: {line}", width(line));
+    }
+    assert_eq!(err.matches("...").count(), 2, "{err}");
+    assert!(err.contains("f[\"培训次数\"]"), "{err}");
+
+    // A Tab in the indentation: the finding names the line with the Tab.
+    let tab = "unit: 万元\nspecial:\n\tlabel: 资金\n";
+    let tmp = clean_with(&[("2020/funds.yaml", tab)]);
+    let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--data", tmp.path().to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("缩进里有 Tab 字符"), "{err}");
+    assert!(err.contains("funds.yaml:3:1"), "{err}");
+    assert!(err.contains("3 |     label: 资金"), "{err}");
+    assert!(!err.contains('\x1b'), "{err}");
+}
+
+/// `crate::x` references between the modules of src/ form no cycle (lib.rs
+/// and main.rs, which tie them together, aside).
+#[test]
+fn modules_form_no_cycle() {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in fs::read_dir(root().join("src")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        if name == "lib" || name == "main" {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        // Test modules may reach anywhere; only the code itself counts.
+        let code: String = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let deps = graph.entry(name.clone()).or_default();
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            if let Some(list) = rest.strip_prefix('{') {
+                let list = &list[..list.find('}').unwrap_or(list.len())];
+                for item in list.split(',') {
+                    let m = item.trim().split("::").next().unwrap_or("");
+                    deps.insert(m.to_string());
+                }
+            } else {
+                let m: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                deps.insert(m);
+            }
+        }
+        deps.remove(&name);
+    }
+    let modules: BTreeSet<String> = graph.keys().cloned().collect();
+    for deps in graph.values_mut() {
+        deps.retain(|d| modules.contains(d));
+    }
+    assert!(graph.len() >= 20, "{graph:?}");
+    // Depth-first search for a back edge.
+    fn visit(
+        m: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) {
+        if done.contains(m) {
+            return;
+        }
+        if let Some(i) = path.iter().position(|p| p == m) {
+            panic!("module cycle: {} → {m}", path[i..].join(" → "));
+        }
+        path.push(m.to_string());
+        for d in &graph[m] {
+            visit(d, graph, path, done);
+        }
+        path.pop();
+        done.insert(m.to_string());
+    }
+    let mut done = BTreeSet::new();
+    for m in graph.keys() {
+        visit(m, &graph, &mut Vec::new(), &mut done);
+    }
+}
