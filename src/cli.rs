@@ -191,8 +191,9 @@ fn finish(
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     if report.format == Format::Text {
-        let text = diag::render_grouped(&outcome.diags, &outcome.sources, style);
-        let _ = err.write_all(text.as_bytes());
+        let mut buffered = std::io::BufWriter::new(&mut err);
+        let _ = diag::write_grouped(&mut buffered, &outcome.diags, &outcome.sources, style);
+        let _ = buffered.flush();
     }
     if let Some(f) = &outcome.failure {
         let _ = writeln!(err, "{}", f.message());

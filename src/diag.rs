@@ -149,53 +149,70 @@ impl Counts {
 /// The text of every file read, so diagnostics can show the offending line.
 #[derive(Default, Debug)]
 pub(crate) struct Sources {
-    texts: HashMap<PathBuf, String>,
+    texts: HashMap<PathBuf, SourceText>,
+}
+
+/// A file's text and where its lines start, so that a finding's line is
+/// found at once however many findings there are.
+#[derive(Debug)]
+struct SourceText {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl SourceText {
+    fn new(text: String) -> SourceText {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText { text, starts }
+    }
 }
 
 impl Sources {
-    pub fn insert(&mut self, path: PathBuf, text: String) {
-        self.texts.insert(path, text);
+    pub(crate) fn insert(&mut self, path: PathBuf, text: String) {
+        self.texts.insert(path, SourceText::new(text));
     }
 
     /// Every text, for keeping with a cached result.
-    pub fn entries(&self) -> Vec<(PathBuf, String)> {
+    pub(crate) fn entries(&self) -> Vec<(PathBuf, String)> {
         let mut v: Vec<_> = self
             .texts
             .iter()
-            .map(|(p, t)| (p.clone(), t.clone()))
+            .map(|(p, t)| (p.clone(), t.text.clone()))
             .collect();
         v.sort();
         v
     }
 
-    pub fn extend_entries(&mut self, entries: &[(PathBuf, String)]) {
+    pub(crate) fn extend_entries(&mut self, entries: &[(PathBuf, String)]) {
         for (p, t) in entries {
-            self.texts.insert(p.clone(), t.clone());
+            self.insert(p.clone(), t.clone());
         }
     }
 
-    pub fn extend(&mut self, other: Sources) {
+    pub(crate) fn extend(&mut self, other: Sources) {
         self.texts.extend(other.texts);
     }
 
     /// Keep only the texts of files that some finding points at.
-    pub fn retain_for(&mut self, diags: &[Diagnostic]) {
-        self.texts.retain(|path, _| {
-            diags
-                .iter()
-                .any(|d| d.file.as_deref() == Some(path.as_path()))
-        });
+    pub(crate) fn retain_for(&mut self, diags: &[Diagnostic]) {
+        let wanted: std::collections::HashSet<&Path> =
+            diags.iter().filter_map(|d| d.file.as_deref()).collect();
+        self.texts.retain(|path, _| wanted.contains(path.as_path()));
     }
 
-    pub fn get(&self, path: &Path) -> Option<&str> {
-        self.texts.get(path).map(String::as_str)
+    pub(crate) fn get(&self, path: &Path) -> Option<&str> {
+        self.texts.get(path).map(|t| t.text.as_str())
     }
 
-    pub fn line(&self, path: &Path, line: u32) -> Option<&str> {
-        let text = self.get(path)?;
-        text.lines()
-            .nth(line.checked_sub(1)? as usize)
-            .map(|l| l.trim_end_matches('\r'))
+    /// Line `line` (1-based) of a file, without its line break.
+    pub(crate) fn line(&self, path: &Path, line: u32) -> Option<&str> {
+        let t = self.texts.get(path)?;
+        let i = line.checked_sub(1)? as usize;
+        let start = *t.starts.get(i)?;
+        let end = t.starts.get(i + 1).map_or(t.text.len(), |e| e - 1);
+        Some(t.text[start..end].trim_end_matches('\r'))
     }
 }
 
@@ -230,20 +247,38 @@ impl Default for Style {
 ///    = 字段: amout
 ///    = 提示: 是否想写“amount”？
 /// ```
-pub(crate) fn render(d: &Diagnostic, sources: &Sources, style: Style) -> String {
+pub(crate) fn render(d: &Diagnostic, sources: &Sources, style: Style, with_source: bool) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
     let level = match (&d.acknowledged, d.severity) {
         (Some(_), Severity::Error) => Level::ERROR.with_name("错误（已说明）"),
         (None, Severity::Error) => Level::ERROR.with_name("错误"),
         (_, Severity::Warning) => Level::WARNING.with_name("警告"),
     };
-    let title = level.primary_title(d.message.as_str()).id(d.rule.id());
+    let message = escape_controls(&d.message);
+    let title = level.primary_title(message).id(d.rule.id());
     let mut group = Group::with_title(title);
-    let path = d.file.as_ref().map(|f| f.display().to_string());
-    let line = d.file.as_ref().and_then(|f| sources.line(f, d.pos.line));
+    let path = d.file.as_deref().map(display_path);
+    // Control characters in the line are shown as one replacement
+    // character each, so the column still points at the right place.
+    let line: Option<String> = d
+        .file
+        .as_ref()
+        .filter(|_| with_source)
+        .and_then(|f| sources.line(f, d.pos.line))
+        .map(|l| {
+            l.chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        });
     match (&path, line) {
         (Some(path), Some(src)) => {
-            let at = byte_of_column(src, d.pos.col);
+            let at = byte_of_column(&src, d.pos.col);
             let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             group = group.element(
                 Snippet::source(src)
@@ -267,10 +302,14 @@ pub(crate) fn render(d: &Diagnostic, sources: &Sources, style: Style) -> String 
         group = group.element(Level::NOTE.with_name("字段").message(d.field.as_str()));
     }
     if let Some(why) = &d.acknowledged {
-        group = group.element(Level::NOTE.with_name("已说明").message(&**why));
+        group = group.element(
+            Level::NOTE
+                .with_name("已说明")
+                .message(escape_controls(why)),
+        );
     }
     if let Some(hint) = &d.hint {
-        group = group.element(Level::HELP.with_name("提示").message(&**hint));
+        group = group.element(Level::HELP.with_name("提示").message(escape_controls(hint)));
     }
     let renderer = if style.color {
         Renderer::styled()
@@ -328,6 +367,28 @@ fn strip_ansi(s: &str) -> String {
     out
 }
 
+/// At most `reach` characters either side of a 1-based column, with `…`
+/// where the line was cut: a finding in a long paragraph does not carry the
+/// whole paragraph.
+fn window(line: &str, col: u32, reach: usize) -> String {
+    let n = line.chars().count();
+    if n <= 2 * reach + 1 {
+        return line.to_string();
+    }
+    let at = (col.max(1) as usize - 1).min(n);
+    let from = at.saturating_sub(reach);
+    let to = (at + reach + 1).min(n);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(from).take(to - from));
+    if to < n {
+        out.push('…');
+    }
+    out
+}
+
 /// The byte offset of a 1-based character column (clamped to the line).
 fn byte_of_column(line: &str, col: u32) -> usize {
     line.char_indices()
@@ -335,31 +396,85 @@ fn byte_of_column(line: &str, col: u32) -> usize {
         .map_or(line.len(), |(i, _)| i)
 }
 
-/// Render every finding grouped by file, each group under a heading that
+/// At most this many findings of one rule in one file are printed; the
+/// rest are counted (JSON lists them all).
+pub(crate) const SHOWN_PER_RULE: usize = 20;
+
+/// Write every finding grouped by file, each group under a heading that
 /// counts its errors and warnings. `diags` must be sorted ([`sort`]).
-pub(crate) fn render_grouped(diags: &[Diagnostic], sources: &Sources, style: Style) -> String {
-    let mut out = String::new();
-    let mut start = 0;
-    while start < diags.len() {
-        let file = &diags[start].file;
-        let end = diags[start..]
-            .iter()
-            .position(|d| &d.file != file)
-            .map_or(diags.len(), |n| start + n);
-        let group = &diags[start..end];
+/// Several findings on one line show the line once; past
+/// [`SHOWN_PER_RULE`] findings of a rule in a file, only a count.
+pub(crate) fn write_grouped(
+    out: &mut dyn std::io::Write,
+    diags: &[Diagnostic],
+    sources: &Sources,
+    style: Style,
+) -> std::io::Result<()> {
+    for group in diags.chunk_by(|a, b| a.file == b.file) {
         let c = Counts::of(group);
-        let name = file.as_ref().map_or_else(
-            || "（不属于某个文件）".to_string(),
-            |f| f.display().to_string(),
-        );
-        let _ = writeln!(out, "== {name}：{}\n", c.describe());
+        let name = group[0]
+            .file
+            .as_ref()
+            .map_or_else(|| "（不属于某个文件）".to_string(), |f| display_path(f));
+        writeln!(out, "== {name}：{}\n", c.describe())?;
+        let mut shown: HashMap<Rule, usize> = HashMap::new();
+        let mut last_line = None;
         for d in group {
-            out += &render(d, sources, style);
-            out.push('\n');
+            let n = shown.entry(d.rule).or_default();
+            *n += 1;
+            if *n > SHOWN_PER_RULE {
+                continue;
+            }
+            let with_source = last_line != Some(d.pos.line) || d.pos.line == 0;
+            last_line = Some(d.pos.line);
+            out.write_all(render(d, sources, style, with_source).as_bytes())?;
+            out.write_all(b"\n")?;
         }
-        start = end;
+        let mut hidden: Vec<(Rule, usize)> = shown
+            .into_iter()
+            .filter(|(_, n)| *n > SHOWN_PER_RULE)
+            .map(|(r, n)| (r, n - SHOWN_PER_RULE))
+            .collect();
+        hidden.sort();
+        for (rule, n) in hidden {
+            writeln!(
+                out,
+                "……另有 {n} 条 [{}] 发现未列出（--format json 列出全部）\n",
+                rule.id()
+            )?;
+        }
     }
-    out
+    Ok(())
+}
+
+/// Every finding as text, as [`write_grouped`] writes it.
+#[cfg(test)]
+pub(crate) fn render_grouped(diags: &[Diagnostic], sources: &Sources, style: Style) -> String {
+    let mut out = Vec::new();
+    let _ = write_grouped(&mut out, diags, sources, style);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A path for the terminal: control characters shown as escapes, so a file
+/// name cannot move the cursor or change colours.
+pub(crate) fn display_path(p: &Path) -> String {
+    escape_controls(&p.display().to_string())
+}
+
+/// Control characters (other than tab) as `\u{…}` escapes.
+pub(crate) fn escape_controls(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\t') {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl Counts {
@@ -393,7 +508,11 @@ pub(crate) fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
                 "field": (!d.field.is_empty()).then_some(&d.field),
                 "message": d.message,
                 "hint": d.hint,
-                "source_line": d.file.as_ref().and_then(|f| sources.line(f, d.pos.line)),
+                "source_line": d
+                    .file
+                    .as_ref()
+                    .and_then(|f| sources.line(f, d.pos.line))
+                    .map(|l| window(l, d.pos.col, 80)),
             })
         })
         .collect();
@@ -460,7 +579,7 @@ mod tests {
             .at(&path, pos)
             .field("amout")
             .hint("是否想写“amount”？");
-        render(&d, &sources, Style::default())
+        render(&d, &sources, Style::default(), true)
     }
 
     #[test]
@@ -509,11 +628,11 @@ mod tests {
         let path = PathBuf::from("a.yaml");
         sources.insert(path.clone(), "a: 1\n".into());
         let d = Diagnostic::error(Rule::YamlKey, "x").at(&path, Pos { line: 1, col: 1 });
-        assert!(!render(&d, &sources, Style::default()).contains('\x1b'));
+        assert!(!render(&d, &sources, Style::default(), true).contains('\x1b'));
         let color = Style {
             color: true,
             width: 100,
         };
-        assert!(render(&d, &sources, color).contains('\x1b'));
+        assert!(render(&d, &sources, color, true).contains('\x1b'));
     }
 }
