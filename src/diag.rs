@@ -447,14 +447,6 @@ pub(crate) fn write_grouped(
     Ok(())
 }
 
-/// Every finding as text, as [`write_grouped`] writes it.
-#[cfg(test)]
-pub(crate) fn render_grouped(diags: &[Diagnostic], sources: &Sources, style: Style) -> String {
-    let mut out = Vec::new();
-    let _ = write_grouped(&mut out, diags, sources, style);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// A path for the terminal: control characters shown as escapes, so a file
 /// name cannot move the cursor or change colours.
 pub(crate) fn display_path(p: &Path) -> String {
@@ -620,6 +612,33 @@ mod tests {
         let text = one("\tamout: 1", Pos { line: 2, col: 1 });
         assert!(text.contains("2 |     amout: 1"), "{text}");
         assert!(text.contains("  | ^^^^"), "{text}");
+    }
+
+    #[test]
+    fn many_findings_of_a_rule_are_counted_not_printed() {
+        let mut sources = Sources::default();
+        let path = PathBuf::from("a.yaml");
+        sources.insert(path.clone(), "a: 1\n".into());
+        let diags: Vec<Diagnostic> = (0..25)
+            .map(|i| {
+                Diagnostic::error(Rule::CitationUnknown, format!("第{i}个"))
+                    .at(&path, Pos { line: 1, col: 1 })
+            })
+            .collect();
+        let mut out = Vec::new();
+        write_grouped(&mut out, &diags, &sources, Style::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text.matches("错误[citation.unknown]").count(),
+            SHOWN_PER_RULE,
+            "{text}"
+        );
+        assert_eq!(text.matches("1 | a: 1").count(), 1, "{text}");
+        assert!(
+            text.contains("另有 5 条 [citation.unknown] 发现未列出"),
+            "{text}"
+        );
+        assert!(text.starts_with("== a.yaml：25 个错误、0 个警告"), "{text}");
     }
 
     #[test]
