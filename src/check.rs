@@ -107,6 +107,27 @@ impl Checker<'_> {
             field: "name",
         };
         let name = self.nonblank(at, &office.data.name)?;
+        let names = [
+            ("name", Some(&office.data.name)),
+            ("short_name", office.data.short_name.as_ref()),
+            ("signature", office.data.signature.as_ref()),
+        ];
+        for (field, t) in names {
+            if let Some(t) = t.filter(|t| t.s.chars().any(is_zero_width)) {
+                self.error(
+                    Rule::TextInvisible,
+                    At {
+                        file: &office.path,
+                        field,
+                    },
+                    t.at,
+                    format!(
+                        "“{field}”中有看不见的零宽字符，两个看起来相同的名称会被当成不同的单位"
+                    ),
+                    Some("删掉名称中的零宽字符（多半是从网页或 Word 复制带来的）"),
+                );
+            }
+        }
         let short_name = office
             .data
             .short_name
@@ -408,13 +429,29 @@ impl Checker<'_> {
                 first.col += 1;
             }
         }
-        Prose {
+        let mut prose = Prose {
             text: t.s.clone(),
             file: file.to_path_buf(),
             first,
             block,
             indent,
+        };
+        let (depth, line) = crate::narrative::nesting(&prose.text);
+        if depth > crate::narrative::MAX_NESTING {
+            self.push(
+                Diagnostic::error(
+                    Rule::TextNesting,
+                    format!(
+                        "文字中引用（>）或列表嵌套了 {depth} 层，超过上限 {} 层",
+                        crate::narrative::MAX_NESTING
+                    ),
+                )
+                .at(file, prose.map(line, 1))
+                .hint("正文用不到这么深的层次；删掉多余的“>”或列表符号"),
+            );
+            prose.text.clear();
         }
+        prose
     }
 
     // ---------- register ----------
@@ -1309,4 +1346,13 @@ impl Checker<'_> {
             safeguards: p.safeguards.iter().map(|t| self.prose(file, t)).collect(),
         })
     }
+}
+
+/// Zero-width characters: invisible, so two names that look the same may
+/// differ by them.
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
+    )
 }

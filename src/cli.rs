@@ -195,8 +195,11 @@ fn finish(
         let _ = diag::write_grouped(&mut buffered, &outcome.diags, &outcome.sources, style);
         let _ = buffered.flush();
     }
+    for note in &outcome.notes {
+        let _ = writeln!(err, "注意：{}", diag::escape_controls(note));
+    }
     if let Some(f) = &outcome.failure {
-        let _ = writeln!(err, "{}", f.message());
+        let _ = writeln!(err, "{}", diag::escape_controls(&f.message()));
         if kind == Kind::Build {
             let _ = writeln!(err, "原有站点未改动。");
         }
@@ -212,6 +215,7 @@ fn exit_code(outcome: &Outcome, kind: Kind, strict: bool) -> u8 {
     match &outcome.failure {
         Some(Failure::Internal(_)) => return 4,
         Some(Failure::Io(_)) => return 3,
+        Some(Failure::Usage(_)) => return 2,
         None => {}
     }
     let counts = Counts::of(&outcome.diags);
@@ -225,7 +229,7 @@ fn exit_code(outcome: &Outcome, kind: Kind, strict: bool) -> u8 {
 
 /// The closing line of a build.
 fn built_line(outcome: &Outcome, out: &std::path::Path, summary: &str) -> String {
-    let dir = out.display();
+    let dir = diag::display_path(out);
     if outcome.unchanged {
         return format!(
             "数据没有变化，{dir} 保持不变（{} 份文档；{summary}）",

@@ -524,11 +524,14 @@ pub(crate) fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
-/// A failure that is not about the data: the output could not be written
-/// (exit 3), or nianbao itself is wrong (exit 4: a template or state bug,
-/// to be reported, never the office's fault).
+/// A failure that is not about the data: the command line asks for the
+/// impossible (exit 2), the output could not be written (exit 3), or
+/// nianbao itself is wrong (exit 4: a template or state bug, to be
+/// reported, never the office's fault).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
+    /// The command line asks for something that cannot be done (exit 2).
+    Usage(String),
     Io(String),
     Internal(String),
 }
@@ -540,6 +543,7 @@ impl Failure {
 
     pub(crate) fn message(&self) -> String {
         match self {
+            Failure::Usage(m) => format!("用法错误：{m}"),
             Failure::Io(m) => format!("输出错误：{m}"),
             Failure::Internal(m) => format!(
                 "内部错误（nianbao 自身的问题，不是数据的问题）：{m}\n请把这条信息和所用的 nianbao 版本报告给维护者。"
@@ -548,15 +552,39 @@ impl Failure {
     }
 }
 
-/// A short Chinese reason for an I/O error.
+/// A short Chinese reason for an I/O error (never the system's English).
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "不存在".into(),
-        PermissionDenied => "没有权限".into(),
-        AlreadyExists => "已存在".into(),
-        _ => format!("{e}"),
-    }
+    let reason = match e.kind() {
+        NotFound => "不存在",
+        PermissionDenied => "没有权限",
+        AlreadyExists => "已存在",
+        StorageFull => "磁盘已满",
+        QuotaExceeded => "超出磁盘配额",
+        ReadOnlyFilesystem => "文件系统只读",
+        NotADirectory => "路径中有一项不是文件夹",
+        IsADirectory => "是一个文件夹",
+        DirectoryNotEmpty => "文件夹不是空的",
+        ResourceBusy => "正被其他程序占用",
+        FileTooLarge => "文件过大",
+        CrossesDevices => "不能跨磁盘移动",
+        InvalidFilename => "文件名不可用",
+        TooManyLinks => "链接过多",
+        Interrupted => "操作被中断",
+        TimedOut => "操作超时",
+        WouldBlock => "暂时无法完成",
+        UnexpectedEof => "文件意外结束",
+        InvalidData => "数据无效",
+        Unsupported => "该文件系统不支持此操作",
+        OutOfMemory => "内存不足",
+        _ => {
+            return match e.raw_os_error() {
+                Some(code) => format!("系统错误（错误码 {code}）"),
+                None => "系统错误".into(),
+            };
+        }
+    };
+    reason.into()
 }
 
 #[cfg(test)]

@@ -27,6 +27,9 @@ pub(crate) struct State {
     /// The data folder it was built from.
     pub(crate) data: String,
     pub(crate) offices: BTreeMap<String, OfficeState>,
+    /// Bytes the site took: the next build needs about as much room.
+    #[serde(default)]
+    pub(crate) site_bytes: u64,
 }
 
 /// One office as last built.
@@ -163,6 +166,11 @@ impl Plan {
                 .all(|(s, fp)| self.reusable(s, fp).is_some())
     }
 
+    /// The size of the last site, if known.
+    pub(crate) fn previous_bytes(&self) -> u64 {
+        self.previous.as_ref().map_or(0, |s| s.site_bytes)
+    }
+
     pub(crate) fn previous_offices(&self) -> impl Iterator<Item = &OfficeState> {
         self.previous.iter().flat_map(|s| s.offices.values())
     }
@@ -173,6 +181,7 @@ impl Plan {
             tool: self.tool.clone(),
             data: self.data.clone(),
             offices: BTreeMap::new(),
+            site_bytes: 0,
         }
     }
 }

@@ -21,6 +21,7 @@ mod check;
 mod cite;
 pub mod cli;
 mod diag;
+mod escape;
 mod findings;
 mod incremental;
 mod load;
@@ -70,6 +71,9 @@ pub struct Outcome {
     pub reused: usize,
     /// The output could not be written, or nianbao itself failed.
     pub failure: Option<Failure>,
+    /// What the user should know that is neither a finding nor a failure
+    /// (a leftover that could not be removed).
+    pub notes: Vec<String>,
 }
 
 impl Outcome {
@@ -105,12 +109,21 @@ pub fn check(data: &Path) -> Outcome {
 /// build before the new site is swapped in; the previous `output/` then
 /// stays as it was.
 pub fn build(opts: &Options) -> Outcome {
+    // Before any work: an output folder that would hold or replace the data
+    // is refused, and a link is followed to the folder it names.
+    if let Err(e) = site::check_paths(&opts.data, &opts.out) {
+        return Outcome {
+            failure: Some(e),
+            ..Outcome::default()
+        };
+    }
+    let out = site::resolve(&opts.out);
     let found = load::discover(&opts.data);
     let mut outcome = Outcome {
         diags: found.diags,
         ..Outcome::default()
     };
-    let plan = incremental::plan(&opts.data, &opts.out, &found.offices);
+    let plan = incremental::plan(&opts.data, &out, &found.offices);
     if plan.nothing_changed() && !outcome.blocked(opts.strict) {
         return unchanged(outcome, &plan, opts.strict);
     }
@@ -125,7 +138,7 @@ pub fn build(opts: &Options) -> Outcome {
     let publisher = if outcome.blocked(opts.strict) {
         None
     } else {
-        match site::Publisher::begin(&opts.out) {
+        match site::Publisher::begin(&out, plan.previous_bytes()) {
             Ok(p) => Some(p),
             Err(e) => {
                 outcome.fail(e);
@@ -166,8 +179,11 @@ pub fn build(opts: &Options) -> Outcome {
     if let Some(p) =
         publisher.filter(|_| outcome.failure.is_none() && !outcome.blocked(opts.strict))
     {
-        match finish_site(p, &templates, index, outcome.documents, &state) {
-            Ok(()) => outcome.published = true,
+        match finish_site(p, &templates, index, outcome.documents, &mut state) {
+            Ok(notes) => {
+                outcome.published = true;
+                outcome.notes = notes;
+            }
             Err(e) => outcome.fail(e),
         }
     }
@@ -323,8 +339,8 @@ fn finish_site(
     templates: &render::Templates,
     offices: Vec<(String, pages::IndexOffice)>,
     documents: usize,
-    state: &incremental::State,
-) -> Result<(), Failure> {
+    state: &mut incremental::State,
+) -> Result<Vec<String>, Failure> {
     let slugs: Vec<String> = offices.iter().map(|(s, _)| s.clone()).collect();
     let index = pages::IndexView {
         offices: offices.into_iter().map(|(_, o)| o).collect(),
@@ -341,6 +357,7 @@ fn finish_site(
     p.write(Path::new("static/style.css"), render::STYLE_CSS.as_bytes())?;
     p.write(Path::new("static/search.js"), render::SEARCH_JS.as_bytes())?;
     write_search_index(&p, &slugs)?;
+    state.site_bytes = p.written();
     let state = serde_json::to_vec(state)
         .map_err(|e| Failure::Internal(format!("无法保存构建状态：{e}")))?;
     p.write(Path::new(incremental::STATE), &state)?;
@@ -371,7 +388,10 @@ fn write_search_index(p: &site::Publisher, slugs: &[String]) -> Result<(), Failu
         }
     }
     js.write_all(b"];\n").map_err(io)?;
-    js.flush().map_err(io)
+    js.flush().map_err(io)?;
+    let bytes = js.get_ref().metadata().map_or(0, |m| m.len());
+    p.count(bytes);
+    Ok(())
 }
 
 /// Every name the narrative of one office-year can cite, with its text as

@@ -13,6 +13,12 @@ use walkdir::WalkDir;
 use crate::diag::{Diagnostic, Pos, Rule, Sources, io_reason};
 use crate::raw;
 
+/// Parser limits (documented in the README): the file size is the one a
+/// real file meets first; these only stop what no office writes.
+const MAX_DEPTH: usize = 64;
+const MAX_NODES: usize = 4_000_000;
+const MAX_EVENTS: usize = 8_000_000;
+
 /// Files larger than this are refused before reading (bounded memory).
 pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -446,10 +452,11 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result
     let options = serde_saphyr::options! {
         with_snippet: false,
         budget: serde_saphyr::budget! {
-            max_events: 2_000_000,
+            max_events: MAX_EVENTS,
+            max_nodes: MAX_NODES,
             max_aliases: 1_000,
             max_anchors: 1_000,
-            max_depth: 64,
+            max_depth: MAX_DEPTH,
         },
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
@@ -740,9 +747,16 @@ fn translate(raw: &str) -> (Rule, String, Option<String>) {
             Some("同一层级的键只能出现一次：删除或合并重复的一项".into()),
         );
     }
+    if msg.contains("控制字符") {
+        let hint = "删掉这个看不见的字符（多半是从别处复制来的，或双引号里的 \\ 转义）；文字中只能有换行和制表符这两种控制字符";
+        return (Rule::TextControl, msg, Some(hint.into()));
+    }
     if !msg.is_ascii() {
         // nianbao's own messages (numbers) are already Chinese.
         return (Rule::Number, msg, None);
+    }
+    if let Some(rest) = msg.strip_prefix("budget breached: ") {
+        return budget_message(rest);
     }
     let lower = msg.to_ascii_lowercase();
     if let Some((_, rule, message, hint)) = YAML_MESSAGES
@@ -755,6 +769,35 @@ fn translate(raw: &str) -> (Rule, String, Option<String>) {
         Rule::YamlSyntax,
         "YAML 格式错误，无法读懂这一行".into(),
         Some("检查这一行及上一行的缩进、冒号和引号（冒号后要有空格，缩进只用空格）".into()),
+    )
+}
+
+/// Which safety limit of the parser a file broke, in Chinese, with the
+/// limit's number (see [`parse_yaml`]).
+fn budget_message(breach: &str) -> (Rule, String, Option<String>) {
+    let kind = breach.split([' ', '{']).next().unwrap_or(breach);
+    let (what, hint) = match kind {
+        "Depth" => (
+            format!("嵌套超过 {MAX_DEPTH} 层"),
+            "数据文件用不到这么深的嵌套；检查缩进或括号",
+        ),
+        "Nodes" => (
+            format!("值的个数超过 {MAX_NODES} 个"),
+            "把数据拆到几个年度或单位中；一个文件不应有这么多项",
+        ),
+        "Events" => (
+            format!("内容超过 {MAX_EVENTS} 个解析单元"),
+            "把数据拆到几个年度或单位中；一个文件不应有这么多项",
+        ),
+        _ => (
+            "别名（&/*）使用超过上限（各 1000 个）".to_string(),
+            "数据文件不需要 YAML 别名；请展开写出",
+        ),
+    };
+    (
+        Rule::YamlLimit,
+        format!("文件超出安全上限：{what}"),
+        Some(hint.into()),
     )
 }
 

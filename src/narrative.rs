@@ -23,7 +23,7 @@ pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered 
     let md = fill(prose, cite);
     let html = to_html(&md, inline);
     Rendered {
-        md: md.trim().to_string(),
+        md: safe_markdown(md.trim()),
         html,
     }
 }
@@ -129,7 +129,9 @@ pub(crate) fn fill(prose: &Prose, cite: &CiteTable) -> String {
     for t in tokens(text) {
         if let Some(value) = t.key.ok().and_then(|k| cite.lookup(k)) {
             out.push_str(&text[copied..t.at]);
-            out.push_str(value);
+            // A figure's text is data (a unit may hold anything): shown
+            // literally, never read as Markdown.
+            out.push_str(&crate::escape::md_escape(value));
             copied = t.end;
         }
     }
@@ -166,27 +168,87 @@ fn line_col(text: &str, off: usize) -> (u32, u32) {
     (line, col)
 }
 
-/// Markdown → sanitized HTML. Headings are pushed below the document's own
-/// (to h4 and lower); soft line breaks vanish, as Chinese has no spaces.
-pub(crate) fn to_html(md: &str, inline: bool) -> String {
+/// The deepest nesting of block quotes and lists the prose may have: real
+/// reports use two or three levels, and a parser (or a sanitizer) given
+/// thousands takes time that grows with the square of them.
+pub(crate) const MAX_NESTING: usize = 16;
+
+/// The deepest nesting of block quotes (`>`) and lists in a text, and the
+/// 1-based line where it is reached: markers at the start of a line, and
+/// indentation (four columns a level, tabs as four).
+pub(crate) fn nesting(text: &str) -> (usize, u32) {
+    let mut deepest = (0, 0);
+    for (i, line) in text.lines().enumerate() {
+        let mut depth = 0;
+        let mut indent = 0;
+        let mut rest = line;
+        loop {
+            let trimmed = rest.trim_start_matches([' ', '\t']);
+            indent += rest[..rest.len() - trimmed.len()]
+                .chars()
+                .map(|c| if c == '\t' { 4 } else { 1 })
+                .sum::<usize>();
+            rest = trimmed;
+            let marker = if rest.starts_with('>') {
+                Some(1)
+            } else if rest.starts_with(['-', '*', '+']) && rest[1..].starts_with([' ', '\t']) {
+                Some(2)
+            } else {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                (digits > 0 && rest[digits..].starts_with(['.', ')'])).then_some(digits + 1)
+            };
+            match marker {
+                Some(len) => {
+                    depth += 1;
+                    rest = &rest[len..];
+                }
+                None => break,
+            }
+        }
+        let depth = depth.max(indent / 4);
+        if depth > deepest.0 {
+            deepest = (depth, i as u32 + 1);
+        }
+    }
+    deepest
+}
+
+/// The Markdown extensions the office's prose may use.
+fn options() -> Options {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
-    let events = Parser::new_ext(md, opts).map(|ev| match ev {
+    opts
+}
+
+/// Markdown → sanitized HTML. Headings are pushed below the document's own
+/// (to h4 and lower); soft line breaks vanish, as Chinese has no spaces;
+/// links that leave the site are turned into their text.
+pub(crate) fn to_html(md: &str, inline: bool) -> String {
+    let mut unsafe_link = 0usize;
+    let events = Parser::new_ext(md, options()).filter_map(|ev| match ev {
         Event::Start(Tag::Heading {
             level,
             id,
             classes,
             attrs,
-        }) => Event::Start(Tag::Heading {
+        }) => Some(Event::Start(Tag::Heading {
             level: demote(level),
             id,
             classes,
             attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
-        Event::SoftBreak => Event::Text("".into()),
-        other => other,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
+        Event::SoftBreak => Some(Event::Text("".into())),
+        Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url) => {
+            unsafe_link += 1;
+            None
+        }
+        Event::End(TagEnd::Link) if unsafe_link > 0 => {
+            unsafe_link -= 1;
+            None
+        }
+        other => Some(other),
     });
     let mut raw = String::with_capacity(md.len() * 2);
     pulldown_cmark::html::push_html(&mut raw, events);
@@ -202,19 +264,91 @@ pub(crate) fn to_html(md: &str, inline: bool) -> String {
     clean.trim().to_string()
 }
 
+/// Whether a link stays inside the site: a relative address with no scheme
+/// and no `//` (a protocol-relative address, or a UNC path `\\host`, which
+/// leaks the Windows user's credentials when opened from disk). Checked as
+/// a browser reads it: whitespace and control characters dropped, `\` as `/`.
+/// Entities are already decoded (by the Markdown parser or html5ever).
+pub(crate) fn is_site_link(url: &str) -> bool {
+    let u: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    if u.starts_with("//") {
+        return false;
+    }
+    let scheme_end = u.find([':', '/', '?', '#']);
+    !matches!(scheme_end, Some(i) if u[i..].starts_with(':'))
+}
+
 /// Ammonia's defaults, tightened for an intranet page that must not make a
 /// request of its own: no images, media or frames, and links only to
-/// relative addresses (no scheme at all, so no `javascript:` and no outside
-/// site either).
+/// addresses inside the site ([`is_site_link`]).
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
     SANITIZER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
         b.rm_tags(["img", "map", "area"])
             .url_schemes(std::collections::HashSet::new())
-            .url_relative(ammonia::UrlRelative::PassThrough);
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(SiteLinks)));
         b
     })
+}
+
+/// Ammonia's judge of relative links: only those inside the site stay.
+struct SiteLinks;
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for SiteLinks {
+    fn evaluate<'u>(&self, url: &'u str) -> Option<std::borrow::Cow<'u, str>> {
+        is_site_link(url).then_some(std::borrow::Cow::Borrowed(url))
+    }
+}
+
+/// The office's prose made safe for the Markdown files, which GitHub, pandoc
+/// or a Markdown viewer may render with its own rules: raw HTML shown as
+/// text, images reduced to their description, links that leave the site to
+/// their text. Everything else is kept byte for byte.
+pub(crate) fn safe_markdown(md: &str) -> String {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    // (range of the link or image, its text so far, nesting inside it)
+    let mut open: Option<(std::ops::Range<usize>, String, usize)> = None;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Some((_, text, depth)) = open.as_mut() {
+            match &event {
+                Event::Start(_) => *depth += 1,
+                Event::End(_) if *depth > 0 => *depth -= 1,
+                Event::End(_) => {
+                    if let Some((r, text, _)) = open.take() {
+                        edits.push((r, crate::escape::md_escape(&text)));
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Image { .. }) => open = Some((range, String::new(), 0)),
+            Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url) => {
+                open = Some((range, String::new(), 0));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                edits.push((range, h.replace('&', "&amp;").replace('<', "&lt;")));
+            }
+            _ => {}
+        }
+    }
+    let mut out = md.to_string();
+    let mut last = usize::MAX;
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    for (r, text) in edits {
+        if r.end <= last {
+            out.replace_range(r.clone(), &text);
+            last = r.start;
+        }
+    }
+    out
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -279,6 +413,63 @@ mod tests {
         ] {
             assert_eq!(check(bad).len(), 1, "{bad}");
         }
+    }
+
+    #[test]
+    fn nesting_counts_quotes_lists_and_indentation() {
+        assert_eq!(nesting("一段文字。\n第二行"), (0, 0));
+        assert_eq!(nesting("> 引用\n> > 再引用"), (2, 2));
+        assert_eq!(nesting("- 一\n  - 二\n    - 三"), (1, 1));
+        assert_eq!(nesting("- - - - 四层"), (4, 1));
+        assert_eq!(nesting(&">".repeat(100_000)), (100_000, 1));
+        assert_eq!(nesting("1. 一\n2) 二"), (1, 1));
+        assert_eq!(nesting("                x"), (4, 1));
+    }
+
+    #[test]
+    fn links_that_leave_the_site_are_text_in_html_and_markdown() {
+        for bad in [
+            "[a](//evil.example/x)",
+            "[a][r]\n\n[r]: //evil.example",
+            "<a href=\"&#47;&#47;evil.example\">a</a>",
+            "<a href=\"\\\\evil.example\\x\">a</a>",
+            "<a href=\" /\\evil.example\">a</a>",
+            "[a](http://evil.example)",
+            "<http://evil.example>",
+            "[a](javascript:alert(1))",
+            "[a](JaVa\tScRiPt:alert(1))",
+        ] {
+            let html = to_html(bad, false);
+            assert!(!html.contains("href"), "{bad} → {html}");
+            let md = safe_markdown(bad);
+            let again = pulldown_cmark::Parser::new(&md).any(|e| matches!(e, Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url)));
+            assert!(!again, "{bad} → {md}");
+        }
+        assert!(
+            to_html("[表](../2017/summary.html)", false).contains("href=\"../2017/summary.html\"")
+        );
+        assert_eq!(
+            safe_markdown("见[上年](../2016/summary.html)。"),
+            "见[上年](../2016/summary.html)。"
+        );
+    }
+
+    #[test]
+    fn markdown_output_carries_no_live_html_or_images() {
+        let md = safe_markdown(
+            "<script>alert(1)</script>\n\n正文<img src=x onerror=alert(1)>，<iframe src=\"//e\"></iframe>\n\n![图](http://evil/a.png)",
+        );
+        assert!(!md.contains("<script"), "{md}");
+        assert!(!md.contains("<img"), "{md}");
+        assert!(!md.contains("<iframe"), "{md}");
+        assert!(!md.contains("http://evil/a.png"), "{md}");
+        assert!(md.contains("&lt;script>"), "{md}");
+        assert!(md.contains("图"), "{md}");
+        let html = to_html(&md, false);
+        assert!(
+            !html.contains("<script") && !html.contains("<img") && !html.contains("<iframe"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -92,7 +92,12 @@ pub(crate) struct SearchEntry {
 pub(crate) fn search_entries_json(entries: &[SearchEntry]) -> String {
     let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
     let inner = &json[1..json.len() - 1];
-    inner.replace("</", "<\\/")
+    // JSON allows U+2028 and U+2029 in strings; older JavaScript engines
+    // (IE mode) end a line at them and the whole index fails to load.
+    inner
+        .replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// Where an office's search entries wait for the site's search index.
@@ -120,5 +125,14 @@ mod tests {
         };
         let js = search_entries_json(&[e]);
         assert!(!js.contains("</script>"));
+        let e = SearchEntry {
+            title: "甲\u{2028}乙\u{2029}丙".into(),
+            office: String::new(),
+            year: 2020,
+            url: String::new(),
+            text: String::new(),
+        };
+        let js = search_entries_json(&[e]);
+        assert!(js.contains("甲\\u2028乙\\u2029丙"), "{js}");
     }
 }

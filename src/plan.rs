@@ -7,11 +7,12 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::escape::md_escape;
 use crate::metrics::{RegisterMetrics, YearMetrics, pct};
 use crate::model::*;
 use crate::narrative::Rendered;
 use crate::num;
-use crate::view::{Item, SearchText, Table, ViewBuilder, cn_date, cn_number, md_escape};
+use crate::view::{Item, SearchText, Table, ViewBuilder, cn_date, cn_number};
 
 /// Everything the 计划 templates see.
 #[derive(Clone, Debug, Serialize)]

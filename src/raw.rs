@@ -70,11 +70,26 @@ pub(crate) struct Text {
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = Spanned::<String>::deserialize(d)?;
+        if let Some(c) = s.value.chars().find(|c| is_hidden_control(*c)) {
+            return Err(serde::de::Error::custom(format!(
+                "文字中有控制字符 U+{:04X}",
+                u32::from(c)
+            )));
+        }
         Ok(Text {
             at: pos_of(&s),
             s: s.value,
         })
     }
+}
+
+/// Characters no report text needs and that can hide or disguise what is
+/// printed: control characters other than tab and line breaks (a YAML
+/// escape such as `"\0"` or `"\e"` gives them), and those that change
+/// the direction of the text around them.
+pub(crate) fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `data/<office>/office.yaml`

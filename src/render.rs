@@ -7,12 +7,13 @@ use serde::Serialize;
 
 use crate::charts::OfficeCharts;
 use crate::diag::Failure;
+use crate::escape::md_escape;
 use crate::metrics::YearMetrics;
 use crate::model::Office;
 use crate::pages::{self, IndexOffice, IndexView, OfficeView};
 use crate::plan::{self, PlanView};
 use crate::summary::{self, SummaryView};
-use crate::view::{chart_view_at, md_escape};
+use crate::view::chart_view_at;
 
 /// The templates, compiled into the binary from `templates/`.
 const TEMPLATES: [(&str, &str); 13] = [

@@ -47,6 +47,9 @@ rules! {
     YamlKey = "yaml.key", "没有未知的键、重复的键，必填的键都在";
     YamlType = "yaml.type", "每个键的值是它应有的类型（单个值、列表或映射）";
     YamlLimit = "yaml.limit", "嵌套深度和别名展开不超过安全上限";
+    TextControl = "text.control", "文字中没有控制字符（换行、制表符除外）和改变文字方向的字符";
+    TextInvisible = "text.invisible", "单位名称、简称、落款中没有零宽字符";
+    TextNesting = "text.nesting", "文字中引用（>）和列表的嵌套不超过 16 层";
     Number = "value.number", "数字只用阿拉伯数字，不用全角、千位分隔符、科学计数法";
     Blank = "value.blank", "必填的文字不为空";
     Negative = "value.negative", "人数、户数、金额不为负数";

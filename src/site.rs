@@ -1,10 +1,17 @@
-//! Stage 5, site: write the rendered files to `output/` atomically.
+//! Stage 7, site: write the rendered files to `output/` atomically.
 //!
 //! The site is written into a fresh folder beside `output/` and swapped in
-//! only when every file is written, so a failed or interrupted build leaves
-//! the previous site as it was. nianbao only replaces a folder it made
-//! itself (it carries a marker file), and a lock file keeps two builds from
-//! publishing at once.
+//! only when every file is written, in one step: on Linux the two folders
+//! are exchanged by `renameat2(RENAME_EXCHANGE)`, so a reader finds either
+//! the whole old site or the whole new one, never no `output/` at all;
+//! elsewhere two renames (the old site aside, the new one in). A failed or
+//! interrupted build leaves the previous site as it was.
+//!
+//! nianbao only replaces a folder it made itself (it carries a marker
+//! file), never one that holds the data, and a kernel lock on a file beside
+//! the output (released by the kernel when the process dies) keeps two
+//! builds from publishing at once. `--out` may be a symbolic link: the site
+//! is published into the folder it points to, and the link stays.
 
 use std::fs;
 use std::io::Write;
@@ -15,6 +22,10 @@ use crate::diag::Failure;
 /// Marks an output folder as nianbao's own.
 pub(crate) const MARKER: &str = ".nianbao-site";
 
+/// Space the new site needs beyond the size of the last one (which it
+/// replaces only at the end, so both exist for a moment).
+const SPARE_BYTES: u64 = 16 * 1024 * 1024;
+
 fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Failure {
     Failure::io(what, path, e)
 }
@@ -24,18 +35,14 @@ fn refused(message: String, hint: impl std::fmt::Display) -> Failure {
     Failure::Io(format!("{message}\n提示：{hint}"))
 }
 
+/// A command-line mistake found before any work.
+fn usage(message: String, hint: impl std::fmt::Display) -> Failure {
+    Failure::Usage(format!("{message}\n提示：{hint}"))
+}
+
 /// A relative path with only normal components: nothing can climb out.
 fn is_safe(rel: &Path) -> bool {
     rel.components().all(|c| matches!(c, Component::Normal(_))) && rel.components().next().is_some()
-}
-
-/// Holds the lock for the duration of a publish.
-struct Lock(PathBuf);
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
 }
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
@@ -45,49 +52,86 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
-/// Create the lock file with our process id. A lock left by a build that
-/// was killed (its process is gone) is taken over; where that cannot be
-/// told (no `/proc`), the lock stands.
-fn take_lock(path: &Path) -> std::io::Result<Lock> {
-    let create = || {
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map(|mut f| {
-                let _ = writeln!(f, "{}", std::process::id());
-                Lock(path.to_path_buf())
-            })
-    };
-    match create() {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let holder = fs::read_to_string(path).unwrap_or_default();
-            let stale = holder.trim().parse::<u32>().is_ok_and(|pid| {
-                Path::new("/proc/self").exists()
-                    && !Path::new("/proc").join(pid.to_string()).exists()
-            });
-            if stale {
-                fs::remove_file(path)?;
-                create()
-            } else {
-                Err(e)
+/// A path made absolute with every link resolved, as far as it exists;
+/// the rest (not created yet) appended as written.
+pub(crate) fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
             }
+            return out;
         }
-        other => other,
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
     }
 }
 
-/// Clean up after a build that was killed: a half-written new site is
-/// removed; a previous site moved aside but not replaced is put back. Only
-/// folders carrying nianbao's marker are touched.
-fn recover(out: &Path) -> Result<(), Failure> {
+/// Refuse an output folder that is, holds or lies inside the data folder:
+/// replacing it would delete the data, and writing into it would mix the
+/// site into the data.
+pub(crate) fn check_paths(data: &Path, out: &Path) -> Result<(), Failure> {
+    let (data, out) = (resolve(data), resolve(out));
+    let clash = if out == data {
+        Some("与数据目录是同一个文件夹")
+    } else if data.starts_with(&out) {
+        Some("包含数据目录，替换它会删除数据")
+    } else if out.starts_with(&data) {
+        Some("位于数据目录之内")
+    } else {
+        None
+    };
+    match clash {
+        Some(why) => Err(usage(
+            format!(
+                "输出目录“{}”{why}（数据目录“{}”）",
+                out.display(),
+                data.display()
+            ),
+            "用 --out 指定数据目录以外的一个专用文件夹，如 output",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Holds the lock for the duration of a publish: a kernel lock on a file
+/// beside the output. The file stays; the lock goes with the process.
+struct Lock(#[allow(dead_code)] fs::File);
+
+fn take_lock(path: &Path) -> Result<Lock, Failure> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| io_err("创建锁文件", path, &e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lock(file)),
+        Err(fs::TryLockError::WouldBlock) => Err(refused(
+            format!("另一个 nianbao 正在写入“{}”", path.display()),
+            "等它结束后再试",
+        )),
+        Err(fs::TryLockError::Error(e)) => Err(io_err("锁定", path, &e)),
+    }
+}
+
+/// Clean up after a build that was killed or failed, under the lock (so no
+/// other build is using them): a half-written new site or an old one set
+/// aside is removed, and an old site that was moved aside but never
+/// replaced is put back. Only folders carrying nianbao's marker (or empty
+/// ones) are touched. What cannot be removed is reported, not fatal.
+fn recover(out: &Path, notes: &mut Vec<String>) -> Result<(), Failure> {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return Ok(());
-    };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
     };
     let name = name.to_string_lossy();
     let Ok(entries) = fs::read_dir(parent) else {
@@ -99,13 +143,19 @@ fn recover(out: &Path) -> Result<(), Failure> {
             continue;
         };
         let path = entry.path();
-        if !path.join(MARKER).is_file() {
+        let ours = path.join(MARKER).is_file();
+        let empty = fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+        if !(rest.starts_with("old-") || rest.starts_with("tmp-")) || !(ours || empty) {
             continue;
         }
-        if rest.starts_with("old-") && !out.exists() {
+        if rest.starts_with("old-") && ours && !out.exists() {
             fs::rename(&path, out).map_err(|e| io_err("恢复旧站点", &path, &e))?;
-        } else if rest.starts_with("tmp-") || rest.starts_with("old-") {
-            fs::remove_dir_all(&path).map_err(|e| io_err("清理中断构建留下的目录", &path, &e))?;
+        } else if let Err(e) = fs::remove_dir_all(&path) {
+            notes.push(format!(
+                "无法删除上次构建留下的“{}”：{}；请手工删除",
+                path.display(),
+                crate::diag::io_reason(&e)
+            ));
         }
     }
     Ok(())
@@ -120,69 +170,46 @@ pub(crate) struct Publisher {
     committed: bool,
     /// Folders already made in the new site (saves a mkdir per file).
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// What the user should know that is not a failure.
+    pub(crate) notes: Vec<String>,
+    /// Bytes written so far (the next build's estimate of the space needed).
+    written: std::sync::atomic::AtomicU64,
     _lock: Lock,
 }
 
 impl Publisher {
     /// Take the lock, clean up after a killed build, check that `out` is
-    /// ours to replace, and create the folder the new site is written to.
-    pub(crate) fn begin(out: &Path) -> Result<Publisher, Failure> {
-        let out = if out.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            out
-        };
-        if out.file_name().is_none() {
+    /// ours to replace and that there is room, and create the folder the
+    /// new site is written to. `out` must be [`resolve`]d.
+    pub(crate) fn begin(out: &Path, previous_bytes: u64) -> Result<Publisher, Failure> {
+        let Some(parent) = out.parent().filter(|_| out.file_name().is_some()) else {
             return Err(refused(
                 format!("输出目录“{}”不可用", out.display()),
                 "用 --out 指定一个专用的输出文件夹，如 output",
             ));
-        }
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
-        }
-        let lock_path = sibling(out, "lock");
-        let lock = match take_lock(&lock_path) {
-            Ok(lock) => lock,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(refused(
-                    format!("另一个 nianbao 正在写入“{}”", out.display()),
-                    format_args!(
-                        "等它结束后再试；若确认没有别的构建在运行（上次被强行中断），删除“{}”",
-                        lock_path.display()
-                    ),
-                ));
-            }
-            Err(e) => return Err(io_err("创建锁文件", &lock_path, &e)),
         };
-        recover(out)?;
-        if out.exists() {
-            let owned = out.join(MARKER).is_file();
-            let empty = fs::read_dir(out)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if !out.is_dir() || (!owned && !empty) {
-                return Err(refused(
-                    format!(
-                        "“{}”已存在且不是 nianbao 生成的站点，不会覆盖",
-                        out.display()
-                    ),
-                    "换一个输出目录（--out），或先把这个文件夹移走",
-                ));
-            }
-        }
+        fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
+        let lock = take_lock(&sibling(out, "lock"))?;
+        let mut notes = Vec::new();
+        recover(out, &mut notes)?;
+        check_replaceable(out)?;
+        check_space(parent, previous_bytes)?;
         let tmp = sibling(out, &format!("tmp-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(|e| io_err("清理临时目录", &tmp, &e))?;
         }
-        fs::create_dir_all(&tmp).map_err(|e| io_err("创建目录", &tmp, &e))?;
-        fs::write(tmp.join(MARKER), "nianbao\n")
-            .map_err(|e| io_err("写入", &tmp.join(MARKER), &e))?;
+        fs::create_dir(&tmp).map_err(|e| io_err("创建目录", &tmp, &e))?;
+        if let Err(e) = fs::write(tmp.join(MARKER), "nianbao\n") {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(io_err("写入", &tmp.join(MARKER), &e));
+        }
         Ok(Publisher {
             out: out.to_path_buf(),
             tmp,
             committed: false,
             made: Default::default(),
+            notes,
+            written: Default::default(),
             _lock: lock,
         })
     }
@@ -193,7 +220,8 @@ impl Publisher {
         let path = self.tmp.join(rel);
         file.write_all(content)
             .map_err(|e| io_err("写入", &path, &e))?;
-        slow_down_for_tests();
+        self.count(content.len() as u64);
+        test_hooks::slow_down();
         Ok(())
     }
 
@@ -247,32 +275,138 @@ impl Publisher {
         Ok(path)
     }
 
+    /// Count bytes written through [`Publisher::create`].
+    pub(crate) fn count(&self, bytes: u64) {
+        self.written
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Bytes written so far.
+    pub(crate) fn written(&self) -> u64 {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Where the new site is being written (to read back what was written).
     pub(crate) fn staging(&self) -> &Path {
         &self.tmp
     }
 
-    /// Swap the new site in: the old one aside, the new one in, the old one
-    /// removed.
-    pub(crate) fn commit(mut self) -> Result<(), Failure> {
-        let out = self.out.clone();
-        let old = sibling(&out, &format!("old-{}", std::process::id()));
-        let had_old = out.exists();
-        if had_old {
-            fs::rename(&out, &old).map_err(|e| io_err("移开旧站点", &out, &e))?;
-        }
-        if let Err(e) = fs::rename(&self.tmp, &out) {
-            if had_old {
-                let _ = fs::rename(&old, &out);
-            }
-            return Err(io_err("发布站点到", &out, &e));
-        }
+    /// Swap the new site in, in one step where the system allows, then
+    /// remove the old one. What could not be removed is left in `notes`.
+    pub(crate) fn commit(mut self) -> Result<Vec<String>, Failure> {
+        test_hooks::kill_at("before-swap");
+        let old = swap(&self.tmp, &self.out)?;
         self.committed = true;
-        if had_old {
-            let _ = fs::remove_dir_all(&old);
+        test_hooks::kill_at("after-swap");
+        if let Some(old) = old
+            && let Err(e) = fs::remove_dir_all(&old)
+        {
+            self.notes.push(format!(
+                "旧站点“{}”未能删除：{}；下次构建会再试",
+                old.display(),
+                crate::diag::io_reason(&e)
+            ));
         }
-        Ok(())
+        Ok(std::mem::take(&mut self.notes))
     }
+}
+
+/// `out`, if it exists, must be a folder nianbao made (or an empty one),
+/// and not a mount point (which cannot be renamed).
+fn check_replaceable(out: &Path) -> Result<(), Failure> {
+    let Ok(meta) = fs::symlink_metadata(out) else {
+        return Ok(());
+    };
+    let owned = out.join(MARKER).is_file();
+    let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
+    if !meta.is_dir() || (!owned && !empty) {
+        return Err(refused(
+            format!(
+                "“{}”已存在且不是 nianbao 生成的站点，不会覆盖",
+                out.display()
+            ),
+            "换一个输出目录（--out），或先把这个文件夹移走",
+        ));
+    }
+    if is_mount_point(out, &meta) {
+        return Err(refused(
+            format!("输出目录“{}”是一个挂载点，无法整体替换", out.display()),
+            "用 --out 指定挂载点下面的一个子文件夹，如 site/output",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn is_mount_point(path: &Path, meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    path.parent()
+        .and_then(|p| fs::metadata(p).ok())
+        .is_some_and(|parent| parent.dev() != meta.dev())
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_: &Path, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// Refuse to start when the disk cannot hold the new site beside the old.
+fn check_space(dir: &Path, previous_bytes: u64) -> Result<(), Failure> {
+    let need = previous_bytes.saturating_add(SPARE_BYTES);
+    match free_bytes(dir) {
+        Some(free) if free < need => Err(refused(
+            format!(
+                "“{}”所在的磁盘只剩 {}，生成站点约需 {}",
+                dir.display(),
+                mib(free),
+                mib(need)
+            ),
+            "清理磁盘，或用 --out 把站点写到别的磁盘",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
+}
+
+#[cfg(unix)]
+fn free_bytes(dir: &Path) -> Option<u64> {
+    let s = rustix::fs::statvfs(dir).ok()?;
+    Some(s.f_bavail.saturating_mul(s.f_frsize))
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_: &Path) -> Option<u64> {
+    None
+}
+
+/// Put the folder `new` at `out`. Returns where the old site now is, to be
+/// removed. On Linux an existing `out` is exchanged with `new` in one step.
+fn swap(new: &Path, out: &Path) -> Result<Option<PathBuf>, Failure> {
+    if !out.exists() {
+        fs::rename(new, out).map_err(|e| io_err("发布站点到", out, &e))?;
+        return Ok(None);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE) {
+            // `new` now holds the old site.
+            Ok(()) => return Ok(Some(new.to_path_buf())),
+            // A file system without the exchange: fall back to two renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(io_err("发布站点到", out, &e.into())),
+        }
+    }
+    let old = sibling(out, &format!("old-{}", std::process::id()));
+    fs::rename(out, &old).map_err(|e| io_err("移开旧站点", out, &e))?;
+    if let Err(e) = fs::rename(new, out) {
+        let _ = fs::rename(&old, out);
+        return Err(io_err("发布站点到", out, &e));
+    }
+    Ok(Some(old))
 }
 
 impl Drop for Publisher {
@@ -283,18 +417,33 @@ impl Drop for Publisher {
     }
 }
 
-/// The interruption test (tests/cli.rs) sets `NIANBAO_TEST_SLOW_WRITE_MS`
-/// to widen the window in which it kills a build mid-write. Read once.
-fn slow_down_for_tests() {
-    static DELAY: std::sync::OnceLock<Option<std::time::Duration>> = std::sync::OnceLock::new();
-    let delay = DELAY.get_or_init(|| {
-        std::env::var("NIANBAO_TEST_SLOW_WRITE_MS")
-            .ok()
-            .and_then(|s| s.parse::<u64>().ok())
-            .map(std::time::Duration::from_millis)
-    });
-    if let Some(d) = delay {
-        std::thread::sleep(*d);
+/// Hooks for the interruption tests, each read once from the environment.
+mod test_hooks {
+    use std::sync::OnceLock;
+
+    /// `NIANBAO_TEST_SLOW_WRITE_MS` (tests/cli.rs) widens the window in
+    /// which a test kills a build mid-write.
+    pub(super) fn slow_down() {
+        static DELAY: OnceLock<Option<std::time::Duration>> = OnceLock::new();
+        let delay = DELAY.get_or_init(|| {
+            std::env::var("NIANBAO_TEST_SLOW_WRITE_MS")
+                .ok()
+                .and_then(|s| s.parse::<u64>().ok())
+                .map(std::time::Duration::from_millis)
+        });
+        if let Some(d) = delay {
+            std::thread::sleep(*d);
+        }
+    }
+
+    /// `NIANBAO_TEST_KILL_AT=<step>` (tests/reliability.rs) ends the
+    /// process at that step of the publish, as a kill would.
+    pub(super) fn kill_at(step: &str) {
+        static AT: OnceLock<Option<String>> = OnceLock::new();
+        let at = AT.get_or_init(|| std::env::var("NIANBAO_TEST_KILL_AT").ok());
+        if at.as_deref() == Some(step) {
+            std::process::abort();
+        }
     }
 }
 
@@ -314,17 +463,17 @@ mod tests {
     fn replaces_own_site_and_refuses_foreign_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let p = Publisher::begin(&out).unwrap();
+        let p = Publisher::begin(&out, 0).unwrap();
         p.write(Path::new("a.txt"), b"1").unwrap();
         p.commit().unwrap();
-        let p = Publisher::begin(&out).unwrap();
+        let p = Publisher::begin(&out, 0).unwrap();
         p.write(Path::new("b.txt"), b"2").unwrap();
         p.commit().unwrap();
         assert!(!out.join("a.txt").exists());
         assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "2");
 
         // Dropped without a commit: nothing changes.
-        let p = Publisher::begin(&out).unwrap();
+        let p = Publisher::begin(&out, 0).unwrap();
         p.write(Path::new("c.txt"), b"3").unwrap();
         assert!(p.write(Path::new("../escape.txt"), b"x").is_err());
         drop(p);
@@ -334,7 +483,7 @@ mod tests {
         let foreign = dir.path().join("docs");
         fs::create_dir(&foreign).unwrap();
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        let err = Publisher::begin(&foreign).err().unwrap();
+        let err = Publisher::begin(&foreign, 0).err().unwrap();
         assert!(err.message().contains("不会覆盖"), "{err:?}");
         assert_eq!(
             fs::read_to_string(foreign.join("keep.txt")).unwrap(),

@@ -59,21 +59,6 @@ pub(crate) struct Item {
     pub(crate) meta: Option<String>,
 }
 
-/// Escape text so Markdown shows it literally (names, labels from data).
-pub(crate) fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}' | '!' | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub(crate) fn chart_view(c: &Chart, n: usize) -> ChartView {
     let mut v = chart_view_at(c, "");
     v.caption = format!("图{n} {}", c.title);
@@ -241,10 +226,5 @@ mod tests {
     fn dates_without_leading_zeros() {
         let d = NaiveDate::from_ymd_opt(2017, 9, 30).unwrap();
         assert_eq!(cn_date(d), "2017年9月30日");
-    }
-
-    #[test]
-    fn markdown_escape() {
-        assert_eq!(md_escape("a|b<c>"), "a\\|b\\<c\\>");
     }
 }
