@@ -1,10 +1,17 @@
 //! Rebuilds that redo only what changed. Offices are independent: an
-//! office whose files (names, sizes, modification times) and whose nianbao
-//! binary are the same as at the last build is not read again; its pages
-//! are carried into the new site as hard links and its index entry, search
+//! office whose inputs (the contents of its files) and whose nianbao binary
+//! are the same as at the last build is not checked again; its pages are
+//! carried into the new site as hard links and its index entry, search
 //! entries and findings come from the state the last build left in
-//! `output/.nianbao/state.json`. When nothing at all changed, the site is
-//! left untouched. The result is byte for byte what a full build writes.
+//! `output/.nianbao/state.json`. When nothing at all changed and every
+//! published file is still there, the site is left untouched. The result
+//! is byte for byte what a full build writes.
+//!
+//! Inputs are compared by content (xxh3 of every file). A file is read for
+//! that only when its stamp (size, modification and change times, inode)
+//! differs from the last build's, or when it was touched so close to the
+//! last build that a coarse clock (FAT and network shares keep two
+//! seconds) could hide an edit — git's "racily clean" rule.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,16 +35,22 @@ pub(crate) struct State {
     pub(crate) data: String,
     pub(crate) offices: BTreeMap<String, OfficeState>,
     /// Bytes the site took: the next build needs about as much room.
-    #[serde(default)]
     pub(crate) site_bytes: u64,
+    /// When the build started, in nanoseconds since 1970.
+    pub(crate) built_at: u128,
+    /// The site's own files (index, search, static) with their sizes.
+    pub(crate) site_files: Vec<(PathBuf, u64)>,
 }
 
 /// One office as last built.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct OfficeState {
+    /// The contents of the office's inputs.
     pub(crate) fingerprint: String,
-    /// Every file the office put in the site, relative to it.
-    pub(crate) files: Vec<PathBuf>,
+    /// Their stamps, to tell without reading them that they did not change.
+    pub(crate) stamps: Vec<Stamp>,
+    /// Every file the office put in the site, relative to it, with its size.
+    pub(crate) files: Vec<(PathBuf, u64)>,
     pub(crate) index: Option<IndexOffice>,
     pub(crate) documents: usize,
     pub(crate) diags: Vec<Diagnostic>,
@@ -45,60 +58,89 @@ pub(crate) struct OfficeState {
     pub(crate) sources: Vec<(PathBuf, String)>,
 }
 
-/// FNV-1a, 64 bit: stable across runs and Rust versions.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn add(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        // A separator, so that ("ab", "c") and ("a", "bc") differ.
-        self.0 = (self.0 ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
-    }
+/// What the file system says of a file, without reading it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    path: PathBuf,
+    len: u64,
+    modified: u128,
+    changed: u128,
+    inode: u64,
 }
 
-fn stamp(h: &mut Fnv, path: &Path) {
-    h.add(path.as_os_str().as_encoded_bytes());
-    match fs::metadata(path) {
-        Ok(m) => {
-            h.add(&m.len().to_le_bytes());
-            let t = m
-                .modified()
-                .ok()
+impl Stamp {
+    fn of(path: &Path) -> Stamp {
+        let meta = fs::metadata(path).ok();
+        let nanos = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            h.add(&t.to_le_bytes());
+                .map_or(0, |d| d.as_nanos())
+        };
+        let (changed, inode) = meta.as_ref().map_or((0, 0), change_and_inode);
+        Stamp {
+            path: path.to_path_buf(),
+            len: meta.as_ref().map_or(u64::MAX, fs::Metadata::len),
+            modified: meta.as_ref().map_or(0, |m| nanos(m.modified())),
+            changed,
+            inode,
         }
-        Err(_) => h.add(b"missing"),
+    }
+
+    /// Touched so close to `since` that a coarse clock may hide an edit.
+    fn racy(&self, since: u128) -> bool {
+        const SLACK: u128 = 3_000_000_000;
+        self.modified.max(self.changed) + SLACK >= since
     }
 }
 
-/// The binary itself: its path, size and modification time.
+#[cfg(unix)]
+fn change_and_inode(m: &fs::Metadata) -> (u128, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let ns = u128::try_from(m.ctime()).unwrap_or(0) * 1_000_000_000
+        + u128::try_from(m.ctime_nsec()).unwrap_or(0);
+    (ns, m.ino())
+}
+
+#[cfg(not(unix))]
+fn change_and_inode(_: &fs::Metadata) -> (u128, u64) {
+    (0, 0)
+}
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The binary itself: its version, size and modification time.
 fn tool_id() -> String {
-    let mut h = Fnv::new();
-    h.add(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
     if let Ok(exe) = std::env::current_exe() {
-        stamp(&mut h, &exe);
+        let s = Stamp::of(&exe);
+        h.update(&s.len.to_le_bytes());
+        h.update(&s.modified.to_le_bytes());
     }
-    format!("{:016x}", h.0)
+    format!("{:032x}", h.digest128())
 }
 
-/// An office's inputs as they stand: every file found for it (office.yaml
-/// and the year files) and its year folders, by name, size and time.
+/// An office's inputs, by content: its name, year folders and every file
+/// found for it.
 fn fingerprint(office: &FoundOffice) -> String {
-    let mut h = Fnv::new();
-    h.add(office.slug.as_bytes());
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(office.slug.as_bytes());
     for (year, _) in &office.years {
-        h.add(&year.to_le_bytes());
+        field(&year.to_le_bytes());
     }
     for (path, _) in &office.files {
-        stamp(&mut h, path);
+        field(path.as_os_str().as_encoded_bytes());
+        field(&crate::load::read_bytes(path).unwrap_or_default());
     }
-    format!("{:016x}", h.0)
+    format!("{:032x}", h.digest128())
 }
 
 /// The state of the site in `out`, if it was built by this binary from
@@ -119,6 +161,10 @@ fn data_key(data: &Path) -> String {
 
 /// What this build can take from the last one.
 pub(crate) struct Plan {
+    /// When this build started.
+    built_at: u128,
+    /// Each office's input stamps, in the order found.
+    stamps: Vec<Vec<Stamp>>,
     tool: String,
     data: String,
     previous: Option<State>,
@@ -131,16 +177,48 @@ pub(crate) struct Plan {
 
 /// Compare the offices found with what the last build into `out` left.
 pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice]) -> Plan {
+    let built_at = now_nanos();
     let tool = tool_id();
     let data = data_key(data);
+    let previous = previous(out, &data, &tool);
+    let stamps: Vec<Vec<Stamp>> = offices
+        .iter()
+        .map(|o| o.files.iter().map(|(p, _)| Stamp::of(p)).collect())
+        .collect();
+    // An office whose stamps are as last time, none of them racy, keeps its
+    // fingerprint unread; any other is read and hashed.
+    let fingerprints = offices
+        .iter()
+        .zip(&stamps)
+        .map(|(o, st)| {
+            let last = previous.as_ref().and_then(|p| {
+                let office = p.offices.get(&o.slug)?;
+                let same = office.stamps == *st && st.iter().all(|s| !s.racy(p.built_at));
+                same.then(|| office.fingerprint.clone())
+            });
+            last.unwrap_or_else(|| fingerprint(o))
+        })
+        .collect();
+    let site_intact = previous.as_ref().is_some_and(|p| {
+        p.site_files
+            .iter()
+            .all(|(f, len)| size_is(&out.join(f), *len))
+    });
     Plan {
-        previous: previous(out, &data, &tool),
-        site_intact: out.join("index.html").is_file(),
-        fingerprints: offices.iter().map(fingerprint).collect(),
+        built_at,
+        stamps,
+        previous,
+        site_intact,
+        fingerprints,
         slugs: offices.iter().map(|o| o.slug.clone()).collect(),
         tool,
         data,
     }
+}
+
+/// Whether a published file is still there with the size it was written.
+pub(crate) fn size_is(path: &Path, len: u64) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == len)
 }
 
 impl Plan {
@@ -152,18 +230,23 @@ impl Plan {
             .filter(|o| o.fingerprint == fingerprint)
     }
 
-    /// The same offices with the same inputs, and the site still there.
-    pub(crate) fn nothing_changed(&self) -> bool {
+    /// The same offices with the same inputs, and every published file
+    /// still there (one that was deleted or changed is repaired by a build).
+    pub(crate) fn nothing_changed(&self, out: &Path) -> bool {
         self.site_intact
             && self
                 .previous
                 .as_ref()
                 .is_some_and(|p| p.offices.len() == self.slugs.len())
-            && self
-                .slugs
-                .iter()
-                .zip(&self.fingerprints)
-                .all(|(s, fp)| self.reusable(s, fp).is_some())
+            && self.slugs.iter().zip(&self.fingerprints).all(|(s, fp)| {
+                self.reusable(s, fp)
+                    .is_some_and(|o| o.files.iter().all(|(f, len)| size_is(&out.join(f), *len)))
+            })
+    }
+
+    /// The input stamps of the office found `i`-th, for the state.
+    pub(crate) fn stamps(&self, i: usize) -> Vec<Stamp> {
+        self.stamps.get(i).cloned().unwrap_or_default()
     }
 
     /// The size of the last site, if known.
@@ -182,6 +265,8 @@ impl Plan {
             data: self.data.clone(),
             offices: BTreeMap::new(),
             site_bytes: 0,
+            built_at: self.built_at,
+            site_files: Vec::new(),
         }
     }
 }

@@ -124,7 +124,7 @@ pub fn build(opts: &Options) -> Outcome {
         ..Outcome::default()
     };
     let plan = incremental::plan(&opts.data, &out, &found.offices);
-    if plan.nothing_changed() && !outcome.blocked(opts.strict) {
+    if plan.nothing_changed(&out) && !outcome.blocked(opts.strict) {
         return unchanged(outcome, &plan, opts.strict);
     }
     // Compiled only now: the nothing-changed path needs no templates.
@@ -156,8 +156,8 @@ pub fn build(opts: &Options) -> Outcome {
     let offices: Vec<Published> = found
         .offices
         .par_iter()
-        .zip(plan.fingerprints.par_iter())
-        .map(|(o, fp)| publish_office(o, fp, &ctx))
+        .enumerate()
+        .map(|(i, o)| publish_office(o, i, &ctx))
         .collect();
     let mut state = plan.next_state();
     let mut index = Vec::new();
@@ -280,20 +280,27 @@ struct Published {
 
 /// Carry an unchanged office over from the last build, or build it, and
 /// write its files into the new site.
-fn publish_office(found: &FoundOffice, fingerprint: &str, ctx: &Context) -> Published {
+fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
+    let fingerprint = &ctx.plan.fingerprints[i];
     if let (Some(p), Some(state)) = (ctx.publisher, ctx.plan.reusable(&found.slug, fingerprint))
-        && state.files.iter().all(|f| p.reuse(f).is_ok())
+        && state
+            .files
+            .iter()
+            .all(|(f, len)| incremental::size_is(&p.published(f), *len) && p.reuse(f).is_ok())
     {
+        let mut state = state.clone();
+        state.stamps = ctx.plan.stamps(i);
         return Published {
             slug: found.slug.clone(),
             reused: true,
-            state: state.clone(),
+            state,
             failure: None,
         };
     }
     let (checked, docs) = build_office(found, ctx.templates, ctx.strict);
     let mut state = incremental::OfficeState {
         fingerprint: fingerprint.to_string(),
+        stamps: ctx.plan.stamps(i),
         files: Vec::new(),
         index: None,
         documents: 0,
@@ -321,13 +328,13 @@ fn publish_office(found: &FoundOffice, fingerprint: &str, ctx: &Context) -> Publ
 fn write_files(
     publisher: Option<&site::Publisher>,
     files: Vec<render::SiteFile>,
-    written: &mut Vec<PathBuf>,
+    written: &mut Vec<(PathBuf, u64)>,
 ) -> Result<(), Failure> {
     for f in files {
         if let Some(p) = publisher {
             p.write(&f.path, &f.bytes)?;
         }
-        written.push(f.path);
+        written.push((f.path, f.bytes.len() as u64));
     }
     Ok(())
 }
@@ -346,17 +353,18 @@ fn finish_site(
         offices: offices.into_iter().map(|(_, o)| o).collect(),
         documents,
     };
-    p.write(
-        Path::new("index.html"),
-        templates.render_index(&index)?.as_bytes(),
-    )?;
-    p.write(
-        Path::new("search.html"),
-        templates.render_search()?.as_bytes(),
-    )?;
-    p.write(Path::new("static/style.css"), render::STYLE_CSS.as_bytes())?;
-    p.write(Path::new("static/search.js"), render::SEARCH_JS.as_bytes())?;
-    write_search_index(&p, &slugs)?;
+    let pages = [
+        ("index.html", templates.render_index(&index)?),
+        ("search.html", templates.render_search()?),
+        ("static/style.css", render::STYLE_CSS.to_string()),
+        ("static/search.js", render::SEARCH_JS.to_string()),
+    ];
+    for (rel, text) in pages {
+        p.write(Path::new(rel), text.as_bytes())?;
+        state.site_files.push((rel.into(), text.len() as u64));
+    }
+    let bytes = write_search_index(&p, &slugs)?;
+    state.site_files.push((SEARCH_INDEX.into(), bytes));
     state.site_bytes = p.written();
     let state = serde_json::to_vec(state)
         .map_err(|e| Failure::Internal(format!("无法保存构建状态：{e}")))?;
@@ -368,8 +376,8 @@ fn finish_site(
 /// from disk (`file://`) too, where a page may not fetch JSON. The offices'
 /// fragments are joined straight into the file: the index is the largest
 /// thing the site has, so it is never held whole in memory.
-fn write_search_index(p: &site::Publisher, slugs: &[String]) -> Result<(), Failure> {
-    let rel = Path::new("static/search-index.js");
+fn write_search_index(p: &site::Publisher, slugs: &[String]) -> Result<u64, Failure> {
+    let rel = Path::new(SEARCH_INDEX);
     let path = p.staging().join(rel);
     let io = |e: std::io::Error| Failure::io("写入搜索索引", &path, &e);
     let mut js = std::io::BufWriter::new(p.create(rel)?);
@@ -391,8 +399,11 @@ fn write_search_index(p: &site::Publisher, slugs: &[String]) -> Result<(), Failu
     js.flush().map_err(io)?;
     let bytes = js.get_ref().metadata().map_or(0, |m| m.len());
     p.count(bytes);
-    Ok(())
+    Ok(bytes)
 }
+
+/// Where the search index is, in the site.
+const SEARCH_INDEX: &str = "static/search-index.js";
 
 /// Every name the narrative of one office-year can cite, with its text as
 /// it would print, grouped (`nianbao names`). `office` and `year` narrow

@@ -378,6 +378,18 @@ fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
 }
 
+/// A data file's bytes (at most the size limit, and one more), for
+/// comparing inputs by content.
+pub(crate) fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let file = fs::File::open(path)?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )?;
+    Ok(bytes)
+}
+
 /// Read a data file as UTF-8 text, refusing what cannot be read safely.
 pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let fail = |msg: String| Diagnostic::error(Rule::FileRead, msg).at(path, Pos::default());

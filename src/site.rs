@@ -249,7 +249,7 @@ impl Publisher {
     /// the file system allows, else a copy.
     pub(crate) fn reuse(&self, rel: &Path) -> Result<(), Failure> {
         let path = self.target(rel)?;
-        let from = self.out.join(rel);
+        let from = self.published(rel);
         fs::hard_link(&from, &path)
             .or_else(|_| fs::copy(&from, &path).map(|_| ()))
             .map_err(|e| io_err("复用", &from, &e))
@@ -273,6 +273,11 @@ impl Publisher {
             }
         }
         Ok(path)
+    }
+
+    /// Where a file of the previous site is.
+    pub(crate) fn published(&self, rel: &Path) -> PathBuf {
+        self.out.join(rel)
     }
 
     /// Count bytes written through [`Publisher::create`].
