@@ -125,6 +125,7 @@ pub fn build(opts: &Options) -> Outcome {
     };
     let plan = incremental::plan(&opts.data, &out, &found.offices);
     if plan.nothing_changed(&out) && !outcome.blocked(opts.strict) {
+        outcome.notes = site::tidy(&out);
         return unchanged(outcome, &plan, opts.strict);
     }
     // Compiled only now: the nothing-changed path needs no templates.

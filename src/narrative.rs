@@ -91,16 +91,23 @@ pub(crate) fn check_citations(
     let text = &prose.text;
     let syntax_hint = "引用指标请写成 {{ f[\"指标名\"] }}，引号用半角；文字中不能使用其他模板语法";
     let mut errors = Vec::new();
+    // Suggestions per unknown name, and the position reached so far: a text
+    // with thousands of bad citations costs what its length costs.
+    let mut hints: std::collections::HashMap<&str, String> = Default::default();
+    let mut at = Cursor::default();
     for t in tokens(text) {
         let (rule, msg, hint) = match t.key {
             Ok(key) if cite.lookup(key).is_some() || skip(key) => continue,
             Ok(key) => {
-                let hint = match did_you_mean(key, cite.keys()) {
-                    Some(best) => format!(
-                        "是否想引用“{best}”？指标名须与数据中的 label 或内置指标名完全一致（nianbao names 列出全部名称）"
-                    ),
-                    None => "指标名须与数据中的 label 或内置指标名完全一致（nianbao names 列出全部名称）".into(),
-                };
+                let hint = hints
+                    .entry(key)
+                    .or_insert_with(|| match did_you_mean(key, cite.keys()) {
+                        Some(best) => format!(
+                            "是否想引用“{best}”？指标名须与数据中的 label 或内置指标名完全一致（nianbao names 列出全部名称）"
+                        ),
+                        None => "指标名须与数据中的 label 或内置指标名完全一致（nianbao names 列出全部名称）".into(),
+                    })
+                    .clone();
                 (
                     Rule::CitationUnknown,
                     format!("引用的指标“{key}”不存在"),
@@ -109,7 +116,7 @@ pub(crate) fn check_citations(
             }
             Err((rule, msg)) => (rule, msg, syntax_hint.to_string()),
         };
-        let (line, col) = line_col(text, t.at);
+        let (line, col) = at.advance(text, t.at);
         errors.push(
             Diagnostic::error(rule, msg)
                 .at(&prose.file, prose.map(line, col))
@@ -159,13 +166,29 @@ fn citation_key(inner: &str) -> Result<&str, String> {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, off: usize) -> (u32, u32) {
-    let before = &text[..off];
-    let line = before.matches('\n').count() as u32 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = text[line_start..off].chars().count() as u32 + 1;
-    (line, col)
+/// A position in a text, moved forward from one offset to the next.
+#[derive(Default)]
+struct Cursor {
+    off: usize,
+    line: u32,
+    col: u32,
+}
+
+impl Cursor {
+    /// 1-based line and column (in characters) of byte offset `to`, which
+    /// is not before the last one asked for.
+    fn advance(&mut self, text: &str, to: usize) -> (u32, u32) {
+        for c in text[self.off..to].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.col = 0;
+            } else {
+                self.col += 1;
+            }
+        }
+        self.off = to;
+        (self.line + 1, self.col + 1)
+    }
 }
 
 /// The deepest nesting of block quotes and lists the prose may have: real

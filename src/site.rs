@@ -55,7 +55,18 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 /// A path made absolute with every link resolved, as far as it exists;
 /// the rest (not created yet) appended as written.
 pub(crate) fn resolve(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // A link to a folder not made yet: follow it by hand (a few hops).
+    for _ in 0..8 {
+        let is_link = fs::symlink_metadata(&absolute).is_ok_and(|m| m.file_type().is_symlink());
+        match fs::read_link(&absolute).ok().filter(|_| is_link) {
+            Some(target) => {
+                let base = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+                absolute = std::path::absolute(base.join(target)).unwrap_or(absolute);
+            }
+            None => break,
+        }
+    }
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     loop {
@@ -101,6 +112,16 @@ pub(crate) fn check_paths(data: &Path, out: &Path) -> Result<(), Failure> {
         )),
         None => Ok(()),
     }
+}
+
+/// Clean up after a killed build when this build publishes nothing (the
+/// data did not change): only if no other build holds the lock.
+pub(crate) fn tidy(out: &Path) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Ok(_lock) = take_lock(&sibling(out, "lock")) {
+        let _ = recover(out, &mut notes);
+    }
+    notes
 }
 
 /// Holds the lock for the duration of a publish: a kernel lock on a file
