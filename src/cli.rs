@@ -31,7 +31,9 @@ const HELP_TEMPLATE: &str = "\
     name = "nianbao",
     version,
     about = "年报：由年度数据生成工作总结与计划（HTML 与 Markdown）",
-    after_help = "退出码：0 成功；1 数据有错误（--strict 时警告也算）；2 命令用法错误；3 输出目录无法写入；4 nianbao 内部错误",
+    after_help = "在存放 data 文件夹的目录里运行（Windows：在该文件夹的地址栏输入 cmd 回车，再输入 nianbao.exe build）：\n  nianbao build   生成站点到 output，打开 output\\index.html 查看\n  nianbao check   只检查数据\n\n退出码：0 成功；1 数据有错误（--strict 时警告也算）；2 命令用法错误；3 输出目录无法写入；4 nianbao 内部错误",
+    bin_name = "nianbao",
+    subcommand_value_name = "命令",
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "命令",
     next_help_heading = "选项",
@@ -54,7 +56,7 @@ struct Cli {
 #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
 enum Command {
     /// 检查数据并生成站点到输出目录（有未说明的错误时不生成）
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Build {
         /// 数据目录
         #[arg(long, default_value = "data", value_name = "目录")]
@@ -66,7 +68,7 @@ enum Command {
         report: Report,
     },
     /// 只检查数据，一次报告全部错误和警告，不生成文件
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Check {
         /// 数据目录
         #[arg(long, default_value = "data", value_name = "目录")]
@@ -75,7 +77,7 @@ enum Command {
         report: Report,
     },
     /// 列出文字中可以引用的全部名称及其数值（{{ f["名称"] }}）
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Names {
         /// 数据目录
         #[arg(long, default_value = "data", value_name = "目录")]
@@ -267,12 +269,12 @@ fn parse() -> Result<Cli, ExitCode> {
     let result = matches.and_then(|m| Cli::from_arg_matches(&m));
     result.map_err(|e| match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            let text = e.render().to_string().replace("Usage:", "用法：");
+            let text = chinese_help(&e.render().to_string());
             let _ = std::io::stdout().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let text = e.render().to_string().replace("Usage:", "用法：");
+            let text = chinese_help(&e.render().to_string());
             let _ = std::io::stderr().write_all(text.as_bytes());
             ExitCode::from(2)
         }
@@ -281,6 +283,18 @@ fn parse() -> Result<Cli, ExitCode> {
             ExitCode::from(2)
         }
     })
+}
+
+/// clap's help with its few fixed English words and ASCII colons in Chinese.
+fn chinese_help(text: &str) -> String {
+    text.replace("Usage: ", "用法：")
+        .replace("Usage:", "用法：")
+        .replace("命令:\n", "命令：\n")
+        .replace("选项:\n", "选项：\n")
+        .replace("[OPTIONS]", "[选项]")
+        .replace("Arguments:\n", "参数：\n")
+        .replace("[default: ", "[默认：")
+        .replace("[possible values: ", "[可选：")
 }
 
 /// A clap usage error in Chinese, with its suggestion.

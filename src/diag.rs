@@ -90,11 +90,6 @@ impl Diagnostic {
         self
     }
 
-    pub(crate) fn rule(mut self, rule: Rule) -> Self {
-        self.rule = rule;
-        self
-    }
-
     pub(crate) fn field(mut self, field: impl Into<String>) -> Self {
         self.field = field.into();
         self
@@ -453,14 +448,15 @@ pub(crate) fn display_path(p: &Path) -> String {
     escape_controls(&p.display().to_string())
 }
 
-/// Control characters (other than tab) as `\u{…}` escapes.
+/// Control characters (other than tab and line feed) as `\u{…}` escapes.
 pub(crate) fn escape_controls(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\t') {
+    let hidden = |c: char| c.is_control() && c != '\t' && c != '\n';
+    if !s.chars().any(hidden) {
         return s.to_string();
     }
     s.chars()
         .map(|c| {
-            if c.is_control() && c != '\t' {
+            if hidden(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()

@@ -153,7 +153,7 @@ fn previous(out: &Path, data: &str, tool: &str) -> Option<State> {
 
 /// The data folder as recorded in the state.
 fn data_key(data: &Path) -> String {
-    fs::canonicalize(data)
+    dunce::canonicalize(data)
         .unwrap_or_else(|_| data.to_path_buf())
         .display()
         .to_string()

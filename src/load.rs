@@ -126,18 +126,17 @@ pub(crate) fn load_office(found: &FoundOffice, diags: &mut Vec<Diagnostic>) -> L
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let f = &mut office.years[year].files;
-        let before = diags.len();
         let (s, d) = (&mut *sources, &mut *diags);
-        match name.as_str() {
-            "report.yaml" => f.report = parse_src(path, s, d),
-            "register.yaml" => f.register = parse_src(path, s, d),
-            "funds.yaml" => f.funds = parse_src(path, s, d),
-            "projects.yaml" => f.projects = parse_src(path, s, d),
-            "measures.yaml" => f.measures = parse_src(path, s, d),
-            "problems.yaml" => f.problems = parse_src(path, s, d),
-            _ => f.plan = parse_src(path, s, d),
-        }
-        if diags.len() > before {
+        let read = match name.as_str() {
+            "report.yaml" => put(&mut f.report, parse_src(path, s, d)),
+            "register.yaml" => put(&mut f.register, parse_src(path, s, d)),
+            "funds.yaml" => put(&mut f.funds, parse_src(path, s, d)),
+            "projects.yaml" => put(&mut f.projects, parse_src(path, s, d)),
+            "measures.yaml" => put(&mut f.measures, parse_src(path, s, d)),
+            "problems.yaml" => put(&mut f.problems, parse_src(path, s, d)),
+            _ => put(&mut f.plan, parse_src(path, s, d)),
+        };
+        if !read {
             f.broken.push(name);
         }
     }
@@ -350,13 +349,22 @@ fn parse_src<T: DeserializeOwned>(
     read_parse(&path, sources, diags).map(|data| Src { path, data })
 }
 
+/// Keep a parsed file; whether there was one.
+fn put<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    *slot = value;
+    slot.is_some()
+}
+
 fn read_parse<T: DeserializeOwned>(
     path: &Path,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let text = match read_text(path) {
-        Ok(t) => t,
+        Ok((t, warning)) => {
+            diags.extend(warning);
+            t
+        }
         Err(d) => {
             diags.push(d);
             return None;
@@ -390,8 +398,13 @@ pub(crate) fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Read a data file as UTF-8 text, refusing what cannot be read safely.
-pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
+/// Read a data file as text, refusing what cannot be read safely. UTF-8
+/// (with or without a BOM) is read as it is; what Notepad, WPS and Excel
+/// save on Chinese Windows (GBK/GB18030 "ANSI", UTF-16 with a BOM) is read
+/// too, with a warning suggesting UTF-8 — the digits are the same bytes in
+/// every one of them, so no figure can be misread. Anything else is an
+/// error.
+pub(crate) fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Diagnostic> {
     let fail = |msg: String| Diagnostic::error(Rule::FileRead, msg).at(path, Pos::default());
     let meta = fs::metadata(path)
         .map_err(|e| fail(format!("无法读取“{}”：{}", path.display(), io_reason(&e))))?;
@@ -411,41 +424,68 @@ pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()));
     }
-    // Read at most one byte past the cap, in case the file grew meanwhile.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)
-        .and_then(|f| {
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
-        })
+    // At most one byte past the cap, in case the file grew meanwhile.
+    let bytes = read_bytes(path)
         .map_err(|e| fail(format!("无法读取“{}”：{}", path.display(), io_reason(&e))))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(fail(format!("文件“{}”是 UTF-16 编码", path.display()))
-            .rule(Rule::FileEncoding)
-            .hint("请用记事本或 WPS“另存为”UTF-8 编码"));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u32
-                + 1;
-            Err(Diagnostic::error(
-                Rule::FileEncoding,
-                format!(
-                    "文件“{}”不是 UTF-8 编码（第 {line} 行起无法识别，可能是 GBK/GB18030）",
-                    path.display()
-                ),
-            )
-            .at(path, Pos { line: 0, col: 0 })
-            .hint("请用记事本或 WPS 打开后“另存为”，编码选 UTF-8"))
+    decode(path, &bytes)
+}
+
+/// The text of a data file's bytes, and a warning when it was not UTF-8.
+fn decode(path: &Path, bytes: &[u8]) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    let warn = |encoding: &str| {
+        Diagnostic::warning(
+            Rule::FileEncoding,
+            format!(
+                "文件“{}”是 {encoding} 编码，已按 {encoding} 读取",
+                path.display()
+            ),
+        )
+        .at(path, Pos::default())
+        .hint("建议用记事本或 WPS 打开后“另存为”，编码选 UTF-8，其他软件也能正确读取")
+    };
+    let bom_utf16 = [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
+    ];
+    for (bom, encoding) in bom_utf16 {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return match encoding.decode_without_bom_handling_and_without_replacement(rest) {
+                Some(text) => Ok((text.into_owned(), Some(warn("UTF-16")))),
+                None => Err(not_text(path, "UTF-16 中有无法识别的字符")),
+            };
         }
     }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let e = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((s.to_owned(), None)),
+        Err(e) => e,
+    };
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        return Ok((text.into_owned(), Some(warn("GBK（GB18030）"))));
+    }
+    let line = bytes[..e.valid_up_to()]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1;
+    Err(not_text(
+        path,
+        &format!("第 {line} 行起既不是 UTF-8 也不是 GBK"),
+    ))
+}
+
+fn not_text(path: &Path, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        Rule::FileEncoding,
+        format!("文件“{}”无法识别为文字（{why}）", path.display()),
+    )
+    .at(path, Pos { line: 0, col: 0 })
+    .hint("数据文件应是文本文件；请用记事本或 WPS 打开后“另存为”，编码选 UTF-8")
 }
 
 /// Parse one YAML document into `T` with duplicate keys, alias bombs and deep

@@ -70,7 +70,7 @@ pub(crate) fn resolve(path: &Path) -> PathBuf {
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     loop {
-        if let Ok(real) = fs::canonicalize(existing) {
+        if let Ok(real) = dunce::canonicalize(existing) {
             let mut out = real;
             for part in rest.iter().rev() {
                 out.push(part);
@@ -410,29 +410,82 @@ fn free_bytes(_: &Path) -> Option<u64> {
 
 /// Put the folder `new` at `out`. Returns where the old site now is, to be
 /// removed. On Linux an existing `out` is exchanged with `new` in one step.
+/// A folder that cannot be renamed because a file in it is open (Windows:
+/// IIS or a browser holding a page) is tried again for a few seconds, then
+/// left as it was.
 fn swap(new: &Path, out: &Path) -> Result<Option<PathBuf>, Failure> {
     if !out.exists() {
-        fs::rename(new, out).map_err(|e| io_err("发布站点到", out, &e))?;
+        retry(|| rename(new, out)).map_err(|e| publish_failed(out, &e))?;
         return Ok(None);
     }
     #[cfg(target_os = "linux")]
     {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        match renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE) {
+        let exchange = || {
+            test_hooks::busy()?;
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+        };
+        let unsupported =
+            [rustix::io::Errno::INVAL, rustix::io::Errno::NOSYS].map(|e| Some(e.raw_os_error()));
+        match retry(exchange) {
             // `new` now holds the old site.
             Ok(()) => return Ok(Some(new.to_path_buf())),
-            // A file system without the exchange: fall back to two renames.
-            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
-            Err(e) => return Err(io_err("发布站点到", out, &e.into())),
+            // A file system without the exchange: two renames instead.
+            Err(e) if unsupported.contains(&e.raw_os_error()) => {}
+            Err(e) => return Err(publish_failed(out, &e)),
         }
     }
     let old = sibling(out, &format!("old-{}", std::process::id()));
-    fs::rename(out, &old).map_err(|e| io_err("移开旧站点", out, &e))?;
-    if let Err(e) = fs::rename(new, out) {
+    retry(|| rename(out, &old)).map_err(|e| publish_failed(out, &e))?;
+    if let Err(e) = retry(|| rename(new, out)) {
         let _ = fs::rename(&old, out);
-        return Err(io_err("发布站点到", out, &e));
+        return Err(publish_failed(out, &e));
     }
     Ok(Some(old))
+}
+
+fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+    test_hooks::busy()?;
+    fs::rename(from, to)
+}
+
+/// A folder held open by another program: access denied, or Windows'
+/// sharing violation (32) and lock violation (33).
+fn is_busy(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ResourceBusy
+    ) || (cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)))
+}
+
+/// Try again while the target is busy: 20 times over about 4 seconds.
+fn retry(mut op: impl FnMut() -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut wait = std::time::Duration::from_millis(50);
+    for _ in 0..19 {
+        match op() {
+            Err(e) if is_busy(&e) => {
+                std::thread::sleep(wait);
+                wait = (wait * 3 / 2).min(std::time::Duration::from_millis(500));
+            }
+            other => return other,
+        }
+    }
+    op()
+}
+
+fn publish_failed(out: &Path, e: &std::io::Error) -> Failure {
+    if is_busy(e) {
+        refused(
+            format!(
+                "无法替换“{}”：其中的文件正被其他程序打开或没有权限（{}）",
+                out.display(),
+                crate::diag::io_reason(e)
+            ),
+            "关闭正在使用站点的程序（如 IIS、浏览器、资源管理器窗口、杀毒软件）后重新构建",
+        )
+    } else {
+        io_err("发布站点到", out, e)
+    }
 }
 
 impl Drop for Publisher {
@@ -459,6 +512,24 @@ mod test_hooks {
         });
         if let Some(d) = delay {
             std::thread::sleep(*d);
+        }
+    }
+
+    /// `NIANBAO_TEST_BUSY_RENAMES=<n>` (tests/windows.rs): the first n
+    /// renames of the publish fail as a folder held open on Windows does.
+    pub(super) fn busy() -> std::io::Result<()> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static LEFT: OnceLock<AtomicU64> = OnceLock::new();
+        let left = LEFT.get_or_init(|| {
+            let n = std::env::var("NIANBAO_TEST_BUSY_RENAMES")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            AtomicU64::new(n)
+        });
+        match left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)) {
+            Ok(_) => Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied)),
+            Err(_) => Ok(()),
         }
     }
 

@@ -271,9 +271,14 @@ fn the_command_line_speaks_chinese() {
     for chinese in ["用法：", "命令", "选项", "显示帮助", "names"] {
         assert!(help.contains(chinese), "{chinese} missing from:\n{help}");
     }
-    let o = nianbao(&["check", "--help"]);
-    assert!(stdout(&o).contains("数据目录"), "{}", stdout(&o));
-    assert!(!stdout(&o).contains("Usage"), "{}", stdout(&o));
+    for cmd in ["build", "check", "names"] {
+        let o = nianbao(&[cmd, "--help"]);
+        let help = stdout(&o);
+        assert!(help.contains("数据目录"), "{help}");
+        for english in ["Usage", "Options", "OPTIONS", "Arguments", "default:"] {
+            assert!(!help.contains(english), "{english} in:\n{help}");
+        }
+    }
 
     let o = nianbao(&["biuld"]);
     assert_eq!(o.status.code(), Some(2));
