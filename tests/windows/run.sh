@@ -34,5 +34,15 @@ tail -n 1 "$work/wine.log"
 diff -r -x state.json "$work/linux" "$work/windows"
 echo "identical: $(find "$work/windows" -type f | wc -l) files"
 
+echo "== Chinese in the Windows console (a terminal, which Wine treats as a console)"
+if command -v script >/dev/null 2>&1; then
+  LANG=C.UTF-8 script -qc "wine '$exe' --help" /dev/null > "$work/console.txt" || true
+  grep -q "年报：由年度数据生成工作总结与计划" "$work/console.txt" || { echo "console output unreadable:"; od -c "$work/console.txt" | head; exit 1; }
+  grep -q "nianbao.exe build" "$work/console.txt"
+  echo "readable: $(grep -c . "$work/console.txt") lines of --help"
+else
+  echo "skipped: no script(1) to give Wine a terminal"
+fi
+
 echo "== tests/windows.rs through nianbao.exe"
 NIANBAO_WINE_EXE="$exe" cargo test --release --locked --test windows
