@@ -160,22 +160,7 @@ pub fn build(opts: &Options) -> Outcome {
         .enumerate()
         .map(|(i, o)| publish_office(o, i, &ctx))
         .collect();
-    let mut state = plan.next_state();
-    let mut index = Vec::new();
-    for o in offices {
-        outcome.rebuilt += usize::from(!o.reused);
-        outcome.reused += usize::from(o.reused);
-        outcome.diags.extend(o.state.diags.iter().cloned());
-        outcome.sources.extend_entries(&o.state.sources);
-        outcome.documents += o.state.documents;
-        if let Some(f) = o.failure {
-            outcome.fail(f);
-        }
-        if let Some(entry) = &o.state.index {
-            index.push((o.slug.clone(), entry.clone()));
-        }
-        state.offices.insert(o.slug, o.state);
-    }
+    let (mut state, index) = gather(&mut outcome, offices, &plan);
     diag::sort(&mut outcome.diags);
     if let Some(p) =
         publisher.filter(|_| outcome.failure.is_none() && !outcome.blocked(opts.strict))
@@ -192,6 +177,32 @@ pub fn build(opts: &Options) -> Outcome {
         outcome.documents = 0;
     }
     outcome
+}
+
+/// The offices' findings and counts into the outcome; their states and
+/// index entries, in folder order, for the site.
+fn gather(
+    outcome: &mut Outcome,
+    offices: Vec<Published>,
+    plan: &incremental::Plan,
+) -> (incremental::State, Vec<(String, pages::IndexOffice)>) {
+    let mut state = plan.next_state();
+    let mut index = Vec::new();
+    for o in offices {
+        outcome.rebuilt += usize::from(!o.reused);
+        outcome.reused += usize::from(o.reused);
+        outcome.diags.extend(o.state.diags.iter().cloned());
+        outcome.sources.extend_entries(&o.state.sources);
+        outcome.documents += o.state.documents;
+        if let Some(f) = o.failure {
+            outcome.fail(f);
+        }
+        if let Some(entry) = &o.state.index {
+            index.push((o.slug.clone(), entry.clone()));
+        }
+        state.offices.insert(o.slug, o.state);
+    }
+    (state, index)
 }
 
 /// Nothing changed: report what the last build found, touch nothing.

@@ -79,8 +79,15 @@ impl Reconciler {
 
     /// Every citation of every text of the year, against the table.
     fn citations(&mut self, year: &Year, m: &YearMetrics, damaged: bool) {
-        let skip =
-            |key: &str| year.rejected.contains(key) || (damaged && m.cite.is_builtin_name(key));
+        // A rejected figure, or one of its parts (`名称.计划`), was reported
+        // where it stands.
+        let rejected = |key: &str| {
+            year.rejected.iter().any(|l| {
+                key.strip_prefix(l.as_str())
+                    .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+            })
+        };
+        let skip = |key: &str| rejected(key) || (damaged && m.cite.is_builtin_name(key));
         for prose in year.proses() {
             self.f
                 .list
