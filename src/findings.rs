@@ -36,13 +36,7 @@ impl Findings {
         msg: impl Into<String>,
         hint: Option<&str>,
     ) {
-        let mut d = Diagnostic::error(rule, msg)
-            .at(at.file, pos)
-            .field(at.field);
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
-        self.push(d);
+        self.push(placed(Diagnostic::error(rule, msg), at, pos, hint));
     }
 
     pub(crate) fn warn(
@@ -53,13 +47,7 @@ impl Findings {
         msg: impl Into<String>,
         hint: Option<&str>,
     ) {
-        let mut d = Diagnostic::warning(rule, msg)
-            .at(at.file, pos)
-            .field(at.field);
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
-        self.push(d);
+        self.push(placed(Diagnostic::warning(rule, msg), at, pos, hint));
     }
 
     /// A stated figure that disagrees with the data: an error. When the data
@@ -125,5 +113,14 @@ impl Findings {
                 ack,
             );
         }
+    }
+}
+
+/// A finding at its place, with its advice.
+fn placed(d: Diagnostic, at: At, pos: Pos, hint: Option<&str>) -> Diagnostic {
+    let d = d.at(at.file, pos).field(at.field);
+    match hint {
+        Some(h) => d.hint(h),
+        None => d,
     }
 }

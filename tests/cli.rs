@@ -1,36 +1,10 @@
 //! End-to-end tests: run the real `nianbao` binary on the sample data and on
 //! fixture trees, and check exit codes, messages and what lands in output/.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 mod common;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run nianbao")
-}
-
-fn build(data: &Path, out: &Path) -> Output {
-    nianbao(&[
-        "build",
-        "--data",
-        data.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ])
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{build, nianbao, root, stderr};
 
 #[test]
 fn builds_the_sample_site() {

@@ -3,47 +3,13 @@
 //! kernel lock, I/O failures in Chinese, rebuilds that see every edit.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 mod common;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run nianbao")
-}
-
-fn build(data: &Path, out: &Path) -> Output {
-    nianbao(&[
-        "build",
-        "--data",
-        data.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ])
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The clean rule-fixture base in `dir`, with some files replaced.
-fn clean_in(dir: &Path, files: &[(&str, &str)]) {
-    common::copy_tree(&root().join("tests/fixtures/check/clean"), dir);
-    for (rel, text) in files {
-        fs::write(dir.join("office-a").join(rel), text).unwrap();
-    }
-}
+use common::{build, clean_in, nianbao, root, stderr};
 
 /// Item 1: An output folder that holds, equals or lies inside the data folder is
 /// refused before any work, and the data stays.

@@ -5,40 +5,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
 mod common;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run nianbao")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{nianbao, root, stderr, stdout};
 
 /// The clean rule-fixture base in a temporary folder, with some files
 /// replaced.
 fn clean_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    common::copy_tree(&root().join("tests/fixtures/check/clean"), tmp.path());
-    for (rel, text) in files {
-        fs::write(tmp.path().join("office-a").join(rel), text).unwrap();
-    }
+    common::clean_in(tmp.path(), files);
     tmp
 }
 

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// Copy every folder and file under `from` into `to`.
 pub fn copy_tree(from: &Path, to: &Path) {
@@ -31,4 +32,47 @@ pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             )
         })
         .collect()
+}
+
+/// The project's root folder (tests run from anywhere).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the real binary in the project's root.
+pub fn nianbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run nianbao")
+}
+
+/// `nianbao build --data <data> --out <out>`.
+pub fn build(data: &Path, out: &Path) -> Output {
+    nianbao(&[
+        "build",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The clean rule-fixture base (tests/fixtures/check/clean) in `dir`, with
+/// some files of its office replaced.
+pub fn clean_in(dir: &Path, files: &[(&str, &str)]) {
+    copy_tree(&root().join("tests/fixtures/check/clean"), dir);
+    for (rel, text) in files {
+        fs::write(dir.join("office-a").join(rel), text).unwrap();
+    }
 }
