@@ -293,14 +293,14 @@ fn office(dir: &Path, idx: usize, years: i32) {
             let s2 = rng.range(10, 200);
             let cites = vec![
                 format!("{title}覆盖"),
-                format!("{title}项目"),
+                format!("{title}项目数"),
                 format!("{title}比例"),
                 format!("{title}资助"),
                 format!("{title}资助.甲类"),
             ];
             let _ = write!(
                 measures,
-                "  - title: {title}\n    heading: {heading}\n    narrative: |\n      {}\n    figures:\n      - {{label: {title}覆盖, value: {a}, unit: 户}}\n      - {{label: {title}项目, value: {b}, unit: 个}}\n      - {{label: {title}比例, numerator: {part}, denominator: {whole}, unit: 户}}\n      - label: {title}资助\n        total: {{persons: {}}}\n        breakdowns:\n          - by: 类别\n            parts:\n              - {{name: 甲类, persons: {s1}}}\n              - {{name: 乙类, persons: {s2}}}\n",
+                "  - title: {title}\n    heading: {heading}\n    narrative: |\n      {}\n    figures:\n      - {{label: {title}覆盖, value: {a}, unit: 户}}\n      - {{label: {title}项目数, value: {b}, unit: 个}}\n      - {{label: {title}比例, numerator: {part}, denominator: {whole}, unit: 户}}\n      - label: {title}资助\n        total: {{persons: {}}}\n        breakdowns:\n          - by: 类别\n            parts:\n              - {{name: 甲类, persons: {s1}}}\n              - {{name: 乙类, persons: {s2}}}\n",
                 narrative(&mut rng, 330, &cites),
                 s1 + s2
             );

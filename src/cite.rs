@@ -298,18 +298,22 @@ struct Entry {
     order: usize,
 }
 
-/// One office-year's citation table.
+/// One office-year's citation table: the built-in names and the office's
+/// own figures, kept apart so that neither can stand in for the other.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CiteTable {
     labels: Labels,
-    entries: BTreeMap<String, Entry>,
+    builtins: BTreeMap<String, Entry>,
+    figures: BTreeMap<String, Entry>,
+    /// Entries put so far (listings follow this order).
+    count: usize,
 }
 
 impl CiteTable {
     pub(crate) fn new(labels: Labels) -> CiteTable {
         CiteTable {
             labels,
-            entries: BTreeMap::new(),
+            ..CiteTable::default()
         }
     }
 
@@ -317,34 +321,32 @@ impl CiteTable {
         &self.labels
     }
 
-    /// Record a name's text; an empty text is no figure. A figure of the
-    /// office's never replaces a built-in (that is reported by reconcile).
+    /// Record a name's text; an empty text is no figure.
     pub(crate) fn put(&mut self, name: Name, text: String) {
         if text.is_empty() {
             return;
         }
         let key = name.key(&self.labels);
-        if !name.is_builtin()
-            && self
-                .entries
-                .get(&key)
-                .is_some_and(|e| e.group != Group::Figures)
-        {
-            return;
-        }
         let group = name.group();
-        let order = self.entries.len();
-        self.entries.insert(key, Entry { text, group, order });
+        let order = self.count;
+        self.count += 1;
+        let map = if name.is_builtin() {
+            &mut self.builtins
+        } else {
+            &mut self.figures
+        };
+        map.insert(key, Entry { text, group, order });
     }
 
     /// A name's text, if the year has it. Built-in names only find built-in
     /// figures, never an office figure that happens to share the spelling.
     pub(crate) fn get(&self, name: Name) -> Option<&str> {
-        let builtin = name.is_builtin();
-        self.entries
-            .get(&name.key(&self.labels))
-            .filter(|e| (e.group != Group::Figures) == builtin)
-            .map(|e| e.text.as_str())
+        let map = if name.is_builtin() {
+            &self.builtins
+        } else {
+            &self.figures
+        };
+        map.get(&name.key(&self.labels)).map(|e| e.text.as_str())
     }
 
     /// A name's spelling under this year's labels (for a label in a chart).
@@ -352,19 +354,28 @@ impl CiteTable {
         name.key(&self.labels)
     }
 
-    /// A name as the narrative writes it.
+    /// A name as the narrative writes it: the office's own figure first
+    /// (one that takes a fixed built-in name stops the build, see
+    /// [`CiteTable::shadows_builtin`]), then the built-ins.
     pub(crate) fn lookup(&self, key: &str) -> Option<&str> {
-        self.entries.get(key).map(|e| e.text.as_str())
+        self.figures
+            .get(key)
+            .or_else(|| self.builtins.get(key))
+            .map(|e| e.text.as_str())
     }
 
     /// Every name, for suggestions.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(String::as_str)
+        self.builtins
+            .keys()
+            .chain(self.figures.keys())
+            .map(String::as_str)
     }
 
     /// Every name with its text, grouped, for `nianbao names`.
     pub(crate) fn grouped(&self) -> Vec<(&'static str, Vec<(&str, &str)>)> {
-        let mut entries: Vec<(&String, &Entry)> = self.entries.iter().collect();
+        let mut entries: Vec<(&String, &Entry)> =
+            self.builtins.iter().chain(self.figures.iter()).collect();
         entries.sort_by_key(|(_, e)| (e.group, e.order));
         let mut groups: Vec<(&'static str, Vec<(&str, &str)>)> = Vec::new();
         for (k, e) in entries {
@@ -379,27 +390,41 @@ impl CiteTable {
         groups
     }
 
-    /// Whether an office figure named `key` would shadow a built-in name,
-    /// present this year or not.
+    /// Whether an office figure named `key` would take a fixed built-in
+    /// name (专项资金, 累计脱贫, 2016年脱贫, 同比.…), present this year or
+    /// not: an error, since the reader could not tell which is meant.
     pub(crate) fn shadows_builtin(&self, key: &str) -> bool {
-        self.entries
+        self.builtins
             .get(key)
-            .is_some_and(|e| e.group != Group::Figures)
+            .is_some_and(|e| e.group != Group::Categories)
             || Builtin::ALL.iter().any(|b| b.key(&self.labels) == key)
             || Headline::ALL
                 .iter()
                 .any(|h| Name::Change(*h).key(&self.labels) == key)
+            || self.is_exit_year(key)
+            || key.starts_with(&format!("{}.", self.labels.remaining))
+    }
+
+    /// Whether an office figure named `key` shares a name made from a
+    /// funds category (`<类别>项目`…): the narrative's citation means the
+    /// office's figure, and the office is told so.
+    pub(crate) fn shares_category_name(&self, key: &str) -> bool {
+        self.builtins
+            .get(key)
+            .is_some_and(|e| e.group == Group::Categories)
     }
 
     /// Whether `key` is a name the year would have if its data were complete:
     /// a citation of it is not reported when the data has errors already.
     pub(crate) fn is_builtin_name(&self, key: &str) -> bool {
         self.shadows_builtin(key)
-            || key
-                .strip_suffix(self.labels.exit.as_str())
-                .and_then(|y| y.strip_suffix('年'))
-                .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
-            || key.starts_with(&format!("{}.", self.labels.remaining))
+    }
+
+    /// `2016年脱贫`: an exit year's name.
+    fn is_exit_year(&self, key: &str) -> bool {
+        key.strip_suffix(self.labels.exit.as_str())
+            .and_then(|y| y.strip_suffix('年'))
+            .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
     }
 }
 
@@ -460,8 +485,15 @@ mod tests {
         let mut t = CiteTable::new(labels("脱贫"));
         t.put(Name::Builtin(Builtin::SpecialFunds), "400万元".into());
         t.put(Name::Figure("专项资金"), "1万元".into());
-        assert_eq!(t.lookup("专项资金"), Some("400万元"));
+        assert_eq!(t.get(Name::Builtin(Builtin::SpecialFunds)), Some("400万元"));
         assert!(t.shadows_builtin("专项资金"));
+        assert!(t.shadows_builtin("2016年脱贫"));
+        t.put(Name::CategoryProjects("基础设施"), "12个".into());
+        t.put(Name::Figure("基础设施项目"), "138个".into());
+        assert!(!t.shadows_builtin("基础设施项目"));
+        assert!(t.shares_category_name("基础设施项目"));
+        assert_eq!(t.lookup("基础设施项目"), Some("138个"));
+        assert_eq!(t.get(Name::CategoryProjects("基础设施")), Some("12个"));
         assert!(t.shadows_builtin("竣工率"));
         assert!(!t.shadows_builtin("培训"));
 

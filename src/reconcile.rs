@@ -59,20 +59,31 @@ impl Reconciler {
         self.citations(year, m, damaged);
     }
 
-    /// An office figure may not take a built-in name: the narrative and the
-    /// tables would not know which one is meant.
+    /// An office figure may not take a fixed built-in name: the narrative
+    /// and the tables would not know which one is meant. One that shares a
+    /// name made from a funds category is the one the narrative cites, and
+    /// the office is told.
     fn shadowed_names(&mut self, year: &Year, m: &YearMetrics) {
         for fig in year.figures() {
-            if m.cite.shadows_builtin(&fig.label) {
-                self.f.push(
-                    Diagnostic::error(
-                        Rule::LabelShadows,
-                        format!("指标名“{}”与内置指标同名", fig.label),
-                    )
-                    .at(&fig.loc.file, fig.loc.pos)
+            let at = |d: Diagnostic| {
+                d.at(&fig.loc.file, fig.loc.pos)
                     .field(format!("{}.label", fig.field))
-                    .hint("内置指标由数据计算得出（见 nianbao names）；给这个指标换一个名称，如加上范围或口径"),
-                );
+            };
+            if m.cite.shadows_builtin(&fig.label) {
+                self.f.push(at(Diagnostic::error(
+                    Rule::LabelShadows,
+                    format!("指标名“{}”与内置指标同名", fig.label),
+                ))
+                .hint("内置指标由数据计算得出（见 nianbao names）；给这个指标换一个名称，如加上范围或口径"));
+            } else if m.cite.shares_category_name(&fig.label) {
+                self.f.push(at(Diagnostic::warning(
+                    Rule::LabelShadows,
+                    format!(
+                        "指标名“{}”与按资金类别生成的名称相同，文字中的 {{{{ f[\"{}\"] }}}} 指这个指标",
+                        fig.label, fig.label
+                    ),
+                ))
+                .hint("要引用该类别的项目数时，给这个指标换一个名称"));
             }
         }
     }

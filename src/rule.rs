@@ -62,7 +62,7 @@ rules! {
     ReportFile = "report.file", "每个年度有 report.yaml";
     ReportYear = "report.year", "report.yaml 的 year 与文件夹一致";
     LabelDuplicate = "figure.label", "指标名在一个年度内唯一";
-    LabelShadows = "citation.shadow", "指标名不与内置指标名相同";
+    LabelShadows = "citation.shadow", "指标名不与内置指标名相同（与按资金类别生成的名称相同时为警告）";
     FigureShape = "figure.shape", "每个指标只写一类数值，且写全";
     FigureZero = "figure.zero", "分母、应完成数、计划数不为 0";
     FigureOver = "figure.over", "比率不超过 100%，已完成、未完成不超过应完成";
