@@ -1,6 +1,8 @@
 //! Escaping data strings for the outputs that Tera does not escape itself.
 
-/// Escape text so Markdown shows it literally (names, labels from data).
+/// Escape text so Markdown shows it literally (names, labels from data):
+/// no markup, and no address that a GitHub-style renderer would turn into
+/// a link by itself ([`no_autolinks`]).
 pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -8,6 +10,34 @@ pub(crate) fn md_escape(s: &str) -> String {
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}' | '!' | '&'
         ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    no_autolinks(&out)
+}
+
+/// GitHub's Markdown links bare addresses in text (`http://…`, `www.…`).
+/// A backslash before the `:` of `://` and the `.` after `www` stops that
+/// and prints nothing: the text reads the same, without a link.
+pub(crate) fn no_autolinks(s: &str) -> String {
+    if !s.contains("://") && !s.to_ascii_lowercase().contains("www.") {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let bytes = s.as_bytes();
+    for (i, c) in s.char_indices() {
+        let rest = &bytes[i..];
+        let before = &bytes[..i];
+        let scheme_colon = c == ':'
+            && rest.starts_with(b"://")
+            && before.last().is_some_and(u8::is_ascii_alphabetic)
+            && !before.ends_with(b"\\");
+        let www_dot = c == '.'
+            && before.len() >= 3
+            && before[before.len() - 3..].eq_ignore_ascii_case(b"www")
+            && !before.ends_with(b"\\");
+        if scheme_colon || www_dot {
             out.push('\\');
         }
         out.push(c);
@@ -22,6 +52,19 @@ mod tests {
     #[test]
     fn markdown_escape() {
         assert_eq!(md_escape("a|b<c>"), "a\\|b\\<c\\>");
-        assert_eq!(md_escape("[x](http://e)"), "\\[x\\](http://e)");
+        assert_eq!(md_escape("[x](http://e)"), "\\[x\\](http\\://e)");
+    }
+
+    #[test]
+    fn bare_addresses_are_not_linked() {
+        assert_eq!(
+            no_autolinks("访问 http://e.x 或 WWW.e.x"),
+            "访问 http\\://e.x 或 WWW\\.e.x"
+        );
+        assert_eq!(
+            no_autolinks("比例为 3:1，时间 9:30"),
+            "比例为 3:1，时间 9:30"
+        );
+        assert_eq!(no_autolinks("http\\://e"), "http\\://e");
     }
 }

@@ -336,6 +336,7 @@ pub(crate) fn safe_markdown(md: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     // (range of the link or image, its text so far, nesting inside it)
     let mut open: Option<(std::ops::Range<usize>, String, usize)> = None;
+    let mut in_code = false;
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
         if let Some((_, text, depth)) = open.as_mut() {
             match &event {
@@ -356,8 +357,19 @@ pub(crate) fn safe_markdown(md: &str) -> String {
             Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url) => {
                 open = Some((range, String::new(), 0));
             }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Html(h) | Event::InlineHtml(h) => {
                 edits.push((range, h.replace('&', "&amp;").replace('<', "&lt;")));
+            }
+            // A bare address in the text: not linked by a GitHub-style
+            // renderer either.
+            Event::Text(_) if !in_code => {
+                let source = &md[range.clone()];
+                let safe = crate::escape::no_autolinks(source);
+                if safe != source {
+                    edits.push((range, safe));
+                }
             }
             _ => {}
         }

@@ -137,7 +137,7 @@ fn no_link_leaves_the_site() {
       [甲](//evil.example/x)，[乙][r]，<a href="&#47;&#47;evil.example">丙</a>，
       <a href="\\evil.example\x">丁</a>，<a href=" /\evil.example">戊</a>，
       <script>alert(1)</script><img src=x onerror=alert(1)><iframe src="//evil.example"></iframe>
-      ![图](http://evil.example/a.png) 培训{{ f["培训"] }}。
+      ![图](http://evil.example/a.png) 培训{{ f["培训"] }}。见 http://evil.example/z 或 www.evil.example。
 
       [r]: //evil.example
     figures:
@@ -195,7 +195,12 @@ fn no_link_leaves_the_site() {
             _ => {}
         }
     }
-    assert!(md.contains("培训12\\[次\\](http://evil.example)"), "{md}");
+    assert!(md.contains("培训12\\[次\\](http\\://evil.example)"), "{md}");
+    // A bare address is not linked by GitHub's renderer either.
+    assert!(
+        md.contains("见 http\\://evil.example/z 或 www\\.evil.example。"),
+        "{md}"
+    );
     assert!(html.contains("培训12[次](http://evil.example)"), "{html}");
 }
 
