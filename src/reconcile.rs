@@ -88,7 +88,8 @@ impl Reconciler {
         }
     }
 
-    /// Every citation of every text of the year, against the table.
+    /// Every citation of every text of the year, against the table, and
+    /// every number left out of them.
     fn citations(&mut self, year: &Year, m: &YearMetrics, damaged: bool) {
         // A rejected figure, or one of its parts (`名称.计划`), was reported
         // where it stands.
@@ -103,6 +104,7 @@ impl Reconciler {
             self.f
                 .list
                 .extend(narrative::check_citations(prose, &m.cite, &skip));
+            self.f.list.extend(narrative::check_blanks(prose));
         }
     }
 
