@@ -46,7 +46,7 @@ struct Whole<'p> {
     file: &'p Path,
     field: &'p str,
     name: &'p str,
-    unit: &'p str,
+    units: Units<'p>,
 }
 
 /// A breakdown part's figures as a [`raw::Tally`], not yet validated.
@@ -585,7 +585,7 @@ impl Checker<'_> {
                     file,
                     field: "remaining",
                     name: "未脱贫",
-                    unit: "",
+                    units: Units::of(None, ""),
                 },
                 &rem.breakdowns,
                 &total,
@@ -705,7 +705,7 @@ impl Checker<'_> {
             file,
             field,
             name,
-            unit: money,
+            units,
         } = whole;
         let mut out = Vec::new();
         for (i, b) in raw.iter().enumerate() {
@@ -724,9 +724,9 @@ impl Checker<'_> {
             let dims: [(&str, &str, Get); 5] = [
                 ("户", "户数", |t| t.households),
                 ("人", "人数", |t| t.persons),
-                (money, "金额", |t| t.amount),
-                ("个", "个数", |t| t.count),
-                (money, "数值", |t| t.value),
+                (units.amount, "金额", |t| t.amount),
+                (units.count, "个数", |t| t.count),
+                (units.value, "数值", |t| t.value),
             ];
             for (unit, what, get) in dims {
                 let Some(tot) = get(total) else { continue };
@@ -968,7 +968,7 @@ impl Checker<'_> {
                         file,
                         field,
                         name: &format!("指标“{label}”"),
-                        unit: unit.as_deref().unwrap_or(""),
+                        units: Units::of(unit.as_deref(), ""),
                     },
                     &r.breakdowns,
                     &total,

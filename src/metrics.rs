@@ -571,12 +571,14 @@ pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
                 num::written(to.v)
             )
         }
-        FigureKind::Total { total, .. } => tally_text(total, unit, money_unit),
+        FigureKind::Total { total, .. } => {
+            tally_text(total, Units::of(fig.unit.as_deref(), money_unit))
+        }
     }
 }
 
 /// `292人24.28万元`.
-pub(crate) fn tally_text(t: &Tally, unit: &str, money_unit: &str) -> String {
+pub(crate) fn tally_text(t: &Tally, units: Units) -> String {
     let mut out = String::new();
     if let Some(n) = t.households {
         out += &format!("{}户", n.v);
@@ -585,13 +587,13 @@ pub(crate) fn tally_text(t: &Tally, unit: &str, money_unit: &str) -> String {
         out += &format!("{}人", n.v);
     }
     if let Some(n) = t.count {
-        out += &format!("{}个", n.v);
+        out += &format!("{}{}", n.v, units.count);
     }
     if let Some(n) = t.value {
-        out += &format!("{}{unit}", n.v);
+        out += &format!("{}{}", n.v, units.value);
     }
     if let Some(n) = t.amount {
-        out += &format!("{}{money_unit}", n.v);
+        out += &format!("{}{}", n.v, units.amount);
     }
     out
 }
@@ -651,7 +653,7 @@ fn register_citations(c: &mut CiteTable, reg: &Register, rm: &RegisterMetrics, m
         for p in rem.breakdowns.iter().flat_map(|b| &b.parts) {
             c.put(
                 Name::RemainingPart(&p.name),
-                tally_text(&p.tally, "", money_unit),
+                tally_text(&p.tally, Units::of(None, money_unit)),
             );
         }
     }
@@ -768,7 +770,7 @@ fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
             for p in breakdowns.iter().flat_map(|b| &b.parts) {
                 c.put(
                     Name::FigureBreakdown(label, &p.name),
-                    tally_text(&p.tally, unit, money_unit),
+                    tally_text(&p.tally, Units::of(fig.unit.as_deref(), money_unit)),
                 );
             }
         }

@@ -383,3 +383,41 @@ pub(crate) struct Plan {
     pub(crate) phases: Vec<Phase>,
     pub(crate) safeguards: Vec<Prose>,
 }
+
+/// The units a tally's numbers print with.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Units<'a> {
+    pub(crate) value: &'a str,
+    pub(crate) count: &'a str,
+    pub(crate) amount: &'a str,
+}
+
+impl<'a> Units<'a> {
+    /// A figure's own unit is the unit of its amounts when it is money
+    /// (`1.33亿元`), else of its counts and values (`47384人次`, `12公里`);
+    /// amounts are otherwise in the funds' unit.
+    pub(crate) fn of(unit: Option<&'a str>, money_unit: &'a str) -> Units<'a> {
+        match unit {
+            Some(u) if is_money(u) => Units {
+                value: u,
+                count: "个",
+                amount: u,
+            },
+            Some(u) => Units {
+                value: u,
+                count: u,
+                amount: money_unit,
+            },
+            None => Units {
+                value: "",
+                count: "个",
+                amount: money_unit,
+            },
+        }
+    }
+}
+
+/// 元, 万元, 亿元: a unit of money.
+pub(crate) fn is_money(unit: &str) -> bool {
+    unit.ends_with('元')
+}

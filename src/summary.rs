@@ -360,7 +360,10 @@ fn overview(
             let items: Vec<String> = bd
                 .parts
                 .iter()
-                .map(|p| format!("{}{}", p.name, metrics::tally_text(&p.tally, "", "")))
+                .map(|p| {
+                    let units = Units::of(None, year.money_unit());
+                    format!("{}{}", p.name, metrics::tally_text(&p.tally, units))
+                })
                 .collect();
             s += &format!("（其中：{}）", items.join("，"));
         }
@@ -708,13 +711,12 @@ fn figure_tables(
                     if any(|t| t.amount) {
                         cols.push(("金额", |t| t.amount));
                     }
+                    let units = Units::of(fig.unit.as_deref(), money_unit);
                     let mut head = vec![bd.by.clone()];
-                    head.extend(cols.iter().map(|(h, _)| {
-                        if *h == "金额" {
-                            format!("金额（{money_unit}）")
-                        } else {
-                            h.to_string()
-                        }
+                    head.extend(cols.iter().map(|(h, _)| match *h {
+                        "金额" => format!("金额（{}）", units.amount),
+                        "个数" if units.count != "个" => format!("数量（{}）", units.count),
+                        _ => h.to_string(),
                     }));
                     let rows = bd
                         .parts

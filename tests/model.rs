@@ -1,0 +1,51 @@
+//! What real offices write (issue 12), on the real binary: figures keep
+//! their own units; numbers left out of pasted text are found.
+
+use std::fs;
+
+mod common;
+use common::{build, clean_in, nianbao, stderr};
+
+const MEASURES: &str = r#"measures:
+  - title: 综合
+    narrative: 新增小额贷款{{ f["新增小额贷款"] }}，其中12月{{ f["新增小额贷款.12月"] }}；培训{{ f["培训"] }}。
+    figures:
+      - label: 新增小额贷款
+        unit: 亿元
+        total: {households: 3171, amount: 1.33}
+        breakdowns:
+          - by: 月份
+            parts:
+              - {name: 12月, households: 93, amount: 0.03276}
+              - {name: 其他月份, households: 3078, amount: 1.29724}
+      - {label: 培训, total: {count: 47384}, unit: 人次}
+"#;
+
+/// A total in 亿元 prints in 亿元 (not the funds' 万元), a count in 人次
+/// prints in 人次 (not 个), in the text, the tables and the messages.
+#[test]
+fn figures_keep_their_units() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/measures.yaml", MEASURES)]);
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(
+        md.contains("新增小额贷款3171户1.33亿元，其中12月93户0.03276亿元；培训47384人次。"),
+        "{md}"
+    );
+    assert!(md.contains("金额（亿元）"), "{md}");
+    assert!(md.contains("数量（人次）") || !md.contains("个数"), "{md}");
+
+    // A part that does not add up is reported in the figure's unit.
+    let wrong = MEASURES.replace("amount: 1.29724", "amount: 1.3");
+    clean_in(&data, &[("2020/measures.yaml", &wrong)]);
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("分项金额合计 1.33276 亿元，与总数 1.33 亿元不符（差 0.00276 亿元）"),
+        "{}",
+        stderr(&o)
+    );
+}
