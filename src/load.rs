@@ -370,15 +370,10 @@ fn read_parse<T: DeserializeOwned>(
             return None;
         }
     };
-    let result = parse_yaml(path, &text);
+    let (value, found) = parse_yaml(path, &text);
     sources.insert(path.to_path_buf(), text);
-    match result {
-        Ok(v) => Some(v),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
+    diags.extend(found);
+    value
 }
 
 /// A size for people: `100.0 MiB`.
@@ -490,17 +485,54 @@ fn not_text(path: &Path, why: &str) -> Diagnostic {
 
 /// Parse one YAML document into `T` with duplicate keys, alias bombs and deep
 /// nesting refused; errors are translated into Chinese with line and column.
-pub(crate) fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> (Option<T>, Vec<Diagnostic>) {
     let blank = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
     if blank {
-        return Err(
-            Diagnostic::error(Rule::FileEmpty, format!("文件“{}”是空的", path.display()))
-                .at(path, Pos { line: 1, col: 1 })
-                .hint("填写内容，或删除这个文件"),
+        return (
+            None,
+            vec![
+                Diagnostic::error(Rule::FileEmpty, format!("文件“{}”是空的", path.display()))
+                    .at(path, Pos { line: 1, col: 1 })
+                    .hint("填写内容，或删除这个文件"),
+            ],
         );
     }
+    // Every empty value, all at once: the typed parse below stops at the
+    // first, and takes an empty optional value for an absent one.
+    let blanks: Vec<Diagnostic> = blank_values(text)
+        .into_iter()
+        .map(|b| {
+            let what = match &b.owner {
+                Some(owner) => format!("“{owner}”的“{}”没有填写", b.key),
+                None => format!("“{}”没有填写", b.key),
+            };
+            Diagnostic::error(Rule::Blank, what)
+                .at(path, b.pos)
+                .hint("填上数字或文字；确实没有这一项时，把这一项整个删掉")
+        })
+        .collect();
+    match parse_typed(path, text) {
+        // Empty optional values read as absent: the data is there to check
+        // further, and the blanks are reported.
+        Ok(v) => (Some(v), blanks),
+        // The typed parse stopped at an empty value: already reported.
+        Err((_, true)) if !blanks.is_empty() => (None, blanks),
+        Err((d, _)) => {
+            let mut all = blanks;
+            all.push(d);
+            (None, all)
+        }
+    }
+}
+
+/// The typed parse, with its error translated; whether it was about an
+/// empty (null) value.
+fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, (Diagnostic, bool)> {
     let options = serde_saphyr::options! {
         with_snippet: false,
         budget: serde_saphyr::budget! {
@@ -524,17 +556,20 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result
                 col: l.column() as u32,
             })
             .unwrap_or_default();
-        let (rule, message, hint) = translate(&e.without_snippet().to_string());
+        let raw = e.without_snippet().to_string();
+        let null = raw.to_ascii_lowercase().contains("null");
+        let (rule, message, hint) = translate(&raw);
         let pos = if message.contains("Tab") {
             tab_position(text, pos)
         } else {
             pos
         };
         let d = Diagnostic::error(rule, message).at(path, pos);
-        match hint {
+        let d = match hint {
             Some(h) => d.hint(h),
             None => d,
-        }
+        };
+        (d, null)
     })
 }
 
@@ -851,6 +886,104 @@ fn budget_message(breach: &str) -> (Rule, String, Option<String>) {
         format!("文件超出安全上限：{what}"),
         Some(hint.into()),
     )
+}
+
+/// An empty value in a YAML text: its key, the `label` or `name` of the
+/// mapping it is in (if written before it), and where it is.
+pub(crate) struct BlankValue {
+    pub(crate) key: String,
+    pub(crate) owner: Option<String>,
+    pub(crate) pos: Pos,
+}
+
+/// Every value left empty in a YAML text (`amount:`, `{count: , amount: }`,
+/// `- `, `~`): all of them, before the typed parse stops at the first.
+/// Nothing when the text does not parse (the parser's own error says why).
+pub(crate) fn blank_values(text: &str) -> Vec<BlankValue> {
+    use granit_parser::{Event, Parser, ScalarStyle};
+    /// A mapping (the key waiting for its value, the mapping's name so
+    /// far) or a sequence.
+    enum Frame {
+        Map {
+            key: Option<(String, Pos)>,
+            owner: Option<String>,
+        },
+        Seq,
+    }
+    let pos = |m: &granit_parser::Marker| Pos {
+        line: m.line() as u32,
+        col: m.col() as u32 + 1,
+    };
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut out = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else {
+            return Vec::new();
+        };
+        // A node in a value or item position: reported if empty.
+        let mut node =
+            |stack: &mut Vec<Frame>, value: Option<&str>, blank: bool| match stack.last_mut() {
+                Some(Frame::Map { key, owner }) => match key.take() {
+                    // A node in the key position (a complex key): no value yet.
+                    None => *key = Some((String::new(), Pos::default())),
+                    Some((k, at)) => {
+                        if blank {
+                            out.push(BlankValue {
+                                key: k,
+                                owner: owner.clone(),
+                                pos: at,
+                            });
+                        } else if matches!(k.as_str(), "label" | "name") {
+                            *owner = value.map(str::to_string);
+                        }
+                    }
+                },
+                Some(Frame::Seq) if blank => out.push(BlankValue {
+                    key: "列表项".into(),
+                    owner: None,
+                    pos: pos(&span.start),
+                }),
+                _ => {}
+            };
+        match event {
+            Event::Scalar(value, style, _, tag) => {
+                let is_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
+                if is_key {
+                    if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                        *key = Some((value.into_owned(), pos(&span.start)));
+                    }
+                } else {
+                    let blank = style == ScalarStyle::Plain
+                        && tag.is_none()
+                        && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                    node(&mut stack, Some(value.as_ref()), blank);
+                }
+            }
+            Event::MappingStart(..) => {
+                // A mapping inside a named one (`total: {…}` of a figure)
+                // is named after it until it names itself.
+                let inherited = match stack.last() {
+                    Some(Frame::Map { owner, .. }) => owner.clone(),
+                    _ => None,
+                };
+                node(&mut stack, None, false);
+                stack.push(Frame::Map {
+                    key: None,
+                    owner: inherited,
+                });
+            }
+            Event::SequenceStart(..) => {
+                node(&mut stack, None, false);
+                stack.push(Frame::Seq);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            Event::Alias(_) => node(&mut stack, None, false),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Where the Tab really is: the parser may report the end of the line

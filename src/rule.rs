@@ -51,7 +51,7 @@ rules! {
     TextInvisible = "text.invisible", "单位名称、简称、落款中没有零宽字符";
     TextNesting = "text.nesting", "文字中引用（>）和列表的嵌套不超过 16 层";
     Number = "value.number", "数字只用阿拉伯数字，不用全角、千位分隔符、科学计数法";
-    Blank = "value.blank", "必填的文字不为空";
+    Blank = "value.blank", "没有留空的值（`amount:`、`{count: , amount: }`、`- `、`~`），一次全部列出";
     Negative = "value.negative", "人数、户数、金额不为负数";
     Whole = "value.whole", "人数、户数、个数为整数";
     HouseholdsOverPersons = "value.households", "户数不大于人数";

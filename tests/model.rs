@@ -49,3 +49,74 @@ fn figures_keep_their_units() {
         stderr(&o)
     );
 }
+
+/// Every empty value is reported, in one run, each with its line: in flow
+/// mappings, at the end of a line, as a list item; none in English.
+#[test]
+fn every_blank_is_reported_at_once() {
+    let funds = "unit: 万元
+special:
+  label: 财政专项扶贫资金
+  stated_total:
+  stated_projects: 4
+  batches:
+    - {name: 第一批, projects: 3, amount: }
+    - {name: 第二批, projects: , amount: 30}
+  by_source:
+    - {name: 中央, amount: ~}
+    - {name: 县级, amount: 40}
+  by_category:
+    -
+    - {name: 基础设施, projects: 1, amount: 30}
+";
+    let measures = "measures:
+  - title: 综合
+    figures:
+      - label: 住房安全
+        total: {count: , amount: }
+";
+    let tmp = tempfile::tempdir().unwrap();
+    clean_in(
+        tmp.path(),
+        &[("2020/funds.yaml", funds), ("2020/measures.yaml", measures)],
+    );
+    let o = nianbao(&[
+        "check",
+        "--format",
+        "json",
+        "--data",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let blanks: Vec<(String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "value.blank")
+        .map(|f| {
+            (
+                f["message"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("“财政专项扶贫资金”的“stated_total”没有填写", 4),
+        ("“第一批”的“amount”没有填写", 7),
+        ("“第二批”的“projects”没有填写", 8),
+        ("“中央”的“amount”没有填写", 10),
+        ("“列表项”没有填写", 13),
+        ("“住房安全”的“count”没有填写", 5),
+        ("“住房安全”的“amount”没有填写", 5),
+    ];
+    for (message, line) in expected {
+        assert!(
+            blanks.iter().any(|(m, l)| m == message && *l == line),
+            "{message} at line {line} missing from {blanks:?}"
+        );
+    }
+    assert_eq!(blanks.len(), expected.len(), "{blanks:?}");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.contains("deserialize"), "English in: {text}");
+}

@@ -85,7 +85,7 @@ fn one_check_lists_every_finding_once() {
         })
         .collect();
     let expected = [
-        ("figure.shape", "measures.yaml", 8),
+        ("value.blank", "measures.yaml", 8),
         ("figure.rate", "measures.yaml", 10),
         ("breakdown.sum", "measures.yaml", 15),
         ("citation.unknown", "measures.yaml", 4),
