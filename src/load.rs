@@ -521,10 +521,10 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         // further, and the blanks are reported.
         Ok(v) => (Some(v), blanks),
         // The typed parse stopped at an empty value: already reported.
-        Err((_, true)) if !blanks.is_empty() => (None, blanks),
-        Err((d, _)) => {
+        Err(e) if e.1 && !blanks.is_empty() => (None, blanks),
+        Err(e) => {
             let mut all = blanks;
-            all.push(d);
+            all.push(e.0);
             (None, all)
         }
     }
@@ -532,7 +532,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
 
 /// The typed parse, with its error translated; whether it was about an
 /// empty (null) value.
-fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, (Diagnostic, bool)> {
+fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Box<(Diagnostic, bool)>> {
     let options = serde_saphyr::options! {
         with_snippet: false,
         budget: serde_saphyr::budget! {
@@ -569,7 +569,7 @@ fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, (Diagn
             Some(h) => d.hint(h),
             None => d,
         };
-        (d, null)
+        Box::new((d, null))
     })
 }
 
