@@ -520,7 +520,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         .and_then(|r| r.pair.persons.map(|p| (r, p)))
     {
         rows.push(Row::bar(
-            format!("未{exit}"),
+            reg.labels.remaining.clone(),
             rem.1.v,
             REMAINING,
             pair_text(Sum2::of(&rem.0.pair)),
@@ -596,17 +596,23 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
             rows,
         });
     }
-    let desc = format!(
-        "{}年{}进度：建档立卡基数{}，累计{exit}{}{}。",
+    // Only the figures the data has: never "累计脱贫。" with no number.
+    let mut desc = format!(
+        "{}年{exit}进度：建档立卡基数{}",
         year.year,
-        exit,
-        pair_text(Sum2::of(&reg.baseline)),
-        pair_text(rm.cumulative),
-        reg.remaining
-            .as_ref()
-            .map(|r| format!("，未{exit}{}", pair_text(Sum2::of(&r.pair))))
-            .unwrap_or_default()
+        pair_text(Sum2::of(&reg.baseline))
     );
+    let cumulative = pair_text(rm.cumulative);
+    if !cumulative.is_empty() {
+        desc += &format!("，累计{exit}{cumulative}");
+    }
+    if let Some(r) = &reg.remaining {
+        let left = pair_text(Sum2::of(&r.pair));
+        if !left.is_empty() {
+            desc += &format!("，{}{left}", reg.labels.remaining);
+        }
+    }
+    desc.push('。');
     Some(Chart {
         name: "exits".into(),
         title: format!("{}年{exit}进度", year.year),

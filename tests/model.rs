@@ -120,3 +120,33 @@ special:
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(!text.contains("deserialize"), "English in: {text}");
 }
+
+/// A register with only its baseline: no sentence, caption or alt text
+/// with a figure missing ("累计脱贫。").
+#[test]
+fn a_baseline_alone_prints_no_empty_figure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let report = "theme: 脱贫攻坚\nissued: 2020-12-20\nintro: 现将2020年工作总结如下。\n";
+    clean_in(
+        &data,
+        &[
+            (
+                "2020/register.yaml",
+                "baseline:\n  villages: 3\n  households: 300\n  persons: 1000\n",
+            ),
+            ("2020/report.yaml", report),
+        ],
+    );
+    fs::remove_dir_all(data.join("office-a/2019")).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for doc in ["summary.md", "summary.html", "charts/exits.svg"] {
+        let text = fs::read_to_string(out.join("office-a/2020").join(doc)).unwrap();
+        for empty in ["累计脱贫。", "累计脱贫，", "未脱贫。", "未脱贫，", "户人"]
+        {
+            assert!(!text.contains(empty), "{empty} in {doc}:\n{text}");
+        }
+    }
+}
