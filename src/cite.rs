@@ -225,6 +225,15 @@ pub(crate) enum Name<'a> {
     CategoryProjects(&'a str),
     /// `同比.本年减贫人数`
     Change(Headline),
+    /// `资金来源.中央`, `资金批次.第一批`
+    Source(&'a str),
+    Batch(&'a str),
+    /// `上年.<名称>`: a name of last year's table.
+    LastYear(&'a str),
+    /// `同比.<指标名>`: an office figure against last year's of that name.
+    FigureChange(&'a str),
+    /// `目标.<名称>`: a target of plan.yaml.
+    Target(&'a str),
     /// A figure of the office's own, by its label.
     Figure(&'a str),
     FigurePart(&'a str, Part),
@@ -241,6 +250,8 @@ pub(crate) enum Group {
     Categories,
     Changes,
     Figures,
+    Targets,
+    LastYear,
 }
 
 impl Group {
@@ -249,9 +260,11 @@ impl Group {
             Group::General => "通用",
             Group::Register => "内置：建档立卡",
             Group::Funds => "内置：资金与项目",
-            Group::Categories => "内置：各类别资金",
+            Group::Categories => "内置：资金来源、批次与各类别资金",
             Group::Changes => "内置：同比",
             Group::Figures => "指标（measures.yaml、funds.yaml 的 label 及其组成部分）",
+            Group::Targets => "计划目标（plan.yaml 的 targets）",
+            Group::LastYear => "上年（上一年度数据中的名称）",
         }
     }
 }
@@ -267,6 +280,11 @@ impl Name<'_> {
             Name::CategoryShare(c) => format!("{c}占比"),
             Name::CategoryProjects(c) => format!("{c}项目"),
             Name::Change(h) => format!("同比.{}", h.label(l)),
+            Name::Source(n) => format!("资金来源.{n}"),
+            Name::Batch(n) => format!("资金批次.{n}"),
+            Name::LastYear(n) => format!("上年.{n}"),
+            Name::FigureChange(n) => format!("同比.{n}"),
+            Name::Target(n) => format!("目标.{n}"),
             Name::Figure(label) => label.to_string(),
             Name::FigurePart(label, part) => format!("{label}.{}", part.suffix()),
             Name::FigureBreakdown(label, part) => format!("{label}.{part}"),
@@ -280,13 +298,16 @@ impl Name<'_> {
             Name::CategoryFunds(_) | Name::CategoryShare(_) | Name::CategoryProjects(_) => {
                 Group::Categories
             }
-            Name::Change(_) => Group::Changes,
+            Name::Change(_) | Name::FigureChange(_) => Group::Changes,
+            Name::Source(_) | Name::Batch(_) => Group::Categories,
+            Name::LastYear(_) => Group::LastYear,
+            Name::Target(_) => Group::Targets,
             Name::Figure(_) | Name::FigurePart(..) | Name::FigureBreakdown(..) => Group::Figures,
         }
     }
 
     fn is_builtin(&self) -> bool {
-        self.group() != Group::Figures
+        !matches!(self.group(), Group::Figures | Group::Targets)
     }
 }
 
@@ -362,6 +383,14 @@ impl CiteTable {
             .get(key)
             .or_else(|| self.builtins.get(key))
             .map(|e| e.text.as_str())
+    }
+
+    /// Every name with its text.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.builtins
+            .iter()
+            .chain(self.figures.iter())
+            .map(|(k, e)| (k.as_str(), e.text.as_str()))
     }
 
     /// Every name, for suggestions.

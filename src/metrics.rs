@@ -502,7 +502,47 @@ pub(crate) fn year_metrics(year: &Year, prev: Option<&Year>) -> YearMetrics {
         }
     }
     m.cite = citations(year, &m);
+    if let Some(p) = prev.filter(|p| p.year == year.year - 1) {
+        last_year_citations(&mut m.cite, year, p);
+    }
     m
+}
+
+/// Last year's names as `上年.<名称>`, and each office figure against last
+/// year's of the same name as `同比.<名称>`: the figures an office would
+/// otherwise copy by hand from last year's report.
+fn last_year_citations(c: &mut CiteTable, year: &Year, prev: &Year) {
+    let pm = base_metrics(prev);
+    let last = citations(prev, &pm);
+    for (key, text) in last.entries() {
+        c.put(Name::LastYear(key), text.to_string());
+    }
+    for fig in year.figures() {
+        let Some(old) = prev
+            .figures()
+            .find(|f| f.label == fig.label && f.unit == fig.unit)
+        else {
+            continue;
+        };
+        let change = match (figure_value(&old.kind), figure_value(&fig.kind)) {
+            (Some((a, false)), Some((b, false))) => change_text(a, b, false),
+            (Some((a, true)), Some((b, true))) => change_text(a, b, true),
+            _ => continue,
+        };
+        c.put(Name::FigureChange(&fig.label), change);
+    }
+}
+
+/// The number a figure stands for, and whether it is a rate (in %).
+fn figure_value(kind: &FigureKind) -> Option<(Decimal, bool)> {
+    match kind {
+        FigureKind::Value { value } | FigureKind::Plan { value, .. } => Some((value.v, false)),
+        FigureKind::Change { to, .. } => Some((to.v, false)),
+        FigureKind::Ratio { .. } | FigureKind::Triple { .. } => {
+            figure_rate(kind).map(|r| (r, true))
+        }
+        FigureKind::Total { .. } => None,
+    }
 }
 
 fn base_metrics(year: &Year) -> YearMetrics {
@@ -619,6 +659,9 @@ fn citations(year: &Year, m: &YearMetrics) -> CiteTable {
     for fig in year.figures() {
         figure_citations(&mut c, fig, money_unit);
     }
+    for target in year.plan.iter().flat_map(|p| p.targets.iter()) {
+        c.put(Name::Target(&target.label), figure_text(target, money_unit));
+    }
     for y in &m.yoy {
         c.put(Name::Change(y.which), y.change.clone());
     }
@@ -723,6 +766,15 @@ fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialT
     ] {
         if let Some(v) = v {
             c.put(b(k), pct(v, dp(stated)));
+        }
+    }
+    if let Some(sp) = year.funds.as_ref().and_then(|f| f.special.as_ref()) {
+        let money = |a: Decimal| format!("{}{money_unit}", num::amount(a, prec));
+        for part in &sp.by_source {
+            c.put(Name::Source(&part.name), money(part.amount.v));
+        }
+        for part in &sp.batches {
+            c.put(Name::Batch(&part.name), money(part.amount.v));
         }
     }
     for sh in &m.shares {

@@ -150,3 +150,39 @@ fn a_baseline_alone_prints_no_empty_figure() {
         }
     }
 }
+
+/// Last year's figures, their changes, the funds by source and batch, and
+/// the plan's targets can be cited, not copied by hand.
+#[test]
+fn last_year_sources_and_targets_are_citeable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let measures_2020 = "measures:
+  - title: 综合
+    narrative: 培训{{ f[\"培训\"] }}（上年{{ f[\"上年.培训\"] }}，{{ f[\"同比.培训\"] }}），中央资金{{ f[\"资金来源.中央\"] }}，第二批{{ f[\"资金批次.第二批\"] }}，明年培训{{ f[\"目标.培训\"] }}；上年末未脱贫{{ f[\"上年.未脱贫\"] }}。
+    figures:
+      - {label: 培训, value: 12, unit: 次}
+";
+    let plan =
+        "targets:\n  - {label: 培训, value: 15, unit: 次}\ntasks:\n  - text: 巩固脱贫成果。\n";
+    clean_in(
+        &data,
+        &[
+            ("2020/measures.yaml", measures_2020),
+            ("2020/plan.yaml", plan),
+        ],
+    );
+    fs::write(
+        data.join("office-a/2019/measures.yaml"),
+        "measures:\n  - title: 综合\n    figures:\n      - {label: 培训, value: 10, unit: 次}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(
+        md.contains("培训12次（上年10次，增长20.0%），中央资金60万元，第二批30万元，明年培训15次；上年末未脱贫120户420人。"),
+        "{md}"
+    );
+}

@@ -148,9 +148,11 @@ fn names_and_headlines_follow_the_labels() {
         })
         .collect();
     assert!(names.len() > 30, "{names:?}");
-    for name in &names {
+    // Last year's names follow last year's labels (its register has none).
+    for name in names.iter().filter(|n| !n.starts_with("上年.")) {
         assert!(!name.contains("脱贫"), "{name} does not follow the labels");
     }
+    assert!(names.iter().any(|n| n == "上年.2019年脱贫"), "{names:?}");
     for expected in [
         "累计风险消除",
         "本年预风险消除",
@@ -212,7 +214,7 @@ fn names_lists_the_sample_data() {
         "内置：资金与项目",
         "  专项资金  →  2531.24万元",
         "  竣工率  →  85.2%",
-        "内置：各类别资金",
+        "内置：资金来源、批次与各类别资金",
         "  产业发展占比  →  75.8%",
         "指标（measures.yaml、funds.yaml 的 label 及其组成部分）",
         "  新增扶贫小额信贷.完成率  →  162.9%",
