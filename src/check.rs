@@ -178,7 +178,7 @@ impl Checker<'_> {
                     format!("{} 年度缺少 report.yaml", src.year),
                 )
                 .at(&path, Pos::default())
-                .hint("report.yaml 写明 theme（工作主题）、issued（成文日期）和 intro（导语）"),
+                .hint("report.yaml 写明 theme（工作主题）和 intro（导语），有成文日期时写 issued"),
             );
             return None;
         };
@@ -197,17 +197,17 @@ impl Checker<'_> {
             );
         }
         let theme = self.nonblank(at("theme"), &r.theme)?;
-        let issued = self.date(at("issued"), &r.issued)?;
+        // A document published without a date has none: it is printed
+        // without one, never with a made-up one.
+        let issued = r.issued.as_ref().and_then(|t| self.date(at("issued"), t));
         let as_of = r.as_of.as_ref().and_then(|t| self.date(at("as_of"), t));
-        for (field, d) in [("issued", Some(issued)), ("as_of", as_of)] {
-            if let Some(d) = d {
+        for (field, d, t) in [
+            ("issued", issued, r.issued.as_ref()),
+            ("as_of", as_of, r.as_of.as_ref()),
+        ] {
+            if let (Some(d), Some(t)) = (d, t) {
                 let y = chrono::Datelike::year(&d);
                 if y < src.year || y > src.year + 1 {
-                    let t = if field == "issued" {
-                        &r.issued
-                    } else {
-                        r.as_of.as_ref().unwrap_or(&r.issued)
-                    };
                     self.warn(
                         Rule::DateRange,
                         at(field),

@@ -89,7 +89,8 @@ pub(crate) struct Year {
     pub(crate) dir: PathBuf,
     pub(crate) title: String,
     pub(crate) as_of: Option<NaiveDate>,
-    pub(crate) issued: NaiveDate,
+    /// 成文日期, when the document has one.
+    pub(crate) issued: Option<NaiveDate>,
     pub(crate) intro: Prose,
     pub(crate) overview: Option<Prose>,
     pub(crate) reconstructed: Option<String>,

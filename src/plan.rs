@@ -29,7 +29,7 @@ pub(crate) struct PlanView {
     pub(crate) intro: Option<Rendered>,
     pub(crate) sections: Vec<PlanSection>,
     pub(crate) signature: String,
-    pub(crate) date: String,
+    pub(crate) date: Option<String>,
 }
 
 impl PlanView {
@@ -189,7 +189,7 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
         intro,
         sections,
         signature: office.signature.clone(),
-        date: cn_date(year.issued),
+        date: year.issued.map(cn_date),
     }
 }
 

@@ -120,7 +120,7 @@ pub(crate) struct ReportFile {
     /// 数据截至日期
     pub(crate) as_of: Option<Text>,
     /// 成文日期
-    pub(crate) issued: Text,
+    pub(crate) issued: Option<Text>,
     /// 导语 (Markdown, may cite figures)
     pub(crate) intro: Text,
     /// Extra prose for 一、总体情况

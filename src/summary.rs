@@ -46,7 +46,7 @@ pub(crate) struct SummaryView {
     pub(crate) plan_intro: Option<Rendered>,
     pub(crate) plan_items: Vec<Item>,
     pub(crate) signature: String,
-    pub(crate) date: String,
+    pub(crate) date: Option<String>,
     pub(crate) as_of: Option<String>,
 }
 
@@ -297,7 +297,7 @@ pub(crate) fn summary_view(
         plan_intro,
         plan_items,
         signature: office.signature.clone(),
-        date: cn_date(year.issued),
+        date: year.issued.map(cn_date),
         as_of: year.as_of.map(cn_date),
     }
 }

@@ -204,7 +204,7 @@ fn invalid_fixtures_fail_with_file_line_and_message() {
     let cases = [
         (
             "missing-field",
-            "缺少必填的键“issued”",
+            "缺少必填的键“theme”",
             "office-a/2020/report.yaml:2:1",
         ),
         (

@@ -197,8 +197,18 @@ fn cases() -> Vec<Case> {
         ),
         c(
             "missing required key",
+            vec![Write(R, b"issued: 2020-12-20\nintro: x\n".to_vec())],
+            Fails(1, &["theme", "report.yaml"]),
+        ),
+        // A document published without a date is printed without one.
+        c(
+            "no issue date",
             vec![Write(R, b"theme: x\nintro: x\n".to_vec())],
-            Fails(1, &["issued", "report.yaml"]),
+            Works(
+                "office-a/2020/summary.html",
+                &["sign-office"],
+                &["sign-date", "年月日"],
+            ),
         ),
         c(
             "null for a required key",
