@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::findings::{At, Findings};
-use crate::metrics::{self, RegisterMetrics, SpecialTotals, YearMetrics};
+use crate::metrics::{self, RegisterMetrics, SpecialTotals, Sum2, YearMetrics};
 use crate::model::*;
 use crate::narrative;
 use crate::num;
@@ -113,19 +113,40 @@ impl Reconciler {
     fn register_arithmetic(&mut self, reg: &Register, rm: &RegisterMetrics, year: i32) {
         let file = reg.file.as_path();
         let at = |field| At { file, field };
-        let cum = rm.cumulative;
-        for (what, base, done) in [
-            ("户", reg.baseline.households, cum.households),
-            ("人", reg.baseline.persons, cum.persons),
+        // No exit recorded yet is none: the register must still close.
+        let none_yet =
+            |d: Option<Decimal>| d.or_else(|| reg.exits.is_empty().then_some(Decimal::ZERO));
+        let cum = Sum2 {
+            households: none_yet(rm.cumulative.households),
+            persons: none_yet(rm.cumulative.persons),
+        };
+        let exit = &reg.labels.exit;
+        // Those added by dynamic management (新识别, 返贫 …) can exit too: a
+        // monitored population grows every year.
+        let added = added_by_adjustments(reg);
+        for (what, base, done, more) in [
+            (
+                "户",
+                reg.baseline.households,
+                cum.households,
+                added.households,
+            ),
+            ("人", reg.baseline.persons, cum.persons, added.persons),
         ] {
+            let more = more.unwrap_or_default();
             if let (Some(b), Some(d)) = (base, done)
-                && d > b.v
+                && d > b.v + more
             {
+                let with = if more.is_zero() {
+                    String::new()
+                } else {
+                    format!("与动态调整新增 {more}{what} 之和")
+                };
                 self.f.error(
                     Rule::RegisterOverBaseline,
                     at("exits"),
                     b.at,
-                    format!("累计脱贫 {d}{what} 超过建档立卡基数 {}{what}", b.v),
+                    format!("累计{exit} {d}{what} 超过建档立卡基数 {}{what}{with}", b.v),
                     None,
                 );
             }
@@ -167,7 +188,9 @@ impl Reconciler {
         }
         // Exits beyond the baseline are reported above; a gap would only
         // repeat them.
-        let over = dims.iter().any(|d| d.done > d.base);
+        let over = dims
+            .iter()
+            .any(|d| d.done > d.base + d.net.unwrap_or_default().max(Decimal::ZERO));
         if !reg.exits_complete || over || dims.iter().all(|d| d.adjusted_gap.is_zero()) {
             return;
         }
@@ -177,10 +200,11 @@ impl Reconciler {
                 .collect::<String>()
         };
         let mut msg = format!(
-            "建档立卡台账不闭合：基数 {} − 累计脱贫 {} = {}，填报未脱贫 {}，差 {}",
+            "建档立卡台账不闭合：基数 {} − 累计{exit} {} = {}，填报{} {}，差 {}",
             join(|d| d.base),
             join(|d| d.done),
             join(|d| d.base - d.done),
+            reg.labels.remaining,
             join(|d| d.stated),
             join(|d| d.gap),
         );
@@ -502,6 +526,20 @@ impl Reconciler {
                 );
             }
         }
+    }
+}
+
+/// Everyone added by dynamic management, per dimension.
+fn added_by_adjustments(reg: &Register) -> Sum2 {
+    let sum = |get: fn(&Pair) -> Option<crate::raw::N>| {
+        reg.adjustments
+            .iter()
+            .filter_map(|a| get(&a.added).map(|n| n.v))
+            .reduce(|a, b| a + b)
+    };
+    Sum2 {
+        households: sum(|p| p.households),
+        persons: sum(|p| p.persons),
     }
 }
 

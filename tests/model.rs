@@ -186,3 +186,76 @@ fn last_year_sources_and_targets_are_citeable() {
         "{md}"
     );
 }
+
+/// A real 2018 report: 2151户8066人, +189户714人 新识别, +21户91人 返贫,
+/// −116户353人 清退, "现国办系统贫困人口为2191户8242人". The arithmetic gives
+/// 2245户8518人: 54户276人 off, and said so although no exit is recorded.
+#[test]
+fn the_register_closes_without_exits_too() {
+    let register = "baseline: {households: 2151, persons: 8066}
+adjustments:
+  - {label: 新识别, added: {households: 189, persons: 714}}
+  - {label: 返贫, added: {households: 21, persons: 91}}
+  - {label: 清退, removed: {households: 116, persons: 353}}
+remaining: {households: 2191, persons: 8242}
+";
+    let report = "theme: 脱贫攻坚\nissued: 2018-12-20\nintro: 现将工作总结如下。\n";
+    let tmp = tempfile::tempdir().unwrap();
+    clean_in(
+        tmp.path(),
+        &[
+            ("2020/register.yaml", register),
+            ("2020/report.yaml", report),
+        ],
+    );
+    fs::remove_dir_all(tmp.path().join("office-a/2019")).unwrap();
+    let o = nianbao(&["check", "--data", tmp.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(err.contains("警告[register.gap]"), "{err}");
+    assert!(err.contains("计入后差 54户276人"), "{err}");
+}
+
+/// 防返贫监测 (2021+): the monitored population grows by 新识别 every year,
+/// so more can leave (风险消除) than the first year's count.
+#[test]
+fn a_monitored_population_that_grows_can_exit_more_than_its_baseline() {
+    let register = "labels: {exit: 风险消除, subject: 监测对象}
+baseline: {households: 662, persons: 2100}
+exits:
+  - {year: 2019, households: 400, persons: 1300}
+  - {year: 2020, households: 415, persons: 1350}
+adjustments:
+  - {label: 2019年新识别, added: {households: 300, persons: 900}}
+  - {label: 2020年新识别, added: {households: 200, persons: 700}}
+remaining: {households: 347, persons: 1050}
+";
+    let report = "theme: 巩固拓展脱贫攻坚成果\nissued: 2020-12-20\nintro: 累计{{ f[\"累计风险消除\"] }}，{{ f[\"未风险消除\"] }}尚未消除风险。\n";
+    let tmp = tempfile::tempdir().unwrap();
+    clean_in(
+        tmp.path(),
+        &[
+            ("2020/register.yaml", register),
+            ("2020/report.yaml", report),
+        ],
+    );
+    fs::remove_dir_all(tmp.path().join("office-a/2019")).unwrap();
+    let o = nianbao(&["check", "--data", tmp.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(!err.contains("register.over-baseline"), "{err}");
+    assert!(!err.contains("register.gap"), "{err}");
+    assert!(err.ends_with("检查完毕：0 个错误、0 个警告。\n"), "{err}");
+
+    // More than the baseline and every addition: still an error, in the
+    // office's words.
+    let over = register.replace(
+        "households: 415, persons: 1350",
+        "households: 915, persons: 1350",
+    );
+    fs::write(tmp.path().join("office-a/2020/register.yaml"), over).unwrap();
+    let o = nianbao(&["check", "--data", tmp.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("累计风险消除 1315户 超过建档立卡基数 662户与动态调整新增 500户 之和"),
+        "{err}"
+    );
+}
