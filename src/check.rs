@@ -655,6 +655,10 @@ impl Checker<'_> {
             targets,
             incidence,
             exits_complete: exits_ok,
+            // The count agrees with the names where both are given (else
+            // that is the finding, and the count is not reconciled again).
+            villages_consistent: village_names.is_empty()
+                || villages.is_none_or(|v| Decimal::from(village_names.len()) == v.v),
         };
         Some(reg)
     }
@@ -662,11 +666,21 @@ impl Checker<'_> {
     fn villages(
         &mut self,
         at: At,
-        names: &[Text],
+        list: &raw::VillageList,
         year: i32,
         register: &[String],
         exited: &mut BTreeMap<String, i32>,
-    ) -> Vec<String> {
+    ) -> Villages {
+        let names = match list {
+            raw::VillageList::Names(names) => names.as_slice(),
+            raw::VillageList::Count(n) => {
+                return Villages {
+                    names: Vec::new(),
+                    count: usize::try_from(*n).unwrap_or(usize::MAX),
+                };
+            }
+            raw::VillageList::None => &[],
+        };
         let mut out = Vec::new();
         for t in names {
             let name = t.s.trim().to_string();
@@ -690,7 +704,10 @@ impl Checker<'_> {
             }
             out.push(name);
         }
-        out
+        Villages {
+            count: out.len(),
+            names: out,
+        }
     }
 
     /// Validate breakdowns of a total and check each against it.

@@ -257,8 +257,8 @@ pub(crate) fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
     let cumulative = cumulative_exits(reg);
     let confirmed = reg.exits.iter().find(|e| e.year == year);
     let (this_year, planned, villages) = match (confirmed, &reg.planned) {
-        (Some(e), _) => (Some(Sum2::of(&e.pair)), false, e.villages.len()),
-        (None, Some(p)) => (Some(Sum2::of(&p.pair)), true, p.villages.len()),
+        (Some(e), _) => (Some(Sum2::of(&e.pair)), false, e.villages.count),
+        (None, Some(p)) => (Some(Sum2::of(&p.pair)), true, p.villages.count),
         (None, None) => (None, false, 0),
     };
     let rate = |done: Option<Decimal>, target: Option<crate::raw::N>| match (done, target) {
@@ -277,7 +277,7 @@ pub(crate) fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
         this_year,
         this_year_planned: planned,
         this_year_villages: villages,
-        villages_exited: reg.exits.iter().map(|e| e.villages.len()).sum(),
+        villages_exited: reg.exits.iter().map(|e| e.villages.count).sum(),
         target_persons: rate(this_year.and_then(|t| t.persons), targets.persons),
         target_households: rate(this_year.and_then(|t| t.households), targets.households),
         target_villages: rate(villages_done, targets.villages),

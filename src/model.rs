@@ -154,7 +154,15 @@ impl Year {
 pub(crate) struct ExitYear {
     pub(crate) year: i32,
     pub(crate) pair: Pair,
-    pub(crate) villages: Vec<String>,
+    pub(crate) villages: Villages,
+}
+
+/// Villages that exited (or are planned to): by name, or only counted.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Villages {
+    pub(crate) names: Vec<String>,
+    /// How many: the names', or the count the data gives instead.
+    pub(crate) count: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -174,7 +182,7 @@ pub(crate) struct Remaining {
 #[derive(Clone, Debug)]
 pub(crate) struct Planned {
     pub(crate) pair: Pair,
-    pub(crate) villages: Vec<String>,
+    pub(crate) villages: Villages,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -207,6 +215,8 @@ pub(crate) struct Register {
     pub(crate) incidence: Option<Incidence>,
     /// Every exit entry was accepted: the register can be reconciled.
     pub(crate) exits_complete: bool,
+    /// The village count agrees with the village names (where both are given).
+    pub(crate) villages_consistent: bool,
 }
 
 /// What a figure is, decided by the keys it was given.

@@ -153,7 +153,7 @@ pub(crate) struct Exit {
     pub(crate) households: Option<N>,
     pub(crate) persons: Option<N>,
     #[serde(default)]
-    pub(crate) villages: Vec<Text>,
+    pub(crate) villages: VillageList,
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,7 +212,59 @@ pub(crate) struct Planned {
     pub(crate) households: Option<N>,
     pub(crate) persons: Option<N>,
     #[serde(default)]
-    pub(crate) villages: Vec<Text>,
+    pub(crate) villages: VillageList,
+}
+
+/// The villages that exited: their names (`[罗田村, 坑上村]`), or only how
+/// many when the source does not name them (`villages: 42`).
+#[derive(Debug, Default)]
+pub(crate) enum VillageList {
+    Names(Vec<Text>),
+    Count(u64),
+    #[default]
+    None,
+}
+
+impl<'de> Deserialize<'de> for VillageList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = VillageList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("村名列表或村数")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<VillageList, A::Error> {
+                let mut names = Vec::new();
+                while let Some(t) = seq.next_element::<Text>()? {
+                    names.push(t);
+                }
+                Ok(VillageList::Names(names))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<VillageList, E> {
+                Ok(VillageList::Count(n))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<VillageList, E> {
+                u64::try_from(n)
+                    .map(VillageList::Count)
+                    .map_err(|_| E::custom("村数不能为负数"))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<VillageList, E> {
+                Err(E::custom("村数应为整数"))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<VillageList, E> {
+                s.trim()
+                    .parse::<u64>()
+                    .map(VillageList::Count)
+                    .map_err(|_| {
+                        E::custom("出列村写村名列表（如 [罗田村, 坑上村]）或村数（如 42）")
+                    })
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -108,6 +108,41 @@ impl Reconciler {
         }
     }
 
+    /// Villages: the register's count − those that exited = those left.
+    fn remaining_villages(&mut self, reg: &Register, rem: &Remaining) {
+        let (Some(base), Some(left)) = (reg.villages, rem.villages) else {
+            return;
+        };
+        // A rejected exit or a count that disagrees with its names is the
+        // finding already.
+        if !reg.exits_complete || !reg.villages_consistent {
+            return;
+        }
+        let exited: usize = reg.exits.iter().map(|e| e.villages.count).sum();
+        let expected = base.v - Decimal::from(exited);
+        if expected == left.v {
+            return;
+        }
+        let l = &reg.labels;
+        self.f.warn(
+            Rule::RegisterVillages,
+            At {
+                file: &reg.file,
+                field: "remaining.villages",
+            },
+            left.at,
+            format!(
+                "{village}数不闭合：建档立卡{village} {} 个 − 已{out} {exited} 个 = {expected} 个，填报尚有 {} 个（差 {} 个）",
+                base.v,
+                left.v,
+                (expected - left.v).abs(),
+                village = l.village,
+                out = l.village_exit,
+            ),
+            Some("检查历年出列的村是否都已列出：exits 的 villages 可写村名列表，也可只写村数（如 villages: 3）"),
+        );
+    }
+
     /// Baseline − exits + adjustments against the stated remaining, and the
     /// exits against the register.
     fn register_arithmetic(&mut self, reg: &Register, rm: &RegisterMetrics, year: i32) {
@@ -248,6 +283,7 @@ impl Reconciler {
     fn register_remaining(&mut self, reg: &Register, rem: &Remaining) {
         let file = reg.file.as_path();
         let at = |field| At { file, field };
+        self.remaining_villages(reg, rem);
         if let Some(p) = &reg.planned {
             for (what, plan, left) in [
                 ("户", p.pair.households, rem.pair.households),

@@ -302,6 +302,15 @@ pub(crate) fn summary_view(
     }
 }
 
+/// The villages of an exit in a table cell: their names, or how many.
+fn village_cell(v: &Villages) -> String {
+    match (v.names.is_empty(), v.count) {
+        (false, _) => v.names.join("、"),
+        (true, 0) => "—".into(),
+        (true, n) => format!("{n}个"),
+    }
+}
+
 /// 一、总体情况: the register in a paragraph, and its tables.
 fn overview(
     b: &mut ViewBuilder,
@@ -324,14 +333,11 @@ fn overview(
     for e in &reg.exits {
         let p = pair_text(Sum2::of(&e.pair));
         let mut s = format!("{}年{}{p}", e.year, l.exit);
-        if !e.villages.is_empty() {
-            s += &format!(
-                "，{}个{}{}（{}）",
-                e.villages.len(),
-                l.village,
-                l.village_exit,
-                e.villages.join("、")
-            );
+        if e.villages.count > 0 {
+            s += &format!("，{}个{}{}", e.villages.count, l.village, l.village_exit);
+            if !e.villages.names.is_empty() {
+                s += &format!("（{}）", e.villages.names.join("、"));
+            }
         }
         parts.push(s);
     }
@@ -433,11 +439,7 @@ fn overview(
                     format!("{}年", e.year),
                     opt(e.pair.households.map(|n| n.v)),
                     opt(e.pair.persons.map(|n| n.v)),
-                    if e.villages.is_empty() {
-                        "—".into()
-                    } else {
-                        e.villages.join("、")
-                    },
+                    village_cell(&e.villages),
                 ]
             })
             .collect();
@@ -456,11 +458,7 @@ fn overview(
                 format!("{}年（预脱贫）", year.year),
                 opt(t.households),
                 opt(t.persons),
-                if p.villages.is_empty() {
-                    "—".into()
-                } else {
-                    p.villages.join("、")
-                },
+                village_cell(&p.villages),
             ]);
         }
         tables.push(b.table(

@@ -259,3 +259,47 @@ remaining: {households: 347, persons: 1050}
         "{err}"
     );
 }
+
+/// Villages that exited without names: counted (`villages: 42`), in the
+/// text, the table and the chart, and reconciled with those left.
+#[test]
+fn exits_may_count_villages_without_naming_them() {
+    let register = "baseline: {villages: 50, households: 3000, persons: 10000}
+exits:
+  - {year: 2019, households: 1000, persons: 3500, villages: 42}
+remaining: {villages: 8, households: 2000, persons: 6500}
+";
+    let report = "theme: 脱贫攻坚\nissued: 2020-12-20\nintro: 现将工作总结如下。\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(
+        &data,
+        &[
+            ("2020/register.yaml", register),
+            ("2020/report.yaml", report),
+        ],
+    );
+    fs::remove_dir_all(data.join("office-a/2019")).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("register.villages"), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(
+        md.contains("2019年脱贫1000户3500人，42个贫困村出列"),
+        "{md}"
+    );
+    assert!(md.contains("| 2019年 | 1000 | 3500 | 42个 |"), "{md}");
+    let chart = fs::read_to_string(out.join("office-a/2020/charts/exits.svg")).unwrap();
+    assert!(chart.contains("\n42个\n"), "{chart}");
+
+    // 50 − 42 is not 9.
+    let wrong = register.replace("villages: 8,", "villages: 9,");
+    clean_in(&data, &[("2020/register.yaml", &wrong)]);
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("建档立卡贫困村 50 个 − 已出列 42 个 = 8 个，填报尚有 9 个"),
+        "{}",
+        stderr(&o)
+    );
+}
