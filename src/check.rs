@@ -737,6 +737,7 @@ impl Checker<'_> {
                 })
                 .collect();
             let by = b.by.s.trim().to_string();
+            let subset = b.subset.unwrap_or(false);
             type Get = fn(&Tally) -> Option<N>;
             let dims: [(&str, &str, Get); 5] = [
                 ("户", "户数", |t| t.households),
@@ -747,6 +748,26 @@ impl Checker<'_> {
             ];
             for (unit, what, get) in dims {
                 let Some(tot) = get(total) else { continue };
+                if subset {
+                    // 其中: each part at most the whole; no sum.
+                    for (p, raw) in parts.iter().zip(&b.parts) {
+                        if let Some(v) = get(&p.tally).filter(|v| v.v > tot.v) {
+                            self.error(
+                                Rule::BreakdownSubset,
+                                at,
+                                raw.name.at,
+                                format!(
+                                    "{name}其中“{}”的{what} {}，超过总数 {}",
+                                    p.name,
+                                    num::with_unit(v.v, unit),
+                                    num::with_unit(tot.v, unit),
+                                ),
+                                None,
+                            );
+                        }
+                    }
+                    continue;
+                }
                 let given: Vec<Decimal> = parts
                     .iter()
                     .filter_map(|p| get(&p.tally).map(|n| n.v))
@@ -790,7 +811,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            out.push(Breakdown { by, parts });
+            out.push(Breakdown { by, subset, parts });
         }
         out
     }

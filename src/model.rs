@@ -70,6 +70,8 @@ pub(crate) struct Part {
 #[derive(Clone, Debug)]
 pub(crate) struct Breakdown {
     pub(crate) by: String,
+    /// 其中: some of the whole, not all of it.
+    pub(crate) subset: bool,
     pub(crate) parts: Vec<Part>,
 }
 

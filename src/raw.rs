@@ -193,6 +193,10 @@ pub(crate) struct Tally {
 pub(crate) struct Breakdown {
     /// What the parts are by, e.g. 类型 / 户籍 / 学段
     pub(crate) by: Text,
+    /// 其中: the parts are some of the whole, not all of it (each at most
+    /// the total; they need not add up to it).
+    #[serde(default)]
+    pub(crate) subset: Option<bool>,
     pub(crate) parts: Vec<Part>,
 }
 

@@ -727,7 +727,12 @@ fn figure_tables(
                         .collect();
                     let mut numcols = vec![false];
                     numcols.extend(cols.iter().map(|_| true));
-                    extra.push((format!("{}（按{}）", fig.label, bd.by), head, rows, numcols));
+                    let caption = if bd.subset {
+                        format!("{}（其中，按{}）", fig.label, bd.by)
+                    } else {
+                        format!("{}（按{}）", fig.label, bd.by)
+                    };
+                    extra.push((caption, head, rows, numcols));
                 }
                 if breakdowns.is_empty() {
                     String::new()

@@ -303,3 +303,43 @@ remaining: {villages: 8, households: 2000, persons: 6500}
         stderr(&o)
     );
 }
+
+/// 其中 that is not a partition ("贫困双重身份人员 122户395人", "其中12月新增
+/// 93户"): each part at most the whole, no sum required; a part above the
+/// whole is an error.
+#[test]
+fn subsets_need_not_add_up() {
+    let measures = "measures:
+  - title: 综合
+    narrative: 其中12月{{ f[\"新增小额贷款.12月\"] }}。
+    figures:
+      - label: 新增小额贷款
+        unit: 亿元
+        total: {households: 3171, amount: 1.33}
+        breakdowns:
+          - by: 月份
+            subset: true
+            parts:
+              - {name: 12月, households: 93, amount: 0.03276}
+";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/measures.yaml", measures)]);
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(md.contains("其中12月93户0.03276亿元。"), "{md}");
+    assert!(md.contains("新增小额贷款（其中，按月份）"), "{md}");
+
+    let over = measures.replace("households: 93,", "households: 3200,");
+    clean_in(&data, &[("2020/measures.yaml", &over)]);
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains(
+            "错误[breakdown.subset]：指标“新增小额贷款”其中“12月”的户数 3200 户，超过总数 3171 户"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
