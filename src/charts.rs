@@ -495,7 +495,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     for e in &reg.exits {
         if let Some(p) = e.pair.persons {
             rows.push(Row::bar(
-                format!("{}年{exit}", e.year),
+                format!("{}年{exit}", e.span()),
                 p.v,
                 PERSONS,
                 pair_text(Sum2::of(&e.pair)),

@@ -512,11 +512,20 @@ impl Checker<'_> {
                 file,
                 field: &field,
             };
-            let Some(y) = self.count(at, Some(e.year), "年份") else {
-                exits_ok = false;
-                continue;
+            let (from, y) = match exit_years(&e.year.s) {
+                Ok(span) => span,
+                Err(why) => {
+                    self.error(
+                        Rule::RegisterExitYear,
+                        at,
+                        e.year.at,
+                        format!("年份“{}”{why}", e.year.s.trim()),
+                        Some("写一个年份（如 2016），或原文的年份范围（如 2014-2015）"),
+                    );
+                    exits_ok = false;
+                    continue;
+                }
             };
-            let y: i32 = y.v.try_into().unwrap_or(0);
             if y > year {
                 self.error(
                     Rule::RegisterExitYear,
@@ -528,12 +537,13 @@ impl Checker<'_> {
                 exits_ok = false;
                 continue;
             }
-            if !years_seen.insert(y) {
+            let twice = (from.unwrap_or(y)..=y).find(|y| !years_seen.insert(*y));
+            if let Some(twice) = twice {
                 self.error(
                     Rule::RegisterExitYear,
                     at,
                     e.year.at,
-                    format!("{y} 年出现了两次"),
+                    format!("{twice} 年出现了两次"),
                     None,
                 );
                 exits_ok = false;
@@ -542,6 +552,7 @@ impl Checker<'_> {
             let villages = self.villages(at, &e.villages, y, &village_names, &mut exited_villages);
             exits.push(ExitYear {
                 year: y,
+                from,
                 pair: self.pair(at, e.households, e.persons),
                 villages,
             });
@@ -1383,6 +1394,30 @@ impl Checker<'_> {
                 .collect(),
             safeguards: p.safeguards.iter().map(|t| self.prose(file, t)).collect(),
         })
+    }
+}
+
+/// An exit's year: `2016`, or a range as published (`2014-2015`,
+/// `2014—2015`, `2014至2015`): the first year of a range and the last.
+fn exit_years(text: &str) -> Result<(Option<i32>, i32), &'static str> {
+    let year = |s: &str| -> Result<i32, &'static str> {
+        let s = s.trim().trim_end_matches('年');
+        match s.parse::<i32>() {
+            Ok(y) if (1978..=2100).contains(&y) && s.len() == 4 => Ok(y),
+            _ => Err("不是年份"),
+        }
+    };
+    let text = text.trim();
+    match text.split_once(['-', '—', '–', '~', '～', '至', '到']) {
+        None => Ok((None, year(text)?)),
+        Some((a, b)) => {
+            let (a, b) = (year(a)?, year(b)?);
+            if a < b {
+                Ok((Some(a), b))
+            } else {
+                Err("的起止年份颠倒或相同")
+            }
+        }
     }
 }
 

@@ -215,8 +215,8 @@ impl Part {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Name<'a> {
     Builtin(Builtin),
-    /// `2016年脱贫`
-    ExitOf(i32),
+    /// `2016年脱贫`, `2014-2015年脱贫` (the span of [`crate::model::ExitYear`])
+    ExitOf(&'a str),
     /// `未脱贫.低保户`
     RemainingPart(&'a str),
     /// `<类别>资金`, `<类别>占比`, `<类别>项目`
@@ -274,7 +274,7 @@ impl Name<'_> {
     pub(crate) fn key(&self, l: &Labels) -> String {
         match *self {
             Name::Builtin(b) => b.key(l),
-            Name::ExitOf(year) => format!("{year}年{}", l.exit),
+            Name::ExitOf(span) => format!("{span}年{}", l.exit),
             Name::RemainingPart(p) => format!("{}.{p}", l.remaining),
             Name::CategoryFunds(c) => format!("{c}资金"),
             Name::CategoryShare(c) => format!("{c}占比"),
@@ -449,11 +449,14 @@ impl CiteTable {
         self.shadows_builtin(key)
     }
 
-    /// `2016年脱贫`: an exit year's name.
+    /// `2016年脱贫`, `2014-2015年脱贫`: an exit year's name.
     fn is_exit_year(&self, key: &str) -> bool {
         key.strip_suffix(self.labels.exit.as_str())
             .and_then(|y| y.strip_suffix('年'))
-            .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .is_some_and(|y| {
+                y.split('-')
+                    .all(|part| part.len() == 4 && part.bytes().all(|b| b.is_ascii_digit()))
+            })
     }
 }
 
@@ -504,7 +507,7 @@ mod tests {
         for b in Builtin::ALL {
             assert!(!b.key(&l).contains("脱贫"), "{:?}: {}", b, b.key(&l));
         }
-        assert_eq!(Name::ExitOf(2023).key(&l), "2023年风险消除");
+        assert_eq!(Name::ExitOf("2023").key(&l), "2023年风险消除");
         assert_eq!(Name::Builtin(Builtin::ThisYear).key(&l), "本年风险消除");
         assert_eq!(Name::Builtin(Builtin::Remaining).key(&l), "未风险消除");
     }

@@ -255,7 +255,10 @@ pub(crate) struct RegisterMetrics {
 
 pub(crate) fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
     let cumulative = cumulative_exits(reg);
-    let confirmed = reg.exits.iter().find(|e| e.year == year);
+    let confirmed = reg
+        .exits
+        .iter()
+        .find(|e| e.year == year && e.from.is_none());
     let (this_year, planned, villages) = match (confirmed, &reg.planned) {
         (Some(e), _) => (Some(Sum2::of(&e.pair)), false, e.villages.count),
         (None, Some(p)) => (Some(Sum2::of(&p.pair)), true, p.villages.count),
@@ -678,7 +681,7 @@ fn register_citations(c: &mut CiteTable, reg: &Register, rm: &RegisterMetrics, m
     }
     c.put(b(Builtin::Baseline), pair_text(Sum2::of(&reg.baseline)));
     for e in &reg.exits {
-        c.put(Name::ExitOf(e.year), pair_text(Sum2::of(&e.pair)));
+        c.put(Name::ExitOf(&e.span()), pair_text(Sum2::of(&e.pair)));
     }
     c.put(b(Builtin::Cumulative), pair_text(rm.cumulative));
     if let Some(p) = rm.progress {

@@ -154,9 +154,27 @@ impl Year {
 
 #[derive(Clone, Debug)]
 pub(crate) struct ExitYear {
+    /// The year, or the last year of a range.
     pub(crate) year: i32,
+    /// The first year of a range (`2014-2015年脱贫`).
+    pub(crate) from: Option<i32>,
     pub(crate) pair: Pair,
     pub(crate) villages: Villages,
+}
+
+impl ExitYear {
+    /// `2016` or `2014-2015`, as the year is written before 年.
+    pub(crate) fn span(&self) -> String {
+        match self.from {
+            Some(from) => format!("{from}-{}", self.year),
+            None => self.year.to_string(),
+        }
+    }
+
+    /// Whether the entry covers `year`.
+    pub(crate) fn covers(&self, year: i32) -> bool {
+        (self.from.unwrap_or(self.year)..=self.year).contains(&year)
+    }
 }
 
 /// Villages that exited (or are planned to): by name, or only counted.

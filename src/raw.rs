@@ -149,7 +149,8 @@ pub(crate) struct Baseline {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Exit {
-    pub(crate) year: N,
+    /// 2016, or a range written as published: 2014-2015
+    pub(crate) year: Text,
     pub(crate) households: Option<N>,
     pub(crate) persons: Option<N>,
     #[serde(default)]

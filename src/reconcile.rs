@@ -582,11 +582,11 @@ fn added_by_adjustments(reg: &Register) -> Sum2 {
 /// Years between the first recorded exit and the report year (exclusive)
 /// that have no exits: the likeliest cause of a register that does not close.
 fn missing_exit_years(reg: &Register, year: i32) -> Vec<i32> {
-    let Some(first) = reg.exits.iter().map(|e| e.year).min() else {
+    let Some(first) = reg.exits.iter().map(|e| e.from.unwrap_or(e.year)).min() else {
         return Vec::new();
     };
     (first..year)
-        .filter(|y| !reg.exits.iter().any(|e| e.year == *y))
+        .filter(|y| !reg.exits.iter().any(|e| e.covers(*y)))
         .collect()
 }
 

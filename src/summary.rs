@@ -332,7 +332,7 @@ fn overview(
     }
     for e in &reg.exits {
         let p = pair_text(Sum2::of(&e.pair));
-        let mut s = format!("{}年{}{p}", e.year, l.exit);
+        let mut s = format!("{}年{}{p}", e.span(), l.exit);
         if e.villages.count > 0 {
             s += &format!("，{}个{}{}", e.villages.count, l.village, l.village_exit);
             if !e.villages.names.is_empty() {
@@ -436,7 +436,7 @@ fn overview(
             .iter()
             .map(|e| {
                 vec![
-                    format!("{}年", e.year),
+                    format!("{}年", e.span()),
                     opt(e.pair.households.map(|n| n.v)),
                     opt(e.pair.persons.map(|n| n.v)),
                     village_cell(&e.villages),

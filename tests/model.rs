@@ -343,3 +343,51 @@ fn subsets_need_not_add_up() {
         stderr(&o)
     );
 }
+
+/// "2014-2015年脱贫96户475人": an exit over a range of years, as published,
+/// in the text, the table, the chart and the names; the years it covers
+/// are not missing.
+#[test]
+fn exits_may_cover_a_range_of_years() {
+    let register = "baseline: {households: 300, persons: 1000}
+exits:
+  - {year: 2014-2015, households: 96, persons: 475}
+  - {year: 2016, households: 100, persons: 300}
+remaining: {households: 104, persons: 225}
+";
+    let report = "theme: 脱贫攻坚\nissued: 2016-12-20\nintro: 2014至2015年共{{ f[\"2014-2015年脱贫\"] }}。\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[]);
+    fs::remove_dir_all(data.join("office-a/2019")).unwrap();
+    fs::rename(data.join("office-a/2020"), data.join("office-a/2016")).unwrap();
+    for f in [
+        "funds.yaml",
+        "projects.yaml",
+        "measures.yaml",
+        "plan.yaml",
+        "problems.yaml",
+    ] {
+        fs::remove_file(data.join("office-a/2016").join(f)).unwrap();
+    }
+    fs::write(data.join("office-a/2016/register.yaml"), register).unwrap();
+    fs::write(data.join("office-a/2016/report.yaml"), report).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("register."), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2016/summary.md")).unwrap();
+    assert!(md.contains("2014至2015年共96户475人。"), "{md}");
+    assert!(md.contains("2014-2015年脱贫96户475人"), "{md}");
+    assert!(md.contains("| 2014-2015年 | 96 | 475 |"), "{md}");
+
+    // A range that runs backwards is refused, with the year as written.
+    let wrong = register.replace("2014-2015", "2015-2014");
+    fs::write(data.join("office-a/2016/register.yaml"), wrong).unwrap();
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("年份“2015-2014”的起止年份颠倒或相同"),
+        "{}",
+        stderr(&o)
+    );
+}
