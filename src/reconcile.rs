@@ -159,6 +159,7 @@ impl Reconciler {
         // Those added by dynamic management (新识别, 返贫 …) can exit too: a
         // monitored population grows every year.
         let added = added_by_adjustments(reg);
+        let mut over = false;
         for (what, base, done, more) in [
             (
                 "户",
@@ -184,6 +185,7 @@ impl Reconciler {
                     format!("累计{exit} {d}{what} 超过建档立卡基数 {}{what}{with}", b.v),
                     None,
                 );
+                over = true;
             }
         }
         let Some(rem) = &reg.remaining else { return };
@@ -223,9 +225,6 @@ impl Reconciler {
         }
         // Exits beyond the baseline are reported above; a gap would only
         // repeat them.
-        let over = dims
-            .iter()
-            .any(|d| d.done > d.base + d.net.unwrap_or_default().max(Decimal::ZERO));
         if !reg.exits_complete || over || dims.iter().all(|d| d.adjusted_gap.is_zero()) {
             return;
         }
