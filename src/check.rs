@@ -855,11 +855,20 @@ impl Checker<'_> {
                 "total/breakdowns",
             ),
             has(r.value.is_some() || r.plan.is_some(), "value/plan"),
+            has(
+                r.sum.is_some() || r.count.is_some() || r.scale.is_some(),
+                "sum/count",
+            ),
         ]
         .into_iter()
         .flatten()
         .collect();
         let pos = r.label.at;
+        // Only a stated rate: printed as stated, not checkable.
+        let groups = match (groups.is_empty(), r.stated) {
+            (true, Some(_)) => vec!["stated"],
+            _ => groups,
+        };
         if groups.len() != 1 {
             let msg = if groups.is_empty() {
                 format!("指标“{label}”没有数值")
@@ -889,6 +898,50 @@ impl Checker<'_> {
         let unit = r.unit.as_ref().map(|t| t.s.trim().to_string());
         let unit_str = unit.as_deref().unwrap_or("");
         let kind = match groups[0] {
+            "stated" => {
+                let stated = r.stated?;
+                self.warn(
+                    Rule::FigureUnchecked,
+                    at,
+                    stated.at,
+                    format!("指标“{label}”只有所填比率 {}%，无法核对", stated.v),
+                    Some("原文有分子、分母时写 numerator 和 denominator，nianbao 会算出并核对比率"),
+                );
+                FigureKind::StatedRate { stated }
+            }
+            "sum/count" => {
+                let (Some(sum), Some(count)) = (r.sum, r.count) else {
+                    missing(self, if r.sum.is_none() { "sum" } else { "count" });
+                    return None;
+                };
+                let sum = self.amount(at, Some(sum), "合计")?;
+                let count = self.amount(at, Some(count), "户数或人数")?;
+                if count.v.is_zero() {
+                    self.error(
+                        Rule::FigureZero,
+                        at,
+                        count.at,
+                        format!("指标“{label}”的 count 为 0"),
+                        None,
+                    );
+                    return None;
+                }
+                let scale = match r.scale {
+                    Some(s) if s.v > Decimal::ZERO => s.v,
+                    Some(s) => {
+                        self.error(
+                            Rule::FigureOption,
+                            at,
+                            s.at,
+                            "scale 应为正数（如 10000：万元换算为元）",
+                            None,
+                        );
+                        return None;
+                    }
+                    None => Decimal::ONE,
+                };
+                FigureKind::Average { sum, count, scale }
+            }
             "numerator/denominator" => {
                 let (Some(n), Some(d)) = (r.numerator, r.denominator) else {
                     missing(
@@ -1059,6 +1112,11 @@ impl Checker<'_> {
                     None,
                 );
                 1
+            }
+            // An average prints as the office wrote it (587元, 4.19万元); a
+            // rate with at least one decimal.
+            None if matches!(kind, FigureKind::Average { .. }) => {
+                r.stated.map_or(2, |s| num::scale(s.v))
             }
             None => r.stated.map_or(1, |s| num::scale(s.v).max(1)),
         };

@@ -544,7 +544,19 @@ fn figure_value(kind: &FigureKind) -> Option<(Decimal, bool)> {
         FigureKind::Ratio { .. } | FigureKind::Triple { .. } => {
             figure_rate(kind).map(|r| (r, true))
         }
+        FigureKind::Average { .. } => average(kind).map(|a| (a, false)),
+        FigureKind::StatedRate { stated } => Some((stated.v, true)),
         FigureKind::Total { .. } => None,
+    }
+}
+
+/// An average figure's value: sum × scale ÷ count, unrounded.
+pub(crate) fn average(kind: &FigureKind) -> Option<Decimal> {
+    match kind {
+        FigureKind::Average { sum, count, scale } => {
+            (!count.v.is_zero()).then(|| sum.v * scale / count.v)
+        }
+        _ => None,
     }
 }
 
@@ -617,6 +629,10 @@ pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
         FigureKind::Total { total, .. } => {
             tally_text(total, Units::of(fig.unit.as_deref(), money_unit))
         }
+        FigureKind::Average { .. } => average(&fig.kind).map_or_else(String::new, |a| {
+            format!("{}{unit}", num::fixed(a, fig.precision))
+        }),
+        FigureKind::StatedRate { stated } => format!("{}%", stated.v),
     }
 }
 
@@ -829,7 +845,7 @@ fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
                 );
             }
         }
-        FigureKind::Value { .. } => {}
+        FigureKind::Value { .. } | FigureKind::Average { .. } | FigureKind::StatedRate { .. } => {}
     }
 }
 

@@ -257,6 +257,11 @@ pub(crate) enum FigureKind {
     Triple { should: N, done: N },
     /// 由 from 提高到 to.
     Change { from: N, to: N },
+    /// An average or per-capita figure: sum × scale ÷ count.
+    Average { sum: N, count: N, scale: Decimal },
+    /// A rate the source gives with nothing to compute it from: printed as
+    /// stated, and listed as not checkable.
+    StatedRate { stated: N },
     /// A total with breakdowns.
     Total {
         total: Tally,

@@ -348,6 +348,10 @@ pub(crate) struct Figure {
     /// Change: 由 from 提高到 to
     pub(crate) from: Option<N>,
     pub(crate) to: Option<N>,
+    /// Average or per-capita: sum × scale ÷ count (户均贷款, 人均纯收入)
+    pub(crate) sum: Option<N>,
+    pub(crate) count: Option<N>,
+    pub(crate) scale: Option<N>,
     /// Total with one or more breakdowns
     pub(crate) total: Option<Tally>,
     #[serde(default)]

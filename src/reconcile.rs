@@ -358,6 +358,39 @@ impl Reconciler {
             field: &fig.field,
         };
         let Some(stated) = fig.stated else { return };
+        match &fig.kind {
+            // Nothing to check it against (listed by check as such).
+            FigureKind::StatedRate { .. } => return,
+            FigureKind::Average { sum, count, scale } => {
+                let Some(avg) = metrics::average(&fig.kind) else {
+                    return;
+                };
+                if !num::agrees(stated.v, avg) {
+                    let unit = fig.unit.as_deref().unwrap_or("");
+                    let dp = num::scale(stated.v);
+                    let how = if *scale == Decimal::ONE {
+                        format!("{} ÷ {}", sum.v, count.v)
+                    } else {
+                        format!("{} × {} ÷ {}", sum.v, scale.normalize(), count.v)
+                    };
+                    self.f.mismatch(
+                        Rule::FigureRate,
+                        at,
+                        stated.at,
+                        format!(
+                            "指标“{}”填报 {}{unit}，按数据计算为 {}{unit}（{how} = {}，四舍五入）",
+                            fig.label,
+                            stated.v,
+                            num::fixed(avg, dp),
+                            num::fixed(avg, dp + 2),
+                        ),
+                        fig.ack.as_deref(),
+                    );
+                }
+                return;
+            }
+            _ => {}
+        }
         let Some(computed) = metrics::figure_rate(&fig.kind) else {
             self.f.error(
                 Rule::FigureNoRate,

@@ -67,6 +67,7 @@ rules! {
     FigureZero = "figure.zero", "分母、应完成数、计划数不为 0";
     FigureOver = "figure.over", "比率不超过 100%，已完成、未完成不超过应完成";
     FigureRate = "figure.rate", "所填比率（stated）等于分子÷分母，按所填小数位四舍五入";
+    FigureUnchecked = "figure.unchecked", "只有所填比率、没有分子分母的指标照印，列为无法核对（警告）";
     FigureNoRate = "figure.no-rate", "只有比率、计划完成和应/已指标才能填 stated";
     FigureTriple = "figure.triple", "应 − 已 = 未";
     FigureOption = "figure.option", "precision、compare 的值可用";

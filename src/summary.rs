@@ -690,6 +690,14 @@ fn figure_tables(
                 should.v - done.v
             ),
             FigureKind::Change { .. } => String::new(),
+            FigureKind::Average { sum, count, scale } => {
+                if *scale == rust_decimal::Decimal::ONE {
+                    format!("{} ÷ {}", sum.v, count.v)
+                } else {
+                    format!("{} × {} ÷ {}", sum.v, scale.normalize(), count.v)
+                }
+            }
+            FigureKind::StatedRate { .. } => "所填比率（无分子分母，未核对）".into(),
             FigureKind::Total { breakdowns, .. } => {
                 for bd in breakdowns {
                     let mut cols: Vec<(&str, TallyGet)> = Vec::new();

@@ -391,3 +391,48 @@ remaining: {households: 104, persons: 225}
         stderr(&o)
     );
 }
+
+/// 人均纯收入 = 42万元 ÷ 715人: averages and per-capita figures are
+/// computed and checked; a rate given without numerator and denominator
+/// ("贫困发生率0.7%") is printed as stated and listed as not checkable.
+#[test]
+fn averages_are_checked_and_stated_only_rates_listed() {
+    let measures = "measures:
+  - title: 综合
+    narrative: 人均增收{{ f[\"人均增收\"] }}，户均贷款{{ f[\"户均贷款\"] }}，贫困发生率{{ f[\"贫困发生率（原文）\"] }}。
+    figures:
+      - {label: 人均增收, sum: 42, count: 715, scale: 10000, unit: 元, stated: 587}
+      - {label: 户均贷款, sum: 13300, count: 3171, unit: 万元}
+      - {label: 贫困发生率（原文）, stated: 0.7}
+";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/measures.yaml", measures)]);
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("警告[figure.unchecked]：指标“贫困发生率（原文）”只有所填比率 0.7%，无法核对"),
+        "{err}"
+    );
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(
+        md.contains("人均增收587元，户均贷款4.19万元，贫困发生率0.7%。"),
+        "{md}"
+    );
+    assert!(md.contains("42 × 10000 ÷ 715"), "{md}");
+    let o = nianbao(&["check", "--strict", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "strict lists the unchecked rate");
+
+    let wrong = measures.replace("stated: 587", "stated: 590");
+    clean_in(&data, &[("2020/measures.yaml", &wrong)]);
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains(
+            "指标“人均增收”填报 590元，按数据计算为 587元（42 × 10000 ÷ 715 = 587.41，四舍五入）"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
