@@ -1120,6 +1120,20 @@ impl Checker<'_> {
             }
             None => r.stated.map_or(1, |s| num::scale(s.v).max(1)),
         };
+        let approx = r.approx.as_ref().and_then(|t| {
+            let word = t.s.trim();
+            let approx = Approx::of(word);
+            if approx.is_none() || !matches!(kind, FigureKind::Value { .. }) {
+                self.error(
+                    Rule::FigureOption,
+                    at,
+                    t.at,
+                    format!("approx 写的是“{word}”，无法使用"),
+                    Some("approx 只用于单个数值（value），写 约、近、超过、不低于、不少于、达到、逾、多、余、左右、以上 或 以下"),
+                );
+            }
+            approx.filter(|_| matches!(kind, FigureKind::Value { .. }))
+        });
         let compare = r.compare.as_ref().and_then(|t| {
             let value = match t.s.trim() {
                 "人" | "人数" | "persons" => Some(Compare::Persons),
@@ -1160,6 +1174,7 @@ impl Checker<'_> {
                 pos,
             },
             field: field.to_string(),
+            approx,
         };
         Some(fig)
     }

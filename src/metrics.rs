@@ -609,7 +609,10 @@ pub(crate) fn pct(d: Decimal, dp: u32) -> String {
 pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
     let unit = fig.unit.as_deref().unwrap_or("");
     match &fig.kind {
-        FigureKind::Value { value } => format!("{}{unit}", num::written(value.v)),
+        FigureKind::Value { value } => match &fig.approx {
+            Some(a) => a.word(&num::written(value.v), unit),
+            None => format!("{}{unit}", num::written(value.v)),
+        },
         FigureKind::Plan { value, .. } => format!("{}{unit}", num::written(value.v)),
         FigureKind::Ratio { .. } | FigureKind::Triple { .. } => {
             figure_rate(&fig.kind).map_or_else(String::new, |r| pct(r, fig.precision))

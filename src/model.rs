@@ -284,6 +284,44 @@ pub(crate) struct Figure {
     pub(crate) loc: Loc,
     /// Its field path, e.g. `measures[2].figures[0]`.
     pub(crate) field: String,
+    /// How the source words a value that is not exact (70多万元, 约70万元,
+    /// 4万元以上).
+    pub(crate) approx: Option<Approx>,
+}
+
+/// A word around a value that is not exact, and where it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Approx {
+    /// 约70万元, 不低于4万元
+    Before(String),
+    /// 70多万元
+    Between(String),
+    /// 70万元左右, 4万元以上
+    After(String),
+}
+
+impl Approx {
+    /// The word, if nianbao knows where it goes.
+    pub(crate) fn of(word: &str) -> Option<Approx> {
+        let w = word.to_string();
+        match word {
+            "约" | "近" | "超过" | "不低于" | "不少于" | "达到" | "逾" => {
+                Some(Approx::Before(w))
+            }
+            "多" | "余" => Some(Approx::Between(w)),
+            "左右" | "以上" | "以下" => Some(Approx::After(w)),
+            _ => None,
+        }
+    }
+
+    /// `number` and `unit` worded with it.
+    pub(crate) fn word(&self, number: &str, unit: &str) -> String {
+        match self {
+            Approx::Before(w) => format!("{w}{number}{unit}"),
+            Approx::Between(w) => format!("{number}{w}{unit}"),
+            Approx::After(w) => format!("{number}{unit}{w}"),
+        }
+    }
 }
 
 /// Which of this year's register figures a plan target continues.

@@ -348,6 +348,9 @@ pub(crate) struct Figure {
     /// Change: 由 from 提高到 to
     pub(crate) from: Option<N>,
     pub(crate) to: Option<N>,
+    /// A value as the source words it: 约, 近, 超过, 不低于, 不少于 before the
+    /// number; 多, 余 between number and unit; 左右, 以上, 以下 after it
+    pub(crate) approx: Option<Text>,
     /// Average or per-capita: sum × scale ÷ count (户均贷款, 人均纯收入)
     pub(crate) sum: Option<N>,
     pub(crate) count: Option<N>,

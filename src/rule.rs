@@ -70,7 +70,7 @@ rules! {
     FigureUnchecked = "figure.unchecked", "只有所填比率、没有分子分母的指标照印，列为无法核对（警告）";
     FigureNoRate = "figure.no-rate", "只有比率、计划完成和应/已指标才能填 stated";
     FigureTriple = "figure.triple", "应 − 已 = 未";
-    FigureOption = "figure.option", "precision、compare 的值可用";
+    FigureOption = "figure.option", "precision、compare、approx、scale 的值可用";
     BreakdownMissing = "breakdown.missing", "分项与总数填写同样的项（户、人、金额……）";
     BreakdownSum = "breakdown.sum", "每一种分法的分项合计等于总数";
     BreakdownSubset = "breakdown.subset", "“其中”（subset: true）的每一项不超过总数";

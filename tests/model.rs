@@ -436,3 +436,36 @@ fn averages_are_checked_and_stated_only_rates_listed() {
         stderr(&o)
     );
 }
+
+/// "70多万元", "约3000户", "4万元以上": a value worded as the source words it.
+#[test]
+fn approximate_values_keep_their_wording() {
+    let measures = "measures:
+  - title: 综合
+    narrative: 投入{{ f[\"社会帮扶资金\"] }}，帮扶{{ f[\"帮扶户数\"] }}，村集体经济收入均达到{{ f[\"村集体经济收入\"] }}。
+    figures:
+      - {label: 社会帮扶资金, value: 70, unit: 万元, approx: 多}
+      - {label: 帮扶户数, value: 3000, unit: 户, approx: 约}
+      - {label: 村集体经济收入, value: 4, unit: 万元, approx: 以上}
+";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/measures.yaml", measures)]);
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(
+        md.contains("投入70多万元，帮扶约3000户，村集体经济收入均达到4万元以上。"),
+        "{md}"
+    );
+
+    let wrong = measures.replace("approx: 多}", "approx: 好几}");
+    clean_in(&data, &[("2020/measures.yaml", &wrong)]);
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("approx 写的是“好几”，无法使用"),
+        "{}",
+        stderr(&o)
+    );
+}
