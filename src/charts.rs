@@ -449,32 +449,18 @@ pub(crate) struct YearCharts {
     pub(crate) exits: Option<Chart>,
     pub(crate) funds: Option<Chart>,
     pub(crate) projects: Option<Chart>,
-    /// Why the exits chart is missing.
-    pub(crate) exits_note: Option<String>,
-    /// Why the funds or projects chart is missing.
-    pub(crate) money_notes: Vec<String>,
 }
 
 pub(crate) fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
     let exits = exits_chart(year, m);
     let funds = funds_chart(year, m);
     let projects = projects_chart(year, m);
-    let exits_note = exits
-        .is_none()
-        .then(|| "本年度没有建档立卡基数数据，未绘制脱贫进度图。".to_string());
-    let mut money_notes = Vec::new();
-    if funds.is_none() {
-        money_notes.push("本年度没有分类别或分来源的资金数据，未绘制资金结构图。".to_string());
-    }
-    if projects.is_none() {
-        money_notes.push("本年度没有项目清单，未绘制项目进度图。".to_string());
-    }
+    // A chart without its data is left out, without a word: the document is
+    // the office's, not a report on what nianbao could not draw.
     YearCharts {
         exits,
         funds,
         projects,
-        exits_note,
-        money_notes,
     }
 }
 

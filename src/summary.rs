@@ -33,7 +33,6 @@ pub(crate) struct SummaryView {
     pub(crate) overview_extra: Option<Rendered>,
     pub(crate) overview_tables: Vec<Table>,
     pub(crate) overview_charts: Vec<ChartView>,
-    pub(crate) overview_chart_notes: Vec<String>,
     pub(crate) sections: Vec<Section>,
     pub(crate) problems_intro: Option<Rendered>,
     pub(crate) problems: Vec<Item>,
@@ -67,9 +66,6 @@ impl SummaryView {
         self.overview_charts.iter().for_each(|c| {
             t.chart(c);
         });
-        for n in &self.overview_chart_notes {
-            t.text(n);
-        }
         self.overview_tables.iter().for_each(|x| {
             t.table(x);
         });
@@ -84,9 +80,6 @@ impl SummaryView {
             s.charts.iter().for_each(|c| {
                 t.chart(c);
             });
-            for n in &s.chart_notes {
-                t.text(n);
-            }
             s.tables.iter().for_each(|x| {
                 t.table(x);
             });
@@ -182,7 +175,6 @@ pub(crate) fn summary_view(
             body,
             tables,
             charts: Vec::new(),
-            chart_notes: Vec::new(),
         });
     }
     for meas in &year.measures {
@@ -194,7 +186,6 @@ pub(crate) fn summary_view(
             body,
             tables,
             charts: Vec::new(),
-            chart_notes: Vec::new(),
         });
     }
     // Charts, numbered in reading order: progress in the overview, funds and
@@ -205,22 +196,14 @@ pub(crate) fn summary_view(
         chart_view(c, figures)
     };
     let mut overview_charts: Vec<ChartView> = charts.exits.iter().map(&mut view).collect();
-    let mut overview_chart_notes: Vec<String> = charts.exits_note.iter().cloned().collect();
     let money_charts: Vec<ChartView> = [&charts.funds, &charts.projects]
         .into_iter()
         .flatten()
         .map(&mut view)
         .collect();
-    let money_notes = charts.money_notes.clone();
     match sections.first_mut().filter(|_| year.funds.is_some()) {
-        Some(s) => {
-            s.charts = money_charts;
-            s.chart_notes = money_notes;
-        }
-        None => {
-            overview_charts.extend(money_charts);
-            overview_chart_notes.extend(money_notes);
-        }
+        Some(s) => s.charts = money_charts,
+        None => overview_charts.extend(money_charts),
     }
     for (i, s) in sections.iter_mut().enumerate() {
         s.number = format!("（{}）", cn_number(i + 1));
@@ -289,7 +272,6 @@ pub(crate) fn summary_view(
         overview_extra,
         overview_tables,
         overview_charts,
-        overview_chart_notes,
         sections,
         problems_intro,
         problems,

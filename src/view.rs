@@ -27,8 +27,6 @@ pub(crate) struct Section {
     pub(crate) body: Option<Rendered>,
     pub(crate) tables: Vec<Table>,
     pub(crate) charts: Vec<ChartView>,
-    /// Why a chart that would go here was left out.
-    pub(crate) chart_notes: Vec<String>,
 }
 
 /// A chart as the templates see it: inline SVG for HTML, a file for
