@@ -1118,7 +1118,9 @@ impl Checker<'_> {
             None if matches!(kind, FigureKind::Average { .. }) => {
                 r.stated.map_or(2, |s| num::scale(s.v))
             }
-            None => r.stated.map_or(1, |s| num::scale(s.v).max(1)),
+            // As the office wrote it (21% stays 21%, 100% stays 100%); one
+            // decimal when nothing was stated.
+            None => r.stated.map_or(1, |s| num::scale(s.v)),
         };
         let approx = r.approx.as_ref().and_then(|t| {
             let word = t.s.trim();

@@ -768,7 +768,7 @@ fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialT
         c.put(b(Builtin::Projects), format!("{n}个"));
     }
     let sp = year.funds.as_ref().and_then(|f| f.special.as_ref());
-    let dp = |stated: Option<crate::raw::N>| stated.map_or(1, |n| num::scale(n.v).max(1));
+    let dp = |stated: Option<crate::raw::N>| stated.map_or(1, |n| num::scale(n.v));
     for (k, v, stated) in [
         (
             Builtin::StartRate,

@@ -27,7 +27,7 @@ const FIGURES: &[(&str, &str)] = &[
     ("产业项目占比 75.8%", "占75.8%"),
     ("住院补偿比例 85.77%", "补偿比例85.77%"),
     ("道路完工率 87.51%", "完工率87.51%"),
-    ("获贷比例 20.0%", "贫困户获贷比例20.0%"),
+    ("获贷比例 20%（按所填的整数位）", "贫困户获贷比例20%"),
     ("小额信贷完成省计划 162.9%", "的162.9%"),
     ("未脱贫 724户1595人", "未脱贫人口724户1595人"),
     ("未脱贫分项", "低保户556户1243人"),
@@ -63,7 +63,10 @@ fn reference_figures_in_both_documents() {
     assert!(md.contains("| 产业发展 | 62 | 1918.6 | 75.8% |"), "{md}");
     // Batch total as computed at 2 decimals, and 支出进度 at the stated precision.
     assert!(md.contains("| 合计 | 81 | 2531.24 |"));
-    assert!(md.contains("| 81 | 69 | 12 | 0 | 100.0% | 85.2% | 98.06% |"));
+    assert!(
+        md.contains("| 81 | 69 | 12 | 0 | 100% | 85% | 98.06% |"),
+        "{md}"
+    );
     // Year on year against the reconstructed 2016.
     assert!(md.contains("| 未脱贫人口 | 1721人 | 1595人 | 下降7.3% |"));
 }
