@@ -216,7 +216,7 @@ pub(crate) fn summary_view(
                 .iter()
                 .enumerate()
                 .map(|(i, x)| Item {
-                    ordinal: format!("{}是", cn_number(i + 1)),
+                    ordinal: ordinal_unless_written(&x.text, i),
                     name: None,
                     text: b.prose(x, true),
                     meta: None,
@@ -233,7 +233,7 @@ pub(crate) fn summary_view(
                 .iter()
                 .enumerate()
                 .map(|(i, t)| Item {
-                    ordinal: format!("{}是", cn_number(i + 1)),
+                    ordinal: ordinal_unless_written(&t.text.text, i),
                     name: None,
                     text: b.prose(&t.text, true),
                     meta: None,
@@ -281,6 +281,25 @@ pub(crate) fn summary_view(
         signature: office.signature.clone(),
         date: year.issued.map(cn_date),
         as_of: year.as_of.map(cn_date),
+    }
+}
+
+/// `一是`, `二是` … before the `i`-th item, unless the office's text already
+/// starts with one of its own (一是, 其一, （一）, 1.): never "一是一是……".
+fn ordinal_unless_written(text: &str, i: usize) -> String {
+    let t = text.trim_start().trim_start_matches(['*', '#', ' ']);
+    let numerals = "一二三四五六七八九十";
+    let mut chars = t.chars();
+    let first = chars.next().unwrap_or(' ');
+    let second = chars.next().unwrap_or(' ');
+    let own = (numerals.contains(first) && "是要则".contains(second))
+        || (first == '其' && numerals.contains(second))
+        || (matches!(first, '（' | '(') && numerals.contains(second))
+        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．'));
+    if own {
+        String::new()
+    } else {
+        format!("{}是", cn_number(i + 1))
     }
 }
 
@@ -749,4 +768,24 @@ fn figure_tables(
         out.push(b.table(&caption, &head, rows, &numcols));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ordinal_unless_written;
+
+    #[test]
+    fn no_ordinal_before_the_office_own() {
+        assert_eq!(ordinal_unless_written("脱贫成效需要巩固。", 0), "一是");
+        assert_eq!(ordinal_unless_written("产业基础薄弱。", 1), "二是");
+        for own in [
+            "一是产业基础薄弱。",
+            "二要加强培训。",
+            "其一，资金缺口大。",
+            "（一）产业",
+            "1.产业",
+        ] {
+            assert_eq!(ordinal_unless_written(own, 0), "", "{own}");
+        }
+    }
 }
