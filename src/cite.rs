@@ -385,11 +385,13 @@ impl CiteTable {
             .map(|e| e.text.as_str())
     }
 
-    /// Every name with its text.
-    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+    /// Every name of this year's own with its text (not those it took from
+    /// the year before, `上年.…`).
+    pub(crate) fn own_entries(&self) -> impl Iterator<Item = (&str, &str)> {
         self.builtins
             .iter()
             .chain(self.figures.iter())
+            .filter(|(_, e)| e.group != Group::LastYear)
             .map(|(k, e)| (k.as_str(), e.text.as_str()))
     }
 

@@ -504,7 +504,12 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     }
     // Every empty value, all at once: the typed parse below stops at the
     // first, and takes an empty optional value for an absent one.
-    let blanks: Vec<Diagnostic> = blank_values(text)
+    let found = if might_have_blanks(text) {
+        blank_values(text)
+    } else {
+        Vec::new()
+    };
+    let blanks: Vec<Diagnostic> = found
         .into_iter()
         .map(|b| {
             let what = match &b.owner {
@@ -888,6 +893,44 @@ fn budget_message(breach: &str) -> (Rule, String, Option<String>) {
     )
 }
 
+/// Whether a YAML text may hold an empty value, by a look at its lines: a
+/// key with nothing after it and nothing nested under it, `: ,`, `: }`,
+/// `, ,`, a lone `-`, `~` or `null`. Most files have none, and are spared
+/// a second parse; a "maybe" is settled by [`blank_values`].
+fn might_have_blanks(text: &str) -> bool {
+    let code = |l: &str| -> String {
+        let l = match l.find(" #") {
+            Some(i) => &l[..i],
+            None if l.trim_start().starts_with('#') => "",
+            None => l,
+        };
+        l.trim_end().to_string()
+    };
+    let lines: Vec<String> = text.lines().map(code).collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        let flow = [
+            ": ,", ":,", ": }", ":}", ", ,", ",,", "[,", ", ]", ": ~", ": null", ": Null", ": NULL",
+        ];
+        if t == "-" || t.ends_with(" ~") || flow.iter().any(|f| line.contains(f)) {
+            return true;
+        }
+        if !line.ends_with(':') {
+            continue;
+        }
+        let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
+        let nested = next.is_some_and(|n| {
+            indent(n) > indent(line)
+                || (indent(n) == indent(line) && n.trim_start().starts_with("- "))
+        });
+        if !nested {
+            return true;
+        }
+    }
+    false
+}
+
 /// An empty value in a YAML text: its key, the `label` or `name` of the
 /// mapping it is in (if written before it), and where it is.
 pub(crate) struct BlankValue {
@@ -1020,6 +1063,35 @@ pub(crate) fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_look_misses_no_blank_the_parser_finds() {
+        let blank = [
+            "a: 1\nb:\nc: 2\n",
+            "a:\n  b:\nc: 1\n",
+            "x: {count: , amount: }\n",
+            "x: {count: 1, amount:}\n",
+            "l:\n  -\n  - 2\n",
+            "a: ~\n",
+            "a: null # 空\n",
+            "last:\n",
+            "a:   # 注释\nb: 1\n",
+        ];
+        for text in blank {
+            assert!(!blank_values(text).is_empty(), "parser: {text:?}");
+            assert!(might_have_blanks(text), "quick look: {text:?}");
+        }
+        let full = [
+            "a: 1\nb:\n  c: 2\n",
+            "l:\n- 1\n- 2\n",
+            "t: \"a: ,\"\n",
+            "n: |\n  text\n",
+        ];
+        for text in full {
+            assert!(blank_values(text).is_empty(), "{text:?}");
+        }
+        assert!(!might_have_blanks(full[0]) && !might_have_blanks(full[1]));
+    }
 
     #[test]
     fn translates_unknown_field_with_suggestion() {

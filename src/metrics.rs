@@ -464,26 +464,27 @@ fn headline_values(year: &Year, m: &YearMetrics) -> Vec<HeadlineValue> {
 
 /// Every year's metrics of an office, in the office's year order.
 pub(crate) fn office_metrics(office: &Office) -> Vec<YearMetrics> {
-    office
-        .years
-        .iter()
-        .enumerate()
-        .map(|(i, year)| {
-            let prev = i.checked_sub(1).map(|j| &office.years[j]);
-            year_metrics(year, prev)
-        })
-        .collect()
+    let mut out: Vec<YearMetrics> = Vec::with_capacity(office.years.len());
+    for (i, year) in office.years.iter().enumerate() {
+        let prev = i
+            .checked_sub(1)
+            .map(|j| (&office.years[j], &out[j]))
+            .filter(|(p, _)| p.year == year.year - 1);
+        let m = year_metrics(year, prev);
+        out.push(m);
+    }
+    out
 }
 
 /// Compute one year's metrics; `prev` is the office's previous year, if any.
-pub(crate) fn year_metrics(year: &Year, prev: Option<&Year>) -> YearMetrics {
+/// `prev`: the year before, with its metrics, when the office has it.
+pub(crate) fn year_metrics(year: &Year, prev: Option<(&Year, &YearMetrics)>) -> YearMetrics {
     let mut m = base_metrics(year);
-    if let Some(p) = prev.filter(|p| p.year == year.year - 1) {
-        let pm = base_metrics(p);
+    if let Some((p, pm)) = prev {
         let money_unit = year.money_unit();
         let prec = year.funds.as_ref().map_or(2, |f| f.precision);
         let labels = year.labels();
-        for (a, b) in headline_values(p, &pm)
+        for (a, b) in headline_values(p, pm)
             .into_iter()
             .zip(headline_values(year, &m))
         {
@@ -505,8 +506,8 @@ pub(crate) fn year_metrics(year: &Year, prev: Option<&Year>) -> YearMetrics {
         }
     }
     m.cite = citations(year, &m);
-    if let Some(p) = prev.filter(|p| p.year == year.year - 1) {
-        last_year_citations(&mut m.cite, year, p);
+    if let Some((p, pm)) = prev {
+        last_year_citations(&mut m.cite, year, p, &pm.cite);
     }
     m
 }
@@ -514,10 +515,8 @@ pub(crate) fn year_metrics(year: &Year, prev: Option<&Year>) -> YearMetrics {
 /// Last year's names as `上年.<名称>`, and each office figure against last
 /// year's of the same name as `同比.<名称>`: the figures an office would
 /// otherwise copy by hand from last year's report.
-fn last_year_citations(c: &mut CiteTable, year: &Year, prev: &Year) {
-    let pm = base_metrics(prev);
-    let last = citations(prev, &pm);
-    for (key, text) in last.entries() {
+fn last_year_citations(c: &mut CiteTable, year: &Year, prev: &Year, last: &CiteTable) {
+    for (key, text) in last.own_entries() {
         c.put(Name::LastYear(key), text.to_string());
     }
     for fig in year.figures() {
