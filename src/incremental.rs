@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::load::FoundOffice;
+use crate::load::{FoundOffice, InputHash};
 use crate::pages::IndexOffice;
 
 /// Where the state lives inside the output folder.
@@ -124,25 +124,6 @@ fn tool_id() -> String {
     format!("{:032x}", h.digest128())
 }
 
-/// An office's inputs, by content: its name, year folders and every file
-/// found for it.
-fn fingerprint(office: &FoundOffice) -> String {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut field = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
-    field(office.slug.as_bytes());
-    for (year, _) in &office.years {
-        field(&year.to_le_bytes());
-    }
-    for (path, _) in &office.files {
-        field(path.as_os_str().as_encoded_bytes());
-        field(&crate::load::read_bytes(path).unwrap_or_default());
-    }
-    format!("{:032x}", h.digest128())
-}
-
 /// The state of the site in `out`, if it was built by this binary from
 /// this data folder.
 fn previous(out: &Path, data: &str, tool: &str) -> Option<State> {
@@ -170,8 +151,10 @@ pub(crate) struct Plan {
     previous: Option<State>,
     /// Whether the last build's site is there to be kept.
     site_intact: bool,
-    /// Each office's fingerprint, in the order found.
-    pub(crate) fingerprints: Vec<String>,
+    /// Each office's fingerprint, in the order found; `None` for an office
+    /// the last build did not have (nothing to compare it with: load hashes
+    /// it from the bytes it reads, so it is read once).
+    pub(crate) fingerprints: Vec<Option<String>>,
     slugs: Vec<String>,
 }
 
@@ -186,17 +169,19 @@ pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice]) -> Plan {
         .map(|o| o.files.iter().map(|(p, _)| Stamp::of(p)).collect())
         .collect();
     // An office whose stamps are as last time, none of them racy, keeps its
-    // fingerprint unread; any other is read and hashed.
+    // fingerprint unread; any other the last build had is read and hashed.
     let fingerprints = offices
         .iter()
         .zip(&stamps)
         .map(|(o, st)| {
-            let last = previous.as_ref().and_then(|p| {
-                let office = p.offices.get(&o.slug)?;
-                let same = office.stamps == *st && st.iter().all(|s| !s.racy(p.built_at));
-                same.then(|| office.fingerprint.clone())
-            });
-            last.unwrap_or_else(|| fingerprint(o))
+            let p = previous.as_ref()?;
+            let office = p.offices.get(&o.slug)?;
+            let same = office.stamps == *st && st.iter().all(|s| !s.racy(p.built_at));
+            Some(if same {
+                office.fingerprint.clone()
+            } else {
+                InputHash::of_files(o)
+            })
         })
         .collect();
     let site_intact = previous.as_ref().is_some_and(|p| {
@@ -239,7 +224,8 @@ impl Plan {
                 .as_ref()
                 .is_some_and(|p| p.offices.len() == self.slugs.len())
             && self.slugs.iter().zip(&self.fingerprints).all(|(s, fp)| {
-                self.reusable(s, fp)
+                fp.as_deref()
+                    .and_then(|fp| self.reusable(s, fp))
                     .is_some_and(|o| o.files.iter().all(|(f, len)| size_is(&out.join(f), *len)))
             })
     }

@@ -238,6 +238,8 @@ struct Checked {
     metrics: Vec<metrics::YearMetrics>,
     diags: Vec<Diagnostic>,
     sources: Sources,
+    /// The contents of the office's inputs, as read.
+    fingerprint: String,
 }
 
 /// Load → check → metrics → reconcile: every finding of one office, and
@@ -273,6 +275,7 @@ fn check_office(found: &FoundOffice) -> Checked {
         metrics,
         diags,
         sources,
+        fingerprint: loaded.fingerprint,
     }
 }
 
@@ -304,8 +307,9 @@ struct Published {
 /// Carry an unchanged office over from the last build, or build it, and
 /// write its files into the new site.
 fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
-    let fingerprint = &ctx.plan.fingerprints[i];
-    if let (Some(p), Some(state)) = (ctx.publisher, ctx.plan.reusable(&found.slug, fingerprint))
+    let fingerprint = ctx.plan.fingerprints[i].as_deref();
+    let last = fingerprint.and_then(|fp| ctx.plan.reusable(&found.slug, fp));
+    if let (Some(p), Some(state)) = (ctx.publisher, last)
         && state
             .files
             .iter()
@@ -322,7 +326,7 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
     }
     let (checked, docs) = build_office(found, ctx.templates, ctx.strict);
     let mut state = incremental::OfficeState {
-        fingerprint: fingerprint.to_string(),
+        fingerprint: checked.fingerprint.clone(),
         stamps: ctx.plan.stamps(i),
         files: Vec::new(),
         index: None,

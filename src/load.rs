@@ -73,6 +73,8 @@ pub(crate) struct LoadedOffice {
     pub(crate) years: Vec<YearSrc>,
     /// The texts read, for findings to show their lines.
     pub(crate) sources: Sources,
+    /// The contents of the inputs, from the bytes read ([`InputHash`]).
+    pub(crate) fingerprint: String,
 }
 
 /// What the walk of the data folder found.
@@ -110,12 +112,14 @@ pub(crate) fn load_office(found: &FoundOffice, diags: &mut Vec<Diagnostic>) -> L
             })
             .collect(),
         sources: Sources::default(),
+        fingerprint: String::new(),
     };
     let sources = &mut office.sources;
+    let mut hash = InputHash::new(found);
     for (path, year) in &found.files {
         let path = path.clone();
         let Some(year) = *year else {
-            match read_parse(&path, sources, diags) {
+            match read_parse(&path, sources, diags, &mut hash) {
                 Some(data) => office.office = Some(Src { path, data }),
                 None => office.office_broken = true,
             }
@@ -126,20 +130,21 @@ pub(crate) fn load_office(found: &FoundOffice, diags: &mut Vec<Diagnostic>) -> L
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let f = &mut office.years[year].files;
-        let (s, d) = (&mut *sources, &mut *diags);
+        let (s, d, h) = (&mut *sources, &mut *diags, &mut hash);
         let read = match name.as_str() {
-            "report.yaml" => put(&mut f.report, parse_src(path, s, d)),
-            "register.yaml" => put(&mut f.register, parse_src(path, s, d)),
-            "funds.yaml" => put(&mut f.funds, parse_src(path, s, d)),
-            "projects.yaml" => put(&mut f.projects, parse_src(path, s, d)),
-            "measures.yaml" => put(&mut f.measures, parse_src(path, s, d)),
-            "problems.yaml" => put(&mut f.problems, parse_src(path, s, d)),
-            _ => put(&mut f.plan, parse_src(path, s, d)),
+            "report.yaml" => put(&mut f.report, parse_src(path, s, d, h)),
+            "register.yaml" => put(&mut f.register, parse_src(path, s, d, h)),
+            "funds.yaml" => put(&mut f.funds, parse_src(path, s, d, h)),
+            "projects.yaml" => put(&mut f.projects, parse_src(path, s, d, h)),
+            "measures.yaml" => put(&mut f.measures, parse_src(path, s, d, h)),
+            "problems.yaml" => put(&mut f.problems, parse_src(path, s, d, h)),
+            _ => put(&mut f.plan, parse_src(path, s, d, h)),
         };
         if !read {
             f.broken.push(name);
         }
     }
+    office.fingerprint = hash.finish();
     office
 }
 
@@ -345,8 +350,48 @@ fn parse_src<T: DeserializeOwned>(
     path: PathBuf,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
+    hash: &mut InputHash,
 ) -> Option<Src<T>> {
-    read_parse(&path, sources, diags).map(|data| Src { path, data })
+    read_parse(&path, sources, diags, hash).map(|data| Src { path, data })
+}
+
+/// The contents of an office's inputs (its name, year folders and every
+/// file found for it), xxh3-128: what a rebuild compares. Load computes it
+/// from the bytes it reads; [`InputHash::of_files`] reads them for it.
+pub(crate) struct InputHash(xxhash_rust::xxh3::Xxh3);
+
+impl InputHash {
+    pub(crate) fn new(office: &FoundOffice) -> InputHash {
+        let mut h = InputHash(xxhash_rust::xxh3::Xxh3::new());
+        h.field(office.slug.as_bytes());
+        for (year, _) in &office.years {
+            h.field(&year.to_le_bytes());
+        }
+        h
+    }
+
+    /// The hash of an office's files as they are now, read for it.
+    pub(crate) fn of_files(office: &FoundOffice) -> String {
+        let mut h = InputHash::new(office);
+        for (path, _) in &office.files {
+            h.file(path, &read_bytes(path).unwrap_or_default());
+        }
+        h.finish()
+    }
+
+    fn field(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    fn file(&mut self, path: &Path, bytes: &[u8]) {
+        self.field(path.as_os_str().as_encoded_bytes());
+        self.field(bytes);
+    }
+
+    pub(crate) fn finish(&self) -> String {
+        format!("{:032x}", self.0.digest128())
+    }
 }
 
 /// Keep a parsed file; whether there was one.
@@ -359,8 +404,15 @@ fn read_parse<T: DeserializeOwned>(
     path: &Path,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
+    hash: &mut InputHash,
 ) -> Option<T> {
-    let text = match read_text(path) {
+    let read = read_checked(path);
+    match &read {
+        Ok(bytes) => hash.file(path, bytes),
+        // As `InputHash::of_files` sees a file it cannot take.
+        Err(_) => hash.file(path, &read_bytes(path).unwrap_or_default()),
+    }
+    let text = match read.and_then(|bytes| decode(path, &bytes)) {
         Ok((t, warning)) => {
             diags.extend(warning);
             t
@@ -384,6 +436,10 @@ fn mib(bytes: u64) -> String {
 /// A data file's bytes (at most the size limit, and one more), for
 /// comparing inputs by content.
 pub(crate) fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    // A pipe or device would block or never end: never opened.
+    if !fs::metadata(path)?.is_file() {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    }
     let mut bytes = Vec::new();
     let file = fs::File::open(path)?;
     std::io::Read::read_to_end(
@@ -393,13 +449,13 @@ pub(crate) fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Read a data file as text, refusing what cannot be read safely. UTF-8
-/// (with or without a BOM) is read as it is; what Notepad, WPS and Excel
-/// save on Chinese Windows (GBK/GB18030 "ANSI", UTF-16 with a BOM) is read
-/// too, with a warning suggesting UTF-8 — the digits are the same bytes in
-/// every one of them, so no figure can be misread. Anything else is an
-/// error.
-pub(crate) fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+/// Read a data file's bytes, refusing what cannot be read safely; they are
+/// turned into text by [`decode`]. UTF-8 (with or without a BOM) is read as
+/// it is; what Notepad, WPS and Excel save on Chinese Windows (GBK/GB18030
+/// "ANSI", UTF-16 with a BOM) is read too, with a warning suggesting UTF-8
+/// — the digits are the same bytes in every one of them, so no figure can
+/// be misread. Anything else is an error.
+fn read_checked(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let fail = |msg: String| Diagnostic::error(Rule::FileRead, msg).at(path, Pos::default());
     let meta = fs::metadata(path)
         .map_err(|e| fail(format!("无法读取“{}”：{}", path.display(), io_reason(&e))))?;
@@ -425,7 +481,7 @@ pub(crate) fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Dia
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    decode(path, &bytes)
+    Ok(bytes)
 }
 
 /// The text of a data file's bytes, and a warning when it was not UTF-8.

@@ -529,3 +529,47 @@ fn hidden_characters_are_refused_and_big_files_accepted() {
     );
     assert!(!err.contains("嵌套过深"), "{}", &err[..err.len().min(2000)]);
 }
+
+/// A pipe in the place of a data file: refused with its name, at once,
+/// by `build` as by `check` (comparing contents for a rebuild never opens
+/// it; opening a pipe would wait for a writer forever).
+#[test]
+fn a_pipe_for_a_data_file_never_hangs_the_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[]);
+    let pipe = data.join("office-a/2020/problems.yaml");
+    fs::remove_file(&pipe).unwrap();
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let out = tmp.path().join("site");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the build hung on a pipe");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("problems.yaml”不是普通文件"),
+        "{}",
+        stderr(&o)
+    );
+}
