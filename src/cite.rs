@@ -423,7 +423,8 @@ impl CiteTable {
 
     /// Whether an office figure named `key` would take a fixed built-in
     /// name (专项资金, 累计脱贫, 2016年脱贫, 同比.…), present this year or
-    /// not: an error, since the reader could not tell which is meant.
+    /// not: an error, since the reader could not tell which is meant. Also
+    /// whether `key` is a name the year would have if its data were complete.
     pub(crate) fn shadows_builtin(&self, key: &str) -> bool {
         self.builtins
             .get(key)
@@ -445,12 +446,6 @@ impl CiteTable {
             .is_some_and(|e| e.group == Group::Categories)
     }
 
-    /// Whether `key` is a name the year would have if its data were complete:
-    /// a citation of it is not reported when the data has errors already.
-    pub(crate) fn is_builtin_name(&self, key: &str) -> bool {
-        self.shadows_builtin(key)
-    }
-
     /// `2016年脱贫`, `2014-2015年脱贫`: an exit year's name.
     fn is_exit_year(&self, key: &str) -> bool {
         key.strip_suffix(self.labels.exit.as_str())
@@ -466,16 +461,17 @@ impl CiteTable {
 /// the label shown beside it.
 pub(crate) fn headline_names(year: i32, l: &Labels) -> [(Name<'static>, String); 8] {
     let exit = &l.exit;
+    let b = Name::Builtin;
     [
-        (Name::Builtin(Builtin::Cumulative), format!("累计{exit}")),
+        (b(Builtin::Cumulative), Builtin::Cumulative.key(l)),
         (Name::Builtin(Builtin::ThisYear), format!("{year}年{exit}")),
         (
             Name::Builtin(Builtin::ThisYearPlanned),
             format!("{year}年预{exit}"),
         ),
-        (Name::Builtin(Builtin::Remaining), l.remaining.clone()),
-        (Name::Builtin(Builtin::TargetRate), "减贫任务完成率".into()),
-        (Name::Builtin(Builtin::SpecialFunds), "专项资金".into()),
+        (b(Builtin::Remaining), Builtin::Remaining.key(l)),
+        (b(Builtin::TargetRate), Builtin::TargetRate.key(l)),
+        (b(Builtin::SpecialFunds), Builtin::SpecialFunds.key(l)),
         (Name::Builtin(Builtin::Projects), "项目".into()),
         (Name::Builtin(Builtin::CompletionRate), "项目竣工率".into()),
     ]

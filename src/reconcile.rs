@@ -99,7 +99,7 @@ impl Reconciler {
                     .is_some_and(|r| r.is_empty() || r.starts_with('.'))
             })
         };
-        let skip = |key: &str| rejected(key) || (damaged && m.cite.is_builtin_name(key));
+        let skip = |key: &str| rejected(key) || (damaged && m.cite.shadows_builtin(key));
         for prose in year.proses() {
             self.f
                 .list

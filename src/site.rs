@@ -26,10 +26,6 @@ pub(crate) const MARKER: &str = ".nianbao-site";
 /// replaces only at the end, so both exist for a moment).
 const SPARE_BYTES: u64 = 16 * 1024 * 1024;
 
-fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Failure {
-    Failure::io(what, path, e)
-}
-
 /// An output failure with what to do about it.
 fn refused(message: String, hint: impl std::fmt::Display) -> Failure {
     Failure::Io(format!("{message}\n提示：{hint}"))
@@ -134,14 +130,14 @@ fn take_lock(path: &Path) -> Result<Lock, Failure> {
         .truncate(false)
         .write(true)
         .open(path)
-        .map_err(|e| io_err("创建锁文件", path, &e))?;
+        .map_err(|e| Failure::io("创建锁文件", path, &e))?;
     match file.try_lock() {
         Ok(()) => Ok(Lock(file)),
         Err(fs::TryLockError::WouldBlock) => Err(refused(
             format!("另一个 nianbao 正在写入“{}”", path.display()),
             "等它结束后再试",
         )),
-        Err(fs::TryLockError::Error(e)) => Err(io_err("锁定", path, &e)),
+        Err(fs::TryLockError::Error(e)) => Err(Failure::io("锁定", path, &e)),
     }
 }
 
@@ -170,7 +166,7 @@ fn recover(out: &Path, notes: &mut Vec<String>) -> Result<(), Failure> {
             continue;
         }
         if rest.starts_with("old-") && ours && !out.exists() {
-            fs::rename(&path, out).map_err(|e| io_err("恢复旧站点", &path, &e))?;
+            fs::rename(&path, out).map_err(|e| Failure::io("恢复旧站点", &path, &e))?;
         } else if let Err(e) = fs::remove_dir_all(&path) {
             notes.push(format!(
                 "无法删除上次构建留下的“{}”：{}；请手工删除",
@@ -209,7 +205,7 @@ impl Publisher {
                 "用 --out 指定一个专用的输出文件夹，如 output",
             ));
         };
-        fs::create_dir_all(parent).map_err(|e| io_err("创建目录", parent, &e))?;
+        fs::create_dir_all(parent).map_err(|e| Failure::io("创建目录", parent, &e))?;
         let lock = take_lock(&sibling(out, "lock"))?;
         let mut notes = Vec::new();
         recover(out, &mut notes)?;
@@ -217,12 +213,12 @@ impl Publisher {
         check_space(parent, previous_bytes)?;
         let tmp = sibling(out, &format!("tmp-{}", std::process::id()));
         if tmp.exists() {
-            fs::remove_dir_all(&tmp).map_err(|e| io_err("清理临时目录", &tmp, &e))?;
+            fs::remove_dir_all(&tmp).map_err(|e| Failure::io("清理临时目录", &tmp, &e))?;
         }
-        fs::create_dir(&tmp).map_err(|e| io_err("创建目录", &tmp, &e))?;
+        fs::create_dir(&tmp).map_err(|e| Failure::io("创建目录", &tmp, &e))?;
         if let Err(e) = fs::write(tmp.join(MARKER), "nianbao\n") {
             let _ = fs::remove_dir_all(&tmp);
-            return Err(io_err("写入", &tmp.join(MARKER), &e));
+            return Err(Failure::io("写入", &tmp.join(MARKER), &e));
         }
         Ok(Publisher {
             out: out.to_path_buf(),
@@ -240,7 +236,7 @@ impl Publisher {
         let mut file = self.create(rel)?;
         let path = self.tmp.join(rel);
         file.write_all(content)
-            .map_err(|e| io_err("写入", &path, &e))?;
+            .map_err(|e| Failure::io("写入", &path, &e))?;
         self.count(content.len() as u64);
         test_hooks::slow_down();
         Ok(())
@@ -263,7 +259,7 @@ impl Publisher {
             }
             other => other,
         };
-        file.map_err(|e| io_err("创建", &path, &e))
+        file.map_err(|e| Failure::io("创建", &path, &e))
     }
 
     /// Carry a file of the previous site over unchanged: a hard link where
@@ -273,7 +269,7 @@ impl Publisher {
         let from = self.published(rel);
         fs::hard_link(&from, &path)
             .or_else(|_| fs::copy(&from, &path).map(|_| ()))
-            .map_err(|e| io_err("复用", &from, &e))
+            .map_err(|e| Failure::io("复用", &from, &e))
     }
 
     fn target(&self, rel: &Path) -> Result<PathBuf, Failure> {
@@ -287,7 +283,7 @@ impl Publisher {
         if let Some(dir) = path.parent() {
             let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
             if !known {
-                fs::create_dir_all(dir).map_err(|e| io_err("创建目录", dir, &e))?;
+                fs::create_dir_all(dir).map_err(|e| Failure::io("创建目录", dir, &e))?;
                 if let Ok(mut m) = self.made.lock() {
                     m.insert(dir.to_path_buf());
                 }
@@ -484,7 +480,7 @@ fn publish_failed(out: &Path, e: &std::io::Error) -> Failure {
             "关闭正在使用站点的程序（如 IIS、浏览器、资源管理器窗口、杀毒软件）后重新构建",
         )
     } else {
-        io_err("发布站点到", out, e)
+        Failure::io("发布站点到", out, e)
     }
 }
 
