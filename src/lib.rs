@@ -248,17 +248,21 @@ fn check_office(found: &FoundOffice) -> Checked {
     let mut diags = Vec::new();
     let loaded = load::load_office(found, &mut diags);
     let (office, checked) = check::check_office(&loaded);
-    // An empty value is reported once, as a blank, not again as whatever
-    // its absence made of the figure on that line.
+    // An empty value is reported once, as a blank, not again as the
+    // missing value its absence made of the figure on that line; anything
+    // else on the line is still reported.
     let blank_lines: std::collections::HashSet<(Option<&Path>, u32)> = diags
         .iter()
         .filter(|d| d.rule == rule::Rule::Blank)
         .map(|d| (d.file.as_deref(), d.pos.line))
         .collect();
-    let checked: Vec<Diagnostic> = checked
-        .into_iter()
-        .filter(|d| !blank_lines.contains(&(d.file.as_deref(), d.pos.line)))
-        .collect();
+    let from_absence = |d: &Diagnostic| {
+        matches!(
+            d.rule,
+            rule::Rule::FigureShape | rule::Rule::BreakdownMissing
+        ) && blank_lines.contains(&(d.file.as_deref(), d.pos.line))
+    };
+    let checked: Vec<Diagnostic> = checked.into_iter().filter(|d| !from_absence(d)).collect();
     diags.extend(checked);
     let metrics = office
         .as_ref()

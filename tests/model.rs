@@ -469,3 +469,24 @@ fn approximate_values_keep_their_wording() {
         stderr(&o)
     );
 }
+
+/// A blank on a line does not hide another finding on that line: only
+/// what its absence made of the figure is not reported twice.
+#[test]
+fn a_blank_hides_nothing_else_on_its_line() {
+    let funds = "unit: 万元
+special:
+  label: 财政专项扶贫资金
+  batches:
+    - {name: 第一批, projects: , amount: -30}
+";
+    let tmp = tempfile::tempdir().unwrap();
+    clean_in(tmp.path(), &[("2020/funds.yaml", funds)]);
+    let o = nianbao(&["check", "--data", tmp.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误[value.blank]：“第一批”的“projects”没有填写"),
+        "{err}"
+    );
+    assert!(err.contains("错误[value.negative]"), "{err}");
+}
