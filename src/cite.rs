@@ -38,9 +38,22 @@ impl Labels {
     }
 }
 
-/// Built-in figures (computed from the register, funds and projects).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Builtin {
+/// Declares the built-in figures and the list of them all, from one list.
+macro_rules! builtins {
+    ($($variant:ident),* $(,)?) => {
+        /// Built-in figures (computed from the register, funds and projects).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub(crate) enum Builtin {
+            $($variant,)*
+        }
+
+        impl Builtin {
+            pub(crate) const ALL: &[Builtin] = &[$(Builtin::$variant,)*];
+        }
+    };
+}
+
+builtins! {
     Year,
     BaselineVillages,
     Baseline,
@@ -71,36 +84,6 @@ pub(crate) enum Builtin {
 }
 
 impl Builtin {
-    pub(crate) const ALL: [Builtin; 27] = [
-        Builtin::Year,
-        Builtin::BaselineVillages,
-        Builtin::Baseline,
-        Builtin::Cumulative,
-        Builtin::CumulativeShare,
-        Builtin::NetAdjustment,
-        Builtin::Current,
-        Builtin::Remaining,
-        Builtin::RemainingVillages,
-        Builtin::ThisYear,
-        Builtin::ThisYearVillages,
-        Builtin::ThisYearPlanned,
-        Builtin::ThisYearPlannedVillages,
-        Builtin::TargetVillages,
-        Builtin::TargetReduction,
-        Builtin::TargetRate,
-        Builtin::VillageTargetRate,
-        Builtin::Incidence,
-        Builtin::IncidenceAfter,
-        Builtin::SpecialFunds,
-        Builtin::Projects,
-        Builtin::StartRate,
-        Builtin::CompletionRate,
-        Builtin::SpendingRate,
-        Builtin::CompletedProjects,
-        Builtin::StartedProjects,
-        Builtin::PlannedProjects,
-    ];
-
     fn key(self, l: &Labels) -> String {
         let (exit, village, vexit, rem) = (&l.exit, &l.village, &l.village_exit, &l.remaining);
         match self {
@@ -502,7 +485,7 @@ mod tests {
     #[test]
     fn names_follow_the_labels() {
         let l = labels("风险消除");
-        for b in Builtin::ALL {
+        for &b in Builtin::ALL {
             assert!(!b.key(&l).contains("脱贫"), "{:?}: {}", b, b.key(&l));
         }
         assert_eq!(Name::ExitOf("2023").key(&l), "2023年风险消除");
