@@ -472,8 +472,9 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let rm = m.register.as_ref()?;
     let base = reg.baseline.persons?.v;
     let exit = &reg.labels.exit;
+    let planned = &reg.labels.planned;
     let mut rows = vec![Row::bar(
-        "建档立卡基数",
+        reg.labels.baseline.clone(),
         base,
         BASE,
         pair_text(Sum2::of(&reg.baseline)),
@@ -519,7 +520,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         && let Some(this) = rm.this_year.filter(|t| t.persons.is_some())
     {
         rows.push(Row::bar(
-            format!("{}年预{exit}", year.year),
+            format!("{}年{planned}", year.year),
             this.persons.unwrap_or_default(),
             TARGET,
             pair_text(this),
@@ -532,7 +533,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     }];
     if let (Some(this), Some(t)) = (rm.this_year.and_then(|s| s.persons.map(|p| (s, p))), target) {
         let what = if rm.this_year_planned {
-            format!("{}年预{exit}", year.year)
+            format!("{}年{planned}", year.year)
         } else {
             format!("{}年{exit}", year.year)
         };
@@ -557,7 +558,7 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     // Villages against the register.
     if let Some(total) = reg.villages.map(|v| v.v) {
         let mut rows = vec![Row::bar(
-            format!("建档立卡{}", reg.labels.village),
+            reg.labels.baseline_villages.clone(),
             total,
             BASE,
             format!("{}个", total.normalize()),
@@ -584,8 +585,9 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     }
     // Only the figures the data has: never "累计脱贫。" with no number.
     let mut desc = format!(
-        "{}年{exit}进度：建档立卡基数{}",
+        "{}年{exit}进度：{}{}",
         year.year,
+        reg.labels.baseline,
         pair_text(Sum2::of(&reg.baseline))
     );
     let cumulative = pair_text(rm.cumulative);
@@ -831,13 +833,22 @@ pub(crate) fn office_charts(office: &Office, metrics: &[YearMetrics]) -> OfficeC
     }
 }
 
+/// 未脱贫人口 / 未消除风险人口: the remaining people as a chart heading.
+fn remaining_people(l: &crate::cite::Labels) -> String {
+    format!("{}人口", l.remaining)
+}
+
 pub(crate) fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Chart> {
     let mut funds = Vec::new();
     let mut remaining = Vec::new();
     let mut incidence = Vec::new();
     let mut unit = "万元";
+    // The register's words are the latest year's; a register of another era
+    // counts other people, so its years are not in the same row.
+    let labels = office.years.last()?.labels();
     for (y, m) in office.years.iter().zip(metrics) {
         let label = format!("{}年", y.year);
+        let same_era = y.labels().era == labels.era;
         if let Some(t) = m.special.as_ref().and_then(|s| s.total) {
             let f = y.funds.as_ref();
             unit = f.map_or(unit, |f| f.unit.as_str());
@@ -850,6 +861,7 @@ pub(crate) fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Ch
             ));
         }
         if let Some(rem) = y.register.as_ref().and_then(|r| r.remaining.as_ref())
+            && same_era
             && let Some(p) = rem.pair.persons
         {
             remaining.push(Row::bar(
@@ -863,6 +875,7 @@ pub(crate) fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Ch
             .register
             .as_ref()
             .and_then(|r| r.incidence.map(|i| (i, r)))
+            .filter(|_| same_era)
         {
             incidence.push(Row::bar(
                 label,
@@ -874,9 +887,9 @@ pub(crate) fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Ch
     }
     let mut groups = Vec::new();
     for (heading, rows) in [
-        (format!("专项扶贫资金（{unit}）"), funds),
-        ("未脱贫人口（人）".to_string(), remaining),
-        ("贫困发生率（%）".to_string(), incidence),
+        (format!("{}（{unit}）", labels.funds), funds),
+        (format!("{}（人）", remaining_people(&labels)), remaining),
+        (format!("{}（%）", labels.incidence), incidence),
     ] {
         if rows.len() >= 2 {
             groups.push(Group {
@@ -895,8 +908,10 @@ pub(crate) fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Ch
         name: "trend".into(),
         title: format!("{}{first}—{last}年主要指标", office.short_name),
         desc: format!(
-            "{}历年专项资金、未脱贫人口和贫困发生率。",
-            office.short_name
+            "{}历年专项资金、{}和{}。",
+            office.short_name,
+            remaining_people(&labels),
+            labels.incidence
         ),
         groups,
         legend: Vec::new(),

@@ -456,24 +456,69 @@ impl Checker<'_> {
 
     // ---------- register ----------
 
+    /// The register's vocabulary: its era's words (stated, or by year),
+    /// with the office's own `labels` over them.
+    fn labels(&mut self, src: &Src<raw::RegisterFile>, year: i32) -> Labels {
+        let r = &src.data;
+        let era = match &r.era {
+            None => Era::of_year(year),
+            Some(t) => Era::parse(t.s.trim()).unwrap_or_else(|| {
+                let known: Vec<&str> = Era::SPELLINGS.iter().map(|(w, _)| *w).collect();
+                self.error(
+                    Rule::FieldValue,
+                    At { file: src.path.as_path(), field: "era" },
+                    t.at,
+                    format!("不认识的时期“{}”", t.s.trim()),
+                    Some(&format!(
+                        "写 攻坚（建档立卡，2020 年及以前）或 监测（防返贫监测，2021 年起）；可用的写法：{}",
+                        known.join("、")
+                    )),
+                );
+                Era::of_year(year)
+            }),
+        };
+        let given = |t: &Option<Text>| {
+            t.as_ref()
+                .map(|t| t.s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let mut l = Labels::of_era(era);
+        if let Some(exit) = given(&r.labels.exit).filter(|e| *e != l.exit) {
+            // Another word for an exit: the words made from it follow.
+            l.remaining = format!("未{exit}");
+            l.planned = match era {
+                Era::Campaign => format!("预{exit}"),
+                Era::Monitoring => format!("计划{exit}"),
+            };
+            l.exit = exit;
+        }
+        let rl = &r.labels;
+        for (field, value) in [
+            (&mut l.subject, &rl.subject),
+            (&mut l.village, &rl.village),
+            (&mut l.village_exit, &rl.village_exit),
+            (&mut l.remaining, &rl.remaining),
+            (&mut l.baseline, &rl.baseline),
+            (&mut l.baseline_villages, &rl.baseline_villages),
+            (&mut l.population, &rl.population),
+            (&mut l.current, &rl.current),
+            (&mut l.reduction, &rl.reduction),
+            (&mut l.planned, &rl.planned),
+            (&mut l.incidence, &rl.incidence),
+            (&mut l.funds, &rl.funds),
+        ] {
+            if let Some(v) = given(value) {
+                *field = v;
+            }
+        }
+        l
+    }
+
     fn register(&mut self, src: &Src<raw::RegisterFile>, year: i32) -> Option<Register> {
         let file = src.path.as_path();
         let r = &src.data;
         let at = |field| At { file, field };
-        let label = |t: &Option<Text>, default: &str| {
-            t.as_ref()
-                .map(|t| t.s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| default.to_string())
-        };
-        let defaults = Labels::with_exit(&label(&r.labels.exit, &Labels::default().exit));
-        let labels = Labels {
-            subject: label(&r.labels.subject, &defaults.subject),
-            village: label(&r.labels.village, &defaults.village),
-            village_exit: label(&r.labels.village_exit, &defaults.village_exit),
-            remaining: label(&r.labels.remaining, &defaults.remaining),
-            exit: defaults.exit,
-        };
+        let labels = self.labels(src, year);
         let villages = self.count(at("baseline.villages"), r.baseline.villages, "村数");
         let baseline = self.pair(at("baseline"), r.baseline.households, r.baseline.persons);
         let village_names: Vec<String> = r

@@ -6,34 +6,127 @@
 
 use std::collections::BTreeMap;
 
+/// The era a register belongs to: the 建档立卡 register of the 脱贫攻坚
+/// years, or the 防返贫监测 of 2021 onwards. It sets the default words of
+/// every generated sentence, heading, chart label and citation name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) enum Era {
+    /// 脱贫攻坚 (to 2020): 建档立卡贫困人口, 脱贫, 贫困村, 出列.
+    #[default]
+    Campaign,
+    /// 防返贫监测 (2021 onwards): 监测对象, 风险消除.
+    Monitoring,
+}
+
+impl Era {
+    /// The spellings `era:` accepts, each with its era.
+    pub(crate) const SPELLINGS: &[(&str, Era)] = &[
+        ("攻坚", Era::Campaign),
+        ("脱贫攻坚", Era::Campaign),
+        ("建档立卡", Era::Campaign),
+        ("监测", Era::Monitoring),
+        ("防返贫监测", Era::Monitoring),
+        ("巩固衔接", Era::Monitoring),
+    ];
+
+    /// The era of a year whose data does not state one.
+    pub(crate) fn of_year(year: i32) -> Era {
+        if year >= 2021 {
+            Era::Monitoring
+        } else {
+            Era::Campaign
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Era> {
+        Era::SPELLINGS
+            .iter()
+            .find(|(w, _)| *w == s)
+            .map(|(_, e)| *e)
+    }
+}
+
 /// The register's vocabulary: what the office calls the people, an exit,
-/// a village and its exit (脱贫 before 2021, 风险消除 for 监测对象 …).
+/// a village and its exit, and the words generated around them. The
+/// defaults follow the [`Era`]; `register.yaml`'s `labels` override any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Labels {
+    pub(crate) era: Era,
+    /// 建档立卡贫困人口 / 监测对象
     pub(crate) subject: String,
+    /// 脱贫 / 风险消除
     pub(crate) exit: String,
+    /// 贫困村 / 重点帮扶村
     pub(crate) village: String,
+    /// 出列 / 退出
     pub(crate) village_exit: String,
-    /// 未脱贫, or what the office calls those not yet out.
+    /// 未脱贫 / 未消除风险, or what the office calls those not yet out.
     pub(crate) remaining: String,
+    /// 建档立卡基数 / 监测对象基数
+    pub(crate) baseline: String,
+    /// The register's villages at baseline: 建档立卡贫困村 / 重点帮扶村
+    pub(crate) baseline_villages: String,
+    /// The people of the register, as a whole: 建档立卡人口 / 监测对象
+    pub(crate) population: String,
+    /// 现有建档 / 现有监测对象
+    pub(crate) current: String,
+    /// The year's task: 减贫 / 风险消除 (目标减贫, 减贫任务完成率)
+    pub(crate) reduction: String,
+    /// An exit not yet confirmed: 预脱贫 / 计划风险消除
+    pub(crate) planned: String,
+    /// 贫困发生率 / 监测对象占比
+    pub(crate) incidence: String,
+    /// The funds in the trend chart: 专项扶贫资金 / 衔接资金
+    pub(crate) funds: String,
 }
 
 impl Default for Labels {
     /// The register's vocabulary before 2021.
     fn default() -> Labels {
-        Labels::with_exit("脱贫")
+        Labels::of_era(Era::Campaign)
     }
 }
 
 impl Labels {
-    /// The default vocabulary with another word for an exit.
-    pub(crate) fn with_exit(exit: &str) -> Labels {
+    /// The vocabulary of an era.
+    pub(crate) fn of_era(era: Era) -> Labels {
+        match era {
+            Era::Campaign => Labels::campaign("脱贫"),
+            Era::Monitoring => Labels {
+                era,
+                subject: "监测对象".into(),
+                exit: "风险消除".into(),
+                village: "重点帮扶村".into(),
+                village_exit: "退出".into(),
+                remaining: "未消除风险".into(),
+                baseline: "监测对象基数".into(),
+                baseline_villages: "重点帮扶村".into(),
+                population: "监测对象".into(),
+                current: "现有监测对象".into(),
+                reduction: "风险消除".into(),
+                planned: "计划风险消除".into(),
+                incidence: "监测对象占比".into(),
+                funds: "衔接资金".into(),
+            },
+        }
+    }
+
+    fn campaign(exit: &str) -> Labels {
         Labels {
+            era: Era::Campaign,
             subject: "建档立卡贫困人口".into(),
             exit: exit.into(),
             village: "贫困村".into(),
             village_exit: "出列".into(),
             remaining: format!("未{exit}"),
+            baseline: "建档立卡基数".into(),
+            baseline_villages: "建档立卡贫困村".into(),
+            population: "建档立卡人口".into(),
+            current: "现有建档".into(),
+            reduction: "减贫".into(),
+            planned: format!("预{exit}"),
+            incidence: "贫困发生率".into(),
+            funds: "专项扶贫资金".into(),
         }
     }
 }
@@ -88,24 +181,24 @@ impl Builtin {
         let (exit, village, vexit, rem) = (&l.exit, &l.village, &l.village_exit, &l.remaining);
         match self {
             Builtin::Year => "年度".into(),
-            Builtin::BaselineVillages => format!("建档立卡{village}"),
-            Builtin::Baseline => "建档立卡基数".into(),
+            Builtin::BaselineVillages => l.baseline_villages.clone(),
+            Builtin::Baseline => l.baseline.clone(),
             Builtin::Cumulative => format!("累计{exit}"),
             Builtin::CumulativeShare => format!("累计{exit}比例"),
             Builtin::NetAdjustment => "动态调整净增".into(),
-            Builtin::Current => "现有建档".into(),
+            Builtin::Current => l.current.clone(),
             Builtin::Remaining => rem.clone(),
             Builtin::RemainingVillages => format!("未{vexit}{village}"),
             Builtin::ThisYear => format!("本年{exit}"),
             Builtin::ThisYearVillages => format!("本年{exit}村数"),
-            Builtin::ThisYearPlanned => format!("本年预{exit}"),
-            Builtin::ThisYearPlannedVillages => format!("本年预{exit}村数"),
+            Builtin::ThisYearPlanned => format!("本年{}", l.planned),
+            Builtin::ThisYearPlannedVillages => format!("本年{}村数", l.planned),
             Builtin::TargetVillages => format!("目标{vexit}{village}数"),
-            Builtin::TargetReduction => "目标减贫".into(),
-            Builtin::TargetRate => "减贫任务完成率".into(),
+            Builtin::TargetReduction => format!("目标{}", l.reduction),
+            Builtin::TargetRate => format!("{}任务完成率", l.reduction),
             Builtin::VillageTargetRate => format!("{vexit}任务完成率"),
-            Builtin::Incidence => "贫困发生率".into(),
-            Builtin::IncidenceAfter => format!("计划{exit}后贫困发生率"),
+            Builtin::Incidence => l.incidence.clone(),
+            Builtin::IncidenceAfter => format!("计划{exit}后{}", l.incidence),
             Builtin::SpecialFunds => "专项资金".into(),
             Builtin::Projects => "项目个数".into(),
             Builtin::StartRate => "开工率".into(),
@@ -155,9 +248,9 @@ impl Headline {
     /// The figure's name in the comparison table and in `同比.<名称>`.
     pub(crate) fn label(self, l: &Labels) -> String {
         match self {
-            Headline::ReducedPersons => "本年减贫人数".into(),
+            Headline::ReducedPersons => format!("本年{}人数", l.reduction),
             Headline::RemainingPersons => format!("{}人口", l.remaining),
-            Headline::Incidence => "贫困发生率".into(),
+            Headline::Incidence => l.incidence.clone(),
             Headline::SpecialFunds => "专项资金".into(),
             Headline::Projects => "项目个数".into(),
         }
@@ -479,7 +572,7 @@ mod tests {
     use super::*;
 
     fn labels(exit: &str) -> Labels {
-        Labels::with_exit(exit)
+        Labels::campaign(exit)
     }
 
     #[test]
@@ -491,6 +584,26 @@ mod tests {
         assert_eq!(Name::ExitOf("2023").key(&l), "2023年风险消除");
         assert_eq!(Name::Builtin(Builtin::ThisYear).key(&l), "本年风险消除");
         assert_eq!(Name::Builtin(Builtin::Remaining).key(&l), "未风险消除");
+    }
+
+    /// The monitoring era's names carry none of the campaign's words.
+    #[test]
+    fn monitoring_names_have_no_campaign_words() {
+        let l = Labels::of_era(Era::Monitoring);
+        let names = Builtin::ALL
+            .iter()
+            .map(|b| b.key(&l))
+            .chain(Headline::ALL.iter().map(|h| h.label(&l)));
+        for key in names {
+            for word in ["建档立卡", "脱贫", "贫困", "扶贫", "减贫", "出列"] {
+                assert!(!key.contains(word), "{key} 含“{word}”");
+            }
+        }
+        assert_eq!(Name::Builtin(Builtin::Remaining).key(&l), "未消除风险");
+        assert_eq!(
+            Name::Builtin(Builtin::TargetRate).key(&l),
+            "风险消除任务完成率"
+        );
     }
 
     #[test]

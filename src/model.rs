@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-pub(crate) use crate::cite::Labels;
+pub(crate) use crate::cite::{Era, Labels};
 use crate::diag::Pos;
 use crate::raw::N;
 
@@ -115,9 +115,10 @@ impl Year {
 
     /// The register's vocabulary (the defaults without a register).
     pub(crate) fn labels(&self) -> Labels {
-        self.register
-            .as_ref()
-            .map_or_else(Labels::default, |r| r.labels.clone())
+        self.register.as_ref().map_or_else(
+            || Labels::of_era(Era::of_year(self.year)),
+            |r| r.labels.clone(),
+        )
     }
 
     /// The office's own figures that the narrative may cite, in file order.

@@ -305,12 +305,30 @@ pub(crate) struct Labels {
     pub(crate) village_exit: Option<Text>,
     /// 未退出, default 未 + exit (e.g. 风险未消除)
     pub(crate) remaining: Option<Text>,
+    /// 基数, default 建档立卡基数 (监测对象基数)
+    pub(crate) baseline: Option<Text>,
+    /// 基数中的村, default 建档立卡贫困村 (重点帮扶村)
+    pub(crate) baseline_villages: Option<Text>,
+    /// 人口总称, default 建档立卡人口 (监测对象)
+    pub(crate) population: Option<Text>,
+    /// 现有, default 现有建档 (现有监测对象)
+    pub(crate) current: Option<Text>,
+    /// 任务, default 减贫 (风险消除)
+    pub(crate) reduction: Option<Text>,
+    /// 未核定的退出, default 预脱贫 (计划风险消除)
+    pub(crate) planned: Option<Text>,
+    /// 发生率, default 贫困发生率 (监测对象占比)
+    pub(crate) incidence: Option<Text>,
+    /// 趋势图中的资金, default 专项扶贫资金 (衔接资金)
+    pub(crate) funds: Option<Text>,
 }
 
 /// `register.yaml`: the register (建档立卡) and its exits.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RegisterFile {
+    /// 攻坚 (建档立卡, to 2020) or 监测 (防返贫监测, 2021 on); default by year
+    pub(crate) era: Option<Text>,
     #[serde(default)]
     pub(crate) labels: Labels,
     pub(crate) baseline: Baseline,

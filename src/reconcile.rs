@@ -132,11 +132,12 @@ impl Reconciler {
             },
             left.at,
             format!(
-                "{village}数不闭合：建档立卡{village} {} 个 − 已{out} {exited} 个 = {expected} 个，填报尚有 {} 个（差 {} 个）",
+                "{village}数不闭合：{base_villages} {} 个 − 已{out} {exited} 个 = {expected} 个，填报尚有 {} 个（差 {} 个）",
                 base.v,
                 left.v,
                 (expected - left.v).abs(),
                 village = l.village,
+                base_villages = l.baseline_villages,
                 out = l.village_exit,
             ),
             Some("检查历年出列的村是否都已列出：exits 的 villages 可写村名列表，也可只写村数（如 villages: 3）"),
@@ -182,7 +183,10 @@ impl Reconciler {
                     Rule::RegisterOverBaseline,
                     at("exits"),
                     b.at,
-                    format!("累计{exit} {d}{what} 超过建档立卡基数 {}{what}{with}", b.v),
+                    format!(
+                        "累计{exit} {d}{what} 超过{} {}{what}{with}",
+                        reg.labels.baseline, b.v
+                    ),
                     None,
                 );
                 over = true;
@@ -234,7 +238,8 @@ impl Reconciler {
                 .collect::<String>()
         };
         let mut msg = format!(
-            "建档立卡台账不闭合：基数 {} − 累计{exit} {} = {}，填报{} {}，差 {}",
+            "{}台账不闭合：基数 {} − 累计{exit} {} = {}，填报{} {}，差 {}",
+            reg.labels.population.trim_end_matches("人口"),
             join(|d| d.base),
             join(|d| d.done),
             join(|d| d.base - d.done),
@@ -258,10 +263,10 @@ impl Reconciler {
         }
         let missing = missing_exit_years(reg, year);
         let mut hint = if missing.is_empty() {
-            String::from("可能缺少某一年的脱贫数")
+            format!("可能缺少某一年的{exit}数")
         } else {
             let years: Vec<String> = missing.iter().map(i32::to_string).collect();
-            format!("exits 中没有 {} 年的脱贫数，可能漏填", years.join("、"))
+            format!("exits 中没有 {} 年的{exit}数，可能漏填", years.join("、"))
         };
         hint += if reg.adjustments.is_empty() {
             "，或缺少动态管理（新识别、清理）的调整数；请在 exits 或 adjustments 中补齐。台账确实如此时可保留，生成的文档照实列出所填数字"
@@ -319,8 +324,8 @@ impl Reconciler {
             inc.stated,
             num::percent(left.v, den),
             &format!(
-                "贫困发生率（未{} {} 人 ÷ {} {den} 人）",
-                reg.labels.exit, left.v, inc.denominator_label
+                "{}（{} {} 人 ÷ {} {den} 人）",
+                reg.labels.incidence, reg.labels.remaining, left.v, inc.denominator_label
             ),
             None,
         );
@@ -335,8 +340,8 @@ impl Reconciler {
                     Some(s),
                     num::percent(left.v - p.v, den),
                     &format!(
-                        "计划{}后贫困发生率（（{} − {}） 人 ÷ {den} 人）",
-                        reg.labels.exit, left.v, p.v
+                        "计划{}后{}（（{} − {}） 人 ÷ {den} 人）",
+                        reg.labels.exit, reg.labels.incidence, left.v, p.v
                     ),
                     None,
                 ),

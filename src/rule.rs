@@ -59,6 +59,7 @@ rules! {
     DateRange = "date.range", "成文日期和截止日期在报告年度或次年（警告）";
     OfficeFile = "office.file", "每个单位有 office.yaml";
     OfficeYears = "office.years", "单位至少有一个年度（警告）";
+    FieldValue = "field.value", "有固定写法的键取可用的值：office.yaml 的 level，register.yaml 的 era";
     ReportFile = "report.file", "每个年度有 report.yaml";
     ReportYear = "report.year", "report.yaml 的 year 与文件夹一致";
     LabelDuplicate = "figure.label", "指标名在一个年度内唯一";
@@ -70,6 +71,7 @@ rules! {
     FigureUnchecked = "figure.unchecked", "只有所填比率、没有分子分母的指标照印，列为无法核对（警告）";
     FigureNoRate = "figure.no-rate", "只有比率、计划完成和应/已指标才能填 stated";
     FigureTriple = "figure.triple", "应 − 已 = 未";
+    FigureBound = "figure.bound", "写了界限（at_least 不低于、at_most 不高于）的指标达到它";
     FigureOption = "figure.option", "precision、compare、approx、scale 的值可用";
     BreakdownMissing = "breakdown.missing", "分项与总数填写同样的项（户、人、金额……）";
     BreakdownSum = "breakdown.sum", "每一种分法的分项合计等于总数";

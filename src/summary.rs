@@ -303,6 +303,23 @@ fn ordinal_unless_written(text: &str, i: usize) -> String {
     }
 }
 
+/// 现有建档人口 / 现有监测对象: the current register in a sentence.
+fn current_words(l: &Labels) -> String {
+    if l.current.ends_with("建档") {
+        format!("{}人口", l.current)
+    } else {
+        l.current.clone()
+    }
+}
+
+/// 未脱贫人口 / 未消除风险的监测对象: those not yet out, in a sentence.
+fn remaining_words(l: &Labels) -> String {
+    match l.era {
+        crate::cite::Era::Campaign => format!("{}人口", l.remaining),
+        crate::cite::Era::Monitoring => format!("{}的{}", l.remaining, l.subject),
+    }
+}
+
 /// The villages of an exit in a table cell: their names, or how many.
 fn village_cell(v: &Villages) -> String {
     match (v.names.is_empty(), v.count) {
@@ -325,7 +342,7 @@ fn overview(
     let mut parts = Vec::new();
     let mut head = format!("{region}{}", l.subject);
     if let Some(v) = reg.villages {
-        head = format!("{region}建档立卡{}{}个、{}", l.village, v.v, l.subject);
+        head = format!("{region}{}{}个、{}", l.baseline_villages, v.v, l.subject);
     }
     let base = pair_text(Sum2::of(&reg.baseline));
     if !base.is_empty() {
@@ -348,12 +365,12 @@ fn overview(
     }
     let mut s2 = Vec::new();
     if let Some(c) = &reg.current {
-        s2.push(format!("现有建档人口{}", pair_text(Sum2::of(c))));
+        s2.push(format!("{}{}", current_words(l), pair_text(Sum2::of(c))));
     }
     if rm.cumulative.persons.is_some() || rm.cumulative.households.is_some() {
         let mut s = format!("累计{}{}", l.exit, pair_text(rm.cumulative));
         if let Some(p) = rm.progress {
-            s += &format!("，占建档立卡人口的{}", pct(p, 1));
+            s += &format!("，占{}的{}", l.population, pct(p, 1));
         }
         s2.push(s);
     }
@@ -362,7 +379,7 @@ fn overview(
         if let Some(v) = rem.villages {
             s += &format!("尚有{}{}个、", l.village, v.v);
         }
-        s += &format!("未{}人口{}", l.exit, pair_text(Sum2::of(&rem.pair)));
+        s += &format!("{}{}", remaining_words(l), pair_text(Sum2::of(&rem.pair)));
         if let Some(bd) = rem.breakdowns.first() {
             let items: Vec<String> = bd
                 .parts
@@ -380,7 +397,7 @@ fn overview(
                 .as_ref()
                 .map(|x| x.denominator_label.as_str())
                 .unwrap_or("");
-            s += &format!("，贫困发生率{}（以{den}计）", pct(i, 2));
+            s += &format!("，{}{}（以{den}计）", l.incidence, pct(i, 2));
         }
         s2.push(s);
     }
@@ -399,7 +416,7 @@ fn overview(
             persons: t.persons.map(|n| n.v),
         });
         if !tp.is_empty() {
-            goals.push(format!("减贫{tp}"));
+            goals.push(format!("{}{tp}", l.reduction));
         }
         if !goals.is_empty() {
             s3.push(format!("{}年目标任务为{}", year.year, goals.join("、")));
@@ -407,7 +424,7 @@ fn overview(
     }
     if let Some(t) = rm.this_year {
         let what = if rm.this_year_planned {
-            "预脱贫"
+            &l.planned
         } else {
             &l.exit
         };
@@ -421,7 +438,7 @@ fn overview(
             );
         }
         if let Some(r) = rm.target_persons {
-            s += &format!("，占减贫目标的{}", pct(r, 1));
+            s += &format!("，占{}目标的{}", l.reduction, pct(r, 1));
         }
         s3.push(s);
     }
@@ -456,7 +473,7 @@ fn overview(
         ]);
         if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
             rows.push(vec![
-                format!("{}年（预脱贫）", year.year),
+                format!("{}年（{}）", year.year, l.planned),
                 opt(t.households),
                 opt(t.persons),
                 village_cell(&p.villages),
@@ -477,15 +494,15 @@ fn overview(
     let mut reg_rows = Vec::new();
     let pair_row =
         |label: &str, p: Sum2| vec![label.to_string(), opt(p.households), opt(p.persons)];
-    reg_rows.push(pair_row("建档立卡基数", Sum2::of(&reg.baseline)));
+    reg_rows.push(pair_row(&l.baseline, Sum2::of(&reg.baseline)));
     if rm.net.households.is_some() || rm.net.persons.is_some() {
         reg_rows.push(pair_row("动态调整净增", rm.net));
     }
     if let Some(c) = &reg.current {
-        reg_rows.push(pair_row("现有建档", Sum2::of(c)));
+        reg_rows.push(pair_row(&l.current, Sum2::of(c)));
     }
     if let Some(rem) = &reg.remaining {
-        reg_rows.push(pair_row(&format!("未{}", l.exit), Sum2::of(&rem.pair)));
+        reg_rows.push(pair_row(&l.remaining, Sum2::of(&rem.pair)));
         for bd in &rem.breakdowns {
             for p in &bd.parts {
                 reg_rows.push(vec![
@@ -497,7 +514,7 @@ fn overview(
         }
     }
     tables.push(b.table(
-        "建档立卡人口",
+        &l.population,
         &["项目", "户数", "人数"],
         reg_rows,
         &[false, true, true],
