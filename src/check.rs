@@ -86,6 +86,26 @@ impl Checker<'_> {
 
     // ---------- office and year ----------
 
+    /// `level` is one of the levels an office can be at.
+    fn level(&mut self, file: &Path, level: Option<&Text>) {
+        const LEVELS: &[&str] = &[
+            "省级", "省", "市级", "市", "州", "盟", "区县", "县级", "县", "区", "旗", "乡镇", "乡",
+            "镇", "街道", "部门", "村",
+        ];
+        if let Some(t) = level.filter(|t| !LEVELS.contains(&t.s.trim())) {
+            self.error(
+                Rule::FieldValue,
+                At {
+                    file,
+                    field: "level",
+                },
+                t.at,
+                format!("不认识的层级“{}”", t.s.trim()),
+                Some("写 省级、市级、区县、乡镇 或 部门（也可写 县级、县、区、乡、镇、街道）"),
+            );
+        }
+    }
+
     fn office(&mut self, src: &LoadedOffice) -> Option<Office> {
         let Some(office) = &src.office else {
             if src.office_broken {
@@ -107,6 +127,7 @@ impl Checker<'_> {
             field: "name",
         };
         let name = self.nonblank(at, &office.data.name)?;
+        self.level(&office.path, office.data.level.as_ref());
         let names = [
             ("name", Some(&office.data.name)),
             ("short_name", office.data.short_name.as_ref()),
@@ -1207,10 +1228,14 @@ impl Checker<'_> {
             }
             value
         });
+        let max = self.range_max(at, &label, &kind, r.max);
         let fig = Figure {
             label,
             unit,
             note: r.note.as_ref().map(|t| t.s.trim().to_string()),
+            at_least: r.at_least,
+            at_most: r.at_most,
+            max,
             kind,
             stated: r.stated,
             precision,
@@ -1224,6 +1249,33 @@ impl Checker<'_> {
             approx,
         };
         Some(fig)
+    }
+
+    /// The upper end of a range (`value: 1, max: 2` → 1～2个): a plain value
+    /// only, and not below it.
+    fn range_max(&mut self, at: At, label: &str, kind: &FigureKind, max: Option<N>) -> Option<N> {
+        let max = max?;
+        let FigureKind::Value { value } = kind else {
+            self.error(
+                Rule::FigureOption,
+                at,
+                max.at,
+                format!("指标“{label}”不是单个数值，不能写 max"),
+                Some("max 与 value 一起写出范围，如 value: 1, max: 2 印为 1～2个"),
+            );
+            return None;
+        };
+        if max.v < value.v {
+            self.error(
+                Rule::FigureOption,
+                at,
+                max.at,
+                format!("指标“{label}”的范围 {}～{} 上限小于下限", value.v, max.v),
+                None,
+            );
+            return None;
+        }
+        Some(max)
     }
 
     fn figures(&mut self, file: &Path, field: &str, raw: &[raw::Figure]) -> Vec<Figure> {
@@ -1499,6 +1551,7 @@ impl Checker<'_> {
                 .map(|t| Task {
                     text: self.prose(file, &t.text),
                     lead: t.lead.as_ref().map(|t| t.s.trim().to_string()),
+                    deputy: t.deputy.as_ref().map(|t| t.s.trim().to_string()),
                     unit: t.unit.as_ref().map(|t| t.s.trim().to_string()),
                     deadline: t.deadline.as_ref().map(|t| t.s.trim().to_string()),
                 })

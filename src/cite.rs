@@ -269,6 +269,8 @@ pub(crate) enum Part {
     Undone,
     From,
     To,
+    AtLeast,
+    AtMost,
 }
 
 impl Part {
@@ -283,6 +285,8 @@ impl Part {
             Part::Undone => "未",
             Part::From => "原",
             Part::To => "现",
+            Part::AtLeast => "下限",
+            Part::AtMost => "上限",
         }
     }
 }

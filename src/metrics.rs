@@ -253,6 +253,34 @@ pub(crate) struct RegisterMetrics {
     pub(crate) incidence_precision: u32,
 }
 
+/// Everyone added by dynamic management, per dimension.
+pub(crate) fn added_by_adjustments(reg: &Register) -> Sum2 {
+    let sum = |get: fn(&Pair) -> Option<crate::raw::N>| {
+        reg.adjustments
+            .iter()
+            .filter_map(|a| get(&a.added).map(|n| n.v))
+            .reduce(|a, b| a + b)
+    };
+    Sum2 {
+        households: sum(|p| p.households),
+        persons: sum(|p| p.persons),
+    }
+}
+
+/// The share of the register that is out. A monitored population grows by
+/// those identified each year, so in the monitoring era the share is of all
+/// ever monitored (baseline and added); before, of the baseline.
+fn progress(reg: &Register, cumulative: Sum2) -> Option<Decimal> {
+    let base = reg.baseline.persons?.v;
+    let whole = match reg.labels.era {
+        crate::cite::Era::Campaign => base,
+        crate::cite::Era::Monitoring => {
+            base + added_by_adjustments(reg).persons.unwrap_or_default()
+        }
+    };
+    num::percent(cumulative.persons?, whole)
+}
+
 pub(crate) fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
     let cumulative = cumulative_exits(reg);
     let confirmed = reg
@@ -273,10 +301,7 @@ pub(crate) fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
     RegisterMetrics {
         cumulative,
         net: net_adjustment(reg),
-        progress: match (cumulative.persons, reg.baseline.persons) {
-            (Some(c), Some(b)) => num::percent(c, b.v),
-            _ => None,
-        },
+        progress: progress(reg, cumulative),
         this_year,
         this_year_planned: planned,
         this_year_villages: villages,
@@ -536,7 +561,7 @@ fn last_year_citations(c: &mut CiteTable, year: &Year, prev: &Year, last: &CiteT
 }
 
 /// The number a figure stands for, and whether it is a rate (in %).
-fn figure_value(kind: &FigureKind) -> Option<(Decimal, bool)> {
+pub(crate) fn figure_value(kind: &FigureKind) -> Option<(Decimal, bool)> {
     match kind {
         FigureKind::Value { value } | FigureKind::Plan { value, .. } => Some((value.v, false)),
         FigureKind::Change { to, .. } => Some((to.v, false)),
@@ -608,9 +633,10 @@ pub(crate) fn pct(d: Decimal, dp: u32) -> String {
 pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
     let unit = fig.unit.as_deref().unwrap_or("");
     match &fig.kind {
-        FigureKind::Value { value } => match &fig.approx {
-            Some(a) => a.word(&num::written(value.v), unit),
-            None => format!("{}{unit}", num::written(value.v)),
+        FigureKind::Value { value } => match (&fig.approx, fig.max) {
+            (_, Some(max)) => format!("{}～{}{unit}", num::written(value.v), num::written(max.v)),
+            (Some(a), None) => a.word(&num::written(value.v), unit),
+            (None, None) => format!("{}{unit}", num::written(value.v)),
         },
         FigureKind::Plan { value, .. } => format!("{}{unit}", num::written(value.v)),
         FigureKind::Ratio { .. } | FigureKind::Triple { .. } => {
@@ -814,6 +840,13 @@ fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
     let label = fig.label.as_str();
     c.put(Name::Figure(label), figure_text(fig, money_unit));
     let unit = fig.unit.as_deref().unwrap_or("");
+    let rate = figure_value(&fig.kind).is_some_and(|(_, rate)| rate);
+    for (p, bound) in [(Part::AtLeast, fig.at_least), (Part::AtMost, fig.at_most)] {
+        if let Some(b) = bound {
+            let u = if rate { "%" } else { unit };
+            c.put(Name::FigurePart(label, p), format!("{}{u}", b.v));
+        }
+    }
     let mut part = |p: Part, v: Decimal| c.put(Name::FigurePart(label, p), format!("{v}{unit}"));
     match &fig.kind {
         FigureKind::Plan { plan, .. } => {

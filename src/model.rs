@@ -276,6 +276,11 @@ pub(crate) struct Figure {
     pub(crate) unit: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) kind: FigureKind,
+    /// Thresholds: 不低于 / 不高于 (of the value, or of the rate in %).
+    pub(crate) at_least: Option<N>,
+    pub(crate) at_most: Option<N>,
+    /// A value given as a range: `value`～`max`.
+    pub(crate) max: Option<N>,
     pub(crate) stated: Option<N>,
     /// Decimals shown for the figure's computed rate.
     pub(crate) precision: u32,
@@ -436,6 +441,7 @@ pub(crate) struct Problems {
 pub(crate) struct Task {
     pub(crate) text: Prose,
     pub(crate) lead: Option<String>,
+    pub(crate) deputy: Option<String>,
     pub(crate) unit: Option<String>,
     pub(crate) deadline: Option<String>,
 }

@@ -91,46 +91,7 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
     }
 
     if !plan.tasks.is_empty() {
-        let mut items = Vec::new();
-        let mut rows = Vec::new();
-        for (i, t) in plan.tasks.iter().enumerate() {
-            let text = b.prose(&t.text, true);
-            let mut meta = Vec::new();
-            for (k, v) in [
-                ("责任领导", &t.lead),
-                ("责任单位", &t.unit),
-                ("工作时限", &t.deadline),
-            ] {
-                if let Some(v) = v {
-                    meta.push(format!("{k}：{v}"));
-                }
-            }
-            if !meta.is_empty() {
-                rows.push(vec![
-                    (i + 1).to_string(),
-                    gist(&text.md),
-                    t.lead.clone().unwrap_or_else(|| "—".into()),
-                    t.unit.clone().unwrap_or_else(|| "—".into()),
-                    t.deadline.clone().unwrap_or_else(|| "—".into()),
-                ]);
-            }
-            items.push(Item {
-                ordinal: format!("（{}）", cn_number(i + 1)),
-                name: None,
-                text,
-                meta: (!meta.is_empty()).then(|| format!("（{}）", meta.join("；"))),
-            });
-        }
-        let tables = if rows.is_empty() {
-            Vec::new()
-        } else {
-            vec![b.table(
-                "重点工作责任分工",
-                &["序号", "工作任务", "责任领导", "责任单位", "工作时限"],
-                rows,
-                &[true, false, false, false, false],
-            )]
-        };
+        let (items, tables) = tasks(&mut b, plan);
         section("重点工作", None, items, tables);
     }
 
@@ -269,6 +230,62 @@ fn targets_table(
     } else {
         b.table("目标任务", &["指标", &next], rows, &[false, true])
     }
+}
+
+/// The headings of a task's responsibilities, in [`duties`]' order.
+const DUTIES: [&str; 4] = ["责任领导", "分管领导", "责任单位", "工作时限"];
+
+/// The task's responsibilities, by heading: 责任领导, 分管领导, 责任单位, 工作时限.
+fn duties(t: &Task) -> [(&'static str, &Option<String>); 4] {
+    let values = [&t.lead, &t.deputy, &t.unit, &t.deadline];
+    [0, 1, 2, 3].map(|k| (DUTIES[k], values[k]))
+}
+
+/// 重点工作: each task with its responsibilities after it, and a table of
+/// those that have any, with a column for each responsibility some task has.
+fn tasks(b: &mut ViewBuilder, plan: &Plan) -> (Vec<Item>, Vec<Table>) {
+    let mut items = Vec::new();
+    let mut rows = Vec::new();
+    let used: Vec<bool> = (0..4)
+        .map(|k| plan.tasks.iter().any(|t| duties(t)[k].1.is_some()))
+        .collect();
+    for (i, t) in plan.tasks.iter().enumerate() {
+        let text = b.prose(&t.text, true);
+        let meta: Vec<String> = duties(t)
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
+            .collect();
+        if !meta.is_empty() {
+            let mut row = vec![(i + 1).to_string(), gist(&text.md)];
+            for (k, (_, v)) in duties(t).iter().enumerate() {
+                if used[k] {
+                    row.push(v.as_deref().unwrap_or("—").to_string());
+                }
+            }
+            rows.push(row);
+        }
+        items.push(Item {
+            ordinal: format!("（{}）", cn_number(i + 1)),
+            name: None,
+            text,
+            meta: (!meta.is_empty()).then(|| format!("（{}）", meta.join("；"))),
+        });
+    }
+    if rows.is_empty() {
+        return (items, Vec::new());
+    }
+    let mut head = vec!["序号", "工作任务"];
+    head.extend(
+        DUTIES
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| **u)
+            .map(|(k, _)| *k),
+    );
+    let mut numeric = vec![true];
+    numeric.resize(head.len(), false);
+    let table = b.table("重点工作责任分工", &head, rows, &numeric);
+    (items, vec![table])
 }
 
 /// Projects not completed this year, carried over with their remaining

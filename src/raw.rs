@@ -102,9 +102,8 @@ pub(crate) struct OfficeFile {
     pub(crate) short_name: Option<Text>,
     /// 地区, e.g. xx区 (used in prose: “全区”)
     pub(crate) region: Option<Text>,
-    /// 层级: 区县 / 乡镇 / 部门 (accepted for the office's records; not printed)
-    #[serde(rename = "level")]
-    pub(crate) _level: Option<Text>,
+    /// 层级: 省级 / 市级 / 区县 / 乡镇 / 部门 (checked; not printed)
+    pub(crate) level: Option<Text>,
     /// 落款 when it differs from the name
     pub(crate) signature: Option<Text>,
 }
@@ -386,6 +385,12 @@ pub(crate) struct Figure {
     /// Plan targets only: this year's register figure to set beside it
     /// (人 / 户 / 村)
     pub(crate) compare: Option<Text>,
+    /// A threshold the figure must reach (不低于): its value, or its rate in %
+    pub(crate) at_least: Option<N>,
+    /// A ceiling the figure must not pass (不高于)
+    pub(crate) at_most: Option<N>,
+    /// The upper end of a range given as `value` to `max` (1～2个)
+    pub(crate) max: Option<N>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -496,6 +501,8 @@ pub(crate) struct Task {
     pub(crate) text: Text,
     /// 责任领导
     pub(crate) lead: Option<Text>,
+    /// 分管领导
+    pub(crate) deputy: Option<Text>,
     /// 责任单位
     pub(crate) unit: Option<Text>,
     /// 工作时限

@@ -49,6 +49,7 @@ impl Reconciler {
         let targets = year.plan.iter().flat_map(|p| p.targets.iter());
         for fig in year.figures().chain(targets) {
             self.figure_stated(fig);
+            self.figure_bounds(fig);
         }
         if let (Some(funds), Some(totals)) = (&year.funds, &m.special)
             && let Some(sp) = &funds.special
@@ -159,7 +160,7 @@ impl Reconciler {
         let exit = &reg.labels.exit;
         // Those added by dynamic management (新识别, 返贫 …) can exit too: a
         // monitored population grows every year.
-        let added = added_by_adjustments(reg);
+        let added = metrics::added_by_adjustments(reg);
         let mut over = false;
         for (what, base, done, more) in [
             (
@@ -353,6 +354,60 @@ impl Reconciler {
                     Some("在 planned 下写明 persons"),
                 ),
             }
+        }
+    }
+
+    /// A figure against its thresholds (不低于 / 不高于), at the printed
+    /// precision: what prints is what is compared.
+    fn figure_bounds(&mut self, fig: &Figure) {
+        if fig.at_least.is_none() && fig.at_most.is_none() {
+            return;
+        }
+        let at = At {
+            file: &fig.loc.file,
+            field: &fig.field,
+        };
+        let Some((value, rate)) = metrics::figure_value(&fig.kind) else {
+            let pos = fig
+                .at_least
+                .or(fig.at_most)
+                .map(|b| b.at)
+                .unwrap_or_default();
+            self.f.error(
+                Rule::FigureOption,
+                at,
+                pos,
+                format!("指标“{}”没有单个数值或比率，不能写 at_least、at_most", fig.label),
+                Some("界限用于数值、比率、平均数、应/已等指标；合计与分项请给总数或某一项单独写一个指标"),
+            );
+            return;
+        };
+        let (value, unit) = if rate {
+            (num::round(value, fig.precision), "%")
+        } else {
+            (value, fig.unit.as_deref().unwrap_or(""))
+        };
+        // A range (1～2个) reaches a threshold with its lower end and stays
+        // under a ceiling with its upper end.
+        let top = fig.max.map_or(value, |m| m.v);
+        let low = fig
+            .at_least
+            .filter(|b| value < b.v)
+            .map(|b| (b, value, "低于"));
+        let high = fig.at_most.filter(|b| top > b.v).map(|b| (b, top, "高于"));
+        for (b, v, what) in low.into_iter().chain(high) {
+            self.f.error(
+                Rule::FigureBound,
+                at,
+                b.at,
+                format!(
+                    "指标“{}”为 {}{unit}，{what}所写界限 {}{unit}",
+                    fig.label,
+                    num::written(v),
+                    b.v
+                ),
+                Some("核对数字；确实未达到时，在文字中如实写明，并删掉 at_least 或 at_most"),
+            );
         }
     }
 
@@ -599,20 +654,6 @@ impl Reconciler {
                 );
             }
         }
-    }
-}
-
-/// Everyone added by dynamic management, per dimension.
-fn added_by_adjustments(reg: &Register) -> Sum2 {
-    let sum = |get: fn(&Pair) -> Option<crate::raw::N>| {
-        reg.adjustments
-            .iter()
-            .filter_map(|a| get(&a.added).map(|n| n.v))
-            .reduce(|a, b| a + b)
-    };
-    Sum2 {
-        households: sum(|p| p.households),
-        persons: sum(|p| p.persons),
     }
 }
 

@@ -344,7 +344,15 @@ fn overview(
     if let Some(v) = reg.villages {
         head = format!("{region}{}{}个、{}", l.baseline_villages, v.v, l.subject);
     }
-    let base = pair_text(Sum2::of(&reg.baseline));
+    let mut base = pair_text(Sum2::of(&reg.baseline));
+    if l.era == Era::Monitoring && !base.is_empty() {
+        // A monitored population grows: its baseline, then those added.
+        head = format!("{region}{}", l.baseline);
+        let added = pair_text(metrics::added_by_adjustments(reg));
+        if !added.is_empty() {
+            base += &format!("，历年新识别{added}");
+        }
+    }
     if !base.is_empty() {
         parts.push(format!("{head}{base}"));
     }
@@ -422,25 +430,25 @@ fn overview(
             s3.push(format!("{}年目标任务为{}", year.year, goals.join("、")));
         }
     }
-    if let Some(t) = rm.this_year {
-        let what = if rm.this_year_planned {
-            &l.planned
-        } else {
-            &l.exit
-        };
-        let mut s = format!("{}年{what}{}", year.year, pair_text(t));
-        if rm.this_year_villages > 0 {
-            s += &format!(
-                "，{}{}{}个",
-                if rm.this_year_planned { "拟" } else { "" },
-                l.village_exit,
-                rm.this_year_villages
-            );
+    match rm.this_year {
+        // A confirmed exit of this year was told with the other years: only
+        // its share of the target is new (never the same figure twice).
+        Some(_) if !rm.this_year_planned => {
+            if let (Some(r), Some(goal)) = (rm.target_persons, s3.last_mut()) {
+                *goal += &format!("，完成目标的{}", pct(r, 1));
+            }
         }
-        if let Some(r) = rm.target_persons {
-            s += &format!("，占{}目标的{}", l.reduction, pct(r, 1));
+        Some(t) => {
+            let mut s = format!("{}年{}{}", year.year, l.planned, pair_text(t));
+            if rm.this_year_villages > 0 {
+                s += &format!("，拟{}{}个", l.village_exit, rm.this_year_villages);
+            }
+            if let Some(r) = rm.target_persons {
+                s += &format!("，占{}目标的{}", l.reduction, pct(r, 1));
+            }
+            s3.push(s);
         }
-        s3.push(s);
+        None => {}
     }
     if !s3.is_empty() {
         text += &s3.join("；");
@@ -536,7 +544,7 @@ fn overview(
         }
         if let Some(v) = t.households {
             rows.push(vec![
-                "减贫户数（户）".into(),
+                format!("{}户数（户）", l.reduction),
                 v.v.to_string(),
                 opt(rm.this_year.and_then(|x| x.households)),
                 rm.target_households.map_or("—".into(), |r| pct(r, 1)),
@@ -544,7 +552,7 @@ fn overview(
         }
         if let Some(v) = t.persons {
             rows.push(vec![
-                "减贫人数（人）".into(),
+                format!("{}人数（人）", l.reduction),
                 v.v.to_string(),
                 opt(rm.this_year.and_then(|x| x.persons)),
                 rm.target_persons.map_or("—".into(), |r| pct(r, 1)),

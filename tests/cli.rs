@@ -12,7 +12,7 @@ fn builds_the_sample_site() {
     let out = tmp.path().join("output");
     let o = build(&root().join("data"), &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("已生成 10 份文档"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已生成 16 份文档"), "{}", stderr(&o));
     for rel in [
         "index.html",
         "static/style.css",
@@ -28,6 +28,9 @@ fn builds_the_sample_site() {
         "xx-qu/2017/summary.html",
         "xx-qu/2017/summary.md",
         "xx-qu/2016/summary.md",
+        "shili-xian/2023/summary.md",
+        "shili-xian/2023/plan.md",
+        "shili-xian/2022/summary.md",
     ] {
         let text = std::fs::read_to_string(out.join(rel)).unwrap();
         for bad in [

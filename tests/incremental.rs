@@ -33,10 +33,15 @@ fn build(data: &Path, out: &Path) -> String {
 fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    common::copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
-        &data,
-    );
+    // Two of the sample offices: seed 000 and seed 001.
+    for office in ["xx-qu", "tongxin-zhen"] {
+        common::copy_tree(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("data")
+                .join(office),
+            &data.join(office),
+        );
+    }
     let out = tmp.path().join("output");
     let first = build(&data, &out);
     assert!(first.contains("已生成 10 份文档"), "{first}");

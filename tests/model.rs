@@ -490,3 +490,203 @@ special:
     );
     assert!(err.contains("错误[value.negative]"), "{err}");
 }
+
+/// The campaign's words that a monitoring-era document may carry only where
+/// the office's own text writes them.
+const CAMPAIGN_WORDS: [&str; 7] = ["建档立卡", "脱贫", "贫困", "扶贫", "出列", "减贫", "预脱贫"];
+
+/// The phrases of an office's own data that hold one of `words`: each run
+/// of CJK characters around an occurrence in its YAML files.
+fn own_phrases(dir: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let mut phrases = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            let runs = line.split(|c: char| c.is_ascii() || "，。、；：（）“”".contains(c));
+            for run in runs.filter(|r| words.iter().any(|w| r.contains(w))) {
+                phrases.push(run.to_string());
+            }
+        }
+    }
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    phrases
+}
+
+/// The monitoring-era sample (data/shili-xian, two years): its documents,
+/// charts and pages carry none of the campaign's words but where the
+/// office's own data writes them (脱贫不稳定户 is a 2021+ risk type).
+#[test]
+fn the_monitoring_era_sample_has_none_of_the_campaign_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let data = common::root().join("data");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let own = own_phrases(&data.join("shili-xian"), &CAMPAIGN_WORDS);
+    assert!(own.iter().any(|p| p == "脱贫不稳定户"), "{own:?}");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(out.join("shili-xian")) {
+        let path = entry.unwrap().into_path();
+        if !path.is_file() {
+            continue;
+        }
+        let mut text = fs::read_to_string(&path).unwrap();
+        for p in &own {
+            text = text.replace(p.as_str(), "");
+        }
+        for w in CAMPAIGN_WORDS {
+            assert!(!text.contains(w), "{} 含“{w}”", path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 9, "{checked} files");
+    let md = fs::read_to_string(out.join("shili-xian/2023/summary.md")).unwrap();
+    for expected in [
+        "示例县监测对象基数662户2210人，历年新识别325户1030人",
+        "累计风险消除840户2681人，占监测对象的82.7%",
+        "未消除风险的监测对象147户559人",
+        "监测对象占比0.30%",
+        "2023年目标任务为风险消除800人，完成目标的107.6%。",
+        "| 本年风险消除人数 | 820人 | 861人 | 增长5.0% |",
+        "用于产业发展的比例为66.4%，高于60%的要求",
+        "计划新建村级帮扶车间1～2个",
+    ] {
+        assert!(md.contains(expected), "{expected}\n{md}");
+    }
+    // Said once: this year's exit is not told again after the years' list.
+    assert_eq!(md.matches("2023年风险消除280户861人").count(), 1, "{md}");
+    // The check of the sample gives no finding.
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert!(!stderr(&o).contains("shili-xian"), "{}", stderr(&o));
+}
+
+/// The era follows the year unless stated; an unknown era or level is an
+/// error; every word can still be the office's own.
+#[test]
+fn the_era_is_stated_or_follows_the_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let register = "era: 监测
+labels: {remaining: 风险未消除, incidence: 返贫风险发生率}
+baseline: {households: 100, persons: 300}
+exits:
+  - {year: 2020, households: 40, persons: 100}
+remaining: {households: 60, persons: 200}
+incidence: {denominator: 10000, denominator_label: 农村人口}
+";
+    let report =
+        "theme: 乡村振兴\nintro: |\n  现有{{ f[\"风险未消除\"] }}，{{ f[\"返贫风险发生率\"] }}。\n";
+    clean_in(
+        &data,
+        &[
+            ("2020/register.yaml", register),
+            ("2020/report.yaml", report),
+        ],
+    );
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(md.contains("现有60户200人，2.00%。"), "{md}");
+    assert!(md.contains("监测对象基数100户300人"), "{md}");
+    assert!(!md.contains("建档立卡"), "{md}");
+
+    let bad = register.replace("era: 监测", "era: 2021年后");
+    clean_in(&data, &[("2020/register.yaml", &bad)]);
+    let office = fs::read_to_string(data.join("office-a/office.yaml")).unwrap();
+    fs::write(
+        data.join("office-a/office.yaml"),
+        format!("{office}level: 县市\n"),
+    )
+    .unwrap();
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("错误[field.value]：不认识的时期“2021年后”"),
+        "{err}"
+    );
+    assert!(
+        err.contains("错误[field.value]：不认识的层级“县市”"),
+        "{err}"
+    );
+}
+
+/// Thresholds (at_least / at_most) are checked at the printed precision;
+/// a range prints as 1～2个 and its ends are checked.
+#[test]
+fn thresholds_and_ranges_are_checked() {
+    let measures = r#"measures:
+  - title: 综合
+    narrative: 产业资金占比{{ f["产业资金占比"] }}（不低于{{ f["产业资金占比.下限"] }}），新建车间{{ f["车间"] }}。
+    figures:
+      - {label: 产业资金占比, numerator: 549, denominator: 1000, unit: 万元, at_least: 55}
+      - {label: 车间, value: 1, max: 2, unit: 个, at_most: 3}
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/measures.yaml", measures)]);
+    let out = tmp.path().join("site");
+    // 54.9% prints as 54.9%, below 55: an error.
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误[figure.bound]：指标“产业资金占比”为 54.9%，低于所写界限 55%"),
+        "{err}"
+    );
+    assert_eq!(err.matches("[figure.bound]").count(), 1, "{err}");
+    // 54.96% prints as 55.0% at one decimal: it reaches 55.
+    let ok = measures.replace("numerator: 549,", "numerator: 549.6,");
+    clean_in(&data, &[("2020/measures.yaml", &ok)]);
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(
+        md.contains("产业资金占比55.0%（不低于55%），新建车间1～2个。"),
+        "{md}"
+    );
+    // A range whose upper end passes the ceiling; a range upside down.
+    let high = measures
+        .replace("numerator: 549,", "numerator: 600,")
+        .replace(
+            "max: 2, unit: 个, at_most: 3",
+            "max: 4, unit: 个, at_most: 3",
+        );
+    clean_in(&data, &[("2020/measures.yaml", &high)]);
+    let err = stderr(&nianbao(&["check", "--data", data.to_str().unwrap()]));
+    assert!(err.contains("指标“车间”为 4个，高于所写界限 3个"), "{err}");
+    let upside = measures.replace("value: 1, max: 2", "value: 3, max: 2");
+    clean_in(&data, &[("2020/measures.yaml", &upside)]);
+    let err = stderr(&nianbao(&["check", "--data", data.to_str().unwrap()]));
+    assert!(err.contains("指标“车间”的范围 3～2 上限小于下限"), "{err}");
+}
+
+/// 分管领导 beside 责任领导: in the task's line and in the table, whose
+/// columns are the responsibilities some task has (no empty column).
+#[test]
+fn tasks_name_their_deputy_and_tables_have_no_empty_column() {
+    let plan = "tasks:
+  - {text: 巩固成果。, lead: 县长, deputy: 副县长, deadline: 2021年6月}
+  - {text: 发展产业。, deputy: 副县长}
+";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/plan.yaml", plan)]);
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/plan.md")).unwrap();
+    assert!(
+        md.contains("（责任领导：县长；分管领导：副县长；工作时限：2021年6月）"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 序号 | 工作任务 | 责任领导 | 分管领导 | 工作时限 |"),
+        "{md}"
+    );
+    assert!(md.contains("| 2 | 发展产业 | — | 副县长 | — |"), "{md}");
+}
