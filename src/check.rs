@@ -60,6 +60,25 @@ fn raw_tally(p: &raw::Part) -> raw::Tally {
     }
 }
 
+/// A part's own units (`unit: 笔、万元`): its money unit, when it is not the
+/// whole's, and its unit of count or value, when it is not the whole's.
+fn part_units(p: &raw::Part, whole: Units) -> (Option<String>, Option<String>) {
+    let mut amount = None;
+    let mut count = None;
+    for u in p.unit.iter().flat_map(|t| t.s.split(['、', ','])) {
+        let u = u.trim();
+        if u.is_empty() {
+            continue;
+        }
+        if is_money(u) {
+            amount = (u != whole.amount).then(|| u.to_string());
+        } else {
+            count = (u != whole.count).then(|| u.to_string());
+        }
+    }
+    (amount, count)
+}
+
 /// A breakdown part's figures as written, before validation.
 fn unchecked(p: &raw::Part) -> Tally {
     Tally {
@@ -788,6 +807,37 @@ impl Checker<'_> {
     }
 
     /// Validate breakdowns of a total and check each against it.
+    /// Parts of a partition must add up, so each is in the whole's units:
+    /// a money unit converts (元, 万元, 亿元), another unit does not
+    /// (93笔 cannot be added to 户).
+    fn unaddable_units(&mut self, at: At, parts: &[Part], raw: &[raw::Part], units: Units) {
+        for (p, r) in parts.iter().zip(raw) {
+            let pos = r.unit.as_ref().map_or(r.name.at, |u| u.at);
+            let bad_money = p
+                .amount_unit
+                .as_deref()
+                .filter(|u| money_factor(u).is_none() || money_factor(units.amount).is_none());
+            let bad_count = p
+                .count_unit
+                .as_deref()
+                .filter(|_| p.tally.count.is_some() || p.tally.value.is_some());
+            for (own, whole) in [(bad_money, units.amount), (bad_count, units.count)] {
+                if let Some(own) = own {
+                    self.error(
+                        Rule::BreakdownUnit,
+                        at,
+                        pos,
+                        format!(
+                            "分项“{}”的单位“{own}”与总数的单位“{whole}”不同，不能相加",
+                            p.name
+                        ),
+                        Some("单位不同的分项不是总数的一部分：改用与总数相同的单位，或写 subset: true 表示“其中”"),
+                    );
+                }
+            }
+        }
+    }
+
     fn breakdowns(
         &mut self,
         whole: Whole,
@@ -808,13 +858,23 @@ impl Checker<'_> {
             let parts: Vec<Part> = b
                 .parts
                 .iter()
-                .map(|p| Part {
-                    name: p.name.s.trim().to_string(),
-                    tally: self.tally(at, &raw_tally(p)),
+                .map(|p| {
+                    let (amount_unit, count_unit) = part_units(p, units);
+                    Part {
+                        name: p.name.s.trim().to_string(),
+                        tally: self.tally(at, &raw_tally(p)),
+                        amount_unit,
+                        count_unit,
+                    }
                 })
                 .collect();
-            let by = b.by.s.trim().to_string();
             let subset = b.subset.unwrap_or(false);
+            if !subset {
+                self.unaddable_units(at, &parts, &b.parts, units);
+            }
+            // Amounts in the whole's unit, exactly (327.6万元 = 0.03276亿元).
+            let in_whole: Vec<Tally> = parts.iter().map(|p| p.in_units_of(units)).collect();
+            let by = b.by.s.trim().to_string();
             type Get = fn(&Tally) -> Option<N>;
             let dims: [(&str, &str, Get); 5] = [
                 ("户", "户数", |t| t.households),
@@ -827,8 +887,8 @@ impl Checker<'_> {
                 let Some(tot) = get(total) else { continue };
                 if subset {
                     // 其中: each part at most the whole; no sum.
-                    for (p, raw) in parts.iter().zip(&b.parts) {
-                        if let Some(v) = get(&p.tally).filter(|v| v.v > tot.v) {
+                    for ((p, t), raw) in parts.iter().zip(&in_whole).zip(&b.parts) {
+                        if let Some(v) = get(t).filter(|v| v.v > tot.v) {
                             self.error(
                                 Rule::BreakdownSubset,
                                 at,
@@ -845,9 +905,9 @@ impl Checker<'_> {
                     }
                     continue;
                 }
-                let given: Vec<Decimal> = parts
+                let given: Vec<Decimal> = in_whole
                     .iter()
-                    .filter_map(|p| get(&p.tally).map(|n| n.v))
+                    .filter_map(|t| get(t).map(|n| n.v))
                     .collect();
                 // Written at all (a value that was written but rejected,
                 // e.g. negative, is reported where it stands).

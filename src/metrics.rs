@@ -876,7 +876,10 @@ fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
             for p in breakdowns.iter().flat_map(|b| &b.parts) {
                 c.put(
                     Name::FigureBreakdown(label, &p.name),
-                    tally_text(&p.tally, Units::of(fig.unit.as_deref(), money_unit)),
+                    tally_text(
+                        &p.tally,
+                        p.units(Units::of(fig.unit.as_deref(), money_unit)),
+                    ),
                 );
             }
         }

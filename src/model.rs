@@ -65,6 +65,52 @@ pub(crate) struct Tally {
 pub(crate) struct Part {
     pub(crate) name: String,
     pub(crate) tally: Tally,
+    /// The part's own money unit, when not the whole's (327.6万元 of 1.33亿元).
+    pub(crate) amount_unit: Option<String>,
+    /// The part's own unit of count or value (93笔 of 3171户).
+    pub(crate) count_unit: Option<String>,
+}
+
+impl Part {
+    /// The part's figures with its amount in the whole's money unit, exactly;
+    /// a count or value in another unit is left out (it cannot be compared).
+    pub(crate) fn in_units_of(&self, whole: Units) -> Tally {
+        let mut t = self.tally.clone();
+        if let Some(own) = &self.amount_unit {
+            t.amount = match (t.amount, money_factor(own), money_factor(whole.amount)) {
+                (Some(a), Some(from), Some(to)) => Some(N {
+                    v: a.v * from / to,
+                    ..a
+                }),
+                _ => None,
+            };
+        }
+        if self.count_unit.is_some() {
+            t.count = None;
+            t.value = None;
+        }
+        t
+    }
+
+    /// The units the part is printed in: its own, else the whole's.
+    pub(crate) fn units<'a>(&'a self, whole: Units<'a>) -> Units<'a> {
+        let count = self.count_unit.as_deref();
+        Units {
+            value: count.unwrap_or(whole.value),
+            count: count.unwrap_or(whole.count),
+            amount: self.amount_unit.as_deref().unwrap_or(whole.amount),
+        }
+    }
+}
+
+/// How many 元 a money unit is: 元 1, 万元 10⁴, 亿元 10⁸ (else none).
+pub(crate) fn money_factor(unit: &str) -> Option<Decimal> {
+    match unit {
+        "元" => Some(Decimal::ONE),
+        "万元" => Some(Decimal::from(10_000)),
+        "亿元" => Some(Decimal::from(100_000_000)),
+        _ => None,
+    }
 }
 
 #[derive(Clone, Debug)]

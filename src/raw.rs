@@ -175,6 +175,9 @@ pub(crate) struct Part {
     pub(crate) amount: Option<N>,
     pub(crate) count: Option<N>,
     pub(crate) value: Option<N>,
+    /// The part's own units when they are not the whole's: a money unit for
+    /// its amount, another for its count or value, or both (`笔、万元`)
+    pub(crate) unit: Option<Text>,
 }
 
 /// A total without a name.

@@ -75,6 +75,7 @@ rules! {
     FigureOption = "figure.option", "precision、compare、approx、scale 的值可用";
     BreakdownMissing = "breakdown.missing", "分项与总数填写同样的项（户、人、金额……）";
     BreakdownSum = "breakdown.sum", "每一种分法的分项合计等于总数";
+    BreakdownUnit = "breakdown.unit", "分项的单位与总数不同时：货币单位（元、万元、亿元）换算后相加；其他单位（笔、人次……）不能相加";
     BreakdownSubset = "breakdown.subset", "“其中”（subset: true）的每一项不超过总数";
     RegisterVillages = "register.villages", "村数与村名单一致；出列村在名单中且不重复出列；建档立卡村数 − 已出列 = 尚有（警告）";
     RegisterExitYear = "register.exit-year", "历年脱贫的年份不晚于报告年度、不重复";

@@ -744,8 +744,18 @@ fn figure_tables(
                         cols.push(("金额", |t| t.amount));
                     }
                     let units = Units::of(fig.unit.as_deref(), money_unit);
+                    // A part in a unit of its own (327.6万元 of 1.33亿元, 93笔)
+                    // carries its unit in the cell, and the heading none.
+                    let mixed = |h: &str| {
+                        bd.parts.iter().any(|p| match h {
+                            "金额" => p.amount_unit.is_some(),
+                            "个数" | "数值" => p.count_unit.is_some(),
+                            _ => false,
+                        })
+                    };
                     let mut head = vec![bd.by.clone()];
                     head.extend(cols.iter().map(|(h, _)| match *h {
+                        h if mixed(h) => h.to_string(),
                         "金额" => format!("金额（{}）", units.amount),
                         "个数" if units.count != "个" => format!("数量（{}）", units.count),
                         _ => h.to_string(),
@@ -754,8 +764,20 @@ fn figure_tables(
                         .parts
                         .iter()
                         .map(|p| {
+                            let own = p.units(units);
                             let mut r = vec![p.name.clone()];
-                            r.extend(cols.iter().map(|(_, g)| opt(g(&p.tally).map(|n| n.v))));
+                            r.extend(cols.iter().map(|(h, g)| {
+                                let v = g(&p.tally).map(|n| n.v);
+                                let unit = match *h {
+                                    "金额" => own.amount,
+                                    "个数" => own.count,
+                                    _ => own.value,
+                                };
+                                match v {
+                                    Some(v) if mixed(h) => format!("{}{unit}", num::written(v)),
+                                    _ => opt(v),
+                                }
+                            }));
                             r
                         })
                         .collect();

@@ -690,3 +690,61 @@ fn tasks_name_their_deputy_and_tables_have_no_empty_column() {
     );
     assert!(md.contains("| 2 | 发展产业 | — | 副县长 | — |"), "{md}");
 }
+
+/// A part may have units of its own: a money unit converts exactly (其中
+/// 12月93笔327.6万元 of 3171户1.33亿元), another unit cannot be added.
+#[test]
+fn parts_keep_their_own_units() {
+    let measures = r#"measures:
+  - title: 综合
+    narrative: 新增贷款{{ f["新增贷款"] }}，其中12月{{ f["新增贷款.12月"] }}；资助{{ f["资助"] }}。
+    figures:
+      - label: 新增贷款
+        unit: 亿元
+        total: {households: 3171, amount: 1.33}
+        breakdowns:
+          - by: 月份
+            subset: true
+            parts:
+              - {name: 12月, count: 93, amount: 327.6, unit: 笔、万元}
+      - label: 资助
+        unit: 万元
+        total: {persons: 30, amount: 1.5}
+        breakdowns:
+          - by: 学段
+            parts:
+              - {name: 小学, persons: 20, amount: 5000, unit: 元}
+              - {name: 中学, persons: 10, amount: 1}
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/measures.yaml", measures)]);
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(
+        md.contains("新增贷款3171户1.33亿元，其中12月93笔327.6万元；资助30人1.5万元。"),
+        "{md}"
+    );
+    assert!(md.contains("| 小学 | 20 | 5000元 |"), "{md}");
+    // 5000元 + 1万元 = 1.5万元 exactly; 5001元 does not add up.
+    let wrong = measures.replace("amount: 5000, unit: 元", "amount: 5001, unit: 元");
+    clean_in(&data, &[("2020/measures.yaml", &wrong)]);
+    let err = stderr(&nianbao(&["check", "--data", data.to_str().unwrap()]));
+    assert!(
+        err.contains("分项金额合计 1.5001 万元，与总数 1.5 万元不符"),
+        "{err}"
+    );
+    // 笔 cannot be added to a total in 人 and 万元 (a partition, not 其中).
+    let unaddable = measures.replace(
+        "{name: 中学, persons: 10, amount: 1}",
+        "{name: 中学, persons: 10, amount: 1, count: 3, unit: 笔}",
+    );
+    clean_in(&data, &[("2020/measures.yaml", &unaddable)]);
+    let err = stderr(&nianbao(&["check", "--data", data.to_str().unwrap()]));
+    assert!(
+        err.contains("错误[breakdown.unit]：分项“中学”的单位“笔”与总数的单位“个”不同，不能相加"),
+        "{err}"
+    );
+}
