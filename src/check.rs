@@ -18,6 +18,7 @@ use crate::load::{LoadedOffice, Src, YearSrc};
 use crate::model::*;
 use crate::num;
 use crate::raw::{self, N, Text};
+use crate::shape;
 
 /// Validate one office: the office as far as it could be understood (so
 /// that reconcile can still report on the rest), and its findings.
@@ -87,6 +88,50 @@ fn unchecked(p: &raw::Part) -> Tally {
         amount: p.amount,
         count: p.count,
         value: p.value,
+    }
+}
+
+/// What report.yaml says of the year's report (or, for a year of plan.yaml
+/// alone, that there is none).
+struct Head {
+    has_report: bool,
+    title: String,
+    kind: DocKind,
+    issued: Option<NaiveDate>,
+    as_of: Option<NaiveDate>,
+    intro: Prose,
+    overview: Option<Prose>,
+    reconstructed: Option<String>,
+    closing: Option<Prose>,
+    file: std::path::PathBuf,
+    chapters: Option<Vec<Chapter>>,
+    /// Fields of work named by chapters (`measures:`): chapter, title, where.
+    named_measures: Vec<(usize, String, Pos)>,
+}
+
+impl Head {
+    fn plan_only(src: &YearSrc) -> Head {
+        let file = src.dir.join("plan.yaml");
+        Head {
+            has_report: false,
+            title: String::new(),
+            kind: DocKind::Summary,
+            issued: None,
+            as_of: None,
+            intro: Prose {
+                text: String::new(),
+                file: file.clone(),
+                first: Pos::default(),
+                block: false,
+                indent: 0,
+            },
+            overview: None,
+            reconstructed: None,
+            closing: None,
+            file,
+            chapters: Some(Vec::new()),
+            named_measures: Vec::new(),
+        }
     }
 }
 
@@ -207,63 +252,28 @@ impl Checker<'_> {
     fn year(&mut self, src: &YearSrc, short_name: &str) -> Option<Year> {
         self.rejected.clear();
         let f = &src.files;
-        let Some(report) = &f.report else {
-            if f.broken.iter().any(|n| n == "report.yaml") {
-                return None;
-            }
-            let path = src.dir.join("report.yaml");
-            self.push(
-                Diagnostic::error(
-                    Rule::ReportFile,
-                    format!("{} 年度缺少 report.yaml", src.year),
-                )
-                .at(&path, Pos::default())
-                .hint("report.yaml 写明 theme（工作主题）和 intro（导语），有成文日期时写 issued"),
-            );
-            return None;
-        };
-        let file = report.path.as_path();
-        let r = &report.data;
-        let at = |field| At { file, field };
-        if let Some(y) = &r.year
-            && y.v != Decimal::from(src.year)
-        {
-            self.error(
-                Rule::ReportYear,
-                at("year"),
-                y.at,
-                format!("year 写的是 {}，但文件夹是 {}", y.v, src.year),
-                Some("删掉 year，或改成与文件夹一致的年份"),
-            );
-        }
-        let theme = self.nonblank(at("theme"), &r.theme)?;
-        // A document published without a date has none: it is printed
-        // without one, never with a made-up one.
-        let issued = r.issued.as_ref().and_then(|t| self.date(at("issued"), t));
-        let as_of = r.as_of.as_ref().and_then(|t| self.date(at("as_of"), t));
-        for (field, d, t) in [
-            ("issued", issued, r.issued.as_ref()),
-            ("as_of", as_of, r.as_of.as_ref()),
-        ] {
-            if let (Some(d), Some(t)) = (d, t) {
-                let y = chrono::Datelike::year(&d);
-                if y < src.year || y > src.year + 1 {
-                    self.warn(
-                        Rule::DateRange,
-                        at(field),
-                        t.at,
-                        format!("日期 {} 不在 {} 年或次年", t.s.trim(), src.year),
-                        Some("检查年份是否写错"),
+        let head = match &f.report {
+            Some(report) => self.report(report, src.year, short_name)?,
+            // A year of plan.yaml alone makes its plan and no 总结.
+            None if f.plan.is_some() => Head::plan_only(src),
+            None => {
+                if !f
+                    .broken
+                    .iter()
+                    .any(|n| n == "report.yaml" || n == "plan.yaml")
+                {
+                    self.push(
+                        Diagnostic::error(
+                            Rule::ReportFile,
+                            format!("{} 年度缺少 report.yaml", src.year),
+                        )
+                        .at(&src.dir.join("report.yaml"), Pos::default())
+                        .hint("report.yaml 写明 theme（工作主题）和 intro（导语），有成文日期时写 issued；只有计划（工作方案）的年度写 plan.yaml"),
                     );
                 }
+                return None;
             }
-        }
-        let title = match &r.title {
-            Some(t) => self.nonblank(at("title"), t)?,
-            None => format!("{short_name}{}年{theme}工作总结", src.year),
         };
-        let intro = self.prose(file, &r.intro);
-        let overview = r.overview.as_ref().map(|t| self.prose(file, t));
         let register = f.register.as_ref().and_then(|s| self.register(s, src.year));
         let projects = f.projects.as_ref().map(|s| self.projects(s));
         let funds = f.funds.as_ref().map(|s| self.funds(s));
@@ -283,15 +293,20 @@ impl Checker<'_> {
         });
         let plan = f.plan.as_ref().and_then(|s| self.plan(s, src.year));
 
+        let chapters = self.chapters(&head, &measures);
         let year = Year {
             year: src.year,
             dir: src.dir.clone(),
-            title,
-            as_of,
-            issued,
-            intro,
-            overview,
-            reconstructed: r.reconstructed.as_ref().map(|t| t.s.trim().to_string()),
+            title: head.title,
+            as_of: head.as_of,
+            issued: head.issued,
+            intro: head.intro,
+            overview: head.overview,
+            reconstructed: head.reconstructed,
+            has_report: head.has_report,
+            kind: head.kind,
+            chapters,
+            closing: head.closing,
             register,
             funds,
             projects,
@@ -302,6 +317,298 @@ impl Checker<'_> {
         };
         self.unique_labels(&year);
         Some(year)
+    }
+
+    /// report.yaml: the report's title, dates, opening and chapters.
+    fn report(
+        &mut self,
+        report: &Src<raw::ReportFile>,
+        year: i32,
+        short_name: &str,
+    ) -> Option<Head> {
+        let file = report.path.as_path();
+        let r = &report.data;
+        let at = |field| At { file, field };
+        if let Some(y) = &r.year
+            && y.v != Decimal::from(year)
+        {
+            self.error(
+                Rule::ReportYear,
+                at("year"),
+                y.at,
+                format!("year 写的是 {}，但文件夹是 {year}", y.v),
+                Some("删掉 year，或改成与文件夹一致的年份"),
+            );
+        }
+        let theme = self.nonblank(at("theme"), &r.theme)?;
+        // A document published without a date has none: it is printed
+        // without one, never with a made-up one.
+        let issued = self.dated(file, "issued", r.issued.as_ref(), year);
+        let as_of = self.dated(file, "as_of", r.as_of.as_ref(), year);
+        let kind = self.kind(file, r.kind.as_ref(), DocKind::REPORT, DocKind::Summary);
+        let title = match &r.title {
+            Some(t) => self.nonblank(at("title"), t)?,
+            None => kind.title(short_name, year, &theme),
+        };
+        Some(Head {
+            has_report: true,
+            title,
+            kind,
+            issued,
+            as_of,
+            intro: self.prose(file, &r.intro),
+            overview: r.overview.as_ref().map(|t| self.prose(file, t)),
+            reconstructed: r.reconstructed.as_ref().map(|t| t.s.trim().to_string()),
+            closing: r.closing.as_ref().map(|t| self.prose(file, t)),
+            file: file.to_path_buf(),
+            chapters: r
+                .chapters
+                .as_ref()
+                .map(|c| self.chapter_specs(file, c, shape::Builtin::NAMES)),
+            named_measures: r
+                .chapters
+                .iter()
+                .flatten()
+                .enumerate()
+                .flat_map(|(i, c)| {
+                    c.measures
+                        .iter()
+                        .flatten()
+                        .map(move |t| (i, t.s.trim().to_string(), t.at))
+                })
+                .collect(),
+        })
+    }
+
+    /// A date of the report (成文日期, 截至日期), in the report year or the next.
+    fn dated(
+        &mut self,
+        file: &Path,
+        field: &str,
+        t: Option<&Text>,
+        year: i32,
+    ) -> Option<NaiveDate> {
+        let t = t?;
+        let at = At { file, field };
+        let d = self.date(at, t)?;
+        let y = chrono::Datelike::year(&d);
+        if y < year || y > year + 1 {
+            self.warn(
+                Rule::DateRange,
+                at,
+                t.at,
+                format!("日期 {} 不在 {year} 年或次年", t.s.trim()),
+                Some("检查年份是否写错"),
+            );
+        }
+        Some(d)
+    }
+
+    /// `kind:` of a report or a plan, by name.
+    fn kind(
+        &mut self,
+        file: &Path,
+        t: Option<&Text>,
+        kinds: &[(&str, DocKind)],
+        default: DocKind,
+    ) -> DocKind {
+        let Some(t) = t else { return default };
+        DocKind::parse(t.s.trim(), kinds).unwrap_or_else(|| {
+            self.error(
+                Rule::FieldValue,
+                At {
+                    file,
+                    field: "kind",
+                },
+                t.at,
+                format!("不认识的文档种类“{}”", t.s.trim()),
+                Some(&format!("可写：{}", DocKind::names(kinds))),
+            );
+            default
+        })
+    }
+
+    /// The chapters as written: each one nianbao fills (`use:`) or the
+    /// office's own (a title with text and sections, four levels at most).
+    fn chapter_specs(
+        &mut self,
+        file: &Path,
+        raw: &[raw::Chapter],
+        names: &[(&str, shape::Builtin)],
+    ) -> Vec<Chapter> {
+        let mut out = Vec::new();
+        for (i, c) in raw.iter().enumerate() {
+            let field = format!("chapters[{i}]");
+            let at = At {
+                file,
+                field: &field,
+            };
+            let title = c
+                .title
+                .as_ref()
+                .map(|t| t.s.trim().to_string())
+                .filter(|t| !t.is_empty());
+            let text = c.text.as_ref().map(|t| self.prose(file, t));
+            match &c.builtin {
+                Some(u) => {
+                    let Some(which) = shape::Builtin::parse(u.s.trim(), names) else {
+                        let names: Vec<&str> = names.iter().map(|(w, _)| *w).collect();
+                        self.error(
+                            Rule::FieldValue,
+                            at,
+                            u.at,
+                            format!("不认识的内置章节“{}”", u.s.trim()),
+                            Some(&format!(
+                                "use 可写：{}；自己的章节写 title 和 text，不写 use",
+                                names.join("、")
+                            )),
+                        );
+                        continue;
+                    };
+                    if !c.sections.is_empty() {
+                        self.error(
+                            Rule::FieldValue,
+                            at,
+                            u.at,
+                            "内置章节由数据生成，不能再写 sections",
+                            Some("另写一个自己的章节（title、text、sections）"),
+                        );
+                    }
+                    let measures = c
+                        .measures
+                        .as_ref()
+                        .map(|m| m.iter().map(|t| t.s.trim().to_string()).collect());
+                    out.push(Chapter::Builtin {
+                        which,
+                        title: title.unwrap_or_default(),
+                        text,
+                        measures,
+                    });
+                }
+                None => {
+                    let pos = c
+                        .title
+                        .as_ref()
+                        .or(c.text.as_ref())
+                        .map_or(Pos::default(), |t| t.at);
+                    if title.is_none() {
+                        self.error(
+                            Rule::FieldValue,
+                            at,
+                            pos,
+                            "章节没有 title，也没有 use",
+                            Some("自己的章节写 title（标题）和 text；由数据生成的章节写 use，如 use: 存在问题"),
+                        );
+                        continue;
+                    }
+                    if c.measures.is_some() {
+                        self.error(
+                            Rule::FieldValue,
+                            at,
+                            pos,
+                            "measures 只用于 use: 主要工作",
+                            None,
+                        );
+                    }
+                    let blocks = self.blocks(file, &field, &c.sections, 2);
+                    out.push(Chapter::Own(Block {
+                        title,
+                        text,
+                        blocks,
+                    }));
+                }
+            }
+        }
+        out
+    }
+
+    /// Sections of an office's chapter at `level` (2: （一）, 3: 1., 4: （1））.
+    fn blocks(&mut self, file: &Path, field: &str, raw: &[raw::Block], level: usize) -> Vec<Block> {
+        let mut out = Vec::new();
+        for (i, b) in raw.iter().enumerate() {
+            let f = format!("{field}.sections[{i}]");
+            let at = At { file, field: &f };
+            let pos = b
+                .title
+                .as_ref()
+                .or(b.text.as_ref())
+                .map_or(Pos::default(), |t| t.at);
+            if level > 4 {
+                self.error(
+                    Rule::FieldValue,
+                    at,
+                    pos,
+                    "章节最多四级（一、 （一） 1. （1））",
+                    Some("把第五级并入上一级的文字"),
+                );
+                break;
+            }
+            let title = b
+                .title
+                .as_ref()
+                .map(|t| t.s.trim().to_string())
+                .filter(|t| !t.is_empty());
+            if title.is_none() && b.text.is_none() {
+                self.error(
+                    Rule::FieldValue,
+                    at,
+                    pos,
+                    "这一节没有 title，也没有 text",
+                    None,
+                );
+                continue;
+            }
+            out.push(Block {
+                title,
+                text: b.text.as_ref().map(|t| self.prose(file, t)),
+                blocks: self.blocks(file, &f, &b.sections, level + 1),
+            });
+        }
+        out
+    }
+
+    /// The year's chapters: the office's, or its kind's own; every field of
+    /// work a chapter names must exist, and none may be named twice.
+    fn chapters(&mut self, head: &Head, measures: &[Measure]) -> Vec<Chapter> {
+        let Some(chapters) = &head.chapters else {
+            return head
+                .kind
+                .default_chapters()
+                .iter()
+                .map(|&which| Chapter::Builtin {
+                    which,
+                    title: String::new(),
+                    text: None,
+                    measures: None,
+                })
+                .collect();
+        };
+        let mut named = BTreeSet::new();
+        for (i, m, pos) in &head.named_measures {
+            let field = format!("chapters[{i}].measures");
+            let at = At {
+                file: &head.file,
+                field: &field,
+            };
+            if !measures.iter().any(|x| &x.title == m) {
+                self.error(
+                    Rule::FieldValue,
+                    at,
+                    *pos,
+                    format!("measures.yaml 中没有工作领域“{m}”"),
+                    Some("写 measures.yaml 中某项工作的 title"),
+                );
+            } else if !named.insert(m.as_str()) {
+                self.error(
+                    Rule::FieldValue,
+                    at,
+                    *pos,
+                    format!("工作领域“{m}”写了两次"),
+                    None,
+                );
+            }
+        }
+        chapters.clone()
     }
 
     /// Figure labels are citation names: two figures of one year may not
@@ -1599,9 +1906,32 @@ impl Checker<'_> {
             }
             None => year + 1,
         };
+        let kind = self.kind(file, p.kind.as_ref(), DocKind::PLAN, DocKind::Plan);
+        let chapters = match &p.chapters {
+            Some(c) => self.chapter_specs(file, c, shape::Builtin::PLAN_NAMES),
+            None => kind
+                .default_chapters()
+                .iter()
+                .map(|&which| Chapter::Builtin {
+                    which,
+                    title: String::new(),
+                    text: None,
+                    measures: None,
+                })
+                .collect(),
+        };
         Some(Plan {
             year: plan_year,
             title: p.title.as_ref().map(|t| t.s.trim().to_string()),
+            kind,
+            theme: p
+                .theme
+                .as_ref()
+                .map(|t| t.s.trim().to_string())
+                .unwrap_or_default(),
+            issued: self.dated(file, "issued", p.issued.as_ref(), year),
+            chapters,
+            closing: p.closing.as_ref().map(|t| self.prose(file, t)),
             intro: p.intro.as_ref().map(|t| self.prose(file, t)),
             guiding: p.guiding.as_ref().map(|t| self.prose(file, t)),
             targets: self.figures(file, "targets", &p.targets),
@@ -1610,6 +1940,7 @@ impl Checker<'_> {
                 .iter()
                 .map(|t| Task {
                     text: self.prose(file, &t.text),
+                    group: t.group.as_ref().map(|t| t.s.trim().to_string()),
                     lead: t.lead.as_ref().map(|t| t.s.trim().to_string()),
                     deputy: t.deputy.as_ref().map(|t| t.s.trim().to_string()),
                     unit: t.unit.as_ref().map(|t| t.s.trim().to_string()),

@@ -35,6 +35,7 @@ mod raw;
 mod reconcile;
 mod render;
 mod rule;
+mod shape;
 mod site;
 mod summary;
 mod view;

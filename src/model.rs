@@ -8,6 +8,52 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub(crate) use crate::cite::{Era, Labels};
+pub(crate) use crate::shape::DocKind;
+
+/// A chapter of a document.
+#[derive(Clone, Debug)]
+pub(crate) enum Chapter {
+    /// One nianbao fills from the data, under the office's title.
+    Builtin {
+        which: crate::shape::Builtin,
+        title: String,
+        /// Text of the office's before what is generated.
+        text: Option<Prose>,
+        /// `主要工作`: the fields of work it holds, by title (all by default).
+        measures: Option<Vec<String>>,
+    },
+    /// The office's own.
+    Own(Block),
+}
+
+/// A titled text with sections below it (a chapter, （一）, 1., （1）).
+#[derive(Clone, Debug)]
+pub(crate) struct Block {
+    pub(crate) title: Option<String>,
+    pub(crate) text: Option<Prose>,
+    pub(crate) blocks: Vec<Block>,
+}
+
+impl Chapter {
+    /// The office's texts in it.
+    pub(crate) fn proses(&self) -> Vec<&Prose> {
+        match self {
+            Chapter::Builtin { text, .. } => text.iter().collect(),
+            Chapter::Own(b) => b.proses(),
+        }
+    }
+}
+
+impl Block {
+    /// Its texts and those of every section below it.
+    pub(crate) fn proses(&self) -> Vec<&Prose> {
+        let mut out: Vec<&Prose> = self.text.iter().collect();
+        for b in &self.blocks {
+            out.extend(b.proses());
+        }
+        out
+    }
+}
 use crate::diag::Pos;
 use crate::raw::N;
 
@@ -148,6 +194,14 @@ pub(crate) struct Year {
     pub(crate) measures: Vec<Measure>,
     pub(crate) problems: Option<Problems>,
     pub(crate) plan: Option<Plan>,
+    /// Whether the year has a report (report.yaml): a year of plan.yaml
+    /// alone makes its plan and no 总结.
+    pub(crate) has_report: bool,
+    pub(crate) kind: DocKind,
+    /// The report's chapters, in order (the kind's own by default).
+    pub(crate) chapters: Vec<Chapter>,
+    /// 结束语, before the signature.
+    pub(crate) closing: Option<Prose>,
     /// Labels of figures that were written but rejected by check: a
     /// citation of one is not reported again.
     pub(crate) rejected: std::collections::BTreeSet<String>,
@@ -176,7 +230,11 @@ impl Year {
 
     /// Every text of the year that may cite figures.
     pub(crate) fn proses(&self) -> impl Iterator<Item = &Prose> {
-        let report = std::iter::once(&self.intro).chain(self.overview.as_ref());
+        let chapters = self.chapters.iter().flat_map(Chapter::proses);
+        let report = std::iter::once(&self.intro)
+            .chain(self.overview.as_ref())
+            .chain(chapters)
+            .chain(self.closing.as_ref());
         let funds = self.funds.iter().flat_map(|f| f.narrative.as_ref());
         let measures = self.measures.iter().flat_map(|m| m.narrative.as_ref());
         let problems = self
@@ -190,6 +248,8 @@ impl Year {
                 .chain(p.tasks.iter().map(|t| &t.text))
                 .chain(p.phases.iter().flat_map(|ph| ph.text.as_ref()))
                 .chain(p.safeguards.iter())
+                .chain(p.chapters.iter().flat_map(Chapter::proses))
+                .chain(p.closing.as_ref())
         });
         report
             .chain(funds)
@@ -486,6 +546,7 @@ pub(crate) struct Problems {
 #[derive(Clone, Debug)]
 pub(crate) struct Task {
     pub(crate) text: Prose,
+    pub(crate) group: Option<String>,
     pub(crate) lead: Option<String>,
     pub(crate) deputy: Option<String>,
     pub(crate) unit: Option<String>,
@@ -503,6 +564,11 @@ pub(crate) struct Phase {
 pub(crate) struct Plan {
     pub(crate) year: i32,
     pub(crate) title: Option<String>,
+    pub(crate) kind: DocKind,
+    pub(crate) theme: String,
+    pub(crate) issued: Option<NaiveDate>,
+    pub(crate) chapters: Vec<Chapter>,
+    pub(crate) closing: Option<Prose>,
     pub(crate) intro: Option<Prose>,
     pub(crate) guiding: Option<Prose>,
     pub(crate) targets: Vec<Figure>,

@@ -9,10 +9,14 @@ use serde::Serialize;
 
 use crate::escape::md_escape;
 use crate::metrics::{RegisterMetrics, YearMetrics, pct};
-use crate::model::*;
+use crate::model::{self, *};
 use crate::narrative::Rendered;
 use crate::num;
-use crate::view::{Item, SearchText, Table, ViewBuilder, cn_date, cn_number};
+use crate::shape;
+use crate::view::{
+    Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date, cn_number, numbered_heading,
+    own_chapter,
+};
 
 /// Everything the 计划 templates see.
 #[derive(Clone, Debug, Serialize)]
@@ -27,7 +31,9 @@ pub(crate) struct PlanView {
     /// `plan` (for the shared breadcrumb template).
     pub(crate) kind: &'static str,
     pub(crate) intro: Option<Rendered>,
-    pub(crate) sections: Vec<PlanSection>,
+    pub(crate) chapters: Vec<Chapter>,
+    /// 结束语.
+    pub(crate) closing: Option<Rendered>,
     pub(crate) signature: String,
     pub(crate) date: Option<String>,
 }
@@ -40,107 +46,52 @@ impl PlanView {
         if let Some(p) = &self.intro {
             t.prose(p);
         }
-        for s in &self.sections {
-            t.text(&s.heading);
-            if let Some(b) = &s.body {
-                t.prose(b);
-            }
-            s.items.iter().for_each(|i| {
-                t.item(i);
-            });
-            s.tables.iter().for_each(|x| {
-                t.table(x);
-            });
+        for c in &self.chapters {
+            c.search_text(&mut t);
+        }
+        if let Some(p) = &self.closing {
+            t.prose(p);
         }
         t.finish()
     }
-}
-
-/// A top-level part: `一、目标任务`, with prose, numbered items and tables.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct PlanSection {
-    pub(crate) heading: String,
-    pub(crate) body: Option<Rendered>,
-    pub(crate) items: Vec<Item>,
-    pub(crate) tables: Vec<Table>,
 }
 
 /// Build the 计划 of a year that has plan data. Errors are narrative
 /// citation problems.
 pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetrics) -> PlanView {
     let mut b = ViewBuilder::new(&m.cite);
-    let mut sections: Vec<PlanSection> = Vec::new();
-    let mut section = |heading: &str, body, items, tables| {
-        sections.push(PlanSection {
-            heading: heading.to_string(),
-            body,
-            items,
-            tables,
-        })
-    };
-
     let intro = plan.intro.as_ref().map(|p| b.prose(p, false));
-    if let Some(g) = &plan.guiding {
-        let body = Some(b.prose(g, false));
-        section("指导思想", body, Vec::new(), Vec::new());
-    }
-
-    if !plan.targets.is_empty() {
-        let table = targets_table(&mut b, year, plan, m.register.as_ref());
-        section("目标任务", None, Vec::new(), vec![table]);
-    }
-
-    if !plan.tasks.is_empty() {
-        let (items, tables) = tasks(&mut b, plan);
-        section("重点工作", None, items, tables);
-    }
-
-    if let Some((body, table)) = carried_over(&mut b, year, plan) {
-        section("续建项目", Some(body), Vec::new(), vec![table]);
-    }
-
-    if !plan.phases.is_empty() {
-        let items = plan
-            .phases
-            .iter()
-            .enumerate()
-            .map(|(i, ph)| Item {
-                ordinal: format!("{}.", i + 1),
-                name: Some(format!("{}（{}）", ph.name, ph.deadline)),
-                text: ph
-                    .text
-                    .as_ref()
-                    .map(|t| b.prose(t, true))
-                    .unwrap_or_default(),
-                meta: None,
-            })
-            .collect();
-        section("时间安排", None, items, Vec::new());
-    }
-
-    if !plan.safeguards.is_empty() {
-        let items = plan
-            .safeguards
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Item {
-                ordinal: format!("{}是", cn_number(i + 1)),
-                name: None,
-                text: b.prose(s, true),
-                meta: None,
-            })
-            .collect();
-        section("保障措施", None, items, Vec::new());
-    }
-
-    for (i, s) in sections.iter_mut().enumerate() {
-        s.heading = format!("{}、{}", cn_number(i + 1), s.heading);
+    let mut chapters = Vec::new();
+    for spec in &plan.chapters {
+        let (title, mut chapter) = match spec {
+            model::Chapter::Builtin {
+                which, title, text, ..
+            } => {
+                let mut c = builtin_part(&mut b, year, plan, m, *which);
+                c.body = text.as_ref().map(|p| b.prose(p, false));
+                let t = if title.is_empty() {
+                    which.title(plan.kind).to_string()
+                } else {
+                    title.clone()
+                };
+                (t, c)
+            }
+            model::Chapter::Own(block) => (
+                block.title.clone().unwrap_or_default(),
+                own_chapter(&mut b, block),
+            ),
+        };
+        if chapter.is_empty() {
+            continue;
+        }
+        chapter.heading = numbered_heading(1, chapters.len() + 1, &title);
+        chapters.push(chapter);
     }
     PlanView {
         title: plan
             .title
             .clone()
-            .unwrap_or_else(|| format!("{}{}年工作计划", office.short_name, plan.year)),
+            .unwrap_or_else(|| plan.kind.title(&office.short_name, plan.year, &plan.theme)),
         office: office.name.clone(),
         office_slug: office.slug.clone(),
         year: year.year,
@@ -148,10 +99,71 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
         root: "../../".into(),
         kind: "plan",
         intro,
-        sections,
+        chapters,
+        closing: plan.closing.as_ref().map(|p| b.prose(p, false)),
         signature: office.signature.clone(),
-        date: year.issued.map(cn_date),
+        date: plan.issued.or(year.issued).map(cn_date),
     }
+}
+
+/// A part of the plan that nianbao fills from plan.yaml (empty when the
+/// plan has none of it).
+fn builtin_part(
+    b: &mut ViewBuilder,
+    year: &Year,
+    plan: &Plan,
+    m: &YearMetrics,
+    which: shape::Builtin,
+) -> Chapter {
+    let mut c = Chapter::default();
+    match which {
+        shape::Builtin::Guiding => c.extra = plan.guiding.as_ref().map(|g| b.prose(g, false)),
+        shape::Builtin::Targets if !plan.targets.is_empty() => {
+            c.tables = vec![targets_table(b, year, plan, m.register.as_ref())];
+        }
+        shape::Builtin::Tasks if !plan.tasks.is_empty() => {
+            let (items, sections, tables) = tasks(b, plan);
+            (c.items, c.sections, c.tables) = (items, sections, tables);
+        }
+        shape::Builtin::CarriedOver => {
+            if let Some((body, table)) = carried_over(b, year, plan) {
+                c.extra = Some(body);
+                c.tables = vec![table];
+            }
+        }
+        shape::Builtin::Phases => {
+            c.items = plan
+                .phases
+                .iter()
+                .enumerate()
+                .map(|(i, ph)| Item {
+                    ordinal: format!("{}.", i + 1),
+                    name: Some(format!("{}（{}）", ph.name, ph.deadline)),
+                    text: ph
+                        .text
+                        .as_ref()
+                        .map(|t| b.prose(t, true))
+                        .unwrap_or_default(),
+                    meta: None,
+                })
+                .collect();
+        }
+        shape::Builtin::Safeguards => {
+            c.items = plan
+                .safeguards
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Item {
+                    ordinal: format!("{}是", cn_number(i + 1)),
+                    name: None,
+                    text: b.prose(s, true),
+                    meta: None,
+                })
+                .collect();
+        }
+        _ => {}
+    }
+    c
 }
 
 /// 目标任务: each target, and where it continues a register figure, this
@@ -241,10 +253,13 @@ fn duties(t: &Task) -> [(&'static str, &Option<String>); 4] {
     [0, 1, 2, 3].map(|k| (DUTIES[k], values[k]))
 }
 
-/// 重点工作: each task with its responsibilities after it, and a table of
-/// those that have any, with a column for each responsibility some task has.
-fn tasks(b: &mut ViewBuilder, plan: &Plan) -> (Vec<Item>, Vec<Table>) {
+/// 重点工作: each task with its responsibilities after it, by group (a
+/// （一） section of its own, its tasks numbered 1. 2. …) where the tasks
+/// have groups; and a table of the tasks that have any responsibility, with
+/// a column for each responsibility some task has.
+fn tasks(b: &mut ViewBuilder, plan: &Plan) -> (Vec<Item>, Vec<Section>, Vec<Table>) {
     let mut items = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
     let mut rows = Vec::new();
     let used: Vec<bool> = (0..4)
         .map(|k| plan.tasks.iter().any(|t| duties(t)[k].1.is_some()))
@@ -264,15 +279,43 @@ fn tasks(b: &mut ViewBuilder, plan: &Plan) -> (Vec<Item>, Vec<Table>) {
             }
             rows.push(row);
         }
-        items.push(Item {
-            ordinal: format!("（{}）", cn_number(i + 1)),
-            name: None,
-            text,
-            meta: (!meta.is_empty()).then(|| format!("（{}）", meta.join("；"))),
-        });
+        let meta = (!meta.is_empty()).then(|| format!("（{}）", meta.join("；")));
+        match &t.group {
+            Some(g) => {
+                if sections.last().is_none_or(|s| &s.title != g) {
+                    sections.push(Section {
+                        number: if shape::numbered(g) {
+                            String::new()
+                        } else {
+                            shape::number(2, sections.len() + 1)
+                        },
+                        title: g.clone(),
+                        body: None,
+                        tables: Vec::new(),
+                        charts: Vec::new(),
+                        subs: Vec::new(),
+                        items: Vec::new(),
+                    });
+                }
+                if let Some(s) = sections.last_mut() {
+                    s.items.push(Item {
+                        ordinal: format!("{}.", s.items.len() + 1),
+                        name: None,
+                        text,
+                        meta,
+                    });
+                }
+            }
+            None => items.push(Item {
+                ordinal: format!("（{}）", cn_number(items.len() + 1)),
+                name: None,
+                text,
+                meta,
+            }),
+        }
     }
     if rows.is_empty() {
-        return (items, Vec::new());
+        return (items, sections, Vec::new());
     }
     let mut head = vec!["序号", "工作任务"];
     head.extend(
@@ -285,7 +328,7 @@ fn tasks(b: &mut ViewBuilder, plan: &Plan) -> (Vec<Item>, Vec<Table>) {
     let mut numeric = vec![true];
     numeric.resize(head.len(), false);
     let table = b.table("重点工作责任分工", &head, rows, &numeric);
-    (items, vec![table])
+    (items, sections, vec![table])
 }
 
 /// Projects not completed this year, carried over with their remaining

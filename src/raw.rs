@@ -126,6 +126,39 @@ pub(crate) struct ReportFile {
     pub(crate) overview: Option<Text>,
     /// Set when the year's data was reconstructed, with how
     pub(crate) reconstructed: Option<Text>,
+    /// 总结 (default), 汇报, 情况报告, 总结及计划
+    pub(crate) kind: Option<Text>,
+    /// The chapters, in order (default: the kind's own)
+    pub(crate) chapters: Option<Vec<Chapter>>,
+    /// 结束语: a closing paragraph before the signature
+    pub(crate) closing: Option<Text>,
+}
+
+/// A chapter of a document: one nianbao fills from the data (`use:`), or
+/// the office's own, with its text and sections.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Chapter {
+    /// 总体情况, 主要工作, 存在问题, 下步计划 (report.yaml); 指导思想, 目标任务,
+    /// 重点工作, 续建项目, 时间安排, 保障措施 (plan.yaml)
+    #[serde(rename = "use")]
+    pub(crate) builtin: Option<Text>,
+    pub(crate) title: Option<Text>,
+    pub(crate) text: Option<Text>,
+    #[serde(default)]
+    pub(crate) sections: Vec<Block>,
+    /// With `use: 主要工作`: the fields of work (their `title`) it holds
+    pub(crate) measures: Option<Vec<Text>>,
+}
+
+/// A section of an office's own chapter: （一）, then 1., then （1）.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Block {
+    pub(crate) title: Option<Text>,
+    pub(crate) text: Option<Text>,
+    #[serde(default)]
+    pub(crate) sections: Vec<Block>,
 }
 
 /// 户/人 (and village) counts, any of which may be given.
@@ -502,6 +535,9 @@ pub(crate) struct ProblemsFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Task {
     pub(crate) text: Text,
+    /// 任务组, e.g. 扶贫专项 / 相关业务: consecutive tasks of a group are one
+    /// （一） section
+    pub(crate) group: Option<Text>,
     /// 责任领导
     pub(crate) lead: Option<Text>,
     /// 分管领导
@@ -528,11 +564,22 @@ pub(crate) struct PlanFile {
     pub(crate) year: Option<N>,
     /// Title of the 计划, default `<简称><年>年工作计划`
     pub(crate) title: Option<Text>,
+    /// 计划 (default) or 工作方案
+    pub(crate) kind: Option<Text>,
+    /// 工作主题 for the default title (`<简称><年>年<主题>工作方案`)
+    pub(crate) theme: Option<Text>,
+    /// 成文日期 (default: report.yaml's)
+    pub(crate) issued: Option<Text>,
+    /// The chapters, in order (default: every part the plan has)
+    pub(crate) chapters: Option<Vec<Chapter>>,
+    /// 结束语
+    pub(crate) closing: Option<Text>,
     pub(crate) intro: Option<Text>,
     /// 指导思想
     pub(crate) guiding: Option<Text>,
     #[serde(default)]
     pub(crate) targets: Vec<Figure>,
+    #[serde(default)]
     pub(crate) tasks: Vec<Task>,
     #[serde(default)]
     pub(crate) phases: Vec<Phase>,

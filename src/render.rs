@@ -16,7 +16,7 @@ use crate::summary::{self, SummaryView};
 use crate::view::chart_view_at;
 
 /// The templates, compiled into the binary from `templates/`.
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("summary.html", include_str!("../templates/summary.html")),
     ("summary.md", include_str!("../templates/summary.md")),
     ("table.html", include_str!("../templates/table.html")),
@@ -30,6 +30,8 @@ const TEMPLATES: [(&str, &str); 13] = [
     ("search.html", include_str!("../templates/search.html")),
     ("chart.md", include_str!("../templates/chart.md")),
     ("index.html", include_str!("../templates/index.html")),
+    ("item.html", include_str!("../templates/item.html")),
+    ("item.md", include_str!("../templates/item.md")),
 ];
 
 /// The stylesheet, written once to `static/style.css`.
@@ -168,8 +170,10 @@ pub(crate) fn office_documents(
     for ((year, m), year_charts) in office.years.iter().zip(metrics).zip(&charts.years) {
         let dir = PathBuf::from(&office.slug).join(year.year.to_string());
         let mut docs = Vec::new();
-        let summary = summary::summary_view(office, year, m, year_charts);
-        for c in summary.charts() {
+        let summary = year
+            .has_report
+            .then(|| summary::summary_view(office, year, m, year_charts));
+        for c in summary.iter().flat_map(|s| s.charts()) {
             out.files.push(SiteFile {
                 path: dir.join(&c.file),
                 bytes: c.document.clone().into_bytes(),
@@ -180,7 +184,9 @@ pub(crate) fn office_documents(
             .as_ref()
             .map(|p| plan::plan_view(office, year, p, m));
         let views: [Option<(&str, &str, &dyn Document)>; 2] = [
-            Some(("summary", summary.title.as_str(), &summary)),
+            summary
+                .as_ref()
+                .map(|v| ("summary", v.title.as_str(), v as &dyn Document)),
             plan.as_ref()
                 .map(|v| ("plan", v.title.as_str(), v as &dyn Document)),
         ];
@@ -208,9 +214,12 @@ pub(crate) fn office_documents(
                 md_href: format!("{}/{stem}.md", year.year),
             });
         }
+        // A year is known by its first document (the 总结, or the plan of a
+        // year that has no report).
+        let title = docs.first().map(|d| d.name.clone()).unwrap_or_default();
         years.push(pages::OfficeYear {
             year: year.year,
-            title: year.title.clone(),
+            title,
             headlines: pages::headlines(year, m),
             docs,
         });
@@ -223,13 +232,15 @@ pub(crate) fn office_documents(
             bytes: t.document.clone().into_bytes(),
         });
     }
-    if let (Some(latest), Some(y)) = (office.years.last(), years.first()) {
+    if let (Some(latest), Some(y)) = (office.years.last(), years.first())
+        && let Some(doc) = y.docs.first()
+    {
         out.index = Some(IndexOffice {
             name: office.name.clone(),
             href: pages::office_href(office),
             latest_year: latest.year,
-            latest_title: latest.title.clone(),
-            latest_href: format!("{}/{}/summary.html", office.slug, latest.year),
+            latest_title: doc.name.clone(),
+            latest_href: format!("{}/{}", office.slug, doc.href),
             headlines: y.headlines.clone(),
             years: years.len(),
         });

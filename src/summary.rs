@@ -7,11 +7,13 @@ use serde::Serialize;
 use crate::charts::{Chart, YearCharts};
 use crate::cite::{Builtin, Name};
 use crate::metrics::{self, Sum2, YearMetrics, pair_text, pct};
-use crate::model::*;
+use crate::model::{self, *};
 use crate::narrative::Rendered;
 use crate::num;
+use crate::shape;
 use crate::view::{
-    ChartView, Item, SearchText, Section, Table, ViewBuilder, chart_view, cn_date, cn_number,
+    Chapter, ChartView, Item, SearchText, Section, Table, ViewBuilder, chart_view, cn_date,
+    cn_number, numbered_heading, own_chapter,
 };
 
 /// Everything the 总结 templates see.
@@ -29,21 +31,10 @@ pub(crate) struct SummaryView {
     pub(crate) has_plan: bool,
     pub(crate) notices: Vec<String>,
     pub(crate) intro: Rendered,
-    pub(crate) overview_text: String,
-    pub(crate) overview_extra: Option<Rendered>,
-    pub(crate) overview_tables: Vec<Table>,
-    pub(crate) overview_charts: Vec<ChartView>,
-    pub(crate) sections: Vec<Section>,
-    pub(crate) problems_intro: Option<Rendered>,
-    pub(crate) problems: Vec<Item>,
-    /// Top-level headings, numbered by which parts the year has.
-    pub(crate) h_overview: String,
-    pub(crate) h_works: String,
-    pub(crate) h_problems: String,
-    pub(crate) h_plan: String,
-    pub(crate) plan_title: String,
-    pub(crate) plan_intro: Option<Rendered>,
-    pub(crate) plan_items: Vec<Item>,
+    /// 一、二、…: the chapters, in the office's order.
+    pub(crate) chapters: Vec<Chapter>,
+    /// 结束语.
+    pub(crate) closing: Option<Rendered>,
     pub(crate) signature: String,
     pub(crate) date: Option<String>,
     pub(crate) as_of: Option<String>,
@@ -57,55 +48,23 @@ impl SummaryView {
         for n in &self.notices {
             t.text(n);
         }
-        t.prose(&self.intro)
-            .text(&self.h_overview)
-            .text(&self.overview_text);
-        if let Some(p) = &self.overview_extra {
+        t.prose(&self.intro);
+        for c in &self.chapters {
+            c.search_text(&mut t);
+        }
+        if let Some(p) = &self.closing {
             t.prose(p);
         }
-        self.overview_charts.iter().for_each(|c| {
-            t.chart(c);
-        });
-        self.overview_tables.iter().for_each(|x| {
-            t.table(x);
-        });
-        if !self.sections.is_empty() {
-            t.text(&self.h_works);
-        }
-        for s in &self.sections {
-            t.text(&s.number).text(&s.title);
-            if let Some(b) = &s.body {
-                t.prose(b);
-            }
-            s.charts.iter().for_each(|c| {
-                t.chart(c);
-            });
-            s.tables.iter().for_each(|x| {
-                t.table(x);
-            });
-        }
-        t.text(&self.h_problems);
-        if let Some(p) = &self.problems_intro {
-            t.prose(p);
-        }
-        self.problems.iter().for_each(|i| {
-            t.item(i);
-        });
-        t.text(&self.h_plan);
-        if let Some(p) = &self.plan_intro {
-            t.prose(p);
-        }
-        self.plan_items.iter().for_each(|i| {
-            t.item(i);
-        });
         t.finish()
     }
 
     /// Every chart of the document, in order.
     pub fn charts(&self) -> impl Iterator<Item = &ChartView> {
-        self.overview_charts
-            .iter()
-            .chain(self.sections.iter().flat_map(|s| s.charts.iter()))
+        self.chapters.iter().flat_map(|c| {
+            c.charts
+                .iter()
+                .chain(c.sections.iter().flat_map(|s| s.charts.iter()))
+        })
     }
 }
 
@@ -165,29 +124,32 @@ pub(crate) fn summary_view(
         ));
     }
 
-    let mut sections = Vec::new();
-    if let Some(f) = &year.funds {
-        let body = f.narrative.as_ref().map(|p| b.prose(p, false));
-        let tables = funds_tables(&mut b, f, m, money_unit, prec);
-        sections.push(Section {
-            number: String::new(),
-            title: f.title.clone(),
-            body,
-            tables,
-            charts: Vec::new(),
-        });
-    }
-    for meas in &year.measures {
-        let body = meas.narrative.as_ref().map(|p| b.prose(p, false));
-        let tables = figure_tables(&mut b, &meas.title, &meas.figures, money_unit);
-        sections.push(Section {
-            number: String::new(),
-            title: meas.heading.clone().unwrap_or_else(|| meas.title.clone()),
-            body,
-            tables,
-            charts: Vec::new(),
-        });
-    }
+    // The fields of work, funds first, each a （一） section of its chapter.
+    let funds_section = year.funds.as_ref().map(|f| Section {
+        number: String::new(),
+        title: f.title.clone(),
+        body: f.narrative.as_ref().map(|p| b.prose(p, false)),
+        tables: funds_tables(&mut b, f, m, money_unit, prec),
+        charts: Vec::new(),
+        subs: Vec::new(),
+        items: Vec::new(),
+    });
+    let mut works: Vec<(String, Section)> = year
+        .measures
+        .iter()
+        .map(|meas| {
+            let section = Section {
+                number: String::new(),
+                title: meas.heading.clone().unwrap_or_else(|| meas.title.clone()),
+                body: meas.narrative.as_ref().map(|p| b.prose(p, false)),
+                tables: figure_tables(&mut b, &meas.title, &meas.figures, money_unit),
+                charts: Vec::new(),
+                subs: Vec::new(),
+                items: Vec::new(),
+            };
+            (meas.title.clone(), section)
+        })
+        .collect();
     // Charts, numbered in reading order: progress in the overview, funds and
     // projects in the funds section (or the overview when there is none).
     let mut figures = 0;
@@ -201,64 +163,87 @@ pub(crate) fn summary_view(
         .flatten()
         .map(&mut view)
         .collect();
-    match sections.first_mut().filter(|_| year.funds.is_some()) {
+    let mut funds_section = funds_section;
+    match funds_section.as_mut() {
         Some(s) => s.charts = money_charts,
         None => overview_charts.extend(money_charts),
     }
-    for (i, s) in sections.iter_mut().enumerate() {
-        s.number = format!("（{}）", cn_number(i + 1));
-    }
+    let overview = Chapter {
+        text: overview_text,
+        extra: overview_extra,
+        charts: overview_charts,
+        tables: overview_tables,
+        ..Chapter::default()
+    };
 
-    let (problems_intro, problems) = match &year.problems {
-        Some(p) => (
-            p.intro.as_ref().map(|x| b.prose(x, false)),
-            p.items
-                .iter()
-                .enumerate()
-                .map(|(i, x)| Item {
-                    ordinal: ordinal_unless_written(&x.text, i),
-                    name: None,
-                    text: b.prose(x, true),
-                    meta: None,
-                })
-                .collect(),
-        ),
-        None => (None, Vec::new()),
+    let problems = year.problems.as_ref().map(|p| Chapter {
+        items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
+        items: p
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| Item {
+                ordinal: ordinal_unless_written(&x.text, i),
+                name: None,
+                text: b.prose(x, true),
+                meta: None,
+            })
+            .collect(),
+        ..Chapter::default()
+    });
+    let next_steps = year.plan.as_ref().map(|p| Chapter {
+        items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
+        items: p
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Item {
+                ordinal: ordinal_unless_written(&t.text.text, i),
+                name: None,
+                text: b.prose(&t.text, true),
+                meta: None,
+            })
+            .collect(),
+        ..Chapter::default()
+    });
+
+    let mut parts = Parts {
+        overview: Some(overview),
+        funds: funds_section,
+        works: &mut works,
+        problems,
+        next_steps,
     };
-    let (plan_title, plan_intro, plan_items) = match &year.plan {
-        Some(p) => (
-            format!("{}年工作计划", p.year),
-            p.intro.as_ref().map(|x| b.prose(x, false)),
-            p.tasks
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Item {
-                    ordinal: ordinal_unless_written(&t.text.text, i),
-                    name: None,
-                    text: b.prose(&t.text, true),
-                    meta: None,
-                })
-                .collect(),
-        ),
-        None => (String::new(), None, Vec::new()),
-    };
-    let mut n = 0;
-    let mut heading = |present: bool, text: &str| {
-        if !present {
-            return String::new();
+    let mut chapters = Vec::new();
+    for spec in &year.chapters {
+        let (title, mut chapter) = match spec {
+            model::Chapter::Builtin {
+                which,
+                title,
+                text,
+                measures,
+            } => {
+                let mut c = parts.take(*which, measures.as_deref());
+                c.body = text.as_ref().map(|p| b.prose(p, false));
+                let t = if title.is_empty() {
+                    which.title(year.kind).to_string()
+                } else {
+                    title.clone()
+                };
+                (t, c)
+            }
+            model::Chapter::Own(block) => (
+                block.title.clone().unwrap_or_default(),
+                own_chapter(&mut b, block),
+            ),
+        };
+        if chapter.is_empty() {
+            continue;
         }
-        n += 1;
-        format!("{}、{text}", cn_number(n))
-    };
-    let h_overview = heading(true, "总体情况");
-    let h_works = heading(!sections.is_empty(), "主要工作及成效");
-    let h_problems = heading(!problems.is_empty(), "存在问题");
-    let h_plan = heading(!plan_items.is_empty(), "下步工作计划");
+        chapter.heading = numbered_heading(1, chapters.len() + 1, &title);
+        chapters.push(chapter);
+    }
     SummaryView {
-        h_overview,
-        h_works,
-        h_problems,
-        h_plan,
         title: year.title.clone(),
         office: office.name.clone(),
         office_slug: office.slug.clone(),
@@ -268,19 +253,56 @@ pub(crate) fn summary_view(
         has_plan: year.plan.is_some(),
         notices,
         intro,
-        overview_text,
-        overview_extra,
-        overview_tables,
-        overview_charts,
-        sections,
-        problems_intro,
-        problems,
-        plan_title,
-        plan_intro,
-        plan_items,
+        chapters,
+        closing: year.closing.as_ref().map(|p| b.prose(p, false)),
         signature: office.signature.clone(),
         date: year.issued.map(cn_date),
         as_of: year.as_of.map(cn_date),
+    }
+}
+
+/// What the built-in chapters are made of, each taken once.
+struct Parts<'a> {
+    overview: Option<Chapter>,
+    funds: Option<Section>,
+    works: &'a mut Vec<(String, Section)>,
+    problems: Option<Chapter>,
+    next_steps: Option<Chapter>,
+}
+
+impl Parts<'_> {
+    /// A built-in chapter's content; `主要工作` takes the funds and the named
+    /// fields of work (all that are left, when it names none).
+    fn take(&mut self, which: shape::Builtin, measures: Option<&[String]>) -> Chapter {
+        let taken = match which {
+            shape::Builtin::Overview => self.overview.take(),
+            shape::Builtin::Problems => self.problems.take(),
+            shape::Builtin::NextSteps => self.next_steps.take(),
+            shape::Builtin::Works => {
+                let mut sections: Vec<Section> = self.funds.take().into_iter().collect();
+                let mine = |t: &String| measures.is_none_or(|list| list.contains(t));
+                let (take, keep): (Vec<_>, Vec<_>) = std::mem::take(self.works)
+                    .into_iter()
+                    .partition(|(t, _)| mine(t));
+                *self.works = keep;
+                sections.extend(take.into_iter().map(|(_, s)| s));
+                for (i, s) in sections.iter_mut().enumerate() {
+                    s.number = if shape::numbered(&s.title) {
+                        String::new()
+                    } else {
+                        shape::number(2, i + 1)
+                    };
+                }
+                Some(Chapter {
+                    sections,
+                    ..Chapter::default()
+                })
+            }
+            // A plan's own parts are not in a report (check accepts only
+            // the report's names there).
+            _ => None,
+        };
+        taken.unwrap_or_default()
     }
 }
 

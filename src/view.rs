@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::charts::Chart;
 use crate::cite::CiteTable;
-use crate::model::Prose;
+use crate::model::{Block, Prose};
 use crate::narrative::{self, Rendered};
+use crate::shape;
+pub(crate) use crate::shape::cn_number;
 
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Table {
@@ -27,6 +29,90 @@ pub(crate) struct Section {
     pub(crate) body: Option<Rendered>,
     pub(crate) tables: Vec<Table>,
     pub(crate) charts: Vec<ChartView>,
+    /// The third and fourth levels below it (1., （1）), in order.
+    pub(crate) subs: Vec<Sub>,
+    /// Numbered items (a group's tasks: 1. 2. …).
+    pub(crate) items: Vec<Item>,
+}
+
+/// A heading of the third or fourth level (1. or （1）) with its text.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Sub {
+    /// 3 or 4.
+    pub(crate) level: usize,
+    pub(crate) number: String,
+    pub(crate) title: String,
+    pub(crate) body: Option<Rendered>,
+}
+
+/// A chapter (一、…): the office's text, what nianbao generates for it
+/// (a paragraph, charts, tables), its sections and its items (一是…).
+#[derive(Clone, Debug, Serialize, Default)]
+pub(crate) struct Chapter {
+    /// `一、总体情况`
+    pub(crate) heading: String,
+    /// The office's text before anything generated.
+    pub(crate) body: Option<Rendered>,
+    /// A generated paragraph (the register in words).
+    pub(crate) text: String,
+    /// The office's text after the generated paragraph.
+    pub(crate) extra: Option<Rendered>,
+    pub(crate) charts: Vec<ChartView>,
+    pub(crate) tables: Vec<Table>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) items_intro: Option<Rendered>,
+    pub(crate) items: Vec<Item>,
+}
+
+impl Chapter {
+    /// Whether it holds anything to print under its heading.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.body.is_none()
+            && self.text.is_empty()
+            && self.extra.is_none()
+            && self.charts.is_empty()
+            && self.tables.is_empty()
+            && self.sections.is_empty()
+            && self.items.is_empty()
+    }
+
+    pub(crate) fn search_text(&self, t: &mut SearchText) {
+        t.text(&self.heading);
+        for p in [&self.body, &self.extra].into_iter().flatten() {
+            t.prose(p);
+        }
+        t.text(&self.text);
+        self.charts.iter().for_each(|c| {
+            t.chart(c);
+        });
+        self.tables.iter().for_each(|x| {
+            t.table(x);
+        });
+        for s in &self.sections {
+            t.text(&s.number).text(&s.title);
+            if let Some(b) = &s.body {
+                t.prose(b);
+            }
+            s.charts.iter().for_each(|c| {
+                t.chart(c);
+            });
+            s.tables.iter().for_each(|x| {
+                t.table(x);
+            });
+            for sub in &s.subs {
+                t.text(&sub.number).text(&sub.title);
+                if let Some(b) = &sub.body {
+                    t.prose(b);
+                }
+            }
+        }
+        if let Some(p) = &self.items_intro {
+            t.prose(p);
+        }
+        self.items.iter().for_each(|i| {
+            t.item(i);
+        });
+    }
 }
 
 /// A chart as the templates see it: inline SVG for HTML, a file for
@@ -88,18 +174,64 @@ pub(crate) fn cn_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// Chinese numeral for 1..=99: 一, 十, 十一, 二十三.
-pub(crate) fn cn_number(n: usize) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { D[n - 10] }),
-        20..=99 => format!(
-            "{}十{}",
-            D[n / 10],
-            if n.is_multiple_of(10) { "" } else { D[n % 10] }
-        ),
-        _ => n.to_string(),
+/// `一、总体情况`: a heading with the number of its level, unless the office
+/// numbered it itself.
+pub(crate) fn numbered_heading(level: usize, n: usize, title: &str) -> String {
+    if shape::numbered(title) {
+        title.to_string()
+    } else {
+        format!("{}{title}", shape::number(level, n))
+    }
+}
+
+/// An office's own chapter: its text, its （一） sections, and below them
+/// their 1. and （1） parts.
+pub(crate) fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
+    let sections = block
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let title = s.title.clone().unwrap_or_default();
+            let mut subs = Vec::new();
+            own_subs(b, &s.blocks, 3, &mut subs);
+            Section {
+                number: if s.title.is_none() || shape::numbered(&title) {
+                    String::new()
+                } else {
+                    shape::number(2, i + 1)
+                },
+                title,
+                body: s.text.as_ref().map(|p| b.prose(p, false)),
+                tables: Vec::new(),
+                charts: Vec::new(),
+                subs,
+                items: Vec::new(),
+            }
+        })
+        .collect();
+    Chapter {
+        body: block.text.as_ref().map(|p| b.prose(p, false)),
+        sections,
+        ..Chapter::default()
+    }
+}
+
+/// The third and fourth levels of an office's section, in reading order.
+fn own_subs(b: &mut ViewBuilder, blocks: &[Block], level: usize, out: &mut Vec<Sub>) {
+    for (i, s) in blocks.iter().enumerate() {
+        let title = s.title.clone().unwrap_or_default();
+        out.push(Sub {
+            level,
+            number: if s.title.is_none() || shape::numbered(&title) {
+                String::new()
+            } else {
+                shape::number(level, i + 1)
+            },
+            title,
+            body: s.text.as_ref().map(|p| b.prose(p, false)),
+        });
+        own_subs(b, &s.blocks, level + 1, out);
     }
 }
 

@@ -54,6 +54,7 @@ const REG: &str = "office-a/2020/register.yaml";
 const F: &str = "office-a/2020/funds.yaml";
 const M: &str = "office-a/2020/measures.yaml";
 const P: &str = "office-a/2020/projects.yaml";
+const PLAN: &str = "office-a/2020/plan.yaml";
 const O: &str = "office-a/office.yaml";
 
 fn report(extra: &str) -> Vec<u8> {
@@ -341,9 +342,15 @@ fn cases() -> Vec<Case> {
             Fails(1, &["office.yaml"]),
         ),
         c(
-            "missing report.yaml",
-            vec![Remove(R)],
+            "missing report.yaml and plan.yaml",
+            vec![Remove(R), Remove(PLAN)],
             Fails(1, &["report.yaml"]),
+        ),
+        // A year of plan.yaml alone is a plan-only year: its plan, no 总结.
+        c(
+            "plan.yaml without report.yaml",
+            vec![Remove(R)],
+            Works("office-a/2020/plan.html", &["甲县2021年工作计划"], &[]),
         ),
         // ---- encodings ----
         // What Notepad, WPS and Excel save on Chinese Windows is read (with a

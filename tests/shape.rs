@@ -1,0 +1,209 @@
+//! The document's shape from the data (issue 13), on the real binary: kinds
+//! with their titles and chapters, chapters of the office's own in any order,
+//! four levels of numbering, task groups, a closing paragraph, plan-only years.
+
+use std::fs;
+
+mod common;
+use common::{build, clean_in, nianbao, stderr};
+
+/// Build the clean base with some files replaced; the built site's folder.
+fn built(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, files);
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (tmp, out)
+}
+
+fn read(out: &std::path::Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The headings of a Markdown document, in order.
+fn headings(md: &str) -> Vec<&str> {
+    md.lines().filter(|l| l.starts_with('#')).collect()
+}
+
+const REPORT: &str = r#"theme: 脱贫攻坚
+kind: 情况报告
+issued: 2020-12-20
+intro: 现将有关情况报告如下：
+chapters:
+  - {use: 总体情况}
+  - title: 主要做法
+    text: 坚持精准方略。
+    sections:
+      - title: 聚焦短板
+        text: 补齐短板。
+        sections:
+          - title: 住房
+            text: 危房改造全覆盖。
+            sections:
+              - {title: 集中安置, text: 建成安置点3个。}
+              - {title: 分散安置, text: 分散安置12户。}
+          - {title: 饮水, text: 饮水安全有保障。}
+      - {title: 健全机制, text: 建立机制。}
+  - {use: 存在问题, title: 存在的主要问题}
+  - title: 经验做法
+    text: 一是坚持标准公开评定。
+  - title: 六、结束语之前
+    text: 本章标题自带编号。
+closing: 我们将继续努力，巩固成果。
+"#;
+
+/// Chapters of the office's own in its order, built-in ones among them
+/// under its titles, four levels numbered 一、 （一） 1. （1）, a title that
+/// carries its own number kept as written, and a closing paragraph.
+#[test]
+fn chapters_in_the_office_s_order_with_four_levels() {
+    let (_tmp, out) = built(&[("2020/report.yaml", REPORT)]);
+    let md = read(&out, "office-a/2020/summary.md");
+    assert_eq!(
+        headings(&md),
+        [
+            "# 甲县2020年脱贫攻坚工作情况报告",
+            "## 一、基本情况",
+            "## 二、主要做法",
+            "### （一）聚焦短板",
+            "#### 1.住房",
+            "##### （1）集中安置",
+            "##### （2）分散安置",
+            "#### 2.饮水",
+            "### （二）健全机制",
+            "## 三、存在的主要问题",
+            "## 四、经验做法",
+            "## 六、结束语之前",
+        ],
+        "{md}"
+    );
+    // The fields of work (主要工作) are not a chapter here: the office did
+    // not ask for them, so none of their text prints.
+    assert!(!md.contains("主要工作及成效"), "{md}");
+    let closing = md.find("我们将继续努力，巩固成果。").expect("closing");
+    assert!(closing < md.find("<p align=\"right\">").unwrap(), "{md}");
+    let html = read(&out, "office-a/2020/summary.html");
+    for h in [
+        "<h2>二、主要做法</h2>",
+        "<h3>（一）聚焦短板</h3>",
+        "<h4>1.住房</h4>",
+        "<h5>（1）集中安置</h5>",
+        "<div class=\"closing\"><p>我们将继续努力，巩固成果。</p>",
+    ] {
+        assert!(html.contains(h), "{h}\n{html}");
+    }
+}
+
+/// Each kind has its default title and chapter names.
+#[test]
+fn kinds_give_their_titles_and_chapter_names() {
+    let report = "theme: 脱贫攻坚\nkind: 汇报\nintro: 现汇报如下：\n";
+    let (_tmp, out) = built(&[("2020/report.yaml", report)]);
+    let md = read(&out, "office-a/2020/summary.md");
+    let h = headings(&md);
+    assert_eq!(h[0], "# 甲县2020年脱贫攻坚工作汇报", "{md}");
+    assert!(h.contains(&"## 一、基本情况"), "{h:?}");
+    assert!(h.contains(&"## 二、主要做法"), "{h:?}");
+    assert!(h.contains(&"## 四、下步打算"), "{h:?}");
+
+    let report = "theme: 脱贫攻坚\nkind: 总结及计划\nintro: 现报告如下：\n";
+    let (_tmp, out) = built(&[("2020/report.yaml", report)]);
+    let md = read(&out, "office-a/2020/summary.md");
+    assert!(
+        md.starts_with("# 甲县2020年脱贫攻坚工作总结及2021年工作计划"),
+        "{md}"
+    );
+}
+
+/// A year of plan.yaml alone (seed 002: five 工作方案) makes its plan and no
+/// 总结; its groups of tasks are （一） sections numbered 1. 2. inside; the
+/// office's own chapters go where it puts them; its date is the plan's.
+#[test]
+fn a_plan_only_year_with_task_groups() {
+    let plan = r#"year: 2020
+kind: 工作方案
+theme: 脱贫攻坚
+issued: 2020-03-01
+intro: 为做好今年工作，制定本方案。
+chapters:
+  - {use: 指导思想}
+  - title: 基本原则
+    text: 坚持精准方略。
+  - {use: 重点工作, title: 工作任务}
+  - title: 检查考评
+    text: 年底进行考评。
+guiding: 以脱贫攻坚统揽经济社会发展全局。
+tasks:
+  - {text: 做好建档立卡工作。, group: 扶贫专项, lead: 县长}
+  - {text: 落实产业项目。, group: 扶贫专项}
+  - {text: 做好低保工作。, group: 相关业务}
+closing: 各单位要认真贯彻落实。
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/plan.yaml", plan)]);
+    fs::remove_file(data.join("office-a/2020/report.yaml")).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!out.join("office-a/2020/summary.html").exists());
+    let md = read(&out, "office-a/2020/plan.md");
+    assert_eq!(
+        headings(&md),
+        [
+            "# 甲县2020年脱贫攻坚工作方案",
+            "## 一、指导思想",
+            "## 二、基本原则",
+            "## 三、工作任务",
+            "### （一）扶贫专项",
+            "### （二）相关业务",
+            "## 四、检查考评",
+        ],
+        "{md}"
+    );
+    assert!(
+        md.contains("1.做好建档立卡工作。（责任领导：县长）"),
+        "{md}"
+    );
+    assert!(md.contains("2.落实产业项目。"), "{md}");
+    assert!(md.contains("1.做好低保工作。"), "{md}");
+    assert!(md.contains("各单位要认真贯彻落实。"), "{md}");
+    assert!(md.contains("<br>2020年3月1日</p>"), "{md}");
+    // The office page and the index lead to the plan, not to a 总结.
+    let index = read(&out, "index.html");
+    assert!(index.contains("office-a/2020/plan.html"), "{index}");
+    assert!(!index.contains("summary.html"), "{index}");
+}
+
+/// Wrong names are findings with file:line, all at once.
+#[test]
+fn unknown_kinds_and_chapters_are_named() {
+    let report = "theme: 脱贫攻坚
+kind: 年报
+intro: 如下：
+chapters:
+  - {use: 成绩}
+  - {text: 没有标题。}
+  - {use: 主要工作, measures: [不存在的工作]}
+";
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/report.yaml", report)]);
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for (msg, line) in [
+        ("不认识的文档种类“年报”", "report.yaml:2:"),
+        ("不认识的内置章节“成绩”", "report.yaml:5:"),
+        ("章节没有 title，也没有 use", "report.yaml:6:"),
+        (
+            "measures.yaml 中没有工作领域“不存在的工作”",
+            "report.yaml:7:",
+        ),
+    ] {
+        assert!(err.contains(msg), "{msg}\n{err}");
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+}
