@@ -102,6 +102,7 @@ struct Head {
     intro: Prose,
     overview: Option<Prose>,
     reconstructed: Option<String>,
+    illustrative: Option<String>,
     closing: Option<Prose>,
     file: std::path::PathBuf,
     chapters: Option<Vec<Chapter>>,
@@ -127,6 +128,7 @@ impl Head {
             },
             overview: None,
             reconstructed: None,
+            illustrative: None,
             closing: None,
             file,
             chapters: Some(Vec::new()),
@@ -303,6 +305,7 @@ impl Checker<'_> {
             intro: head.intro,
             overview: head.overview,
             reconstructed: head.reconstructed,
+            illustrative: head.illustrative,
             has_report: head.has_report,
             kind: head.kind,
             chapters,
@@ -359,6 +362,7 @@ impl Checker<'_> {
             intro: self.prose(file, &r.intro),
             overview: r.overview.as_ref().map(|t| self.prose(file, t)),
             reconstructed: r.reconstructed.as_ref().map(|t| t.s.trim().to_string()),
+            illustrative: r.illustrative.as_ref().map(|t| t.s.trim().to_string()),
             closing: r.closing.as_ref().map(|t| self.prose(file, t)),
             file: file.to_path_buf(),
             chapters: r
@@ -478,11 +482,22 @@ impl Checker<'_> {
                         .measures
                         .as_ref()
                         .map(|m| m.iter().map(|t| t.s.trim().to_string()).collect());
+                    let group = c.group.as_ref().map(|t| t.s.trim().to_string());
+                    if let Some(g) = c.group.as_ref().filter(|_| which != shape::Builtin::Tasks) {
+                        self.error(
+                            Rule::FieldValue,
+                            at,
+                            g.at,
+                            "group 只用于 plan.yaml 的 use: 重点工作",
+                            None,
+                        );
+                    }
                     out.push(Chapter::Builtin {
                         which,
-                        title: title.unwrap_or_default(),
+                        title: title.or_else(|| group.clone()).unwrap_or_default(),
                         text,
                         measures,
+                        group,
                     });
                 }
                 None => {
@@ -580,6 +595,7 @@ impl Checker<'_> {
                     title: String::new(),
                     text: None,
                     measures: None,
+                    group: None,
                 })
                 .collect();
         };
@@ -609,6 +625,31 @@ impl Checker<'_> {
             }
         }
         chapters.clone()
+    }
+
+    /// A chapter of one group's tasks names a group some task has.
+    fn task_groups(&mut self, file: &Path, chapters: &[Chapter], tasks: &[raw::Task]) {
+        for (i, c) in chapters.iter().enumerate() {
+            let Chapter::Builtin { group: Some(g), .. } = c else {
+                continue;
+            };
+            let known = tasks
+                .iter()
+                .any(|t| t.group.as_ref().is_some_and(|x| x.s.trim() == g));
+            if !known {
+                let field = format!("chapters[{i}].group");
+                self.error(
+                    Rule::FieldValue,
+                    At {
+                        file,
+                        field: &field,
+                    },
+                    Pos::default(),
+                    format!("没有 group 为“{g}”的任务"),
+                    Some("tasks 中给任务写 group: 同一名称"),
+                );
+            }
+        }
     }
 
     /// Figure labels are citation names: two figures of one year may not
@@ -1564,7 +1605,7 @@ impl Checker<'_> {
                     at,
                     t.at,
                     format!("approx 写的是“{word}”，无法使用"),
-                    Some("approx 只用于单个数值（value），写 约、近、超过、不低于、不少于、达到、逾、多、余、左右、以上 或 以下"),
+                    Some("approx 只用于单个数值（value），写 约、大约、近、超过、不低于、不少于、不高于、不超过、至少、最多、达到、逾、多、余、左右、以上、以下 或 以内"),
                 );
             }
             approx.filter(|_| matches!(kind, FigureKind::Value { .. }))
@@ -1917,9 +1958,11 @@ impl Checker<'_> {
                     title: String::new(),
                     text: None,
                     measures: None,
+                    group: None,
                 })
                 .collect(),
         };
+        self.task_groups(file, &chapters, &p.tasks);
         Some(Plan {
             year: plan_year,
             title: p.title.as_ref().map(|t| t.s.trim().to_string()),

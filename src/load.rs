@@ -581,8 +581,11 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         // Empty optional values read as absent: the data is there to check
         // further, and the blanks are reported.
         Ok(v) => (Some(v), blanks),
-        // The typed parse stopped at an empty value: already reported.
-        Err(e) if e.1 && !blanks.is_empty() => (None, blanks),
+        // The typed parse stopped at an empty value (a null, or a type error
+        // where an empty value stands): already reported.
+        Err(e) if !blanks.is_empty() && (e.1 || blanks.iter().any(|b| b.pos == e.0.pos)) => {
+            (None, blanks)
+        }
         Err(e) => {
             let mut all = blanks;
             all.push(e.0);

@@ -21,6 +21,8 @@ pub(crate) enum Chapter {
         text: Option<Prose>,
         /// `主要工作`: the fields of work it holds, by title (all by default).
         measures: Option<Vec<String>>,
+        /// `重点工作`: the tasks of one group only.
+        group: Option<String>,
     },
     /// The office's own.
     Own(Block),
@@ -188,6 +190,7 @@ pub(crate) struct Year {
     pub(crate) intro: Prose,
     pub(crate) overview: Option<Prose>,
     pub(crate) reconstructed: Option<String>,
+    pub(crate) illustrative: Option<String>,
     pub(crate) register: Option<Register>,
     pub(crate) funds: Option<Funds>,
     pub(crate) projects: Option<Projects>,
@@ -417,11 +420,10 @@ impl Approx {
     pub(crate) fn of(word: &str) -> Option<Approx> {
         let w = word.to_string();
         match word {
-            "约" | "近" | "超过" | "不低于" | "不少于" | "达到" | "逾" => {
-                Some(Approx::Before(w))
-            }
+            "约" | "近" | "超过" | "不低于" | "不少于" | "不高于" | "不超过" | "至少" | "最多"
+            | "达到" | "逾" | "大约" => Some(Approx::Before(w)),
             "多" | "余" => Some(Approx::Between(w)),
-            "左右" | "以上" | "以下" => Some(Approx::After(w)),
+            "左右" | "以上" | "以下" | "以内" => Some(Approx::After(w)),
             _ => None,
         }
     }

@@ -65,9 +65,13 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
     for spec in &plan.chapters {
         let (title, mut chapter) = match spec {
             model::Chapter::Builtin {
-                which, title, text, ..
+                which,
+                title,
+                text,
+                group,
+                ..
             } => {
-                let mut c = builtin_part(&mut b, year, plan, m, *which);
+                let mut c = builtin_part(&mut b, year, plan, m, *which, group.as_deref());
                 c.body = text.as_ref().map(|p| b.prose(p, false));
                 let t = if title.is_empty() {
                     which.title(plan.kind).to_string()
@@ -114,6 +118,7 @@ fn builtin_part(
     plan: &Plan,
     m: &YearMetrics,
     which: shape::Builtin,
+    group: Option<&str>,
 ) -> Chapter {
     let mut c = Chapter::default();
     match which {
@@ -122,7 +127,7 @@ fn builtin_part(
             c.tables = vec![targets_table(b, year, plan, m.register.as_ref())];
         }
         shape::Builtin::Tasks if !plan.tasks.is_empty() => {
-            let (items, sections, tables) = tasks(b, plan);
+            let (items, sections, tables) = tasks(b, plan, group);
             (c.items, c.sections, c.tables) = (items, sections, tables);
         }
         shape::Builtin::CarriedOver => {
@@ -257,14 +262,23 @@ fn duties(t: &Task) -> [(&'static str, &Option<String>); 4] {
 /// （一） section of its own, its tasks numbered 1. 2. …) where the tasks
 /// have groups; and a table of the tasks that have any responsibility, with
 /// a column for each responsibility some task has.
-fn tasks(b: &mut ViewBuilder, plan: &Plan) -> (Vec<Item>, Vec<Section>, Vec<Table>) {
+fn tasks(
+    b: &mut ViewBuilder,
+    plan: &Plan,
+    only: Option<&str>,
+) -> (Vec<Item>, Vec<Section>, Vec<Table>) {
     let mut items = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut rows = Vec::new();
     let used: Vec<bool> = (0..4)
         .map(|k| plan.tasks.iter().any(|t| duties(t)[k].1.is_some()))
         .collect();
-    for (i, t) in plan.tasks.iter().enumerate() {
+    let chosen = plan
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| only.is_none_or(|g| t.group.as_deref() == Some(g)));
+    for (i, t) in chosen {
         let text = b.prose(&t.text, true);
         let meta: Vec<String> = duties(t)
             .iter()
@@ -280,7 +294,7 @@ fn tasks(b: &mut ViewBuilder, plan: &Plan) -> (Vec<Item>, Vec<Section>, Vec<Tabl
             rows.push(row);
         }
         let meta = (!meta.is_empty()).then(|| format!("（{}）", meta.join("；")));
-        match &t.group {
+        match t.group.as_ref().filter(|_| only.is_none()) {
             Some(g) => {
                 if sections.last().is_none_or(|s| &s.title != g) {
                     sections.push(Section {
@@ -314,7 +328,9 @@ fn tasks(b: &mut ViewBuilder, plan: &Plan) -> (Vec<Item>, Vec<Section>, Vec<Tabl
             }),
         }
     }
-    if rows.is_empty() {
+    // One group's chapter carries its duties in its lines; the table is the
+    // whole plan's.
+    if rows.is_empty() || only.is_some() {
         return (items, sections, Vec::new());
     }
     let mut head = vec!["序号", "工作任务"];

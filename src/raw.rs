@@ -126,6 +126,8 @@ pub(crate) struct ReportFile {
     pub(crate) overview: Option<Text>,
     /// Set when the year's data was reconstructed, with how
     pub(crate) reconstructed: Option<Text>,
+    /// Set when some figures are illustrative (示意), with which
+    pub(crate) illustrative: Option<Text>,
     /// 总结 (default), 汇报, 情况报告, 总结及计划
     pub(crate) kind: Option<Text>,
     /// The chapters, in order (default: the kind's own)
@@ -149,6 +151,9 @@ pub(crate) struct Chapter {
     pub(crate) sections: Vec<Block>,
     /// With `use: 主要工作`: the fields of work (their `title`) it holds
     pub(crate) measures: Option<Vec<Text>>,
+    /// With `use: 重点工作` (plan.yaml): the tasks of this group only, as a
+    /// chapter titled by the group
+    pub(crate) group: Option<Text>,
 }
 
 /// A section of an office's own chapter: （一）, then 1., then （1）.

@@ -90,6 +90,9 @@ pub(crate) fn summary_view(
     if let Some(r) = &year.reconstructed {
         notices.push(format!("说明：本年度数据系回推重建。{r}"));
     }
+    if let Some(ill) = &year.illustrative {
+        notices.push(format!("说明：文中部分数字为示意。{ill}"));
+    }
     if let Some(ill) = year.projects.as_ref().and_then(|p| p.illustrative.as_ref()) {
         notices.push(format!("说明：项目清单为示意数据。{ill}"));
     }
@@ -222,6 +225,7 @@ pub(crate) fn summary_view(
                 title,
                 text,
                 measures,
+                ..
             } => {
                 let mut c = parts.take(*which, measures.as_deref());
                 c.body = text.as_ref().map(|p| b.prose(p, false));

@@ -187,34 +187,46 @@ pub(crate) fn numbered_heading(level: usize, n: usize, title: &str) -> String {
 /// An office's own chapter: its text, its （一） sections, and below them
 /// their 1. and （1） parts.
 pub(crate) fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
-    let sections = block
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let title = s.title.clone().unwrap_or_default();
-            let mut subs = Vec::new();
-            own_subs(b, &s.blocks, 3, &mut subs);
-            Section {
-                number: if s.title.is_none() || shape::numbered(&title) {
+    let mut c = Chapter {
+        body: block.text.as_ref().map(|p| b.prose(p, false)),
+        ..Chapter::default()
+    };
+    for (i, s) in block.blocks.iter().enumerate() {
+        let Some(title) = &s.title else {
+            // A section of text alone is a numbered paragraph (（一）……).
+            if let Some(p) = &s.text {
+                let ordinal = if shape::numbered(&p.text) {
                     String::new()
                 } else {
                     shape::number(2, i + 1)
-                },
-                title,
-                body: s.text.as_ref().map(|p| b.prose(p, false)),
-                tables: Vec::new(),
-                charts: Vec::new(),
-                subs,
-                items: Vec::new(),
+                };
+                let text = b.prose(p, true);
+                c.items.push(Item {
+                    ordinal,
+                    name: None,
+                    text,
+                    meta: None,
+                });
             }
-        })
-        .collect();
-    Chapter {
-        body: block.text.as_ref().map(|p| b.prose(p, false)),
-        sections,
-        ..Chapter::default()
+            continue;
+        };
+        let mut subs = Vec::new();
+        own_subs(b, &s.blocks, 3, &mut subs);
+        c.sections.push(Section {
+            number: if shape::numbered(title) {
+                String::new()
+            } else {
+                shape::number(2, i + 1)
+            },
+            title: title.clone(),
+            body: s.text.as_ref().map(|p| b.prose(p, false)),
+            tables: Vec::new(),
+            charts: Vec::new(),
+            subs,
+            items: Vec::new(),
+        });
     }
+    c
 }
 
 /// The third and fourth levels of an office's section, in reading order.

@@ -748,3 +748,76 @@ fn parts_keep_their_own_units() {
         "{err}"
     );
 }
+
+/// Seed 003 exactly as published (tests/fixtures/seed-003-published): one
+/// `check` names every blank — the 39 left in its text and the 23 empty
+/// values of its figures, in all four YAML forms — each once, at its own
+/// line and column, and `build` publishes nothing.
+#[test]
+fn seed_003_as_published_names_every_blank_at_once() {
+    let data = common::root().join("tests/fixtures/seed-003-published");
+    let o = nianbao(&[
+        "check",
+        "--data",
+        data.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    let count = |rule: &str| findings.iter().filter(|f| f["rule"] == rule).count();
+    assert_eq!(count("text.blank"), 39, "{findings:?}");
+    assert_eq!(count("value.blank"), 23, "{findings:?}");
+    assert_eq!(findings.len(), 62, "{findings:?}");
+    let places: std::collections::BTreeSet<String> = findings
+        .iter()
+        .map(|f| format!("{}:{}:{}", f["file"], f["line"], f["column"]))
+        .collect();
+    assert_eq!(places.len(), 62);
+    // The four forms of an empty value, each found.
+    let funds: Vec<_> = findings
+        .iter()
+        .filter(|f| f["file"].as_str().unwrap().ends_with("funds.yaml"))
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert!(funds.contains(&6) && funds.contains(&7), "{funds:?}"); // `stated_total:`, `~`
+    let text = fs::read_to_string(data.join("mou-xian/2019/funds.yaml")).unwrap();
+    assert!(text.contains("projects: , amount: }"), "{text}");
+    let measures = fs::read_to_string(data.join("mou-xian/2019/measures.yaml")).unwrap();
+    assert!(measures.lines().any(|l| l.trim() == "-"), "{measures}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!out.join("mou-xian").exists());
+}
+
+/// The completed copy (data/mou-xian): the same report with every blank
+/// filled by a citation of an illustrative figure, said so at its head.
+#[test]
+fn seed_003_completed_fills_every_blank() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    common::copy_tree(
+        &common::root().join("data/mou-xian"),
+        &data.join("mou-xian"),
+    );
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("mou-xian/2019/summary.md")).unwrap();
+    for expected in [
+        "> 说明：文中部分数字为示意。",
+        "规划深度贫困地区脱贫攻坚项目661个，投资资金81000万元；其中住房安全攻坚专项项目120个，投资资金18600万元",
+        "截止目前已开工项目640个，已竣工项目598个，完成投资76320万元。",
+        "落实社会保障扶贫攻坚专项资金3900万元",
+        "## 五、经验做法",
+    ] {
+        assert!(md.contains(expected), "{expected}\n{md}");
+    }
+    assert!(!md.contains("项目个，"), "{md}");
+}
