@@ -104,6 +104,7 @@ struct Head {
     reconstructed: Option<String>,
     illustrative: Option<String>,
     closing: Option<Prose>,
+    tables: bool,
     file: std::path::PathBuf,
     chapters: Option<Vec<Chapter>>,
     /// Fields of work named by chapters (`measures:`): chapter, title, where.
@@ -130,6 +131,7 @@ impl Head {
             reconstructed: None,
             illustrative: None,
             closing: None,
+            tables: false,
             file,
             chapters: Some(Vec::new()),
             named_measures: Vec::new(),
@@ -310,6 +312,7 @@ impl Checker<'_> {
             kind: head.kind,
             chapters,
             closing: head.closing,
+            tables: head.tables,
             register,
             funds,
             projects,
@@ -364,6 +367,7 @@ impl Checker<'_> {
             reconstructed: r.reconstructed.as_ref().map(|t| t.s.trim().to_string()),
             illustrative: r.illustrative.as_ref().map(|t| t.s.trim().to_string()),
             closing: r.closing.as_ref().map(|t| self.prose(file, t)),
+            tables: r.tables.unwrap_or(false),
             file: file.to_path_buf(),
             chapters: r
                 .chapters
@@ -498,6 +502,7 @@ impl Checker<'_> {
                         text,
                         measures,
                         group,
+                        tables: c.tables,
                     });
                 }
                 None => {
@@ -596,6 +601,7 @@ impl Checker<'_> {
                     text: None,
                     measures: None,
                     group: None,
+                    tables: None,
                 })
                 .collect();
         };
@@ -1959,6 +1965,7 @@ impl Checker<'_> {
                     text: None,
                     measures: None,
                     group: None,
+                    tables: None,
                 })
                 .collect(),
         };
@@ -1975,6 +1982,7 @@ impl Checker<'_> {
             issued: self.dated(file, "issued", p.issued.as_ref(), year),
             chapters,
             closing: p.closing.as_ref().map(|t| self.prose(file, t)),
+            tables: p.tables.unwrap_or(false),
             intro: p.intro.as_ref().map(|t| self.prose(file, t)),
             guiding: p.guiding.as_ref().map(|t| self.prose(file, t)),
             targets: self.figures(file, "targets", &p.targets),

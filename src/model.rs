@@ -23,6 +23,8 @@ pub(crate) enum Chapter {
         measures: Option<Vec<String>>,
         /// `重点工作`: the tasks of one group only.
         group: Option<String>,
+        /// Whether its generated tables print (default: the document's).
+        tables: Option<bool>,
     },
     /// The office's own.
     Own(Block),
@@ -37,6 +39,24 @@ pub(crate) struct Block {
 }
 
 impl Chapter {
+    /// Whether the generated tables of the built-in chapter `which` print:
+    /// as its chapter says, else as the document says.
+    pub(crate) fn tables_print(
+        chapters: &[Chapter],
+        which: crate::shape::Builtin,
+        default: bool,
+    ) -> bool {
+        chapters
+            .iter()
+            .find_map(|c| match c {
+                Chapter::Builtin {
+                    which: w, tables, ..
+                } if *w == which => Some(tables.unwrap_or(default)),
+                _ => None,
+            })
+            .unwrap_or(default)
+    }
+
     /// The office's texts in it.
     pub(crate) fn proses(&self) -> Vec<&Prose> {
         match self {
@@ -205,6 +225,9 @@ pub(crate) struct Year {
     pub(crate) chapters: Vec<Chapter>,
     /// 结束语, before the signature.
     pub(crate) closing: Option<Prose>,
+    /// Whether generated tables print (`tables: true`); else the web page
+    /// shows them apart.
+    pub(crate) tables: bool,
     /// Labels of figures that were written but rejected by check: a
     /// citation of one is not reported again.
     pub(crate) rejected: std::collections::BTreeSet<String>,
@@ -571,6 +594,7 @@ pub(crate) struct Plan {
     pub(crate) issued: Option<NaiveDate>,
     pub(crate) chapters: Vec<Chapter>,
     pub(crate) closing: Option<Prose>,
+    pub(crate) tables: bool,
     pub(crate) intro: Option<Prose>,
     pub(crate) guiding: Option<Prose>,
     pub(crate) targets: Vec<Figure>,

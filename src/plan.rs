@@ -121,6 +121,12 @@ fn builtin_part(
     group: Option<&str>,
 ) -> Chapter {
     let mut c = Chapter::default();
+    // The targets table is the chapter; the others are generated beside
+    // the office's text, printed when it asks for them.
+    b.printing(
+        which == shape::Builtin::Targets
+            || model::Chapter::tables_print(&plan.chapters, which, plan.tables),
+    );
     match which {
         shape::Builtin::Guiding => c.extra = plan.guiding.as_ref().map(|g| b.prose(g, false)),
         shape::Builtin::Targets if !plan.targets.is_empty() => {

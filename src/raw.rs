@@ -134,6 +134,9 @@ pub(crate) struct ReportFile {
     pub(crate) chapters: Option<Vec<Chapter>>,
     /// 结束语: a closing paragraph before the signature
     pub(crate) closing: Option<Text>,
+    /// Whether the generated tables (主要指标, 分批次 …) are part of the
+    /// document (default: no; the web page shows them apart)
+    pub(crate) tables: Option<bool>,
 }
 
 /// A chapter of a document: one nianbao fills from the data (`use:`), or
@@ -154,6 +157,8 @@ pub(crate) struct Chapter {
     /// With `use: 重点工作` (plan.yaml): the tasks of this group only, as a
     /// chapter titled by the group
     pub(crate) group: Option<Text>,
+    /// With `use:`: whether the chapter's generated tables are printed
+    pub(crate) tables: Option<bool>,
 }
 
 /// A section of an office's own chapter: （一）, then 1., then （1）.
@@ -579,6 +584,8 @@ pub(crate) struct PlanFile {
     pub(crate) chapters: Option<Vec<Chapter>>,
     /// 结束语
     pub(crate) closing: Option<Text>,
+    /// Whether the generated tables (重点工作责任分工, 续建项目) are printed
+    pub(crate) tables: Option<bool>,
     pub(crate) intro: Option<Text>,
     /// 指导思想
     pub(crate) guiding: Option<Text>,

@@ -99,6 +99,8 @@ pub(crate) fn summary_view(
 
     let intro = b.prose(&year.intro, false);
     let overview_extra = year.overview.as_ref().map(|p| b.prose(p, false));
+    let prints = |which| model::Chapter::tables_print(&year.chapters, which, year.tables);
+    b.printing(prints(shape::Builtin::Overview));
     let (overview_text, overview_tables) = match (&year.register, &m.register) {
         (Some(reg), Some(rm)) => overview(&mut b, office, year, reg, rm),
         _ => (String::new(), Vec::new()),
@@ -128,6 +130,7 @@ pub(crate) fn summary_view(
     }
 
     // The fields of work, funds first, each a （一） section of its chapter.
+    b.printing(prints(shape::Builtin::Works));
     let funds_section = year.funds.as_ref().map(|f| Section {
         number: String::new(),
         title: f.title.clone(),

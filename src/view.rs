@@ -19,6 +19,10 @@ pub(crate) struct Table {
     pub(crate) rows: Vec<Vec<String>>,
     /// Per column: right-align (numbers).
     pub(crate) num: Vec<bool>,
+    /// Part of the document (the office chose it, or it is the chapter's
+    /// content); otherwise a generated table for the web page only, set
+    /// apart and never printed.
+    pub(crate) printed: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -165,6 +169,9 @@ pub(crate) fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
             head: vec!["分组".into(), "项目".into(), "数值".into()],
             rows: c.table_rows(),
             num: vec![false, false, false],
+            // The chart's numbers, for the web page (in print the chart
+            // carries them).
+            printed: false,
         },
     }
 }
@@ -252,11 +259,17 @@ fn own_subs(b: &mut ViewBuilder, blocks: &[Block], level: usize, out: &mut Vec<S
 pub(crate) struct ViewBuilder<'a> {
     cite: &'a CiteTable,
     tables: usize,
+    /// Whether the tables made now are part of the document.
+    printing: bool,
 }
 
 impl<'a> ViewBuilder<'a> {
     pub(crate) fn new(cite: &'a CiteTable) -> Self {
-        ViewBuilder { cite, tables: 0 }
+        ViewBuilder {
+            cite,
+            tables: 0,
+            printing: true,
+        }
     }
 
     /// The office's prose with its citations filled in (reconcile checked
@@ -265,6 +278,14 @@ impl<'a> ViewBuilder<'a> {
         narrative::render(p, self.cite, inline)
     }
 
+    /// Whether the tables made from now on are part of the document
+    /// (numbered 表1, 表2 … in print) or the web page's alone.
+    pub(crate) fn printing(&mut self, on: bool) {
+        self.printing = on;
+    }
+
+    /// A table without its rows of nothing but zeros and dashes (全镇计划购置
+    /// 0户) and without columns that are empty in every row.
     pub(crate) fn table(
         &mut self,
         caption: &str,
@@ -272,14 +293,56 @@ impl<'a> ViewBuilder<'a> {
         rows: Vec<Vec<String>>,
         num: &[bool],
     ) -> Table {
-        self.tables += 1;
+        let caption = if self.printing {
+            self.tables += 1;
+            format!("表{} {caption}", self.tables)
+        } else {
+            caption.to_string()
+        };
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .filter(|r| r.len() < 2 || !r[1..].iter().all(|c| is_nothing(c)))
+            .collect();
+        let keep: Vec<bool> = (0..head.len())
+            .map(|i| {
+                i == 0
+                    || rows
+                        .iter()
+                        .any(|r| r.get(i).is_some_and(|c| !c.trim().is_empty()))
+            })
+            .collect();
+        let pick = |cells: Vec<String>| -> Vec<String> {
+            cells
+                .into_iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c)
+                .collect()
+        };
         Table {
-            caption: format!("表{} {caption}", self.tables),
-            head: head.iter().map(|s| s.to_string()).collect(),
-            rows,
-            num: num.to_vec(),
+            caption,
+            head: pick(head.iter().map(|s| s.to_string()).collect()),
+            num: num
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(n, _)| *n)
+                .collect(),
+            rows: rows.into_iter().map(pick).collect(),
+            printed: self.printing,
         }
     }
+}
+
+/// A cell that says nothing: empty, a dash, or a zero (0, 0户, 0.0%).
+fn is_nothing(cell: &str) -> bool {
+    let c = cell.trim();
+    c.is_empty()
+        || c == "—"
+        || (c.starts_with('0')
+            && c.trim_start_matches(['0', '.'])
+                .chars()
+                .all(|ch| !ch.is_ascii_digit()))
 }
 
 /// The plain text of a document for the search index, gathered from its

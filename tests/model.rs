@@ -269,7 +269,7 @@ exits:
   - {year: 2019, households: 1000, persons: 3500, villages: 42}
 remaining: {villages: 8, households: 2000, persons: 6500}
 ";
-    let report = "theme: 脱贫攻坚\nissued: 2020-12-20\nintro: 现将工作总结如下。\n";
+    let report = "theme: 脱贫攻坚\nissued: 2020-12-20\ntables: true\nintro: 现将工作总结如下。\n";
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     clean_in(
@@ -355,7 +355,7 @@ exits:
   - {year: 2016, households: 100, persons: 300}
 remaining: {households: 104, persons: 225}
 ";
-    let report = "theme: 脱贫攻坚\nissued: 2016-12-20\nintro: 2014至2015年共{{ f[\"2014-2015年脱贫\"] }}。\n";
+    let report = "theme: 脱贫攻坚\nissued: 2016-12-20\ntables: true\nintro: 2014至2015年共{{ f[\"2014-2015年脱贫\"] }}。\n";
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     clean_in(&data, &[]);
@@ -551,12 +551,19 @@ fn the_monitoring_era_sample_has_none_of_the_campaign_words() {
         "未消除风险的监测对象147户559人",
         "监测对象占比0.30%",
         "2023年目标任务为风险消除800人，完成目标的107.6%。",
-        "| 本年风险消除人数 | 820人 | 861人 | 增长5.0% |",
         "用于产业发展的比例为66.4%，高于60%的要求",
         "计划新建村级帮扶车间1～2个",
     ] {
         assert!(md.contains(expected), "{expected}\n{md}");
     }
+    // The generated tables are the web page's (set apart), not the document's.
+    assert!(!md.contains("| 本年风险消除人数 |"), "{md}");
+    let html = fs::read_to_string(out.join("shili-xian/2023/summary.html")).unwrap();
+    assert!(
+        html.contains("<aside class=\"data-table\" aria-label=\"数据表\"><table>\n<caption>主要指标同比</caption>"),
+        "{html}"
+    );
+    assert!(html.contains("<th scope=\"row\">本年风险消除人数</th><td class=\"n\">820人</td><td class=\"n\">861人</td><td>增长5.0%</td>"), "{html}");
     // Said once: this year's exit is not told again after the years' list.
     assert_eq!(md.matches("2023年风险消除280户861人").count(), 1, "{md}");
     // The check of the sample gives no finding.
@@ -669,7 +676,8 @@ fn thresholds_and_ranges_are_checked() {
 /// columns are the responsibilities some task has (no empty column).
 #[test]
 fn tasks_name_their_deputy_and_tables_have_no_empty_column() {
-    let plan = "tasks:
+    let plan = "tables: true
+tasks:
   - {text: 巩固成果。, lead: 县长, deputy: 副县长, deadline: 2021年6月}
   - {text: 发展产业。, deputy: 副县长}
 ";
