@@ -702,6 +702,23 @@ impl Checker<'_> {
         Some(s.to_string())
     }
 
+    /// A date, or a month alone (`2023-05`, `2023年5月`: the first of the
+    /// month, and `true`), as project lists often have it.
+    fn day_or_month(&mut self, at: At, t: &Text) -> Option<(NaiveDate, bool)> {
+        let s = t.s.trim();
+        let one = |f: &str, day: &str| NaiveDate::parse_from_str(&format!("{s}{day}"), f).ok();
+        let month = one("%Y-%m-%d", "-1")
+            .or_else(|| one("%Y/%m/%d", "/1"))
+            .or_else(|| one("%Y.%m.%d", ".1"))
+            .or_else(|| one("%Y年%m月%d日", "1日"));
+        match month {
+            Some(d) if !s.ends_with('日') && s.matches(['-', '/', '.', '月']).count() == 1 => {
+                Some((d, true))
+            }
+            _ => self.date(at, t).map(|d| (d, false)),
+        }
+    }
+
     fn date(&mut self, at: At, t: &Text) -> Option<NaiveDate> {
         let s = t.s.trim();
         let parsed = NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -1846,11 +1863,22 @@ impl Checker<'_> {
                     None,
                 );
             }
-            let start = p.start.as_ref().and_then(|t| self.date(at, t));
-            let end = p.end.as_ref().and_then(|t| self.date(at, t));
+            let start = p.start.as_ref().and_then(|t| self.day_or_month(at, t));
+            let end = p.end.as_ref().and_then(|t| self.day_or_month(at, t));
+            // A month alone (2023-05, 2023年5月) is compared by its month.
+            let by_month = |(d, month): (NaiveDate, bool), other: bool| {
+                let m = chrono::Datelike::month(&d);
+                let y = chrono::Datelike::year(&d);
+                if month || other {
+                    (y, m, 1)
+                } else {
+                    (y, m, chrono::Datelike::day(&d))
+                }
+            };
             if let (Some(s), Some(e)) = (start, end)
-                && e < s
+                && by_month(e, s.1) < by_month(s, e.1)
             {
+                let (s, e) = (s.0, e.0);
                 let pos = p.end.as_ref().map(|t| t.at).unwrap_or_default();
                 self.error(
                     Rule::ProjectDates,

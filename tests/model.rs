@@ -829,3 +829,28 @@ fn seed_003_completed_fills_every_blank() {
     }
     assert!(!md.contains("项目个，"), "{md}");
 }
+
+/// Project dates may give a month alone (2023-05, 2023年5月), as project
+/// lists often do; they are compared by month.
+#[test]
+fn project_dates_may_be_months() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[]);
+    let path = data.join("office-a/2020/projects.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let start = text.find("start: ").unwrap();
+    let date = &text[start + 7..start + 17];
+    let month = &date[..7];
+    fs::write(&path, text.replacen(date, month, 1)).unwrap();
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let later = format!("{}年12月", &date[..4]);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen(month, &later, 1)).unwrap();
+    let err = stderr(&nianbao(&["check", "--data", data.to_str().unwrap()]));
+    assert!(
+        err.contains("错误[project.dates]：项目“P1”完工日期 2020-06-30 早于开工日期 2020-12-01"),
+        "{err}"
+    );
+}
