@@ -261,6 +261,7 @@ fn main() {
     // A known-good site to check that failed builds leave it alone.
     write_tree(&data, &corpus[0]);
     let good = nianbao::build(&nianbao::Options {
+        templates: None,
         data: data.clone(),
         out: out.clone(),
         strict: false,
@@ -284,6 +285,7 @@ fn main() {
         write_tree(&data, &tree);
         let result = panic::catch_unwind(|| {
             nianbao::build(&nianbao::Options {
+                templates: None,
                 data: data.clone(),
                 out: out.clone(),
                 strict: false,
@@ -305,6 +307,7 @@ fn main() {
                 // Put the good site back for the next failed-build check.
                 write_tree(&data, &corpus[0]);
                 let _ = nianbao::build(&nianbao::Options {
+                    templates: None,
                     data: data.clone(),
                     out: out.clone(),
                     strict: false,

@@ -64,6 +64,9 @@ enum Command {
         /// 输出目录（整体替换，仅限 nianbao 生成的目录）
         #[arg(long, default_value = "output", value_name = "目录")]
         out: PathBuf,
+        /// 单位自己的模板目录（默认：数据目录旁的 templates 文件夹，有则使用）
+        #[arg(long, value_name = "目录")]
+        templates: Option<PathBuf>,
         #[command(flatten)]
         report: Report,
     },
@@ -89,6 +92,23 @@ enum Command {
         #[arg(value_name = "年度")]
         year: Option<i32>,
     },
+    /// 模板：把内置模板写到一个目录，作为单位自己修改的起点
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_value_name = "操作", subcommand_help_heading = "操作")]
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplatesAction {
+    /// 写出全部内置模板（已有的同名文件不覆盖，会报错）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Export {
+        /// 目标目录，如 templates（放在 data 旁边即自动使用）
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -113,6 +133,7 @@ enum Kind {
     Build,
     Check,
     Names,
+    Export,
 }
 
 /// Run the command line; the exit code says how it went.
@@ -123,10 +144,16 @@ pub fn main() -> ExitCode {
     };
     let style = terminal_style();
     match cli.command {
-        Command::Build { data, out, report } => {
+        Command::Build {
+            data,
+            out,
+            templates,
+            report,
+        } => {
             let opts = Options {
                 data,
                 out: out.clone(),
+                templates,
                 strict: report.strict,
             };
             let outcome = crate::build(&opts);
@@ -138,6 +165,18 @@ pub fn main() -> ExitCode {
             let outcome = crate::check(&data);
             finish(&outcome, &report, style, Kind::Check, |summary| {
                 format!("检查完毕：{summary}。")
+            })
+        }
+        Command::Templates {
+            action: TemplatesAction::Export { dir },
+        } => {
+            let outcome = crate::export_templates(&dir);
+            let report = Report {
+                strict: false,
+                format: Format::Text,
+            };
+            finish(&outcome, &report, style, Kind::Export, |_| {
+                format!("已写出 {} 个模板到 {}", outcome.documents, dir.display())
             })
         }
         Command::Names { data, office, year } => {
@@ -218,6 +257,7 @@ fn exit_code(outcome: &Outcome, kind: Kind, strict: bool) -> u8 {
         Some(Failure::Internal(_)) => return 4,
         Some(Failure::Io(_)) => return 3,
         Some(Failure::Usage(_)) => return 2,
+        Some(Failure::Template(_)) => return 1,
         None => {}
     }
     let counts = Counts::of(&outcome.diags);
@@ -225,6 +265,7 @@ fn exit_code(outcome: &Outcome, kind: Kind, strict: bool) -> u8 {
         Kind::Build => !(outcome.published || outcome.unchanged),
         Kind::Check => counts.errors > 0 || (strict && counts.warnings > 0),
         Kind::Names => outcome.diags.iter().any(|d| d.blocks(false)),
+        Kind::Export => false,
     };
     u8::from(failed)
 }

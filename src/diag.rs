@@ -529,6 +529,8 @@ pub enum Failure {
     /// The command line asks for something that cannot be done (exit 2).
     Usage(String),
     Io(String),
+    /// An error in the office's own template (exit 1), at its file:line.
+    Template(String),
     Internal(String),
 }
 
@@ -541,6 +543,7 @@ impl Failure {
         match self {
             Failure::Usage(m) => format!("用法错误：{m}"),
             Failure::Io(m) => format!("输出错误：{m}"),
+            Failure::Template(m) => format!("模板错误：{m}"),
             Failure::Internal(m) => format!(
                 "内部错误（nianbao 自身的问题，不是数据的问题）：{m}\n请把这条信息和所用的 nianbao 版本报告给维护者。"
             ),

@@ -112,10 +112,12 @@ fn now_nanos() -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// The binary itself: its version, size and modification time.
-fn tool_id() -> String {
+/// The binary itself (its version, size and modification time) and the
+/// office's own templates: a change of either rebuilds everything.
+fn tool_id(templates: &str) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(templates.as_bytes());
     if let Ok(exe) = std::env::current_exe() {
         let s = Stamp::of(&exe);
         h.update(&s.len.to_le_bytes());
@@ -159,9 +161,9 @@ pub(crate) struct Plan {
 }
 
 /// Compare the offices found with what the last build into `out` left.
-pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice]) -> Plan {
+pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice], templates: &str) -> Plan {
     let built_at = now_nanos();
-    let tool = tool_id();
+    let tool = tool_id(templates);
     let data = data_key(data);
     let previous = previous(out, &data, &tool);
     let stamps: Vec<Vec<Stamp>> = offices

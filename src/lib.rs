@@ -52,6 +52,9 @@ use load::FoundOffice;
 pub struct Options {
     pub data: PathBuf,
     pub out: PathBuf,
+    /// The office's own templates (default: `templates/` beside the data
+    /// folder, when there is one).
+    pub templates: Option<PathBuf>,
     /// Warnings and acknowledged errors stop the build too.
     pub strict: bool,
 }
@@ -106,6 +109,21 @@ pub fn check(data: &Path) -> Outcome {
     outcome
 }
 
+/// Write the built-in templates into `dir` (`nianbao templates export`), to
+/// start an office's own from; a file already there is never replaced.
+pub fn export_templates(dir: &Path) -> Outcome {
+    match site::export(dir, &render::builtin_files()) {
+        Ok(n) => Outcome {
+            documents: n,
+            ..Outcome::default()
+        },
+        Err(e) => Outcome {
+            failure: Some(e),
+            ..Outcome::default()
+        },
+    }
+}
+
 /// Run the whole pipeline and publish the site. Errors in the data stop the
 /// build before the new site is swapped in; the previous `output/` then
 /// stays as it was.
@@ -119,18 +137,27 @@ pub fn build(opts: &Options) -> Outcome {
         };
     }
     let out = site::resolve(&opts.out);
+    let own = match load::templates(&opts.data, opts.templates.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            return Outcome {
+                failure: Some(e),
+                ..Outcome::default()
+            };
+        }
+    };
     let found = load::discover(&opts.data);
     let mut outcome = Outcome {
         diags: found.diags,
         ..Outcome::default()
     };
-    let plan = incremental::plan(&opts.data, &out, &found.offices);
+    let plan = incremental::plan(&opts.data, &out, &found.offices, &own.hash);
     if plan.nothing_changed(&out) && !outcome.blocked(opts.strict) {
         outcome.notes = site::tidy(&out);
         return unchanged(outcome, &plan, opts.strict);
     }
     // Compiled only now: the nothing-changed path needs no templates.
-    let templates = match render::Templates::new() {
+    let templates = match render::Templates::new(&own) {
         Ok(t) => t,
         Err(e) => {
             outcome.fail(e);
@@ -388,8 +415,8 @@ fn finish_site(
     let pages = [
         ("index.html", templates.render_index(&index)?),
         ("search.html", templates.render_search()?),
-        ("static/style.css", render::STYLE_CSS.to_string()),
-        ("static/search.js", render::SEARCH_JS.to_string()),
+        ("static/style.css", templates.style_css.clone()),
+        ("static/search.js", templates.search_js.clone()),
     ];
     for (rel, text) in pages {
         p.write(Path::new(rel), text.as_bytes())?;

@@ -39,6 +39,34 @@ pub(crate) const STYLE_CSS: &str = include_str!("../templates/style.css");
 /// The search script, written once to `static/search.js`.
 pub(crate) const SEARCH_JS: &str = include_str!("../templates/search.js");
 
+/// A Tera message in Chinese: the ones an office's template meets most
+/// (a name that is not there, a template that is not there, a syntax slip),
+/// with Tera's own words kept after them for the rest.
+fn template_message(msg: &str) -> String {
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    let after = |s: &str, key: &str| {
+        s.split_once(key)
+            .map(|(_, rest)| rest.trim().trim_end_matches('.').replace(", ", "、"))
+    };
+    if msg.starts_with("Variable `") && msg.contains("is not defined") {
+        let mut m = format!("变量“{}”不存在", quoted(msg));
+        if let Some(names) = after(msg, "Available variables:") {
+            m += &format!("（可用的变量：{names}）");
+        }
+        m
+    } else if msg.starts_with("Field `") && msg.contains("is not defined") {
+        let mut m = format!("字段“{}”不存在", quoted(msg));
+        if let Some(names) = after(msg, "Available fields:") {
+            m += &format!("（可用的字段：{names}）");
+        }
+        m
+    } else if msg.contains("not found") && msg.contains("emplate") {
+        format!("引用的模板不存在（{msg}）")
+    } else {
+        format!("模板语法或用法有误（Tera：{msg}）")
+    }
+}
+
 /// One output format of a document.
 pub(crate) trait Renderer {
     /// File extension of the output, e.g. `html`.
@@ -47,13 +75,28 @@ pub(crate) trait Renderer {
     fn render_plan(&self, view: &PlanView) -> Result<String, Failure>;
 }
 
-/// Compiled templates shared by the renderers.
+/// Compiled templates shared by the renderers: the built-ins, with the
+/// office's own (`templates/`) in their place where it has them.
 pub(crate) struct Templates {
     tera: tera::Tera,
+    /// The office's templates by name, for errors that point at them.
+    own: std::collections::BTreeMap<String, PathBuf>,
+    pub(crate) style_css: String,
+    pub(crate) search_js: String,
+}
+
+/// Every built-in template and static file by name, as `nianbao templates
+/// export` writes them out.
+pub(crate) fn builtin_files() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<(&str, &str)> = TEMPLATES.to_vec();
+    all.push(("style.css", STYLE_CSS));
+    all.push(("search.js", SEARCH_JS));
+    all.sort();
+    all
 }
 
 impl Templates {
-    pub(crate) fn new() -> Result<Templates, Failure> {
+    pub(crate) fn new(own: &crate::load::TemplateFiles) -> Result<Templates, Failure> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on([".html"]);
         tera.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| {
@@ -64,15 +107,54 @@ impl Templates {
         });
         tera.add_raw_templates(TEMPLATES)
             .map_err(|e| Failure::Internal(format!("内置模板有误：{e}")))?;
-        Ok(Templates { tera })
+        let mut t = Templates {
+            tera,
+            own: Default::default(),
+            style_css: STYLE_CSS.to_string(),
+            search_js: SEARCH_JS.to_string(),
+        };
+        let mut pages = Vec::new();
+        for (name, path, text) in &own.files {
+            t.own.insert(name.clone(), path.clone());
+            match name.as_str() {
+                "style.css" => t.style_css = text.clone(),
+                "search.js" => t.search_js = text.clone(),
+                _ => pages.push((name.as_str(), text.as_str())),
+            }
+        }
+        if !pages.is_empty() {
+            t.tera.add_raw_templates(pages).map_err(|e| t.failure(&e))?;
+        }
+        Ok(t)
+    }
+
+    /// A template error: in the office's own template, a finding at its
+    /// file and line; in a built-in one, nianbao's own bug.
+    fn failure(&self, e: &tera::Error) -> Failure {
+        let report = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let own = report.and_then(|r| self.own.get(r.filename()).map(|p| (r, p)));
+        match own {
+            Some((r, path)) => {
+                let span = r.span();
+                Failure::Template(format!(
+                    "{}:{}:{}：{}",
+                    path.display(),
+                    span.start_line,
+                    span.start_col + 1,
+                    template_message(r.message())
+                ))
+            }
+            None => Failure::Internal(format!("模板有误：{e}")),
+        }
     }
 
     fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Failure> {
         let ctx = tera::Context::from_serialize(view)
             .map_err(|e| Failure::Internal(format!("模板数据无法序列化：{e}")))?;
-        self.tera
-            .render(name, &ctx)
-            .map_err(|e| Failure::Internal(format!("渲染模板 {name} 失败：{e}")))
+        self.tera.render(name, &ctx).map_err(|e| self.failure(&e))
     }
 
     pub(crate) fn render_index(&self, view: &IndexView) -> Result<String, Failure> {

@@ -10,6 +10,7 @@ fn build(data: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("output");
     let outcome = nianbao::build(&nianbao::Options {
+        templates: None,
         data: data.to_path_buf(),
         out: out.clone(),
         strict: false,

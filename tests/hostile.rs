@@ -634,6 +634,7 @@ fn hostile_inputs_get_clear_errors_and_leave_the_site_alone() {
         let out = tmp.path().join("output");
         common::copy_tree(&root().join("tests/fixtures/check/clean"), &data);
         let first = nianbao::build(&nianbao::Options {
+            templates: None,
             data: data.clone(),
             out: out.clone(),
             strict: false,

@@ -20,6 +20,7 @@ fn build_plan() -> (tempfile::TempDir, String, String) {
     .unwrap();
     let out = tmp.path().join("output");
     let outcome = nianbao::build(&nianbao::Options {
+        templates: None,
         data,
         out: out.clone(),
         strict: true,

@@ -8,6 +8,7 @@ fn build_sample() -> (tempfile::TempDir, String, String) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("output");
     let outcome = nianbao::build(&nianbao::Options {
+        templates: None,
         data: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
         out: out.clone(),
         strict: false,

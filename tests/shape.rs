@@ -207,3 +207,100 @@ chapters:
         assert!(err.contains(line), "{line}\n{err}");
     }
 }
+
+/// An office's own templates (a `templates/` folder beside `data/`, started
+/// from `nianbao templates export`) replace the built-ins by name: here a
+/// letterhead and another title form. A change to them rebuilds the site.
+#[test]
+fn templates_beside_the_data_override_the_built_ins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[]);
+    let dir = tmp.path().join("templates");
+    let o = nianbao(&["templates", "export", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已写出 17 个模板"), "{}", stderr(&o));
+    // Exporting again replaces nothing, and says which files are there.
+    let again = nianbao(&["templates", "export", dir.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("已有同名文件，未写入任何模板"),
+        "{}",
+        stderr(&again)
+    );
+
+    let page = dir.join("summary.html");
+    let text = fs::read_to_string(&page).unwrap();
+    let own = text.replacen(
+        "<h1>{{ title }}</h1>",
+        "<p class=\"letterhead\">{{ office }}文件</p>\n<h1>关于{{ year }}年工作情况的报告</h1>",
+        1,
+    );
+    assert_ne!(own, text);
+    fs::write(&page, own).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = read(&out, "office-a/2020/summary.html");
+    assert!(
+        html.contains("<p class=\"letterhead\">甲县乡村振兴局文件</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<h1>关于2020年工作情况的报告</h1>"), "{html}");
+
+    // The same data with a changed template: rebuilt, not "unchanged".
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text.replace("文件</p>", "函</p>")).unwrap();
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("数据没有变化"), "{}", stderr(&o));
+    assert!(read(&out, "office-a/2020/summary.html").contains("甲县乡村振兴局函"));
+
+    // --templates names another folder; one that is not there is refused.
+    let o = nianbao(&[
+        "build",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--templates",
+        tmp.path().join("nope").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("模板目录"), "{}", stderr(&o));
+}
+
+/// A mistake in an office's template is named at its file, line and column,
+/// in Chinese; an undefined name is an error, not an empty string; the
+/// previous site stays.
+#[test]
+fn template_errors_point_at_the_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[]);
+    let out = tmp.path().join("site");
+    assert_eq!(build(&data, &out).status.code(), Some(0));
+    let before = read(&out, "office-a/2020/summary.html");
+    let dir = tmp.path().join("templates");
+    fs::create_dir(&dir).unwrap();
+    fs::write(
+        dir.join("summary.md"),
+        "# {{ title }}\n\n{{ no_such_name }}\n",
+    )
+    .unwrap();
+    let o = build(&data, &out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("模板错误："), "{err}");
+    assert!(
+        err.contains("summary.md:3:4：变量“no_such_name”不存在"),
+        "{err}"
+    );
+    assert!(err.contains("原有站点未改动"), "{err}");
+    assert_eq!(read(&out, "office-a/2020/summary.html"), before);
+
+    fs::write(dir.join("summary.md"), "# {{ title }}\n{% if %}\n").unwrap();
+    let err = stderr(&build(&data, &out));
+    assert!(err.contains("summary.md:2:"), "{err}");
+    assert!(err.contains("模板语法或用法有误"), "{err}");
+}
