@@ -1119,58 +1119,6 @@ pub(crate) fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_quick_look_misses_no_blank_the_parser_finds() {
-        let blank = [
-            "a: 1\nb:\nc: 2\n",
-            "a:\n  b:\nc: 1\n",
-            "x: {count: , amount: }\n",
-            "x: {count: 1, amount:}\n",
-            "l:\n  -\n  - 2\n",
-            "a: ~\n",
-            "a: null # 空\n",
-            "last:\n",
-            "a:   # 注释\nb: 1\n",
-        ];
-        for text in blank {
-            assert!(!blank_values(text).is_empty(), "parser: {text:?}");
-            assert!(might_have_blanks(text), "quick look: {text:?}");
-        }
-        let full = [
-            "a: 1\nb:\n  c: 2\n",
-            "l:\n- 1\n- 2\n",
-            "t: \"a: ,\"\n",
-            "n: |\n  text\n",
-        ];
-        for text in full {
-            assert!(blank_values(text).is_empty(), "{text:?}");
-        }
-        assert!(!might_have_blanks(full[0]) && !might_have_blanks(full[1]));
-    }
-
-    #[test]
-    fn translates_unknown_field_with_suggestion() {
-        let (_, m, h) = translate("unknown field `amout`, expected one of `name`, `amount`");
-        assert_eq!(m, "未知的键“amout”");
-        assert!(h.unwrap().contains("是否想写“amount”"));
-    }
-
-    #[test]
-    fn slugs_and_years() {
-        assert!(check_slug("xx-qu").is_ok());
-        assert!(check_slug("..").is_err());
-        assert!(check_slug("扶贫办").is_err());
-        assert!(check_slug("a b").is_err());
-        assert_eq!(parse_year("2017"), Some(2017));
-        assert_eq!(parse_year("17"), None);
-        assert_eq!(parse_year("abcd"), None);
-    }
-}
-
 /// An office's own templates (`templates/` beside the data, or
 /// `--templates DIR`): each file that takes a built-in's place or is
 /// included by one, with its text, and a hash of them all for rebuilds.
@@ -1240,4 +1188,56 @@ pub(crate) fn templates(
         files,
         hash: format!("{:032x}", h.digest128()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quick_look_misses_no_blank_the_parser_finds() {
+        let blank = [
+            "a: 1\nb:\nc: 2\n",
+            "a:\n  b:\nc: 1\n",
+            "x: {count: , amount: }\n",
+            "x: {count: 1, amount:}\n",
+            "l:\n  -\n  - 2\n",
+            "a: ~\n",
+            "a: null # 空\n",
+            "last:\n",
+            "a:   # 注释\nb: 1\n",
+        ];
+        for text in blank {
+            assert!(!blank_values(text).is_empty(), "parser: {text:?}");
+            assert!(might_have_blanks(text), "quick look: {text:?}");
+        }
+        let full = [
+            "a: 1\nb:\n  c: 2\n",
+            "l:\n- 1\n- 2\n",
+            "t: \"a: ,\"\n",
+            "n: |\n  text\n",
+        ];
+        for text in full {
+            assert!(blank_values(text).is_empty(), "{text:?}");
+        }
+        assert!(!might_have_blanks(full[0]) && !might_have_blanks(full[1]));
+    }
+
+    #[test]
+    fn translates_unknown_field_with_suggestion() {
+        let (_, m, h) = translate("unknown field `amout`, expected one of `name`, `amount`");
+        assert_eq!(m, "未知的键“amout”");
+        assert!(h.unwrap().contains("是否想写“amount”"));
+    }
+
+    #[test]
+    fn slugs_and_years() {
+        assert!(check_slug("xx-qu").is_ok());
+        assert!(check_slug("..").is_err());
+        assert!(check_slug("扶贫办").is_err());
+        assert!(check_slug("a b").is_err());
+        assert_eq!(parse_year("2017"), Some(2017));
+        assert_eq!(parse_year("17"), None);
+        assert_eq!(parse_year("abcd"), None);
+    }
 }

@@ -540,6 +540,30 @@ mod test_hooks {
     }
 }
 
+/// Write `files` (name, text) into `dir`, made if it is not there; the
+/// number written. A file of that name already there is never replaced:
+/// all of them are named and nothing is written.
+pub(crate) fn export(dir: &Path, files: &[(&str, &str)]) -> Result<usize, Failure> {
+    let taken: Vec<String> = files
+        .iter()
+        .filter(|(name, _)| dir.join(name).exists())
+        .map(|(name, _)| name.to_string())
+        .collect();
+    if !taken.is_empty() {
+        return Err(Failure::Usage(format!(
+            "“{}”中已有同名文件，未写入任何模板（不覆盖已有文件）：{}",
+            dir.display(),
+            taken.join("、")
+        )));
+    }
+    fs::create_dir_all(dir).map_err(|e| Failure::io("创建模板目录", dir, &e))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        fs::write(&path, text).map_err(|e| Failure::io("写入模板", &path, &e))?;
+    }
+    Ok(files.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -583,28 +607,4 @@ mod tests {
             "mine"
         );
     }
-}
-
-/// Write `files` (name, text) into `dir`, made if it is not there; the
-/// number written. A file of that name already there is never replaced:
-/// all of them are named and nothing is written.
-pub(crate) fn export(dir: &Path, files: &[(&str, &str)]) -> Result<usize, Failure> {
-    let taken: Vec<String> = files
-        .iter()
-        .filter(|(name, _)| dir.join(name).exists())
-        .map(|(name, _)| name.to_string())
-        .collect();
-    if !taken.is_empty() {
-        return Err(Failure::Usage(format!(
-            "“{}”中已有同名文件，未写入任何模板（不覆盖已有文件）：{}",
-            dir.display(),
-            taken.join("、")
-        )));
-    }
-    fs::create_dir_all(dir).map_err(|e| Failure::io("创建模板目录", dir, &e))?;
-    for (name, text) in files {
-        let path = dir.join(name);
-        fs::write(&path, text).map_err(|e| Failure::io("写入模板", &path, &e))?;
-    }
-    Ok(files.len())
 }
