@@ -20,6 +20,7 @@ mod charts;
 mod check;
 mod cite;
 pub mod cli;
+mod consistency;
 mod diag;
 mod escape;
 mod findings;
@@ -323,6 +324,13 @@ fn build_office(
     let Some(office) = checked.office.as_ref().filter(|_| !blocked) else {
         return (checked, Ok(None));
     };
+    // No two printed figures may contradict each other (nianbao's own
+    // arithmetic: the data's mismatches stopped the office above).
+    let contradictions = consistency::check(office, &checked.metrics);
+    if !contradictions.is_empty() {
+        let e = Failure::Internal(format!("印出的数字相互矛盾：{}", contradictions.join("；")));
+        return (checked, Err(e));
+    }
     let charts = charts::office_charts(office, &checked.metrics);
     let docs = render::office_documents(templates, office, &checked.metrics, &charts);
     (checked, docs.map(Some))

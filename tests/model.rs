@@ -854,3 +854,50 @@ fn project_dates_may_be_months() {
         "{err}"
     );
 }
+
+/// An acknowledged mismatch never prints two figures that contradict each
+/// other: a total whose parts do not add up prints as the parts' sum; a
+/// triple's 未 prints as 应 − 已; a second breakdown that adds up to
+/// something else is not printed.
+#[test]
+fn acknowledged_mismatches_print_no_contradiction() {
+    let measures = r#"measures:
+  - title: 综合
+    narrative: 资助{{ f["资助"] }}，其中小学{{ f["资助.小学"] }}，中学{{ f["资助.中学"] }}。住房达标率{{ f["住房"] }}，未达标{{ f["住房.未"] }}。
+    figures:
+      - label: 资助
+        ack: 原文如此
+        total: {persons: 30}
+        breakdowns:
+          - by: 学段
+            parts:
+              - {name: 小学, persons: 20}
+              - {name: 中学, persons: 11}
+          - by: 户籍
+            parts:
+              - {name: 本县, persons: 25}
+              - {name: 外县, persons: 4}
+      - {label: 住房, should: 100, done: 90, undone: 9, unit: 户, ack: 原文如此}
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/measures.yaml", measures)]);
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = fs::read_to_string(out.join("office-a/2020/summary.md")).unwrap();
+    assert!(
+        md.contains("资助31人，其中小学20人，中学11人。住房达标率90.0%，未达标10户。"),
+        "{md}"
+    );
+    assert!(md.contains("| 中学 | 11 |"), "{md}");
+    assert!(!md.contains("| 外县 |"), "{md}");
+    // Citing a part of the breakdown that is not printed is an error.
+    let cites = measures.replace("中学{{ f[\"资助.中学\"] }}", "外县{{ f[\"资助.外县\"] }}");
+    clean_in(&data, &[("2020/measures.yaml", &cites)]);
+    let err = stderr(&nianbao(&["check", "--data", data.to_str().unwrap()]));
+    assert!(
+        err.contains("[citation.unknown]") && err.contains("资助.外县"),
+        "{err}"
+    );
+}
