@@ -38,18 +38,14 @@ fn figures(year: &Year, cite: &CiteTable, say: &mut impl FnMut(String)) {
                 let Some(total) = get(Name::Figure(label)) else {
                     continue;
                 };
-                breakdowns
-                    .iter()
-                    .filter(|b| !b.subset)
-                    .map(|b| {
-                        let parts: Option<Vec<&str>> = b
-                            .parts
-                            .iter()
-                            .map(|p| get(Name::FigureBreakdown(label, &p.name)))
-                            .collect();
-                        parts.map_or(Ok(()), |parts| total_adds_up(total, &parts))
-                    })
-                    .collect()
+                breakdowns.iter().filter(|b| !b.subset).try_for_each(|b| {
+                    let parts: Option<Vec<&str>> = b
+                        .parts
+                        .iter()
+                        .map(|p| get(Name::FigureBreakdown(label, &p.name)))
+                        .collect();
+                    parts.map_or(Ok(()), |parts| total_adds_up(total, &parts))
+                })
             }
             FigureKind::Ratio { .. } => match (
                 get(Name::Figure(label)),
