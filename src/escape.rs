@@ -3,6 +3,15 @@
 /// Escape text so Markdown shows it literally (names, labels from data):
 /// no markup, and no address that a GitHub-style renderer would turn into
 /// a link by itself ([`no_autolinks`]).
+/// Escape text for HTML (names and notes from data placed into rendered
+/// prose).
+pub(crate) fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -30,6 +30,11 @@ pub(crate) struct PlanView {
     pub(crate) root: String,
     /// `plan` (for the shared breadcrumb template).
     pub(crate) kind: &'static str,
+    /// Whether the year has a report to link to, and what it and this
+    /// document are called in links.
+    pub(crate) has_report: bool,
+    pub(crate) doc_name: &'static str,
+    pub(crate) report_name: &'static str,
     pub(crate) intro: Option<Rendered>,
     pub(crate) chapters: Vec<Chapter>,
     /// 结束语.
@@ -102,6 +107,9 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
         plan_year: plan.year,
         root: "../../".into(),
         kind: "plan",
+        has_report: year.has_report,
+        doc_name: plan.kind.name(),
+        report_name: year.kind.name(),
         intro,
         chapters,
         closing: plan.closing.as_ref().map(|p| b.prose(p, false)),
@@ -147,15 +155,16 @@ fn builtin_part(
                 .phases
                 .iter()
                 .enumerate()
-                .map(|(i, ph)| Item {
-                    ordinal: format!("{}.", i + 1),
-                    name: Some(format!("{}（{}）", ph.name, ph.deadline)),
-                    text: ph
-                        .text
-                        .as_ref()
-                        .map(|t| b.prose(t, true))
-                        .unwrap_or_default(),
-                    meta: None,
+                .map(|(i, ph)| {
+                    Item::new(
+                        format!("{}.", i + 1),
+                        Some(format!("{}（{}）", ph.name, ph.deadline)),
+                        ph.text
+                            .as_ref()
+                            .map(|t| b.prose(t, true))
+                            .unwrap_or_default(),
+                        None,
+                    )
                 })
                 .collect();
         }
@@ -164,11 +173,13 @@ fn builtin_part(
                 .safeguards
                 .iter()
                 .enumerate()
-                .map(|(i, s)| Item {
-                    ordinal: format!("{}是", cn_number(i + 1)),
-                    name: None,
-                    text: b.prose(s, true),
-                    meta: None,
+                .map(|(i, s)| {
+                    Item::new(
+                        format!("{}是", cn_number(i + 1)),
+                        None,
+                        b.prose(s, true),
+                        None,
+                    )
                 })
                 .collect();
         }
@@ -318,20 +329,20 @@ fn tasks(
                     });
                 }
                 if let Some(s) = sections.last_mut() {
-                    s.items.push(Item {
-                        ordinal: format!("{}.", s.items.len() + 1),
-                        name: None,
+                    s.items.push(Item::new(
+                        format!("{}.", s.items.len() + 1),
+                        None,
                         text,
                         meta,
-                    });
+                    ));
                 }
             }
-            None => items.push(Item {
-                ordinal: format!("（{}）", cn_number(items.len() + 1)),
-                name: None,
+            None => items.push(Item::new(
+                format!("（{}）", cn_number(items.len() + 1)),
+                None,
                 text,
                 meta,
-            }),
+            )),
         }
     }
     // One group's chapter carries its duties in its lines; the table is the

@@ -16,7 +16,7 @@ use crate::summary::{self, SummaryView};
 use crate::view::chart_view_at;
 
 /// The templates, compiled into the binary from `templates/`.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("summary.html", include_str!("../templates/summary.html")),
     ("summary.md", include_str!("../templates/summary.md")),
     ("table.html", include_str!("../templates/table.html")),
@@ -32,6 +32,7 @@ const TEMPLATES: [(&str, &str); 15] = [
     ("index.html", include_str!("../templates/index.html")),
     ("item.html", include_str!("../templates/item.html")),
     ("item.md", include_str!("../templates/item.md")),
+    ("sign.md", include_str!("../templates/sign.md")),
 ];
 
 /// The stylesheet, written once to `static/style.css`.

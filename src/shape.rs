@@ -46,6 +46,17 @@ impl DocKind {
         names.join("、")
     }
 
+    /// What the document is called in links (工作总结, 工作方案 …).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            DocKind::Summary | DocKind::SummaryAndPlan => "工作总结",
+            DocKind::Briefing => "工作汇报",
+            DocKind::SituationReport => "情况报告",
+            DocKind::Plan => "工作计划",
+            DocKind::Programme => "工作方案",
+        }
+    }
+
     /// The default title: `<简称><年>年<主题>工作总结` and its siblings.
     pub(crate) fn title(self, short: &str, year: i32, theme: &str) -> String {
         match self {

@@ -27,8 +27,11 @@ pub(crate) struct SummaryView {
     pub(crate) root: String,
     /// `summary` (for the shared breadcrumb template).
     pub(crate) kind: &'static str,
-    /// Whether the year has a 计划 to link to.
+    /// Whether the year has a 计划 to link to, and what it and this
+    /// document are called in links.
     pub(crate) has_plan: bool,
+    pub(crate) doc_name: &'static str,
+    pub(crate) plan_name: &'static str,
     pub(crate) notices: Vec<String>,
     pub(crate) intro: Rendered,
     /// 一、二、…: the chapters, in the office's order.
@@ -188,11 +191,13 @@ pub(crate) fn summary_view(
             .items
             .iter()
             .enumerate()
-            .map(|(i, x)| Item {
-                ordinal: ordinal_unless_written(&x.text, i),
-                name: None,
-                text: b.prose(x, true),
-                meta: None,
+            .map(|(i, x)| {
+                Item::new(
+                    ordinal_unless_written(&x.text, i),
+                    None,
+                    b.prose(x, true),
+                    None,
+                )
             })
             .collect(),
         ..Chapter::default()
@@ -203,11 +208,13 @@ pub(crate) fn summary_view(
             .tasks
             .iter()
             .enumerate()
-            .map(|(i, t)| Item {
-                ordinal: ordinal_unless_written(&t.text.text, i),
-                name: None,
-                text: b.prose(&t.text, true),
-                meta: None,
+            .map(|(i, t)| {
+                Item::new(
+                    ordinal_unless_written(&t.text.text, i),
+                    None,
+                    b.prose(&t.text, true),
+                    None,
+                )
             })
             .collect(),
         ..Chapter::default()
@@ -258,6 +265,8 @@ pub(crate) fn summary_view(
         root: "../../".into(),
         kind: "summary",
         has_plan: year.plan.is_some(),
+        doc_name: year.kind.name(),
+        plan_name: year.plan.as_ref().map_or("", |p| p.kind.name()),
         notices,
         intro,
         chapters,

@@ -145,6 +145,81 @@ pub(crate) struct Item {
     pub(crate) text: Rendered,
     /// A trailing note, e.g. `（责任领导：…；责任单位：…）`.
     pub(crate) meta: Option<String>,
+    /// The text is more than one paragraph: the ordinal, lead-in and note
+    /// are inside its first and last paragraph, and the templates print it
+    /// as it is (never a paragraph inside a paragraph).
+    pub(crate) block: bool,
+}
+
+impl Item {
+    pub(crate) fn new(
+        ordinal: String,
+        name: Option<String>,
+        text: Rendered,
+        meta: Option<String>,
+    ) -> Item {
+        let block = [
+            "<p>",
+            "<ul>",
+            "<ol",
+            "<blockquote>",
+            "<h",
+            "<table>",
+            "<pre>",
+            "<div",
+        ]
+        .iter()
+        .any(|tag| text.html.starts_with(tag));
+        if !block {
+            return Item {
+                ordinal,
+                name,
+                text,
+                meta,
+                block: false,
+            };
+        }
+        let lead = format!(
+            "{}{}",
+            crate::escape::html_escape(&ordinal),
+            name.as_deref()
+                .map(|n| format!("<b class=\"lead\">{}</b>", crate::escape::html_escape(n)))
+                .unwrap_or_default()
+        );
+        let mut html = match text.html.strip_prefix("<p>") {
+            Some(rest) => format!("<p>{lead}{rest}"),
+            None if lead.is_empty() => text.html.clone(),
+            None => format!("<p>{lead}</p>\n{}", text.html),
+        };
+        if let Some(m) = &meta {
+            let note = format!(
+                "<span class=\"meta\">{}</span>",
+                crate::escape::html_escape(m)
+            );
+            html = match html.strip_suffix("</p>") {
+                Some(head) => format!("{head}{note}</p>"),
+                None => format!("{html}\n<p>{note}</p>"),
+            };
+        }
+        let md_name = name
+            .as_deref()
+            .map(|n| format!("**{}**", crate::escape::md_escape(n)))
+            .unwrap_or_default();
+        let md_meta = meta
+            .as_deref()
+            .map(crate::escape::md_escape)
+            .unwrap_or_default();
+        Item {
+            ordinal: String::new(),
+            name: None,
+            text: Rendered {
+                md: format!("{ordinal}{md_name}{}{md_meta}", text.md),
+                html,
+            },
+            meta: None,
+            block: true,
+        }
+    }
 }
 
 pub(crate) fn chart_view(c: &Chart, n: usize) -> ChartView {
@@ -208,12 +283,7 @@ pub(crate) fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
                     shape::number(2, i + 1)
                 };
                 let text = b.prose(p, true);
-                c.items.push(Item {
-                    ordinal,
-                    name: None,
-                    text,
-                    meta: None,
-                });
+                c.items.push(Item::new(ordinal, None, text, None));
             }
             continue;
         };

@@ -560,7 +560,7 @@ fn the_monitoring_era_sample_has_none_of_the_campaign_words() {
     assert!(!md.contains("| 本年风险消除人数 |"), "{md}");
     let html = fs::read_to_string(out.join("shili-xian/2023/summary.html")).unwrap();
     assert!(
-        html.contains("<aside class=\"data-table\" aria-label=\"数据表\"><table>\n<caption>主要指标同比</caption>"),
+        html.contains("<div class=\"data-table\"><table>\n<caption>主要指标同比</caption>"),
         "{html}"
     );
     assert!(html.contains("<th scope=\"row\">本年风险消除人数</th><td class=\"n\">820人</td><td class=\"n\">861人</td><td>增长5.0%</td>"), "{html}");

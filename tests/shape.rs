@@ -83,7 +83,7 @@ fn chapters_in_the_office_s_order_with_four_levels() {
     // not ask for them, so none of their text prints.
     assert!(!md.contains("主要工作及成效"), "{md}");
     let closing = md.find("我们将继续努力，巩固成果。").expect("closing");
-    assert!(closing < md.find("<p align=\"right\">").unwrap(), "{md}");
+    assert!(closing < md.find("| 甲县乡村振兴局 |").unwrap(), "{md}");
     let html = read(&out, "office-a/2020/summary.html");
     for h in [
         "<h2>二、主要做法</h2>",
@@ -170,7 +170,10 @@ closing: 各单位要认真贯彻落实。
     assert!(md.contains("2.落实产业项目。"), "{md}");
     assert!(md.contains("1.做好低保工作。"), "{md}");
     assert!(md.contains("各单位要认真贯彻落实。"), "{md}");
-    assert!(md.contains("<br>2020年3月1日</p>"), "{md}");
+    assert!(
+        md.ends_with("| ---: |\n| 甲县乡村振兴局 |\n| 2020年3月1日 |\n"),
+        "{md}"
+    );
     // The office page and the index lead to the plan, not to a 总结.
     let index = read(&out, "index.html");
     assert!(index.contains("office-a/2020/plan.html"), "{index}");
@@ -219,7 +222,7 @@ fn templates_beside_the_data_override_the_built_ins() {
     let dir = tmp.path().join("templates");
     let o = nianbao(&["templates", "export", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("已写出 17 个模板"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已写出 18 个模板"), "{}", stderr(&o));
     // Exporting again replaces nothing, and says which files are there.
     let again = nianbao(&["templates", "export", dir.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));
@@ -303,4 +306,31 @@ fn template_errors_point_at_the_template() {
     let err = stderr(&build(&data, &out));
     assert!(err.contains("summary.md:2:"), "{err}");
     assert!(err.contains("模板语法或用法有误"), "{err}");
+}
+
+/// A task (or problem) of more than one paragraph keeps its number, and
+/// its responsibilities, inside its own paragraphs: never a paragraph
+/// inside a paragraph.
+#[test]
+fn items_of_several_paragraphs_nest_no_paragraphs() {
+    let plan = "tasks:
+  - text: |
+      “五个一”方面。下派1名党员担任“第一书记”。
+
+      为强化帮扶工作，定期听取汇报。
+    lead: 局长
+";
+    let (_tmp, out) = built(&[("2020/plan.yaml", plan)]);
+    let html = read(&out, "office-a/2020/plan.html");
+    assert!(
+        html.contains("<p>（一）“五个一”方面。下派1名党员担任“第一书记”。</p>\n<p>为强化帮扶工作，定期听取汇报。<span class=\"meta\">（责任领导：局长）</span></p>"),
+        "{html}"
+    );
+    assert!(!html.contains("<p>（一）<p>"), "{html}");
+    let md = read(&out, "office-a/2020/plan.md");
+    assert!(md.contains("（一）“五个一”方面。"), "{md}");
+    assert!(
+        md.contains("为强化帮扶工作，定期听取汇报。（责任领导：局长）"),
+        "{md}"
+    );
 }
