@@ -105,7 +105,22 @@ pub(crate) fn summary_view(
     let prints = |which| model::Chapter::tables_print(&year.chapters, which, year.tables);
     b.printing(prints(shape::Builtin::Overview));
     let (overview_text, overview_tables) = match (&year.register, &m.register) {
-        (Some(reg), Some(rm)) => overview(&mut b, office, year, reg, rm),
+        (Some(reg), Some(rm)) => {
+            // What the office's own text already says is not said again.
+            let mut own = intro.md.clone();
+            own.extend(overview_extra.iter().map(|r| r.md.as_str()));
+            for c in &year.chapters {
+                if let model::Chapter::Builtin {
+                    which: shape::Builtin::Overview,
+                    text: Some(t),
+                    ..
+                } = c
+                {
+                    own += &b.prose(t, false).md;
+                }
+            }
+            overview(&mut b, office, year, reg, rm, &own)
+        }
         _ => (String::new(), Vec::new()),
     };
     let mut overview_tables = overview_tables;
@@ -374,8 +389,11 @@ fn overview(
     year: &Year,
     reg: &Register,
     rm: &metrics::RegisterMetrics,
+    own: &str,
 ) -> (String, Vec<Table>) {
     let l = &reg.labels;
+    // A clause whose figure the office's own text gives is left out.
+    let new = |figure: &str| figure.is_empty() || !own.contains(figure);
     let region = office.region.clone().unwrap_or_default();
     let mut parts = Vec::new();
     let mut head = format!("{region}{}", l.subject);
@@ -391,11 +409,14 @@ fn overview(
             base += &format!("，历年新识别{added}");
         }
     }
-    if !base.is_empty() {
+    if !base.is_empty() && new(&pair_text(Sum2::of(&reg.baseline))) {
         parts.push(format!("{head}{base}"));
     }
     for e in &reg.exits {
         let p = pair_text(Sum2::of(&e.pair));
+        if !new(&p) {
+            continue;
+        }
         let mut s = format!("{}年{}{p}", e.span(), l.exit);
         if e.villages.count > 0 {
             s += &format!("，{}个{}{}", e.villages.count, l.village, l.village_exit);
@@ -410,17 +431,26 @@ fn overview(
         text.push('。');
     }
     let mut s2 = Vec::new();
-    if let Some(c) = &reg.current {
+    if let Some(c) = reg
+        .current
+        .as_ref()
+        .filter(|c| new(&pair_text(Sum2::of(c))))
+    {
         s2.push(format!("{}{}", current_words(l), pair_text(Sum2::of(c))));
     }
-    if rm.cumulative.persons.is_some() || rm.cumulative.households.is_some() {
+    let cumulative = pair_text(rm.cumulative);
+    if !cumulative.is_empty() && new(&cumulative) {
         let mut s = format!("累计{}{}", l.exit, pair_text(rm.cumulative));
         if let Some(p) = rm.progress {
             s += &format!("，占{}的{}", l.population, pct(p, 1));
         }
         s2.push(s);
     }
-    if let Some(rem) = &reg.remaining {
+    if let Some(rem) = reg
+        .remaining
+        .as_ref()
+        .filter(|r| new(&pair_text(Sum2::of(&r.pair))))
+    {
         let mut s = String::from("目前");
         if let Some(v) = rem.villages {
             s += &format!("尚有{}{}个、", l.village, v.v);
@@ -464,7 +494,7 @@ fn overview(
         if !tp.is_empty() {
             goals.push(format!("{}{tp}", l.reduction));
         }
-        if !goals.is_empty() {
+        if !goals.is_empty() && new(&tp) {
             s3.push(format!("{}年目标任务为{}", year.year, goals.join("、")));
         }
     }
@@ -476,7 +506,7 @@ fn overview(
                 *goal += &format!("，完成目标的{}", pct(r, 1));
             }
         }
-        Some(t) => {
+        Some(t) if new(&pair_text(t)) => {
             let mut s = format!("{}年{}{}", year.year, l.planned, pair_text(t));
             if rm.this_year_villages > 0 {
                 s += &format!("，拟{}{}个", l.village_exit, rm.this_year_villages);
@@ -486,7 +516,7 @@ fn overview(
             }
             s3.push(s);
         }
-        None => {}
+        _ => {}
     }
     if !s3.is_empty() {
         text += &s3.join("；");

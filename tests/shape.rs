@@ -334,3 +334,56 @@ fn items_of_several_paragraphs_nest_no_paragraphs() {
         "{md}"
     );
 }
+
+/// The contradiction check runs in every build, over what prints: a figure
+/// planted to print otherwise (`NIANBAO_TEST_PLANT`) — a part, a rate, an
+/// 未, a project rate, a category share — stops the build, named; the clean
+/// data passes it.
+#[test]
+fn a_planted_contradiction_stops_the_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[]);
+    let out = tmp.path().join("site");
+    assert_eq!(build(&data, &out).status.code(), Some(0));
+    // Each in a new folder: a rebuild of unchanged data renders nothing.
+    for (i, (plant, says)) in [
+        (
+            "教育资助.初中=11人2.5万元",
+            "指标“教育资助”印出的合计 30人6.5万元 与印出的分项之和不符",
+        ),
+        (
+            "补偿比例=81%",
+            "指标“补偿比例”印出的比率 81% 不等于印出的 80万元 ÷ 100万元",
+        ),
+        (
+            "医保参保率.未=11人",
+            "指标“医保参保率”印出的应 1000人 − 已 990人 不等于印出的未 11人",
+        ),
+        ("竣工率=70%", "竣工率印出的比率 70% 不等于印出的"),
+        (
+            "产业发展占比=71.0%",
+            "“产业发展”的占比印出的比率 71.0% 不等于印出的 70万元 ÷ 100万元",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = tmp.path().join(format!("planted-{i}"));
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args([
+                "build",
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .env("NIANBAO_TEST_PLANT", plant)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(4), "{plant}: {err}");
+        assert!(err.contains("印出的数字相互矛盾"), "{plant}: {err}");
+        assert!(err.contains(says), "{plant}: {says}\n{err}");
+    }
+}
