@@ -1246,19 +1246,14 @@ impl Checker<'_> {
                 .count_unit
                 .as_deref()
                 .filter(|_| p.tally.count.is_some() || p.tally.value.is_some());
-            for (own, whole) in [(bad_money, units.amount), (bad_count, units.count)] {
-                if let Some(own) = own {
-                    self.error(
-                        Rule::BreakdownUnit,
-                        at,
-                        pos,
-                        format!(
-                            "分项“{}”的单位“{own}”与总数的单位“{whole}”不同，不能相加",
-                            p.name
-                        ),
-                        Some("单位不同的分项不是总数的一部分：改用与总数相同的单位，或写 subset: true 表示“其中”"),
-                    );
-                }
+            for own in [bad_money, bad_count].into_iter().flatten() {
+                self.error(
+                    Rule::BreakdownUnit,
+                    at,
+                    pos,
+                    format!("分项“{}”的单位“{own}”不是总数的单位，不能相加", p.name),
+                    Some("单位不同的分项不是总数的一部分：改用与总数相同的单位，或写 subset: true 表示“其中”"),
+                );
             }
         }
     }

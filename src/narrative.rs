@@ -143,6 +143,63 @@ pub(crate) fn check_blanks(prose: &Prose) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Sentences the year's texts say a second time (at least 15 characters,
+/// as written): a warning at the repeat, naming where it was said first.
+/// The document prints the office's words as they are; `check` points out
+/// what a reader would find said twice.
+pub(crate) fn check_repeated(proses: &[&Prose]) -> Vec<Diagnostic> {
+    let mut first: std::collections::HashMap<&str, (&Prose, u32)> = Default::default();
+    let mut out = Vec::new();
+    for prose in proses {
+        let text = prose.text.as_str();
+        let mut at = Cursor::default();
+        let mut start = 0;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), '。')))
+        {
+            if !"。！？；\n".contains(c) {
+                continue;
+            }
+            let raw = &text[start..i];
+            let lead = raw.len() - raw.trim_start().len();
+            let sentence = raw.trim();
+            let begin = start + lead;
+            start = i + c.len_utf8();
+            if sentence.chars().count() < 15 || sentence.contains("{{") {
+                continue;
+            }
+            let (line, col) = at.advance(text, begin);
+            let pos = prose.map(line, col);
+            match first.get(sentence) {
+                Some((p, l)) => out.push(
+                    Diagnostic::warning(
+                        Rule::TextRepeated,
+                        format!(
+                            "这句话前面已经说过（{}第 {l} 行）：“{}”",
+                            if p.file == prose.file {
+                                String::new()
+                            } else {
+                                p.file
+                                    .file_name()
+                                    .map(|n| format!("{} ", n.to_string_lossy()))
+                                    .unwrap_or_default()
+                            },
+                            sentence.chars().take(30).collect::<String>()
+                        ),
+                    )
+                    .at(&prose.file, pos)
+                    .hint("同一句话在文档中出现两次；删去一处，或改写"),
+                ),
+                None => {
+                    first.insert(sentence, (prose, pos.line));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The prose with its citations filled in. Reconcile has checked them;
 /// a name the table lacks (only possible in a build that goes on despite
 /// acknowledged findings) is left as written.

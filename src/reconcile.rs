@@ -107,6 +107,8 @@ impl Reconciler {
                 .extend(narrative::check_citations(prose, &m.cite, &skip));
             self.f.list.extend(narrative::check_blanks(prose));
         }
+        let proses: Vec<&Prose> = year.proses().collect();
+        self.f.list.extend(narrative::check_repeated(&proses));
     }
 
     /// Villages: the register's count − those that exited = those left.

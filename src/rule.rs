@@ -94,6 +94,7 @@ rules! {
     ProjectDates = "project.dates", "完工日期不早于开工日期；已完工项目有完工日期（警告）";
     ProjectSpending = "project.spending", "支出不超过安排资金、未开工项目没有支出（警告）";
     PlanYear = "plan.year", "计划年度为报告年度或次年";
+    TextRepeated = "text.repeated", "文中没有重复出现的句子（15 字以上，警告）";
     TextBlank = "text.blank", "文字中的单位和量词前面有数字（“项目个，投资资金万元”是漏填）";
     CitationSyntax = "citation.syntax", "文字中只有 {{ f[\"指标名\"] }} 形式的引用，引号为半角";
     CitationUnknown = "citation.unknown", "文字引用的指标存在（名称见 nianbao names）";
