@@ -645,19 +645,7 @@ impl Checker<'_> {
     /// work a chapter names must exist, and none may be named twice.
     fn chapters(&mut self, head: &Head, measures: &[Measure]) -> Vec<Chapter> {
         let Some(chapters) = &head.chapters else {
-            return head
-                .kind
-                .default_chapters()
-                .iter()
-                .map(|&which| Chapter::Builtin {
-                    which,
-                    title: String::new(),
-                    text: None,
-                    measures: None,
-                    group: None,
-                    tables: None,
-                })
-                .collect();
+            return Chapter::defaults(head.kind);
         };
         let mut named = BTreeSet::new();
         for (i, m, pos) in &head.named_measures {
@@ -2035,18 +2023,7 @@ impl Checker<'_> {
         let kind = self.kind(file, p.kind.as_ref(), DocKind::PLAN, DocKind::Plan);
         let chapters = match &p.chapters {
             Some(c) => self.chapter_specs(file, c, shape::Builtin::PLAN_NAMES),
-            None => kind
-                .default_chapters()
-                .iter()
-                .map(|&which| Chapter::Builtin {
-                    which,
-                    title: String::new(),
-                    text: None,
-                    measures: None,
-                    group: None,
-                    tables: None,
-                })
-                .collect(),
+            None => Chapter::defaults(kind),
         };
         self.task_groups(file, &chapters, &p.tasks);
         Some(Plan {

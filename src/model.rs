@@ -39,6 +39,21 @@ pub(crate) struct Block {
 }
 
 impl Chapter {
+    /// The chapters of a kind when the office names none.
+    pub(crate) fn defaults(kind: DocKind) -> Vec<Chapter> {
+        kind.default_chapters()
+            .iter()
+            .map(|&which| Chapter::Builtin {
+                which,
+                title: String::new(),
+                text: None,
+                measures: None,
+                group: None,
+                tables: None,
+            })
+            .collect()
+    }
+
     /// Whether the generated tables of the built-in chapter `which` print:
     /// as its chapter says, else as the document says.
     pub(crate) fn tables_print(

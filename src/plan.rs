@@ -14,8 +14,7 @@ use crate::narrative::Rendered;
 use crate::num;
 use crate::shape;
 use crate::view::{
-    Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date, cn_number, numbered_heading,
-    own_chapter,
+    self, Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date, cn_number,
 };
 
 /// Everything the 计划 templates see.
@@ -66,36 +65,13 @@ impl PlanView {
 pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetrics) -> PlanView {
     let mut b = ViewBuilder::new(&m.cite);
     let intro = plan.intro.as_ref().map(|p| b.prose(p, false));
-    let mut chapters = Vec::new();
-    for spec in &plan.chapters {
-        let (title, mut chapter) = match spec {
-            model::Chapter::Builtin {
-                which,
-                title,
-                text,
-                group,
-                ..
-            } => {
-                let mut c = builtin_part(&mut b, year, plan, m, *which, group.as_deref());
-                c.body = text.as_ref().map(|p| b.prose(p, false));
-                let t = if title.is_empty() {
-                    which.title(plan.kind).to_string()
-                } else {
-                    title.clone()
-                };
-                (t, c)
-            }
-            model::Chapter::Own(block) => (
-                block.title.clone().unwrap_or_default(),
-                own_chapter(&mut b, block),
-            ),
+    let chapters = view::chapters(&mut b, &plan.chapters, plan.kind, |b, which, spec| {
+        let group = match spec {
+            model::Chapter::Builtin { group, .. } => group.as_deref(),
+            model::Chapter::Own(_) => None,
         };
-        if chapter.is_empty() {
-            continue;
-        }
-        chapter.heading = numbered_heading(1, chapters.len() + 1, &title);
-        chapters.push(chapter);
-    }
+        builtin_part(b, year, plan, m, which, group)
+    });
     PlanView {
         title: plan
             .title

@@ -12,8 +12,8 @@ use crate::narrative::Rendered;
 use crate::num;
 use crate::shape;
 use crate::view::{
-    Chapter, ChartView, Item, SearchText, Section, Table, ViewBuilder, chart_view, cn_date,
-    cn_number, numbered_heading, own_chapter,
+    self, Chapter, ChartView, Item, SearchText, Section, Table, ViewBuilder, chart_view, cn_date,
+    cn_number,
 };
 
 /// Everything the 总结 templates see.
@@ -242,36 +242,13 @@ pub(crate) fn summary_view(
         problems,
         next_steps,
     };
-    let mut chapters = Vec::new();
-    for spec in &year.chapters {
-        let (title, mut chapter) = match spec {
-            model::Chapter::Builtin {
-                which,
-                title,
-                text,
-                measures,
-                ..
-            } => {
-                let mut c = parts.take(*which, measures.as_deref());
-                c.body = text.as_ref().map(|p| b.prose(p, false));
-                let t = if title.is_empty() {
-                    which.title(year.kind).to_string()
-                } else {
-                    title.clone()
-                };
-                (t, c)
-            }
-            model::Chapter::Own(block) => (
-                block.title.clone().unwrap_or_default(),
-                own_chapter(&mut b, block),
-            ),
+    let chapters = view::chapters(&mut b, &year.chapters, year.kind, |_, which, spec| {
+        let measures = match spec {
+            model::Chapter::Builtin { measures, .. } => measures.as_deref(),
+            model::Chapter::Own(_) => None,
         };
-        if chapter.is_empty() {
-            continue;
-        }
-        chapter.heading = numbered_heading(1, chapters.len() + 1, &title);
-        chapters.push(chapter);
-    }
+        parts.take(which, measures)
+    });
     SummaryView {
         title: year.title.clone(),
         office: office.name.clone(),

@@ -266,6 +266,44 @@ pub(crate) fn numbered_heading(level: usize, n: usize, title: &str) -> String {
     }
 }
 
+/// A document's chapters in the office's order, numbered 一、二、… as they
+/// print: a built-in one made by `fill` under the office's title (or its
+/// kind's), with the office's text before it; the office's own as written.
+/// A chapter with nothing to print is left out.
+pub(crate) fn chapters(
+    b: &mut ViewBuilder,
+    specs: &[crate::model::Chapter],
+    kind: crate::model::DocKind,
+    mut fill: impl FnMut(&mut ViewBuilder, shape::Builtin, &crate::model::Chapter) -> Chapter,
+) -> Vec<Chapter> {
+    let mut out: Vec<Chapter> = Vec::new();
+    for spec in specs {
+        let (title, mut chapter) = match spec {
+            crate::model::Chapter::Builtin {
+                which, title, text, ..
+            } => {
+                let mut c = fill(b, *which, spec);
+                c.body = text.as_ref().map(|p| b.prose(p, false));
+                let t = if title.is_empty() {
+                    which.title(kind).to_string()
+                } else {
+                    title.clone()
+                };
+                (t, c)
+            }
+            crate::model::Chapter::Own(block) => (
+                block.title.clone().unwrap_or_default(),
+                own_chapter(b, block),
+            ),
+        };
+        if !chapter.is_empty() {
+            chapter.heading = numbered_heading(1, out.len() + 1, &title);
+            out.push(chapter);
+        }
+    }
+    out
+}
+
 /// An office's own chapter: its text, its （一） sections, and below them
 /// their 1. and （1） parts.
 pub(crate) fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
