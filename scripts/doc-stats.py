@@ -31,7 +31,7 @@ def sentences(page: str) -> list[str]:
     out = []
     for part in re.split(r"[。；！？\n]", text):
         part = part.strip()
-        if len(part) >= 8:
+        if len(part) >= 15:  # as the text.repeated rule
             out.append(part)
     return out
 
