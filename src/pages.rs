@@ -59,6 +59,7 @@ pub(crate) struct DocLink {
     pub(crate) name: String,
     pub(crate) href: String,
     pub(crate) md_href: String,
+    pub(crate) docx_href: String,
 }
 
 /// The year's headline figures, as the 总结 words them.

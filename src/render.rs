@@ -291,10 +291,16 @@ pub(crate) fn office_documents(
                 });
                 out.documents += 1;
             }
+            out.files.push(SiteFile {
+                path: dir.join(format!("{stem}.docx")),
+                bytes: view.docx()?,
+            });
+            out.documents += 1;
             docs.push(pages::DocLink {
                 name: title.to_string(),
                 href: format!("{}/{stem}.html", year.year),
                 md_href: format!("{}/{stem}.md", year.year),
+                docx_href: format!("{}/{stem}.docx", year.year),
             });
         }
         // A year is known by its first document (the 总结, or the plan of a
@@ -348,12 +354,17 @@ pub(crate) fn office_documents(
 /// A document view that every renderer can turn into text.
 trait Document {
     fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure>;
+    /// The document as Word (.docx) bytes.
+    fn docx(&self) -> Result<Vec<u8>, Failure>;
     fn search_text(&self) -> String;
 }
 
 impl Document for SummaryView {
     fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure> {
         r.render_summary(self)
+    }
+    fn docx(&self) -> Result<Vec<u8>, Failure> {
+        crate::docx::summary(self)
     }
     fn search_text(&self) -> String {
         SummaryView::search_text(self)
@@ -363,6 +374,9 @@ impl Document for SummaryView {
 impl Document for PlanView {
     fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure> {
         r.render_plan(self)
+    }
+    fn docx(&self) -> Result<Vec<u8>, Failure> {
+        crate::docx::plan(self)
     }
     fn search_text(&self) -> String {
         PlanView::search_text(self)

@@ -44,7 +44,7 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
     }
     let out = tmp.path().join("output");
     let first = build(&data, &out);
-    assert!(first.contains("已生成 10 份文档"), "{first}");
+    assert!(first.contains("已生成 15 份文档"), "{first}");
 
     // Nothing changed: the site is not touched, findings are still shown.
     let before = fs::metadata(out.join("index.html"))
@@ -98,7 +98,7 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
     )
     .unwrap();
     let fourth = build(&data, &out);
-    assert!(fourth.contains("已生成 10 份文档"), "{fourth}");
+    assert!(fourth.contains("已生成 15 份文档"), "{fourth}");
     assert!(out.join("tongxin-zhen/2020/plan.md").is_file());
 
     // And the result is what a full build of the same data writes.

@@ -1,0 +1,707 @@
+//! Word (.docx) in 公文 format (GB/T 9704-2012), from the same views as the
+//! HTML and Markdown: A4 with the standard's margins, named styles (标题,
+//! 正文, 一级标题 … 四级标题, 落款, 成文日期) with East Asian fonts and outline
+//! levels, real tables with a repeating header row, charts as 300 dpi images
+//! rendered from the chart's own SVG, page numbers "— 1 —" right on odd pages
+//! and left on even ones. The package is written with fixed times and in a
+//! fixed order: two builds give the same bytes. Returns bytes; writes nothing.
+
+use std::io::Write;
+use std::sync::{Arc, OnceLock};
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::diag::Failure;
+use crate::narrative::Rendered;
+use crate::plan::PlanView;
+use crate::summary::SummaryView;
+use crate::view::{Chapter, ChartView, Item, Table};
+
+/// Twips in a character of 正文 (3号, 16 pt).
+const CHAR: u32 = 320;
+/// The text block's width: 156 mm, in twips and in EMU.
+const BLOCK_TWIPS: u32 = 8844;
+const BLOCK_EMU: u64 = 156 * 36_000;
+/// Print resolution of chart images.
+const DPI: u32 = 300;
+
+/// The 总结 (or 汇报, 情况报告 …) as a .docx.
+pub(crate) fn summary(v: &SummaryView) -> Result<Vec<u8>, Failure> {
+    let mut d = Doc::default();
+    d.title(&v.title);
+    for n in &v.notices {
+        d.para("正文", &[Run::plain(n)]);
+    }
+    d.prose(&v.intro);
+    d.chapters(&v.chapters);
+    if let Some(c) = &v.closing {
+        d.prose(c);
+    }
+    d.sign(&v.signature, v.date.as_deref());
+    d.package()
+}
+
+/// The 计划 (or 工作方案) as a .docx.
+pub(crate) fn plan(v: &PlanView) -> Result<Vec<u8>, Failure> {
+    let mut d = Doc::default();
+    d.title(&v.title);
+    if let Some(i) = &v.intro {
+        d.prose(i);
+    }
+    d.chapters(&v.chapters);
+    if let Some(c) = &v.closing {
+        d.prose(c);
+    }
+    d.sign(&v.signature, v.date.as_deref());
+    d.package()
+}
+
+/// Whether this machine has a font that draws Chinese: without one a
+/// chart goes into Word as its table (never a chart of empty boxes).
+pub(crate) fn charts_drawable() -> bool {
+    fonts().is_some()
+}
+
+/// A run of text: bold or not.
+struct Run<'a> {
+    text: std::borrow::Cow<'a, str>,
+    bold: bool,
+}
+
+impl<'a> Run<'a> {
+    fn plain(text: &'a str) -> Run<'a> {
+        Run {
+            text: text.into(),
+            bold: false,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Doc {
+    body: String,
+    /// PNG files for word/media, in order (image1.png …).
+    images: Vec<Vec<u8>>,
+}
+
+impl Doc {
+    fn title(&mut self, t: &str) {
+        self.para("标题", &[Run::plain(t)]);
+    }
+
+    fn para(&mut self, style: &str, runs: &[Run]) {
+        self.para_with(style, "", runs);
+    }
+
+    /// A paragraph of `style`, with extra paragraph properties.
+    fn para_with(&mut self, style: &str, ppr: &str, runs: &[Run]) {
+        let id = style_id(style);
+        self.body += &format!("<w:p><w:pPr><w:pStyle w:val=\"{id}\"/>{ppr}</w:pPr>");
+        for r in runs {
+            self.body += &run(&r.text, r.bold);
+        }
+        self.body += "</w:p>";
+    }
+
+    fn chapters(&mut self, chapters: &[Chapter]) {
+        for c in chapters {
+            self.para("一级标题", &[Run::plain(&c.heading)]);
+            self.chapter_body(c);
+        }
+    }
+
+    fn chapter_body(&mut self, c: &Chapter) {
+        for p in [&c.body].into_iter().flatten() {
+            self.prose(p);
+        }
+        if !c.text.is_empty() {
+            self.para("正文", &[Run::plain(&c.text)]);
+        }
+        if let Some(p) = &c.extra {
+            self.prose(p);
+        }
+        for ch in &c.charts {
+            self.chart(ch);
+        }
+        self.tables(&c.tables);
+        for s in &c.sections {
+            if !s.title.is_empty() {
+                let head = format!("{}{}", s.number, s.title);
+                self.para("二级标题", &[Run::plain(&head)]);
+            }
+            if let Some(b) = &s.body {
+                self.prose(b);
+            }
+            for sub in &s.subs {
+                if !sub.title.is_empty() {
+                    let style = if sub.level == 3 {
+                        "三级标题"
+                    } else {
+                        "四级标题"
+                    };
+                    self.para(
+                        style,
+                        &[Run::plain(&format!("{}{}", sub.number, sub.title))],
+                    );
+                }
+                if let Some(b) = &sub.body {
+                    self.prose(b);
+                }
+            }
+            for ch in &s.charts {
+                self.chart(ch);
+            }
+            for i in &s.items {
+                self.item(i);
+            }
+            self.tables(&s.tables);
+        }
+        if let Some(p) = &c.items_intro {
+            self.prose(p);
+        }
+        for i in &c.items {
+            self.item(i);
+        }
+    }
+
+    /// Only the tables that are part of the document (the web page's
+    /// generated ones stay on the web page).
+    fn tables(&mut self, tables: &[Table]) {
+        for t in tables.iter().filter(|t| t.printed) {
+            self.table(t);
+        }
+    }
+
+    /// An item: its ordinal and lead-in, its text, its note, in one
+    /// paragraph (or, for a text of several paragraphs, in its first and
+    /// last: the view has put them there).
+    fn item(&mut self, i: &Item) {
+        if i.block {
+            self.prose(&i.text);
+            return;
+        }
+        let mut runs = vec![Run::plain(&i.ordinal)];
+        if let Some(n) = &i.name {
+            runs.push(Run {
+                text: n.into(),
+                bold: true,
+            });
+        }
+        let mut paras = md_paragraphs(&i.text.md);
+        let first = paras.drain(..).flatten().collect::<Vec<_>>();
+        runs.extend(first);
+        if let Some(m) = &i.meta {
+            runs.push(Run::plain(m));
+        }
+        self.para("正文", &runs);
+    }
+
+    /// Office prose (Markdown): a paragraph of 正文 each; headings in it
+    /// as 三级标题.
+    fn prose(&mut self, r: &Rendered) {
+        for (style, runs) in md_blocks(&r.md) {
+            self.para(style, &runs);
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        self.para_with("表题", "", &[Run::plain(&t.caption)]);
+        let cols = t.head.len().max(1) as u32;
+        let width = BLOCK_TWIPS / cols;
+        let mut x = String::from(
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"Table\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:jc w:val=\"center\"/>\
+             <w:tblBorders><w:top w:val=\"single\" w:sz=\"8\" w:color=\"000000\"/><w:left w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/>\
+             <w:bottom w:val=\"single\" w:sz=\"8\" w:color=\"000000\"/><w:right w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/>\
+             <w:insideH w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/><w:insideV w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/></w:tblBorders>\
+             <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\"/></w:tblPr><w:tblGrid>",
+        );
+        for _ in 0..cols {
+            x += &format!("<w:gridCol w:w=\"{width}\"/>");
+        }
+        x += "</w:tblGrid>";
+        let row = |cells: &[String], head: bool| {
+            let mut r = String::from("<w:tr>");
+            if head {
+                r += "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
+            } else {
+                r += "<w:trPr><w:cantSplit/></w:trPr>";
+            }
+            for (i, c) in cells.iter().enumerate() {
+                let right = !head && t.num.get(i).copied().unwrap_or(false);
+                let jc = if head {
+                    "<w:jc w:val=\"center\"/>"
+                } else if right {
+                    "<w:jc w:val=\"right\"/>"
+                } else {
+                    ""
+                };
+                r += &format!(
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>\
+                     <w:p><w:pPr><w:pStyle w:val=\"TableText\"/>{jc}</w:pPr>{}</w:p></w:tc>",
+                    run(c, head)
+                );
+            }
+            r + "</w:tr>"
+        };
+        x += &row(&t.head, true);
+        for r in &t.rows {
+            x += &row(r, false);
+        }
+        x += "</w:tbl>";
+        self.body += &x;
+    }
+
+    /// A chart as a 300 dpi image with its caption, or, where the machine
+    /// has no font that draws Chinese, as its table.
+    fn chart(&mut self, c: &ChartView) {
+        let Some(png) = rasterise(&c.document) else {
+            let mut t = c.table.clone();
+            t.printed = true;
+            t.caption = c.caption.clone();
+            self.table(&t);
+            return;
+        };
+        self.images.push(png.bytes);
+        let n = self.images.len();
+        let cx = BLOCK_EMU;
+        let cy = BLOCK_EMU * u64::from(png.height) / u64::from(png.width.max(1));
+        let alt = xml(&c.alt);
+        self.body += &format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr><w:r><w:drawing>\
+             <wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
+             <wp:docPr id=\"{n}\" name=\"图{n}\" descr=\"{alt}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\
+             <a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">\
+             <pic:pic><pic:nvPicPr><pic:cNvPr id=\"{n}\" name=\"image{n}.png\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr>\
+             <pic:blipFill><a:blip r:embed=\"rIdImage{n}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
+             <pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr>\
+             </pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+        );
+        self.para("图题", &[Run::plain(&c.caption)]);
+    }
+
+    /// 落款 and 成文日期 as the standard places them without a seal: the
+    /// 署名 two characters from the right, the date on the next line starting
+    /// two characters to the right of the 署名's first character; when the
+    /// date is the longer, the date two characters from the right and the
+    /// 署名 moved left to match.
+    fn sign(&mut self, signature: &str, date: Option<&str>) {
+        // Widths and indents in half characters: two characters are 4.
+        let s = width(signature);
+        let (sig_right, date_right) = match date.map(width) {
+            // The date starts two characters right of the 署名's start.
+            Some(d) if s >= d + 4 => (4, s - d),
+            // The date is the longer: it sits two characters from the right.
+            Some(d) => (8 + d - s, 4),
+            None => (4, 0),
+        };
+        let ind = |half: u32| format!("<w:ind w:right=\"{}\"/>", half * CHAR / 2);
+        self.body += "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr></w:p>";
+        self.para_with("落款", &ind(sig_right), &[Run::plain(signature)]);
+        if let Some(d) = date {
+            self.para_with("成文日期", &ind(date_right), &[Run::plain(d)]);
+        }
+    }
+
+    /// The zip: parts in a fixed order, each with the same fixed time.
+    fn package(self) -> Result<Vec<u8>, Failure> {
+        let fail = |e: &dyn std::fmt::Display| Failure::Internal(format!("写 Word 文件失败：{e}"));
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .last_modified_time(zip::DateTime::default());
+            // PNG is compressed already: stored as it is.
+            let stored = opts.compression_method(zip::CompressionMethod::Stored);
+            let mut put = |name: &str, bytes: &[u8]| -> Result<(), Failure> {
+                let o = if name.ends_with(".png") { stored } else { opts };
+                z.start_file(name, o).map_err(|e| fail(&e))?;
+                z.write_all(bytes).map_err(|e| fail(&e))
+            };
+            put("[Content_Types].xml", CONTENT_TYPES.as_bytes())?;
+            put("_rels/.rels", ROOT_RELS.as_bytes())?;
+            put("word/document.xml", document(&self.body).as_bytes())?;
+            put("word/styles.xml", STYLES.as_bytes())?;
+            put("word/settings.xml", SETTINGS.as_bytes())?;
+            put("word/footer1.xml", footer("right", "w:right").as_bytes())?;
+            put("word/footer2.xml", footer("left", "w:left").as_bytes())?;
+            put(
+                "word/_rels/document.xml.rels",
+                rels(self.images.len()).as_bytes(),
+            )?;
+            for (i, png) in self.images.iter().enumerate() {
+                put(&format!("word/media/image{}.png", i + 1), png)?;
+            }
+            z.finish().map_err(|e| fail(&e))?;
+        }
+        Ok(buf.into_inner())
+    }
+}
+
+/// A text's width in half characters: CJK and full-width signs 2, ASCII 1.
+fn width(s: &str) -> u32 {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The style id of a named style (ASCII ids, Chinese names).
+fn style_id(name: &str) -> &'static str {
+    match name {
+        "标题" => "Title",
+        "一级标题" => "Heading1",
+        "二级标题" => "Heading2",
+        "三级标题" => "Heading3",
+        "四级标题" => "Heading4",
+        "落款" => "Signature",
+        "成文日期" => "Date",
+        "表题" => "TableCaption",
+        "图题" => "Caption",
+        _ => "Normal",
+    }
+}
+
+fn run(text: &str, bold: bool) -> String {
+    let b = if bold {
+        "<w:rPr><w:b/><w:bCs/></w:rPr>"
+    } else {
+        ""
+    };
+    format!(
+        "<w:r>{b}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        xml(text)
+    )
+}
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The paragraphs of a Markdown text as runs (bold kept, breaks dropped,
+/// list items one paragraph each).
+fn md_paragraphs(md: &str) -> Vec<Vec<Run<'static>>> {
+    md_blocks(md).into_iter().map(|(_, r)| r).collect()
+}
+
+/// The blocks of a Markdown text: (style, runs).
+fn md_blocks(md: &str) -> Vec<(&'static str, Vec<Run<'static>>)> {
+    let mut out: Vec<(&'static str, Vec<Run<'static>>)> = Vec::new();
+    let mut cur: Option<(&'static str, Vec<Run<'static>>)> = None;
+    let mut bold = 0u32;
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let flush = |cur: &mut Option<(&'static str, Vec<Run<'static>>)>,
+                 out: &mut Vec<(&'static str, Vec<Run<'static>>)>| {
+        if let Some(c) = cur.take().filter(|(_, r)| !r.is_empty()) {
+            out.push(c);
+        }
+    };
+    for ev in Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match ev {
+            Event::Start(Tag::Paragraph) if cur.is_none() => {
+                cur = Some(("正文", Vec::new()));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut cur, &mut out);
+                cur = Some(("三级标题", Vec::new()));
+            }
+            Event::Start(Tag::List(start)) => {
+                flush(&mut cur, &mut out);
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut cur, &mut out);
+                let mark = match lists.last_mut() {
+                    Some(Some(n)) => {
+                        let m = format!("{n}.");
+                        *n += 1;
+                        m
+                    }
+                    _ => "·".to_string(),
+                };
+                cur = Some((
+                    "正文",
+                    vec![Run {
+                        text: mark.into(),
+                        bold: false,
+                    }],
+                ));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                flush(&mut cur, &mut out);
+            }
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => {
+                let c = cur.get_or_insert(("正文", Vec::new()));
+                c.1.push(Run {
+                    text: t.into_string().into(),
+                    bold: bold > 0,
+                });
+            }
+            Event::End(TagEnd::TableCell) => {
+                let c = cur.get_or_insert(("正文", Vec::new()));
+                c.1.push(Run {
+                    text: "　".into(),
+                    bold: false,
+                });
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => flush(&mut cur, &mut out),
+            _ => {}
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// The families a chart may be drawn with, in the order the charts' font
+/// stack names them (`charts::FONT_STACK`), and what else draws Chinese.
+const CHINESE: [&str; 10] = [
+    "Microsoft YaHei",
+    "SimHei",
+    "SimSun",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Source Han Sans SC",
+    "Noto Serif CJK SC",
+    "Noto Sans CJK JP",
+];
+
+/// The machine's first font that draws Chinese, read into memory once (a
+/// system font database would read a 20 MB file for every text it lays
+/// out), as the only font of the charts' database; `None` when there is
+/// none.
+fn fonts() -> Option<Arc<resvg::usvg::fontdb::Database>> {
+    use resvg::usvg::fontdb::{Database, Source};
+    static FONTS: OnceLock<Option<Arc<Database>>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut system = Database::new();
+            system.load_system_fonts();
+            let face = CHINESE.iter().find_map(|want| {
+                system
+                    .faces()
+                    .find(|f| f.families.iter().any(|(name, _)| name == want))
+            })?;
+            let bytes = match &face.source {
+                Source::File(path) => std::fs::read(path).ok()?,
+                Source::Binary(data) => data.as_ref().as_ref().to_vec(),
+            };
+            let family = face.families.first()?.0.clone();
+            let mut db = Database::new();
+            db.load_font_data(bytes);
+            db.set_sans_serif_family(family);
+            Some(Arc::new(db))
+        })
+        .clone()
+}
+
+struct Png {
+    bytes: Vec<u8>,
+    width: u32,
+    height: u32,
+}
+
+/// A chart's SVG as a PNG the width of the text block at 300 dpi, with
+/// its resolution recorded (pHYs).
+fn rasterise(svg: &str) -> Option<Png> {
+    let fontdb = fonts()?;
+    let opts = resvg::usvg::Options {
+        fontdb,
+        ..resvg::usvg::Options::default()
+    };
+    let tree = resvg::usvg::Tree::from_str(svg, &opts).ok()?;
+    let size = tree.size();
+    // 156 mm at 300 dpi.
+    let width = (156.0 / 25.4 * f64::from(DPI)).round() as u32;
+    let scale = width as f32 / size.width();
+    let height = (size.height() * scale).ceil() as u32;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    Some(Png {
+        bytes: encode(&pixmap, DPI)?,
+        width,
+        height,
+    })
+}
+
+/// An opaque pixmap as an RGB PNG with its resolution (pHYs), compressed
+/// fast: the default level costs four times the drawing for a tenth less.
+fn encode(pixmap: &resvg::tiny_skia::Pixmap, dpi: u32) -> Option<Vec<u8>> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    let ppm = (f64::from(dpi) / 0.0254).round() as u32;
+    enc.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: ppm,
+        yppu: ppm,
+        unit: png::Unit::Meter,
+    }));
+    let mut w = enc.write_header().ok()?;
+    w.write_image_data(&rgb).ok()?;
+    w.finish().ok()?;
+    Some(out)
+}
+
+fn document(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" \
+         xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" \
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
+         xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">\
+         <w:body>{body}<w:sectPr>\
+         <w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>\
+         <w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>\
+         <w:pgSz w:w=\"11906\" w:h=\"16838\"/>\
+         <w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\" w:header=\"851\" w:footer=\"1304\" w:gutter=\"0\"/>\
+         <w:pgNumType w:start=\"1\"/>\
+         <w:docGrid w:type=\"lines\" w:linePitch=\"579\"/>\
+         </w:sectPr></w:body></w:document>"
+    )
+}
+
+/// A page-number footer: "— 1 —" in 4号 宋体, one character in from `side`.
+fn footer(align: &str, side: &str) -> String {
+    let field = "<w:r><w:rPr><w:rFonts w:ascii=\"宋体\" w:hAnsi=\"宋体\" w:eastAsia=\"宋体\"/><w:sz w:val=\"28\"/></w:rPr>";
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:p><w:pPr><w:jc w:val=\"{align}\"/><w:ind {side}=\"280\"/></w:pPr>\
+         {field}<w:t xml:space=\"preserve\">— </w:t></w:r>\
+         {field}<w:fldChar w:fldCharType=\"begin\"/></w:r>\
+         {field}<w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>\
+         {field}<w:fldChar w:fldCharType=\"separate\"/></w:r>\
+         {field}<w:t>1</w:t></w:r>\
+         {field}<w:fldChar w:fldCharType=\"end\"/></w:r>\
+         {field}<w:t xml:space=\"preserve\"> —</w:t></w:r></w:p></w:ftr>"
+    )
+}
+
+fn rels(images: usize) -> String {
+    let mut r = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+         <Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
+         <Relationship Id=\"rIdSettings\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
+         <Relationship Id=\"rIdFooterOdd\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
+         <Relationship Id=\"rIdFooterEven\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>",
+    );
+    for i in 1..=images {
+        r += &format!(
+            "<Relationship Id=\"rIdImage{i}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image{i}.png\"/>"
+        );
+    }
+    r + "</Relationships>"
+}
+
+const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+<Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+<Default Extension=\"png\" ContentType=\"image/png\"/>\
+<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
+<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
+<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
+<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
+<Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
+</Types>";
+
+const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+</Relationships>";
+
+/// Odd and even pages have footers of their own.
+const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:evenAndOddHeaders/><w:defaultTabStop w:val=\"640\"/><w:characterSpacingControl w:val=\"compressPunctuation\"/>\
+</w:settings>";
+
+/// The named styles: 正文 3号 仿宋_GB2312 with a two-character first-line
+/// indent and exact 29 pt lines (22 to the page); 标题 2号 方正小标宋简体
+/// centred; 一级 黑体, 二级 楷体_GB2312, 三级 仿宋 bold, 四级 仿宋, each with
+/// its outline level (Word's navigation pane); 落款 and 成文日期 right.
+const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/>\
+<w:kern w:val=\"2\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>\
+<w:pPrDefault><w:pPr><w:spacing w:line=\"579\" w:lineRule=\"exact\"/></w:pPr></w:pPrDefault></w:docDefaults>\
+<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"正文\"/><w:qFormat/>\
+<w:pPr><w:widowControl w:val=\"0\"/><w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:jc w:val=\"both\"/></w:pPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:spacing w:line=\"700\" w:lineRule=\"exact\" w:after=\"579\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"9\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"方正小标宋简体\" w:hAnsi=\"方正小标宋简体\" w:eastAsia=\"方正小标宋简体\" w:hint=\"eastAsia\"/><w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"一级标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:outlineLvl w:val=\"0\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"黑体\" w:hAnsi=\"黑体\" w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"二级标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:outlineLvl w:val=\"1\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"楷体_GB2312\" w:hAnsi=\"楷体_GB2312\" w:eastAsia=\"楷体_GB2312\" w:hint=\"eastAsia\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading3\"><w:name w:val=\"三级标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:outlineLvl w:val=\"2\"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading4\"><w:name w:val=\"四级标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:outlineLvl w:val=\"3\"/></w:pPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Signature\"><w:name w:val=\"落款\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/></w:pPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Date\"><w:name w:val=\"成文日期\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/></w:pPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"TableCaption\"><w:name w:val=\"表题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:spacing w:before=\"120\" w:line=\"400\" w:lineRule=\"exact\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"黑体\" w:hAnsi=\"黑体\" w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Caption\"><w:name w:val=\"图题\"/><w:basedOn w:val=\"TableCaption\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:keepNext w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"240\"/></w:pPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Figure\"><w:name w:val=\"图\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Caption\"/>\
+<w:pPr><w:keepNext/><w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"TableText\"><w:name w:val=\"表格文字\"/><w:basedOn w:val=\"Normal\"/>\
+<w:pPr><w:spacing w:line=\"360\" w:lineRule=\"exact\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"left\"/></w:pPr>\
+<w:rPr><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr></w:style>\
+<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"Table\"><w:name w:val=\"表格\"/>\
+<w:tblPr><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
+</w:styles>";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_and_escapes() {
+        assert_eq!(width("xx区扶贫办"), 2 + 2 * 4);
+        assert_eq!(xml("a<b>&\"c\u{1}"), "a&lt;b&gt;&amp;&quot;c");
+    }
+
+    #[test]
+    fn markdown_paragraphs_and_bold() {
+        let b = md_blocks("第一段**加粗**。\n\n第二段\n\n1. 甲\n2. 乙");
+        assert_eq!(b.len(), 4);
+        assert!(b[0].1.iter().any(|r| r.bold && r.text == "加粗"));
+        assert_eq!(b[2].1[0].text, "1.");
+    }
+}
