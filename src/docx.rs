@@ -206,8 +206,31 @@ impl Doc {
 
     fn table(&mut self, t: &Table) {
         self.para_with("表题", "", &[Run::plain(&t.caption)]);
-        let cols = t.head.len().max(1) as u32;
-        let width = BLOCK_TWIPS / cols;
+        // Columns as wide as their longest cell (up to 15 characters) and
+        // its margins; the text block's width shared out so that short
+        // columns (状态, 户数) keep what they need and long ones (names) wrap.
+        let cols = t.head.len().max(1);
+        let need: Vec<u32> = (0..cols)
+            .map(|i| {
+                let head = t.head.get(i).map_or(0, |h| width(h).min(8));
+                let cells = t.rows.iter().filter_map(|r| r.get(i)).map(|c| width(c));
+                cells.chain([head]).max().unwrap_or(4).clamp(4, 30) * CHAR / 2 + 240
+            })
+            .collect();
+        let sum: u32 = need.iter().sum::<u32>().max(1);
+        let widths: Vec<u32> = if sum <= BLOCK_TWIPS {
+            need.iter()
+                .map(|n| n + (BLOCK_TWIPS - sum) * n / sum)
+                .collect()
+        } else {
+            let share = BLOCK_TWIPS / cols as u32;
+            let small: u32 = need.iter().filter(|n| **n <= share).sum();
+            let large: u32 = need.iter().filter(|n| **n > share).sum::<u32>().max(1);
+            let room = BLOCK_TWIPS.saturating_sub(small);
+            need.iter()
+                .map(|n| if *n <= share { *n } else { room * n / large })
+                .collect()
+        };
         let mut x = String::from(
             "<w:tbl><w:tblPr><w:tblStyle w:val=\"Table\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:jc w:val=\"center\"/>\
              <w:tblBorders><w:top w:val=\"single\" w:sz=\"8\" w:color=\"000000\"/><w:left w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/>\
@@ -215,8 +238,8 @@ impl Doc {
              <w:insideH w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/><w:insideV w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/></w:tblBorders>\
              <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\"/></w:tblPr><w:tblGrid>",
         );
-        for _ in 0..cols {
-            x += &format!("<w:gridCol w:w=\"{width}\"/>");
+        for w in &widths {
+            x += &format!("<w:gridCol w:w=\"{w}\"/>");
         }
         x += "</w:tblGrid>";
         let row = |cells: &[String], head: bool| {
@@ -235,6 +258,7 @@ impl Doc {
                 } else {
                     ""
                 };
+                let width = widths.get(i).copied().unwrap_or(0);
                 r += &format!(
                     "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>\
                      <w:p><w:pPr><w:pStyle w:val=\"TableText\"/>{jc}</w:pPr>{}</w:p></w:tc>",
