@@ -200,12 +200,18 @@ impl Doc {
     /// as 三级标题.
     fn prose(&mut self, r: &Rendered) {
         for (style, runs) in md_blocks(&r.md) {
-            self.para(style, &runs);
+            match style {
+                // A table of the office's own, in its text: a Word table.
+                "表格" => self.table(&own_table(&runs)),
+                _ => self.para(style, &runs),
+            }
         }
     }
 
     fn table(&mut self, t: &Table) {
-        self.para_with("表题", "", &[Run::plain(&t.caption)]);
+        if !t.caption.is_empty() {
+            self.para_with("表题", "", &[Run::plain(&t.caption)]);
+        }
         // Columns as wide as their longest cell (up to 15 characters) and
         // its margins; the text block's width shared out so that short
         // columns (状态, 户数) keep what they need and long ones (names) wrap.
@@ -470,19 +476,41 @@ fn md_blocks(md: &str) -> Vec<(&'static str, Vec<Run<'static>>)> {
             Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => {
                 let c = cur.get_or_insert(("正文", Vec::new()));
-                c.1.push(Run {
-                    text: t.into_string().into(),
-                    bold: bold > 0,
-                });
+                if c.0 == "表格" {
+                    // Into the cell opened last.
+                    if let Some(cell) = c.1.last_mut() {
+                        cell.text = format!("{}{t}", cell.text).into();
+                    }
+                } else {
+                    c.1.push(Run {
+                        text: t.into_string().into(),
+                        bold: bold > 0,
+                    });
+                }
             }
-            Event::End(TagEnd::TableCell) => {
-                let c = cur.get_or_insert(("正文", Vec::new()));
-                c.1.push(Run {
-                    text: "　".into(),
-                    bold: false,
-                });
+            // A table: one block of runs, a run per cell and an empty run
+            // between rows (see `own_table`).
+            Event::Start(Tag::Table(_)) => {
+                flush(&mut cur, &mut out);
+                cur = Some(("表格", Vec::new()));
             }
-            Event::End(TagEnd::TableRow | TagEnd::TableHead) => flush(&mut cur, &mut out),
+            Event::Start(Tag::TableCell) => {
+                if let Some(c) = cur.as_mut() {
+                    c.1.push(Run {
+                        text: "".into(),
+                        bold: true,
+                    });
+                }
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                if let Some(c) = cur.as_mut() {
+                    c.1.push(Run {
+                        text: "".into(),
+                        bold: false,
+                    });
+                }
+            }
+            Event::End(TagEnd::Table) => flush(&mut cur, &mut out),
             _ => {}
         }
     }
@@ -504,6 +532,38 @@ const CHINESE: [&str; 10] = [
     "Noto Serif CJK SC",
     "Noto Sans CJK JP",
 ];
+
+/// A table of the office's text from its block of runs: a bold run opens
+/// a cell, a plain empty one ends a row; the first row is the header.
+fn own_table(runs: &[Run]) -> Table {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    for r in runs {
+        if r.bold {
+            row.push(r.text.to_string());
+        } else {
+            rows.push(std::mem::take(&mut row));
+        }
+    }
+    let mut rows = rows.into_iter().filter(|r| !r.is_empty());
+    let head = rows.next().unwrap_or_default();
+    let rows: Vec<Vec<String>> = rows.collect();
+    let num = (0..head.len())
+        .map(|i| {
+            rows.iter().all(|r| {
+                r.get(i)
+                    .is_some_and(|c| c.chars().next().is_some_and(|ch| ch.is_ascii_digit()))
+            })
+        })
+        .collect();
+    Table {
+        caption: String::new(),
+        head,
+        rows,
+        num,
+        printed: true,
+    }
+}
 
 /// The machine's first font that draws Chinese, read into memory once (a
 /// system font database would read a 20 MB file for every text it lays
@@ -719,6 +779,22 @@ mod tests {
     fn widths_and_escapes() {
         assert_eq!(width("xx区扶贫办"), 2 + 2 * 4);
         assert_eq!(xml("a<b>&\"c\u{1}"), "a&lt;b&gt;&amp;&quot;c");
+    }
+
+    /// A table in the office's text becomes a Word table of its cells.
+    #[test]
+    fn tables_in_the_text() {
+        let b = md_blocks(
+            "前言。\n\n| 学校 | 人数 |\n| --- | ---: |\n| 马寨小学 | 239 |\n| 剡河 | 45 |\n\n后记。",
+        );
+        assert_eq!(
+            b.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+            ["正文", "表格", "正文"]
+        );
+        let t = own_table(&b[1].1);
+        assert_eq!(t.head, ["学校", "人数"]);
+        assert_eq!(t.rows, [["马寨小学", "239"], ["剡河", "45"]]);
+        assert_eq!(t.num, [false, true]);
     }
 
     #[test]
