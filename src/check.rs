@@ -557,6 +557,7 @@ impl Checker<'_> {
                         measures,
                         group,
                         tables: c.tables,
+                        charts: self.chart_keys(file, &field, c.charts.as_ref()),
                     });
                 }
                 None => {
@@ -585,15 +586,45 @@ impl Checker<'_> {
                         );
                     }
                     let blocks = self.blocks(file, &field, &c.sections, 2);
+                    let charts = self.chart_keys(file, &field, c.charts.as_ref());
                     out.push(Chapter::Own(Block {
                         title,
                         text,
                         blocks,
+                        charts,
                     }));
                 }
             }
         }
         out
+    }
+
+    /// A chapter's `charts:`, by name; an unknown name is an error.
+    fn chart_keys(
+        &mut self,
+        file: &Path,
+        field: &str,
+        names: Option<&Vec<Text>>,
+    ) -> Option<Vec<shape::ChartKey>> {
+        let names = names?;
+        let mut keys = Vec::new();
+        for t in names {
+            match shape::ChartKey::parse(t.s.trim()) {
+                Some(k) => keys.push(k),
+                None => {
+                    let known: Vec<&str> = shape::ChartKey::NAMES.iter().map(|(w, _)| *w).collect();
+                    let f = format!("{field}.charts");
+                    self.error(
+                        Rule::FieldValue,
+                        At { file, field: &f },
+                        t.at,
+                        format!("不认识的图“{}”", t.s.trim()),
+                        Some(&format!("charts 可写：{}", known.join("、"))),
+                    );
+                }
+            }
+        }
+        Some(keys)
     }
 
     /// Sections of an office's chapter at `level` (2: （一）, 3: 1., 4: （1））.
@@ -636,6 +667,7 @@ impl Checker<'_> {
                 title,
                 text: b.text.as_ref().map(|t| self.prose(file, t)),
                 blocks: self.blocks(file, &f, &b.sections, level + 1),
+                charts: None,
             });
         }
         out

@@ -25,6 +25,8 @@ pub(crate) enum Chapter {
         group: Option<String>,
         /// Whether its generated tables print (default: the document's).
         tables: Option<bool>,
+        /// The charts it holds, where the office says (see [`Block::charts`]).
+        charts: Option<Vec<crate::shape::ChartKey>>,
     },
     /// The office's own.
     Own(Block),
@@ -36,6 +38,10 @@ pub(crate) struct Block {
     pub(crate) title: Option<String>,
     pub(crate) text: Option<Prose>,
     pub(crate) blocks: Vec<Block>,
+    /// A chapter's charts, where the office placed them: named ones come
+    /// here from their default place; an empty list leaves out the ones a
+    /// built-in chapter holds by default.
+    pub(crate) charts: Option<Vec<crate::shape::ChartKey>>,
 }
 
 impl Chapter {
@@ -50,6 +56,7 @@ impl Chapter {
                 measures: None,
                 group: None,
                 tables: None,
+                charts: None,
             })
             .collect()
     }
@@ -70,6 +77,14 @@ impl Chapter {
                 _ => None,
             })
             .unwrap_or(default)
+    }
+
+    /// The charts the office placed in it, if it said.
+    pub(crate) fn charts(&self) -> Option<&[crate::shape::ChartKey]> {
+        match self {
+            Chapter::Builtin { charts, .. } => charts.as_deref(),
+            Chapter::Own(b) => b.charts.as_deref(),
+        }
     }
 
     /// The office's texts in it.

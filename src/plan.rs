@@ -65,13 +65,19 @@ impl PlanView {
 pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetrics) -> PlanView {
     let mut b = ViewBuilder::new(&m.cite);
     let intro = plan.intro.as_ref().map(|p| b.prose(p, false));
-    let chapters = view::chapters(&mut b, &plan.chapters, plan.kind, |b, which, spec| {
-        let group = match spec {
-            model::Chapter::Builtin { group, .. } => group.as_deref(),
-            model::Chapter::Own(_) => None,
-        };
-        builtin_part(b, year, plan, m, which, group)
-    });
+    let chapters = view::chapters(
+        &mut b,
+        &plan.chapters,
+        plan.kind,
+        |b, which, spec| {
+            let group = match spec {
+                model::Chapter::Builtin { group, .. } => group.as_deref(),
+                model::Chapter::Own(_) => None,
+            };
+            builtin_part(b, year, plan, m, which, group)
+        },
+        |_| Vec::new(),
+    );
     PlanView {
         title: plan
             .title

@@ -159,6 +159,9 @@ pub(crate) struct Chapter {
     pub(crate) group: Option<Text>,
     /// With `use:`: whether the chapter's generated tables are printed
     pub(crate) tables: Option<bool>,
+    /// The charts the chapter holds (进度, 资金, 项目): moved here from their
+    /// default place; `[]` leaves out the chapter's own
+    pub(crate) charts: Option<Vec<Text>>,
 }
 
 /// A section of an office's own chapter: （一）, then 1., then （1）.

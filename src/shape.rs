@@ -189,6 +189,36 @@ pub(crate) fn cn_number(n: usize) -> String {
     }
 }
 
+/// A chart a chapter may hold (`charts: [进度, 资金]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum ChartKey {
+    /// 脱贫进度 / 风险消除进度 (the register).
+    Progress,
+    /// 资金结构 (funds by category and source).
+    Funds,
+    /// 项目进度 (the project list).
+    Projects,
+}
+
+impl ChartKey {
+    pub(crate) const NAMES: &[(&str, ChartKey)] = &[
+        ("进度", ChartKey::Progress),
+        ("脱贫进度", ChartKey::Progress),
+        ("风险消除进度", ChartKey::Progress),
+        ("资金", ChartKey::Funds),
+        ("资金结构", ChartKey::Funds),
+        ("项目", ChartKey::Projects),
+        ("项目进度", ChartKey::Projects),
+    ];
+
+    pub(crate) fn parse(s: &str) -> Option<ChartKey> {
+        ChartKey::NAMES
+            .iter()
+            .find(|(w, _)| *w == s)
+            .map(|(_, k)| *k)
+    }
+}
+
 /// The number of the `n`-th heading (from 1) at `level` (1 to 4):
 /// 一、 （一） 1. （1）.
 pub(crate) fn number(level: usize, n: usize) -> String {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::charts::{Chart, YearCharts};
+use crate::charts::YearCharts;
 use crate::cite::{Builtin, Name};
 use crate::metrics::{self, Sum2, YearMetrics, pair_text, pct};
 use crate::model::{self, *};
@@ -174,23 +174,47 @@ pub(crate) fn summary_view(
             (meas.title.clone(), section)
         })
         .collect();
-    // Charts, numbered in reading order: progress in the overview, funds and
-    // projects in the funds section (or the overview when there is none).
-    let mut figures = 0;
-    let mut view = |c: &Chart| {
-        figures += 1;
-        chart_view(c, figures)
+    // Charts: each where a chapter of the office's places it (`charts:`),
+    // else in its default place — progress in the overview, funds and
+    // projects in the funds section (or the overview when there is none) —
+    // unless the chapter holding it by default lists charts without it.
+    // Numbered in reading order once the chapters are assembled.
+    // The chapter that names a chart, and the chart's place in its list.
+    let placed_at = |k| {
+        year.chapters.iter().enumerate().find_map(|(i, c)| {
+            let at = c.charts()?.iter().position(|x| *x == k)?;
+            Some((i, at))
+        })
     };
-    let mut overview_charts: Vec<ChartView> = charts.exits.iter().map(&mut view).collect();
-    let money_charts: Vec<ChartView> = [&charts.funds, &charts.projects]
-        .into_iter()
-        .flatten()
-        .map(&mut view)
-        .collect();
+    let kept_by = |which: shape::Builtin, k| {
+        year.chapters
+            .iter()
+            .find(|c| matches!(c, model::Chapter::Builtin { which: w, .. } if *w == which))
+            .is_none_or(|c| c.charts().is_none_or(|l| l.contains(&k)))
+    };
+    let mut overview_charts = Vec::new();
     let mut funds_section = funds_section;
-    match funds_section.as_mut() {
-        Some(s) => s.charts = money_charts,
-        None => overview_charts.extend(money_charts),
+    let mut placed: Vec<((usize, usize), ChartView)> = Vec::new();
+    let all = [
+        (shape::ChartKey::Progress, &charts.exits),
+        (shape::ChartKey::Funds, &charts.funds),
+        (shape::ChartKey::Projects, &charts.projects),
+    ];
+    for (k, chart) in all {
+        let Some(c) = chart else { continue };
+        let v = chart_view(c, 0);
+        if let Some(at) = placed_at(k) {
+            placed.push((at, v));
+        } else if k == shape::ChartKey::Progress || funds_section.is_none() {
+            if kept_by(shape::Builtin::Overview, k) {
+                overview_charts.push(v);
+            }
+        } else if let Some(s) = funds_section
+            .as_mut()
+            .filter(|_| kept_by(shape::Builtin::Works, k))
+        {
+            s.charts.push(v);
+        }
     }
     let overview = Chapter {
         text: overview_text,
@@ -242,13 +266,27 @@ pub(crate) fn summary_view(
         problems,
         next_steps,
     };
-    let chapters = view::chapters(&mut b, &year.chapters, year.kind, |_, which, spec| {
-        let measures = match spec {
-            model::Chapter::Builtin { measures, .. } => measures.as_deref(),
-            model::Chapter::Own(_) => None,
-        };
-        parts.take(which, measures)
-    });
+    let chapters = view::chapters(
+        &mut b,
+        &year.chapters,
+        year.kind,
+        |_, which, spec| {
+            let measures = match spec {
+                model::Chapter::Builtin { measures, .. } => measures.as_deref(),
+                model::Chapter::Own(_) => None,
+            };
+            parts.take(which, measures)
+        },
+        |i| {
+            let (mut here, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut placed)
+                .into_iter()
+                .partition(|((at, _), _)| *at == i);
+            placed = rest;
+            // In the order the chapter lists them.
+            here.sort_by_key(|((_, order), _)| *order);
+            here.into_iter().map(|(_, v)| v).collect()
+        },
+    );
     SummaryView {
         title: year.title.clone(),
         office: office.name.clone(),
@@ -294,6 +332,15 @@ impl Parts<'_> {
                     .partition(|(t, _)| mine(t));
                 *self.works = keep;
                 sections.extend(take.into_iter().map(|(_, s)| s));
+                // A field of work with nothing to print (its chart moved, its
+                // tables the web page's) is not a heading alone.
+                sections.retain(|s| {
+                    s.body.is_some()
+                        || !s.charts.is_empty()
+                        || !s.subs.is_empty()
+                        || !s.items.is_empty()
+                        || s.tables.iter().any(|t| t.printed)
+                });
                 for (i, s) in sections.iter_mut().enumerate() {
                     s.number = if shape::numbered(&s.title) {
                         String::new()

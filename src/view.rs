@@ -275,9 +275,10 @@ pub(crate) fn chapters(
     specs: &[crate::model::Chapter],
     kind: crate::model::DocKind,
     mut fill: impl FnMut(&mut ViewBuilder, shape::Builtin, &crate::model::Chapter) -> Chapter,
+    mut placed: impl FnMut(usize) -> Vec<ChartView>,
 ) -> Vec<Chapter> {
     let mut out: Vec<Chapter> = Vec::new();
-    for spec in specs {
+    for (i, spec) in specs.iter().enumerate() {
         let (title, mut chapter) = match spec {
             crate::model::Chapter::Builtin {
                 which, title, text, ..
@@ -296,12 +297,34 @@ pub(crate) fn chapters(
                 own_chapter(b, block),
             ),
         };
+        // Charts the office placed here, after what the chapter has.
+        chapter.charts.extend(placed(i));
         if !chapter.is_empty() {
             chapter.heading = numbered_heading(1, out.len() + 1, &title);
             out.push(chapter);
         }
     }
+    renumber_charts(&mut out);
     out
+}
+
+/// 图1, 图2 … in reading order, wherever the charts ended up.
+fn renumber_charts(chapters: &mut [Chapter]) {
+    let mut n = 0;
+    let all = chapters.iter_mut().flat_map(|c| {
+        c.charts
+            .iter_mut()
+            .chain(c.sections.iter_mut().flat_map(|s| s.charts.iter_mut()))
+    });
+    for chart in all {
+        n += 1;
+        let title = chart
+            .caption
+            .split_once(' ')
+            .map_or(chart.caption.clone(), |(_, t)| t.to_string());
+        chart.caption = format!("图{n} {title}");
+        chart.table.caption = format!("图{n}数据");
+    }
 }
 
 /// An office's own chapter: its text, its （一） sections, and below them

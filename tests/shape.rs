@@ -387,3 +387,45 @@ fn a_planted_contradiction_stops_the_build() {
         assert!(err.contains(says), "{plant}: {says}\n{err}");
     }
 }
+
+/// The office places the charts: named in a chapter's `charts`, a chart
+/// moves there; a chapter that lists its charts holds only those (here the
+/// overview none, and the project chart is left out); they are numbered in
+/// reading order; an unknown name is an error.
+#[test]
+fn charts_go_where_the_office_puts_them() {
+    let report = "theme: 脱贫攻坚
+issued: 2020-12-20
+intro: 现将工作总结如下。
+chapters:
+  - {use: 总体情况, charts: []}
+  - title: 资金与进度
+    text: 全年资金与脱贫进度如下。
+    charts: [资金, 进度]
+  - {use: 主要工作, charts: []}
+";
+    let (_tmp, out) = built(&[("2020/report.yaml", report)]);
+    let md = read(&out, "office-a/2020/summary.md");
+    let figure = |name: &str| md.find(&format!("](charts/{name}.svg)"));
+    assert!(figure("projects").is_none(), "{md}");
+    let (funds, exits) = (figure("funds").unwrap(), figure("exits").unwrap());
+    let chapter = md.find("## 二、资金与进度").unwrap();
+    assert!(chapter < funds && funds < exits, "{md}");
+    assert!(md.find("## 一、总体情况").unwrap() < chapter);
+    assert!(
+        md.contains("**图1 2020年财政专项扶贫资金结构**") || md.contains("**图1 "),
+        "{md}"
+    );
+    let first = md.find("**图1 ").unwrap();
+    assert!(
+        first > funds && first < exits,
+        "图1 is the funds chart: {md}"
+    );
+
+    let bad = report.replace("charts: [资金, 进度]", "charts: [饼图]");
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    clean_in(&data, &[("2020/report.yaml", &bad)]);
+    let err = stderr(&nianbao(&["check", "--data", data.to_str().unwrap()]));
+    assert!(err.contains("不认识的图“饼图”"), "{err}");
+}
