@@ -475,7 +475,7 @@ impl Checker<'_> {
         default: DocKind,
     ) -> DocKind {
         let Some(t) = t else { return default };
-        DocKind::parse(t.s.trim(), kinds).unwrap_or_else(|| {
+        shape::named(kinds, t.s.trim()).unwrap_or_else(|| {
             self.error(
                 Rule::FieldValue,
                 At {
@@ -484,7 +484,7 @@ impl Checker<'_> {
                 },
                 t.at,
                 format!("不认识的文档种类“{}”", t.s.trim()),
-                Some(&format!("可写：{}", DocKind::names(kinds))),
+                Some(&format!("可写：{}", shape::spellings(kinds))),
             );
             default
         })
@@ -513,8 +513,7 @@ impl Checker<'_> {
             let text = c.text.as_ref().map(|t| self.prose(file, t));
             match &c.builtin {
                 Some(u) => {
-                    let Some(which) = shape::Builtin::parse(u.s.trim(), names) else {
-                        let names: Vec<&str> = names.iter().map(|(w, _)| *w).collect();
+                    let Some(which) = shape::named(names, u.s.trim()) else {
                         self.error(
                             Rule::FieldValue,
                             at,
@@ -522,7 +521,7 @@ impl Checker<'_> {
                             format!("不认识的内置章节“{}”", u.s.trim()),
                             Some(&format!(
                                 "use 可写：{}；自己的章节写 title 和 text，不写 use",
-                                names.join("、")
+                                shape::spellings(names)
                             )),
                         );
                         continue;
@@ -609,17 +608,19 @@ impl Checker<'_> {
         let names = names?;
         let mut keys = Vec::new();
         for t in names {
-            match shape::ChartKey::parse(t.s.trim()) {
+            match shape::named(shape::ChartKey::NAMES, t.s.trim()) {
                 Some(k) => keys.push(k),
                 None => {
-                    let known: Vec<&str> = shape::ChartKey::NAMES.iter().map(|(w, _)| *w).collect();
                     let f = format!("{field}.charts");
                     self.error(
                         Rule::FieldValue,
                         At { file, field: &f },
                         t.at,
                         format!("不认识的图“{}”", t.s.trim()),
-                        Some(&format!("charts 可写：{}", known.join("、"))),
+                        Some(&format!(
+                            "charts 可写：{}",
+                            shape::spellings(shape::ChartKey::NAMES)
+                        )),
                     );
                 }
             }
@@ -947,8 +948,7 @@ impl Checker<'_> {
         let r = &src.data;
         let era = match &r.era {
             None => Era::of_year(year),
-            Some(t) => Era::parse(t.s.trim()).unwrap_or_else(|| {
-                let known: Vec<&str> = Era::SPELLINGS.iter().map(|(w, _)| *w).collect();
+            Some(t) => shape::named(Era::SPELLINGS, t.s.trim()).unwrap_or_else(|| {
                 self.error(
                     Rule::FieldValue,
                     At { file: src.path.as_path(), field: "era" },
@@ -956,7 +956,7 @@ impl Checker<'_> {
                     format!("不认识的时期“{}”", t.s.trim()),
                     Some(&format!(
                         "写 攻坚（建档立卡，2020 年及以前）或 监测（防返贫监测，2021 年起）；可用的写法：{}",
-                        known.join("、")
+                        shape::spellings(Era::SPELLINGS)
                     )),
                 );
                 Era::of_year(year)

@@ -37,13 +37,6 @@ impl Era {
             Era::Campaign
         }
     }
-
-    pub(crate) fn parse(s: &str) -> Option<Era> {
-        Era::SPELLINGS
-            .iter()
-            .find(|(w, _)| *w == s)
-            .map(|(_, e)| *e)
-    }
 }
 
 /// The register's vocabulary: what the office calls the people, an exit,

@@ -111,7 +111,7 @@ impl Doc {
     }
 
     fn chapter_body(&mut self, c: &Chapter) {
-        for p in [&c.body].into_iter().flatten() {
+        if let Some(p) = &c.body {
             self.prose(p);
         }
         if !c.text.is_empty() {
@@ -187,9 +187,8 @@ impl Doc {
                 bold: true,
             });
         }
-        let mut paras = md_paragraphs(&i.text.md);
-        let first = paras.drain(..).flatten().collect::<Vec<_>>();
-        runs.extend(first);
+        // A text of one paragraph (several are `block`, above).
+        runs.extend(md_blocks(&i.text.md).into_iter().flat_map(|(_, r)| r));
         if let Some(m) = &i.meta {
             runs.push(Run::plain(m));
         }
@@ -415,12 +414,6 @@ fn xml(s: &str) -> String {
         }
     }
     out
-}
-
-/// The paragraphs of a Markdown text as runs (bold kept, breaks dropped,
-/// list items one paragraph each).
-fn md_paragraphs(md: &str) -> Vec<Vec<Run<'static>>> {
-    md_blocks(md).into_iter().map(|(_, r)| r).collect()
 }
 
 /// The blocks of a Markdown text: (style, runs).

@@ -36,16 +36,6 @@ impl DocKind {
         ("实施方案", DocKind::Programme),
     ];
 
-    pub(crate) fn parse(s: &str, kinds: &[(&str, DocKind)]) -> Option<DocKind> {
-        kinds.iter().find(|(w, _)| *w == s).map(|(_, k)| *k)
-    }
-
-    /// The names a file takes, for a message.
-    pub(crate) fn names(kinds: &[(&str, DocKind)]) -> String {
-        let names: Vec<&str> = kinds.iter().map(|(w, _)| *w).collect();
-        names.join("、")
-    }
-
     /// What the document is called in links (工作总结, 工作方案 …).
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -149,10 +139,6 @@ impl Builtin {
         ("工作要求", Builtin::Safeguards),
     ];
 
-    pub(crate) fn parse(s: &str, names: &[(&str, Builtin)]) -> Option<Builtin> {
-        names.iter().find(|(w, _)| *w == s).map(|(_, b)| *b)
-    }
-
     /// The chapter's default title in a document of `kind`.
     pub(crate) fn title(self, kind: DocKind) -> &'static str {
         let report = matches!(kind, DocKind::Briefing | DocKind::SituationReport);
@@ -210,13 +196,18 @@ impl ChartKey {
         ("项目", ChartKey::Projects),
         ("项目进度", ChartKey::Projects),
     ];
+}
 
-    pub(crate) fn parse(s: &str) -> Option<ChartKey> {
-        ChartKey::NAMES
-            .iter()
-            .find(|(w, _)| *w == s)
-            .map(|(_, k)| *k)
-    }
+/// What a Chinese name in the data stands for, by a table of the names a
+/// key takes (kinds, chapters, charts, eras).
+pub(crate) fn named<T: Copy>(table: &[(&str, T)], s: &str) -> Option<T> {
+    table.iter().find(|(w, _)| *w == s).map(|(_, v)| *v)
+}
+
+/// A table's names, for a message: `总结、汇报、……`.
+pub(crate) fn spellings<T>(table: &[(&str, T)]) -> String {
+    let names: Vec<&str> = table.iter().map(|(w, _)| *w).collect();
+    names.join("、")
 }
 
 /// The number of the `n`-th heading (from 1) at `level` (1 to 4):
