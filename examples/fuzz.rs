@@ -265,6 +265,7 @@ fn main() {
         data: data.clone(),
         out: out.clone(),
         strict: false,
+        drafts: false,
     });
     assert!(good.published, "the sample data must build");
     let snapshot = read_tree_all(&out);
@@ -289,6 +290,7 @@ fn main() {
                 data: data.clone(),
                 out: out.clone(),
                 strict: false,
+                drafts: false,
             })
         });
         runs += 1;
@@ -311,6 +313,7 @@ fn main() {
                     data: data.clone(),
                     out: out.clone(),
                     strict: false,
+                    drafts: false,
                 });
                 bad.map(|(p, _)| format!("unescaped payload in {}", p.display()))
             }

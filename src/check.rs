@@ -314,6 +314,19 @@ impl Checker<'_> {
             Some(report) => self.report(report, src.year, short_name)?,
             // A year of plan.yaml alone makes its plan and no 总结.
             None if f.plan.is_some() => Head::plan_only(src),
+            None if f.count() == 0 && f.broken.is_empty() => {
+                self.push(
+                    Diagnostic::warning(
+                        Rule::YearEmpty,
+                        format!("{} 年度还没有数据，作为草稿，暂不发布", src.year),
+                    )
+                    .at(&src.dir, Pos::default())
+                    .hint("在这个文件夹里写 report.yaml（总结）或 plan.yaml（计划）；nianbao new <单位> <年度> 可从上一年度生成"),
+                );
+                return None;
+            }
+            // A draft's report that does not read yet: reported already.
+            None if f.draft => return None,
             None => {
                 if !f
                     .broken
@@ -363,6 +376,9 @@ impl Checker<'_> {
             reconstructed: head.reconstructed,
             illustrative: head.illustrative,
             has_report: head.has_report,
+            draft: f.is_draft()
+                || f.report.as_ref().and_then(|r| r.data.draft) == Some(true)
+                || f.plan.as_ref().and_then(|p| p.data.draft) == Some(true),
             kind: head.kind,
             chapters,
             closing: head.closing,

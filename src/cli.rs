@@ -67,6 +67,9 @@ enum Command {
         /// 单位自己的模板目录（默认：数据目录旁的 templates 文件夹，有则使用）
         #[arg(long, value_name = "目录")]
         templates: Option<PathBuf>,
+        /// 也发布草稿年度（标“草稿”，不作为最新；有错误的草稿仍不发布）
+        #[arg(long)]
+        drafts: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -91,6 +94,22 @@ enum Command {
         /// 年度，如 2017（不写则列出全部年度）
         #[arg(value_name = "年度")]
         year: Option<i32>,
+    },
+    /// 新建单位（office.yaml 和当年各文件），或从上一年度开始新的年度
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    New {
+        /// 数据目录
+        #[arg(long, default_value = "data", value_name = "目录")]
+        data: PathBuf,
+        /// 单位文件夹名，如 xx-xian（只用小写字母、数字、-、_）
+        #[arg(value_name = "单位")]
+        office: String,
+        /// 年度，如 2018（已有单位时必写：从上一年度结转；新单位默认今年）
+        #[arg(value_name = "年度")]
+        year: Option<i32>,
+        /// 标为草稿（只检查，不发布，直到删掉 draft: true）
+        #[arg(long)]
+        draft: bool,
     },
     /// 模板：把内置模板写到一个目录，作为单位自己修改的起点
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_value_name = "操作", subcommand_help_heading = "操作")]
@@ -148,6 +167,7 @@ pub fn main() -> ExitCode {
             data,
             out,
             templates,
+            drafts,
             report,
         } => {
             let opts = Options {
@@ -155,6 +175,7 @@ pub fn main() -> ExitCode {
                 out: out.clone(),
                 templates,
                 strict: report.strict,
+                drafts,
             };
             let outcome = crate::build(&opts);
             finish(&outcome, &report, style, Kind::Build, |summary| {
@@ -165,6 +186,25 @@ pub fn main() -> ExitCode {
             let outcome = crate::check(&data);
             finish(&outcome, &report, style, Kind::Check, |summary| {
                 format!("检查完毕：{summary}。")
+            })
+        }
+        Command::New {
+            data,
+            office,
+            year,
+            draft,
+        } => {
+            let outcome = crate::new(&data, &office, year, draft);
+            let report = Report {
+                strict: false,
+                format: Format::Text,
+            };
+            finish(&outcome, &report, style, Kind::Export, |_| {
+                let mut s = String::new();
+                for p in &outcome.created {
+                    s += &format!("已写入 {}\n", diag::display_path(p));
+                }
+                s + "把其中的“待填”都填上，再运行 nianbao check 检查。"
             })
         }
         Command::Templates {
@@ -260,10 +300,16 @@ fn exit_code(outcome: &Outcome, kind: Kind, strict: bool) -> u8 {
         Some(Failure::Template(_)) => return 1,
         None => {}
     }
-    let counts = Counts::of(&outcome.diags);
+    // A draft's findings are reported, never a failure: the draft is not
+    // published until it is finished.
+    let in_force = |d: &&diag::Diagnostic| !d.draft;
     let failed = match kind {
         Kind::Build => !(outcome.published || outcome.unchanged),
-        Kind::Check => counts.errors > 0 || (strict && counts.warnings > 0),
+        Kind::Check => outcome
+            .diags
+            .iter()
+            .filter(in_force)
+            .any(|d| d.is_error() || strict),
         Kind::Names => outcome.diags.iter().any(|d| d.blocks(false)),
         Kind::Export => false,
     };

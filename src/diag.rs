@@ -56,6 +56,11 @@ pub struct Diagnostic {
     /// explanation (`ack:`). Still an error for `check`; `build` goes on,
     /// because documents print the computed figure, never the stated one.
     pub acknowledged: Option<Box<str>>,
+    /// In a year marked as a draft (or with no data yet): reported, never
+    /// blocking; the year is not published (unless `build --drafts` and
+    /// nothing else is wrong with it).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 impl Diagnostic {
@@ -69,6 +74,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             acknowledged: None,
+            draft: false,
         }
     }
 
@@ -112,6 +118,13 @@ impl Diagnostic {
     /// Whether this finding stops `build`: an error not acknowledged in the
     /// data; with `strict`, any finding.
     pub(crate) fn blocks(&self, strict: bool) -> bool {
+        !self.draft && self.blocks_year(strict)
+    }
+
+    /// Whether this finding stops its own year from publishing: as
+    /// [`Diagnostic::blocks`], but for a draft too (a draft with a blank
+    /// is never published, with `--drafts` or not).
+    pub(crate) fn blocks_year(&self, strict: bool) -> bool {
         strict || (self.is_error() && self.acknowledged.is_none())
     }
 }
@@ -123,12 +136,15 @@ pub(crate) struct Counts {
     /// Errors the data acknowledges (included in `errors`).
     pub acknowledged: usize,
     pub warnings: usize,
+    /// Findings in draft years (included in the counts above).
+    pub drafts: usize,
 }
 
 impl Counts {
     pub fn of(diags: &[Diagnostic]) -> Counts {
         let mut c = Counts::default();
         for d in diags {
+            c.drafts += usize::from(d.draft);
             match d.severity {
                 Severity::Error => {
                     c.errors += 1;
@@ -244,10 +260,12 @@ impl Default for Style {
 /// ```
 pub(crate) fn render(d: &Diagnostic, sources: &Sources, style: Style, with_source: bool) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-    let level = match (&d.acknowledged, d.severity) {
-        (Some(_), Severity::Error) => Level::ERROR.with_name("错误（已说明）"),
-        (None, Severity::Error) => Level::ERROR.with_name("错误"),
-        (_, Severity::Warning) => Level::WARNING.with_name("警告"),
+    let level = match (&d.acknowledged, d.severity, d.draft) {
+        (Some(_), Severity::Error, _) => Level::ERROR.with_name("错误（已说明）"),
+        (None, Severity::Error, true) => Level::ERROR.with_name("错误（草稿）"),
+        (None, Severity::Error, false) => Level::ERROR.with_name("错误"),
+        (_, Severity::Warning, true) => Level::WARNING.with_name("警告（草稿）"),
+        (_, Severity::Warning, false) => Level::WARNING.with_name("警告"),
     };
     let message = escape_controls(&d.message);
     let title = level.primary_title(message).id(d.rule.id());
@@ -317,7 +335,16 @@ pub(crate) fn render(d: &Diagnostic, sources: &Sources, style: Style, with_sourc
 }
 
 /// The level names nianbao gives annotate-snippets.
-const LEVEL_NAMES: [&str; 6] = ["错误（已说明）", "错误", "警告", "提示", "字段", "已说明"];
+const LEVEL_NAMES: [&str; 8] = [
+    "错误（已说明）",
+    "错误（草稿）",
+    "错误",
+    "警告（草稿）",
+    "警告",
+    "提示",
+    "字段",
+    "已说明",
+];
 
 /// annotate-snippets writes `错误[rule]: …` and `= 提示: …` with an ASCII
 /// colon; Chinese text takes the full-width one. Only the colon right after
@@ -473,6 +500,9 @@ impl Counts {
             let _ = write!(s, "（其中 {} 个已说明）", self.acknowledged);
         }
         let _ = write!(s, "、{} 个警告", self.warnings);
+        if self.drafts > 0 {
+            let _ = write!(s, "（草稿中 {} 个，不影响发布）", self.drafts);
+        }
         s
     }
 }
@@ -490,6 +520,7 @@ pub(crate) fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
                     Severity::Warning => "warning",
                 },
                 "acknowledged": d.acknowledged,
+                "draft": d.draft,
                 "file": d.file.as_ref().map(|f| f.display().to_string()),
                 "line": (d.pos.line > 0).then_some(d.pos.line),
                 "column": (d.pos.line > 0).then_some(d.pos.col.max(1)),
@@ -508,6 +539,7 @@ pub(crate) fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
         "errors": c.errors,
         "acknowledged": c.acknowledged,
         "warnings": c.warnings,
+        "drafts": c.drafts,
         "findings": findings,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"

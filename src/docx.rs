@@ -28,6 +28,7 @@ const DPI: u32 = 300;
 /// The 总结 (or 汇报, 情况报告 …) as a .docx.
 pub(crate) fn summary(v: &SummaryView) -> Result<Vec<u8>, Failure> {
     let mut d = Doc::default();
+    d.draft(v.draft);
     d.title(&v.title);
     for n in &v.notices {
         d.para("正文", &[Run::plain(n)]);
@@ -44,6 +45,7 @@ pub(crate) fn summary(v: &SummaryView) -> Result<Vec<u8>, Failure> {
 /// The 计划 (or 工作方案) as a .docx.
 pub(crate) fn plan(v: &PlanView) -> Result<Vec<u8>, Failure> {
     let mut d = Doc::default();
+    d.draft(v.draft);
     d.title(&v.title);
     if let Some(i) = &v.intro {
         d.prose(i);
@@ -75,6 +77,13 @@ impl<'a> Run<'a> {
             bold: false,
         }
     }
+
+    fn bold(text: &'a str) -> Run<'a> {
+        Run {
+            text: text.into(),
+            bold: true,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -85,6 +94,18 @@ struct Doc {
 }
 
 impl Doc {
+    /// A draft's mark, where 公文 put their marks (密级, 紧急程度): top
+    /// left, in 黑体.
+    fn draft(&mut self, draft: bool) {
+        if draft {
+            self.para_with(
+                "正文",
+                "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
+                &[Run::bold("草稿")],
+            );
+        }
+    }
+
     fn title(&mut self, t: &str) {
         self.para("标题", &[Run::plain(t)]);
     }

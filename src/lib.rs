@@ -37,6 +37,7 @@ mod raw;
 mod reconcile;
 mod render;
 mod rule;
+mod scaffold;
 mod shape;
 mod site;
 mod summary;
@@ -59,6 +60,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Warnings and acknowledged errors stop the build too.
     pub strict: bool,
+    /// Publish draft years too (marked 草稿), those with nothing wrong.
+    pub drafts: bool,
 }
 
 /// What a run found and did. `diags` holds every finding, warnings too.
@@ -80,6 +83,8 @@ pub struct Outcome {
     /// What the user should know that is neither a finding nor a failure
     /// (a leftover that could not be removed).
     pub notes: Vec<String>,
+    /// Files written into the data folder (`new`, `import`).
+    pub created: Vec<PathBuf>,
 }
 
 impl Outcome {
@@ -126,6 +131,50 @@ pub fn export_templates(dir: &Path) -> Outcome {
     }
 }
 
+/// Start an office, or a year of one (`nianbao new`): commented files with
+/// every figure still to fill as a placeholder. A new year starts from the
+/// year before it. Nothing is replaced: where a file is there already,
+/// nothing is written.
+pub fn new(data: &Path, slug: &str, year: Option<i32>, draft: bool) -> Outcome {
+    let mut outcome = Outcome::default();
+    if let Err(why) = load::check_slug(slug) {
+        outcome.fail(Failure::Usage(format!("单位文件夹名“{slug}”不可用：{why}")));
+        return outcome;
+    }
+    let found = load::discover(data);
+    let existing = found.offices.iter().find(|o| o.slug == slug);
+    let files = match (existing, year) {
+        (None, year) => scaffold::office(slug, year.unwrap_or_else(this_year)),
+        (Some(_), None) => {
+            outcome.fail(Failure::Usage(format!(
+                "单位“{slug}”已经有了；开始新的年度用 nianbao new {slug} <年度>"
+            )));
+            return outcome;
+        }
+        (Some(found), Some(year)) => {
+            let loaded = load::load_office(found, &mut outcome.diags);
+            scaffold::next_year(&loaded, year, draft)
+        }
+    };
+    // What the year before could not give (a file that does not parse) is
+    // reported; the new files start from what could be read.
+    outcome.diags.retain(|d| d.is_error());
+    match site::create_new(data, &files, "文件") {
+        Ok(_) => outcome.created = files.iter().map(|(p, _)| data.join(p)).collect(),
+        Err(e) => outcome.fail(e),
+    }
+    outcome
+}
+
+/// The calendar year now (UTC): the year a new office starts with.
+fn this_year() -> i32 {
+    use chrono::Datelike;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    chrono::DateTime::from_timestamp(secs, 0).map_or(2026, |t| t.year())
+}
+
 /// Run the whole pipeline and publish the site. Errors in the data stop the
 /// build before the new site is swapped in; the previous `output/` then
 /// stays as it was.
@@ -153,7 +202,9 @@ pub fn build(opts: &Options) -> Outcome {
         diags: found.diags,
         ..Outcome::default()
     };
-    let plan = incremental::plan(&opts.data, &out, &found.offices, &own.hash);
+    // Drafts in or out is a different site, as other templates are.
+    let variant = format!("{}{}", own.hash, if opts.drafts { "+drafts" } else { "" });
+    let plan = incremental::plan(&opts.data, &out, &found.offices, &variant);
     if plan.nothing_changed(&out) && !outcome.blocked(opts.strict) {
         outcome.notes = site::tidy(&out);
         return unchanged(outcome, &plan, opts.strict);
@@ -181,6 +232,7 @@ pub fn build(opts: &Options) -> Outcome {
         templates: &templates,
         publisher: publisher.as_ref(),
         strict: opts.strict,
+        drafts: opts.drafts,
         plan: &plan,
     };
     use rayon::prelude::*;
@@ -263,6 +315,7 @@ struct Context<'a> {
     /// write nothing.
     publisher: Option<&'a site::Publisher>,
     strict: bool,
+    drafts: bool,
     plan: &'a incremental::Plan,
 }
 
@@ -299,6 +352,7 @@ fn check_office(found: &FoundOffice) -> Checked {
     };
     let checked: Vec<Diagnostic> = checked.into_iter().filter(|d| !from_absence(d)).collect();
     diags.extend(checked);
+    mark_drafts(&loaded, office.as_ref(), &mut diags);
     let metrics = office
         .as_ref()
         .map(metrics::office_metrics)
@@ -318,15 +372,67 @@ fn check_office(found: &FoundOffice) -> Checked {
     }
 }
 
+/// A finding in a draft year's folder is the draft's: it never stops
+/// the other years (or offices) from publishing.
+fn mark_drafts(
+    loaded: &load::LoadedOffice,
+    office: Option<&model::Office>,
+    diags: &mut [Diagnostic],
+) {
+    let marked = office
+        .into_iter()
+        .flat_map(|o| &o.years)
+        .filter(|y| y.draft);
+    let dirs: Vec<&Path> = loaded
+        .years
+        .iter()
+        .filter(|y| y.files.is_draft())
+        .map(|y| y.dir.as_path())
+        .chain(marked.map(|y| y.dir.as_path()))
+        .collect();
+    for d in diags {
+        d.draft = d
+            .file
+            .as_deref()
+            .is_some_and(|f| dirs.iter().any(|dir| f.starts_with(dir)));
+    }
+}
+
+/// The draft years out of the office, but with `--drafts` those with
+/// nothing wrong; the metrics again without them (a year's figures are
+/// compared with the year before).
+fn leave_out_drafts(checked: &mut Checked, drafts: bool, strict: bool) {
+    let Some(office) = checked.office.as_mut() else {
+        return;
+    };
+    let before = office.years.len();
+    let diags = &checked.diags;
+    office.years.retain(|y| {
+        !y.draft
+            || (drafts
+                && !diags.iter().any(|d| {
+                    d.blocks_year(strict)
+                        && d.file.as_deref().is_some_and(|f| f.starts_with(&y.dir))
+                }))
+    });
+    if office.years.len() != before {
+        checked.metrics = metrics::office_metrics(office);
+    }
+}
+
 /// One office through every stage: its findings and, when nothing stops
 /// it, its files as strings.
 fn build_office(
     found: &FoundOffice,
     templates: &render::Templates,
     strict: bool,
+    drafts: bool,
 ) -> (Checked, Result<Option<render::OfficeDocs>, Failure>) {
-    let checked = check_office(found);
+    let mut checked = check_office(found);
     let blocked = checked.diags.iter().any(|d| d.blocks(strict));
+    if !blocked {
+        leave_out_drafts(&mut checked, drafts, strict);
+    }
     let Some(office) = checked.office.as_ref().filter(|_| !blocked) else {
         return (checked, Ok(None));
     };
@@ -370,7 +476,7 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
             failure: None,
         };
     }
-    let (checked, docs) = build_office(found, ctx.templates, ctx.strict);
+    let (checked, docs) = build_office(found, ctx.templates, ctx.strict, ctx.drafts);
     let mut state = incremental::OfficeState {
         fingerprint: checked.fingerprint.clone(),
         stamps: ctx.plan.stamps(i),

@@ -41,6 +41,42 @@ pub(crate) struct YearFiles {
     pub(crate) plan: Option<Src<raw::PlanFile>>,
     /// Files present but unreadable (already reported): not "missing".
     pub(crate) broken: Vec<String>,
+    /// report.yaml or plan.yaml says `draft: true` (read off the text, so
+    /// that a draft that does not parse yet is still a draft).
+    pub(crate) draft: bool,
+}
+
+impl YearFiles {
+    /// Whether the year is a draft: marked as one, or with no data yet.
+    pub(crate) fn is_draft(&self) -> bool {
+        self.draft || (self.count() == 0 && self.broken.is_empty())
+    }
+
+    /// How many files were read.
+    pub(crate) fn count(&self) -> usize {
+        [
+            self.report.is_some(),
+            self.register.is_some(),
+            self.funds.is_some(),
+            self.projects.is_some(),
+            self.measures.is_some(),
+            self.problems.is_some(),
+            self.plan.is_some(),
+        ]
+        .into_iter()
+        .filter(|&b| b)
+        .count()
+    }
+}
+
+/// Whether a document's text marks it as a draft: a top-level
+/// `draft: true` line.
+fn marks_draft(text: &str) -> bool {
+    text.lines().any(|l| {
+        let code = l.split(" #").next().unwrap_or(l).trim_end();
+        code.strip_prefix("draft:")
+            .is_some_and(|v| v.trim() == "true")
+    })
 }
 
 #[derive(Debug)]
@@ -130,6 +166,7 @@ pub(crate) fn load_office(found: &FoundOffice, diags: &mut Vec<Diagnostic>) -> L
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let f = &mut office.years[year].files;
+        let at = path.clone();
         let (s, d, h) = (&mut *sources, &mut *diags, &mut hash);
         let read = match name.as_str() {
             "report.yaml" => put(&mut f.report, parse_src(path, s, d, h)),
@@ -140,6 +177,11 @@ pub(crate) fn load_office(found: &FoundOffice, diags: &mut Vec<Diagnostic>) -> L
             "problems.yaml" => put(&mut f.problems, parse_src(path, s, d, h)),
             _ => put(&mut f.plan, parse_src(path, s, d, h)),
         };
+        if matches!(name.as_str(), "report.yaml" | "plan.yaml")
+            && sources.get(&at).is_some_and(marks_draft)
+        {
+            f.draft = true;
+        }
         if !read {
             f.broken.push(name);
         }
@@ -322,7 +364,7 @@ fn unknown_file(path: &Path, name: &str, known: &[&str], diags: &mut Vec<Diagnos
 }
 
 /// Office folder names become paths under output/: keep them to a safe set.
-fn check_slug(name: &str) -> Result<(), &'static str> {
+pub(crate) fn check_slug(name: &str) -> Result<(), &'static str> {
     if name.len() > 64 {
         return Err("太长（最多 64 个字符）");
     }
@@ -566,17 +608,32 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         Vec::new()
     };
     let blanks: Vec<Diagnostic> = found
-        .into_iter()
+        .iter()
         .map(|b| {
+            let state = if b.placeholder.is_some() {
+                "还是“待填”"
+            } else {
+                "没有填写"
+            };
             let what = match &b.owner {
-                Some(owner) => format!("“{owner}”的“{}”没有填写", b.key),
-                None => format!("“{}”没有填写", b.key),
+                Some(owner) => format!("“{owner}”的“{}”{state}", b.key),
+                None => format!("“{}”{state}", b.key),
             };
             Diagnostic::error(Rule::Blank, what)
-                .at(path, b.pos)
+                .at(path, b.placeholder.unwrap_or(b.pos))
                 .hint("填上数字或文字；确实没有这一项时，把这一项整个删掉")
         })
         .collect();
+    // A placeholder reads as an empty value from here on, so that the rest
+    // of the file is still checked.
+    let unfilled: Vec<Pos> = found.iter().filter_map(|b| b.placeholder).collect();
+    let emptied;
+    let text = if unfilled.is_empty() {
+        text
+    } else {
+        emptied = empty_placeholders(text, &unfilled);
+        emptied.as_str()
+    };
     match parse_typed(path, text) {
         // Empty optional values read as absent: the data is there to check
         // further, and the blanks are reported.
@@ -957,6 +1014,9 @@ fn budget_message(breach: &str) -> (Rule, String, Option<String>) {
 /// `, ,`, a lone `-`, `~` or `null`. Most files have none, and are spared
 /// a second parse; a "maybe" is settled by [`blank_values`].
 fn might_have_blanks(text: &str) -> bool {
+    if text.contains(PLACEHOLDER) {
+        return true;
+    }
     let code = |l: &str| -> String {
         let l = match l.find(" #") {
             Some(i) => &l[..i],
@@ -996,7 +1056,13 @@ pub(crate) struct BlankValue {
     pub(crate) key: String,
     pub(crate) owner: Option<String>,
     pub(crate) pos: Pos,
+    /// Where the value is, when it is the placeholder [`PLACEHOLDER`].
+    pub(crate) placeholder: Option<Pos>,
 }
+
+/// What a skeleton (`nianbao new`) writes where a value is still to be
+/// filled: a blank, reported as one, never published.
+pub(crate) const PLACEHOLDER: &str = "待填";
 
 /// Every value left empty in a YAML text (`amount:`, `{count: , amount: }`,
 /// `- `, `~`): all of them, before the typed parse stops at the first.
@@ -1023,30 +1089,34 @@ pub(crate) fn blank_values(text: &str) -> Vec<BlankValue> {
             return Vec::new();
         };
         // A node in a value or item position: reported if empty.
-        let mut node =
-            |stack: &mut Vec<Frame>, value: Option<&str>, blank: bool| match stack.last_mut() {
-                Some(Frame::Map { key, owner }) => match key.take() {
-                    // A node in the key position (a complex key): no value yet.
-                    None => *key = Some((String::new(), Pos::default())),
-                    Some((k, at)) => {
-                        if blank {
-                            out.push(BlankValue {
-                                key: k,
-                                owner: owner.clone(),
-                                pos: at,
-                            });
-                        } else if matches!(k.as_str(), "label" | "name") {
-                            *owner = value.map(str::to_string);
-                        }
+        let mut node = |stack: &mut Vec<Frame>,
+                        value: Option<&str>,
+                        blank: bool,
+                        placeholder: Option<Pos>| match stack.last_mut() {
+            Some(Frame::Map { key, owner }) => match key.take() {
+                // A node in the key position (a complex key): no value yet.
+                None => *key = Some((String::new(), Pos::default())),
+                Some((k, at)) => {
+                    if blank {
+                        out.push(BlankValue {
+                            key: k,
+                            owner: owner.clone(),
+                            pos: at,
+                            placeholder,
+                        });
+                    } else if matches!(k.as_str(), "label" | "name") {
+                        *owner = value.map(str::to_string);
                     }
-                },
-                Some(Frame::Seq) if blank => out.push(BlankValue {
-                    key: "列表项".into(),
-                    owner: None,
-                    pos: pos(&span.start),
-                }),
-                _ => {}
-            };
+                }
+            },
+            Some(Frame::Seq) if blank => out.push(BlankValue {
+                key: "列表项".into(),
+                owner: None,
+                pos: pos(&span.start),
+                placeholder,
+            }),
+            _ => {}
+        };
         match event {
             Event::Scalar(value, style, _, tag) => {
                 let is_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
@@ -1055,10 +1125,12 @@ pub(crate) fn blank_values(text: &str) -> Vec<BlankValue> {
                         *key = Some((value.into_owned(), pos(&span.start)));
                     }
                 } else {
-                    let blank = style == ScalarStyle::Plain
-                        && tag.is_none()
-                        && matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL");
-                    node(&mut stack, Some(value.as_ref()), blank);
+                    let plain = style == ScalarStyle::Plain && tag.is_none();
+                    let placeholder = (plain && value == PLACEHOLDER).then(|| pos(&span.start));
+                    let blank = plain
+                        && (placeholder.is_some()
+                            || matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL"));
+                    node(&mut stack, Some(value.as_ref()), blank, placeholder);
                 }
             }
             Event::MappingStart(..) => {
@@ -1068,22 +1140,43 @@ pub(crate) fn blank_values(text: &str) -> Vec<BlankValue> {
                     Some(Frame::Map { owner, .. }) => owner.clone(),
                     _ => None,
                 };
-                node(&mut stack, None, false);
+                node(&mut stack, None, false, None);
                 stack.push(Frame::Map {
                     key: None,
                     owner: inherited,
                 });
             }
             Event::SequenceStart(..) => {
-                node(&mut stack, None, false);
+                node(&mut stack, None, false, None);
                 stack.push(Frame::Seq);
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 stack.pop();
             }
-            Event::Alias(_) => node(&mut stack, None, false),
+            Event::Alias(_) => node(&mut stack, None, false, None),
             _ => {}
         }
+    }
+    out
+}
+
+/// The text with each placeholder at `at` (1-based line, column) made an
+/// empty value of the same width (`~` and a space), so that every other
+/// position stays where it was.
+fn empty_placeholders(text: &str, at: &[Pos]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let mut line = line.to_string();
+        for p in at.iter().filter(|p| p.line as usize == i + 1) {
+            let start: usize = line
+                .char_indices()
+                .nth(p.col.saturating_sub(1) as usize)
+                .map_or(line.len(), |(b, _)| b);
+            if line[start..].starts_with(PLACEHOLDER) {
+                line.replace_range(start..start + PLACEHOLDER.len(), "~ ");
+            }
+        }
+        out.push_str(&line);
     }
     out
 }

@@ -250,6 +250,9 @@ pub(crate) struct Year {
     /// Whether the year has a report (report.yaml): a year of plan.yaml
     /// alone makes its plan and no 总结.
     pub(crate) has_report: bool,
+    /// A draft (`draft: true`): published only by `build --drafts`, marked
+    /// 草稿, and never the office's latest.
+    pub(crate) draft: bool,
     pub(crate) kind: DocKind,
     /// The report's chapters, in order (the kind's own by default).
     pub(crate) chapters: Vec<Chapter>,

@@ -52,6 +52,8 @@ pub(crate) struct OfficeYear {
     pub(crate) headlines: Vec<Headline>,
     /// Documents of the year: (name, html href, md href).
     pub(crate) docs: Vec<DocLink>,
+    /// A draft published with `--drafts`: listed as 草稿, never the latest.
+    pub(crate) draft: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -40,6 +40,8 @@ pub(crate) struct PlanView {
     pub(crate) closing: Option<Rendered>,
     pub(crate) signature: String,
     pub(crate) date: Option<String>,
+    /// A draft (`build --drafts`): marked 草稿 on every page.
+    pub(crate) draft: bool,
 }
 
 impl PlanView {
@@ -97,6 +99,7 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
         closing: plan.closing.as_ref().map(|p| b.prose(p, false)),
         signature: office.signature.clone(),
         date: plan.issued.or(year.issued).map(cn_date),
+        draft: year.draft,
     }
 }
 

@@ -137,6 +137,8 @@ pub(crate) struct ReportFile {
     /// Whether the generated tables (主要指标, 分批次 …) are part of the
     /// document (default: no; the web page shows them apart)
     pub(crate) tables: Option<bool>,
+    /// 草稿: checked, never published unless `build --drafts`
+    pub(crate) draft: Option<bool>,
 }
 
 /// A chapter of a document: one nianbao fills from the data (`use:`), or
@@ -589,6 +591,8 @@ pub(crate) struct PlanFile {
     pub(crate) closing: Option<Text>,
     /// Whether the generated tables (重点工作责任分工, 续建项目) are printed
     pub(crate) tables: Option<bool>,
+    /// 草稿 (as in report.yaml)
+    pub(crate) draft: Option<bool>,
     pub(crate) intro: Option<Text>,
     /// 指导思想
     pub(crate) guiding: Option<Text>,

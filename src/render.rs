@@ -311,6 +311,7 @@ pub(crate) fn office_documents(
             title,
             headlines: pages::headlines(year, m),
             docs,
+            draft: year.draft,
         });
     }
     years.reverse();
@@ -321,17 +322,18 @@ pub(crate) fn office_documents(
             bytes: t.document.clone().into_bytes(),
         });
     }
-    if let (Some(latest), Some(y)) = (office.years.last(), years.first())
+    // The latest year is the latest finished one: a draft never is.
+    if let Some(y) = years.iter().find(|y| !y.draft)
         && let Some(doc) = y.docs.first()
     {
         out.index = Some(IndexOffice {
             name: office.name.clone(),
             href: pages::office_href(office),
-            latest_year: latest.year,
+            latest_year: y.year,
             latest_title: doc.name.clone(),
             latest_href: format!("{}/{}", office.slug, doc.href),
             headlines: y.headlines.clone(),
-            years: years.len(),
+            years: years.iter().filter(|y| !y.draft).count(),
         });
     }
     let view = OfficeView {

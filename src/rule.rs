@@ -51,7 +51,7 @@ rules! {
     TextInvisible = "text.invisible", "单位名称、简称、落款中没有零宽字符";
     TextNesting = "text.nesting", "文字中引用（>）和列表的嵌套不超过 16 层";
     Number = "value.number", "数字只用阿拉伯数字，不用全角、千位分隔符、科学计数法";
-    Blank = "value.blank", "没有留空的值（`amount:`、`{count: , amount: }`、`- `、`~`），一次全部列出";
+    Blank = "value.blank", "没有留空的值（`amount:`、`{count: , amount: }`、`- `、`~`、占位的“待填”），一次全部列出";
     Negative = "value.negative", "人数、户数、金额不为负数";
     Whole = "value.whole", "人数、户数、个数为整数";
     HouseholdsOverPersons = "value.households", "户数不大于人数";
@@ -59,6 +59,7 @@ rules! {
     DateRange = "date.range", "成文日期和截止日期在报告年度或次年（警告）";
     OfficeFile = "office.file", "每个单位有 office.yaml";
     OfficeYears = "office.years", "单位至少有一个年度（警告）";
+    YearEmpty = "year.empty", "年度文件夹里还没有数据时，作为草稿报告，不发布（警告）";
     FieldValue = "field.value", "有固定写法的键取可用的值：office.yaml 的 level，register.yaml 的 era";
     ReportFile = "report.file", "每个年度有 report.yaml";
     ReportYear = "report.year", "report.yaml 的 year 与文件夹一致";

@@ -544,22 +544,43 @@ mod test_hooks {
 /// number written. A file of that name already there is never replaced:
 /// all of them are named and nothing is written.
 pub(crate) fn export(dir: &Path, files: &[(&str, &str)]) -> Result<usize, Failure> {
+    let files: Vec<(String, String)> = files
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    create_new(dir, &files, "模板")
+}
+
+/// Write new files (a path relative to `dir` with its folders, and the
+/// text) for `nianbao new`, `templates export` and `import`. A file
+/// already there is never replaced: all of them are named and nothing is
+/// written. `what` names the files in the message.
+pub(crate) fn create_new(
+    dir: &Path,
+    files: &[(String, String)],
+    what: &str,
+) -> Result<usize, Failure> {
+    if let Some((name, _)) = files.iter().find(|(n, _)| !is_safe(Path::new(n))) {
+        return Err(Failure::Internal(format!("不安全的路径“{name}”")));
+    }
     let taken: Vec<String> = files
         .iter()
         .filter(|(name, _)| dir.join(name).exists())
-        .map(|(name, _)| name.to_string())
+        .map(|(name, _)| name.clone())
         .collect();
     if !taken.is_empty() {
         return Err(Failure::Usage(format!(
-            "“{}”中已有同名文件，未写入任何模板（不覆盖已有文件）：{}",
+            "“{}”中已有同名文件，未写入任何{what}（不覆盖已有文件）：{}",
             dir.display(),
             taken.join("、")
         )));
     }
-    fs::create_dir_all(dir).map_err(|e| Failure::io("创建模板目录", dir, &e))?;
     for (name, text) in files {
         let path = dir.join(name);
-        fs::write(&path, text).map_err(|e| Failure::io("写入模板", &path, &e))?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Failure::io("创建目录", parent, &e))?;
+        }
+        fs::write(&path, text).map_err(|e| Failure::io("写入文件", &path, &e))?;
     }
     Ok(files.len())
 }

@@ -41,6 +41,8 @@ pub(crate) struct SummaryView {
     pub(crate) signature: String,
     pub(crate) date: Option<String>,
     pub(crate) as_of: Option<String>,
+    /// A draft (`build --drafts`): marked 草稿 on every page.
+    pub(crate) draft: bool,
 }
 
 impl SummaryView {
@@ -304,6 +306,7 @@ pub(crate) fn summary_view(
         signature: office.signature.clone(),
         date: year.issued.map(cn_date),
         as_of: year.as_of.map(cn_date),
+        draft: year.draft,
     }
 }
 

@@ -14,6 +14,7 @@ fn build(data: &Path) -> (tempfile::TempDir, PathBuf) {
         data: data.to_path_buf(),
         out: out.clone(),
         strict: false,
+        drafts: false,
     });
     assert!(outcome.published, "{:?}", outcome.diags);
     (tmp, out)

@@ -638,6 +638,7 @@ fn hostile_inputs_get_clear_errors_and_leave_the_site_alone() {
             data: data.clone(),
             out: out.clone(),
             strict: false,
+            drafts: false,
         });
         assert!(first.published, "{}: the clean tree must build", case.name);
         let before = common::files(&out);

@@ -24,6 +24,7 @@ fn build_plan() -> (tempfile::TempDir, String, String) {
         data,
         out: out.clone(),
         strict: true,
+        drafts: false,
     });
     assert!(outcome.published, "{:?}", outcome.diags);
     let md = fs::read_to_string(out.join("office-a/2020/plan.md")).unwrap();

@@ -12,6 +12,7 @@ fn build_sample() -> (tempfile::TempDir, String, String) {
         data: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
         out: out.clone(),
         strict: false,
+        drafts: false,
     });
     assert!(outcome.published, "{:?}", outcome.diags);
     let html = std::fs::read_to_string(out.join("xx-qu/2017/summary.html")).unwrap();
