@@ -111,12 +111,50 @@ enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// 从 Excel（.xlsx）或 CSV 导入项目库、资金批次或历年退出，写成 YAML
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Import {
+        /// 导入什么：projects（项目库）、batches（资金批次）或 exits（历年退出）
+        #[arg(value_enum, value_name = "内容")]
+        what: ImportWhat,
+        /// 表格文件：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GBK）
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+        /// 写到哪个年度文件夹，如 data/xx-xian/2023
+        #[arg(long, value_name = "目录")]
+        to: PathBuf,
+        /// 工作表名称（默认第一个）
+        #[arg(long, value_name = "名称")]
+        sheet: Option<String>,
+        /// 表头与字段的对应，可写多次，如 --map 投资额=budget
+        #[arg(long, value_name = "表头=字段")]
+        map: Vec<String>,
+        /// 有错的行报告出来，其余照样写入（默认：有一处错就什么也不写）
+        #[arg(long)]
+        partial: bool,
+        /// 替换已有的 projects.yaml（原文件留作 projects.yaml.bak）
+        #[arg(long)]
+        replace: bool,
+    },
     /// 模板：把内置模板写到一个目录，作为单位自己修改的起点
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_value_name = "操作", subcommand_help_heading = "操作")]
     Templates {
         #[command(subcommand)]
         action: TemplatesAction,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportWhat {
+    /// 项目库 → projects.yaml
+    #[value(alias = "项目")]
+    Projects,
+    /// 资金批次 → funds.yaml 的 special.batches
+    #[value(alias = "批次")]
+    Batches,
+    /// 历年退出 → register.yaml 的 exits
+    #[value(alias = "退出")]
+    Exits,
 }
 
 #[derive(Subcommand)]
@@ -153,6 +191,7 @@ enum Kind {
     Check,
     Names,
     Export,
+    Import,
 }
 
 /// Run the command line; the exit code says how it went.
@@ -207,6 +246,58 @@ pub fn main() -> ExitCode {
                 s + "把其中的“待填”都填上，再运行 nianbao check 检查。"
             })
         }
+        Command::Import {
+            what,
+            file,
+            to,
+            sheet,
+            map,
+            partial,
+            replace,
+        } => {
+            let map = match parse_map(&map) {
+                Ok(m) => m,
+                Err(why) => {
+                    eprintln!("用法错误：{why}");
+                    return ExitCode::from(2);
+                }
+            };
+            let kind = match what {
+                ImportWhat::Projects => crate::import::Kind::Projects,
+                ImportWhat::Batches => crate::import::Kind::Batches,
+                ImportWhat::Exits => crate::import::Kind::Exits,
+            };
+            let opts = crate::ImportOptions {
+                kind,
+                file,
+                to,
+                sheet,
+                map,
+                partial,
+                replace,
+            };
+            let outcome = crate::import_sheet(&opts);
+            let report = Report {
+                strict: false,
+                format: Format::Text,
+            };
+            finish(
+                &outcome,
+                &report,
+                style,
+                Kind::Import,
+                |summary| match outcome.created.first() {
+                    Some(p) => format!(
+                        "已导入 {} 行到 {}（检查：{summary}）",
+                        outcome.documents,
+                        diag::display_path(p)
+                    ),
+                    None => format!(
+                        "未写入任何文件：{summary}。改正表格后重新导入，或加 --partial 只导入没有错的行。"
+                    ),
+                },
+            )
+        }
         Command::Templates {
             action: TemplatesAction::Export { dir },
         } => {
@@ -231,6 +322,21 @@ pub fn main() -> ExitCode {
             })
         }
     }
+}
+
+/// `--map 表头=字段` pairs.
+fn parse_map(pairs: &[String]) -> Result<Vec<(String, String)>, String> {
+    pairs
+        .iter()
+        .map(|p| {
+            p.split_once(['=', '＝'])
+                .map(|(h, f)| (h.trim().to_string(), f.trim().to_string()))
+                .filter(|(h, f)| !h.is_empty() && !f.is_empty())
+                .ok_or_else(|| {
+                    format!("--map 写成 表头=字段，如 --map 投资额=budget（写的是“{p}”）")
+                })
+        })
+        .collect()
 }
 
 /// The style for this process's standard error.
@@ -312,6 +418,7 @@ fn exit_code(outcome: &Outcome, kind: Kind, strict: bool) -> u8 {
             .any(|d| d.is_error() || strict),
         Kind::Names => outcome.diags.iter().any(|d| d.blocks(false)),
         Kind::Export => false,
+        Kind::Import => outcome.created.is_empty() || outcome.diags.iter().any(|d| d.blocks(false)),
     };
     u8::from(failed)
 }

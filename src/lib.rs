@@ -25,6 +25,7 @@ mod diag;
 mod docx;
 mod escape;
 mod findings;
+pub(crate) mod import;
 mod incremental;
 mod load;
 mod metrics;
@@ -162,6 +163,126 @@ pub fn new(data: &Path, slug: &str, year: Option<i32>, draft: bool) -> Outcome {
     match site::create_new(data, &files, "文件") {
         Ok(_) => outcome.created = files.iter().map(|(p, _)| data.join(p)).collect(),
         Err(e) => outcome.fail(e),
+    }
+    outcome
+}
+
+/// What `nianbao import` is asked.
+pub(crate) struct ImportOptions {
+    pub(crate) kind: import::Kind,
+    pub(crate) file: PathBuf,
+    /// The year folder, `data/<office>/<year>`.
+    pub(crate) to: PathBuf,
+    pub(crate) sheet: Option<String>,
+    pub(crate) map: Vec<(String, String)>,
+    /// Write the rows that read, report the others.
+    pub(crate) partial: bool,
+    /// Replace a projects.yaml already there (kept as projects.yaml.bak).
+    pub(crate) replace: bool,
+}
+
+/// Import a sheet into a year folder (`nianbao import`): every bad cell
+/// reported at once and nothing written (unless `partial`); then the
+/// office is checked like typed data.
+pub(crate) fn import_sheet(o: &ImportOptions) -> Outcome {
+    let mut outcome = Outcome::default();
+    let year =
+        o.to.file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<i32>().ok())
+            .filter(|y| (1978..=2100).contains(y));
+    let Some(year) = year else {
+        outcome.fail(Failure::Usage(format!(
+            "--to 应为年度文件夹，如 data/<单位>/2023（写的是“{}”）",
+            o.to.display()
+        )));
+        return outcome;
+    };
+    let keys = o.kind.keys();
+    if let Some((h, f)) = o.map.iter().find(|(_, f)| !keys.contains(&f.as_str())) {
+        outcome.fail(Failure::Usage(format!(
+            "--map {h}={f}：没有字段“{f}”；可用的字段：{}",
+            keys.join("、")
+        )));
+        return outcome;
+    }
+    let grid = match load::read_grid(&o.file, o.sheet.as_deref()) {
+        Ok(g) => g,
+        Err(e) => {
+            outcome.fail(e);
+            return outcome;
+        }
+    };
+    let name = o
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let unit = load::funds_unit(&o.to);
+    let req = import::Request {
+        kind: o.kind,
+        file: &name,
+        map: &o.map,
+        unit: &unit,
+        year,
+    };
+    let got = import::import(&grid, &req);
+    for e in &got.errors {
+        outcome
+            .diags
+            .push(Diagnostic::error(rule::Rule::ImportCell, e.clone()));
+    }
+    if (!got.errors.is_empty() && !o.partial) || got.items.is_empty() {
+        return outcome;
+    }
+    let target = o.to.join(o.kind.file());
+    let before = load::existing_text(&target);
+    let text = match (o.kind, &before) {
+        (import::Kind::Projects, Some(_)) if !o.replace => {
+            outcome.fail(Failure::Usage(format!(
+                "“{}”已经有了；要用导入的项目替换它，加 --replace（原文件留作 projects.yaml.bak）",
+                target.display()
+            )));
+            return outcome;
+        }
+        (import::Kind::Projects, _) => import::projects_file(&got.items, &name, got.rows),
+        (import::Kind::Batches, Some(t)) => {
+            import::with_block(t, Some("special"), "batches", &got.items)
+        }
+        (import::Kind::Batches, None) => import::with_block(
+            &format!("unit: {unit}\nspecial:\n  label: {}\n", load::PLACEHOLDER),
+            Some("special"),
+            "batches",
+            &got.items,
+        ),
+        (import::Kind::Exits, Some(t)) => import::with_block(t, None, "exits", &got.items),
+        (import::Kind::Exits, None) => import::with_block(
+            &format!(
+                "baseline: {{households: {p}, persons: {p}}}\n",
+                p = load::PLACEHOLDER
+            ),
+            None,
+            "exits",
+            &got.items,
+        ),
+    };
+    if let Err(e) = site::replace_keeping(&target, &text) {
+        outcome.fail(e);
+        return outcome;
+    }
+    outcome.created.push(target);
+    outcome.documents = got.items.len();
+    // What was written is checked as typed data is.
+    if let Some(data) = o.to.parent().and_then(Path::parent) {
+        let checked = check(data);
+        let year_dir = o.to.as_path();
+        outcome.diags.extend(
+            checked
+                .diags
+                .into_iter()
+                .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with(year_dir))),
+        );
+        outcome.sources = checked.sources;
     }
     outcome
 }

@@ -500,6 +500,9 @@ pub(crate) struct Project {
     pub(crate) town: Option<Text>,
     pub(crate) village: Option<Text>,
     pub(crate) batch: Option<Text>,
+    /// 资金来源, as the office's 项目库 gives it (kept, not printed)
+    #[serde(rename = "source")]
+    pub(crate) _source: Option<Text>,
     pub(crate) budget: N,
     pub(crate) spent: Option<N>,
     /// 未开工 / 在建 / 已完工

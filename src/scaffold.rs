@@ -90,7 +90,7 @@ pub(crate) fn next_year(office: &LoadedOffice, year: i32, draft: bool) -> Vec<Ne
 
 /// A scalar as YAML: plain where that reads back as the same text, else
 /// double-quoted (JSON's escapes are YAML's).
-fn q(s: &str) -> String {
+pub(crate) fn q(s: &str) -> String {
     let plain = !s.is_empty()
         && s != P
         && s.trim() == s

@@ -585,6 +585,23 @@ pub(crate) fn create_new(
     Ok(files.len())
 }
 
+/// Replace a data file with `text`, keeping the old one beside it as
+/// `<name>.bak` (`nianbao import`): never a lost file. The new text is
+/// written to a temporary file first and renamed over the old.
+pub(crate) fn replace_keeping(path: &Path, text: &str) -> Result<(), Failure> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Failure::io("创建目录", parent, &e))?;
+    }
+    let tmp = sibling(path, "new");
+    fs::write(&tmp, text).map_err(|e| Failure::io("写入文件", &tmp, &e))?;
+    if path.exists() {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let bak = path.with_file_name(format!("{name}.bak"));
+        fs::copy(path, &bak).map_err(|e| Failure::io("备份", &bak, &e))?;
+    }
+    rename(&tmp, path).map_err(|e| Failure::io("写入文件", path, &e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
