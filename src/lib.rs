@@ -39,6 +39,7 @@ mod reconcile;
 mod render;
 mod rule;
 mod scaffold;
+pub(crate) mod serve;
 mod shape;
 mod site;
 mod summary;

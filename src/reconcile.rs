@@ -92,9 +92,10 @@ impl Reconciler {
     /// Every citation of every text of the year, against the table, and
     /// every number left out of them.
     fn citations(&mut self, year: &Year, m: &YearMetrics, damaged: bool) {
-        // A rejected figure, or one of its parts (`名称.计划`), was reported
-        // where it stands.
+        // A rejected figure, or one of its parts (`名称.计划`), or its
+        // change on last year (`同比.名称`), was reported where it stands.
         let rejected = |key: &str| {
+            let key = key.strip_prefix("同比.").unwrap_or(key);
             year.rejected.iter().any(|l| {
                 key.strip_prefix(l.as_str())
                     .is_some_and(|r| r.is_empty() || r.starts_with('.'))
