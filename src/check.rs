@@ -304,6 +304,12 @@ impl Checker<'_> {
             region: office.data.region.as_ref().map(|t| t.s.trim().to_string()),
             signature,
             years,
+            units: office
+                .data
+                .units
+                .iter()
+                .map(|t| (t.s.trim().to_string(), t.at))
+                .collect(),
         })
     }
 

@@ -307,6 +307,8 @@ pub(crate) enum Name<'a> {
     FigureChange(&'a str),
     /// `目标.<名称>`: a target of plan.yaml.
     Target(&'a str),
+    /// `下辖合计.<名称>`: the sum over the office's townships (`units:`).
+    Rollup(&'a str),
     /// A figure of the office's own, by its label.
     Figure(&'a str),
     FigurePart(&'a str, Part),
@@ -325,6 +327,7 @@ pub(crate) enum Group {
     Figures,
     Targets,
     LastYear,
+    Rollup,
 }
 
 impl Group {
@@ -338,6 +341,7 @@ impl Group {
             Group::Figures => "指标（measures.yaml、funds.yaml 的 label 及其组成部分）",
             Group::Targets => "计划目标（plan.yaml 的 targets）",
             Group::LastYear => "上年（上一年度数据中的名称）",
+            Group::Rollup => "下辖合计（office.yaml 的 units 所列单位之和）",
         }
     }
 }
@@ -358,6 +362,7 @@ impl Name<'_> {
             Name::LastYear(n) => format!("上年.{n}"),
             Name::FigureChange(n) => format!("同比.{n}"),
             Name::Target(n) => format!("目标.{n}"),
+            Name::Rollup(n) => format!("下辖合计.{n}"),
             Name::Figure(label) => label.to_string(),
             Name::FigurePart(label, part) => format!("{label}.{}", part.suffix()),
             Name::FigureBreakdown(label, part) => format!("{label}.{part}"),
@@ -375,6 +380,7 @@ impl Name<'_> {
             Name::Source(_) | Name::Batch(_) => Group::Categories,
             Name::LastYear(_) => Group::LastYear,
             Name::Target(_) => Group::Targets,
+            Name::Rollup(_) => Group::Rollup,
             Name::Figure(_) | Name::FigurePart(..) | Name::FigureBreakdown(..) => Group::Figures,
         }
     }

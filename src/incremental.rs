@@ -56,6 +56,10 @@ pub(crate) struct OfficeState {
     pub(crate) diags: Vec<Diagnostic>,
     /// Texts of the files its findings point at.
     pub(crate) sources: Vec<(PathBuf, String)>,
+    /// The offices it sums (`units:`), with their fingerprints then: a
+    /// change in one of them rebuilds it too.
+    #[serde(default)]
+    pub(crate) units: Vec<(String, String)>,
 }
 
 /// What the file system says of a file, without reading it.
@@ -215,6 +219,18 @@ impl Plan {
             .as_ref()
             .and_then(|s| s.offices.get(slug))
             .filter(|o| o.fingerprint == fingerprint)
+            .filter(|o| {
+                o.units
+                    .iter()
+                    .all(|(u, fp)| self.fingerprint_of(u) == Some(fp.as_str()))
+            })
+    }
+
+    /// An office's fingerprint as this build knows it (not for one the
+    /// last build did not have).
+    fn fingerprint_of(&self, slug: &str) -> Option<&str> {
+        let i = self.slugs.iter().position(|s| s == slug)?;
+        self.fingerprints[i].as_deref()
     }
 
     /// The same offices with the same inputs, and every published file

@@ -37,6 +37,7 @@ mod plan;
 mod raw;
 mod reconcile;
 mod render;
+mod rollup;
 mod rule;
 mod scaffold;
 pub(crate) mod serve;
@@ -109,7 +110,8 @@ pub fn check(data: &Path) -> Outcome {
         ..Outcome::default()
     };
     use rayon::prelude::*;
-    let checked: Vec<Checked> = found.offices.par_iter().map(check_office).collect();
+    let all = &found.offices;
+    let checked: Vec<Checked> = all.par_iter().map(|o| check_office(o, all)).collect();
     for c in checked {
         outcome.diags.extend(c.diags);
         outcome.sources.extend(c.sources);
@@ -356,6 +358,7 @@ pub fn build(opts: &Options) -> Outcome {
         strict: opts.strict,
         drafts: opts.drafts,
         plan: &plan,
+        all: &found.offices,
     };
     use rayon::prelude::*;
     let offices: Vec<Published> = found
@@ -439,6 +442,8 @@ struct Context<'a> {
     strict: bool,
     drafts: bool,
     plan: &'a incremental::Plan,
+    /// Every office found, for those that sum others.
+    all: &'a [FoundOffice],
 }
 
 /// One office after check: its model (if it could be understood), its
@@ -450,11 +455,105 @@ struct Checked {
     sources: Sources,
     /// The contents of the office's inputs, as read.
     fingerprint: String,
+    /// The offices it sums, with their fingerprints and their entries for
+    /// its page.
+    units: Vec<(String, String)>,
+    unit_links: Vec<pages::UnitLink>,
 }
 
 /// Load → check → metrics → reconcile: every finding of one office, and
 /// what rendering needs.
-fn check_office(found: &FoundOffice) -> Checked {
+fn check_office(found: &FoundOffice, all: &[FoundOffice]) -> Checked {
+    check_with(found, |checked| {
+        let units = match checked.office.as_ref() {
+            Some(o) if !o.units.is_empty() => o.units.clone(),
+            _ => return,
+        };
+        roll_up(checked, &units, all);
+    })
+}
+
+/// The townships of an office, checked on their own, summed into its
+/// tables and against its figures (see [`rollup`]).
+fn roll_up(checked: &mut Checked, units: &[(String, Pos)], all: &[FoundOffice]) {
+    let Some(office) = checked.office.as_ref() else {
+        return;
+    };
+    let file = office_file(office, all);
+    let mut theirs = Vec::new();
+    for (slug, at) in units {
+        let problem = if *slug == office.slug {
+            Some(format!("下辖单位“{slug}”就是本单位"))
+        } else {
+            match all.iter().find(|f| f.slug == *slug) {
+                None => Some(format!("下辖单位“{slug}”在数据目录中没有")),
+                Some(f) => {
+                    let unit = check_alone(f);
+                    let lists_us = unit
+                        .office
+                        .as_ref()
+                        .is_some_and(|u| u.units.iter().any(|(s, _)| *s == office.slug));
+                    if lists_us {
+                        Some(format!("下辖单位“{slug}”又把本单位列为它的下辖单位"))
+                    } else {
+                        theirs.push((slug.clone(), unit));
+                        None
+                    }
+                }
+            }
+        };
+        if let Some(message) = problem {
+            checked.diags.push(
+                Diagnostic::error(rule::Rule::RollupUnit, message)
+                    .at(&file, *at)
+                    .field("units")
+                    .hint("units 里写 data 下其他单位的文件夹名，如 [dong-zhen, xi-xiang]"),
+            );
+        }
+    }
+    checked.units = theirs
+        .iter()
+        .map(|(s, u)| (s.clone(), u.fingerprint.clone()))
+        .collect();
+    checked.unit_links = theirs
+        .iter()
+        .filter_map(|(_, u)| pages::unit_link(u.office.as_ref()?, &u.metrics))
+        .collect();
+    // A township with errors of its own is reported there; its figures are
+    // not summed.
+    let sound = theirs
+        .iter()
+        .all(|(_, u)| u.office.is_some() && !u.diags.iter().any(|d| d.blocks(false)));
+    if !sound || theirs.len() != units.len() {
+        return;
+    }
+    let units: Vec<rollup::Unit> = theirs
+        .iter()
+        .filter_map(|(_, u)| {
+            Some(rollup::Unit {
+                office: u.office.as_ref()?,
+            })
+        })
+        .collect();
+    let found = rollup::roll_up(office, &mut checked.metrics, &units);
+    checked.diags.extend(found);
+}
+
+/// Where an office's office.yaml is.
+fn office_file(office: &model::Office, all: &[FoundOffice]) -> PathBuf {
+    all.iter()
+        .find(|f| f.slug == office.slug)
+        .map_or_else(PathBuf::new, |f| f.dir.join("office.yaml"))
+}
+
+/// Load → check → metrics → reconcile for one office alone.
+fn check_alone(found: &FoundOffice) -> Checked {
+    check_with(found, |_| {})
+}
+
+/// Load → check → metrics, then `between` (the roll-up, which puts names
+/// into the tables), then reconcile.
+fn check_with(found: &FoundOffice, between: impl FnOnce(&mut Checked)) -> Checked {
     let mut diags = Vec::new();
     let loaded = load::load_office(found, &mut diags);
     let (office, checked) = check::check_office(&loaded);
@@ -474,24 +573,28 @@ fn check_office(found: &FoundOffice) -> Checked {
     };
     let checked: Vec<Diagnostic> = checked.into_iter().filter(|d| !from_absence(d)).collect();
     diags.extend(checked);
-    mark_drafts(&loaded, office.as_ref(), &mut diags);
     let metrics = office
         .as_ref()
         .map(metrics::office_metrics)
         .unwrap_or_default();
-    if let Some(office) = &office {
-        let reconciled = reconcile::reconcile(office, &metrics, &diags);
-        diags.extend(reconciled);
-    }
-    let mut sources = loaded.sources;
-    sources.retain_for(&diags);
-    Checked {
+    let mut c = Checked {
         office,
         metrics,
         diags,
-        sources,
-        fingerprint: loaded.fingerprint,
+        sources: Sources::default(),
+        fingerprint: loaded.fingerprint.clone(),
+        units: Vec::new(),
+        unit_links: Vec::new(),
+    };
+    between(&mut c);
+    if let Some(office) = &c.office {
+        let reconciled = reconcile::reconcile(office, &c.metrics, &c.diags);
+        c.diags.extend(reconciled);
     }
+    mark_drafts(&loaded, c.office.as_ref(), &mut c.diags);
+    c.sources = loaded.sources;
+    c.sources.retain_for(&c.diags);
+    c
 }
 
 /// A finding in a draft year's folder is the draft's: it never stops
@@ -546,11 +649,12 @@ fn leave_out_drafts(checked: &mut Checked, drafts: bool, strict: bool) {
 /// it, its files as strings.
 fn build_office(
     found: &FoundOffice,
+    all: &[FoundOffice],
     templates: &render::Templates,
     strict: bool,
     drafts: bool,
 ) -> (Checked, Result<Option<render::OfficeDocs>, Failure>) {
-    let mut checked = check_office(found);
+    let mut checked = check_office(found, all);
     let blocked = checked.diags.iter().any(|d| d.blocks(strict));
     if !blocked {
         leave_out_drafts(&mut checked, drafts, strict);
@@ -566,7 +670,13 @@ fn build_office(
         return (checked, Err(e));
     }
     let charts = charts::office_charts(office, &checked.metrics);
-    let docs = render::office_documents(templates, office, &checked.metrics, &charts);
+    let docs = render::office_documents(
+        templates,
+        office,
+        &checked.metrics,
+        &charts,
+        &checked.unit_links,
+    );
     (checked, docs.map(Some))
 }
 
@@ -598,7 +708,7 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
             failure: None,
         };
     }
-    let (checked, docs) = build_office(found, ctx.templates, ctx.strict, ctx.drafts);
+    let (checked, docs) = build_office(found, ctx.all, ctx.templates, ctx.strict, ctx.drafts);
     let mut state = incremental::OfficeState {
         fingerprint: checked.fingerprint.clone(),
         stamps: ctx.plan.stamps(i),
@@ -607,6 +717,7 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
         documents: 0,
         diags: checked.diags,
         sources: checked.sources.entries(),
+        units: checked.units,
     };
     let failure = match docs {
         Ok(Some(docs)) => {
@@ -722,7 +833,7 @@ pub fn names(data: &Path, office: Option<&str>, year: Option<i32>) -> (String, O
         .iter()
         .filter(|o| office.is_none_or(|s| o.slug == s))
     {
-        let c = check_office(f);
+        let c = check_office(f, &found.offices);
         outcome.diags.extend(c.diags);
         outcome.sources.extend(c.sources);
         let Some(model) = &c.office else { continue };

@@ -227,6 +227,8 @@ pub(crate) struct Office {
     pub(crate) region: Option<String>,
     pub(crate) signature: String,
     pub(crate) years: Vec<Year>,
+    /// 下辖单位 (`units:`): folder names, with where each is written.
+    pub(crate) units: Vec<(String, crate::diag::Pos)>,
 }
 
 #[derive(Clone, Debug)]

@@ -43,6 +43,33 @@ pub(crate) struct OfficeView {
     pub(crate) root: String,
     pub(crate) years: Vec<OfficeYear>,
     pub(crate) trend: Option<ChartView>,
+    /// 下辖单位, with their latest headline figures.
+    pub(crate) units: Vec<UnitLink>,
+}
+
+/// A township on its county's page.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct UnitLink {
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) year: i32,
+    pub(crate) headlines: Vec<Headline>,
+}
+
+/// A township's entry: its latest finished year's headline figures.
+pub(crate) fn unit_link(office: &Office, metrics: &[YearMetrics]) -> Option<UnitLink> {
+    let (year, m) = office
+        .years
+        .iter()
+        .zip(metrics)
+        .rev()
+        .find(|(y, _)| !y.draft)?;
+    Some(UnitLink {
+        name: office.name.clone(),
+        href: format!("../{}", office_href(office)),
+        year: year.year,
+        headlines: headlines(year, m),
+    })
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -104,6 +104,10 @@ pub(crate) struct OfficeFile {
     pub(crate) region: Option<Text>,
     /// 层级: 省级 / 市级 / 区县 / 乡镇 / 部门 (checked; not printed)
     pub(crate) level: Option<Text>,
+    /// 下辖单位: the folder names (under data/) of the townships (or
+    /// counties) whose figures this office's add up
+    #[serde(default)]
+    pub(crate) units: Vec<Text>,
     /// 落款 when it differs from the name
     pub(crate) signature: Option<Text>,
 }

@@ -241,6 +241,7 @@ pub(crate) fn office_documents(
     office: &Office,
     metrics: &[YearMetrics],
     charts: &OfficeCharts,
+    units: &[pages::UnitLink],
 ) -> Result<OfficeDocs, Failure> {
     let renderers: [&dyn Renderer; 2] = [&Html(t), &Markdown(t)];
     let mut out = OfficeDocs {
@@ -341,6 +342,7 @@ pub(crate) fn office_documents(
         root: "../".into(),
         years,
         trend,
+        units: units.to_vec(),
     };
     out.files.push(SiteFile {
         path: PathBuf::from(pages::office_href(office)),

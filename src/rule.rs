@@ -59,6 +59,8 @@ rules! {
     DateRange = "date.range", "成文日期和截止日期在报告年度或次年（警告）";
     OfficeFile = "office.file", "每个单位有 office.yaml";
     OfficeYears = "office.years", "单位至少有一个年度（警告）";
+    RollupUnit = "rollup.unit", "office.yaml 的 units 所列下辖单位都在数据目录中，不是本单位，也不反过来把本单位列为下辖";
+    RollupSum = "rollup.sum", "本级填的台账、项目数字与下辖单位之和相符（各单位都有该年度、该项数字时核对）";
     ImportCell = "import.cell", "导入的表格（nianbao import）每个单元格可读：表头、必填列、金额、日期、状态、合计行";
     YearEmpty = "year.empty", "年度文件夹里还没有数据时，作为草稿报告，不发布（警告）";
     FieldValue = "field.value", "有固定写法的键取可用的值：office.yaml 的 level，register.yaml 的 era";

@@ -12,7 +12,7 @@ fn builds_the_sample_site() {
     let out = tmp.path().join("output");
     let o = build(&root().join("data"), &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("已生成 36 份文档"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已生成 45 份文档"), "{}", stderr(&o));
     for rel in [
         "index.html",
         "static/style.css",

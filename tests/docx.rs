@@ -271,7 +271,7 @@ fn word_files_are_deterministic_and_linked() {
             );
         }
     }
-    assert_eq!(count, 12, "one .docx per document");
+    assert_eq!(count, 15, "one .docx per document");
     let office = std::fs::read_to_string(first.join("xx-qu/index.html")).unwrap();
     assert!(
         office.contains("href=\"2017/summary.docx\">Word</a>"),

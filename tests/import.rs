@@ -8,7 +8,7 @@ use std::path::Path;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 mod common;
-use common::{copy_tree, nianbao, root, stderr};
+use common::{nianbao, root, stderr};
 
 fn import(args: &[&str]) -> std::process::Output {
     let mut all = vec!["import"];
@@ -67,7 +67,7 @@ fn write_sheet(path: &Path, bad: bool) {
 /// shili-xian's 2023 (a finished year) in a fresh data folder.
 fn data_in(dir: &Path) -> std::path::PathBuf {
     let data = dir.join("data");
-    copy_tree(&root().join("data/shili-xian"), &data.join("shili-xian"));
+    common::shili(&data);
     data
 }
 

@@ -7,7 +7,6 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{copy_tree, root};
 
 /// The server, stopped when the test ends however it ends.
 struct Server(Child);
@@ -40,7 +39,7 @@ fn wait_for(url: &str, done: impl Fn(&str) -> bool) -> Duration {
 fn serves_rebuilds_and_shows_findings() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    copy_tree(&root().join("data/shili-xian"), &data.join("shili-xian"));
+    common::shili(&data);
     let out = tmp.path().join("output");
     let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
         .args(["serve", "--port", "0", "--data"])

@@ -233,7 +233,7 @@ fn a_draft_year_neither_blocks_nor_becomes_the_latest() {
 fn a_finished_draft_is_published_with_drafts_marked_and_never_latest() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    copy_tree(&root().join("data/shili-xian"), &data.join("shili-xian"));
+    common::shili(&data);
     let report = data.join("shili-xian/2023/report.yaml");
     let text = fs::read_to_string(&report).unwrap();
     fs::write(&report, format!("draft: true\n{text}")).unwrap();

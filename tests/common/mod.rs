@@ -76,3 +76,11 @@ pub fn clean_in(dir: &Path, files: &[(&str, &str)]) {
         fs::write(dir.join("office-a").join(rel), text).unwrap();
     }
 }
+
+/// The sample county shili-xian with the three townships it sums, in
+/// `data` (the county alone names townships that are not there).
+pub fn shili(data: &Path) {
+    for slug in ["shili-xian", "shili-dongxi", "shili-nanshan", "shili-beihe"] {
+        copy_tree(&root().join("data").join(slug), &data.join(slug));
+    }
+}

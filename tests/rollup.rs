@@ -1,0 +1,120 @@
+//! Roll-up: the sample county (shili-xian) and its three townships.
+
+use std::fs;
+
+mod common;
+use common::{build, copy_tree, nianbao, root, stderr};
+
+/// The county and its townships alone, in `dir`.
+fn county(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    for slug in ["shili-xian", "shili-dongxi", "shili-nanshan", "shili-beihe"] {
+        copy_tree(&root().join("data").join(slug), &data.join(slug));
+    }
+    data
+}
+
+#[test]
+fn the_county_page_lists_its_townships_and_their_sums_are_citable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = county(tmp.path());
+    let out = tmp.path().join("output");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = fs::read_to_string(out.join("shili-xian/index.html")).unwrap();
+    assert!(page.contains("<h2>下辖单位</h2>"), "{page}");
+    for (name, remaining) in [
+        ("示例县东溪镇人民政府", "60户230人"),
+        ("示例县南山乡人民政府", "60户215人"),
+        ("示例县北河镇人民政府", "27户114人"),
+    ] {
+        let at = page.find(name).unwrap_or_else(|| panic!("{name}"));
+        let entry = &page[at..at + page[at..].find("</section>").unwrap()];
+        assert!(entry.contains(remaining), "{entry}");
+    }
+    let names = nianbao(&[
+        "names",
+        "--data",
+        data.to_str().unwrap(),
+        "shili-xian",
+        "2023",
+    ]);
+    let listing = common::stdout(&names);
+    assert!(
+        listing.contains("下辖合计.未消除风险  →  147户559人"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("下辖合计.监测对象基数  →  662户2210人"),
+        "{listing}"
+    );
+}
+
+#[test]
+fn a_township_that_does_not_add_up_is_named_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = county(tmp.path());
+    let reg = data.join("shili-beihe/2023/register.yaml");
+    let text = fs::read_to_string(&reg).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("remaining:"))
+        .unwrap()
+        + 1;
+    fs::write(&reg, text.replace("persons: 114}", "persons: 115}")).unwrap();
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误[rollup.sum]：未消除风险填的是 147户559人，下辖单位合计 147户560人"),
+        "{err}"
+    );
+    let at = format!("北河镇 27户115人（{}:{line}）", reg.display());
+    assert!(err.contains(&at), "{at}\n{err}");
+    assert!(err.contains("shili-xian/2023/register.yaml:14:12"), "{err}");
+    let b = build(&data, &tmp.path().join("output"));
+    assert_eq!(b.status.code(), Some(1), "{}", stderr(&b));
+}
+
+#[test]
+fn units_must_be_offices_of_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = county(tmp.path());
+    let office = data.join("shili-xian/office.yaml");
+    let text = fs::read_to_string(&office).unwrap();
+    fs::write(
+        &office,
+        text.replace("shili-beihe]", "shili-beihe, shili-xian, xi-zhen]"),
+    )
+    .unwrap();
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误[rollup.unit]：下辖单位“shili-xian”就是本单位"),
+        "{err}"
+    );
+    assert!(
+        err.contains("错误[rollup.unit]：下辖单位“xi-zhen”在数据目录中没有"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_township_changed_rebuilds_its_county() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = county(tmp.path());
+    let out = tmp.path().join("output");
+    assert_eq!(build(&data, &out).status.code(), Some(0));
+    let office = data.join("shili-beihe/office.yaml");
+    let text = fs::read_to_string(&office).unwrap();
+    fs::write(
+        &office,
+        text.replace("示例县北河镇人民政府", "示例县北河镇政府"),
+    )
+    .unwrap();
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("重建 2 个单位"), "{}", stderr(&o));
+    let page = fs::read_to_string(out.join("shili-xian/index.html")).unwrap();
+    assert!(page.contains("示例县北河镇政府"), "{page}");
+}
