@@ -182,7 +182,11 @@ pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice], templates: 
         .map(|(o, st)| {
             let p = previous.as_ref()?;
             let office = p.offices.get(&o.slug)?;
-            let same = office.stamps == *st && st.iter().all(|s| !s.racy(p.built_at));
+            // Without a change time (Windows), size and modification time
+            // alone can be kept by an edit (`touch -r`, a restored backup):
+            // the contents are compared there, always.
+            let same =
+                office.stamps == *st && st.iter().all(|s| !s.racy(p.built_at) && s.changed != 0);
             Some(if same {
                 office.fingerprint.clone()
             } else {

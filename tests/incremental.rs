@@ -88,6 +88,33 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
         "the change is in the document"
     );
 
+    // An edit that keeps the file's size and modification time (as `cp -p`,
+    // `touch -r` or a restored backup do) is still an edit.
+    let kept = fs::metadata(&measures).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&measures).unwrap();
+    fs::write(
+        &measures,
+        text.replace("value: 12, unit: 次", "value: 14, unit: 次"),
+    )
+    .unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&measures)
+        .unwrap()
+        .set_modified(kept)
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    let same_size = build(&data, &out);
+    assert!(same_size.contains("重建 1 个单位"), "{same_size}");
+    let summary = fs::read_to_string(out.join("xx-qu/2017/summary.md")).unwrap();
+    assert!(summary.contains("研究扶贫工作会议14次"), "{summary}");
+    let text = fs::read_to_string(&measures).unwrap();
+    fs::write(
+        &measures,
+        text.replace("value: 14, unit: 次", "value: 12, unit: 次"),
+    )
+    .unwrap();
+
     // A file of an unchanged office that went missing from the site makes
     // that office rebuild rather than fail.
     fs::remove_file(out.join("tongxin-zhen/2020/plan.md")).unwrap();
