@@ -532,6 +532,7 @@ fn roll_up(checked: &mut Checked, units: &[(String, Pos)], all: &[FoundOffice]) 
         .filter_map(|(_, u)| {
             Some(rollup::Unit {
                 office: u.office.as_ref()?,
+                metrics: &u.metrics,
             })
         })
         .collect();

@@ -17,6 +17,7 @@ use crate::rule::Rule;
 /// A township as the county sums it.
 pub(crate) struct Unit<'a> {
     pub(crate) office: &'a Office,
+    pub(crate) metrics: &'a [YearMetrics],
 }
 
 /// One township's share of a sum: its name, value and where it is.
@@ -64,14 +65,11 @@ pub(crate) fn roll_up(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (year, m) in county.years.iter().zip(metrics.iter_mut()) {
-        let theirs: Vec<(&Office, &Year)> = units
+        let theirs: Vec<(&Office, &Year, &YearMetrics)> = units
             .iter()
             .filter_map(|u| {
-                u.office
-                    .years
-                    .iter()
-                    .find(|y| y.year == year.year)
-                    .map(|y| (u.office, y))
+                let i = u.office.years.iter().position(|y| y.year == year.year)?;
+                Some((u.office, &u.office.years[i], u.metrics.get(i)?))
             })
             .collect();
         // Summed only over every township: a sum of some is no total.
@@ -83,7 +81,7 @@ pub(crate) fn roll_up(
             let label = label(&labels);
             let Some(parts) = theirs
                 .iter()
-                .map(|(o, y)| get(y).map(|(p, f)| (*o, p, f)))
+                .map(|(o, y, _)| get(y).map(|(p, f)| (*o, p, f)))
                 .collect::<Option<Vec<_>>>()
             else {
                 continue;
@@ -117,9 +115,58 @@ pub(crate) fn roll_up(
                 }
             }
         }
-        projects(year, m, &theirs, &mut found);
+        let years: Vec<(&Office, &Year)> = theirs.iter().map(|(o, y, _)| (*o, *y)).collect();
+        projects(year, m, &years, &mut found);
+        funds(year, m, &theirs, &mut found);
     }
     found
+}
+
+/// The special funds (专项资金, 衔接资金 …) over the townships' batches.
+fn funds(
+    year: &Year,
+    m: &mut YearMetrics,
+    theirs: &[(&Office, &Year, &YearMetrics)],
+    found: &mut Vec<Diagnostic>,
+) {
+    let unit = year.money_unit().to_string();
+    let Some(to) = money_factor(&unit) else {
+        return;
+    };
+    let mut sum = Decimal::ZERO;
+    let mut shares = Vec::new();
+    for (o, y, their) in theirs {
+        let Some(total) = their.special.as_ref().and_then(|s| s.total) else {
+            return;
+        };
+        let amount = total * money_factor(y.money_unit()).unwrap_or(Decimal::ONE) / to;
+        sum += amount;
+        shares.push(Share {
+            name: o.short_name.clone(),
+            text: format!("{}{unit}", amount.normalize()),
+            file: y.dir.join("funds.yaml"),
+            pos: Pos::default(),
+        });
+    }
+    m.cite.put(
+        Name::Rollup("专项资金"),
+        format!("{}{unit}", sum.normalize()),
+    );
+    if let Some(own) = m.special.as_ref().and_then(|s| s.total)
+        && own != sum
+    {
+        let file = year.dir.join("funds.yaml");
+        let stated = format!("{}{unit}", own.normalize());
+        let total = format!("{}{unit}", sum.normalize());
+        found.push(mismatch(
+            "专项资金",
+            &stated,
+            &total,
+            &shares,
+            &file,
+            Pos::default(),
+        ));
+    }
 }
 
 /// Project counts and money over the townships' lists.

@@ -118,3 +118,44 @@ fn a_township_changed_rebuilds_its_county() {
     let page = fs::read_to_string(out.join("shili-xian/index.html")).unwrap();
     assert!(page.contains("示例县北河镇政府"), "{page}");
 }
+
+#[test]
+fn the_townships_funds_add_up_to_the_countys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = county(tmp.path());
+    let write = |amounts: [u32; 3]| {
+        for (slug, amount) in ["shili-dongxi", "shili-nanshan", "shili-beihe"]
+            .iter()
+            .zip(amounts)
+        {
+            fs::write(
+                data.join(slug).join("2023/funds.yaml"),
+                format!("special:\n  label: 衔接推进乡村振兴补助资金\n  batches:\n    - {{name: 县级下达, amount: {amount}}}\n"),
+            )
+            .unwrap();
+        }
+    };
+    write([2000, 1500, 1200]);
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names = nianbao(&[
+        "names",
+        "--data",
+        data.to_str().unwrap(),
+        "shili-xian",
+        "2023",
+    ]);
+    assert!(common::stdout(&names).contains("下辖合计.专项资金  →  4700万元"));
+
+    write([2000, 1500, 1000]);
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误[rollup.sum]：专项资金填的是 4700万元，下辖单位合计 4500万元"),
+        "{err}"
+    );
+    assert!(
+        err.contains("北河镇 1000万元（") && err.contains("shili-beihe/2023/funds.yaml）"),
+        "{err}"
+    );
+}
