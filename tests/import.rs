@@ -225,3 +225,55 @@ fn gbk_csv_batches_and_exits_go_into_their_files_keeping_the_rest() {
         "the rest of the register is kept"
     );
 }
+
+#[test]
+fn sheets_by_name_and_headings_by_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_in(tmp.path());
+    let to = data.join("shili-xian/2024");
+    let sheet = root().join("tests/fixtures/import/项目库.xlsx");
+    let o = import(&["projects", s(&sheet), "--to", s(&to), "--sheet", "总表"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("没有名为“总表”的工作表（有：2023年项目库）"),
+        "{}",
+        stderr(&o)
+    );
+    let o = import(&[
+        "projects",
+        s(&sheet),
+        "--to",
+        s(&to),
+        "--sheet",
+        "2023年项目库",
+    ]);
+    assert!(stderr(&o).contains("已导入 4 行"), "{}", stderr(&o));
+
+    let csv = tmp.path().join("工程.csv");
+    fs::write(
+        &csv,
+        "工程名,类,投资额（元）,情况,资金来源\n甲村桥,基础设施,20000,在建,中央衔接资金\n",
+    )
+    .unwrap();
+    let to = data.join("shili-xian/2025");
+    let o = import(&[
+        "projects",
+        s(&csv),
+        "--to",
+        s(&to),
+        "--map",
+        "工程名=name",
+        "--map",
+        "类=category",
+        "--map",
+        "投资额=budget",
+        "--map",
+        "情况=status",
+    ]);
+    assert!(stderr(&o).contains("已导入 1 行"), "{}", stderr(&o));
+    let yaml = fs::read_to_string(to.join("projects.yaml")).unwrap();
+    assert!(yaml.contains("{id: 2025-001, name: 甲村桥, category: 基础设施, source: 中央衔接资金, budget: 2, status: 在建}"), "{yaml}");
+    let o = import(&["projects", s(&csv), "--to", s(&to), "--map", "工程名=名字"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("没有字段“名字”"), "{}", stderr(&o));
+}
