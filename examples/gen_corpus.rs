@@ -95,6 +95,14 @@ fn narrative(rng: &mut Rng, len: usize, cites: &[String]) -> String {
     let mut i = 0;
     while s.chars().count() < len {
         s += rng.pick(PHRASES);
+        // Where and how widely, so that no two sentences of a report are
+        // the same (an office that says a sentence twice is warned).
+        let _ = write!(
+            s,
+            "，{}村等{}个村受益",
+            rng.pick(VILLAGES),
+            rng.range(2, 40)
+        );
         if i < cites.len() {
             let _ = write!(s, "，共计{{{{ f[\"{}\"] }}}}", cites[i]);
             i += 1;
