@@ -624,26 +624,34 @@ fn mark_drafts(
     }
 }
 
-/// The draft years out of the office, but with `--drafts` those with
-/// nothing wrong; the metrics again without them (a year's figures are
-/// compared with the year before).
+/// The draft years out of the office (and their metrics), but with
+/// `--drafts` those with nothing wrong.
 fn leave_out_drafts(checked: &mut Checked, drafts: bool, strict: bool) {
     let Some(office) = checked.office.as_mut() else {
         return;
     };
-    let before = office.years.len();
     let diags = &checked.diags;
-    office.years.retain(|y| {
-        !y.draft
-            || (drafts
-                && !diags.iter().any(|d| {
-                    d.blocks_year(strict)
-                        && d.file.as_deref().is_some_and(|f| f.starts_with(&y.dir))
-                }))
-    });
-    if office.years.len() != before {
-        checked.metrics = metrics::office_metrics(office);
+    let keep: Vec<bool> = office
+        .years
+        .iter()
+        .map(|y| {
+            !y.draft
+                || (drafts
+                    && !diags.iter().any(|d| {
+                        d.blocks_year(strict)
+                            && d.file.as_deref().is_some_and(|f| f.starts_with(&y.dir))
+                    }))
+        })
+        .collect();
+    if keep.iter().all(|&k| k) {
+        return;
     }
+    // The other years keep their metrics as checked (a later year's 上年
+    // and 同比 are what reconcile checked its citations against).
+    let mut flags = keep.iter();
+    office.years.retain(|_| *flags.next().unwrap_or(&true));
+    let mut flags = keep.iter();
+    checked.metrics.retain(|_| *flags.next().unwrap_or(&true));
 }
 
 /// One office through every stage: its findings and, when nothing stops

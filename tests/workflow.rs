@@ -271,3 +271,30 @@ fn a_finished_draft_is_published_with_drafts_marked_and_never_latest() {
     let office = fs::read_to_string(out.join("shili-xian/index.html")).unwrap();
     assert!(office.contains("2023年（草稿）"), "{office}");
 }
+
+#[test]
+fn a_draft_before_a_finished_year_leaves_that_year_as_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = xx_qu(tmp.path());
+    let report = data.join("xx-qu/2016/report.yaml");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(&report, format!("draft: true\n{text}")).unwrap();
+    let out = tmp.path().join("output");
+    let b = build(&data, &out);
+    assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    assert!(!out.join("xx-qu/2016").exists());
+    let full = tmp.path().join("full");
+    build(&xx_qu(&tmp.path().join("again")), &full);
+    // 2017 prints exactly what it prints when 2016 is published, its
+    // comparisons with 2016 (同比) included.
+    for f in ["summary.md", "summary.html"] {
+        let drafted = fs::read_to_string(out.join("xx-qu/2017").join(f)).unwrap();
+        assert_eq!(
+            drafted,
+            fs::read_to_string(full.join("xx-qu/2017").join(f)).unwrap()
+        );
+        if f == "summary.html" {
+            assert!(drafted.contains("同比"), "{drafted}");
+        }
+    }
+}
