@@ -58,42 +58,22 @@ enum Command {
     /// 检查数据并生成站点到输出目录（有未说明的错误时不生成）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Build {
-        /// 数据目录
-        #[arg(long, default_value = "data", value_name = "目录")]
-        data: PathBuf,
-        /// 输出目录（整体替换，仅限 nianbao 生成的目录）
-        #[arg(long, default_value = "output", value_name = "目录")]
-        out: PathBuf,
-        /// 单位自己的模板目录（默认：数据目录旁的 templates 文件夹，有则使用）
-        #[arg(long, value_name = "目录")]
-        templates: Option<PathBuf>,
-        /// 也发布草稿年度（标“草稿”，不作为最新；有错误的草稿仍不发布）
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         #[command(flatten)]
         report: Report,
     },
     /// 生成并在本机预览站点：数据或模板一改动就重新生成，打开的页面自动刷新并显示检查结果
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Serve {
-        /// 数据目录
-        #[arg(long, default_value = "data", value_name = "目录")]
-        data: PathBuf,
-        /// 输出目录（整体替换，仅限 nianbao 生成的目录）
-        #[arg(long, default_value = "output", value_name = "目录")]
-        out: PathBuf,
-        /// 单位自己的模板目录（默认：数据目录旁的 templates 文件夹，有则使用）
-        #[arg(long, value_name = "目录")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// 端口（0：任选一个空闲端口）
         #[arg(long, default_value_t = 8000, value_name = "端口")]
         port: u16,
         /// 监听的地址（默认只许本机访问；要让局域网访问写 0.0.0.0）
         #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
         bind: std::net::IpAddr,
-        /// 也发布草稿年度（标“草稿”）
-        #[arg(long)]
-        drafts: bool,
     },
     /// 只检查数据，一次报告全部错误和警告，不生成文件
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
@@ -190,6 +170,35 @@ enum TemplatesAction {
     },
 }
 
+/// What `build` and `serve` build: from where, to where, with what.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// 数据目录
+    #[arg(long, default_value = "data", value_name = "目录")]
+    data: PathBuf,
+    /// 输出目录（整体替换，仅限 nianbao 生成的目录）
+    #[arg(long, default_value = "output", value_name = "目录")]
+    out: PathBuf,
+    /// 单位自己的模板目录（默认：数据目录旁的 templates 文件夹，有则使用）
+    #[arg(long, value_name = "目录")]
+    templates: Option<PathBuf>,
+    /// 也发布草稿年度（标“草稿”，不作为最新；有错误的草稿仍不发布）
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(self, strict: bool) -> Options {
+        Options {
+            data: self.data,
+            out: self.out,
+            templates: self.templates,
+            strict,
+            drafts: self.drafts,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct Report {
     /// 严格模式：警告和已说明的错误也算失败
@@ -224,47 +233,22 @@ pub fn main() -> ExitCode {
     };
     let style = terminal_style();
     match cli.command {
-        Command::Build {
-            data,
-            out,
-            templates,
-            drafts,
-            report,
-        } => {
-            let opts = Options {
-                data,
-                out: out.clone(),
-                templates,
-                strict: report.strict,
-                drafts,
-            };
+        Command::Build { site, report } => {
+            let opts = site.options(report.strict);
             let outcome = crate::build(&opts);
             finish(&outcome, &report, style, Kind::Build, |summary| {
-                built_line(&outcome, &out, summary)
+                built_line(&outcome, &opts.out, summary)
             })
         }
-        Command::Serve {
-            data,
-            out,
-            templates,
-            port,
-            bind,
-            drafts,
-        } => {
-            let opts = Options {
-                data,
-                out: out.clone(),
-                templates,
-                strict: false,
-                drafts,
-            };
+        Command::Serve { site, port, bind } => {
+            let opts = site.options(false);
             let report = Report {
                 strict: false,
                 format: Format::Text,
             };
             let print = |outcome: &crate::Outcome| {
                 finish(outcome, &report, style, Kind::Build, |summary| {
-                    built_line(outcome, &out, summary)
+                    built_line(outcome, &opts.out, summary)
                 });
             };
             match crate::serve::serve(&opts, std::net::SocketAddr::new(bind, port), &print) {

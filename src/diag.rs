@@ -509,6 +509,11 @@ impl Counts {
 
 /// Every finding as JSON, for tools: one object with a summary and a list.
 pub(crate) fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
+    serde_json::to_string_pretty(&json_value(diags, sources)).unwrap_or_default() + "\n"
+}
+
+/// The findings as a JSON value (see [`to_json`]).
+pub(crate) fn json_value(diags: &[Diagnostic], sources: &Sources) -> serde_json::Value {
     let c = Counts::of(diags);
     let findings: Vec<serde_json::Value> = diags
         .iter()
@@ -535,14 +540,13 @@ pub(crate) fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
             })
         })
         .collect();
-    let doc = serde_json::json!({
+    serde_json::json!({
         "errors": c.errors,
         "acknowledged": c.acknowledged,
         "warnings": c.warnings,
         "drafts": c.drafts,
         "findings": findings,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    })
 }
 
 /// Sort findings by file, then line, errors before warnings at one place.

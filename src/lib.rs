@@ -192,8 +192,7 @@ pub(crate) fn import_sheet(o: &ImportOptions) -> Outcome {
     let year =
         o.to.file_name()
             .and_then(|n| n.to_str())
-            .and_then(|n| n.parse::<i32>().ok())
-            .filter(|y| (1978..=2100).contains(y));
+            .and_then(load::parse_year);
     let Some(year) = year else {
         outcome.fail(Failure::Usage(format!(
             "--to 应为年度文件夹，如 data/<单位>/2023（写的是“{}”）",
@@ -275,17 +274,21 @@ pub(crate) fn import_sheet(o: &ImportOptions) -> Outcome {
     }
     outcome.created.push(target);
     outcome.documents = got.items.len();
-    // What was written is checked as typed data is.
+    // What was written is checked as typed data is: its office alone (and
+    // the townships it sums), not the whole data folder.
     if let Some(data) = o.to.parent().and_then(Path::parent) {
-        let checked = check(data);
-        let year_dir = o.to.as_path();
-        outcome.diags.extend(
-            checked
-                .diags
-                .into_iter()
-                .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with(year_dir))),
-        );
-        outcome.sources = checked.sources;
+        let found = load::discover(data);
+        if let Some(office) = found.offices.iter().find(|f| o.to.starts_with(&f.dir)) {
+            let checked = check_office(office, &found.offices);
+            let year_dir = o.to.as_path();
+            outcome.diags.extend(
+                checked
+                    .diags
+                    .into_iter()
+                    .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with(year_dir))),
+            );
+            outcome.sources = checked.sources;
+        }
     }
     outcome
 }

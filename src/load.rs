@@ -380,7 +380,7 @@ pub(crate) fn check_slug(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn parse_year(name: &str) -> Option<i32> {
+pub(crate) fn parse_year(name: &str) -> Option<i32> {
     if name.len() != 4 || !name.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -1467,10 +1467,7 @@ fn csv_grid(bytes: &[u8]) -> Result<Grid, String> {
 /// says none), for amounts imported into that year.
 pub(crate) fn funds_unit(year_dir: &Path) -> String {
     let path = year_dir.join("funds.yaml");
-    let text = read_bytes(&path)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default();
+    let text = existing_text(&path).unwrap_or_default();
     let (file, _) = parse_yaml::<raw::FundsFile>(&path, &text);
     file.and_then(|f| f.unit)
         .map_or_else(|| "万元".into(), |u| u.s.trim().to_string())

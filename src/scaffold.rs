@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::load::{LoadedOffice, PLACEHOLDER as P};
+use crate::metrics::{Sum2, pair_text};
 use crate::model::Status;
 use crate::raw::{self, Figure, N, Text};
 
@@ -254,7 +255,10 @@ fn carried_register(r: &raw::RegisterFile, year: i32, from: i32, targets: &[Figu
         .planned
         .as_ref()
         .map(|p| {
-            let c = count_text(p.households.as_ref(), p.persons.as_ref());
+            let c = pair_text(Sum2 {
+                households: p.households.map(|n| n.v),
+                persons: p.persons.map(|n| n.v),
+            });
             format!("    # {from} 年计划：{c}，填核定数")
         })
         .unwrap_or_default();
@@ -363,17 +367,6 @@ fn labels(l: &raw::Labels) -> String {
 
 fn list(names: &[Text]) -> String {
     names.iter().map(t).collect::<Vec<_>>().join(", ")
-}
-
-fn count_text(h: Option<&N>, p: Option<&N>) -> String {
-    let mut s = String::new();
-    if let Some(h) = h {
-        let _ = write!(s, "{}户", n(h));
-    }
-    if let Some(p) = p {
-        let _ = write!(s, "{}人", n(p));
-    }
-    s
 }
 
 fn exit(e: &raw::Exit) -> String {
@@ -630,8 +623,15 @@ fn fresh_projects(year: i32) -> String {
     format!(
         "# {year} 年度项目库：每个项目一行。可从 Excel 导入：nianbao import projects 项目库.xlsx --to data/<单位>/{year}\n\
          # status 写 未开工、在建 或 已完工；已完工的写完工日期 end。\n\
-         projects:\n\
-         \x20 - {{id: {year}-001, name: {P}, category: {P}, village: {P}, budget: {P}, spent: {P}, status: {P}, start: {P}}}\n"
+         projects:\n{}",
+        new_project(year)
+    )
+}
+
+/// A project line to fill: the list's first.
+fn new_project(year: i32) -> String {
+    format!(
+        "  - {{id: {year}-001, name: {P}, category: {P}, village: {P}, budget: {P}, spent: {P}, status: {P}, start: {P}}}\n"
     )
 }
 
@@ -648,10 +648,7 @@ fn carried_projects(list: &[raw::Project], year: i32, from: Option<i32>) -> Stri
         .collect();
     if carried.is_empty() {
         s.push_str("projects:\n");
-        let _ = writeln!(
-            s,
-            "  - {{id: {year}-001, name: {P}, category: {P}, village: {P}, budget: {P}, spent: {P}, status: {P}, start: {P}}}"
-        );
+        s.push_str(&new_project(year));
         return s;
     }
     let from = from.map_or_else(String::new, |y| format!("{y} 年度"));

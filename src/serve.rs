@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::diag::{Failure, Sources};
+use crate::diag::Failure;
 use crate::{Options, Outcome};
 
 /// Where the live script and the state of the last build are served.
@@ -119,12 +119,11 @@ fn rebuild(opts: &Options, state: &Mutex<State>, report: &(dyn Fn(&Outcome) + Sy
     report(&outcome);
     let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
     s.build += 1;
-    s.json = status_json(s.build, &outcome, &outcome.sources);
+    s.json = status_json(s.build, &outcome);
 }
 
-fn status_json(build: u64, outcome: &Outcome, sources: &Sources) -> String {
-    let findings: serde_json::Value =
-        serde_json::from_str(&crate::diag::to_json(&outcome.diags, sources)).unwrap_or_default();
+fn status_json(build: u64, outcome: &Outcome) -> String {
+    let findings = crate::diag::json_value(&outcome.diags, &outcome.sources);
     let failure = outcome.failure.as_ref().map(Failure::message);
     serde_json::json!({
         "build": build,

@@ -3,14 +3,12 @@
 use std::fs;
 
 mod common;
-use common::{build, copy_tree, nianbao, root, stderr};
+use common::{build, nianbao, stderr};
 
 /// The county and its townships alone, in `dir`.
 fn county(dir: &std::path::Path) -> std::path::PathBuf {
     let data = dir.join("data");
-    for slug in ["shili-xian", "shili-dongxi", "shili-nanshan", "shili-beihe"] {
-        copy_tree(&root().join("data").join(slug), &data.join(slug));
-    }
+    common::shili(&data);
     data
 }
 

@@ -56,6 +56,24 @@ fn at(f: &serde_json::Value) -> (String, u64, u64) {
     )
 }
 
+/// `nianbao build --drafts`.
+fn build_drafts(data: &Path, out: &Path) -> std::process::Output {
+    nianbao(&[
+        "build",
+        "--drafts",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+/// A report made a draft.
+fn mark_draft(report: &Path) {
+    let text = fs::read_to_string(report).unwrap();
+    fs::write(report, format!("draft: true\n{text}")).unwrap();
+}
+
 #[test]
 fn a_new_office_does_not_build_until_every_placeholder_is_filled() {
     let tmp = tempfile::tempdir().unwrap();
@@ -217,14 +235,7 @@ fn a_draft_year_neither_blocks_nor_becomes_the_latest() {
     assert!(index.contains("xx-qu/2017/summary.html"), "{index}");
 
     // --drafts: a draft with blanks is still never published.
-    let b = nianbao(&[
-        "build",
-        "--drafts",
-        "--data",
-        data.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let b = build_drafts(&data, &out);
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
     assert!(!out.join("xx-qu/2018").exists());
 }
@@ -234,9 +245,7 @@ fn a_finished_draft_is_published_with_drafts_marked_and_never_latest() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     common::shili(&data);
-    let report = data.join("shili-xian/2023/report.yaml");
-    let text = fs::read_to_string(&report).unwrap();
-    fs::write(&report, format!("draft: true\n{text}")).unwrap();
+    mark_draft(&data.join("shili-xian/2023/report.yaml"));
     let out = tmp.path().join("output");
 
     let b = build(&data, &out);
@@ -245,14 +254,7 @@ fn a_finished_draft_is_published_with_drafts_marked_and_never_latest() {
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("shili-xian/2022/summary.html"), "{index}");
 
-    let b = nianbao(&[
-        "build",
-        "--drafts",
-        "--data",
-        data.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let b = build_drafts(&data, &out);
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
     let html = fs::read_to_string(out.join("shili-xian/2023/summary.html")).unwrap();
     assert!(
@@ -276,9 +278,7 @@ fn a_finished_draft_is_published_with_drafts_marked_and_never_latest() {
 fn a_draft_before_a_finished_year_leaves_that_year_as_checked() {
     let tmp = tempfile::tempdir().unwrap();
     let data = xx_qu(tmp.path());
-    let report = data.join("xx-qu/2016/report.yaml");
-    let text = fs::read_to_string(&report).unwrap();
-    fs::write(&report, format!("draft: true\n{text}")).unwrap();
+    mark_draft(&data.join("xx-qu/2016/report.yaml"));
     let out = tmp.path().join("output");
     let b = build(&data, &out);
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
