@@ -1,13 +1,12 @@
 //! Word (.docx) in 公文 format (GB/T 9704-2012), from the same views as the
 //! HTML and Markdown: A4 with the standard's margins, named styles (标题,
 //! 正文, 一级标题 … 四级标题, 落款, 成文日期) with East Asian fonts and outline
-//! levels, real tables with a repeating header row, charts as 300 dpi images
-//! rendered from the chart's own SVG, page numbers "— 1 —" right on odd pages
+//! levels, real tables with a repeating header row, charts as Word's own charts
+//! (`docx_chart`), page numbers "— 1 —" right on odd pages
 //! and left on even ones. The package is written with fixed times and in a
 //! fixed order: two builds give the same bytes. Returns bytes; writes nothing.
 
 use std::io::Write;
-use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -19,11 +18,8 @@ use crate::view::{Chapter, ChartView, Item, Table};
 
 /// Twips in a character of 正文 (3号, 16 pt).
 const CHAR: u32 = 320;
-/// The text block's width: 156 mm, in twips and in EMU.
+/// The text block's width: 156 mm, in twips.
 const BLOCK_TWIPS: u32 = 8844;
-const BLOCK_EMU: u64 = 156 * 36_000;
-/// Print resolution of chart images.
-const DPI: u32 = 300;
 
 /// The 总结 (or 汇报, 情况报告 …) as a .docx.
 pub(crate) fn summary(v: &SummaryView) -> Result<Vec<u8>, Failure> {
@@ -58,12 +54,6 @@ pub(crate) fn plan(v: &PlanView) -> Result<Vec<u8>, Failure> {
     d.package()
 }
 
-/// Whether this machine has a font that draws Chinese: without one a
-/// chart goes into Word as its table (never a chart of empty boxes).
-pub(crate) fn charts_drawable() -> bool {
-    fonts().is_some()
-}
-
 /// A run of text: bold or not.
 struct Run<'a> {
     text: std::borrow::Cow<'a, str>,
@@ -89,8 +79,8 @@ impl<'a> Run<'a> {
 #[derive(Default)]
 struct Doc {
     body: String,
-    /// PNG files for word/media, in order (image1.png …).
-    images: Vec<Vec<u8>>,
+    /// Chart parts for word/charts, in order (chart1.xml …).
+    charts: Vec<String>,
 }
 
 impl Doc {
@@ -301,31 +291,26 @@ impl Doc {
         self.body += &x;
     }
 
-    /// A chart as a 300 dpi image with its caption, or, where the machine
-    /// has no font that draws Chinese, as its table.
+    /// A chart as Word charts (one per group of bars), its note and its
+    /// caption.
     fn chart(&mut self, c: &ChartView) {
-        let Some(png) = rasterise(&c.document) else {
-            let mut t = c.table.clone();
-            t.printed = true;
-            t.caption = c.caption.clone();
-            self.table(&t);
-            return;
-        };
-        self.images.push(png.bytes);
-        let n = self.images.len();
-        let cx = BLOCK_EMU;
-        let cy = BLOCK_EMU * u64::from(png.height) / u64::from(png.width.max(1));
-        let alt = xml(&c.alt);
-        self.body += &format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr><w:r><w:drawing>\
-             <wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
-             <wp:docPr id=\"{n}\" name=\"图{n}\" descr=\"{alt}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\
-             <a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">\
-             <pic:pic><pic:nvPicPr><pic:cNvPr id=\"{n}\" name=\"image{n}.png\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr>\
-             <pic:blipFill><a:blip r:embed=\"rIdImage{n}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
-             <pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr>\
-             </pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
-        );
+        for part in crate::docx_chart::parts(&c.chart) {
+            self.charts.push(part.xml);
+            let n = self.charts.len();
+            let (cx, cy) = (part.width, part.height);
+            let alt = xml(&c.alt);
+            self.body += &format!(
+                "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr><w:r><w:drawing>\
+                 <wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
+                 <wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{n}\" name=\"图表{n}\" descr=\"{alt}\"/><wp:cNvGraphicFramePr/>\
+                 <a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\">\
+                 <c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" r:id=\"rIdChart{n}\"/>\
+                 </a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+            );
+        }
+        if let Some(note) = &c.chart.note {
+            self.para("图注", &[Run::plain(note)]);
+        }
         self.para("图题", &[Run::plain(&c.caption)]);
     }
 
@@ -361,14 +346,14 @@ impl Doc {
             let opts = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated)
                 .last_modified_time(zip::DateTime::default());
-            // PNG is compressed already: stored as it is.
-            let stored = opts.compression_method(zip::CompressionMethod::Stored);
             let mut put = |name: &str, bytes: &[u8]| -> Result<(), Failure> {
-                let o = if name.ends_with(".png") { stored } else { opts };
-                z.start_file(name, o).map_err(|e| fail(&e))?;
+                z.start_file(name, opts).map_err(|e| fail(&e))?;
                 z.write_all(bytes).map_err(|e| fail(&e))
             };
-            put("[Content_Types].xml", CONTENT_TYPES.as_bytes())?;
+            put(
+                "[Content_Types].xml",
+                content_types(self.charts.len()).as_bytes(),
+            )?;
             put("_rels/.rels", ROOT_RELS.as_bytes())?;
             put("word/document.xml", document(&self.body).as_bytes())?;
             put("word/styles.xml", STYLES.as_bytes())?;
@@ -377,10 +362,10 @@ impl Doc {
             put("word/footer2.xml", footer("left", "w:left").as_bytes())?;
             put(
                 "word/_rels/document.xml.rels",
-                rels(self.images.len()).as_bytes(),
+                rels(self.charts.len()).as_bytes(),
             )?;
-            for (i, png) in self.images.iter().enumerate() {
-                put(&format!("word/media/image{}.png", i + 1), png)?;
+            for (i, chart) in self.charts.iter().enumerate() {
+                put(&format!("word/charts/chart{}.xml", i + 1), chart.as_bytes())?;
             }
             z.finish().map_err(|e| fail(&e))?;
         }
@@ -405,6 +390,7 @@ fn style_id(name: &str) -> &'static str {
         "成文日期" => "Date",
         "表题" => "TableCaption",
         "图题" => "Caption",
+        "图注" => "FigureNote",
         _ => "Normal",
     }
 }
@@ -422,19 +408,7 @@ fn run(text: &str, bold: bool) -> String {
 }
 
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::xml_text(s)
 }
 
 /// The blocks of a Markdown text: (style, runs).
@@ -532,21 +506,6 @@ fn md_blocks(md: &str) -> Vec<(&'static str, Vec<Run<'static>>)> {
     out
 }
 
-/// The families a chart may be drawn with, in the order the charts' font
-/// stack names them (`charts::FONT_STACK`), and what else draws Chinese.
-const CHINESE: [&str; 10] = [
-    "Microsoft YaHei",
-    "SimHei",
-    "SimSun",
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Source Han Sans SC",
-    "Noto Serif CJK SC",
-    "Noto Sans CJK JP",
-];
-
 /// A table of the office's text from its block of runs: a bold run opens
 /// a cell, a plain empty one ends a row; the first row is the header.
 fn own_table(runs: &[Run]) -> Table {
@@ -579,102 +538,13 @@ fn own_table(runs: &[Run]) -> Table {
     }
 }
 
-/// The machine's first font that draws Chinese, read into memory once (a
-/// system font database would read a 20 MB file for every text it lays
-/// out), as the only font of the charts' database; `None` when there is
-/// none.
-fn fonts() -> Option<Arc<resvg::usvg::fontdb::Database>> {
-    use resvg::usvg::fontdb::{Database, Source};
-    static FONTS: OnceLock<Option<Arc<Database>>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            let mut system = Database::new();
-            system.load_system_fonts();
-            let face = CHINESE.iter().find_map(|want| {
-                system
-                    .faces()
-                    .find(|f| f.families.iter().any(|(name, _)| name == want))
-            })?;
-            let bytes = match &face.source {
-                Source::File(path) => std::fs::read(path).ok()?,
-                Source::Binary(data) => data.as_ref().as_ref().to_vec(),
-            };
-            let family = face.families.first()?.0.clone();
-            let mut db = Database::new();
-            db.load_font_data(bytes);
-            db.set_sans_serif_family(family);
-            Some(Arc::new(db))
-        })
-        .clone()
-}
-
-struct Png {
-    bytes: Vec<u8>,
-    width: u32,
-    height: u32,
-}
-
-/// A chart's SVG as a PNG the width of the text block at 300 dpi, with
-/// its resolution recorded (pHYs).
-fn rasterise(svg: &str) -> Option<Png> {
-    let fontdb = fonts()?;
-    let opts = resvg::usvg::Options {
-        fontdb,
-        ..resvg::usvg::Options::default()
-    };
-    let tree = resvg::usvg::Tree::from_str(svg, &opts).ok()?;
-    let size = tree.size();
-    // 156 mm at 300 dpi.
-    let width = (156.0 / 25.4 * f64::from(DPI)).round() as u32;
-    let scale = width as f32 / size.width();
-    let height = (size.height() * scale).ceil() as u32;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)?;
-    pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    Some(Png {
-        bytes: encode(&pixmap, DPI)?,
-        width,
-        height,
-    })
-}
-
-/// An opaque pixmap as an RGB PNG with its resolution (pHYs), compressed
-/// fast: the default level costs four times the drawing for a tenth less.
-fn encode(pixmap: &resvg::tiny_skia::Pixmap, dpi: u32) -> Option<Vec<u8>> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::Fast);
-    let ppm = (f64::from(dpi) / 0.0254).round() as u32;
-    enc.set_pixel_dims(Some(png::PixelDimensions {
-        xppu: ppm,
-        yppu: ppm,
-        unit: png::Unit::Meter,
-    }));
-    let mut w = enc.write_header().ok()?;
-    w.write_image_data(&rgb).ok()?;
-    w.finish().ok()?;
-    Some(out)
-}
-
 fn document(body: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
          xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" \
          xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" \
-         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
-         xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">\
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">\
          <w:body>{body}<w:sectPr>\
          <w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>\
          <w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>\
@@ -703,7 +573,7 @@ fn footer(align: &str, side: &str) -> String {
     )
 }
 
-fn rels(images: usize) -> String {
+fn rels(charts: usize) -> String {
     let mut r = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
@@ -712,25 +582,35 @@ fn rels(images: usize) -> String {
          <Relationship Id=\"rIdFooterOdd\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
          <Relationship Id=\"rIdFooterEven\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>",
     );
-    for i in 1..=images {
+    for i in 1..=charts {
         r += &format!(
-            "<Relationship Id=\"rIdImage{i}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image{i}.png\"/>"
+            "<Relationship Id=\"rIdChart{i}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart{i}.xml\"/>"
         );
     }
     r + "</Relationships>"
+}
+
+/// The parts' types: the fixed parts and `charts` chart parts.
+fn content_types(charts: usize) -> String {
+    let mut t = String::from(CONTENT_TYPES);
+    for i in 1..=charts {
+        t += &format!(
+            "<Override PartName=\"/word/charts/chart{i}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
+        );
+    }
+    t + "</Types>"
 }
 
 const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-<Default Extension=\"png\" ContentType=\"image/png\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
 <Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
 <Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
 <Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
-</Types>";
+";
 
 const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
@@ -776,6 +656,9 @@ const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\
 <w:rPr><w:rFonts w:ascii=\"黑体\" w:hAnsi=\"黑体\" w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Caption\"><w:name w:val=\"图题\"/><w:basedOn w:val=\"TableCaption\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
 <w:pPr><w:keepNext w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"240\"/></w:pPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"FigureNote\"><w:name w:val=\"图注\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Caption\"/>\
+<w:pPr><w:keepNext/><w:spacing w:line=\"360\" w:lineRule=\"exact\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr>\
+<w:rPr><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Figure\"><w:name w:val=\"图\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Caption\"/>\
 <w:pPr><w:keepNext/><w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"TableText\"><w:name w:val=\"表格文字\"/><w:basedOn w:val=\"Normal\"/>\

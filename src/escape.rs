@@ -1,8 +1,5 @@
 //! Escaping data strings for the outputs that Tera does not escape itself.
 
-/// Escape text so Markdown shows it literally (names, labels from data):
-/// no markup, and no address that a GitHub-style renderer would turn into
-/// a link by itself ([`no_autolinks`]).
 /// Escape text for HTML (names and notes from data placed into rendered
 /// prose).
 pub(crate) fn html_escape(s: &str) -> String {
@@ -12,6 +9,26 @@ pub(crate) fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Text for XML content and attributes: `&`, `<`, `>` and `"` escaped, control
+/// characters (not allowed in XML 1.0) dropped.
+pub(crate) fn xml_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape text so Markdown shows it literally (names, labels from data):
+/// no markup, and no address that a GitHub-style renderer would turn into
+/// a link by itself ([`no_autolinks`]).
 pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

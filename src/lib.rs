@@ -23,6 +23,7 @@ pub mod cli;
 mod consistency;
 mod diag;
 mod docx;
+mod docx_chart;
 mod escape;
 mod findings;
 pub(crate) mod import;
@@ -379,11 +380,6 @@ pub fn build(opts: &Options) -> Outcome {
             Ok(notes) => {
                 outcome.published = true;
                 outcome.notes = notes;
-                if outcome.rebuilt > 0 && !docx::charts_drawable() {
-                    outcome.notes.push(
-                        "本机没有能显示中文的字体，Word 文档中的图表以数据表代替（装上中文字体，如 Windows 自带的微软雅黑、Linux 的 fonts-noto-cjk，再生成一次即可）".into(),
-                    );
-                }
             }
             Err(e) => outcome.fail(e),
         }

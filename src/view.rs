@@ -134,6 +134,9 @@ pub(crate) struct ChartView {
     pub(crate) caption: String,
     pub(crate) alt: String,
     pub(crate) table: Table,
+    /// The chart itself, for Word's own charts.
+    #[serde(skip)]
+    pub(crate) chart: Chart,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -239,6 +242,7 @@ pub(crate) fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
         document,
         caption: c.title.clone(),
         alt: c.desc.clone(),
+        chart: c.clone(),
         table: Table {
             caption: format!("{}（数据）", c.title),
             head: vec!["分组".into(), "项目".into(), "数值".into()],
