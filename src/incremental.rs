@@ -40,6 +40,17 @@ pub(crate) struct State {
     pub(crate) built_at: u128,
     /// The site's own files (index, search, static) with their sizes.
     pub(crate) site_files: Vec<(PathBuf, u64)>,
+    /// How the search index was cut, and each partition's offices in
+    /// order: a partition whose offices are the same and unchanged keeps
+    /// its scripts.
+    #[serde(default)]
+    pub(crate) search: Option<SearchState>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct SearchState {
+    pub(crate) layout: Option<crate::search::Layout>,
+    pub(crate) partitions: BTreeMap<u32, Vec<String>>,
 }
 
 /// One office as last built.
@@ -60,6 +71,9 @@ pub(crate) struct OfficeState {
     /// change in one of them rebuilds it too.
     #[serde(default)]
     pub(crate) units: Vec<(String, String)>,
+    /// The years of its searchable documents (`render::OfficeDocs`).
+    #[serde(default)]
+    pub(crate) search_years: Vec<i32>,
 }
 
 /// What the file system says of a file, without reading it.
@@ -262,6 +276,11 @@ impl Plan {
         self.previous.as_ref().map_or(0, |s| s.site_bytes)
     }
 
+    /// How the last build cut its search index.
+    pub(crate) fn previous_search(&self) -> Option<&SearchState> {
+        self.previous.as_ref().and_then(|s| s.search.as_ref())
+    }
+
     pub(crate) fn previous_offices(&self) -> impl Iterator<Item = &OfficeState> {
         self.previous.iter().flat_map(|s| s.offices.values())
     }
@@ -275,6 +294,7 @@ impl Plan {
             site_bytes: 0,
             built_at: self.built_at,
             site_files: Vec::new(),
+            search: None,
         }
     }
 }

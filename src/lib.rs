@@ -41,13 +41,14 @@ mod render;
 mod rollup;
 mod rule;
 mod scaffold;
+mod search;
 pub(crate) mod serve;
 mod shape;
 mod site;
 mod summary;
 mod view;
 
-use std::io::Write as _;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use diag::Sources;
@@ -371,12 +372,13 @@ pub fn build(opts: &Options) -> Outcome {
         .enumerate()
         .map(|(i, o)| publish_office(o, i, &ctx))
         .collect();
-    let (mut state, index) = gather(&mut outcome, offices, &plan);
+    let (mut state, index, rebuilt) = gather(&mut outcome, offices, &plan);
     diag::sort(&mut outcome.diags);
     if let Some(p) =
         publisher.filter(|_| outcome.failure.is_none() && !outcome.blocked(opts.strict))
     {
-        match finish_site(p, &templates, index, outcome.documents, &mut state) {
+        let search = (&rebuilt, plan.previous_search());
+        match finish_site(p, &templates, index, outcome.documents, &mut state, search) {
             Ok(notes) => {
                 outcome.published = true;
                 outcome.notes = notes;
@@ -396,10 +398,18 @@ fn gather(
     outcome: &mut Outcome,
     offices: Vec<Published>,
     plan: &incremental::Plan,
-) -> (incremental::State, Vec<(String, pages::IndexOffice)>) {
+) -> (
+    incremental::State,
+    Vec<(String, pages::IndexOffice)>,
+    HashSet<String>,
+) {
     let mut state = plan.next_state();
     let mut index = Vec::new();
+    let mut rebuilt = HashSet::new();
     for o in offices {
+        if !o.reused {
+            rebuilt.insert(o.slug.clone());
+        }
         outcome.rebuilt += usize::from(!o.reused);
         outcome.reused += usize::from(o.reused);
         outcome.diags.extend(o.state.diags.iter().cloned());
@@ -413,7 +423,7 @@ fn gather(
         }
         state.offices.insert(o.slug, o.state);
     }
-    (state, index)
+    (state, index, rebuilt)
 }
 
 /// Nothing changed: report what the last build found, touch nothing.
@@ -726,11 +736,13 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
         diags: checked.diags,
         sources: checked.sources.entries(),
         units: checked.units,
+        search_years: Vec::new(),
     };
     let failure = match docs {
         Ok(Some(docs)) => {
             state.index = docs.index;
             state.documents = docs.documents;
+            state.search_years = docs.search_years;
             write_files(ctx.publisher, docs.files, &mut state.files).err()
         }
         Ok(None) => None,
@@ -767,8 +779,8 @@ fn finish_site(
     offices: Vec<(String, pages::IndexOffice)>,
     documents: usize,
     state: &mut incremental::State,
+    (rebuilt, previous_search): (&HashSet<String>, Option<&incremental::SearchState>),
 ) -> Result<Vec<String>, Failure> {
-    let slugs: Vec<String> = offices.iter().map(|(s, _)| s.clone()).collect();
     let index = pages::IndexView {
         offices: offices.into_iter().map(|(_, o)| o).collect(),
         documents,
@@ -783,8 +795,7 @@ fn finish_site(
         p.write(Path::new(rel), text.as_bytes())?;
         state.site_files.push((rel.into(), text.len() as u64));
     }
-    let bytes = write_search_index(&p, &slugs)?;
-    state.site_files.push((SEARCH_INDEX.into(), bytes));
+    write_search(&p, state, rebuilt, previous_search)?;
     state.site_bytes = p.written();
     let state = serde_json::to_vec(state)
         .map_err(|e| Failure::Internal(format!("无法保存构建状态：{e}")))?;
@@ -792,38 +803,66 @@ fn finish_site(
     p.commit()
 }
 
-/// The search index: a script that sets one global, so that search works
-/// from disk (`file://`) too, where a page may not fetch JSON. The offices'
-/// fragments are joined straight into the file: the index is the largest
-/// thing the site has, so it is never held whole in memory.
-fn write_search_index(p: &site::Publisher, slugs: &[String]) -> Result<u64, Failure> {
-    let rel = Path::new(SEARCH_INDEX);
-    let path = p.staging().join(rel);
-    let io = |e: std::io::Error| Failure::io("写入搜索索引", &path, &e);
-    let mut js = std::io::BufWriter::new(p.create(rel)?);
-    js.write_all(b"window.NIANBAO_SEARCH = [").map_err(io)?;
-    let mut first = true;
-    for slug in slugs {
-        let part_path = p.staging().join(pages::search_fragment(slug));
-        let mut part = std::fs::File::open(&part_path)
-            .map_err(|e| Failure::io("读取搜索索引片段", &part_path, &e))?;
-        if part.metadata().map(|m| m.len()).unwrap_or(0) > 0 {
-            if !first {
-                js.write_all(b",").map_err(io)?;
-            }
-            first = false;
-            std::io::copy(&mut part, &mut js).map_err(io)?;
-        }
+/// The search index (`search`): each partition's bucket scripts, from
+/// its offices' search scripts as just written (or carried over), then the
+/// manifest. A partition whose offices are the same as last time and none
+/// rebuilt keeps its scripts.
+fn write_search(
+    p: &site::Publisher,
+    state: &mut incremental::State,
+    rebuilt: &HashSet<String>,
+    previous: Option<&incremental::SearchState>,
+) -> Result<(), Failure> {
+    use rayon::prelude::*;
+    let offices: Vec<(String, Vec<i32>)> = state
+        .offices
+        .iter()
+        .filter(|(_, o)| !o.search_years.is_empty())
+        .map(|(s, o)| (s.clone(), o.search_years.clone()))
+        .collect();
+    let layout = search::layout(offices.len());
+    let mut parts: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for (slug, _) in &offices {
+        parts
+            .entry(search::partition_of(slug, layout))
+            .or_default()
+            .push(slug.clone());
     }
-    js.write_all(b"];\n").map_err(io)?;
-    js.flush().map_err(io)?;
-    let bytes = js.get_ref().metadata().map_or(0, |m| m.len());
-    p.count(bytes);
-    Ok(bytes)
+    let kept = |pid: u32, slugs: &Vec<String>| {
+        previous.is_some_and(|s| s.layout == Some(layout) && s.partitions.get(&pid) == Some(slugs))
+            && !slugs.iter().any(|s| rebuilt.contains(s))
+    };
+    (0..layout.partitions).into_par_iter().try_for_each(|pid| {
+        let slugs = parts.get(&pid).cloned().unwrap_or_default();
+        if kept(pid, &slugs) {
+            return (0..layout.buckets).try_for_each(|b| p.reuse(&search::shard_file(pid, b)));
+        }
+        let mut docs = Vec::with_capacity(slugs.len());
+        for slug in slugs {
+            let path = p.staging().join(search::office_file(&slug));
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Failure::io("读取搜索文本", &path, &e))?;
+            let entries = search::parse_office_js(&text).ok_or_else(|| {
+                Failure::Internal(format!("搜索文本“{}”无法读取", path.display()))
+            })?;
+            docs.push((slug, entries));
+        }
+        for (path, js) in search::partition_files(pid, layout, &docs) {
+            p.write(&path, js.as_bytes())?;
+        }
+        Ok(())
+    })?;
+    let manifest = search::manifest_js(layout, &offices);
+    p.write(Path::new(search::MANIFEST), manifest.as_bytes())?;
+    state
+        .site_files
+        .push((search::MANIFEST.into(), manifest.len() as u64));
+    state.search = Some(incremental::SearchState {
+        layout: Some(layout),
+        partitions: parts,
+    });
+    Ok(())
 }
-
-/// Where the search index is, in the site.
-const SEARCH_INDEX: &str = "static/search-index.js";
 
 /// Every name the narrative of one office-year can cite, with its text as
 /// it would print, grouped (`nianbao names`). `office` and `year` narrow

@@ -1,9 +1,7 @@
 //! The site around the documents: the index (every office with its latest
 //! headline figures), one page per office (its years, documents and trend
-//! chart) and the offline search (a static index and a small local script).
+//! chart) and the search page.
 //! View structs only; the templates turn them into HTML.
-
-use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -104,65 +102,7 @@ pub(crate) fn headlines(year: &Year, m: &YearMetrics) -> Vec<Headline> {
         .collect()
 }
 
-/// One searchable document.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct SearchEntry {
-    pub(crate) title: String,
-    pub(crate) office: String,
-    pub(crate) year: i32,
-    /// Relative to the site root.
-    pub(crate) url: String,
-    /// Plain text, whitespace collapsed.
-    pub(crate) text: String,
-}
-
-/// An office's search entries as JSON objects separated by commas (no
-/// brackets), to be joined with the other offices' into the site's index.
-/// `</` is escaped so that no entry can close the script it ends up in.
-pub(crate) fn search_entries_json(entries: &[SearchEntry]) -> String {
-    let json = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
-    let inner = &json[1..json.len() - 1];
-    // JSON allows U+2028 and U+2029 in strings; older JavaScript engines
-    // (IE mode) end a line at them and the whole index fails to load.
-    inner
-        .replace("</", "<\\/")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
-/// Where an office's search entries wait for the site's search index.
-pub(crate) fn search_fragment(slug: &str) -> PathBuf {
-    PathBuf::from(".nianbao/search").join(format!("{slug}.json"))
-}
-
 /// The office's name as the index shows it.
 pub(crate) fn office_href(office: &Office) -> String {
     format!("{}/index.html", office.slug)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_index_cannot_close_its_script() {
-        let e = SearchEntry {
-            title: "</script><script>alert(1)</script>".into(),
-            office: String::new(),
-            year: 2020,
-            url: "a/2020/summary.html".into(),
-            text: String::new(),
-        };
-        let js = search_entries_json(&[e]);
-        assert!(!js.contains("</script>"));
-        let e = SearchEntry {
-            title: "甲\u{2028}乙\u{2029}丙".into(),
-            office: String::new(),
-            year: 2020,
-            url: String::new(),
-            text: String::new(),
-        };
-        let js = search_entries_json(&[e]);
-        assert!(js.contains("甲\\u2028乙\\u2029丙"), "{js}");
-    }
 }

@@ -232,6 +232,9 @@ pub(crate) struct OfficeDocs {
     pub(crate) index: Option<IndexOffice>,
     /// Documents (总结, 计划 …) in every format.
     pub(crate) documents: usize,
+    /// The years of its searchable documents, in the order of its search
+    /// script (the search manifest lists them).
+    pub(crate) search_years: Vec<i32>,
 }
 
 /// Render an office: every year's documents in every format with their
@@ -248,6 +251,7 @@ pub(crate) fn office_documents(
         files: Vec::new(),
         index: None,
         documents: 0,
+        search_years: Vec::new(),
     };
     let mut search = Vec::new();
     let mut years = Vec::new();
@@ -278,7 +282,7 @@ pub(crate) fn office_documents(
             for r in renderers {
                 let text = view.render_with(r)?;
                 if r.extension() == "md" {
-                    search.push(pages::SearchEntry {
+                    search.push(crate::search::SearchEntry {
                         title: title.to_string(),
                         office: office.name.clone(),
                         year: year.year,
@@ -349,9 +353,10 @@ pub(crate) fn office_documents(
         bytes: t.render_office(&view)?.into_bytes(),
     });
     out.files.push(SiteFile {
-        path: pages::search_fragment(&office.slug),
-        bytes: pages::search_entries_json(&search).into_bytes(),
+        path: crate::search::office_file(&office.slug),
+        bytes: crate::search::office_js(&office.slug, &search).into_bytes(),
     });
+    out.search_years = search.iter().map(|e| e.year).collect();
     Ok(out)
 }
 

@@ -167,8 +167,10 @@ for (const { q, href } of expectations) {
   });
   await page.goto(`${origin}/search.html`, { waitUntil: "load" });
   await page.fill("#q", q);
+  await page.waitForFunction(() => document.getElementById("results").dataset.done !== undefined);
   const typed = await page.$$eval("#results li a", (as) => as.map((a) => a.getAttribute("href")));
   await page.goto(`${origin}/search.html?q=${encodeURIComponent(q)}`, { waitUntil: "load" });
+  await page.waitForFunction(() => document.getElementById("results").dataset.done !== undefined);
   const linked = await page.$$eval("#results li a", (as) => as.map((a) => a.getAttribute("href")));
   for (const [how, got] of [["typed", typed], ["?q=", linked]]) {
     if (!got.includes(href)) fail("search.html", `search (${how}) for “${q}” did not find ${href}: ${JSON.stringify(got)}`);
