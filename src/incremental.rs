@@ -244,6 +244,28 @@ impl Plan {
             })
     }
 
+    /// More than half the offices can be carried over: the rebuild is
+    /// published in place (`journal`) rather than as a whole new site.
+    pub(crate) fn mostly_unchanged(&self) -> bool {
+        let kept = self
+            .slugs
+            .iter()
+            .zip(&self.fingerprints)
+            .filter(|(s, fp)| fp.as_deref().and_then(|fp| self.reusable(s, fp)).is_some())
+            .count();
+        self.previous.is_some() && kept * 2 > self.slugs.len()
+    }
+
+    /// Offices the last build published that are no longer in the data.
+    pub(crate) fn removed(&self) -> Vec<String> {
+        self.previous
+            .iter()
+            .flat_map(|p| p.offices.keys())
+            .filter(|s| !self.slugs.contains(s))
+            .cloned()
+            .collect()
+    }
+
     /// An office's fingerprint as this build knows it (not for one the
     /// last build did not have).
     fn fingerprint_of(&self, slug: &str) -> Option<&str> {

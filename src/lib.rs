@@ -349,7 +349,7 @@ pub fn build(opts: &Options) -> Outcome {
     let publisher = if outcome.blocked(opts.strict) {
         None
     } else {
-        match site::Publisher::begin(&out, plan.previous_bytes()) {
+        match site::Publisher::begin(&out, plan.previous_bytes(), plan.mostly_unchanged()) {
             Ok(p) => Some(p),
             Err(e) => {
                 outcome.fail(e);
@@ -377,7 +377,7 @@ pub fn build(opts: &Options) -> Outcome {
     if let Some(p) =
         publisher.filter(|_| outcome.failure.is_none() && !outcome.blocked(opts.strict))
     {
-        let search = (&rebuilt, plan.previous_search());
+        let search = (&rebuilt, plan.previous_search(), plan.removed());
         match finish_site(p, &templates, index, outcome.documents, &mut state, search) {
             Ok(notes) => {
                 outcome.published = true;
@@ -779,7 +779,11 @@ fn finish_site(
     offices: Vec<(String, pages::IndexOffice)>,
     documents: usize,
     state: &mut incremental::State,
-    (rebuilt, previous_search): (&HashSet<String>, Option<&incremental::SearchState>),
+    (rebuilt, previous_search, removed): (
+        &HashSet<String>,
+        Option<&incremental::SearchState>,
+        Vec<String>,
+    ),
 ) -> Result<Vec<String>, Failure> {
     let index = pages::IndexView {
         offices: offices.into_iter().map(|(_, o)| o).collect(),
@@ -796,11 +800,23 @@ fn finish_site(
         state.site_files.push((rel.into(), text.len() as u64));
     }
     write_search(&p, state, rebuilt, previous_search)?;
-    state.site_bytes = p.written();
+    state.site_bytes = p.site_bytes();
+    let now = state.search.as_ref().and_then(|s| s.layout);
     let state = serde_json::to_vec(state)
         .map_err(|e| Failure::Internal(format!("无法保存构建状态：{e}")))?;
     p.write(Path::new(incremental::STATE), &state)?;
-    p.commit()
+    // What the site no longer has: removed offices, and partitions past a
+    // smaller layout's.
+    let mut gone: Vec<PathBuf> = removed
+        .iter()
+        .flat_map(|s| [PathBuf::from(s), search::keys_file(s)])
+        .collect();
+    if let (Some(was), Some(now)) = (previous_search.and_then(|s| s.layout), now) {
+        gone.extend(
+            (now.partitions..was.partitions).map(|p| Path::new("search").join(p.to_string())),
+        );
+    }
+    p.commit(&gone)
 }
 
 /// The search index (`search`): each partition's bucket scripts, from
@@ -839,13 +855,12 @@ fn write_search(
         }
         let mut docs = Vec::with_capacity(slugs.len());
         for slug in slugs {
-            let path = p.staging().join(search::office_file(&slug));
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| Failure::io("读取搜索文本", &path, &e))?;
-            let entries = search::parse_office_js(&text).ok_or_else(|| {
-                Failure::Internal(format!("搜索文本“{}”无法读取", path.display()))
+            let rel = search::keys_file(&slug);
+            let keys = search::parse_office_keys(&p.read_back(&rel)?).ok_or_else(|| {
+                Failure::Internal(format!("搜索索引片段“{}”无法读取", rel.display()))
             })?;
-            docs.push((slug, entries));
+            let count = state.offices.get(&slug).map_or(0, |o| o.search_years.len());
+            docs.push((count, keys));
         }
         for (path, js) in search::partition_files(pid, layout, &docs) {
             p.write(&path, js.as_bytes())?;

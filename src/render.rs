@@ -352,11 +352,19 @@ pub(crate) fn office_documents(
         path: PathBuf::from(pages::office_href(office)),
         bytes: t.render_office(&view)?.into_bytes(),
     });
-    out.files.push(SiteFile {
-        path: crate::search::office_file(&office.slug),
-        bytes: crate::search::office_js(&office.slug, &search).into_bytes(),
-    });
     out.search_years = search.iter().map(|e| e.year).collect();
+    let mut years = out.search_years.clone();
+    years.dedup();
+    for y in years {
+        out.files.push(SiteFile {
+            path: crate::search::year_file(&office.slug, y),
+            bytes: crate::search::year_js(&office.slug, y, &search).into_bytes(),
+        });
+    }
+    out.files.push(SiteFile {
+        path: crate::search::keys_file(&office.slug),
+        bytes: crate::search::office_keys(&search).into_bytes(),
+    });
     Ok(out)
 }
 

@@ -13,14 +13,17 @@
 //! its keys, that key's bucket in every partition; an office's change
 //! rewrites only its partition. A key's postings are the partition's
 //! documents that contain it with how often (in the title ten times), as
-//! variable-length numbers in 64 URL-safe characters. The documents' texts
-//! (for checking a longer term and for snippets) are one script per office,
-//! `<office>/search.js`, loaded only for the results shown; the manifest
-//! `search/index.js` lists the partitions' offices and their documents'
-//! years. Everything is a script calling a global function, so it works
-//! from `file://` as well as from a server. Writes nothing itself.
+//! variable-length numbers in 64 URL-safe characters. Each office's keys are
+//! counted when it is rendered (`.nianbao/search/<office>.json`), so a
+//! partition is only merged, never read again. The documents' texts (for
+//! checking a longer term and for snippets) are one script per office-year,
+//! `<office>/<year>/search.js`, loaded only for the results shown; the
+//! manifest `search/index.js` lists the partitions' offices and their
+//! documents' years. Everything is a script (the manifest sets a global, the
+//! others call one), so it works from `file://` as well as from a server.
+//! Writes nothing itself.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -132,64 +135,105 @@ fn json<T: Serialize + ?Sized>(v: &T) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// Where an office's texts go, in the office's folder.
-pub(crate) fn office_file(slug: &str) -> PathBuf {
-    PathBuf::from(slug).join("search.js")
+/// Where an office-year's texts go, in the year's folder.
+pub(crate) fn year_file(slug: &str, year: i32) -> PathBuf {
+    PathBuf::from(slug).join(year.to_string()).join("search.js")
 }
 
-const TEXT_CALL: &str = "nianbaoText(";
-
-#[derive(Serialize, Deserialize)]
-struct OfficeTexts<'a> {
-    office: std::borrow::Cow<'a, str>,
-    docs: std::borrow::Cow<'a, [SearchEntry]>,
+/// Where an office's counted keys wait for its partition.
+pub(crate) fn keys_file(slug: &str) -> PathBuf {
+    PathBuf::from(".nianbao/search").join(format!("{slug}.json"))
 }
 
-/// An office's documents as a script: `nianbaoText({"office": …, "docs": […]});`.
-pub(crate) fn office_js(slug: &str, entries: &[SearchEntry]) -> String {
-    let t = OfficeTexts {
-        office: slug.into(),
-        docs: entries.into(),
+#[derive(Serialize)]
+struct YearTexts<'a> {
+    office: &'a str,
+    year: i32,
+    docs: Vec<&'a SearchEntry>,
+}
+
+/// An office-year's documents as a script:
+/// `nianbaoText({"office": …, "year": …, "docs": […]});`.
+pub(crate) fn year_js(slug: &str, year: i32, entries: &[SearchEntry]) -> String {
+    let t = YearTexts {
+        office: slug,
+        year,
+        docs: entries.iter().filter(|e| e.year == year).collect(),
     };
-    format!("{TEXT_CALL}{});\n", json(&t))
+    format!("nianbaoText({});\n", json(&t))
 }
 
-/// The documents back from an office's script (for its partition).
-pub(crate) fn parse_office_js(text: &str) -> Option<Vec<SearchEntry>> {
-    let inner = text
-        .strip_prefix(TEXT_CALL)?
-        .trim_end()
-        .strip_suffix(");")?;
-    let t: OfficeTexts = serde_json::from_str(inner).ok()?;
-    Some(t.docs.into_owned())
-}
-
-/// One partition's bucket scripts: `search/<p>/<b>.js`, every bucket (an
-/// empty one too, so that a query never asks for a missing script).
-/// `offices` in the manifest's order.
-pub(crate) fn partition_files(
-    p: u32,
-    l: Layout,
-    offices: &[(String, Vec<SearchEntry>)],
-) -> Vec<(PathBuf, String)> {
-    let mut postings: HashMap<Key, String> = HashMap::new();
-    let mut last: HashMap<Key, u32> = HashMap::new();
-    let mut counts = HashMap::new();
-    let docs = offices.iter().flat_map(|(_, e)| e);
-    for (doc, e) in docs.enumerate() {
-        let doc = doc as u32;
+/// An office's keys: each with its documents (numbered in the office, in
+/// the order of `entries`) and counts, as `[key, [doc, count, …]]`.
+pub(crate) fn office_keys(entries: &[SearchEntry]) -> String {
+    let mut all: HashMap<Key, Vec<u32>> = HashMap::default();
+    let mut counts = HashMap::default();
+    for (doc, e) in entries.iter().enumerate() {
         counts.clear();
         count_keys(&e.title, 10, &mut counts);
         count_keys(&e.text, 1, &mut counts);
         for (k, n) in &counts {
-            let prev = last.insert(*k, doc);
-            let s = postings.entry(*k).or_default();
-            push_number(s, prev.map_or(doc, |p| doc - p - 1));
-            push_number(s, (*n).min(1000));
+            all.entry(*k)
+                .or_default()
+                .extend([doc as u32, (*n).min(1000)]);
         }
     }
+    let mut keys: Vec<(String, Vec<u32>)> =
+        all.into_iter().map(|(k, v)| (key_text(k), v)).collect();
+    keys.sort_unstable();
+    serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into())
+}
+
+/// An office's keys: each with its documents and counts, flattened.
+pub(crate) type OfficeKeys = Vec<(String, Vec<u32>)>;
+
+/// An office's keys back (see [`office_keys`]).
+pub(crate) fn parse_office_keys(text: &str) -> Option<OfficeKeys> {
+    serde_json::from_str(text).ok()
+}
+
+fn key_text((c1, c2): Key) -> String {
+    if c2 == '\0' {
+        c1.to_string()
+    } else {
+        [c1, c2].iter().collect()
+    }
+}
+
+fn key_of(text: &str) -> Option<Key> {
+    let mut c = text.chars();
+    let k = (c.next()?, c.next().unwrap_or('\0'));
+    c.next().is_none().then_some(k)
+}
+
+/// One partition's bucket scripts: `search/<p>/<b>.js`, every bucket (an
+/// empty one too, so that a query never asks for a missing script), from
+/// its offices' keys and document counts, in the manifest's order.
+pub(crate) fn partition_files(
+    p: u32,
+    l: Layout,
+    offices: &[(usize, OfficeKeys)],
+) -> Vec<(PathBuf, String)> {
+    let mut postings: HashMap<Key, (String, u32)> = HashMap::default();
+    let mut offset = 0u32;
+    for (docs, keys) in offices {
+        for (text, pairs) in keys {
+            let Some(k) = key_of(text) else { continue };
+            let (s, next) = postings.entry(k).or_insert_with(|| (String::new(), 0));
+            for pair in pairs.chunks_exact(2) {
+                let doc = offset + pair[0];
+                if doc < *next {
+                    continue;
+                }
+                push_number(s, doc - *next);
+                push_number(s, pair[1]);
+                *next = doc + 1;
+            }
+        }
+        offset += *docs as u32;
+    }
     let mut buckets: Vec<Vec<(Key, String)>> = vec![Vec::new(); l.buckets as usize];
-    for (k, s) in postings {
+    for (k, (s, _)) in postings {
         buckets[bucket_of(k, l) as usize].push((k, s));
     }
     buckets
@@ -198,16 +242,11 @@ pub(crate) fn partition_files(
         .map(|(b, mut keys)| {
             keys.sort_unstable_by_key(|(k, _)| *k);
             let mut js = format!("nianbaoShard({p},{b},{{");
-            for (i, ((c1, c2), s)) in keys.iter().enumerate() {
-                let key: String = if *c2 == '\0' {
-                    c1.to_string()
-                } else {
-                    [*c1, *c2].iter().collect()
-                };
+            for (i, (k, s)) in keys.iter().enumerate() {
                 if i > 0 {
                     js.push(',');
                 }
-                let _ = write!(js, "{}:\"{s}\"", json(&key));
+                let _ = write!(js, "{}:\"{s}\"", json(&key_text(*k)));
             }
             js += "});\n";
             (shard_file(p, b as u32), js)
@@ -281,7 +320,7 @@ mod tests {
 
     #[test]
     fn keys_are_characters_and_pairs_within_runs() {
-        let mut k = HashMap::new();
+        let mut k = HashMap::default();
         count_keys("脱贫，攻坚 AB", 1, &mut k);
         assert_eq!(k.get(&('脱', '贫')), Some(&1));
         assert_eq!(k.get(&('贫', '攻')), None, "no pair across a separator");
@@ -292,14 +331,10 @@ mod tests {
 
     #[test]
     fn postings_number_documents_and_count_titles_tenfold() {
-        let offices = vec![(
-            "a".to_string(),
-            vec![
-                entry("产业", "脱贫脱贫"),
-                entry("计划", "无关"),
-                entry("x", "脱贫"),
-            ],
-        )];
+        let a = vec![entry("产业", "脱贫脱贫"), entry("计划", "无关")];
+        let b = vec![entry("x", "脱贫")];
+        let keys = |e: &[SearchEntry]| parse_office_keys(&office_keys(e)).unwrap();
+        let offices = vec![(a.len(), keys(&a)), (b.len(), keys(&b))];
         let l = Layout {
             partitions: 1,
             buckets: 1,
@@ -307,7 +342,8 @@ mod tests {
         let files = partition_files(0, l, &offices);
         assert_eq!(files.len(), 1);
         let js = &files[0].1;
-        // Doc 0 twice, then doc 2 (a gap of 1) once: A=0, C=2, B=1.
+        // Doc 0 twice, then doc 2 (the second office's first; a gap of 1)
+        // once: A=0, C=2, B=1.
         assert!(js.contains("\"脱贫\":\"ACBB\""), "{js}");
         // A title counts ten times: K = 10.
         assert!(js.contains("\"产业\":\"AK\""), "{js}");
@@ -318,13 +354,14 @@ mod tests {
     }
 
     #[test]
-    fn office_scripts_round_trip_and_cannot_close_a_script() {
-        let e = vec![entry("标题</script>", "正文\u{2028}")];
-        let js = office_js("x-qu", &e);
-        assert!(!js.contains("</script>") && !js.contains('\u{2028}'));
-        let back = parse_office_js(&js).unwrap();
-        assert_eq!(back[0].title, "标题</script>");
-        assert_eq!(back[0].text, "正文\u{2028}");
-        assert!(parse_office_js("alert(1)").is_none());
+    fn year_scripts_hold_that_year_and_cannot_close_a_script() {
+        let mut e = vec![entry("标题</script>", "正文\u{2028}"), entry("旧", "")];
+        e[1].year = 2016;
+        let js = year_js("x-qu", 2017, &e);
+        assert!(
+            !js.contains("</script>") && !js.contains('\u{2028}'),
+            "{js}"
+        );
+        assert!(js.contains("\"year\":2017") && !js.contains("旧"), "{js}");
     }
 }

@@ -5,13 +5,17 @@
 //! are exchanged by `renameat2(RENAME_EXCHANGE)`, so a reader finds either
 //! the whole old site or the whole new one, never no `output/` at all;
 //! elsewhere two renames (the old site aside, the new one in). A failed or
-//! interrupted build leaves the previous site as it was.
+//! interrupted build leaves the previous site as it was. When most offices
+//! are unchanged, only what was rebuilt is staged and moved in, one office
+//! folder at a time, journaled so that it can be undone (`journal`).
 //!
 //! nianbao only replaces a folder it made itself (it carries a marker
 //! file), never one that holds the data, and a kernel lock on a file beside
 //! the output (released by the kernel when the process dies) keeps two
 //! builds from publishing at once. `--out` may be a symbolic link: the site
 //! is published into the folder it points to, and the link stays.
+
+mod journal;
 
 use std::fs;
 use std::io::Write;
@@ -41,7 +45,7 @@ fn is_safe(rel: &Path) -> bool {
     rel.components().all(|c| matches!(c, Component::Normal(_))) && rel.components().next().is_some()
 }
 
-fn sibling(out: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
@@ -147,6 +151,9 @@ fn take_lock(path: &Path) -> Result<Lock, Failure> {
 /// replaced is put back. Only folders carrying nianbao's marker (or empty
 /// ones) are touched. What cannot be removed is reported, not fatal.
 fn recover(out: &Path, notes: &mut Vec<String>) -> Result<(), Failure> {
+    if journal::recover(out)? {
+        notes.push("上次构建在更新站点时中断，已恢复为之前的站点".into());
+    }
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return Ok(());
     };
@@ -185,6 +192,11 @@ pub(crate) struct Publisher {
     out: PathBuf,
     tmp: PathBuf,
     committed: bool,
+    /// Only what was rebuilt is staged and moved into `out` (`journal`);
+    /// unchanged files stay where they are.
+    in_place: bool,
+    /// What the previous site took.
+    previous_bytes: u64,
     /// Folders already made in the new site (saves a mkdir per file).
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     /// What the user should know that is not a failure.
@@ -198,7 +210,11 @@ impl Publisher {
     /// Take the lock, clean up after a killed build, check that `out` is
     /// ours to replace and that there is room, and create the folder the
     /// new site is written to. `out` must be [`resolve`]d.
-    pub(crate) fn begin(out: &Path, previous_bytes: u64) -> Result<Publisher, Failure> {
+    pub(crate) fn begin(
+        out: &Path,
+        previous_bytes: u64,
+        in_place: bool,
+    ) -> Result<Publisher, Failure> {
         let Some(parent) = out.parent().filter(|_| out.file_name().is_some()) else {
             return Err(refused(
                 format!("输出目录“{}”不可用", out.display()),
@@ -224,6 +240,8 @@ impl Publisher {
             out: out.to_path_buf(),
             tmp,
             committed: false,
+            in_place: in_place && out.join(MARKER).is_file(),
+            previous_bytes,
             made: Default::default(),
             notes,
             written: Default::default(),
@@ -265,6 +283,9 @@ impl Publisher {
     /// Carry a file of the previous site over unchanged: a hard link where
     /// the file system allows, else a copy.
     pub(crate) fn reuse(&self, rel: &Path) -> Result<(), Failure> {
+        if self.in_place {
+            return Ok(());
+        }
         let path = self.target(rel)?;
         let from = self.published(rel);
         fs::hard_link(&from, &path)
@@ -308,15 +329,34 @@ impl Publisher {
         self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Where the new site is being written (to read back what was written).
-    pub(crate) fn staging(&self) -> &Path {
-        &self.tmp
+    /// About what the site takes after this build (in place: about what
+    /// it took, since what was written replaced as much).
+    pub(crate) fn site_bytes(&self) -> u64 {
+        if self.in_place {
+            self.previous_bytes.max(self.written())
+        } else {
+            self.written()
+        }
+    }
+
+    /// A file of the new site as written, or (in place) as carried over.
+    pub(crate) fn read_back(&self, rel: &Path) -> Result<String, Failure> {
+        let staged = self.tmp.join(rel);
+        let path = if self.in_place && !staged.exists() {
+            self.out.join(rel)
+        } else {
+            staged
+        };
+        fs::read_to_string(&path).map_err(|e| Failure::io("读取", &path, &e))
     }
 
     /// Swap the new site in, in one step where the system allows, then
     /// remove the old one. What could not be removed is left in `notes`.
-    pub(crate) fn commit(mut self) -> Result<Vec<String>, Failure> {
+    pub(crate) fn commit(mut self, removed: &[PathBuf]) -> Result<Vec<String>, Failure> {
         test_hooks::kill_at("before-swap");
+        if self.in_place {
+            return self.commit_in_place(removed);
+        }
         let old = swap(&self.tmp, &self.out)?;
         self.committed = true;
         test_hooks::kill_at("after-swap");
@@ -326,6 +366,37 @@ impl Publisher {
             self.notes.push(format!(
                 "旧站点“{}”未能删除：{}；下次构建会再试",
                 old.display(),
+                crate::diag::io_reason(&e)
+            ));
+        }
+        Ok(std::mem::take(&mut self.notes))
+    }
+
+    /// Move what was rebuilt into `out`, journaled (`journal`); the staging
+    /// folder, then holding what it replaced, is removed.
+    fn commit_in_place(mut self, removed: &[PathBuf]) -> Result<Vec<String>, Failure> {
+        use journal;
+        let last = [
+            "index.html",
+            crate::search::MANIFEST,
+            crate::incremental::STATE,
+        ];
+        let j = journal::Journal {
+            staging: self.tmp.clone(),
+            steps: journal::steps(&self.tmp, removed, &last),
+        };
+        journal::write(&j, &self.out)?;
+        journal::apply(&j, &self.out).inspect_err(|_| {
+            let _ = fs::remove_file(journal::path(&self.out));
+        })?;
+        let committed = journal::path(&self.out);
+        fs::remove_file(&committed).map_err(|e| Failure::io("删除", &committed, &e))?;
+        self.committed = true;
+        test_hooks::kill_at("after-swap");
+        if let Err(e) = fs::remove_dir_all(&self.tmp) {
+            self.notes.push(format!(
+                "临时目录“{}”未能删除：{}；下次构建会再试",
+                self.tmp.display(),
                 crate::diag::io_reason(&e)
             ));
         }
@@ -445,6 +516,15 @@ fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::rename(from, to)
 }
 
+/// A rename tried again while the target is busy (`retry`).
+pub(crate) fn rename_retrying(from: &Path, to: &Path) -> std::io::Result<()> {
+    retry(|| rename(from, to))
+}
+
+pub(crate) fn kill_at(step: &str) {
+    test_hooks::kill_at(step);
+}
+
 /// A folder held open by another program: access denied, or Windows'
 /// sharing violation (32) and lock violation (33).
 fn is_busy(e: &std::io::Error) -> bool {
@@ -469,7 +549,7 @@ fn retry(mut op: impl FnMut() -> std::io::Result<()>) -> std::io::Result<()> {
     op()
 }
 
-fn publish_failed(out: &Path, e: &std::io::Error) -> Failure {
+pub(crate) fn publish_failed(out: &Path, e: &std::io::Error) -> Failure {
     if is_busy(e) {
         refused(
             format!(
@@ -618,17 +698,17 @@ mod tests {
     fn replaces_own_site_and_refuses_foreign_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let p = Publisher::begin(&out, 0).unwrap();
+        let p = Publisher::begin(&out, 0, false).unwrap();
         p.write(Path::new("a.txt"), b"1").unwrap();
-        p.commit().unwrap();
-        let p = Publisher::begin(&out, 0).unwrap();
+        p.commit(&[]).unwrap();
+        let p = Publisher::begin(&out, 0, false).unwrap();
         p.write(Path::new("b.txt"), b"2").unwrap();
-        p.commit().unwrap();
+        p.commit(&[]).unwrap();
         assert!(!out.join("a.txt").exists());
         assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), "2");
 
         // Dropped without a commit: nothing changes.
-        let p = Publisher::begin(&out, 0).unwrap();
+        let p = Publisher::begin(&out, 0, false).unwrap();
         p.write(Path::new("c.txt"), b"3").unwrap();
         assert!(p.write(Path::new("../escape.txt"), b"x").is_err());
         drop(p);
@@ -638,7 +718,7 @@ mod tests {
         let foreign = dir.path().join("docs");
         fs::create_dir(&foreign).unwrap();
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        let err = Publisher::begin(&foreign, 0).err().unwrap();
+        let err = Publisher::begin(&foreign, 0, false).err().unwrap();
         assert!(err.message().contains("不会覆盖"), "{err:?}");
         assert_eq!(
             fs::read_to_string(foreign.join("keep.txt")).unwrap(),

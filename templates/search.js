@@ -2,8 +2,8 @@
 // query needs. search/index.js (the manifest, window.NIANBAO_INDEX) lists the offices by
 // partition; every character and every pair of adjacent characters is a
 // key, and a key's postings are in search/<partition>/<bucket>.js; an
-// office's texts (for snippets, and to check a term longer than two
-// characters) in <office>/search.js. All are scripts that call the
+// office-year's texts (for snippets, and to check a term longer than two
+// characters) in <office>/<year>/search.js. All are scripts that call the
 // functions below, so this works from a web server and from disk alike.
 // Chinese needs no word splitting: a term matches where its text occurs.
 (function () {
@@ -16,13 +16,19 @@
   var seq = 0;
 
   window.nianbaoShard = function (p, b, keys) { shards[p + "/" + b] = keys; };
-  window.nianbaoText = function (t) { texts[t.office] = t.docs; };
+  window.nianbaoText = function (t) { texts[t.office + "/" + t.year] = t.docs; };
 
-  // Each partition's documents in order: [slug, n-th document of the office, year].
+  // Each partition's documents in order: [slug, year, n-th document of
+  // that office-year].
   function partitions() {
     for (var p = 0; p < index.partitions; p++) parts.push([]);
     index.offices.forEach(function (o) {
-      for (var k = 0; k < o[2].length; k++) parts[o[1]].push([o[0], k, o[2][k]]);
+      var years = o[2];
+      for (var k = 0; k < years.length; k++) {
+        var nth = 0;
+        while (nth < k && years[k - nth - 1] === years[k]) nth++;
+        parts[o[1]].push([o[0], years[k], nth]);
+      }
     });
   }
 
@@ -134,11 +140,9 @@
   }
 
   function load(hits) {
-    var offices = {};
-    hits.forEach(function (h) { offices[h.slug] = true; });
-    return Promise.all(Object.keys(offices).map(function (slug) {
-      return script(encodeURIComponent(slug) + "/search.js");
-    }));
+    var files = {};
+    hits.forEach(function (h) { files[encodeURIComponent(h.slug) + "/" + h.year + "/search.js"] = true; });
+    return Promise.all(Object.keys(files).map(script));
   }
 
   // Show the next page of hits: their texts loaded, each term checked in
@@ -149,7 +153,7 @@
     return load(page).then(function () {
       if (my !== seq) return;
       page.forEach(function (h) {
-        var d = (texts[h.slug] || [])[h.k];
+        var d = (texts[h.slug + "/" + h.year] || [])[h.k];
         var hay = d ? lower(d.title + " " + d.text) : "";
         if (!d || words.some(function (w) { return hay.indexOf(w) === -1; })) { state.dropped++; return; }
         list.appendChild(item(d, words[0]));
@@ -197,7 +201,7 @@
       for (var p = 0; p < index.partitions; p++) {
         match(p, terms).forEach(function (score, d) {
           var doc = parts[p][d];
-          if (doc) hits.push({ slug: doc[0], k: doc[1], year: doc[2], score: score });
+          if (doc) hits.push({ slug: doc[0], year: doc[1], k: doc[2], score: score });
         });
       }
       hits.sort(function (a, b) {

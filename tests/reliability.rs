@@ -573,3 +573,81 @@ fn a_pipe_for_a_data_file_never_hangs_the_build() {
         stderr(&o)
     );
 }
+
+/// A rebuild of one office is published in place (only what changed moves
+/// into the site, journaled). Killed before the moves, during them or
+/// after the last one but before the journal is removed, the previous site
+/// comes back byte for byte at the next build; once committed, it stays.
+#[test]
+fn in_place_rebuild_killed_at_each_step_comes_back_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = tmp.path().join("site");
+    common::copy_tree(&root().join("data"), &data);
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let before = common::files(&out);
+    let office = data.join("xx-qu/office.yaml");
+    let original = fs::read_to_string(&office).unwrap();
+    let renamed = original.replacen("name: xx区", "name: xx新区", 1);
+    assert_ne!(renamed, original);
+    let kill = |step: &str| {
+        Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args([
+                "build",
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .env("NIANBAO_TEST_KILL_AT", step)
+            .output()
+            .unwrap()
+    };
+    for step in ["before-swap", "mid-swap"] {
+        fs::write(&office, &renamed).unwrap();
+        let o = kill(step);
+        assert!(
+            o.status.code().is_none(),
+            "{step}: not killed: {}",
+            stderr(&o)
+        );
+        if step == "mid-swap" {
+            assert!(
+                out.with_file_name(".site.journal").is_file(),
+                "{step}: no journal"
+            );
+        }
+        // The data as it was: the next build puts the old site back and
+        // finds nothing to do.
+        fs::write(&office, &original).unwrap();
+        let o = build(&data, &out);
+        assert_eq!(o.status.code(), Some(0), "{step}: {}", stderr(&o));
+        assert!(
+            common::files(&out) == before,
+            "{step}: the site is not as it was"
+        );
+        assert!(!out.with_file_name(".site.journal").exists(), "{step}");
+    }
+    // Killed after the commit: the new site stays, and the next build
+    // finds nothing left over.
+    fs::write(&office, &renamed).unwrap();
+    let o = kill("after-swap");
+    assert!(o.status.code().is_none(), "after-swap: not killed");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("xx新区"), "after-swap: the new site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("没有变化") || common::stdout(&o).contains("没有变化"),
+        "{}",
+        stderr(&o)
+    );
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".tmp-") || n.contains(".journal"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
