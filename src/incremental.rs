@@ -74,6 +74,52 @@ pub(crate) struct OfficeState {
     /// The years of its searchable documents (`render::OfficeDocs`).
     #[serde(default)]
     pub(crate) search_years: Vec<i32>,
+    /// The folders of the office in the site with their modification
+    /// times: a file added to or deleted from one changes its time, so the
+    /// office's files are known to be there without a look at each.
+    #[serde(default)]
+    pub(crate) dirs: Vec<(PathBuf, u128)>,
+}
+
+impl OfficeState {
+    /// The office's folders (under `slug/`), from its files.
+    pub(crate) fn own_dirs(&self, slug: &str) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|(f, _)| f.starts_with(slug))
+            .filter_map(|(f, _)| f.parent().map(Path::to_path_buf))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    /// Every file it published is still there: its folders as they were
+    /// left, and its files outside them (search keys) the size written.
+    /// A state without folder times looks at every file.
+    pub(crate) fn intact(&self, slug: &str, out: &Path) -> bool {
+        if self.dirs.is_empty() {
+            return self
+                .files
+                .iter()
+                .all(|(f, len)| size_is(&out.join(f), *len));
+        }
+        self.dirs
+            .iter()
+            .all(|(d, t)| modified(&out.join(d)) == Some(*t))
+            && self
+                .files
+                .iter()
+                .filter(|(f, _)| !f.starts_with(slug))
+                .all(|(f, len)| size_is(&out.join(f), *len))
+    }
+}
+
+/// A path's modification time in nanoseconds.
+pub(crate) fn modified(path: &Path) -> Option<u128> {
+    let t = fs::metadata(path).ok()?.modified().ok()?;
+    Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
 }
 
 /// What the file system says of a file, without reading it.
@@ -184,14 +230,15 @@ pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice], templates: 
     let tool = tool_id(templates);
     let data = data_key(data);
     let previous = previous(out, &data, &tool);
+    use rayon::prelude::*;
     let stamps: Vec<Vec<Stamp>> = offices
-        .iter()
+        .par_iter()
         .map(|o| o.files.iter().map(|(p, _)| Stamp::of(p)).collect())
         .collect();
     // An office whose stamps are as last time, none of them racy, keeps its
     // fingerprint unread; any other the last build had is read and hashed.
     let fingerprints = offices
-        .iter()
+        .par_iter()
         .zip(&stamps)
         .map(|(o, st)| {
             let p = previous.as_ref()?;
@@ -281,11 +328,17 @@ impl Plan {
                 .previous
                 .as_ref()
                 .is_some_and(|p| p.offices.len() == self.slugs.len())
-            && self.slugs.iter().zip(&self.fingerprints).all(|(s, fp)| {
-                fp.as_deref()
-                    .and_then(|fp| self.reusable(s, fp))
-                    .is_some_and(|o| o.files.iter().all(|(f, len)| size_is(&out.join(f), *len)))
-            })
+            && {
+                use rayon::prelude::*;
+                self.slugs
+                    .par_iter()
+                    .zip(&self.fingerprints)
+                    .all(|(s, fp)| {
+                        fp.as_deref()
+                            .and_then(|fp| self.reusable(s, fp))
+                            .is_some_and(|o| o.intact(s, out))
+                    })
+            }
     }
 
     /// The input stamps of the office found `i`-th, for the state.

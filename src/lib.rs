@@ -712,13 +712,14 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
     let fingerprint = ctx.plan.fingerprints[i].as_deref();
     let last = fingerprint.and_then(|fp| ctx.plan.reusable(&found.slug, fp));
     if let (Some(p), Some(state)) = (ctx.publisher, last)
-        && state
-            .files
-            .iter()
-            .all(|(f, len)| incremental::size_is(&p.published(f), *len) && p.reuse(f).is_ok())
+        && state.intact(&found.slug, &p.published(Path::new("")))
+        && state.files.iter().all(|(f, _)| p.reuse(f).is_ok())
     {
         let mut state = state.clone();
         state.stamps = ctx.plan.stamps(i);
+        if !p.in_place() {
+            state.dirs = staged_dirs(p, &state, &found.slug);
+        }
         return Published {
             slug: found.slug.clone(),
             reused: true,
@@ -737,13 +738,18 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
         sources: checked.sources.entries(),
         units: checked.units,
         search_years: Vec::new(),
+        dirs: Vec::new(),
     };
     let failure = match docs {
         Ok(Some(docs)) => {
             state.index = docs.index;
             state.documents = docs.documents;
             state.search_years = docs.search_years;
-            write_files(ctx.publisher, docs.files, &mut state.files).err()
+            let failure = write_files(ctx.publisher, docs.files, &mut state.files).err();
+            if let Some(p) = ctx.publisher {
+                state.dirs = staged_dirs(p, &state, &found.slug);
+            }
+            failure
         }
         Ok(None) => None,
         Err(e) => Some(e),
@@ -754,6 +760,20 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
         state,
         failure,
     }
+}
+
+/// An office's folders as staged, with their modification times (all its
+/// files are in them by now).
+fn staged_dirs(
+    p: &site::Publisher,
+    state: &incremental::OfficeState,
+    slug: &str,
+) -> Vec<(PathBuf, u128)> {
+    state
+        .own_dirs(slug)
+        .into_iter()
+        .filter_map(|d| incremental::modified(&p.staged(&d)).map(|t| (d, t)))
+        .collect()
 }
 
 /// Stream an office's files into the new site (if there is one).
@@ -853,16 +873,16 @@ fn write_search(
         if kept(pid, &slugs) {
             return (0..layout.buckets).try_for_each(|b| p.reuse(&search::shard_file(pid, b)));
         }
-        let mut docs = Vec::with_capacity(slugs.len());
+        let mut part = search::Partition::default();
         for slug in slugs {
             let rel = search::keys_file(&slug);
             let keys = search::parse_office_keys(&p.read_back(&rel)?).ok_or_else(|| {
                 Failure::Internal(format!("搜索索引片段“{}”无法读取", rel.display()))
             })?;
             let count = state.offices.get(&slug).map_or(0, |o| o.search_years.len());
-            docs.push((count, keys));
+            part.add(count, &keys);
         }
-        for (path, js) in search::partition_files(pid, layout, &docs) {
+        for (path, js) in part.files(pid, layout) {
             p.write(&path, js.as_bytes())?;
         }
         Ok(())

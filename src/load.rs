@@ -218,115 +218,46 @@ pub(crate) fn discover(data_dir: &Path) -> Found {
         }
     }
 
-    let walker = WalkDir::new(data_dir)
+    // The offices one by one, each office's folders on any core: most of
+    // a rebuild with nothing to do is reading folders.
+    let top = WalkDir::new(data_dir)
         .min_depth(1)
-        .max_depth(3)
+        .max_depth(1)
         .follow_links(false)
         .sort_by_file_name();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().unwrap_or(data_dir).to_path_buf();
-                let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
-                out.diags.push(
-                    Diagnostic::error(
-                        Rule::FileRead,
-                        format!("无法读取“{}”：{reason}", path.display()),
-                    )
-                    .at(&path, Pos::default()),
-                );
-                continue;
-            }
-        };
-        let path = entry.path().to_path_buf();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') {
-            continue;
-        }
-        let ft = entry.file_type();
-        if ft.is_symlink() {
-            out.diags.push(
-                Diagnostic::error(
-                    Rule::FileRead,
-                    format!("“{}”是符号链接，nianbao 不跟随链接", path.display()),
-                )
-                .at(&path, Pos::default())
-                .hint("把数据文件直接放在 data/ 下，不要用链接指向别处"),
-            );
-            continue;
-        }
-        match entry.depth() {
-            1 if ft.is_dir() => match check_slug(&name) {
-                Ok(()) => out.offices.push(FoundOffice {
-                    slug: name,
-                    dir: path,
+    for entry in top {
+        visit(entry, 1, data_dir, &mut out);
+    }
+    use rayon::prelude::*;
+    let inner: Vec<Found> = out
+        .offices
+        .par_iter()
+        .map(|o| {
+            let mut found = Found {
+                offices: vec![FoundOffice {
+                    slug: o.slug.clone(),
+                    dir: o.dir.clone(),
                     years: Vec::new(),
                     files: Vec::new(),
-                }),
-                Err(why) => out.diags.push(
-                    Diagnostic::error(Rule::FolderName, format!("单位文件夹名“{name}”不可用：{why}"))
-                        .at(&path, Pos::default())
-                        .hint("文件夹名只用小写字母、数字、- 和 _（如 xx-qu-fupinban）；单位全称写在 office.yaml 的 name 里"),
-                ),
-            },
-            2 => {
-                let Some(office) = out.offices.last_mut().filter(|o| path.starts_with(&o.dir))
-                else {
-                    continue; // under a rejected office folder
-                };
-                if ft.is_dir() {
-                    match parse_year(&name) {
-                        Some(year) => office.years.push((year, path)),
-                        None => out.diags.push(
-                            Diagnostic::error(Rule::FolderName, format!("年度文件夹名“{name}”不是年份"))
-                                .at(&path, Pos::default())
-                                .hint("年度文件夹以四位年份命名，如 2017"),
-                        ),
-                    }
-                } else if name == "office.yaml" {
-                    office.files.push((path, None));
-                } else {
-                    unknown_file(&path, &name, &["office.yaml"], &mut out.diags);
-                }
+                }],
+                diags: Vec::new(),
+            };
+            let walker = WalkDir::new(&o.dir)
+                .min_depth(1)
+                .max_depth(2)
+                .follow_links(false)
+                .sort_by_file_name();
+            for entry in walker {
+                let depth = entry.as_ref().map_or(2, |e| e.depth() + 1);
+                visit(entry, depth, data_dir, &mut found);
             }
-            3 => {
-                let Some(office) = out.offices.last_mut() else {
-                    continue;
-                };
-                let Some(index) = office
-                    .years
-                    .len()
-                    .checked_sub(1)
-                    .filter(|&i| path.starts_with(&office.years[i].1))
-                else {
-                    continue;
-                };
-                if ft.is_dir() {
-                    out.diags.push(
-                        Diagnostic::warning(Rule::FolderIgnored, format!("已忽略文件夹“{}”", path.display()))
-                            .at(&path, Pos::default()),
-                    );
-                    continue;
-                }
-                if YEAR_FILES.contains(&name.as_str()) {
-                    office.files.push((path, Some(index)));
-                } else {
-                    unknown_file(&path, &name, &YEAR_FILES, &mut out.diags);
-                }
-            }
-            _ => {
-                if ft.is_file() && is_yaml_name(&name) {
-                    out.diags.push(
-                        Diagnostic::warning(Rule::FolderIgnored, format!(
-                            "已忽略“{}”：数据文件应放在 data/<单位>/ 或 data/<单位>/<年份>/ 下",
-                            path.display()
-                        ))
-                        .at(&path, Pos::default()),
-                    );
-                }
-            }
-        }
+            found
+        })
+        .collect();
+    out.offices.clear();
+    for mut f in inner {
+        out.offices.append(&mut f.offices);
+        out.diags.append(&mut f.diags);
     }
     if out.offices.is_empty() && out.diags.is_empty() {
         out.diags.push(
@@ -338,6 +269,120 @@ pub(crate) fn discover(data_dir: &Path) -> Found {
         );
     }
     out
+}
+
+/// One entry of the data folder at `depth` (1: an office, 2: its year
+/// folders and office.yaml, 3: a year's files) into `out`, whose last
+/// office is the one being walked.
+fn visit(
+    entry: walkdir::Result<walkdir::DirEntry>,
+    depth: usize,
+    data_dir: &Path,
+    out: &mut Found,
+) {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => {
+            let path = e.path().unwrap_or(data_dir).to_path_buf();
+            let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
+            out.diags.push(
+                Diagnostic::error(
+                    Rule::FileRead,
+                    format!("无法读取“{}”：{reason}", path.display()),
+                )
+                .at(&path, Pos::default()),
+            );
+            return;
+        }
+    };
+    let path = entry.path().to_path_buf();
+    let name = entry.file_name().to_string_lossy().to_string();
+    if name.starts_with('.') {
+        return;
+    }
+    let ft = entry.file_type();
+    if ft.is_symlink() {
+        out.diags.push(
+            Diagnostic::error(
+                Rule::FileRead,
+                format!("“{}”是符号链接，nianbao 不跟随链接", path.display()),
+            )
+            .at(&path, Pos::default())
+            .hint("把数据文件直接放在 data/ 下，不要用链接指向别处"),
+        );
+        return;
+    }
+    match depth {
+        1 if ft.is_dir() => match check_slug(&name) {
+            Ok(()) => out.offices.push(FoundOffice {
+                slug: name,
+                dir: path,
+                years: Vec::new(),
+                files: Vec::new(),
+            }),
+            Err(why) => out.diags.push(
+                Diagnostic::error(Rule::FolderName, format!("单位文件夹名“{name}”不可用：{why}"))
+                    .at(&path, Pos::default())
+                    .hint("文件夹名只用小写字母、数字、- 和 _（如 xx-qu-fupinban）；单位全称写在 office.yaml 的 name 里"),
+            ),
+        },
+        2 => {
+            let Some(office) = out.offices.last_mut().filter(|o| path.starts_with(&o.dir))
+            else {
+                return; // under a rejected office folder
+            };
+            if ft.is_dir() {
+                match parse_year(&name) {
+                    Some(year) => office.years.push((year, path)),
+                    None => out.diags.push(
+                        Diagnostic::error(Rule::FolderName, format!("年度文件夹名“{name}”不是年份"))
+                            .at(&path, Pos::default())
+                            .hint("年度文件夹以四位年份命名，如 2017"),
+                    ),
+                }
+            } else if name == "office.yaml" {
+                office.files.push((path, None));
+            } else {
+                unknown_file(&path, &name, &["office.yaml"], &mut out.diags);
+            }
+        }
+        3 => {
+            let Some(office) = out.offices.last_mut() else {
+                return;
+            };
+            let Some(index) = office
+                .years
+                .len()
+                .checked_sub(1)
+                .filter(|&i| path.starts_with(&office.years[i].1))
+            else {
+                return;
+            };
+            if ft.is_dir() {
+                out.diags.push(
+                    Diagnostic::warning(Rule::FolderIgnored, format!("已忽略文件夹“{}”", path.display()))
+                        .at(&path, Pos::default()),
+                );
+                return;
+            }
+            if YEAR_FILES.contains(&name.as_str()) {
+                office.files.push((path, Some(index)));
+            } else {
+                unknown_file(&path, &name, &YEAR_FILES, &mut out.diags);
+            }
+        }
+        _ => {
+            if ft.is_file() && is_yaml_name(&name) {
+                out.diags.push(
+                    Diagnostic::warning(Rule::FolderIgnored, format!(
+                        "已忽略“{}”：数据文件应放在 data/<单位>/ 或 data/<单位>/<年份>/ 下",
+                        path.display()
+                    ))
+                    .at(&path, Pos::default()),
+                );
+            }
+        }
+    }
 }
 
 fn is_yaml_name(name: &str) -> bool {

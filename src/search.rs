@@ -206,22 +206,22 @@ fn key_of(text: &str) -> Option<Key> {
     c.next().is_none().then_some(k)
 }
 
-/// One partition's bucket scripts: `search/<p>/<b>.js`, every bucket (an
-/// empty one too, so that a query never asks for a missing script), from
-/// its offices' keys and document counts, in the manifest's order.
-pub(crate) fn partition_files(
-    p: u32,
-    l: Layout,
-    offices: &[(usize, OfficeKeys)],
-) -> Vec<(PathBuf, String)> {
-    let mut postings: HashMap<Key, (String, u32)> = HashMap::default();
-    let mut offset = 0u32;
-    for (docs, keys) in offices {
+/// One partition's postings, merged one office at a time (in the
+/// manifest's order), then cut into its bucket scripts.
+#[derive(Default)]
+pub(crate) struct Partition {
+    postings: HashMap<Key, (String, u32)>,
+    docs: u32,
+}
+
+impl Partition {
+    /// An office's keys (`office_keys`) and its number of documents.
+    pub(crate) fn add(&mut self, docs: usize, keys: &OfficeKeys) {
         for (text, pairs) in keys {
             let Some(k) = key_of(text) else { continue };
-            let (s, next) = postings.entry(k).or_insert_with(|| (String::new(), 0));
+            let (s, next) = self.postings.entry(k).or_default();
             for pair in pairs.chunks_exact(2) {
-                let doc = offset + pair[0];
+                let doc = self.docs + pair[0];
                 if doc < *next {
                     continue;
                 }
@@ -230,28 +230,33 @@ pub(crate) fn partition_files(
                 *next = doc + 1;
             }
         }
-        offset += *docs as u32;
+        self.docs += docs as u32;
     }
-    let mut buckets: Vec<Vec<(Key, String)>> = vec![Vec::new(); l.buckets as usize];
-    for (k, (s, _)) in postings {
-        buckets[bucket_of(k, l) as usize].push((k, s));
-    }
-    buckets
-        .into_iter()
-        .enumerate()
-        .map(|(b, mut keys)| {
-            keys.sort_unstable_by_key(|(k, _)| *k);
-            let mut js = format!("nianbaoShard({p},{b},{{");
-            for (i, (k, s)) in keys.iter().enumerate() {
-                if i > 0 {
-                    js.push(',');
+
+    /// Its bucket scripts: `search/<p>/<b>.js`, every bucket (an empty
+    /// one too, so that a query never asks for a missing script).
+    pub(crate) fn files(self, p: u32, l: Layout) -> Vec<(PathBuf, String)> {
+        let mut buckets: Vec<Vec<(Key, String)>> = vec![Vec::new(); l.buckets as usize];
+        for (k, (s, _)) in self.postings {
+            buckets[bucket_of(k, l) as usize].push((k, s));
+        }
+        buckets
+            .into_iter()
+            .enumerate()
+            .map(|(b, mut keys)| {
+                keys.sort_unstable_by_key(|(k, _)| *k);
+                let mut js = format!("nianbaoShard({p},{b},{{");
+                for (i, (k, s)) in keys.iter().enumerate() {
+                    if i > 0 {
+                        js.push(',');
+                    }
+                    let _ = write!(js, "{}:\"{s}\"", json(&key_text(*k)));
                 }
-                let _ = write!(js, "{}:\"{s}\"", json(&key_text(*k)));
-            }
-            js += "});\n";
-            (shard_file(p, b as u32), js)
-        })
-        .collect()
+                js += "});\n";
+                (shard_file(p, b as u32), js)
+            })
+            .collect()
+    }
 }
 
 pub(crate) fn shard_file(p: u32, b: u32) -> PathBuf {
@@ -334,12 +339,14 @@ mod tests {
         let a = vec![entry("产业", "脱贫脱贫"), entry("计划", "无关")];
         let b = vec![entry("x", "脱贫")];
         let keys = |e: &[SearchEntry]| parse_office_keys(&office_keys(e)).unwrap();
-        let offices = vec![(a.len(), keys(&a)), (b.len(), keys(&b))];
+        let mut part = Partition::default();
+        part.add(a.len(), &keys(&a));
+        part.add(b.len(), &keys(&b));
         let l = Layout {
             partitions: 1,
             buckets: 1,
         };
-        let files = partition_files(0, l, &offices);
+        let files = part.files(0, l);
         assert_eq!(files.len(), 1);
         let js = &files[0].1;
         // Doc 0 twice, then doc 2 (the second office's first; a gap of 1)

@@ -339,6 +339,16 @@ impl Publisher {
         }
     }
 
+    /// Where a file or folder of the new site is staged.
+    pub(crate) fn staged(&self, rel: &Path) -> PathBuf {
+        self.tmp.join(rel)
+    }
+
+    /// Whether unchanged files stay where they are (`journal`).
+    pub(crate) fn in_place(&self) -> bool {
+        self.in_place
+    }
+
     /// A file of the new site as written, or (in place) as carried over.
     pub(crate) fn read_back(&self, rel: &Path) -> Result<String, Failure> {
         let staged = self.tmp.join(rel);
