@@ -303,6 +303,11 @@ impl Plan {
         self.previous.is_some() && kept * 2 > self.slugs.len()
     }
 
+    /// Move an office's state out of the last build's (for the new one).
+    pub(crate) fn take_previous(&mut self, slug: &str) -> Option<OfficeState> {
+        self.previous.as_mut()?.offices.remove(slug)
+    }
+
     /// Offices the last build published that are no longer in the data.
     pub(crate) fn removed(&self) -> Vec<String> {
         self.previous

@@ -333,7 +333,7 @@ pub fn build(opts: &Options) -> Outcome {
     };
     // Drafts in or out is a different site, as other templates are.
     let variant = format!("{}{}", own.hash, if opts.drafts { "+drafts" } else { "" });
-    let plan = incremental::plan(&opts.data, &out, &found.offices, &variant);
+    let mut plan = incremental::plan(&opts.data, &out, &found.offices, &variant);
     if plan.nothing_changed(&out) && !outcome.blocked(opts.strict) {
         outcome.notes = site::tidy(&out);
         return unchanged(outcome, &plan, opts.strict);
@@ -372,12 +372,14 @@ pub fn build(opts: &Options) -> Outcome {
         .enumerate()
         .map(|(i, o)| publish_office(o, i, &ctx))
         .collect();
-    let (mut state, index, rebuilt) = gather(&mut outcome, offices, &plan);
+    // Before the last build's office states are moved into the new one.
+    let removed = plan.removed();
+    let (mut state, index, rebuilt) = gather(&mut outcome, offices, &mut plan);
     diag::sort(&mut outcome.diags);
     if let Some(p) =
         publisher.filter(|_| outcome.failure.is_none() && !outcome.blocked(opts.strict))
     {
-        let search = (&rebuilt, plan.previous_search(), plan.removed());
+        let search = (&rebuilt, plan.previous_search(), removed);
         match finish_site(p, &templates, index, outcome.documents, &mut state, search) {
             Ok(notes) => {
                 outcome.published = true;
@@ -397,7 +399,7 @@ pub fn build(opts: &Options) -> Outcome {
 fn gather(
     outcome: &mut Outcome,
     offices: Vec<Published>,
-    plan: &incremental::Plan,
+    plan: &mut incremental::Plan,
 ) -> (
     incremental::State,
     Vec<(String, pages::IndexOffice)>,
@@ -410,18 +412,28 @@ fn gather(
         if !o.reused {
             rebuilt.insert(o.slug.clone());
         }
+        let Some(office) = o.state.or_else(|| {
+            let mut last = plan.take_previous(&o.slug)?;
+            last.stamps = o.stamps;
+            if let Some(dirs) = o.dirs {
+                last.dirs = dirs;
+            }
+            Some(last)
+        }) else {
+            continue;
+        };
         outcome.rebuilt += usize::from(!o.reused);
         outcome.reused += usize::from(o.reused);
-        outcome.diags.extend(o.state.diags.iter().cloned());
-        outcome.sources.extend_entries(&o.state.sources);
-        outcome.documents += o.state.documents;
+        outcome.diags.extend(office.diags.iter().cloned());
+        outcome.sources.extend_entries(&office.sources);
+        outcome.documents += office.documents;
         if let Some(f) = o.failure {
             outcome.fail(f);
         }
-        if let Some(entry) = &o.state.index {
+        if let Some(entry) = &office.index {
             index.push((o.slug.clone(), entry.clone()));
         }
-        state.offices.insert(o.slug, o.state);
+        state.offices.insert(o.slug, office);
     }
     (state, index, rebuilt)
 }
@@ -702,7 +714,11 @@ fn build_office(
 struct Published {
     slug: String,
     reused: bool,
-    state: incremental::OfficeState,
+    /// The office's new state; `None` when it was carried over, with the
+    /// inputs' new stamps and (in a new site) its folders' new times.
+    state: Option<incremental::OfficeState>,
+    stamps: Vec<incremental::Stamp>,
+    dirs: Option<Vec<(PathBuf, u128)>>,
     failure: Option<Failure>,
 }
 
@@ -715,15 +731,13 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
         && state.intact(&found.slug, &p.published(Path::new("")))
         && state.files.iter().all(|(f, _)| p.reuse(f).is_ok())
     {
-        let mut state = state.clone();
-        state.stamps = ctx.plan.stamps(i);
-        if !p.in_place() {
-            state.dirs = staged_dirs(p, &state, &found.slug);
-        }
+        // The state itself is moved over from the plan in `gather`.
         return Published {
             slug: found.slug.clone(),
             reused: true,
-            state,
+            state: None,
+            stamps: ctx.plan.stamps(i),
+            dirs: (!p.in_place()).then(|| staged_dirs(p, state, &found.slug)),
             failure: None,
         };
     }
@@ -757,7 +771,9 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
     Published {
         slug: found.slug.clone(),
         reused: false,
-        state,
+        state: Some(state),
+        stamps: Vec::new(),
+        dirs: None,
         failure,
     }
 }
