@@ -43,8 +43,10 @@ fn part(chart: &Chart, g: &Group) -> Part {
     let series = g.rows.iter().map(|r| r.segs.len()).max().unwrap_or(1);
     let legend = stacked && !chart.legend.is_empty();
     let rows = g.rows.len() as u64;
-    // Title, bars (0.3 inch each) and legend, in points.
-    let height_pt = 36 + 24 * rows + if legend { 24 } else { 0 };
+    // Title, bars and legend, in points: about the chart's SVG at the
+    // text block's width (640 px to 156 mm, a 24 px row is 17 pt), so
+    // that Word prints as many pages as the browser.
+    let height_pt = 28 + 17 * rows + if legend { 18 } else { 0 };
     let mut x = String::with_capacity(4096);
     x += "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
           <c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" \
@@ -299,7 +301,7 @@ mod tests {
         // An empty part has no label.
         assert!(b.contains("<c:dLbl><c:idx val=\"0\"/><c:delete val=\"1\"/>"));
         // Height: title and two bars; title, one bar and the legend.
-        assert_eq!(p[0].height, (36 + 2 * 24) * PT);
-        assert_eq!(p[1].height, (36 + 24 + 24) * PT);
+        assert_eq!(p[0].height, (28 + 2 * 17) * PT);
+        assert_eq!(p[1].height, (28 + 17 + 18) * PT);
     }
 }

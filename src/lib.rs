@@ -855,10 +855,10 @@ fn finish_site(
     p.commit(&gone)
 }
 
-/// The search index (`search`): each partition's bucket scripts, from
-/// its offices' search scripts as just written (or carried over), then the
-/// manifest. A partition whose offices are the same as last time and none
-/// rebuilt keeps its scripts.
+/// The search index (`search`): each partition's bucket scripts, merged
+/// from its offices' counted keys as just written (or carried over), then
+/// the manifest. A partition whose offices are the same as last time, none
+/// rebuilt, keeps its scripts.
 fn write_search(
     p: &site::Publisher,
     state: &mut incremental::State,
@@ -886,8 +886,13 @@ fn write_search(
     };
     (0..layout.partitions).into_par_iter().try_for_each(|pid| {
         let slugs = parts.get(&pid).cloned().unwrap_or_default();
-        if kept(pid, &slugs) {
-            return (0..layout.buckets).try_for_each(|b| p.reuse(&search::shard_file(pid, b)));
+        // Kept only if its scripts are all still there (or carried over).
+        let dir = Path::new("search").join(pid.to_string());
+        if kept(pid, &slugs)
+            && p.published(&dir).is_dir()
+            && (0..layout.buckets).all(|b| p.reuse(&search::shard_file(pid, b)).is_ok())
+        {
+            return Ok(());
         }
         let mut part = search::Partition::default();
         for slug in slugs {
