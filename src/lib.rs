@@ -838,9 +838,15 @@ fn finish_site(
     write_search(&p, state, rebuilt, previous_search)?;
     state.site_bytes = p.site_bytes();
     let now = state.search.as_ref().and_then(|s| s.layout);
-    let state = serde_json::to_vec(state)
+    // Streamed: at 10,000 reports the state is about 18 MB.
+    let rel = Path::new(incremental::STATE);
+    let mut file = std::io::BufWriter::new(p.create(rel)?);
+    serde_json::to_writer(&mut file, state)
         .map_err(|e| Failure::Internal(format!("无法保存构建状态：{e}")))?;
-    p.write(Path::new(incremental::STATE), &state)?;
+    let file = file
+        .into_inner()
+        .map_err(|e| Failure::io("写入", &p.staged(rel), e.error()))?;
+    p.count(file.metadata().map_or(0, |m| m.len()));
     // What the site no longer has: removed offices, and partitions past a
     // smaller layout's.
     let mut gone: Vec<PathBuf> = removed
