@@ -847,6 +847,9 @@ fn finish_site(
         .into_inner()
         .map_err(|e| Failure::io("写入", &p.staged(rel), e.error()))?;
     p.count(file.metadata().map_or(0, |m| m.len()));
+    // Closed before the swap: Windows neither renames nor removes a folder
+    // with a file open in it.
+    drop(file);
     // What the site no longer has: removed offices, and partitions past a
     // smaller layout's.
     let mut gone: Vec<PathBuf> = removed
