@@ -352,7 +352,7 @@ impl Chart {
     }
 }
 
-fn row_total(r: &Row) -> Decimal {
+pub(crate) fn row_total(r: &Row) -> Decimal {
     r.segs.iter().map(|s| s.value).sum()
 }
 

@@ -11,6 +11,7 @@ use std::io::Write;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diag::Failure;
+use crate::docx_chart::half_chars as width;
 use crate::narrative::Rendered;
 use crate::plan::PlanView;
 use crate::summary::SummaryView;
@@ -374,11 +375,6 @@ impl Doc {
         }
         Ok(buf.into_inner())
     }
-}
-
-/// A text's width in half characters: CJK and full-width signs 2, ASCII 1.
-fn width(s: &str) -> u32 {
-    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
 /// The style id of a named style (ASCII ids, Chinese names).

@@ -177,7 +177,7 @@ fn labels(g: &Group, s: usize, stacked: bool) -> String {
 fn axes(g: &Group, stacked: bool) -> String {
     let mut max = g
         .max
-        .or_else(|| g.rows.iter().map(total).max())
+        .or_else(|| g.rows.iter().map(crate::charts::row_total).max())
         .filter(|m| *m > Decimal::ZERO)
         .unwrap_or(Decimal::ONE);
     if !stacked {
@@ -193,7 +193,7 @@ fn axes(g: &Group, stacked: bool) -> String {
         for r in &g.rows {
             let text =
                 Decimal::from(half_chars(&r.text) * 11 / 2 + 8).min(plot * Decimal::new(6, 1));
-            let need = total(r) * plot / (plot - text);
+            let need = crate::charts::row_total(r) * plot / (plot - text);
             max = max.max(need);
         }
     }
@@ -211,10 +211,6 @@ fn axes(g: &Group, stacked: bool) -> String {
     )
 }
 
-fn total(r: &crate::charts::Row) -> Decimal {
-    r.segs.iter().map(|s| s.value).sum()
-}
-
 /// A fill and a thin outline (light parts stay visible on paper).
 fn fill(c: Rgb) -> String {
     format!(
@@ -224,8 +220,8 @@ fn fill(c: Rgb) -> String {
     )
 }
 
-/// Width in half characters: CJK 2, ASCII 1.
-fn half_chars(s: &str) -> u32 {
+/// A text's width in half characters: CJK and full-width signs 2, ASCII 1.
+pub(crate) fn half_chars(s: &str) -> u32 {
     s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 

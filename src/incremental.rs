@@ -118,7 +118,10 @@ impl OfficeState {
 
 /// A path's modification time in nanoseconds.
 pub(crate) fn modified(path: &Path) -> Option<u128> {
-    let t = fs::metadata(path).ok()?.modified().ok()?;
+    since_epoch(fs::metadata(path).ok()?.modified().ok()?)
+}
+
+fn since_epoch(t: std::time::SystemTime) -> Option<u128> {
     Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
 }
 
@@ -135,11 +138,8 @@ pub(crate) struct Stamp {
 impl Stamp {
     fn of(path: &Path) -> Stamp {
         let meta = fs::metadata(path).ok();
-        let nanos = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos())
-        };
+        let nanos =
+            |t: std::io::Result<std::time::SystemTime>| t.ok().and_then(since_epoch).unwrap_or(0);
         let (changed, inode) = meta.as_ref().map_or((0, 0), change_and_inode);
         Stamp {
             path: path.to_path_buf(),

@@ -273,17 +273,7 @@ fn the_site_is_never_missing() {
 
     for step in ["before-swap", "after-swap"] {
         let before = fs::read_to_string(out.join("index.html")).unwrap();
-        let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-            .args([
-                "build",
-                "--data",
-                b.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .env("NIANBAO_TEST_KILL_AT", step)
-            .output()
-            .unwrap();
+        let o = common::build_killed_at(&b, &out, step);
         assert!(o.status.code().is_none(), "{step}: not killed");
         let after = fs::read_to_string(out.join("index.html")).unwrap();
         assert!(out.join(".nianbao-site").is_file(), "{step}");
@@ -298,12 +288,7 @@ fn the_site_is_never_missing() {
         // The next build cleans up and publishes.
         let o = build(&a, &out);
         assert_eq!(o.status.code(), Some(0), "{step}: {}", stderr(&o));
-        let leftovers: Vec<_> = fs::read_dir(tmp.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().to_string())
-            .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
-            .collect();
+        let leftovers = common::leftovers(tmp.path(), &[".tmp-", ".old-"]);
         assert!(leftovers.is_empty(), "{step}: {leftovers:?}");
     }
 }
@@ -358,11 +343,7 @@ fn concurrent_builds_take_turns() {
         eprintln!("round {round}: {published} published, {refused} waited their turn");
         assert!(published >= 1, "round {round}: nobody published");
         assert!(out.join("index.html").is_file() && out.join(".nianbao-site").is_file());
-        let leftovers = fs::read_dir(tmp.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
-            .count();
+        let leftovers = common::leftovers(tmp.path(), &[".tmp-"]).len();
         assert_eq!(leftovers, 0, "round {round}");
     }
 }
@@ -591,19 +572,7 @@ fn in_place_rebuild_killed_at_each_step_comes_back_whole() {
     let original = fs::read_to_string(&office).unwrap();
     let renamed = original.replacen("name: xx区", "name: xx新区", 1);
     assert_ne!(renamed, original);
-    let kill = |step: &str| {
-        Command::new(env!("CARGO_BIN_EXE_nianbao"))
-            .args([
-                "build",
-                "--data",
-                data.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .env("NIANBAO_TEST_KILL_AT", step)
-            .output()
-            .unwrap()
-    };
+    let kill = |step: &str| common::build_killed_at(&data, &out, step);
     for step in ["before-swap", "mid-swap"] {
         fs::write(&office, &renamed).unwrap();
         let o = kill(step);
@@ -643,11 +612,6 @@ fn in_place_rebuild_killed_at_each_step_comes_back_whole() {
         "{}",
         stderr(&o)
     );
-    let leftovers: Vec<_> = fs::read_dir(tmp.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains(".tmp-") || n.contains(".journal"))
-        .collect();
+    let leftovers = common::leftovers(tmp.path(), &[".tmp-", ".journal"]);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -133,11 +133,7 @@ fn a_site_held_open_survives() {
     assert!(err.contains("正被其他程序打开"), "{err}");
     assert!(err.contains("原有站点未改动"), "{err}");
     assert!(common::files(&out) == before, "the previous site changed");
-    let leftovers = fs::read_dir(tmp.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
-        .count();
+    let leftovers = common::leftovers(tmp.path(), &[".tmp-"]).len();
     assert_eq!(leftovers, 0);
 }
 
@@ -211,11 +207,6 @@ fn paths_lock_and_publish() {
         let o = build(&[]);
         assert_eq!(o.status.code(), Some(0), "{step}: {}", stderr(&o));
     }
-    let leftovers: Vec<String> = fs::read_dir(tmp.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
-        .collect();
+    let leftovers = common::leftovers(tmp.path(), &[".tmp-", ".old-"]);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -60,6 +60,32 @@ pub fn build(data: &Path, out: &Path) -> Output {
     ])
 }
 
+/// A build that ends itself at `step` of the publish, as a kill would
+/// (`NIANBAO_TEST_KILL_AT`).
+pub fn build_killed_at(data: &Path, out: &Path, step: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("NIANBAO_TEST_KILL_AT", step)
+        .output()
+        .unwrap()
+}
+
+/// Names in `dir` containing any of `marks` (what a build may leave behind).
+pub fn leftovers(dir: &Path, marks: &[&str]) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| marks.iter().any(|m| n.contains(m)))
+        .collect()
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
