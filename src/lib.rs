@@ -16,44 +16,24 @@
 //! and [`site`] writes what the offices hand back into the new site, which
 //! replaces `output/` in one step at the end.
 
+mod analysis;
+mod authoring;
 mod charts;
-mod check;
-mod cite;
-pub mod cli;
-mod consistency;
+pub mod commands;
 mod diag;
-mod docx;
-mod docx_chart;
-mod escape;
-mod findings;
-pub(crate) mod import;
-mod incremental;
-mod load;
-mod metrics;
+mod input;
 mod model;
-mod narrative;
-mod num;
-mod pages;
-mod plan;
-mod raw;
-mod reconcile;
-mod render;
-mod rollup;
-mod rule;
-mod scaffold;
-mod search;
-pub(crate) mod serve;
-mod shape;
+mod output;
 mod site;
-mod summary;
-mod view;
+mod validate;
+mod views;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use diag::Sources;
 pub use diag::{Diagnostic, Failure, Pos, Severity};
-use load::FoundOffice;
+use input::FoundOffice;
 
 /// Where to read and write.
 #[derive(Clone, Debug)]
@@ -106,7 +86,7 @@ impl Outcome {
 /// Load and check the data without writing anything (`nianbao check`):
 /// every stage up to reconcile, for every office; nothing is rendered.
 pub fn check(data: &Path) -> Outcome {
-    let found = load::discover(data);
+    let found = input::discover(data);
     let mut outcome = Outcome {
         diags: found.diags,
         ..Outcome::default()
@@ -125,7 +105,7 @@ pub fn check(data: &Path) -> Outcome {
 /// Write the built-in templates into `dir` (`nianbao templates export`), to
 /// start an office's own from; a file already there is never replaced.
 pub fn export_templates(dir: &Path) -> Outcome {
-    match site::export(dir, &render::builtin_files()) {
+    match site::export(dir, &output::builtin_files()) {
         Ok(n) => Outcome {
             documents: n,
             ..Outcome::default()
@@ -143,14 +123,14 @@ pub fn export_templates(dir: &Path) -> Outcome {
 /// nothing is written.
 pub fn new(data: &Path, slug: &str, year: Option<i32>, draft: bool) -> Outcome {
     let mut outcome = Outcome::default();
-    if let Err(why) = load::check_slug(slug) {
+    if let Err(why) = input::check_slug(slug) {
         outcome.fail(Failure::Usage(format!("单位文件夹名“{slug}”不可用：{why}")));
         return outcome;
     }
-    let found = load::discover(data);
+    let found = input::discover(data);
     let existing = found.offices.iter().find(|o| o.slug == slug);
     let files = match (existing, year) {
-        (None, year) => scaffold::office(slug, year.unwrap_or_else(this_year)),
+        (None, year) => authoring::scaffold::office(slug, year.unwrap_or_else(this_year)),
         (Some(_), None) => {
             outcome.fail(Failure::Usage(format!(
                 "单位“{slug}”已经有了；开始新的年度用 nianbao new {slug} <年度>"
@@ -158,8 +138,8 @@ pub fn new(data: &Path, slug: &str, year: Option<i32>, draft: bool) -> Outcome {
             return outcome;
         }
         (Some(found), Some(year)) => {
-            let loaded = load::load_office(found, &mut outcome.diags);
-            scaffold::next_year(&loaded, year, draft)
+            let loaded = input::load_office(found, &mut outcome.diags);
+            authoring::scaffold::next_year(&loaded, year, draft)
         }
     };
     // What the year before could not give (a file that does not parse) is
@@ -174,7 +154,7 @@ pub fn new(data: &Path, slug: &str, year: Option<i32>, draft: bool) -> Outcome {
 
 /// What `nianbao import` is asked.
 pub(crate) struct ImportOptions {
-    pub(crate) kind: import::Kind,
+    pub(crate) kind: authoring::import::Kind,
     pub(crate) file: PathBuf,
     /// The year folder, `data/<office>/<year>`.
     pub(crate) to: PathBuf,
@@ -194,7 +174,7 @@ pub(crate) fn import_sheet(o: &ImportOptions) -> Outcome {
     let year =
         o.to.file_name()
             .and_then(|n| n.to_str())
-            .and_then(load::parse_year);
+            .and_then(input::parse_year);
     let Some(year) = year else {
         outcome.fail(Failure::Usage(format!(
             "--to 应为年度文件夹，如 data/<单位>/2023（写的是“{}”）",
@@ -210,7 +190,7 @@ pub(crate) fn import_sheet(o: &ImportOptions) -> Outcome {
         )));
         return outcome;
     }
-    let grid = match load::read_grid(&o.file, o.sheet.as_deref()) {
+    let grid = match input::read_grid(&o.file, o.sheet.as_deref()) {
         Ok(g) => g,
         Err(e) => {
             outcome.fail(e);
@@ -222,48 +202,52 @@ pub(crate) fn import_sheet(o: &ImportOptions) -> Outcome {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let unit = load::funds_unit(&o.to);
-    let req = import::Request {
+    let unit = input::funds_unit(&o.to);
+    let req = authoring::import::Request {
         kind: o.kind,
         file: &name,
         map: &o.map,
         unit: &unit,
         year,
     };
-    let got = import::import(&grid, &req);
+    let got = authoring::import::import(&grid, &req);
     for e in &got.errors {
         outcome
             .diags
-            .push(Diagnostic::error(rule::Rule::ImportCell, e.clone()));
+            .push(Diagnostic::error(diag::rule::Rule::ImportCell, e.clone()));
     }
     if (!got.errors.is_empty() && !o.partial) || got.items.is_empty() {
         return outcome;
     }
     let target = o.to.join(o.kind.file());
-    let before = load::existing_text(&target);
+    let before = input::existing_text(&target);
     let text = match (o.kind, &before) {
-        (import::Kind::Projects, Some(_)) if !o.replace => {
+        (authoring::import::Kind::Projects, Some(_)) if !o.replace => {
             outcome.fail(Failure::Usage(format!(
                 "“{}”已经有了；要用导入的项目替换它，加 --replace（原文件留作 projects.yaml.bak）",
                 target.display()
             )));
             return outcome;
         }
-        (import::Kind::Projects, _) => import::projects_file(&got.items, &name, got.rows),
-        (import::Kind::Batches, Some(t)) => {
-            import::with_block(t, Some("special"), "batches", &got.items)
+        (authoring::import::Kind::Projects, _) => {
+            authoring::import::projects_file(&got.items, &name, got.rows)
         }
-        (import::Kind::Batches, None) => import::with_block(
-            &format!("unit: {unit}\nspecial:\n  label: {}\n", load::PLACEHOLDER),
+        (authoring::import::Kind::Batches, Some(t)) => {
+            authoring::import::with_block(t, Some("special"), "batches", &got.items)
+        }
+        (authoring::import::Kind::Batches, None) => authoring::import::with_block(
+            &format!("unit: {unit}\nspecial:\n  label: {}\n", input::PLACEHOLDER),
             Some("special"),
             "batches",
             &got.items,
         ),
-        (import::Kind::Exits, Some(t)) => import::with_block(t, None, "exits", &got.items),
-        (import::Kind::Exits, None) => import::with_block(
+        (authoring::import::Kind::Exits, Some(t)) => {
+            authoring::import::with_block(t, None, "exits", &got.items)
+        }
+        (authoring::import::Kind::Exits, None) => authoring::import::with_block(
             &format!(
                 "baseline: {{households: {p}, persons: {p}}}\n",
-                p = load::PLACEHOLDER
+                p = input::PLACEHOLDER
             ),
             None,
             "exits",
@@ -279,7 +263,7 @@ pub(crate) fn import_sheet(o: &ImportOptions) -> Outcome {
     // What was written is checked as typed data is: its office alone (and
     // the townships it sums), not the whole data folder.
     if let Some(data) = o.to.parent().and_then(Path::parent) {
-        let found = load::discover(data);
+        let found = input::discover(data);
         if let Some(office) = found.offices.iter().find(|f| o.to.starts_with(&f.dir)) {
             let checked = check_office(office, &found.offices);
             let year_dir = o.to.as_path();
@@ -317,7 +301,7 @@ pub fn build(opts: &Options) -> Outcome {
         };
     }
     let out = site::resolve(&opts.out);
-    let own = match load::templates(&opts.data, opts.templates.as_deref()) {
+    let own = match input::templates(&opts.data, opts.templates.as_deref()) {
         Ok(t) => t,
         Err(e) => {
             return Outcome {
@@ -326,20 +310,20 @@ pub fn build(opts: &Options) -> Outcome {
             };
         }
     };
-    let found = load::discover(&opts.data);
+    let found = input::discover(&opts.data);
     let mut outcome = Outcome {
         diags: found.diags,
         ..Outcome::default()
     };
     // Drafts in or out is a different site, as other templates are.
     let variant = format!("{}{}", own.hash, if opts.drafts { "+drafts" } else { "" });
-    let mut plan = incremental::plan(&opts.data, &out, &found.offices, &variant);
+    let mut plan = site::state::plan(&opts.data, &out, &found.offices, &variant);
     if plan.nothing_changed(&out) && !outcome.blocked(opts.strict) {
         outcome.notes = site::tidy(&out);
         return unchanged(outcome, &plan, opts.strict);
     }
     // Compiled only now: the nothing-changed path needs no templates.
-    let templates = match render::Templates::new(&own) {
+    let templates = match output::Templates::new(&own) {
         Ok(t) => t,
         Err(e) => {
             outcome.fail(e);
@@ -399,10 +383,10 @@ pub fn build(opts: &Options) -> Outcome {
 fn gather(
     outcome: &mut Outcome,
     offices: Vec<Published>,
-    plan: &mut incremental::Plan,
+    plan: &mut site::state::Plan,
 ) -> (
-    incremental::State,
-    Vec<(String, pages::IndexOffice)>,
+    site::state::State,
+    Vec<(String, views::pages::IndexOffice)>,
     HashSet<String>,
 ) {
     let mut state = plan.next_state();
@@ -439,7 +423,7 @@ fn gather(
 }
 
 /// Nothing changed: report what the last build found, touch nothing.
-fn unchanged(mut outcome: Outcome, plan: &incremental::Plan, strict: bool) -> Outcome {
+fn unchanged(mut outcome: Outcome, plan: &site::state::Plan, strict: bool) -> Outcome {
     for o in plan.previous_offices() {
         outcome.diags.extend(o.diags.iter().cloned());
         outcome.sources.extend_entries(&o.sources);
@@ -456,13 +440,13 @@ fn unchanged(mut outcome: Outcome, plan: &incremental::Plan, strict: bool) -> Ou
 
 /// What every office's pipeline shares in a build.
 struct Context<'a> {
-    templates: &'a render::Templates,
+    templates: &'a output::Templates,
     /// `None` when the build already cannot publish: check and render, but
     /// write nothing.
     publisher: Option<&'a site::Publisher>,
     strict: bool,
     drafts: bool,
-    plan: &'a incremental::Plan,
+    plan: &'a site::state::Plan,
     /// Every office found, for those that sum others.
     all: &'a [FoundOffice],
 }
@@ -471,7 +455,7 @@ struct Context<'a> {
 /// metrics and every finding.
 struct Checked {
     office: Option<model::Office>,
-    metrics: Vec<metrics::YearMetrics>,
+    metrics: Vec<analysis::metrics::YearMetrics>,
     diags: Vec<Diagnostic>,
     sources: Sources,
     /// The contents of the office's inputs, as read.
@@ -479,7 +463,7 @@ struct Checked {
     /// The offices it sums, with their fingerprints and their entries for
     /// its page.
     units: Vec<(String, String)>,
-    unit_links: Vec<pages::UnitLink>,
+    unit_links: Vec<views::pages::UnitLink>,
 }
 
 /// Load → check → metrics → reconcile: every finding of one office, and
@@ -525,7 +509,7 @@ fn roll_up(checked: &mut Checked, units: &[(String, Pos)], all: &[FoundOffice]) 
         };
         if let Some(message) = problem {
             checked.diags.push(
-                Diagnostic::error(rule::Rule::RollupUnit, message)
+                Diagnostic::error(diag::rule::Rule::RollupUnit, message)
                     .at(&file, *at)
                     .field("units")
                     .hint("units 里写 data 下其他单位的文件夹名，如 [dong-zhen, xi-xiang]"),
@@ -538,7 +522,7 @@ fn roll_up(checked: &mut Checked, units: &[(String, Pos)], all: &[FoundOffice]) 
         .collect();
     checked.unit_links = theirs
         .iter()
-        .filter_map(|(_, u)| pages::unit_link(u.office.as_ref()?, &u.metrics))
+        .filter_map(|(_, u)| views::pages::unit_link(u.office.as_ref()?, &u.metrics))
         .collect();
     // A township with errors of its own is reported there; its figures are
     // not summed.
@@ -548,16 +532,16 @@ fn roll_up(checked: &mut Checked, units: &[(String, Pos)], all: &[FoundOffice]) 
     if !sound || theirs.len() != units.len() {
         return;
     }
-    let units: Vec<rollup::Unit> = theirs
+    let units: Vec<analysis::rollup::Unit> = theirs
         .iter()
         .filter_map(|(_, u)| {
-            Some(rollup::Unit {
+            Some(analysis::rollup::Unit {
                 office: u.office.as_ref()?,
                 metrics: &u.metrics,
             })
         })
         .collect();
-    let found = rollup::roll_up(office, &mut checked.metrics, &units);
+    let found = analysis::rollup::roll_up(office, &mut checked.metrics, &units);
     checked.diags.extend(found);
 }
 
@@ -577,27 +561,27 @@ fn check_alone(found: &FoundOffice) -> Checked {
 /// into the tables), then reconcile.
 fn check_with(found: &FoundOffice, between: impl FnOnce(&mut Checked)) -> Checked {
     let mut diags = Vec::new();
-    let loaded = load::load_office(found, &mut diags);
-    let (office, checked) = check::check_office(&loaded);
+    let loaded = input::load_office(found, &mut diags);
+    let (office, checked) = validate::check_office(&loaded);
     // An empty value is reported once, as a blank, not again as the
     // missing value its absence made of the figure on that line; anything
     // else on the line is still reported.
     let blank_lines: std::collections::HashSet<(Option<&Path>, u32)> = diags
         .iter()
-        .filter(|d| d.rule == rule::Rule::Blank)
+        .filter(|d| d.rule == diag::rule::Rule::Blank)
         .map(|d| (d.file.as_deref(), d.pos.line))
         .collect();
     let from_absence = |d: &Diagnostic| {
         matches!(
             d.rule,
-            rule::Rule::FigureShape | rule::Rule::BreakdownMissing
+            diag::rule::Rule::FigureShape | diag::rule::Rule::BreakdownMissing
         ) && blank_lines.contains(&(d.file.as_deref(), d.pos.line))
     };
     let checked: Vec<Diagnostic> = checked.into_iter().filter(|d| !from_absence(d)).collect();
     diags.extend(checked);
     let metrics = office
         .as_ref()
-        .map(metrics::office_metrics)
+        .map(analysis::metrics::office_metrics)
         .unwrap_or_default();
     let mut c = Checked {
         office,
@@ -610,7 +594,7 @@ fn check_with(found: &FoundOffice, between: impl FnOnce(&mut Checked)) -> Checke
     };
     between(&mut c);
     if let Some(office) = &c.office {
-        let reconciled = reconcile::reconcile(office, &c.metrics, &c.diags);
+        let reconciled = analysis::reconcile::reconcile(office, &c.metrics, &c.diags);
         c.diags.extend(reconciled);
     }
     mark_drafts(&loaded, c.office.as_ref(), &mut c.diags);
@@ -622,7 +606,7 @@ fn check_with(found: &FoundOffice, between: impl FnOnce(&mut Checked)) -> Checke
 /// A finding in a draft year's folder is the draft's: it never stops
 /// the other years (or offices) from publishing.
 fn mark_drafts(
-    loaded: &load::LoadedOffice,
+    loaded: &input::LoadedOffice,
     office: Option<&model::Office>,
     diags: &mut [Diagnostic],
 ) {
@@ -680,10 +664,10 @@ fn leave_out_drafts(checked: &mut Checked, drafts: bool, strict: bool) {
 fn build_office(
     found: &FoundOffice,
     all: &[FoundOffice],
-    templates: &render::Templates,
+    templates: &output::Templates,
     strict: bool,
     drafts: bool,
-) -> (Checked, Result<Option<render::OfficeDocs>, Failure>) {
+) -> (Checked, Result<Option<output::OfficeDocs>, Failure>) {
     let mut checked = check_office(found, all);
     let blocked = checked.diags.iter().any(|d| d.blocks(strict));
     if !blocked {
@@ -694,13 +678,13 @@ fn build_office(
     };
     // No two printed figures may contradict each other (nianbao's own
     // arithmetic: the data's mismatches stopped the office above).
-    let contradictions = consistency::check(office, &checked.metrics);
+    let contradictions = analysis::consistency::check(office, &checked.metrics);
     if !contradictions.is_empty() {
         let e = Failure::Internal(format!("印出的数字相互矛盾：{}", contradictions.join("；")));
         return (checked, Err(e));
     }
     let charts = charts::office_charts(office, &checked.metrics);
-    let docs = render::office_documents(
+    let docs = output::office_documents(
         templates,
         office,
         &checked.metrics,
@@ -716,8 +700,8 @@ struct Published {
     reused: bool,
     /// The office's new state; `None` when it was carried over, with the
     /// inputs' new stamps and (in a new site) its folders' new times.
-    state: Option<incremental::OfficeState>,
-    stamps: Vec<incremental::Stamp>,
+    state: Option<site::state::OfficeState>,
+    stamps: Vec<site::state::Stamp>,
     dirs: Option<Vec<(PathBuf, u128)>>,
     failure: Option<Failure>,
 }
@@ -742,7 +726,7 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
         };
     }
     let (checked, docs) = build_office(found, ctx.all, ctx.templates, ctx.strict, ctx.drafts);
-    let mut state = incremental::OfficeState {
+    let mut state = site::state::OfficeState {
         fingerprint: checked.fingerprint.clone(),
         stamps: ctx.plan.stamps(i),
         files: Vec::new(),
@@ -782,20 +766,20 @@ fn publish_office(found: &FoundOffice, i: usize, ctx: &Context) -> Published {
 /// files are in them by now).
 fn staged_dirs(
     p: &site::Publisher,
-    state: &incremental::OfficeState,
+    state: &site::state::OfficeState,
     slug: &str,
 ) -> Vec<(PathBuf, u128)> {
     state
         .own_dirs(slug)
         .into_iter()
-        .filter_map(|d| incremental::modified(&p.staged(&d)).map(|t| (d, t)))
+        .filter_map(|d| site::state::modified(&p.staged(&d)).map(|t| (d, t)))
         .collect()
 }
 
 /// Stream an office's files into the new site (if there is one).
 fn write_files(
     publisher: Option<&site::Publisher>,
-    files: Vec<render::SiteFile>,
+    files: Vec<output::SiteFile>,
     written: &mut Vec<(PathBuf, u64)>,
 ) -> Result<(), Failure> {
     for f in files {
@@ -811,17 +795,17 @@ fn write_files(
 /// index (the offices' fragments joined in order), then the swap.
 fn finish_site(
     p: site::Publisher,
-    templates: &render::Templates,
-    offices: Vec<(String, pages::IndexOffice)>,
+    templates: &output::Templates,
+    offices: Vec<(String, views::pages::IndexOffice)>,
     documents: usize,
-    state: &mut incremental::State,
+    state: &mut site::state::State,
     (rebuilt, previous_search, removed): (
         &HashSet<String>,
-        Option<&incremental::SearchState>,
+        Option<&site::state::SearchState>,
         Vec<String>,
     ),
 ) -> Result<Vec<String>, Failure> {
-    let index = pages::IndexView {
+    let index = views::pages::IndexView {
         offices: offices.into_iter().map(|(_, o)| o).collect(),
         documents,
     };
@@ -839,7 +823,7 @@ fn finish_site(
     state.site_bytes = p.site_bytes();
     let now = state.search.as_ref().and_then(|s| s.layout);
     // Streamed: at 10,000 reports the state is about 18 MB.
-    let rel = Path::new(incremental::STATE);
+    let rel = Path::new(site::state::STATE);
     let mut file = std::io::BufWriter::new(p.create(rel)?);
     serde_json::to_writer(&mut file, state)
         .map_err(|e| Failure::Internal(format!("无法保存构建状态：{e}")))?;
@@ -854,7 +838,7 @@ fn finish_site(
     // smaller layout's.
     let mut gone: Vec<PathBuf> = removed
         .iter()
-        .flat_map(|s| [PathBuf::from(s), search::keys_file(s)])
+        .flat_map(|s| [PathBuf::from(s), output::search::keys_file(s)])
         .collect();
     if let (Some(was), Some(now)) = (previous_search.and_then(|s| s.layout), now) {
         gone.extend(
@@ -870,9 +854,9 @@ fn finish_site(
 /// rebuilt, keeps its scripts.
 fn write_search(
     p: &site::Publisher,
-    state: &mut incremental::State,
+    state: &mut site::state::State,
     rebuilt: &HashSet<String>,
-    previous: Option<&incremental::SearchState>,
+    previous: Option<&site::state::SearchState>,
 ) -> Result<(), Failure> {
     use rayon::prelude::*;
     let offices: Vec<(String, Vec<i32>)> = state
@@ -881,11 +865,11 @@ fn write_search(
         .filter(|(_, o)| !o.search_years.is_empty())
         .map(|(s, o)| (s.clone(), o.search_years.clone()))
         .collect();
-    let layout = search::layout(offices.len());
+    let layout = output::search::layout(offices.len());
     let mut parts: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for (slug, _) in &offices {
         parts
-            .entry(search::partition_of(slug, layout))
+            .entry(output::search::partition_of(slug, layout))
             .or_default()
             .push(slug.clone());
     }
@@ -899,14 +883,14 @@ fn write_search(
         let dir = Path::new("search").join(pid.to_string());
         if kept(pid, &slugs)
             && p.published(&dir).is_dir()
-            && (0..layout.buckets).all(|b| p.reuse(&search::shard_file(pid, b)).is_ok())
+            && (0..layout.buckets).all(|b| p.reuse(&output::search::shard_file(pid, b)).is_ok())
         {
             return Ok(());
         }
-        let mut part = search::Partition::default();
+        let mut part = output::search::Partition::default();
         for slug in slugs {
-            let rel = search::keys_file(&slug);
-            let keys = search::parse_office_keys(&p.read_back(&rel)?).ok_or_else(|| {
+            let rel = output::search::keys_file(&slug);
+            let keys = output::search::parse_office_keys(&p.read_back(&rel)?).ok_or_else(|| {
                 Failure::Internal(format!("搜索索引片段“{}”无法读取", rel.display()))
             })?;
             let count = state.offices.get(&slug).map_or(0, |o| o.search_years.len());
@@ -917,12 +901,12 @@ fn write_search(
         }
         Ok(())
     })?;
-    let manifest = search::manifest_js(layout, &offices);
-    p.write(Path::new(search::MANIFEST), manifest.as_bytes())?;
+    let manifest = output::search::manifest_js(layout, &offices);
+    p.write(Path::new(output::search::MANIFEST), manifest.as_bytes())?;
     state
         .site_files
-        .push((search::MANIFEST.into(), manifest.len() as u64));
-    state.search = Some(incremental::SearchState {
+        .push((output::search::MANIFEST.into(), manifest.len() as u64));
+    state.search = Some(site::state::SearchState {
         layout: Some(layout),
         partitions: parts,
     });
@@ -933,7 +917,7 @@ fn write_search(
 /// it would print, grouped (`nianbao names`). `office` and `year` narrow
 /// the listing; without them every office-year is listed.
 pub fn names(data: &Path, office: Option<&str>, year: Option<i32>) -> (String, Outcome) {
-    let found = load::discover(data);
+    let found = input::discover(data);
     let mut outcome = Outcome {
         diags: found.diags,
         ..Outcome::default()
@@ -954,7 +938,7 @@ pub fn names(data: &Path, office: Option<&str>, year: Option<i32>) -> (String, O
                 continue;
             }
             matched = true;
-            out += &cite::listing(&model.name, &model.slug, y.year, &m.cite);
+            out += &model::cite::listing(&model.name, &model.slug, y.year, &m.cite);
         }
     }
     if !matched {
@@ -965,7 +949,7 @@ pub fn names(data: &Path, office: Option<&str>, year: Option<i32>) -> (String, O
             (None, None) => "任何单位".into(),
         };
         outcome.diags.push(
-            Diagnostic::error(rule::Rule::DataFolder, format!("数据中没有{what}"))
+            Diagnostic::error(diag::rule::Rule::DataFolder, format!("数据中没有{what}"))
                 .hint("单位写文件夹名（如 xx-qu），年度写四位年份"),
         );
     }

@@ -1,5 +1,5 @@
 //! The `nianbao` command; everything is in the library ([`nianbao::cli`]).
 
 fn main() -> std::process::ExitCode {
-    nianbao::cli::main()
+    nianbao::commands::main()
 }

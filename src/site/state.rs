@@ -1,0 +1,380 @@
+//! Rebuilds that redo only what changed. Offices are independent: an
+//! office whose inputs (the contents of its files) and whose nianbao binary
+//! are the same as at the last build is not checked again; its pages are
+//! carried into the new site as hard links and its index entry, search
+//! entries and findings come from the state the last build left in
+//! `output/.nianbao/state.json`. When nothing at all changed and every
+//! published file is still there, the site is left untouched. The result
+//! is byte for byte what a full build writes.
+//!
+//! Inputs are compared by content (xxh3 of every file). A file is read for
+//! that only when its stamp (size, modification and change times, inode)
+//! differs from the last build's, or when it was touched so close to the
+//! last build that a coarse clock (FAT and network shares keep two
+//! seconds) could hide an edit — git's "racily clean" rule.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::input::{FoundOffice, InputHash};
+use crate::views::pages::IndexOffice;
+
+/// Where the state lives inside the output folder.
+pub(crate) const STATE: &str = ".nianbao/state.json";
+
+/// What the last build knew.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct State {
+    /// The binary that built the site (a new binary rebuilds everything).
+    pub(crate) tool: String,
+    /// The data folder it was built from.
+    pub(crate) data: String,
+    pub(crate) offices: BTreeMap<String, OfficeState>,
+    /// Bytes the site took: the next build needs about as much room.
+    pub(crate) site_bytes: u64,
+    /// When the build started, in nanoseconds since 1970.
+    pub(crate) built_at: u128,
+    /// The site's own files (index, search, static) with their sizes.
+    pub(crate) site_files: Vec<(PathBuf, u64)>,
+    /// How the search index was cut, and each partition's offices in
+    /// order: a partition whose offices are the same and unchanged keeps
+    /// its scripts.
+    #[serde(default)]
+    pub(crate) search: Option<SearchState>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct SearchState {
+    pub(crate) layout: Option<crate::output::search::Layout>,
+    pub(crate) partitions: BTreeMap<u32, Vec<String>>,
+}
+
+/// One office as last built.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct OfficeState {
+    /// The contents of the office's inputs.
+    pub(crate) fingerprint: String,
+    /// Their stamps, to tell without reading them that they did not change.
+    pub(crate) stamps: Vec<Stamp>,
+    /// Every file the office put in the site, relative to it, with its size.
+    pub(crate) files: Vec<(PathBuf, u64)>,
+    pub(crate) index: Option<IndexOffice>,
+    pub(crate) documents: usize,
+    pub(crate) diags: Vec<Diagnostic>,
+    /// Texts of the files its findings point at.
+    pub(crate) sources: Vec<(PathBuf, String)>,
+    /// The offices it sums (`units:`), with their fingerprints then: a
+    /// change in one of them rebuilds it too.
+    #[serde(default)]
+    pub(crate) units: Vec<(String, String)>,
+    /// The years of its searchable documents (`render::OfficeDocs`).
+    #[serde(default)]
+    pub(crate) search_years: Vec<i32>,
+    /// The folders of the office in the site with their modification
+    /// times: a file added to or deleted from one changes its time, so the
+    /// office's files are known to be there without a look at each.
+    #[serde(default)]
+    pub(crate) dirs: Vec<(PathBuf, u128)>,
+}
+
+impl OfficeState {
+    /// The office's folders (under `slug/`), from its files.
+    pub(crate) fn own_dirs(&self, slug: &str) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|(f, _)| f.starts_with(slug))
+            .filter_map(|(f, _)| f.parent().map(Path::to_path_buf))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    /// Every file it published is still there: its folders as they were
+    /// left, and its files outside them (search keys) the size written.
+    /// A state without folder times looks at every file.
+    pub(crate) fn intact(&self, slug: &str, out: &Path) -> bool {
+        if self.dirs.is_empty() {
+            return self
+                .files
+                .iter()
+                .all(|(f, len)| size_is(&out.join(f), *len));
+        }
+        self.dirs
+            .iter()
+            .all(|(d, t)| modified(&out.join(d)) == Some(*t))
+            && self
+                .files
+                .iter()
+                .filter(|(f, _)| !f.starts_with(slug))
+                .all(|(f, len)| size_is(&out.join(f), *len))
+    }
+}
+
+/// A path's modification time in nanoseconds.
+pub(crate) fn modified(path: &Path) -> Option<u128> {
+    since_epoch(fs::metadata(path).ok()?.modified().ok()?)
+}
+
+fn since_epoch(t: std::time::SystemTime) -> Option<u128> {
+    Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
+}
+
+/// What the file system says of a file, without reading it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    path: PathBuf,
+    len: u64,
+    modified: u128,
+    changed: u128,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Stamp {
+        let meta = fs::metadata(path).ok();
+        let nanos =
+            |t: std::io::Result<std::time::SystemTime>| t.ok().and_then(since_epoch).unwrap_or(0);
+        let (changed, inode) = meta.as_ref().map_or((0, 0), change_and_inode);
+        Stamp {
+            path: path.to_path_buf(),
+            len: meta.as_ref().map_or(u64::MAX, fs::Metadata::len),
+            modified: meta.as_ref().map_or(0, |m| nanos(m.modified())),
+            changed,
+            inode,
+        }
+    }
+
+    /// Touched so close to `since` that a coarse clock may hide an edit.
+    fn racy(&self, since: u128) -> bool {
+        const SLACK: u128 = 3_000_000_000;
+        self.modified.max(self.changed) + SLACK >= since
+    }
+}
+
+#[cfg(unix)]
+fn change_and_inode(m: &fs::Metadata) -> (u128, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let ns = u128::try_from(m.ctime()).unwrap_or(0) * 1_000_000_000
+        + u128::try_from(m.ctime_nsec()).unwrap_or(0);
+    (ns, m.ino())
+}
+
+#[cfg(not(unix))]
+fn change_and_inode(_: &fs::Metadata) -> (u128, u64) {
+    (0, 0)
+}
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The binary itself (its version, size and modification time) and the
+/// office's own templates: a change of either rebuilds everything.
+fn tool_id(templates: &str) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(templates.as_bytes());
+    if let Ok(exe) = std::env::current_exe() {
+        let s = Stamp::of(&exe);
+        h.update(&s.len.to_le_bytes());
+        h.update(&s.modified.to_le_bytes());
+    }
+    format!("{:032x}", h.digest128())
+}
+
+/// The state of the site in `out`, if it was built by this binary from
+/// this data folder.
+fn previous(out: &Path, data: &str, tool: &str) -> Option<State> {
+    let text = fs::read_to_string(out.join(STATE)).ok()?;
+    let state: State = serde_json::from_str(&text).ok()?;
+    (state.tool == tool && state.data == data).then_some(state)
+}
+
+/// The data folder as recorded in the state.
+fn data_key(data: &Path) -> String {
+    dunce::canonicalize(data)
+        .unwrap_or_else(|_| data.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// What this build can take from the last one.
+pub(crate) struct Plan {
+    /// When this build started.
+    built_at: u128,
+    /// Each office's input stamps, in the order found.
+    stamps: Vec<Vec<Stamp>>,
+    tool: String,
+    data: String,
+    previous: Option<State>,
+    /// Whether the last build's site is there to be kept.
+    site_intact: bool,
+    /// Each office's fingerprint, in the order found; `None` for an office
+    /// the last build did not have (nothing to compare it with: load hashes
+    /// it from the bytes it reads, so it is read once).
+    pub(crate) fingerprints: Vec<Option<String>>,
+    slugs: Vec<String>,
+}
+
+/// Compare the offices found with what the last build into `out` left.
+pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice], templates: &str) -> Plan {
+    let built_at = now_nanos();
+    let tool = tool_id(templates);
+    let data = data_key(data);
+    let previous = previous(out, &data, &tool);
+    use rayon::prelude::*;
+    let stamps: Vec<Vec<Stamp>> = offices
+        .par_iter()
+        .map(|o| o.files.iter().map(|(p, _)| Stamp::of(p)).collect())
+        .collect();
+    // An office whose stamps are as last time, none of them racy, keeps its
+    // fingerprint unread; any other the last build had is read and hashed.
+    let fingerprints = offices
+        .par_iter()
+        .zip(&stamps)
+        .map(|(o, st)| {
+            let p = previous.as_ref()?;
+            let office = p.offices.get(&o.slug)?;
+            // Without a change time (Windows), size and modification time
+            // alone can be kept by an edit (`touch -r`, a restored backup):
+            // the contents are compared there, always.
+            let same =
+                office.stamps == *st && st.iter().all(|s| !s.racy(p.built_at) && s.changed != 0);
+            Some(if same {
+                office.fingerprint.clone()
+            } else {
+                InputHash::of_files(o)
+            })
+        })
+        .collect();
+    let site_intact = previous.as_ref().is_some_and(|p| {
+        p.site_files
+            .iter()
+            .all(|(f, len)| size_is(&out.join(f), *len))
+    });
+    Plan {
+        built_at,
+        stamps,
+        previous,
+        site_intact,
+        fingerprints,
+        slugs: offices.iter().map(|o| o.slug.clone()).collect(),
+        tool,
+        data,
+    }
+}
+
+/// Whether a published file is still there with the size it was written.
+pub(crate) fn size_is(path: &Path, len: u64) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == len)
+}
+
+impl Plan {
+    /// The last build's state of an office whose inputs have not changed.
+    pub(crate) fn reusable(&self, slug: &str, fingerprint: &str) -> Option<&OfficeState> {
+        self.previous
+            .as_ref()
+            .and_then(|s| s.offices.get(slug))
+            .filter(|o| o.fingerprint == fingerprint)
+            .filter(|o| {
+                o.units
+                    .iter()
+                    .all(|(u, fp)| self.fingerprint_of(u) == Some(fp.as_str()))
+            })
+    }
+
+    /// More than half the offices can be carried over: the rebuild is
+    /// published in place (`journal`) rather than as a whole new site.
+    pub(crate) fn mostly_unchanged(&self) -> bool {
+        let kept = self
+            .slugs
+            .iter()
+            .zip(&self.fingerprints)
+            .filter(|(s, fp)| fp.as_deref().and_then(|fp| self.reusable(s, fp)).is_some())
+            .count();
+        self.previous.is_some() && kept * 2 > self.slugs.len()
+    }
+
+    /// Move an office's state out of the last build's (for the new one).
+    pub(crate) fn take_previous(&mut self, slug: &str) -> Option<OfficeState> {
+        self.previous.as_mut()?.offices.remove(slug)
+    }
+
+    /// Offices the last build published that are no longer in the data.
+    pub(crate) fn removed(&self) -> Vec<String> {
+        self.previous
+            .iter()
+            .flat_map(|p| p.offices.keys())
+            .filter(|s| !self.slugs.contains(s))
+            .cloned()
+            .collect()
+    }
+
+    /// An office's fingerprint as this build knows it (not for one the
+    /// last build did not have).
+    fn fingerprint_of(&self, slug: &str) -> Option<&str> {
+        let i = self.slugs.iter().position(|s| s == slug)?;
+        self.fingerprints[i].as_deref()
+    }
+
+    /// The same offices with the same inputs, and every published file
+    /// still there (one that was deleted or changed is repaired by a build).
+    pub(crate) fn nothing_changed(&self, out: &Path) -> bool {
+        self.site_intact
+            && self
+                .previous
+                .as_ref()
+                .is_some_and(|p| p.offices.len() == self.slugs.len())
+            && {
+                use rayon::prelude::*;
+                self.slugs
+                    .par_iter()
+                    .zip(&self.fingerprints)
+                    .all(|(s, fp)| {
+                        fp.as_deref()
+                            .and_then(|fp| self.reusable(s, fp))
+                            .is_some_and(|o| o.intact(s, out))
+                    })
+            }
+    }
+
+    /// The input stamps of the office found `i`-th, for the state.
+    pub(crate) fn stamps(&self, i: usize) -> Vec<Stamp> {
+        self.stamps.get(i).cloned().unwrap_or_default()
+    }
+
+    /// The size of the last site, if known.
+    pub(crate) fn previous_bytes(&self) -> u64 {
+        self.previous.as_ref().map_or(0, |s| s.site_bytes)
+    }
+
+    /// How the last build cut its search index.
+    pub(crate) fn previous_search(&self) -> Option<&SearchState> {
+        self.previous.as_ref().and_then(|s| s.search.as_ref())
+    }
+
+    pub(crate) fn previous_offices(&self) -> impl Iterator<Item = &OfficeState> {
+        self.previous.iter().flat_map(|s| s.offices.values())
+    }
+
+    /// An empty state for this build to fill.
+    pub(crate) fn next_state(&self) -> State {
+        State {
+            tool: self.tool.clone(),
+            data: self.data.clone(),
+            offices: BTreeMap::new(),
+            site_bytes: 0,
+            built_at: self.built_at,
+            site_files: Vec::new(),
+            search: None,
+        }
+    }
+}

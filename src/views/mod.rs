@@ -1,0 +1,579 @@
+//! View structs shared by the documents' views (总结, 计划, office page):
+//! tables, sections, items and charts as the templates see them, and the
+//! builder that numbers tables and fills in narrative citations.
+
+pub(crate) mod escape;
+pub(crate) mod narrative;
+pub(crate) mod pages;
+pub(crate) mod plan;
+pub(crate) mod summary;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::charts::Chart;
+use crate::model::cite::CiteTable;
+use crate::model::shape;
+pub(crate) use crate::model::shape::cn_number;
+use crate::model::{Block, Prose};
+use narrative::Rendered;
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Table {
+    pub(crate) caption: String,
+    pub(crate) head: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
+    /// Per column: right-align (numbers).
+    pub(crate) num: Vec<bool>,
+    /// Part of the document (the office chose it, or it is the chapter's
+    /// content); otherwise a generated table for the web page only, set
+    /// apart and never printed.
+    pub(crate) printed: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Section {
+    /// `(一)`
+    pub(crate) number: String,
+    pub(crate) title: String,
+    pub(crate) body: Option<Rendered>,
+    pub(crate) tables: Vec<Table>,
+    pub(crate) charts: Vec<ChartView>,
+    /// The third and fourth levels below it (1., （1）), in order.
+    pub(crate) subs: Vec<Sub>,
+    /// Numbered items (a group's tasks: 1. 2. …).
+    pub(crate) items: Vec<Item>,
+}
+
+/// A heading of the third or fourth level (1. or （1）) with its text.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Sub {
+    /// 3 or 4.
+    pub(crate) level: usize,
+    pub(crate) number: String,
+    pub(crate) title: String,
+    pub(crate) body: Option<Rendered>,
+}
+
+/// A chapter (一、…): the office's text, what nianbao generates for it
+/// (a paragraph, charts, tables), its sections and its items (一是…).
+#[derive(Clone, Debug, Serialize, Default)]
+pub(crate) struct Chapter {
+    /// `一、总体情况`
+    pub(crate) heading: String,
+    /// The office's text before anything generated.
+    pub(crate) body: Option<Rendered>,
+    /// A generated paragraph (the register in words).
+    pub(crate) text: String,
+    /// The office's text after the generated paragraph.
+    pub(crate) extra: Option<Rendered>,
+    pub(crate) charts: Vec<ChartView>,
+    pub(crate) tables: Vec<Table>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) items_intro: Option<Rendered>,
+    pub(crate) items: Vec<Item>,
+}
+
+impl Chapter {
+    /// Whether it holds anything to print under its heading.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.body.is_none()
+            && self.text.is_empty()
+            && self.extra.is_none()
+            && self.charts.is_empty()
+            && self.tables.is_empty()
+            && self.sections.is_empty()
+            && self.items.is_empty()
+    }
+
+    pub(crate) fn search_text(&self, t: &mut SearchText) {
+        t.text(&self.heading);
+        for p in [&self.body, &self.extra].into_iter().flatten() {
+            t.prose(p);
+        }
+        t.text(&self.text);
+        self.charts.iter().for_each(|c| {
+            t.chart(c);
+        });
+        self.tables.iter().for_each(|x| {
+            t.table(x);
+        });
+        for s in &self.sections {
+            t.text(&s.number).text(&s.title);
+            if let Some(b) = &s.body {
+                t.prose(b);
+            }
+            s.charts.iter().for_each(|c| {
+                t.chart(c);
+            });
+            s.tables.iter().for_each(|x| {
+                t.table(x);
+            });
+            for sub in &s.subs {
+                t.text(&sub.number).text(&sub.title);
+                if let Some(b) = &sub.body {
+                    t.prose(b);
+                }
+            }
+        }
+        if let Some(p) = &self.items_intro {
+            t.prose(p);
+        }
+        self.items.iter().for_each(|i| {
+            t.item(i);
+        });
+    }
+}
+
+/// A chart as the templates see it: inline SVG for HTML, a file for
+/// Markdown, and the numbers behind it as a table.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ChartView {
+    /// Relative to the document, e.g. `charts/funds.svg`.
+    pub(crate) file: String,
+    /// Inline markup for HTML (no namespace attribute: HTML implies it).
+    pub(crate) svg: String,
+    /// The standalone SVG document written to `file`.
+    #[serde(skip)]
+    pub(crate) document: String,
+    /// `图1 2017年脱贫进度`
+    pub(crate) caption: String,
+    pub(crate) alt: String,
+    pub(crate) table: Table,
+    /// The chart itself, for Word's own charts.
+    #[serde(skip)]
+    pub(crate) chart: Chart,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Item {
+    /// `一是`, `（一）`, `1.`
+    pub(crate) ordinal: String,
+    /// A bold lead-in before the text, e.g. a phase and its deadline.
+    pub(crate) name: Option<String>,
+    pub(crate) text: Rendered,
+    /// A trailing note, e.g. `（责任领导：…；责任单位：…）`.
+    pub(crate) meta: Option<String>,
+    /// The text is more than one paragraph: the ordinal, lead-in and note
+    /// are inside its first and last paragraph, and the templates print it
+    /// as it is (never a paragraph inside a paragraph).
+    pub(crate) block: bool,
+}
+
+impl Item {
+    pub(crate) fn new(
+        ordinal: String,
+        name: Option<String>,
+        text: Rendered,
+        meta: Option<String>,
+    ) -> Item {
+        let block = [
+            "<p>",
+            "<ul>",
+            "<ol",
+            "<blockquote>",
+            "<h",
+            "<table>",
+            "<pre>",
+            "<div",
+        ]
+        .iter()
+        .any(|tag| text.html.starts_with(tag));
+        if !block {
+            return Item {
+                ordinal,
+                name,
+                text,
+                meta,
+                block: false,
+            };
+        }
+        let lead = format!(
+            "{}{}",
+            crate::views::escape::html_escape(&ordinal),
+            name.as_deref()
+                .map(|n| format!(
+                    "<b class=\"lead\">{}</b>",
+                    crate::views::escape::html_escape(n)
+                ))
+                .unwrap_or_default()
+        );
+        let mut html = match text.html.strip_prefix("<p>") {
+            Some(rest) => format!("<p>{lead}{rest}"),
+            None if lead.is_empty() => text.html.clone(),
+            None => format!("<p>{lead}</p>\n{}", text.html),
+        };
+        if let Some(m) = &meta {
+            let note = format!(
+                "<span class=\"meta\">{}</span>",
+                crate::views::escape::html_escape(m)
+            );
+            html = match html.strip_suffix("</p>") {
+                Some(head) => format!("{head}{note}</p>"),
+                None => format!("{html}\n<p>{note}</p>"),
+            };
+        }
+        let md_name = name
+            .as_deref()
+            .map(|n| format!("**{}**", crate::views::escape::md_escape(n)))
+            .unwrap_or_default();
+        let md_meta = meta
+            .as_deref()
+            .map(crate::views::escape::md_escape)
+            .unwrap_or_default();
+        Item {
+            ordinal: String::new(),
+            name: None,
+            text: Rendered {
+                md: format!("{ordinal}{md_name}{}{md_meta}", text.md),
+                html,
+            },
+            meta: None,
+            block: true,
+        }
+    }
+}
+
+pub(crate) fn chart_view(c: &Chart, n: usize) -> ChartView {
+    let mut v = chart_view_at(c, "");
+    v.caption = format!("图{n} {}", c.title);
+    v.table.caption = format!("图{n}数据");
+    v
+}
+
+/// A chart whose file lies under `dir` (relative to the page, `""` or
+/// ending in `/`), captioned with its title.
+pub(crate) fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
+    let document = c.svg();
+    ChartView {
+        file: format!("{dir}charts/{}.svg", c.name),
+        svg: document.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1),
+        document,
+        caption: c.title.clone(),
+        alt: c.desc.clone(),
+        chart: c.clone(),
+        table: Table {
+            caption: format!("{}（数据）", c.title),
+            head: vec!["分组".into(), "项目".into(), "数值".into()],
+            rows: c.table_rows(),
+            num: vec![false, false, false],
+            // The chart's numbers, for the web page (in print the chart
+            // carries them).
+            printed: false,
+        },
+    }
+}
+
+/// `2017年12月20日`
+pub(crate) fn cn_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// `一、总体情况`: a heading with the number of its level, unless the office
+/// numbered it itself.
+pub(crate) fn numbered_heading(level: usize, n: usize, title: &str) -> String {
+    if shape::numbered(title) {
+        title.to_string()
+    } else {
+        format!("{}{title}", shape::number(level, n))
+    }
+}
+
+/// A document's chapters in the office's order, numbered 一、二、… as they
+/// print: a built-in one made by `fill` under the office's title (or its
+/// kind's), with the office's text before it; the office's own as written.
+/// A chapter with nothing to print is left out.
+pub(crate) fn chapters(
+    b: &mut ViewBuilder,
+    specs: &[crate::model::Chapter],
+    kind: crate::model::DocKind,
+    mut fill: impl FnMut(&mut ViewBuilder, shape::Builtin, &crate::model::Chapter) -> Chapter,
+    mut placed: impl FnMut(usize) -> Vec<ChartView>,
+) -> Vec<Chapter> {
+    let mut out: Vec<Chapter> = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let (title, mut chapter) = match spec {
+            crate::model::Chapter::Builtin {
+                which, title, text, ..
+            } => {
+                let mut c = fill(b, *which, spec);
+                c.body = text.as_ref().map(|p| b.prose(p, false));
+                let t = if title.is_empty() {
+                    which.title(kind).to_string()
+                } else {
+                    title.clone()
+                };
+                (t, c)
+            }
+            crate::model::Chapter::Own(block) => (
+                block.title.clone().unwrap_or_default(),
+                own_chapter(b, block),
+            ),
+        };
+        // Charts the office placed here, after what the chapter has.
+        chapter.charts.extend(placed(i));
+        if !chapter.is_empty() {
+            chapter.heading = numbered_heading(1, out.len() + 1, &title);
+            out.push(chapter);
+        }
+    }
+    renumber_charts(&mut out);
+    out
+}
+
+/// 图1, 图2 … in reading order, wherever the charts ended up.
+fn renumber_charts(chapters: &mut [Chapter]) {
+    let mut n = 0;
+    let all = chapters.iter_mut().flat_map(|c| {
+        c.charts
+            .iter_mut()
+            .chain(c.sections.iter_mut().flat_map(|s| s.charts.iter_mut()))
+    });
+    for chart in all {
+        n += 1;
+        let title = chart
+            .caption
+            .split_once(' ')
+            .map_or(chart.caption.clone(), |(_, t)| t.to_string());
+        chart.caption = format!("图{n} {title}");
+        chart.table.caption = format!("图{n}数据");
+    }
+}
+
+/// An office's own chapter: its text, its （一） sections, and below them
+/// their 1. and （1） parts.
+pub(crate) fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
+    let mut c = Chapter {
+        body: block.text.as_ref().map(|p| b.prose(p, false)),
+        ..Chapter::default()
+    };
+    for (i, s) in block.blocks.iter().enumerate() {
+        let Some(title) = &s.title else {
+            // A section of text alone is a numbered paragraph (（一）……).
+            if let Some(p) = &s.text {
+                let ordinal = if shape::numbered(&p.text) {
+                    String::new()
+                } else {
+                    shape::number(2, i + 1)
+                };
+                let text = b.prose(p, true);
+                c.items.push(Item::new(ordinal, None, text, None));
+            }
+            continue;
+        };
+        let mut subs = Vec::new();
+        own_subs(b, &s.blocks, 3, &mut subs);
+        c.sections.push(Section {
+            number: if shape::numbered(title) {
+                String::new()
+            } else {
+                shape::number(2, i + 1)
+            },
+            title: title.clone(),
+            body: s.text.as_ref().map(|p| b.prose(p, false)),
+            tables: Vec::new(),
+            charts: Vec::new(),
+            subs,
+            items: Vec::new(),
+        });
+    }
+    c
+}
+
+/// The third and fourth levels of an office's section, in reading order.
+fn own_subs(b: &mut ViewBuilder, blocks: &[Block], level: usize, out: &mut Vec<Sub>) {
+    for (i, s) in blocks.iter().enumerate() {
+        let title = s.title.clone().unwrap_or_default();
+        out.push(Sub {
+            level,
+            number: if s.title.is_none() || shape::numbered(&title) {
+                String::new()
+            } else {
+                shape::number(level, i + 1)
+            },
+            title,
+            body: s.text.as_ref().map(|p| b.prose(p, false)),
+        });
+        own_subs(b, &s.blocks, level + 1, out);
+    }
+}
+
+/// Builds a document's view (the 总结's and the 计划's), numbering its
+/// tables and filling in the narrative's citations.
+pub(crate) struct ViewBuilder<'a> {
+    cite: &'a CiteTable,
+    tables: usize,
+    /// Whether the tables made now are part of the document.
+    printing: bool,
+}
+
+impl<'a> ViewBuilder<'a> {
+    pub(crate) fn new(cite: &'a CiteTable) -> Self {
+        ViewBuilder {
+            cite,
+            tables: 0,
+            printing: true,
+        }
+    }
+
+    /// The office's prose with its citations filled in (reconcile checked
+    /// them).
+    pub(crate) fn prose(&self, p: &Prose, inline: bool) -> Rendered {
+        narrative::render(p, self.cite, inline)
+    }
+
+    /// Whether the tables made from now on are part of the document
+    /// (numbered 表1, 表2 … in print) or the web page's alone.
+    pub(crate) fn printing(&mut self, on: bool) {
+        self.printing = on;
+    }
+
+    /// A table without its rows of nothing but zeros and dashes (全镇计划购置
+    /// 0户) and without columns that are empty in every row.
+    pub(crate) fn table(
+        &mut self,
+        caption: &str,
+        head: &[&str],
+        rows: Vec<Vec<String>>,
+        num: &[bool],
+    ) -> Table {
+        let caption = if self.printing {
+            self.tables += 1;
+            format!("表{} {caption}", self.tables)
+        } else {
+            caption.to_string()
+        };
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .filter(|r| r.len() < 2 || !r[1..].iter().all(|c| is_nothing(c)))
+            .collect();
+        let keep: Vec<bool> = (0..head.len())
+            .map(|i| {
+                i == 0
+                    || rows
+                        .iter()
+                        .any(|r| r.get(i).is_some_and(|c| !c.trim().is_empty()))
+            })
+            .collect();
+        let pick = |cells: Vec<String>| -> Vec<String> {
+            cells
+                .into_iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c)
+                .collect()
+        };
+        Table {
+            caption,
+            head: pick(head.iter().map(|s| s.to_string()).collect()),
+            num: num
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(n, _)| *n)
+                .collect(),
+            rows: rows.into_iter().map(pick).collect(),
+            printed: self.printing,
+        }
+    }
+}
+
+/// A cell that says nothing: empty, a dash, or a zero (0, 0户, 0.0%).
+fn is_nothing(cell: &str) -> bool {
+    let c = cell.trim();
+    c.is_empty()
+        || c == "—"
+        || (c.starts_with('0')
+            && c.trim_start_matches(['0', '.'])
+                .chars()
+                .all(|ch| !ch.is_ascii_digit()))
+}
+
+/// The plain text of a document for the search index, gathered from its
+/// view (not scraped back out of a rendered file): words only, whitespace
+/// collapsed.
+#[derive(Default)]
+pub(crate) struct SearchText(String);
+
+impl SearchText {
+    pub(crate) fn text(&mut self, s: &str) -> &mut Self {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                if !self.0.is_empty() && !self.0.ends_with(' ') {
+                    self.0.push(' ');
+                }
+            } else {
+                self.0.push(c);
+            }
+        }
+        if !self.0.ends_with(' ') {
+            self.0.push(' ');
+        }
+        self
+    }
+
+    /// The words of the office's prose (its Markdown, without the markup).
+    pub(crate) fn prose(&mut self, r: &Rendered) -> &mut Self {
+        for event in pulldown_cmark::Parser::new(&r.md) {
+            match event {
+                pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => {
+                    self.text(&t);
+                }
+                pulldown_cmark::Event::SoftBreak | pulldown_cmark::Event::HardBreak => {
+                    self.text(" ");
+                }
+                _ => {}
+            }
+        }
+        self
+    }
+
+    pub(crate) fn table(&mut self, t: &Table) -> &mut Self {
+        self.text(&t.caption);
+        for cell in t.head.iter().chain(t.rows.iter().flatten()) {
+            self.text(cell);
+        }
+        self
+    }
+
+    pub(crate) fn chart(&mut self, c: &ChartView) -> &mut Self {
+        self.text(&c.caption).table(&c.table)
+    }
+
+    pub(crate) fn item(&mut self, i: &Item) -> &mut Self {
+        self.text(&i.ordinal);
+        if let Some(n) = &i.name {
+            self.text(n);
+        }
+        self.prose(&i.text);
+        if let Some(m) = &i.meta {
+            self.text(m);
+        }
+        self
+    }
+
+    pub(crate) fn finish(self) -> String {
+        self.0.trim_end().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(cn_number(1), "一");
+        assert_eq!(cn_number(10), "十");
+        assert_eq!(cn_number(12), "十二");
+        assert_eq!(cn_number(20), "二十");
+        assert_eq!(cn_number(34), "三十四");
+    }
+
+    #[test]
+    fn dates_without_leading_zeros() {
+        let d = NaiveDate::from_ymd_opt(2017, 9, 30).unwrap();
+        assert_eq!(cn_date(d), "2017年9月30日");
+    }
+}

@@ -1,0 +1,296 @@
+//! Narrative prose: Markdown written by the office that cites computed
+//! figures as `{{ f["名称"] }}`. Only citations are allowed as template
+//! syntax; each is checked against the year's figures before Tera renders
+//! the prose, so a missing figure stops the build with file, line and name.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::model::Prose;
+use crate::model::cite::CiteTable;
+use crate::model::prose::tokens;
+
+/// Prose with its citations filled in, as Markdown and as safe HTML.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub(crate) struct Rendered {
+    pub(crate) md: String,
+    pub(crate) html: String,
+}
+
+/// Fill in the citations of `prose` and render it. `inline` drops the
+/// paragraph wrapper for one-paragraph prose (list items, problems).
+pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered {
+    let md = fill(prose, cite);
+    let html = to_html(&md, inline);
+    Rendered {
+        md: safe_markdown(md.trim()),
+        html,
+    }
+}
+
+/// The prose with its citations filled in. Reconcile has checked them;
+/// a name the table lacks (only possible in a build that goes on despite
+/// acknowledged findings) is left as written.
+pub(crate) fn fill(prose: &Prose, cite: &CiteTable) -> String {
+    let text = &prose.text;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut copied = 0;
+    for t in tokens(text) {
+        if let Some(value) = t.key.ok().and_then(|k| cite.lookup(k)) {
+            out.push_str(&text[copied..t.at]);
+            // A figure's text is data (a unit may hold anything): shown
+            // literally, never read as Markdown.
+            out.push_str(&crate::views::escape::md_escape(value));
+            copied = t.end;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The Markdown extensions the office's prose may use.
+fn options() -> Options {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts
+}
+
+/// Markdown → sanitized HTML. Headings are pushed below the document's own
+/// (to h4 and lower); soft line breaks vanish, as Chinese has no spaces;
+/// links that leave the site are turned into their text.
+pub(crate) fn to_html(md: &str, inline: bool) -> String {
+    let mut unsafe_link = 0usize;
+    let events = Parser::new_ext(md, options()).filter_map(|ev| match ev {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
+        Event::SoftBreak => Some(Event::Text("".into())),
+        Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url) => {
+            unsafe_link += 1;
+            None
+        }
+        Event::End(TagEnd::Link) if unsafe_link > 0 => {
+            unsafe_link -= 1;
+            None
+        }
+        other => Some(other),
+    });
+    let mut raw = String::with_capacity(md.len() * 2);
+    pulldown_cmark::html::push_html(&mut raw, events);
+    let mut clean = sanitizer().clean(&raw).to_string();
+    if inline {
+        let t = clean.trim();
+        if let Some(s) = t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
+            && !s.contains("<p>")
+        {
+            clean = s.to_string();
+        }
+    }
+    clean.trim().to_string()
+}
+
+/// Whether a link stays inside the site: a relative address with no scheme
+/// and no `//` (a protocol-relative address, or a UNC path `\\host`, which
+/// leaks the Windows user's credentials when opened from disk). Checked as
+/// a browser reads it: whitespace and control characters dropped, `\` as `/`.
+/// Entities are already decoded (by the Markdown parser or html5ever).
+pub(crate) fn is_site_link(url: &str) -> bool {
+    let u: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    if u.starts_with("//") {
+        return false;
+    }
+    let scheme_end = u.find([':', '/', '?', '#']);
+    !matches!(scheme_end, Some(i) if u[i..].starts_with(':'))
+}
+
+/// Ammonia's defaults, tightened for an intranet page that must not make a
+/// request of its own: no images, media or frames, and links only to
+/// addresses inside the site ([`is_site_link`]).
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.rm_tags(["img", "map", "area"])
+            .url_schemes(std::collections::HashSet::new())
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(SiteLinks)));
+        b
+    })
+}
+
+/// Ammonia's judge of relative links: only those inside the site stay.
+struct SiteLinks;
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for SiteLinks {
+    fn evaluate<'u>(&self, url: &'u str) -> Option<std::borrow::Cow<'u, str>> {
+        is_site_link(url).then_some(std::borrow::Cow::Borrowed(url))
+    }
+}
+
+/// The office's prose made safe for the Markdown files, which GitHub, pandoc
+/// or a Markdown viewer may render with its own rules: raw HTML shown as
+/// text, images reduced to their description, links that leave the site to
+/// their text. Everything else is kept byte for byte.
+pub(crate) fn safe_markdown(md: &str) -> String {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    // (range of the link or image, its text so far, nesting inside it)
+    let mut open: Option<(std::ops::Range<usize>, String, usize)> = None;
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if let Some((_, text, depth)) = open.as_mut() {
+            match &event {
+                Event::Start(_) => *depth += 1,
+                Event::End(_) if *depth > 0 => *depth -= 1,
+                Event::End(_) => {
+                    if let Some((r, text, _)) = open.take() {
+                        edits.push((r, crate::views::escape::md_escape(&text)));
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Image { .. }) => open = Some((range, String::new(), 0)),
+            Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url) => {
+                open = Some((range, String::new(), 0));
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Html(h) | Event::InlineHtml(h) => {
+                edits.push((range, h.replace('&', "&amp;").replace('<', "&lt;")));
+            }
+            // A bare address in the text: not linked by a GitHub-style
+            // renderer either.
+            Event::Text(_) if !in_code => {
+                let source = &md[range.clone()];
+                let safe = crate::views::escape::no_autolinks(source);
+                if safe != source {
+                    edits.push((range, safe));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = md.to_string();
+    let mut last = usize::MAX;
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    for (r, text) in edits {
+        if r.end <= last {
+            out.replace_range(r.clone(), &text);
+            last = r.start;
+        }
+    }
+    out
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4 => {
+            HeadingLevel::H4
+        }
+        HeadingLevel::H5 => HeadingLevel::H5,
+        HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Pos;
+
+    fn prose(text: &str) -> Prose {
+        Prose {
+            text: text.into(),
+            file: "x.yaml".into(),
+            first: Pos { line: 10, col: 5 },
+            block: true,
+            indent: 4,
+        }
+    }
+
+    fn cite() -> CiteTable {
+        use crate::model::cite::{Builtin, Name};
+        let mut t = CiteTable::new(crate::model::Labels::default());
+        t.put(Name::Builtin(Builtin::Remaining), "724户1595人".into());
+        t
+    }
+
+    #[test]
+    fn fills_citations() {
+        let r = render(&prose("尚有{{ f[\"未脱贫\"] }}。"), &cite(), true);
+        assert_eq!(r.md, "尚有724户1595人。");
+        assert_eq!(r.html, "尚有724户1595人。");
+    }
+
+    #[test]
+    fn links_that_leave_the_site_are_text_in_html_and_markdown() {
+        for bad in [
+            "[a](//evil.example/x)",
+            "[a][r]\n\n[r]: //evil.example",
+            "<a href=\"&#47;&#47;evil.example\">a</a>",
+            "<a href=\"\\\\evil.example\\x\">a</a>",
+            "<a href=\" /\\evil.example\">a</a>",
+            "[a](http://evil.example)",
+            "<http://evil.example>",
+            "[a](javascript:alert(1))",
+            "[a](JaVa\tScRiPt:alert(1))",
+        ] {
+            let html = to_html(bad, false);
+            assert!(!html.contains("href"), "{bad} → {html}");
+            let md = safe_markdown(bad);
+            let again = pulldown_cmark::Parser::new(&md).any(|e| matches!(e, Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url)));
+            assert!(!again, "{bad} → {md}");
+        }
+        assert!(
+            to_html("[表](../2017/summary.html)", false).contains("href=\"../2017/summary.html\"")
+        );
+        assert_eq!(
+            safe_markdown("见[上年](../2016/summary.html)。"),
+            "见[上年](../2016/summary.html)。"
+        );
+    }
+
+    #[test]
+    fn markdown_output_carries_no_live_html_or_images() {
+        let md = safe_markdown(
+            "<script>alert(1)</script>\n\n正文<img src=x onerror=alert(1)>，<iframe src=\"//e\"></iframe>\n\n![图](http://evil/a.png)",
+        );
+        assert!(!md.contains("<script"), "{md}");
+        assert!(!md.contains("<img"), "{md}");
+        assert!(!md.contains("<iframe"), "{md}");
+        assert!(!md.contains("http://evil/a.png"), "{md}");
+        assert!(md.contains("&lt;script>"), "{md}");
+        assert!(md.contains("图"), "{md}");
+        let html = to_html(&md, false);
+        assert!(
+            !html.contains("<script") && !html.contains("<img") && !html.contains("<iframe"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn sanitizes_html() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=\"x\">b</b>",
+            false,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(html.contains("<b>b</b>"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+    }
+}

@@ -1,0 +1,450 @@
+//! The 计划 (next year's work plan) as a view for the templates: 指导思想,
+//! 目标任务 (targets beside this year's achieved figures), 重点工作 with the
+//! responsibility table, 续建项目 (this year's unfinished projects, carried
+//! over with their remaining budget), 时间安排 and 保障措施. The 总结's
+//! 下步工作计划 reads the same tasks.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::analysis::metrics::{RegisterMetrics, YearMetrics, pct};
+use crate::model::num;
+use crate::model::shape;
+use crate::model::{self, *};
+use crate::views::escape::md_escape;
+use crate::views::narrative::Rendered;
+use crate::views::{
+    self, Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date, cn_number,
+};
+
+/// Everything the 计划 templates see.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PlanView {
+    pub(crate) title: String,
+    pub(crate) office: String,
+    pub(crate) office_slug: String,
+    /// The report year (folder) and the year planned.
+    pub(crate) year: i32,
+    pub(crate) plan_year: i32,
+    pub(crate) root: String,
+    /// `plan` (for the shared breadcrumb template).
+    pub(crate) kind: &'static str,
+    /// Whether the year has a report to link to, and what it and this
+    /// document are called in links.
+    pub(crate) has_report: bool,
+    pub(crate) doc_name: &'static str,
+    pub(crate) report_name: &'static str,
+    pub(crate) intro: Option<Rendered>,
+    pub(crate) chapters: Vec<Chapter>,
+    /// 结束语.
+    pub(crate) closing: Option<Rendered>,
+    pub(crate) signature: String,
+    pub(crate) date: Option<String>,
+    /// A draft (`build --drafts`): marked 草稿 on every page.
+    pub(crate) draft: bool,
+}
+
+impl PlanView {
+    /// The document's words, for the search index.
+    pub(crate) fn search_text(&self) -> String {
+        let mut t = SearchText::default();
+        t.text(&self.title);
+        if let Some(p) = &self.intro {
+            t.prose(p);
+        }
+        for c in &self.chapters {
+            c.search_text(&mut t);
+        }
+        if let Some(p) = &self.closing {
+            t.prose(p);
+        }
+        t.finish()
+    }
+}
+
+/// Build the 计划 of a year that has plan data. Errors are narrative
+/// citation problems.
+pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetrics) -> PlanView {
+    let mut b = ViewBuilder::new(&m.cite);
+    let intro = plan.intro.as_ref().map(|p| b.prose(p, false));
+    let chapters = views::chapters(
+        &mut b,
+        &plan.chapters,
+        plan.kind,
+        |b, which, spec| {
+            let group = match spec {
+                model::Chapter::Builtin { group, .. } => group.as_deref(),
+                model::Chapter::Own(_) => None,
+            };
+            builtin_part(b, year, plan, m, which, group)
+        },
+        |_| Vec::new(),
+    );
+    PlanView {
+        title: plan
+            .title
+            .clone()
+            .unwrap_or_else(|| plan.kind.title(&office.short_name, plan.year, &plan.theme)),
+        office: office.name.clone(),
+        office_slug: office.slug.clone(),
+        year: year.year,
+        plan_year: plan.year,
+        root: "../../".into(),
+        kind: "plan",
+        has_report: year.has_report,
+        doc_name: plan.kind.name(),
+        report_name: year.kind.name(),
+        intro,
+        chapters,
+        closing: plan.closing.as_ref().map(|p| b.prose(p, false)),
+        signature: office.signature.clone(),
+        date: plan.issued.or(year.issued).map(cn_date),
+        draft: year.draft,
+    }
+}
+
+/// A part of the plan that nianbao fills from plan.yaml (empty when the
+/// plan has none of it).
+fn builtin_part(
+    b: &mut ViewBuilder,
+    year: &Year,
+    plan: &Plan,
+    m: &YearMetrics,
+    which: shape::Builtin,
+    group: Option<&str>,
+) -> Chapter {
+    let mut c = Chapter::default();
+    // The targets table is the chapter; the others are generated beside
+    // the office's text, printed when it asks for them.
+    b.printing(
+        which == shape::Builtin::Targets
+            || model::Chapter::tables_print(&plan.chapters, which, plan.tables),
+    );
+    match which {
+        shape::Builtin::Guiding => c.extra = plan.guiding.as_ref().map(|g| b.prose(g, false)),
+        shape::Builtin::Targets if !plan.targets.is_empty() => {
+            c.tables = vec![targets_table(b, year, plan, m.register.as_ref())];
+        }
+        shape::Builtin::Tasks if !plan.tasks.is_empty() => {
+            let (items, sections, tables) = tasks(b, plan, group);
+            (c.items, c.sections, c.tables) = (items, sections, tables);
+        }
+        shape::Builtin::CarriedOver => {
+            if let Some((body, table)) = carried_over(b, year, plan) {
+                c.extra = Some(body);
+                c.tables = vec![table];
+            }
+        }
+        shape::Builtin::Phases => {
+            c.items = plan
+                .phases
+                .iter()
+                .enumerate()
+                .map(|(i, ph)| {
+                    Item::new(
+                        format!("{}.", i + 1),
+                        Some(format!("{}（{}）", ph.name, ph.deadline)),
+                        ph.text
+                            .as_ref()
+                            .map(|t| b.prose(t, true))
+                            .unwrap_or_default(),
+                        None,
+                    )
+                })
+                .collect();
+        }
+        shape::Builtin::Safeguards => {
+            c.items = plan
+                .safeguards
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    Item::new(
+                        format!("{}是", cn_number(i + 1)),
+                        None,
+                        b.prose(s, true),
+                        None,
+                    )
+                })
+                .collect();
+        }
+        _ => {}
+    }
+    c
+}
+
+/// 目标任务: each target, and where it continues a register figure, this
+/// year's target, what was achieved (or planned) and the completion rate —
+/// the same numbers as the 总结's table.
+fn targets_table(
+    b: &mut ViewBuilder,
+    year: &Year,
+    plan: &Plan,
+    rm: Option<&RegisterMetrics>,
+) -> Table {
+    let reg = year.register.as_ref();
+    let targets = reg.and_then(|r| r.targets.as_ref());
+    let compare = plan.targets.iter().any(|t| t.compare.is_some()) && rm.is_some();
+    let mut rows = Vec::new();
+    for t in &plan.targets {
+        let unit = t.unit.as_deref().unwrap_or("");
+        let value = match &t.kind {
+            FigureKind::Value { value } | FigureKind::Plan { value, .. } => {
+                format!("{}{unit}", num::written(value.v))
+            }
+            _ => crate::analysis::metrics::figure_text(t, ""),
+        };
+        let mut row = vec![t.label.clone(), value];
+        if compare {
+            let (this_target, done, rate) = match (t.compare, rm, targets) {
+                (Some(c), Some(rm), Some(tg)) => {
+                    let this = rm.this_year;
+                    let (target, done, rate) = match c {
+                        Compare::Persons => {
+                            (tg.persons, this.and_then(|s| s.persons), rm.target_persons)
+                        }
+                        Compare::Households => (
+                            tg.households,
+                            this.and_then(|s| s.households),
+                            rm.target_households,
+                        ),
+                        Compare::Villages => (
+                            tg.villages,
+                            Some(Decimal::from(rm.this_year_villages)),
+                            rm.target_villages,
+                        ),
+                    };
+                    let u = match c {
+                        Compare::Persons => "人",
+                        Compare::Households => "户",
+                        Compare::Villages => "个",
+                    };
+                    (
+                        target.map_or("—".into(), |n| format!("{}{u}", n.v.normalize())),
+                        done.map_or("—".into(), |d| format!("{}{u}", d.normalize())),
+                        rate.map_or("—".into(), |r| pct(r, 1)),
+                    )
+                }
+                _ => ("—".into(), "—".into(), "—".into()),
+            };
+            row.extend([this_target, done, rate]);
+        }
+        rows.push(row);
+    }
+    let next = format!("{}年目标", plan.year);
+    if compare {
+        let planned = rm.is_some_and(|r| r.this_year_planned);
+        let this_t = format!("{}年目标", year.year);
+        let this_d = format!(
+            "{}年{}",
+            year.year,
+            if planned { "预计完成" } else { "完成" }
+        );
+        b.table(
+            "目标任务",
+            &["指标", &next, &this_t, &this_d, "完成率"],
+            rows,
+            &[false, true, true, true, true],
+        )
+    } else {
+        b.table("目标任务", &["指标", &next], rows, &[false, true])
+    }
+}
+
+/// The headings of a task's responsibilities, in [`duties`]' order.
+const DUTIES: [&str; 4] = ["责任领导", "分管领导", "责任单位", "工作时限"];
+
+/// The task's responsibilities, by heading: 责任领导, 分管领导, 责任单位, 工作时限.
+fn duties(t: &Task) -> [(&'static str, &Option<String>); 4] {
+    let values = [&t.lead, &t.deputy, &t.unit, &t.deadline];
+    [0, 1, 2, 3].map(|k| (DUTIES[k], values[k]))
+}
+
+/// 重点工作: each task with its responsibilities after it, by group (a
+/// （一） section of its own, its tasks numbered 1. 2. …) where the tasks
+/// have groups; and a table of the tasks that have any responsibility, with
+/// a column for each responsibility some task has.
+fn tasks(
+    b: &mut ViewBuilder,
+    plan: &Plan,
+    only: Option<&str>,
+) -> (Vec<Item>, Vec<Section>, Vec<Table>) {
+    let mut items = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut rows = Vec::new();
+    let used: Vec<bool> = (0..4)
+        .map(|k| plan.tasks.iter().any(|t| duties(t)[k].1.is_some()))
+        .collect();
+    let chosen = plan
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| only.is_none_or(|g| t.group.as_deref() == Some(g)));
+    for (i, t) in chosen {
+        let text = b.prose(&t.text, true);
+        let meta: Vec<String> = duties(t)
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
+            .collect();
+        if !meta.is_empty() {
+            let mut row = vec![(i + 1).to_string(), gist(&text.md)];
+            for (k, (_, v)) in duties(t).iter().enumerate() {
+                if used[k] {
+                    row.push(v.as_deref().unwrap_or("—").to_string());
+                }
+            }
+            rows.push(row);
+        }
+        let meta = (!meta.is_empty()).then(|| format!("（{}）", meta.join("；")));
+        match t.group.as_ref().filter(|_| only.is_none()) {
+            Some(g) => {
+                if sections.last().is_none_or(|s| &s.title != g) {
+                    sections.push(Section {
+                        number: if shape::numbered(g) {
+                            String::new()
+                        } else {
+                            shape::number(2, sections.len() + 1)
+                        },
+                        title: g.clone(),
+                        body: None,
+                        tables: Vec::new(),
+                        charts: Vec::new(),
+                        subs: Vec::new(),
+                        items: Vec::new(),
+                    });
+                }
+                if let Some(s) = sections.last_mut() {
+                    s.items.push(Item::new(
+                        format!("{}.", s.items.len() + 1),
+                        None,
+                        text,
+                        meta,
+                    ));
+                }
+            }
+            None => items.push(Item::new(
+                format!("（{}）", cn_number(items.len() + 1)),
+                None,
+                text,
+                meta,
+            )),
+        }
+    }
+    // One group's chapter carries its duties in its lines; the table is the
+    // whole plan's.
+    if rows.is_empty() || only.is_some() {
+        return (items, sections, Vec::new());
+    }
+    let mut head = vec!["序号", "工作任务"];
+    head.extend(
+        DUTIES
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| **u)
+            .map(|(k, _)| *k),
+    );
+    let mut numeric = vec![true];
+    numeric.resize(head.len(), false);
+    let table = b.table("重点工作责任分工", &head, rows, &numeric);
+    (items, sections, vec![table])
+}
+
+/// Projects not completed this year, carried over with their remaining
+/// budget; `None` when every project is finished or there is no list.
+fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Rendered, Table)> {
+    let projects = year.projects.as_ref()?;
+    let open: Vec<&Project> = projects
+        .list
+        .iter()
+        .filter(|p| p.status != Status::Completed)
+        .collect();
+    if open.is_empty() {
+        return None;
+    }
+    let funds = year.funds.as_ref();
+    let unit = funds.map_or("万元", |f| f.unit.as_str());
+    let prec = funds.map_or(2, |f| f.precision);
+    let left =
+        |p: &Project| (p.budget.v - p.spent.map_or(Decimal::ZERO, |s| s.v)).max(Decimal::ZERO);
+    let budget: Decimal = open.iter().map(|p| p.budget.v).sum();
+    let remaining: Decimal = open.iter().map(|p| left(p)).sum();
+    let started = open.iter().filter(|p| p.status == Status::Started).count();
+    let rows = open
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.category.clone(),
+                p.village
+                    .clone()
+                    .or_else(|| p.town.clone())
+                    .unwrap_or_else(|| "—".into()),
+                num::amount(p.budget.v, prec),
+                p.spent.map_or("—".into(), |s| num::amount(s.v, prec)),
+                num::amount(left(p), prec),
+                p.status.label().into(),
+            ]
+        })
+        .collect();
+    let sentence = format!(
+        "{}年未完工项目{}个（在建{}个、未开工{}个），安排资金{}{unit}，结转{}年续建，尚需资金{}{unit}。",
+        year.year,
+        open.len(),
+        started,
+        open.len() - started,
+        num::amount(budget, prec),
+        plan.year.max(year.year + 1),
+        num::amount(remaining, prec),
+    );
+    let md = md_escape(&sentence);
+    let body = Rendered {
+        html: crate::views::narrative::to_html(&md, false),
+        md,
+    };
+    let table = b.table(
+        "续建项目",
+        &[
+            "项目名称",
+            "类别",
+            "地点",
+            &format!("安排资金（{unit}）"),
+            &format!("已支出（{unit}）"),
+            &format!("尚需资金（{unit}）"),
+            "状态",
+        ],
+        rows,
+        &[false, false, false, true, true, true, false],
+    );
+    Some((body, table))
+}
+
+/// The gist of a task for the responsibility table: its first clause, as
+/// plain text.
+fn gist(md: &str) -> String {
+    let plain: String = md.replace('\\', "").replace("**", "");
+    let plain = plain.trim();
+    let end = plain
+        .char_indices()
+        .find(|(_, c)| matches!(c, '。' | '；' | '，' | '：'))
+        .map_or(plain.len(), |(i, _)| i);
+    let first = &plain[..end];
+    if first.chars().count() > 40 {
+        first.chars().take(39).collect::<String>() + "…"
+    } else {
+        first.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gist;
+
+    #[test]
+    fn gist_is_the_first_clause() {
+        assert_eq!(gist("因户施策，确保住房保障达标。通过……"), "因户施策");
+        assert_eq!(
+            gist("2018年要完成剩余贫困人口脱贫；"),
+            "2018年要完成剩余贫困人口脱贫"
+        );
+    }
+}
