@@ -157,3 +157,98 @@ fn the_townships_funds_add_up_to_the_countys() {
         "{err}"
     );
 }
+
+/// A cycle of any length is refused at each office on it, the chain named;
+/// a unit listed twice is refused (it would be counted twice).
+#[test]
+fn cycles_of_any_length_and_units_listed_twice_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = county(tmp.path());
+    let add_units = |slug: &str, units: &str| {
+        let f = data.join(slug).join("office.yaml");
+        let text = fs::read_to_string(&f).unwrap();
+        fs::write(&f, format!("{text}units: [{units}]\n")).unwrap();
+    };
+    let xian = data.join("shili-xian/office.yaml");
+    let text = fs::read_to_string(&xian).unwrap();
+    fs::write(
+        &xian,
+        text.replace(
+            "units: [shili-dongxi, shili-nanshan, shili-beihe]",
+            "units: [shili-dongxi]",
+        ),
+    )
+    .unwrap();
+    add_units("shili-dongxi", "shili-nanshan");
+    add_units("shili-nanshan", "shili-xian, shili-beihe, shili-beihe");
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for chain in [
+        "shili-xian → shili-dongxi → shili-nanshan → shili-xian",
+        "shili-dongxi → shili-nanshan → shili-xian → shili-dongxi",
+        "shili-nanshan → shili-xian → shili-dongxi → shili-nanshan",
+    ] {
+        let message = format!("错误[rollup.unit]：下辖单位形成循环：{chain}");
+        assert_eq!(err.matches(&message).count(), 1, "{message}\n{err}");
+    }
+    assert_eq!(
+        err.matches("错误[rollup.unit]：下辖单位“shili-beihe”列了两次")
+            .count(),
+        1,
+        "{err}"
+    );
+    let b = build(&data, &tmp.path().join("output"));
+    assert_eq!(b.status.code(), Some(1), "{}", stderr(&b));
+}
+
+/// Roll-up at any depth: a city sums its county, which sums its townships;
+/// every office is checked once, so a township's finding is listed once.
+#[test]
+fn a_city_sums_its_county_and_each_office_is_checked_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = county(tmp.path());
+    common::copy_tree(&data.join("shili-xian"), &data.join("shili-shi"));
+    let city = data.join("shili-shi/office.yaml");
+    let text = fs::read_to_string(&city).unwrap();
+    fs::write(
+        &city,
+        text.replace("示例县乡村振兴局", "示例市乡村振兴局")
+            .replace(
+                "units: [shili-dongxi, shili-nanshan, shili-beihe]",
+                "units: [shili-xian]",
+            ),
+    )
+    .unwrap();
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The city's own figure against the county's (itself the sum of the
+    // townships): one step off is found, naming the county's figure.
+    let reg = data.join("shili-shi/2023/register.yaml");
+    let text = fs::read_to_string(&reg).unwrap();
+    fs::write(
+        &reg,
+        text.replacen(
+            "  households: 147\n  persons: 559",
+            "  households: 147\n  persons: 558",
+            1,
+        ),
+    )
+    .unwrap();
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(err.contains("错误[rollup.sum]"), "{err}");
+    assert!(err.contains("示例县乡村振兴局 147户559人"), "{err}");
+    // A township's own error is reported once, not again by each office
+    // above it.
+    let beihe = data.join("shili-beihe/2023/register.yaml");
+    let text = fs::read_to_string(&beihe).unwrap();
+    fs::write(&beihe, text.replacen("persons: 114}", "persons: -114}", 1)).unwrap();
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("shili-beihe/2023/register.yaml:").count(),
+        1,
+        "{err}"
+    );
+}

@@ -406,3 +406,32 @@ fn stages_depend_only_on_earlier_stages() {
         }
     }
 }
+
+/// Paths are resolved once for every command: with `--data .` run inside
+/// the data folder, `build` uses the templates beside the data folder (as
+/// `serve` watches them; see `paths.rs` for every form of the path).
+#[test]
+fn data_given_as_dot_finds_the_templates_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    common::clean_in(&data, &[]);
+    fs::create_dir(tmp.path().join("templates")).unwrap();
+    fs::write(
+        tmp.path().join("templates/style.css"),
+        "/* 本单位的样式 */\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(args)
+            .current_dir(&data)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["check", "--data", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&["build", "--data", ".", "--out", "../output"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let css = fs::read_to_string(tmp.path().join("output/static/style.css")).unwrap();
+    assert_eq!(css, "/* 本单位的样式 */\n");
+}

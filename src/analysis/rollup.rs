@@ -4,6 +4,7 @@
 //! the finding naming each township's figure at its file and line. Pure:
 //! the townships come checked, as models with their metrics.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -26,6 +27,229 @@ struct Share {
     text: String,
     file: PathBuf,
     pos: Pos,
+}
+
+/// An office as the roll-up orders it: where it is among the offices
+/// found, and the units its office.yaml lists.
+pub(crate) struct Listed<'a> {
+    pub(crate) index: usize,
+    pub(crate) slug: &'a str,
+    pub(crate) file: PathBuf,
+    pub(crate) units: &'a [(String, Pos)],
+}
+
+/// The order of the roll-up: levels of offices (by index), each summing
+/// only offices of earlier levels; each office's units that can be summed
+/// (by index); and the findings about the lists, per office.
+#[derive(Default)]
+pub(crate) struct Order {
+    pub(crate) levels: Vec<Vec<usize>>,
+    pub(crate) units: BTreeMap<usize, Vec<usize>>,
+    pub(crate) findings: Vec<(usize, Vec<Diagnostic>)>,
+}
+
+/// Check every list of units (each there, not the office itself, listed
+/// once, no cycle at any depth: the chain is named) and order the offices
+/// so that townships come before the counties that sum them. `all` are the
+/// folder names of every office found.
+pub(crate) fn order(listed: &[Listed], all: &[&str]) -> Order {
+    let mut order = Order::default();
+    let at: BTreeMap<&str, usize> = listed.iter().map(|l| (l.slug, l.index)).collect();
+    let mut edges: BTreeMap<usize, Vec<(usize, Pos)>> = BTreeMap::new();
+    for l in listed {
+        let mut found = Vec::new();
+        let mut seen = Vec::new();
+        for (slug, pos) in l.units {
+            let problem = if slug == l.slug {
+                Some(format!("下辖单位“{slug}”就是本单位"))
+            } else if seen.contains(&slug) {
+                Some(format!("下辖单位“{slug}”列了两次"))
+            } else if !all.contains(&slug.as_str()) {
+                Some(format!("下辖单位“{slug}”在数据目录中没有"))
+            } else {
+                None
+            };
+            seen.push(slug);
+            match (problem, at.get(slug.as_str())) {
+                (Some(message), _) => found.push(unit_finding(message, &l.file, *pos)),
+                (None, Some(&j)) => edges.entry(l.index).or_default().push((j, *pos)),
+                (None, None) => {}
+            }
+        }
+        order.findings.push((l.index, found));
+    }
+    let cycles = cycles(&edges);
+    for l in listed {
+        let Some(out) = edges.get(&l.index) else {
+            continue;
+        };
+        let mut ok = Vec::new();
+        for &(j, pos) in out {
+            match cycles.get(&(l.index, j)) {
+                Some(chain) => {
+                    let names: Vec<&str> = chain.iter().map(|&k| slug_of(listed, k)).collect();
+                    let message = format!("下辖单位形成循环：{}", names.join(" → "));
+                    if let Some((_, f)) = order.findings.iter_mut().find(|(i, _)| *i == l.index) {
+                        f.push(unit_finding(message, &l.file, pos));
+                    }
+                }
+                None => ok.push(j),
+            }
+        }
+        order.units.insert(l.index, ok);
+    }
+    order.levels = levels(listed, &order.units);
+    order
+}
+
+/// A finding about a list of units, at the entry.
+fn unit_finding(message: String, file: &Path, pos: Pos) -> Diagnostic {
+    Diagnostic::error(Rule::RollupUnit, message)
+        .at(file, pos)
+        .field("units")
+        .hint("units 里写 data 下其他单位的文件夹名，如 [dong-zhen, xi-xiang]；下辖单位不能再（直接或间接）把本单位列为下辖单位")
+}
+
+fn slug_of<'a>(listed: &[Listed<'a>], index: usize) -> &'a str {
+    listed
+        .iter()
+        .find(|l| l.index == index)
+        .map_or("", |l| l.slug)
+}
+
+/// Every edge that lies on a cycle, with the cycle as a chain that starts
+/// and ends at the edge's source (`a → b → c → a`). An edge is on a cycle
+/// when both its ends are in one strongly connected component.
+fn cycles(edges: &BTreeMap<usize, Vec<(usize, Pos)>>) -> BTreeMap<(usize, usize), Vec<usize>> {
+    let component = components(edges);
+    let mut on_cycle = BTreeMap::new();
+    for (&from, out) in edges {
+        for &(to, _) in out {
+            if component.get(&from) != component.get(&to) {
+                continue;
+            }
+            if let Some(mut path) = path_back(edges, to, from) {
+                path.insert(0, from);
+                on_cycle.insert((from, to), path);
+            }
+        }
+    }
+    on_cycle
+}
+
+/// The strongly connected component of every node (Tarjan's algorithm,
+/// without recursion: a long chain of units cannot overflow the stack).
+fn components(edges: &BTreeMap<usize, Vec<(usize, Pos)>>) -> BTreeMap<usize, usize> {
+    #[derive(Default)]
+    struct Tarjan {
+        index: BTreeMap<usize, usize>,
+        low: BTreeMap<usize, usize>,
+        stack: Vec<usize>,
+        on_stack: std::collections::BTreeSet<usize>,
+        component: BTreeMap<usize, usize>,
+    }
+    let mut t = Tarjan::default();
+    for &root in edges.keys() {
+        if t.index.contains_key(&root) {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        while let Some((v, k)) = work.pop() {
+            if k == 0 {
+                let n = t.index.len();
+                t.index.insert(v, n);
+                t.low.insert(v, n);
+                t.stack.push(v);
+                t.on_stack.insert(v);
+            }
+            let out = edges.get(&v).map_or(&[][..], Vec::as_slice);
+            if let Some(&(w, _)) = out.get(k) {
+                work.push((v, k + 1));
+                if !t.index.contains_key(&w) {
+                    work.push((w, 0));
+                } else if t.on_stack.contains(&w) {
+                    let low = t.low[&v].min(t.index[&w]);
+                    t.low.insert(v, low);
+                }
+                continue;
+            }
+            // Every edge of v done: close its component, pass its low up.
+            if t.low[&v] == t.index[&v] {
+                while let Some(w) = t.stack.pop() {
+                    t.on_stack.remove(&w);
+                    t.component.insert(w, v);
+                    if w == v {
+                        break;
+                    }
+                }
+            }
+            if let Some(&(parent, _)) = work.last() {
+                let low = t.low[&parent].min(t.low[&v]);
+                t.low.insert(parent, low);
+            }
+        }
+    }
+    t.component
+}
+
+/// A path from `start` to `goal` (both included), breadth first.
+fn path_back(
+    edges: &BTreeMap<usize, Vec<(usize, Pos)>>,
+    start: usize,
+    goal: usize,
+) -> Option<Vec<usize>> {
+    let mut came_from: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut seen = std::collections::BTreeSet::from([start]);
+    while let Some(n) = queue.pop_front() {
+        if n == goal {
+            let mut path = vec![n];
+            let mut at = n;
+            while let Some(&p) = came_from.get(&at) {
+                path.push(p);
+                at = p;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for &(m, _) in edges.get(&n).into_iter().flatten() {
+            if seen.insert(m) {
+                came_from.insert(m, n);
+                queue.push_back(m);
+            }
+        }
+    }
+    None
+}
+
+/// Offices by level: an office with no units to sum is level 0, any other
+/// one more than the highest of its units (no cycle is left to sum).
+fn levels(listed: &[Listed], units: &BTreeMap<usize, Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut placed: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut pending: Vec<usize> = listed.iter().map(|l| l.index).collect();
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    while !pending.is_empty() {
+        let n = out.len();
+        let (ready, rest): (Vec<usize>, Vec<usize>) = pending.into_iter().partition(|i| {
+            units
+                .get(i)
+                .into_iter()
+                .flatten()
+                .all(|j| placed.get(j).is_some_and(|&l| l < n))
+        });
+        if ready.is_empty() {
+            // Only possible with a cycle, which has no edges left here.
+            out.push(rest);
+            break;
+        }
+        for &i in &ready {
+            placed.insert(i, n);
+        }
+        out.push(ready);
+        pending = rest;
+    }
+    out
 }
 
 /// A 户/人 figure of a register, read off a year, and its label.

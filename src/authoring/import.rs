@@ -664,6 +664,36 @@ fn item(kind: Kind, v: &BTreeMap<&str, String>) -> String {
     format!("{{{}}}", parts.join(", "))
 }
 
+/// The text of the target file after an import: a new projects.yaml, or
+/// the file there (or a skeleton of it) with its block of batches or exits
+/// replaced and the rest kept.
+pub(crate) fn file_text(
+    kind: Kind,
+    before: Option<&str>,
+    got: &Imported,
+    source: &str,
+    unit: &str,
+) -> String {
+    use crate::input::PLACEHOLDER;
+    match (kind, before) {
+        (Kind::Projects, _) => projects_file(&got.items, source, got.rows),
+        (Kind::Batches, Some(t)) => with_block(t, Some("special"), "batches", &got.items),
+        (Kind::Batches, None) => with_block(
+            &format!("unit: {unit}\nspecial:\n  label: {PLACEHOLDER}\n"),
+            Some("special"),
+            "batches",
+            &got.items,
+        ),
+        (Kind::Exits, Some(t)) => with_block(t, None, "exits", &got.items),
+        (Kind::Exits, None) => with_block(
+            &format!("baseline: {{households: {PLACEHOLDER}, persons: {PLACEHOLDER}}}\n"),
+            None,
+            "exits",
+            &got.items,
+        ),
+    }
+}
+
 /// projects.yaml from the items.
 pub(crate) fn projects_file(
     items: &[String],

@@ -5,13 +5,18 @@
 //! only maps a request to a file of the built site (reading nothing else)
 //! and adds the small live script to HTML pages.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::diag::Failure;
+use crate::commands::args::{Report, SiteArgs};
+use crate::commands::build::{build_at, built_line};
+use crate::commands::report::{Kind, exit_code, finish};
+use crate::diag::{self, Failure, Internal, Op, Style, Usage};
+use crate::paths::Paths;
 use crate::{Options, Outcome};
 
 /// Where the live script and the state of the last build are served.
@@ -27,17 +32,41 @@ struct State {
     json: String,
 }
 
+pub(crate) fn run(site: SiteArgs, port: u16, bind: IpAddr, style: Style) -> ExitCode {
+    let opts = site.options(false);
+    let report = Report::text();
+    let print = |outcome: &Outcome| {
+        finish(outcome, &report, style, Kind::Build, |summary| {
+            built_line(outcome, &opts.out, summary)
+        });
+    };
+    let served = Paths::of_site(&opts.data, &opts.out, opts.templates.as_deref())
+        .and_then(|paths| serve(&paths, &opts, SocketAddr::new(bind, port), &print));
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{}", diag::escape_controls(&f.message()));
+            ExitCode::from(exit_code(&Outcome::failed(f), Kind::Build, false))
+        }
+    }
+}
+
 /// Serve until the process is stopped. `report` prints a build's outcome
 /// to the terminal (the command line's own printing).
-pub(crate) fn serve(
+fn serve(
+    paths: &Paths,
     opts: &Options,
     addr: SocketAddr,
     report: &(dyn Fn(&Outcome) + Sync),
 ) -> Result<(), Failure> {
-    let server = tiny_http::Server::http(addr)
-        .map_err(|e| Failure::Usage(format!("无法在 {addr} 上启动预览：{e}")))?;
+    let server = tiny_http::Server::http(addr).map_err(|e| {
+        Failure::Usage(Usage::Bind {
+            addr: addr.to_string(),
+            why: e.to_string(),
+        })
+    })?;
     let state = Arc::new(Mutex::new(State::default()));
-    rebuild(opts, &state, report);
+    rebuild(paths, opts, &state, report);
     let bound = server
         .server_addr()
         .to_ip()
@@ -45,58 +74,56 @@ pub(crate) fn serve(
     eprintln!(
         "正在预览：http://{bound}/ （改动 data 或 templates 后自动重新生成并刷新页面；按 Ctrl+C 停止）"
     );
-
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-        if let Ok(e) = e
-            && !matches!(e.kind, notify::EventKind::Access(_))
-        {
-            let _ = tx.send(e.paths);
-        }
-    })
-    .map_err(|e| Failure::Internal(format!("无法监视文件变化：{e}")))?;
-    let out = crate::site::resolve(&opts.out);
-    for dir in watched(opts) {
-        use notify::Watcher as _;
-        watcher
-            .watch(&dir, notify::RecursiveMode::Recursive)
-            .map_err(|e| Failure::io("监视", &dir, &std::io::Error::other(e.to_string())))?;
-    }
+    let (changes, _watcher) = watch(paths)?;
     std::thread::scope(|s| {
-        let (out, state) = (&out, &state);
+        let state = &state;
         s.spawn(move || {
-            while let Ok(paths) = rx.recv() {
-                let mut changed = relevant(&paths, out);
-                // A save is several events: take them all, then build once.
-                while let Ok(more) = rx.recv_timeout(Duration::from_millis(60)) {
-                    changed |= relevant(&more, out);
-                }
-                if changed {
-                    rebuild(opts, state, report);
+            // A save is several events: the debouncer hands them over
+            // together, and one build follows.
+            while let Ok(paths_changed) = changes.recv() {
+                if relevant(&paths_changed, &paths.out) {
+                    rebuild(paths, opts, state, report);
                 }
             }
         });
         for request in server.incoming_requests() {
-            respond(request, out, state);
+            respond(request, &paths.out, state);
         }
     });
-    drop(watcher);
     Ok(())
 }
 
-/// The folders whose changes rebuild: the data, and the templates in use.
-fn watched(opts: &Options) -> Vec<PathBuf> {
-    let templates = opts.templates.clone().or_else(|| {
-        let beside = opts
-            .data
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("templates");
-        beside.is_dir().then_some(beside)
-    });
-    std::iter::once(opts.data.clone())
-        .chain(templates)
-        .collect()
+/// The changes under the data and the templates in use, debounced: one
+/// batch of paths per burst of events (notify-debouncer-full).
+type Watcher = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+fn watch(paths: &Paths) -> Result<(mpsc::Receiver<Vec<PathBuf>>, Watcher), Failure> {
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(60),
+        None,
+        move |events: notify_debouncer_full::DebounceEventResult| {
+            let Ok(events) = events else { return };
+            let changed: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !changed.is_empty() {
+                let _ = tx.send(changed);
+            }
+        },
+    )
+    .map_err(|e| Failure::Internal(Internal::Watch(e.to_string())))?;
+    for dir in paths.watched() {
+        debouncer
+            .watch(&dir, notify::RecursiveMode::Recursive)
+            .map_err(|e| Failure::io(Op::Watch, &dir, std::io::Error::other(e.to_string())))?;
+    }
+    Ok((rx, debouncer))
 }
 
 /// A change worth a build: not in the output, not an editor's temporary
@@ -114,8 +141,13 @@ fn relevant(paths: &[PathBuf], out: &Path) -> bool {
     })
 }
 
-fn rebuild(opts: &Options, state: &Mutex<State>, report: &(dyn Fn(&Outcome) + Sync)) {
-    let outcome = crate::build(opts);
+fn rebuild(
+    paths: &Paths,
+    opts: &Options,
+    state: &Mutex<State>,
+    report: &(dyn Fn(&Outcome) + Sync),
+) {
+    let outcome = build_at(paths, opts);
     report(&outcome);
     let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
     s.build += 1;
@@ -123,13 +155,13 @@ fn rebuild(opts: &Options, state: &Mutex<State>, report: &(dyn Fn(&Outcome) + Sy
 }
 
 fn status_json(build: u64, outcome: &Outcome) -> String {
-    let findings = crate::diag::json_value(&outcome.diags, &outcome.sources);
+    let findings = diag::json_value(&outcome.diags, &outcome.sources);
     let failure = outcome.failure.as_ref().map(Failure::message);
     serde_json::json!({
         "build": build,
         "published": outcome.published || outcome.unchanged,
         "failure": failure,
-        "summary": crate::diag::Counts::of(&outcome.diags).describe(),
+        "summary": diag::Counts::of(&outcome.diags).describe(),
         "report": findings,
     })
     .to_string()

@@ -3,7 +3,11 @@
 //! compiler error with the source line; and the two other kinds of failure
 //! (the output could not be written; nianbao itself is wrong).
 
+pub(crate) mod failure;
 pub(crate) mod rule;
+
+pub use failure::Failure;
+pub(crate) use failure::{Internal, Op, Overlap, Refusal, TemplateFailure, Usage};
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -556,37 +560,6 @@ pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
     });
-}
-
-/// A failure that is not about the data: the command line asks for the
-/// impossible (exit 2), the output could not be written (exit 3), or
-/// nianbao itself is wrong (exit 4: a template or state bug, to be
-/// reported, never the office's fault).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Failure {
-    /// The command line asks for something that cannot be done (exit 2).
-    Usage(String),
-    Io(String),
-    /// An error in the office's own template (exit 1), at its file:line.
-    Template(String),
-    Internal(String),
-}
-
-impl Failure {
-    pub(crate) fn io(what: &str, path: &Path, e: &std::io::Error) -> Failure {
-        Failure::Io(format!("{what}“{}”失败：{}", path.display(), io_reason(e)))
-    }
-
-    pub(crate) fn message(&self) -> String {
-        match self {
-            Failure::Usage(m) => format!("用法错误：{m}"),
-            Failure::Io(m) => format!("输出错误：{m}"),
-            Failure::Template(m) => format!("模板错误：{m}"),
-            Failure::Internal(m) => format!(
-                "内部错误（nianbao 自身的问题，不是数据的问题）：{m}\n请把这条信息和所用的 nianbao 版本报告给维护者。"
-            ),
-        }
-    }
 }
 
 /// A short Chinese reason for an I/O error (never the system's English).

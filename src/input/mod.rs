@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Pos, Rule, Sources, did_you_mean, io_reason};
+use crate::diag::{Diagnostic, Op, Pos, Rule, Sources, did_you_mean, io_reason};
 use crate::model::raw;
 
 /// Parser limits (documented in the README): the file size is the one a
@@ -1256,34 +1256,16 @@ pub(crate) struct TemplateFiles {
     pub(crate) hash: String,
 }
 
-/// Read the template folder: `explicit` (which must exist) or, when none is
-/// given, `templates/` beside the data folder if there is one. Files ending
-/// in .html, .md, .css or .js at its top level; anything else is left alone.
-pub(crate) fn templates(
-    data_dir: &Path,
-    explicit: Option<&Path>,
-) -> Result<TemplateFiles, crate::diag::Failure> {
-    use crate::diag::Failure;
-    let dir = match explicit {
-        Some(d) if !d.is_dir() => {
-            return Err(Failure::Usage(format!(
-                "模板目录“{}”不存在或不是文件夹",
-                d.display()
-            )));
-        }
-        Some(d) => d.to_path_buf(),
-        None => {
-            let beside = dunce::canonicalize(data_dir)
-                .ok()
-                .and_then(|d| d.parent().map(|p| p.join("templates")));
-            match beside.filter(|d| d.is_dir()) {
-                Some(d) => d,
-                None => return Ok(TemplateFiles::default()),
-            }
-        }
+/// Read the office's template folder (`Paths::templates`, resolved once):
+/// files ending in .html, .md, .css or .js at its top level; anything else
+/// is left alone.
+pub(crate) fn templates(dir: Option<&Path>) -> Result<TemplateFiles, crate::diag::Failure> {
+    use crate::diag::{Failure, Usage};
+    let Some(dir) = dir else {
+        return Ok(TemplateFiles::default());
     };
     let mut files = Vec::new();
-    let entries = fs::read_dir(&dir).map_err(|e| Failure::io("读取模板目录", &dir, &e))?;
+    let entries = fs::read_dir(dir).map_err(|e| Failure::io(Op::ReadTemplates, dir, e))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -1293,13 +1275,9 @@ pub(crate) fn templates(
         if !ours || !path.is_file() {
             continue;
         }
-        let bytes = read_bytes(&path).map_err(|e| Failure::io("读取模板", &path, &e))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Failure::Usage(format!(
-                "模板“{}”不是 UTF-8 编码，请另存为 UTF-8",
-                path.display()
-            ))
-        })?;
+        let bytes = read_bytes(&path).map_err(|e| Failure::io(Op::ReadTemplate, &path, e))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Failure::Usage(Usage::TemplateEncoding(path.clone())))?;
         files.push((name, path, text));
     }
     files.sort();
@@ -1393,18 +1371,22 @@ pub(crate) struct Grid {
 /// first, or the one named) with calamine, or a CSV in UTF-8 or GBK (as
 /// Excel saves it on a Chinese Windows).
 pub(crate) fn read_grid(path: &Path, sheet: Option<&str>) -> Result<Grid, crate::diag::Failure> {
-    use crate::diag::Failure;
+    use crate::diag::{Failure, Usage};
+    let sheet_failure = |why| {
+        Failure::Usage(Usage::Sheet {
+            path: path.to_path_buf(),
+            why,
+        })
+    };
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if ext == "csv" || ext == "txt" {
-        let bytes = read_bytes(path).map_err(|e| Failure::io("读取", path, &e))?;
-        return csv_grid(&bytes)
-            .map_err(|why| Failure::Usage(format!("无法读取“{}”：{why}", path.display())));
+        let bytes = read_bytes(path).map_err(|e| Failure::io(Op::Read, path, e))?;
+        return csv_grid(&bytes).map_err(sheet_failure);
     }
-    xlsx_grid(path, sheet)
-        .map_err(|why| Failure::Usage(format!("无法读取“{}”：{why}", path.display())))
+    xlsx_grid(path, sheet).map_err(sheet_failure)
 }
 
 fn xlsx_grid(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {

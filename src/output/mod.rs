@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::analysis::metrics::YearMetrics;
 use crate::charts::OfficeCharts;
-use crate::diag::Failure;
+use crate::diag::{Failure, Internal, TemplateFailure};
 use crate::model::Office;
 use crate::views::chart_view_at;
 use crate::views::escape::md_escape;
@@ -110,7 +110,7 @@ impl Templates {
             md_escape(s).replace('|', "\\|").replace('\n', " ")
         });
         tera.add_raw_templates(TEMPLATES)
-            .map_err(|e| Failure::Internal(format!("内置模板有误：{e}")))?;
+            .map_err(|e| Failure::Internal(Internal::BuiltinTemplate(e.to_string())))?;
         let mut t = Templates {
             tera,
             own: Default::default(),
@@ -143,21 +143,20 @@ impl Templates {
         match own {
             Some((r, path)) => {
                 let span = r.span();
-                Failure::Template(format!(
-                    "{}:{}:{}：{}",
-                    path.display(),
-                    span.start_line,
-                    span.start_col + 1,
-                    template_message(r.message())
-                ))
+                Failure::Template(TemplateFailure {
+                    file: path.clone(),
+                    line: span.start_line,
+                    column: span.start_col + 1,
+                    what: template_message(r.message()),
+                })
             }
-            None => Failure::Internal(format!("模板有误：{e}")),
+            None => Failure::Internal(Internal::Template(e.to_string())),
         }
     }
 
     fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Failure> {
         let ctx = tera::Context::from_serialize(view)
-            .map_err(|e| Failure::Internal(format!("模板数据无法序列化：{e}")))?;
+            .map_err(|e| Failure::Internal(Internal::Serialize(e.to_string())))?;
         self.tera.render(name, &ctx).map_err(|e| self.failure(&e))
     }
 

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Failure;
+use crate::diag::{Failure, Internal, Op};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Journal {
@@ -137,7 +137,7 @@ pub(crate) fn apply(j: &Journal, out: &Path) -> Result<(), Failure> {
     for (i, s) in j.steps.iter().enumerate() {
         if let Err(e) = apply_step(j, i, s, out) {
             undo(j, out);
-            return Err(super::publish_failed(&out.join(&s.rel), &e));
+            return Err(super::publish_failed(&out.join(&s.rel), e));
         }
         if i == 0 {
             super::kill_at("mid-swap");
@@ -224,11 +224,12 @@ pub(crate) fn path(out: &Path) -> PathBuf {
 
 pub(crate) fn write(j: &Journal, out: &Path) -> Result<(), Failure> {
     let p = path(out);
-    let text = serde_json::to_vec(j).map_err(|e| Failure::Internal(e.to_string()))?;
+    let text =
+        serde_json::to_vec(j).map_err(|e| Failure::Internal(Internal::State(e.to_string())))?;
     let tmp = super::sibling(out, "journal-new");
     fs::write(&tmp, text)
         .and_then(|()| fs::rename(&tmp, &p))
-        .map_err(|e| Failure::io("写入", &p, &e))
+        .map_err(|e| Failure::io(Op::Write, &p, e))
 }
 
 /// A killed build's journal, undone; `true` if there was one.
@@ -241,6 +242,6 @@ pub(crate) fn recover(out: &Path) -> Result<bool, Failure> {
     if let Ok(j) = serde_json::from_slice::<Journal>(&text) {
         undo(&j, out);
     }
-    fs::remove_file(&p).map_err(|e| Failure::io("删除", &p, &e))?;
+    fs::remove_file(&p).map_err(|e| Failure::io(Op::Remove, &p, e))?;
     Ok(true)
 }

@@ -22,7 +22,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diag::Failure;
+use crate::diag::{Failure, Internal, Op, Refusal, Usage};
 
 /// Marks an output folder as nianbao's own.
 pub(crate) const MARKER: &str = ".nianbao-site";
@@ -30,16 +30,6 @@ pub(crate) const MARKER: &str = ".nianbao-site";
 /// Space the new site needs beyond the size of the last one (which it
 /// replaces only at the end, so both exist for a moment).
 const SPARE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// An output failure with what to do about it.
-fn refused(message: String, hint: impl std::fmt::Display) -> Failure {
-    Failure::Io(format!("{message}\n提示：{hint}"))
-}
-
-/// A command-line mistake found before any work.
-fn usage(message: String, hint: impl std::fmt::Display) -> Failure {
-    Failure::Usage(format!("{message}\n提示：{hint}"))
-}
 
 /// A relative path with only normal components: nothing can climb out.
 fn is_safe(rel: &Path) -> bool {
@@ -51,68 +41,6 @@ pub(crate) fn sibling(out: &Path, suffix: &str) -> PathBuf {
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
     out.with_file_name(format!(".{name}.{suffix}"))
-}
-
-/// A path made absolute with every link resolved, as far as it exists;
-/// the rest (not created yet) appended as written.
-pub(crate) fn resolve(path: &Path) -> PathBuf {
-    let mut absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    // A link to a folder not made yet: follow it by hand (a few hops).
-    for _ in 0..8 {
-        let is_link = fs::symlink_metadata(&absolute).is_ok_and(|m| m.file_type().is_symlink());
-        match fs::read_link(&absolute).ok().filter(|_| is_link) {
-            Some(target) => {
-                let base = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
-                absolute = std::path::absolute(base.join(target)).unwrap_or(absolute);
-            }
-            None => break,
-        }
-    }
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = dunce::canonicalize(existing) {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return out;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
-}
-
-/// Refuse an output folder that is, holds or lies inside the data folder:
-/// replacing it would delete the data, and writing into it would mix the
-/// site into the data.
-pub(crate) fn check_paths(data: &Path, out: &Path) -> Result<(), Failure> {
-    let (data, out) = (resolve(data), resolve(out));
-    let clash = if out == data {
-        Some("与数据目录是同一个文件夹")
-    } else if data.starts_with(&out) {
-        Some("包含数据目录，替换它会删除数据")
-    } else if out.starts_with(&data) {
-        Some("位于数据目录之内")
-    } else {
-        None
-    };
-    match clash {
-        Some(why) => Err(usage(
-            format!(
-                "输出目录“{}”{why}（数据目录“{}”）",
-                out.display(),
-                data.display()
-            ),
-            "用 --out 指定数据目录以外的一个专用文件夹，如 output",
-        )),
-        None => Ok(()),
-    }
 }
 
 /// Clean up after a killed build when this build publishes nothing (the
@@ -135,14 +63,13 @@ fn take_lock(path: &Path) -> Result<Lock, Failure> {
         .truncate(false)
         .write(true)
         .open(path)
-        .map_err(|e| Failure::io("创建锁文件", path, &e))?;
+        .map_err(|e| Failure::io(Op::CreateLock, path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(Lock(file)),
-        Err(fs::TryLockError::WouldBlock) => Err(refused(
-            format!("另一个 nianbao 正在写入“{}”", path.display()),
-            "等它结束后再试",
-        )),
-        Err(fs::TryLockError::Error(e)) => Err(Failure::io("锁定", path, &e)),
+        Err(fs::TryLockError::WouldBlock) => {
+            Err(Failure::Refused(Refusal::Locked(path.to_path_buf())))
+        }
+        Err(fs::TryLockError::Error(e)) => Err(Failure::io(Op::Lock, path, e)),
     }
 }
 
@@ -174,7 +101,7 @@ fn recover(out: &Path, notes: &mut Vec<String>) -> Result<(), Failure> {
             continue;
         }
         if rest.starts_with("old-") && ours && !out.exists() {
-            fs::rename(&path, out).map_err(|e| Failure::io("恢复旧站点", &path, &e))?;
+            fs::rename(&path, out).map_err(|e| Failure::io(Op::RestoreOldSite, &path, e))?;
         } else if let Err(e) = fs::remove_dir_all(&path) {
             notes.push(format!(
                 "无法删除上次构建留下的“{}”：{}；请手工删除",
@@ -217,12 +144,9 @@ impl Publisher {
         in_place: bool,
     ) -> Result<Publisher, Failure> {
         let Some(parent) = out.parent().filter(|_| out.file_name().is_some()) else {
-            return Err(refused(
-                format!("输出目录“{}”不可用", out.display()),
-                "用 --out 指定一个专用的输出文件夹，如 output",
-            ));
+            return Err(Failure::Refused(Refusal::Unusable(out.to_path_buf())));
         };
-        fs::create_dir_all(parent).map_err(|e| Failure::io("创建目录", parent, &e))?;
+        fs::create_dir_all(parent).map_err(|e| Failure::io(Op::CreateDir, parent, e))?;
         let lock = take_lock(&sibling(out, "lock"))?;
         let mut notes = Vec::new();
         recover(out, &mut notes)?;
@@ -230,12 +154,12 @@ impl Publisher {
         check_space(parent, previous_bytes)?;
         let tmp = sibling(out, &format!("tmp-{}", std::process::id()));
         if tmp.exists() {
-            fs::remove_dir_all(&tmp).map_err(|e| Failure::io("清理临时目录", &tmp, &e))?;
+            fs::remove_dir_all(&tmp).map_err(|e| Failure::io(Op::CleanUp, &tmp, e))?;
         }
-        fs::create_dir(&tmp).map_err(|e| Failure::io("创建目录", &tmp, &e))?;
+        fs::create_dir(&tmp).map_err(|e| Failure::io(Op::CreateDir, &tmp, e))?;
         if let Err(e) = fs::write(tmp.join(MARKER), "nianbao\n") {
             let _ = fs::remove_dir_all(&tmp);
-            return Err(Failure::io("写入", &tmp.join(MARKER), &e));
+            return Err(Failure::io(Op::Write, &tmp.join(MARKER), e));
         }
         Ok(Publisher {
             out: out.to_path_buf(),
@@ -255,7 +179,7 @@ impl Publisher {
         let mut file = self.create(rel)?;
         let path = self.tmp.join(rel);
         file.write_all(content)
-            .map_err(|e| Failure::io("写入", &path, &e))?;
+            .map_err(|e| Failure::io(Op::Write, &path, e))?;
         self.count(content.len() as u64);
         test_hooks::slow_down();
         Ok(())
@@ -278,7 +202,7 @@ impl Publisher {
             }
             other => other,
         };
-        file.map_err(|e| Failure::io("创建", &path, &e))
+        file.map_err(|e| Failure::io(Op::Create, &path, e))
     }
 
     /// Carry a file of the previous site over unchanged: a hard link where
@@ -291,21 +215,18 @@ impl Publisher {
         let from = self.published(rel);
         fs::hard_link(&from, &path)
             .or_else(|_| fs::copy(&from, &path).map(|_| ()))
-            .map_err(|e| Failure::io("复用", &from, &e))
+            .map_err(|e| Failure::io(Op::Reuse, &from, e))
     }
 
     fn target(&self, rel: &Path) -> Result<PathBuf, Failure> {
         if !is_safe(rel) {
-            return Err(Failure::Internal(format!(
-                "拒绝写入不安全的路径“{}”",
-                rel.display()
-            )));
+            return Err(Failure::Internal(Internal::UnsafePath(rel.to_path_buf())));
         }
         let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
             let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
             if !known {
-                fs::create_dir_all(dir).map_err(|e| Failure::io("创建目录", dir, &e))?;
+                fs::create_dir_all(dir).map_err(|e| Failure::io(Op::CreateDir, dir, e))?;
                 if let Ok(mut m) = self.made.lock() {
                     m.insert(dir.to_path_buf());
                 }
@@ -358,7 +279,7 @@ impl Publisher {
         } else {
             staged
         };
-        fs::read_to_string(&path).map_err(|e| Failure::io("读取", &path, &e))
+        fs::read_to_string(&path).map_err(|e| Failure::io(Op::Read, &path, e))
     }
 
     /// Swap the new site in, in one step where the system allows, then
@@ -390,7 +311,7 @@ impl Publisher {
         let last = [
             "index.html",
             crate::output::search::MANIFEST,
-            crate::site::state::STATE,
+            crate::paths::STATE,
         ];
         let j = journal::Journal {
             staging: self.tmp.clone(),
@@ -401,7 +322,7 @@ impl Publisher {
             let _ = fs::remove_file(journal::path(&self.out));
         })?;
         let committed = journal::path(&self.out);
-        fs::remove_file(&committed).map_err(|e| Failure::io("删除", &committed, &e))?;
+        fs::remove_file(&committed).map_err(|e| Failure::io(Op::Remove, &committed, e))?;
         self.committed = true;
         test_hooks::kill_at("after-swap");
         if let Err(e) = fs::remove_dir_all(&self.tmp) {
@@ -424,19 +345,10 @@ fn check_replaceable(out: &Path) -> Result<(), Failure> {
     let owned = out.join(MARKER).is_file();
     let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
     if !meta.is_dir() || (!owned && !empty) {
-        return Err(refused(
-            format!(
-                "“{}”已存在且不是 nianbao 生成的站点，不会覆盖",
-                out.display()
-            ),
-            "换一个输出目录（--out），或先把这个文件夹移走",
-        ));
+        return Err(Failure::Refused(Refusal::NotOurs(out.to_path_buf())));
     }
     if is_mount_point(out, &meta) {
-        return Err(refused(
-            format!("输出目录“{}”是一个挂载点，无法整体替换", out.display()),
-            "用 --out 指定挂载点下面的一个子文件夹，如 site/output",
-        ));
+        return Err(Failure::Refused(Refusal::MountPoint(out.to_path_buf())));
     }
     Ok(())
 }
@@ -458,21 +370,13 @@ fn is_mount_point(_: &Path, _: &fs::Metadata) -> bool {
 fn check_space(dir: &Path, previous_bytes: u64) -> Result<(), Failure> {
     let need = previous_bytes.saturating_add(SPARE_BYTES);
     match free_bytes(dir) {
-        Some(free) if free < need => Err(refused(
-            format!(
-                "“{}”所在的磁盘只剩 {}，生成站点约需 {}",
-                dir.display(),
-                mib(free),
-                mib(need)
-            ),
-            "清理磁盘，或用 --out 把站点写到别的磁盘",
-        )),
+        Some(free) if free < need => Err(Failure::Refused(Refusal::NoSpace {
+            dir: dir.to_path_buf(),
+            free,
+            need,
+        })),
         _ => Ok(()),
     }
-}
-
-fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
 }
 
 #[cfg(unix)]
@@ -493,7 +397,7 @@ fn free_bytes(_: &Path) -> Option<u64> {
 /// left as it was.
 fn swap(new: &Path, out: &Path) -> Result<Option<PathBuf>, Failure> {
     if !out.exists() {
-        retry(|| rename(new, out)).map_err(|e| publish_failed(out, &e))?;
+        retry(|| rename(new, out)).map_err(|e| publish_failed(out, e))?;
         return Ok(None);
     }
     #[cfg(target_os = "linux")]
@@ -510,14 +414,14 @@ fn swap(new: &Path, out: &Path) -> Result<Option<PathBuf>, Failure> {
             Ok(()) => return Ok(Some(new.to_path_buf())),
             // A file system without the exchange: two renames instead.
             Err(e) if unsupported.contains(&e.raw_os_error()) => {}
-            Err(e) => return Err(publish_failed(out, &e)),
+            Err(e) => return Err(publish_failed(out, e)),
         }
     }
     let old = sibling(out, &format!("old-{}", std::process::id()));
-    retry(|| rename(out, &old)).map_err(|e| publish_failed(out, &e))?;
+    retry(|| rename(out, &old)).map_err(|e| publish_failed(out, e))?;
     if let Err(e) = retry(|| rename(new, out)) {
         let _ = fs::rename(&old, out);
-        return Err(publish_failed(out, &e));
+        return Err(publish_failed(out, e));
     }
     Ok(Some(old))
 }
@@ -560,18 +464,14 @@ fn retry(mut op: impl FnMut() -> std::io::Result<()>) -> std::io::Result<()> {
     op()
 }
 
-pub(crate) fn publish_failed(out: &Path, e: &std::io::Error) -> Failure {
-    if is_busy(e) {
-        refused(
-            format!(
-                "无法替换“{}”：其中的文件正被其他程序打开或没有权限（{}）",
-                out.display(),
-                crate::diag::io_reason(e)
-            ),
-            "关闭正在使用站点的程序（如 IIS、浏览器、资源管理器窗口、杀毒软件）后重新构建",
-        )
+pub(crate) fn publish_failed(out: &Path, e: std::io::Error) -> Failure {
+    if is_busy(&e) {
+        Failure::Refused(Refusal::Busy {
+            out: out.to_path_buf(),
+            source: e,
+        })
     } else {
-        Failure::io("发布站点到", out, e)
+        Failure::io(Op::Publish, out, e)
     }
 }
 
@@ -649,10 +549,10 @@ pub(crate) fn export(dir: &Path, files: &[(&str, &str)]) -> Result<usize, Failur
 pub(crate) fn create_new(
     dir: &Path,
     files: &[(String, String)],
-    what: &str,
+    what: &'static str,
 ) -> Result<usize, Failure> {
     if let Some((name, _)) = files.iter().find(|(n, _)| !is_safe(Path::new(n))) {
-        return Err(Failure::Internal(format!("不安全的路径“{name}”")));
+        return Err(Failure::Internal(Internal::UnsafePath(name.into())));
     }
     let taken: Vec<String> = files
         .iter()
@@ -660,18 +560,18 @@ pub(crate) fn create_new(
         .map(|(name, _)| name.clone())
         .collect();
     if !taken.is_empty() {
-        return Err(Failure::Usage(format!(
-            "“{}”中已有同名文件，未写入任何{what}（不覆盖已有文件）：{}",
-            dir.display(),
-            taken.join("、")
-        )));
+        return Err(Failure::Usage(Usage::NamesTaken {
+            dir: dir.to_path_buf(),
+            what,
+            names: taken,
+        }));
     }
     for (name, text) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Failure::io("创建目录", parent, &e))?;
+            fs::create_dir_all(parent).map_err(|e| Failure::io(Op::CreateDir, parent, e))?;
         }
-        fs::write(&path, text).map_err(|e| Failure::io("写入文件", &path, &e))?;
+        fs::write(&path, text).map_err(|e| Failure::io(Op::WriteFile, &path, e))?;
     }
     Ok(files.len())
 }
@@ -681,16 +581,16 @@ pub(crate) fn create_new(
 /// written to a temporary file first and renamed over the old.
 pub(crate) fn replace_keeping(path: &Path, text: &str) -> Result<(), Failure> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Failure::io("创建目录", parent, &e))?;
+        fs::create_dir_all(parent).map_err(|e| Failure::io(Op::CreateDir, parent, e))?;
     }
     let tmp = sibling(path, "new");
-    fs::write(&tmp, text).map_err(|e| Failure::io("写入文件", &tmp, &e))?;
+    fs::write(&tmp, text).map_err(|e| Failure::io(Op::WriteFile, &tmp, e))?;
     if path.exists() {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let bak = path.with_file_name(format!("{name}.bak"));
-        fs::copy(path, &bak).map_err(|e| Failure::io("备份", &bak, &e))?;
+        fs::copy(path, &bak).map_err(|e| Failure::io(Op::Backup, &bak, e))?;
     }
-    rename(&tmp, path).map_err(|e| Failure::io("写入文件", path, &e))
+    rename(&tmp, path).map_err(|e| Failure::io(Op::WriteFile, path, e))
 }
 
 #[cfg(test)]

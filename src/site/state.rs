@@ -21,10 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 use crate::input::{FoundOffice, InputHash};
+use crate::paths::Paths;
 use crate::views::pages::IndexOffice;
-
-/// Where the state lives inside the output folder.
-pub(crate) const STATE: &str = ".nianbao/state.json";
 
 /// What the last build knew.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -192,18 +190,10 @@ fn tool_id(templates: &str) -> String {
 
 /// The state of the site in `out`, if it was built by this binary from
 /// this data folder.
-fn previous(out: &Path, data: &str, tool: &str) -> Option<State> {
-    let text = fs::read_to_string(out.join(STATE)).ok()?;
+fn previous(state: &Path, data: &str, tool: &str) -> Option<State> {
+    let text = fs::read_to_string(state).ok()?;
     let state: State = serde_json::from_str(&text).ok()?;
     (state.tool == tool && state.data == data).then_some(state)
-}
-
-/// The data folder as recorded in the state.
-fn data_key(data: &Path) -> String {
-    dunce::canonicalize(data)
-        .unwrap_or_else(|_| data.to_path_buf())
-        .display()
-        .to_string()
 }
 
 /// What this build can take from the last one.
@@ -225,11 +215,12 @@ pub(crate) struct Plan {
 }
 
 /// Compare the offices found with what the last build into `out` left.
-pub(crate) fn plan(data: &Path, out: &Path, offices: &[FoundOffice], templates: &str) -> Plan {
+pub(crate) fn plan(paths: &Paths, offices: &[FoundOffice], templates: &str) -> Plan {
     let built_at = now_nanos();
     let tool = tool_id(templates);
-    let data = data_key(data);
-    let previous = previous(out, &data, &tool);
+    let data = paths.data_real.display().to_string();
+    let out = paths.out.as_path();
+    let previous = previous(&paths.state, &data, &tool);
     use rayon::prelude::*;
     let stamps: Vec<Vec<Stamp>> = offices
         .par_iter()

@@ -12,7 +12,7 @@ use std::io::Write;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::diag::Failure;
+use crate::diag::{Failure, Internal};
 use crate::output::docx::chart::half_chars as width;
 use crate::views::narrative::Rendered;
 use crate::views::plan::PlanView;
@@ -342,7 +342,7 @@ impl Doc {
 
     /// The zip: parts in a fixed order, each with the same fixed time.
     fn package(self) -> Result<Vec<u8>, Failure> {
-        let fail = |e: &dyn std::fmt::Display| Failure::Internal(format!("写 Word 文件失败：{e}"));
+        let fail = |e: &dyn std::fmt::Display| Failure::Internal(Internal::Word(e.to_string()));
         let mut buf = std::io::Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut buf);
