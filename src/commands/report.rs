@@ -52,8 +52,9 @@ pub(crate) fn finish(
     closing: impl FnOnce(&str) -> String,
 ) -> ExitCode {
     if report.format == Format::Json {
-        let json = diag::to_json(&outcome.diags, &outcome.sources);
-        let _ = std::io::stdout().write_all(json.as_bytes());
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let _ = diag::write_json(&mut stdout, &outcome.diags, &outcome.sources);
+        let _ = stdout.flush();
     }
     let stderr = std::io::stderr();
     let mut err = stderr.lock();

@@ -395,28 +395,6 @@ fn strip_ansi(s: &str) -> String {
     out
 }
 
-/// At most `reach` characters either side of a 1-based column, with `…`
-/// where the line was cut: a finding in a long paragraph does not carry the
-/// whole paragraph.
-fn window(line: &str, col: u32, reach: usize) -> String {
-    let n = line.chars().count();
-    if n <= 2 * reach + 1 {
-        return line.to_string();
-    }
-    let at = (col.max(1) as usize - 1).min(n);
-    let from = at.saturating_sub(reach);
-    let to = (at + reach + 1).min(n);
-    let mut out = String::new();
-    if from > 0 {
-        out.push('…');
-    }
-    out.extend(line.chars().skip(from).take(to - from));
-    if to < n {
-        out.push('…');
-    }
-    out
-}
-
 /// The byte offset of a 1-based character column (clamped to the line).
 fn byte_of_column(line: &str, col: u32) -> usize {
     line.char_indices()
@@ -513,46 +491,122 @@ impl Counts {
     }
 }
 
-/// Every finding as JSON, for tools: one object with a summary and a list.
-pub(crate) fn to_json(diags: &[Diagnostic], sources: &Sources) -> String {
-    serde_json::to_string_pretty(&json_value(diags, sources)).unwrap_or_default() + "\n"
+/// Every finding as JSON, for tools: one object with a summary and a list,
+/// streamed to `out` (300,000 findings are 200 MB).
+pub(crate) fn write_json(
+    out: &mut dyn std::io::Write,
+    diags: &[Diagnostic],
+    sources: &Sources,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &JsonReport::of(diags, sources, usize::MAX))?;
+    out.write_all(b"\n")
 }
 
-/// The findings as a JSON value (see [`to_json`]).
-pub(crate) fn json_value(diags: &[Diagnostic], sources: &Sources) -> serde_json::Value {
-    let c = Counts::of(diags);
-    let findings: Vec<serde_json::Value> = diags
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "rule": d.rule.id(),
-                "severity": match d.severity {
+/// The findings as JSON: the counts, and the first `limit` findings.
+#[derive(serde::Serialize)]
+pub(crate) struct JsonReport<'a> {
+    errors: usize,
+    acknowledged: usize,
+    warnings: usize,
+    drafts: usize,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    severity: &'static str,
+    acknowledged: Option<&'a str>,
+    draft: bool,
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    field: Option<&'a str>,
+    message: &'a str,
+    hint: Option<&'a str>,
+    source_line: Option<String>,
+}
+
+impl<'a> JsonReport<'a> {
+    pub(crate) fn of(diags: &'a [Diagnostic], sources: &'a Sources, limit: usize) -> Self {
+        let c = Counts::of(diags);
+        let mut lines = LineWindows::default();
+        let findings = diags
+            .iter()
+            .take(limit)
+            .map(|d| JsonFinding {
+                rule: d.rule.id(),
+                severity: match d.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
-                "acknowledged": d.acknowledged,
-                "draft": d.draft,
-                "file": d.file.as_ref().map(|f| f.display().to_string()),
-                "line": (d.pos.line > 0).then_some(d.pos.line),
-                "column": (d.pos.line > 0).then_some(d.pos.col.max(1)),
-                "field": (!d.field.is_empty()).then_some(&d.field),
-                "message": d.message,
-                "hint": d.hint,
-                "source_line": d
+                acknowledged: d.acknowledged.as_deref(),
+                draft: d.draft,
+                file: d.file.as_ref().map(|f| f.display().to_string()),
+                line: (d.pos.line > 0).then_some(d.pos.line),
+                column: (d.pos.line > 0).then_some(d.pos.col.max(1)),
+                field: (!d.field.is_empty()).then_some(d.field.as_str()),
+                message: &d.message,
+                hint: d.hint.as_deref(),
+                source_line: d
                     .file
                     .as_ref()
-                    .and_then(|f| sources.line(f, d.pos.line))
-                    .map(|l| window(l, d.pos.col, 80)),
+                    .and_then(|f| lines.window(sources, f, d.pos.line, d.pos.col)),
             })
-        })
-        .collect();
-    serde_json::json!({
-        "errors": c.errors,
-        "acknowledged": c.acknowledged,
-        "warnings": c.warnings,
-        "drafts": c.drafts,
-        "findings": findings,
-    })
+            .collect();
+        JsonReport {
+            errors: c.errors,
+            acknowledged: c.acknowledged,
+            warnings: c.warnings,
+            drafts: c.drafts,
+            findings,
+        }
+    }
+}
+
+/// Windows of source lines around findings' columns. Findings come sorted,
+/// so the many on one long line share one index of its characters: a line
+/// of 40,000 citations costs its length once, not once per finding.
+#[derive(Default)]
+struct LineWindows<'a> {
+    at: Option<(&'a Path, u32)>,
+    line: &'a str,
+    /// Byte offset of every character of the line, and the line's length.
+    chars: Vec<usize>,
+}
+
+impl<'a> LineWindows<'a> {
+    fn window(
+        &mut self,
+        sources: &'a Sources,
+        file: &'a Path,
+        line: u32,
+        col: u32,
+    ) -> Option<String> {
+        if self.at != Some((file, line)) {
+            self.line = sources.line(file, line)?;
+            self.chars = self.line.char_indices().map(|(i, _)| i).collect();
+            self.chars.push(self.line.len());
+            self.at = Some((file, line));
+        }
+        const REACH: usize = 80;
+        let n = self.chars.len() - 1;
+        if n <= 2 * REACH + 1 {
+            return Some(self.line.to_string());
+        }
+        let at = (col.max(1) as usize - 1).min(n);
+        let from = at.saturating_sub(REACH);
+        let to = (at + REACH + 1).min(n);
+        let mut out = String::new();
+        if from > 0 {
+            out.push('…');
+        }
+        out += &self.line[self.chars[from]..self.chars[to]];
+        if to < n {
+            out.push('…');
+        }
+        Some(out)
+    }
 }
 
 /// Sort findings by file, then line, errors before warnings at one place.
@@ -587,6 +641,10 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
         InvalidData => "数据无效",
         Unsupported => "该文件系统不支持此操作",
         OutOfMemory => "内存不足",
+        AddrInUse => "地址已被占用（也许另一个 nianbao serve 正在运行；换一个 --port）",
+        AddrNotAvailable => "本机没有这个地址",
+        ConnectionRefused => "连接被拒绝",
+        ConnectionReset => "连接被重置",
         _ => {
             return match e.raw_os_error() {
                 Some(code) => format!("系统错误（错误码 {code}）"),

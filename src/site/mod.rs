@@ -150,7 +150,7 @@ impl Publisher {
         let lock = take_lock(&sibling(out, "lock"))?;
         let mut notes = Vec::new();
         recover(out, &mut notes)?;
-        check_replaceable(out)?;
+        check_usable(out)?;
         check_space(parent, previous_bytes)?;
         let tmp = sibling(out, &format!("tmp-{}", std::process::id()));
         if tmp.exists() {
@@ -336,9 +336,9 @@ impl Publisher {
     }
 }
 
-/// `out`, if it exists, must be a folder nianbao made (or an empty one),
-/// and not a mount point (which cannot be renamed).
-fn check_replaceable(out: &Path) -> Result<(), Failure> {
+/// Whether `out` may be used as the site folder: absent, empty, or made by
+/// nianbao (it holds the marker), and not a mount point.
+pub(crate) fn check_usable(out: &Path) -> Result<(), Failure> {
     let Ok(meta) = fs::symlink_metadata(out) else {
         return Ok(());
     };
