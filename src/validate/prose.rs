@@ -2,10 +2,14 @@
 //! year's table has), numbers left out ("项目个，投资资金万元"), sentences
 //! said twice, and nesting deep enough to cost a parser its time.
 
-use crate::diag::{Diagnostic, Rule, did_you_mean};
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Pos, Rule, did_you_mean};
 use crate::model::Prose;
 use crate::model::cite::CiteTable;
 use crate::model::prose::{Cursor, tokens};
+use crate::model::raw::Text;
+use crate::validate::Checker;
 
 /// Every problem with the citations of `prose`: syntax, and names the
 /// table does not have (unless `skip` says the name is missing for a
@@ -245,6 +249,60 @@ pub(crate) fn blanks(text: &str) -> Vec<Blank> {
     }
     out.sort_by_key(|b| b.at);
     out
+}
+
+impl Checker<'_> {
+    pub(crate) fn prose(&mut self, file: &Path, t: &Text) -> Prose {
+        let mut first = t.at;
+        let mut block = false;
+        let mut indent = 0;
+        if let Some(src) = self.sources.get(file) {
+            let mut lines = src.lines().skip(t.at.line.saturating_sub(1) as usize);
+            let line = lines.next().unwrap_or("");
+            let col0 = t.at.col.saturating_sub(1) as usize;
+            let before: String = line.chars().take(col0).collect();
+            let rest: String = line.chars().skip(col0).collect();
+            if rest.starts_with('|') || rest.starts_with('>') {
+                // Span at the block indicator: content starts on the next line.
+                block = true;
+                let next = lines.find(|l| !l.trim().is_empty()).unwrap_or("");
+                indent = (next.len() - next.trim_start().len()) as u32;
+                first = Pos {
+                    line: t.at.line + 1,
+                    col: indent + 1,
+                };
+            } else if before.trim().is_empty() && t.s.contains('\n') {
+                // Span at the first content line of a block scalar.
+                block = true;
+                indent = col0 as u32;
+            } else if rest.starts_with('"') || rest.starts_with('\'') {
+                first.col += 1;
+            }
+        }
+        let mut prose = Prose {
+            text: t.s.clone(),
+            file: file.to_path_buf(),
+            first,
+            block,
+            indent,
+        };
+        let (depth, line) = crate::validate::prose::nesting(&prose.text);
+        if depth > crate::validate::prose::MAX_NESTING {
+            self.push(
+                Diagnostic::error(
+                    Rule::TextNesting,
+                    format!(
+                        "文字中引用（>）或列表嵌套了 {depth} 层，超过上限 {} 层",
+                        crate::validate::prose::MAX_NESTING
+                    ),
+                )
+                .at(file, prose.map(line, 1))
+                .hint("正文用不到这么深的层次；删掉多余的“>”或列表符号"),
+            );
+            prose.text.clear();
+        }
+        prose
+    }
 }
 
 #[cfg(test)]
