@@ -13,7 +13,6 @@ use crate::validate::Checker;
 use crate::validate::findings::At;
 
 impl Checker<'_> {
-    /// Validate breakdowns of a total and check each against it.
     /// Parts of a partition must add up, so each is in the whole's units:
     /// a money unit converts (元, 万元, 亿元), another unit does not
     /// (93笔 cannot be added to 户).
@@ -40,6 +39,7 @@ impl Checker<'_> {
         }
     }
 
+    /// Validate breakdowns of a total and check each against it.
     pub(crate) fn breakdowns(
         &mut self,
         whole: Whole,
@@ -47,112 +47,182 @@ impl Checker<'_> {
         total: &Tally,
         ack: Option<&str>,
     ) -> Vec<Breakdown> {
-        let Whole {
-            file,
-            field,
-            name,
-            units,
-        } = whole;
-        let mut out = Vec::new();
-        for (i, b) in raw.iter().enumerate() {
-            let f = format!("{field}.breakdowns[{i}]");
-            let at = At { file, field: &f };
-            let parts: Vec<Part> = b
-                .parts
-                .iter()
-                .map(|p| {
-                    let (amount_unit, count_unit) = part_units(p, units);
-                    Part {
-                        name: p.name.s.trim().to_string(),
-                        tally: self.tally(at, &raw_tally(p)),
-                        amount_unit,
-                        count_unit,
-                    }
-                })
-                .collect();
-            let subset = b.subset.unwrap_or(false);
-            if !subset {
-                self.unaddable_units(at, &parts, &b.parts, units);
-            }
-            // Amounts in the whole's unit, exactly (327.6万元 = 0.03276亿元).
-            let in_whole: Vec<Tally> = parts.iter().map(|p| p.in_units_of(units)).collect();
-            let by = b.by.s.trim().to_string();
-            type Get = fn(&Tally) -> Option<N>;
-            let dims: [(&str, &str, Get); 5] = [
-                ("户", "户数", |t| t.households),
-                ("人", "人数", |t| t.persons),
-                (units.amount, "金额", |t| t.amount),
-                (units.count, "个数", |t| t.count),
-                (units.value, "数值", |t| t.value),
-            ];
-            for (unit, what, get) in dims {
-                let Some(tot) = get(total) else { continue };
-                if subset {
-                    // 其中: each part at most the whole; no sum.
-                    for ((p, t), raw) in parts.iter().zip(&in_whole).zip(&b.parts) {
-                        if let Some(v) = get(t).filter(|v| v.v > tot.v) {
-                            self.error(
-                                Rule::BreakdownSubset,
-                                at,
-                                raw.name.at,
-                                format!(
-                                    "{name}其中“{}”的{what} {}，超过总数 {}",
-                                    p.name,
-                                    num::with_unit(v.v, unit),
-                                    num::with_unit(tot.v, unit),
-                                ),
-                                None,
-                            );
-                        }
-                    }
-                    continue;
+        raw.iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let f = format!("{}.breakdowns[{i}]", whole.field);
+                let at = At {
+                    file: whole.file,
+                    field: &f,
+                };
+                self.breakdown(at, whole, b, total, ack)
+            })
+            .collect()
+    }
+
+    /// One breakdown: its parts, and in each dimension the total gives, a
+    /// partition's sum against it or a subset's (其中) parts under it.
+    fn breakdown(
+        &mut self,
+        at: At,
+        whole: Whole,
+        b: &raw::Breakdown,
+        total: &Tally,
+        ack: Option<&str>,
+    ) -> Breakdown {
+        let units = whole.units;
+        let parts: Vec<Part> = b
+            .parts
+            .iter()
+            .map(|p| {
+                let (amount_unit, count_unit) = part_units(p, units);
+                Part {
+                    name: p.name.s.trim().to_string(),
+                    tally: self.tally(at, &raw_tally(p)),
+                    amount_unit,
+                    count_unit,
                 }
-                let given: Vec<Decimal> = in_whole
-                    .iter()
-                    .filter_map(|t| get(t).map(|n| n.v))
-                    .collect();
-                // Written at all (a value that was written but rejected,
-                // e.g. negative, is reported where it stands).
-                let written = b
-                    .parts
-                    .iter()
-                    .filter(|p| get(&unchecked(p)).is_some())
-                    .count();
-                if written == 0 {
-                    continue;
-                }
-                if written < parts.len() {
-                    self.error(
-                        Rule::BreakdownMissing,
-                        at,
-                        b.by.at,
-                        format!("按{by}的分项中有的缺少{what}"),
-                        Some("每个分项都要填写与总数相同的各项"),
-                    );
-                    continue;
-                }
-                if given.len() < parts.len() {
-                    continue;
-                }
-                let sum: Decimal = given.iter().sum();
-                if sum != tot.v {
-                    self.f.mismatch(
-                        Rule::BreakdownSum,
-                        at,
-                        b.by.at,
-                        format!(
-                            "{name}按{by}的分项{what}合计 {}，与总数 {}不符（差 {}）",
-                            num::with_unit(sum, unit),
-                            num::with_unit(tot.v, unit),
-                            num::with_unit((sum - tot.v).abs(), unit),
-                        ),
-                        ack,
-                    );
-                }
-            }
-            out.push(Breakdown { by, subset, parts });
+            })
+            .collect();
+        let subset = b.subset.unwrap_or(false);
+        if !subset {
+            self.unaddable_units(at, &parts, &b.parts, units);
         }
-        out
+        let split = Split {
+            at,
+            name: whole.name,
+            raw: b,
+            by: b.by.s.trim().to_string(),
+            // Amounts in the whole's unit, exactly (327.6万元 = 0.03276亿元).
+            in_whole: parts.iter().map(|p| p.in_units_of(units)).collect(),
+            parts: &parts,
+        };
+        for dim in Dim::all(units) {
+            let Some(tot) = (dim.get)(total) else {
+                continue;
+            };
+            if subset {
+                self.subset_parts(&split, dim, tot);
+            } else {
+                self.partition_sum(&split, dim, tot, ack);
+            }
+        }
+        Breakdown {
+            by: split.by,
+            subset,
+            parts,
+        }
+    }
+
+    /// 其中: each part at most the whole; no sum.
+    fn subset_parts(&mut self, split: &Split, dim: Dim, tot: N) {
+        let Dim { unit, what, get } = dim;
+        let parts = split
+            .parts
+            .iter()
+            .zip(&split.in_whole)
+            .zip(&split.raw.parts);
+        for ((p, t), raw) in parts {
+            if let Some(v) = get(t).filter(|v| v.v > tot.v) {
+                self.error(
+                    Rule::BreakdownSubset,
+                    split.at,
+                    raw.name.at,
+                    format!(
+                        "{}其中“{}”的{what} {}，超过总数 {}",
+                        split.name,
+                        p.name,
+                        num::with_unit(v.v, unit),
+                        num::with_unit(tot.v, unit),
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// A partition: every part gives the dimension, and they add up to the
+    /// whole.
+    fn partition_sum(&mut self, split: &Split, dim: Dim, tot: N, ack: Option<&str>) {
+        let Dim { unit, what, get } = dim;
+        let Split { at, name, by, .. } = split;
+        let given: Vec<Decimal> = split
+            .in_whole
+            .iter()
+            .filter_map(|t| get(t).map(|n| n.v))
+            .collect();
+        // Written at all (a value that was written but rejected,
+        // e.g. negative, is reported where it stands).
+        let written = split
+            .raw
+            .parts
+            .iter()
+            .filter(|p| get(&unchecked(p)).is_some())
+            .count();
+        if written == 0 {
+            return;
+        }
+        if written < split.parts.len() {
+            self.error(
+                Rule::BreakdownMissing,
+                *at,
+                split.raw.by.at,
+                format!("按{by}的分项中有的缺少{what}"),
+                Some("每个分项都要填写与总数相同的各项"),
+            );
+            return;
+        }
+        if given.len() < split.parts.len() {
+            return;
+        }
+        let sum: Decimal = given.iter().sum();
+        if sum != tot.v {
+            self.f.mismatch(
+                Rule::BreakdownSum,
+                *at,
+                split.raw.by.at,
+                format!(
+                    "{name}按{by}的分项{what}合计 {}，与总数 {}不符（差 {}）",
+                    num::with_unit(sum, unit),
+                    num::with_unit(tot.v, unit),
+                    num::with_unit((sum - tot.v).abs(), unit),
+                ),
+                ack,
+            );
+        }
+    }
+}
+
+/// A breakdown being checked: where, of what, and its parts (as written,
+/// validated, and in the whole's units).
+struct Split<'a> {
+    at: At<'a>,
+    name: &'a str,
+    raw: &'a raw::Breakdown,
+    by: String,
+    in_whole: Vec<Tally>,
+    parts: &'a [Part],
+}
+
+/// One dimension of a tally a breakdown is checked in: its unit, what a
+/// message calls it, and how to read it.
+#[derive(Clone, Copy)]
+struct Dim<'u> {
+    unit: &'u str,
+    what: &'static str,
+    get: fn(&Tally) -> Option<N>,
+}
+
+impl<'u> Dim<'u> {
+    fn all(units: Units<'u>) -> [Dim<'u>; 5] {
+        let dim = |unit, what, get| Dim { unit, what, get };
+        [
+            dim("户", "户数", |t: &Tally| t.households),
+            dim("人", "人数", |t| t.persons),
+            dim(units.amount, "金额", |t| t.amount),
+            dim(units.count, "个数", |t| t.count),
+            dim(units.value, "数值", |t| t.value),
+        ]
     }
 }
 

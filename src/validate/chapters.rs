@@ -34,91 +34,112 @@ impl Checker<'_> {
                 .map(|t| t.s.trim().to_string())
                 .filter(|t| !t.is_empty());
             let text = c.text.as_ref().map(|t| self.prose(file, t));
-            match &c.builtin {
-                Some(u) => {
-                    let Some(which) = shape::named(names, u.s.trim()) else {
-                        self.error(
-                            Rule::FieldValue,
-                            at,
-                            u.at,
-                            format!("不认识的内置章节“{}”", u.s.trim()),
-                            Some(&format!(
-                                "use 可写：{}；自己的章节写 title 和 text，不写 use",
-                                shape::spellings(names)
-                            )),
-                        );
-                        continue;
-                    };
-                    if !c.sections.is_empty() {
-                        self.error(
-                            Rule::FieldValue,
-                            at,
-                            u.at,
-                            "内置章节由数据生成，不能再写 sections",
-                            Some("另写一个自己的章节（title、text、sections）"),
-                        );
-                    }
-                    let measures = c
-                        .measures
-                        .as_ref()
-                        .map(|m| m.iter().map(|t| t.s.trim().to_string()).collect());
-                    let group = c.group.as_ref().map(|t| t.s.trim().to_string());
-                    if let Some(g) = c.group.as_ref().filter(|_| which != shape::Builtin::Tasks) {
-                        self.error(
-                            Rule::FieldValue,
-                            at,
-                            g.at,
-                            "group 只用于 plan.yaml 的 use: 重点工作",
-                            None,
-                        );
-                    }
-                    out.push(Chapter::Builtin {
-                        which,
-                        title: title.or_else(|| group.clone()).unwrap_or_default(),
-                        text,
-                        measures,
-                        group,
-                        tables: c.tables,
-                        charts: self.chart_keys(file, &field, c.charts.as_ref()),
-                    });
-                }
-                None => {
-                    let pos = c
-                        .title
-                        .as_ref()
-                        .or(c.text.as_ref())
-                        .map_or(Pos::default(), |t| t.at);
-                    if title.is_none() {
-                        self.error(
-                            Rule::FieldValue,
-                            at,
-                            pos,
-                            "章节没有 title，也没有 use",
-                            Some("自己的章节写 title（标题）和 text；由数据生成的章节写 use，如 use: 存在问题"),
-                        );
-                        continue;
-                    }
-                    if c.measures.is_some() {
-                        self.error(
-                            Rule::FieldValue,
-                            at,
-                            pos,
-                            "measures 只用于 use: 主要工作",
-                            None,
-                        );
-                    }
-                    let blocks = self.blocks(file, &field, &c.sections, 2);
-                    let charts = self.chart_keys(file, &field, c.charts.as_ref());
-                    out.push(Chapter::Own(Block {
-                        title,
-                        text,
-                        blocks,
-                        charts,
-                    }));
-                }
-            }
+            let chapter = match &c.builtin {
+                Some(u) => self.builtin_chapter(at, c, u, names, title, text),
+                None => self.own_chapter(at, c, title, text),
+            };
+            out.extend(chapter);
         }
         out
+    }
+
+    /// A chapter nianbao fills (`use: u`), by one of `names`.
+    fn builtin_chapter(
+        &mut self,
+        at: At,
+        c: &raw::Chapter,
+        u: &Text,
+        names: &[(&str, shape::Builtin)],
+        title: Option<String>,
+        text: Option<Prose>,
+    ) -> Option<Chapter> {
+        let Some(which) = shape::named(names, u.s.trim()) else {
+            self.error(
+                Rule::FieldValue,
+                at,
+                u.at,
+                format!("不认识的内置章节“{}”", u.s.trim()),
+                Some(&format!(
+                    "use 可写：{}；自己的章节写 title 和 text，不写 use",
+                    shape::spellings(names)
+                )),
+            );
+            return None;
+        };
+        if !c.sections.is_empty() {
+            self.error(
+                Rule::FieldValue,
+                at,
+                u.at,
+                "内置章节由数据生成，不能再写 sections",
+                Some("另写一个自己的章节（title、text、sections）"),
+            );
+        }
+        let measures = c
+            .measures
+            .as_ref()
+            .map(|m| m.iter().map(|t| t.s.trim().to_string()).collect());
+        let group = c.group.as_ref().map(|t| t.s.trim().to_string());
+        if let Some(g) = c.group.as_ref().filter(|_| which != shape::Builtin::Tasks) {
+            self.error(
+                Rule::FieldValue,
+                at,
+                g.at,
+                "group 只用于 plan.yaml 的 use: 重点工作",
+                None,
+            );
+        }
+        Some(Chapter::Builtin {
+            which,
+            title: title.or_else(|| group.clone()).unwrap_or_default(),
+            text,
+            measures,
+            group,
+            tables: c.tables,
+            charts: self.chart_keys(at.file, at.field, c.charts.as_ref()),
+        })
+    }
+
+    /// The office's own chapter: a title, its text and sections.
+    fn own_chapter(
+        &mut self,
+        at: At,
+        c: &raw::Chapter,
+        title: Option<String>,
+        text: Option<Prose>,
+    ) -> Option<Chapter> {
+        let pos = c
+            .title
+            .as_ref()
+            .or(c.text.as_ref())
+            .map_or(Pos::default(), |t| t.at);
+        if title.is_none() {
+            self.error(
+                Rule::FieldValue,
+                at,
+                pos,
+                "章节没有 title，也没有 use",
+                Some("自己的章节写 title（标题）和 text；由数据生成的章节写 use，如 use: 存在问题"),
+            );
+            return None;
+        }
+        if c.measures.is_some() {
+            self.error(
+                Rule::FieldValue,
+                at,
+                pos,
+                "measures 只用于 use: 主要工作",
+                None,
+            );
+        }
+        let blocks = self.blocks(at.file, at.field, &c.sections, 2);
+        let charts = self.chart_keys(at.file, at.field, c.charts.as_ref());
+        Some(Chapter::Own(Block {
+            title,
+            text,
+            blocks,
+            charts,
+        }))
     }
 
     /// A chapter's `charts:`, by name; an unknown name is an error.

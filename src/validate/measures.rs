@@ -31,4 +31,16 @@ impl Checker<'_> {
             })
             .collect()
     }
+
+    pub(crate) fn problems(&mut self, src: &Src<raw::ProblemsFile>) -> Problems {
+        Problems {
+            intro: src.data.intro.as_ref().map(|t| self.prose(&src.path, t)),
+            items: src
+                .data
+                .problems
+                .iter()
+                .map(|t| self.prose(&src.path, t))
+                .collect(),
+        }
+    }
 }

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Pos, Rule};
-use crate::input::{LoadedOffice, YearSrc};
-use crate::model::raw::Text;
+use crate::input::{LoadedOffice, Src, YearSrc};
+use crate::model::raw::{self, Text};
 use crate::model::*;
 use crate::validate::Checker;
 use crate::validate::findings::At;
@@ -53,27 +53,7 @@ impl Checker<'_> {
         };
         let name = self.nonblank(at, &office.data.name)?;
         self.level(&office.path, office.data.level.as_ref());
-        let names = [
-            ("name", Some(&office.data.name)),
-            ("short_name", office.data.short_name.as_ref()),
-            ("signature", office.data.signature.as_ref()),
-        ];
-        for (field, t) in names {
-            if let Some(t) = t.filter(|t| t.s.chars().any(is_zero_width)) {
-                self.error(
-                    Rule::TextInvisible,
-                    At {
-                        file: &office.path,
-                        field,
-                    },
-                    t.at,
-                    format!(
-                        "“{field}”中有看不见的零宽字符，两个看起来相同的名称会被当成不同的单位"
-                    ),
-                    Some("删掉名称中的零宽字符（多半是从网页或 Word 复制带来的）"),
-                );
-            }
-        }
+        self.invisible(office);
         let short_name = office
             .data
             .short_name
@@ -116,13 +96,39 @@ impl Checker<'_> {
         })
     }
 
-    fn year(&mut self, src: &YearSrc, short_name: &str) -> Option<Year> {
-        self.rejected.clear();
+    /// No zero-width character in the office's names.
+    fn invisible(&mut self, office: &Src<raw::OfficeFile>) {
+        let names = [
+            ("name", Some(&office.data.name)),
+            ("short_name", office.data.short_name.as_ref()),
+            ("signature", office.data.signature.as_ref()),
+        ];
+        for (field, t) in names {
+            if let Some(t) = t.filter(|t| t.s.chars().any(is_zero_width)) {
+                self.error(
+                    Rule::TextInvisible,
+                    At {
+                        file: &office.path,
+                        field,
+                    },
+                    t.at,
+                    format!(
+                        "“{field}”中有看不见的零宽字符，两个看起来相同的名称会被当成不同的单位"
+                    ),
+                    Some("删掉名称中的零宽字符（多半是从网页或 Word 复制带来的）"),
+                );
+            }
+        }
+    }
+
+    /// The year's report head: report.yaml's, or none for a year of
+    /// plan.yaml alone; a year without either is a draft or an error.
+    fn head(&mut self, src: &YearSrc, short_name: &str) -> Option<Head> {
         let f = &src.files;
-        let head = match &f.report {
-            Some(report) => self.report(report, src.year, short_name)?,
+        match &f.report {
+            Some(report) => self.report(report, src.year, short_name),
             // A year of plan.yaml alone makes its plan and no 总结.
-            None if f.plan.is_some() => Head::plan_only(src),
+            None if f.plan.is_some() => Some(Head::plan_only(src)),
             None if f.count() == 0 && f.broken.is_empty() => {
                 self.push(
                     Diagnostic::warning(
@@ -132,10 +138,10 @@ impl Checker<'_> {
                     .at(&src.dir, Pos::default())
                     .hint("在这个文件夹里写 report.yaml（总结）或 plan.yaml（计划）；nianbao new <单位> <年度> 可从上一年度生成"),
                 );
-                return None;
+                None
             }
             // A draft's report that does not read yet: reported already.
-            None if f.draft => return None,
+            None if f.draft => None,
             None => {
                 if !f
                     .broken
@@ -151,9 +157,15 @@ impl Checker<'_> {
                         .hint("report.yaml 写明 theme（工作主题）和 intro（导语），有成文日期时写 issued；只有计划（工作方案）的年度写 plan.yaml"),
                     );
                 }
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    fn year(&mut self, src: &YearSrc, short_name: &str) -> Option<Year> {
+        self.rejected.clear();
+        let f = &src.files;
+        let head = self.head(src, short_name)?;
         let register = f.register.as_ref().and_then(|s| self.register(s, src.year));
         let projects = f.projects.as_ref().map(|s| self.projects(s));
         let funds = f.funds.as_ref().map(|s| self.funds(s));
@@ -162,15 +174,7 @@ impl Checker<'_> {
             .as_ref()
             .map(|s| self.measures(s))
             .unwrap_or_default();
-        let problems = f.problems.as_ref().map(|s| Problems {
-            intro: s.data.intro.as_ref().map(|t| self.prose(&s.path, t)),
-            items: s
-                .data
-                .problems
-                .iter()
-                .map(|t| self.prose(&s.path, t))
-                .collect(),
-        });
+        let problems = f.problems.as_ref().map(|s| self.problems(s));
         let plan = f.plan.as_ref().and_then(|s| self.plan(s, src.year));
 
         let chapters = self.chapters(&head, &measures);

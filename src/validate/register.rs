@@ -2,12 +2,13 @@
 //! village, adjustments, what remains and what is planned.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
 
 use rust_decimal::Decimal;
 
 use crate::diag::Rule;
 use crate::input::Src;
-use crate::model::raw::{self, Text};
+use crate::model::raw::{self, N, Text};
 use crate::model::shape;
 use crate::model::*;
 use crate::validate::Checker;
@@ -79,143 +80,16 @@ impl Checker<'_> {
         let labels = self.labels(src, year);
         let villages = self.count(at("baseline.villages"), r.baseline.villages, "村数");
         let baseline = self.pair(at("baseline"), r.baseline.households, r.baseline.persons);
-        let village_names: Vec<String> = r
-            .baseline
-            .village_names
-            .iter()
-            .flatten()
-            .map(|t| t.s.trim().to_string())
-            .collect();
-        if let (Some(v), false) = (villages, village_names.is_empty())
-            && Decimal::from(village_names.len()) != v.v
-        {
-            self.error(
-                Rule::RegisterVillages,
-                at("baseline.village_names"),
-                v.at,
-                format!(
-                    "村数 {} 与列出的村名 {} 个不符（差 {}）",
-                    v.v,
-                    village_names.len(),
-                    (v.v - Decimal::from(village_names.len())).abs()
-                ),
-                None,
-            );
-        }
-
-        let mut exits = Vec::new();
+        let village_names = self.village_names(file, &r.baseline, villages);
         let mut exited_villages: BTreeMap<String, i32> = BTreeMap::new();
-        let mut years_seen = HashSet::new();
-        // Cleared when an exit entry is rejected: the register cannot be
-        // reconciled then, and the rejection is the finding.
-        let mut exits_ok = true;
-        for (i, e) in r.exits.iter().enumerate() {
-            let field = format!("exits[{i}]");
-            let at = At {
-                file,
-                field: &field,
-            };
-            let (from, y) = match exit_years(&e.year.s) {
-                Ok(span) => span,
-                Err(why) => {
-                    self.error(
-                        Rule::RegisterExitYear,
-                        at,
-                        e.year.at,
-                        format!("年份“{}”{why}", e.year.s.trim()),
-                        Some("写一个年份（如 2016），或原文的年份范围（如 2014-2015）"),
-                    );
-                    exits_ok = false;
-                    continue;
-                }
-            };
-            if y > year {
-                self.error(
-                    Rule::RegisterExitYear,
-                    at,
-                    e.year.at,
-                    format!("{y} 年的脱贫数晚于报告年度 {year}"),
-                    Some("尚未核定的本年数字写在 planned 下"),
-                );
-                exits_ok = false;
-                continue;
-            }
-            let twice = (from.unwrap_or(y)..=y).find(|y| !years_seen.insert(*y));
-            if let Some(twice) = twice {
-                self.error(
-                    Rule::RegisterExitYear,
-                    at,
-                    e.year.at,
-                    format!("{twice} 年出现了两次"),
-                    None,
-                );
-                exits_ok = false;
-                continue;
-            }
-            let villages = self.villages(at, &e.villages, y, &village_names, &mut exited_villages);
-            exits.push(ExitYear {
-                year: y,
-                from,
-                pair: self.pair(at, e.households, e.persons),
-                villages,
-            });
-        }
-        exits.sort_by_key(|e| e.year);
-
-        let adjustments = r
-            .adjustments
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let field = format!("adjustments[{i}]");
-                let at = At {
-                    file,
-                    field: &field,
-                };
-                let count = |c: &mut Self, x: &Option<raw::Count>| {
-                    x.as_ref()
-                        .map(|x| c.pair(at, x.households, x.persons))
-                        .unwrap_or_default()
-                };
-                Adjustment {
-                    added: count(self, &a.added),
-                    removed: count(self, &a.removed),
-                }
-            })
-            .collect();
+        let (exits, exits_ok) =
+            self.exits(file, &r.exits, year, &village_names, &mut exited_villages);
+        let adjustments = self.adjustments(file, &r.adjustments);
         let current = r
             .current
             .as_ref()
             .map(|c| self.pair(at("current"), c.households, c.persons));
-        let remaining = r.remaining.as_ref().map(|rem| {
-            let pair = self.pair(at("remaining"), rem.households, rem.persons);
-            let total = Tally {
-                households: pair.households,
-                persons: pair.persons,
-                ..Tally::default()
-            };
-            let breakdowns = self.breakdowns(
-                Whole {
-                    file,
-                    field: "remaining",
-                    name: "未脱贫",
-                    units: Units::of(None, ""),
-                },
-                &rem.breakdowns,
-                &total,
-                None,
-            );
-            Remaining {
-                pair,
-                villages: self.count(at("remaining.villages"), rem.villages, "村数"),
-                breakdowns,
-                pos: rem
-                    .households
-                    .or(rem.persons)
-                    .map(|n| n.at)
-                    .unwrap_or_default(),
-            }
-        });
+        let remaining = r.remaining.as_ref().map(|rem| self.remaining(file, rem));
         let planned = r.planned.as_ref().map(|p| {
             let villages = self.villages(
                 at("planned.villages"),
@@ -237,26 +111,8 @@ impl Checker<'_> {
                 persons: pair.persons,
             }
         });
-        let incidence = r.incidence.as_ref().and_then(|i| {
-            let den = self.count(at("incidence.denominator"), Some(i.denominator), "人口数")?;
-            if den.v.is_zero() {
-                self.error(
-                    Rule::FigureZero,
-                    at("incidence.denominator"),
-                    den.at,
-                    "贫困发生率的分母不能为 0",
-                    None,
-                );
-                return None;
-            }
-            Some(Incidence {
-                denominator: den,
-                denominator_label: i.denominator_label.s.trim().to_string(),
-                stated: i.stated,
-                stated_after: i.stated_after,
-            })
-        });
-        let reg = Register {
+        let incidence = r.incidence.as_ref().and_then(|i| self.incidence(file, i));
+        Some(Register {
             file: file.to_path_buf(),
             labels,
             villages,
@@ -273,8 +129,203 @@ impl Checker<'_> {
             // that is the finding, and the count is not reconciled again).
             villages_consistent: village_names.is_empty()
                 || villages.is_none_or(|v| Decimal::from(village_names.len()) == v.v),
+        })
+    }
+
+    /// The baseline's village names, as many as its count of villages.
+    fn village_names(
+        &mut self,
+        file: &Path,
+        baseline: &raw::Baseline,
+        villages: Option<N>,
+    ) -> Vec<String> {
+        let village_names: Vec<String> = baseline
+            .village_names
+            .iter()
+            .flatten()
+            .map(|t| t.s.trim().to_string())
+            .collect();
+        if let (Some(v), false) = (villages, village_names.is_empty())
+            && Decimal::from(village_names.len()) != v.v
+        {
+            self.error(
+                Rule::RegisterVillages,
+                At {
+                    file,
+                    field: "baseline.village_names",
+                },
+                v.at,
+                format!(
+                    "村数 {} 与列出的村名 {} 个不符（差 {}）",
+                    v.v,
+                    village_names.len(),
+                    (v.v - Decimal::from(village_names.len())).abs()
+                ),
+                None,
+            );
+        }
+        village_names
+    }
+
+    /// The exits by year, in order, and whether every entry was accepted:
+    /// when one is rejected the register cannot be reconciled, and the
+    /// rejection is the finding.
+    fn exits(
+        &mut self,
+        file: &Path,
+        raw: &[raw::Exit],
+        year: i32,
+        village_names: &[String],
+        exited_villages: &mut BTreeMap<String, i32>,
+    ) -> (Vec<ExitYear>, bool) {
+        let mut exits = Vec::new();
+        let mut years_seen = HashSet::new();
+        let mut exits_ok = true;
+        for (i, e) in raw.iter().enumerate() {
+            let field = format!("exits[{i}]");
+            let at = At {
+                file,
+                field: &field,
+            };
+            let Some((from, y)) = self.exit_year(at, e, year, &mut years_seen) else {
+                exits_ok = false;
+                continue;
+            };
+            let villages = self.villages(at, &e.villages, y, village_names, exited_villages);
+            exits.push(ExitYear {
+                year: y,
+                from,
+                pair: self.pair(at, e.households, e.persons),
+                villages,
+            });
+        }
+        exits.sort_by_key(|e| e.year);
+        (exits, exits_ok)
+    }
+
+    /// An exit's year or years: a year, not after the report year, and
+    /// none written twice.
+    fn exit_year(
+        &mut self,
+        at: At,
+        e: &raw::Exit,
+        year: i32,
+        years_seen: &mut HashSet<i32>,
+    ) -> Option<(Option<i32>, i32)> {
+        let (from, y) = match exit_years(&e.year.s) {
+            Ok(span) => span,
+            Err(why) => {
+                self.error(
+                    Rule::RegisterExitYear,
+                    at,
+                    e.year.at,
+                    format!("年份“{}”{why}", e.year.s.trim()),
+                    Some("写一个年份（如 2016），或原文的年份范围（如 2014-2015）"),
+                );
+                return None;
+            }
         };
-        Some(reg)
+        if y > year {
+            self.error(
+                Rule::RegisterExitYear,
+                at,
+                e.year.at,
+                format!("{y} 年的脱贫数晚于报告年度 {year}"),
+                Some("尚未核定的本年数字写在 planned 下"),
+            );
+            return None;
+        }
+        let twice = (from.unwrap_or(y)..=y).find(|y| !years_seen.insert(*y));
+        if let Some(twice) = twice {
+            self.error(
+                Rule::RegisterExitYear,
+                at,
+                e.year.at,
+                format!("{twice} 年出现了两次"),
+                None,
+            );
+            return None;
+        }
+        Some((from, y))
+    }
+
+    fn adjustments(&mut self, file: &Path, raw: &[raw::Adjustment]) -> Vec<Adjustment> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let field = format!("adjustments[{i}]");
+                let at = At {
+                    file,
+                    field: &field,
+                };
+                let count = |c: &mut Self, x: &Option<raw::Count>| {
+                    x.as_ref()
+                        .map(|x| c.pair(at, x.households, x.persons))
+                        .unwrap_or_default()
+                };
+                Adjustment {
+                    added: count(self, &a.added),
+                    removed: count(self, &a.removed),
+                }
+            })
+            .collect()
+    }
+
+    /// Those not yet out of the register, with their breakdowns.
+    fn remaining(&mut self, file: &Path, rem: &raw::Remaining) -> Remaining {
+        let at = |field| At { file, field };
+        let pair = self.pair(at("remaining"), rem.households, rem.persons);
+        let total = Tally {
+            households: pair.households,
+            persons: pair.persons,
+            ..Tally::default()
+        };
+        let breakdowns = self.breakdowns(
+            Whole {
+                file,
+                field: "remaining",
+                name: "未脱贫",
+                units: Units::of(None, ""),
+            },
+            &rem.breakdowns,
+            &total,
+            None,
+        );
+        Remaining {
+            pair,
+            villages: self.count(at("remaining.villages"), rem.villages, "村数"),
+            breakdowns,
+            pos: rem
+                .households
+                .or(rem.persons)
+                .map(|n| n.at)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The incidence's denominator: a count, not zero.
+    fn incidence(&mut self, file: &Path, i: &raw::Incidence) -> Option<Incidence> {
+        let at = At {
+            file,
+            field: "incidence.denominator",
+        };
+        let den = self.count(at, Some(i.denominator), "人口数")?;
+        if den.v.is_zero() {
+            self.error(
+                Rule::FigureZero,
+                at,
+                den.at,
+                "贫困发生率的分母不能为 0",
+                None,
+            );
+            return None;
+        }
+        Some(Incidence {
+            denominator: den,
+            denominator_label: i.denominator_label.s.trim().to_string(),
+            stated: i.stated,
+            stated_after: i.stated_after,
+        })
     }
 
     fn villages(
