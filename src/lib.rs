@@ -562,7 +562,7 @@ fn check_alone(found: &FoundOffice) -> Checked {
 fn check_with(found: &FoundOffice, between: impl FnOnce(&mut Checked)) -> Checked {
     let mut diags = Vec::new();
     let loaded = input::load_office(found, &mut diags);
-    let (office, checked) = validate::check_office(&loaded);
+    let (office, checked) = validate::validate_office(&loaded);
     // An empty value is reported once, as a blank, not again as the
     // missing value its absence made of the figure on that line; anything
     // else on the line is still reported.
@@ -678,7 +678,7 @@ fn build_office(
     };
     // No two printed figures may contradict each other (nianbao's own
     // arithmetic: the data's mismatches stopped the office above).
-    let contradictions = analysis::consistency::check(office, &checked.metrics);
+    let contradictions = analysis::consistency::contradictions(office, &checked.metrics);
     if !contradictions.is_empty() {
         let e = Failure::Internal(format!("印出的数字相互矛盾：{}", contradictions.join("；")));
         return (checked, Err(e));

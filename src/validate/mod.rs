@@ -6,7 +6,7 @@
 //! (a stated total is the sum of its parts, a stated rate is numerator over
 //! denominator at the stated precision). Arithmetic uses [`crate::model::num`].
 //!
-//! One [`Checker`] walks an office; its methods are split by the file they
+//! One `Checker` walks an office; its methods are split by the file they
 //! read: `office` (office.yaml, and each year put together), `report`
 //! (report.yaml's head), `chapters` (the shape of a document's chapters),
 //! `register`, `funds`, `projects`, `measures` (measures.yaml and
@@ -36,7 +36,7 @@ use crate::validate::findings::{At, Findings};
 
 /// Validate one office: the office as far as it could be understood (so
 /// that reconcile can still report on the rest), and its findings.
-pub(crate) fn check_office(src: &LoadedOffice) -> (Option<Office>, Vec<Diagnostic>) {
+pub(crate) fn validate_office(src: &LoadedOffice) -> (Option<Office>, Vec<Diagnostic>) {
     let mut c = Checker {
         sources: &src.sources,
         f: Findings::default(),
@@ -46,6 +46,8 @@ pub(crate) fn check_office(src: &LoadedOffice) -> (Option<Office>, Vec<Diagnosti
     (office, c.f.list)
 }
 
+/// One office being validated: the texts of its files (for positions in
+/// prose), the findings so far, and what the current year rejected.
 struct Checker<'a> {
     sources: &'a Sources,
     f: Findings,

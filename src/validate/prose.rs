@@ -1,6 +1,7 @@
 //! Checks of the office's prose: its citations (syntax, and names the
 //! year's table has), numbers left out ("项目个，投资资金万元"), sentences
-//! said twice, and nesting deep enough to cost a parser its time.
+//! said twice, and nesting deep enough to cost a parser its time; and each
+//! text read into a [`Prose`] that knows where in its file it stands.
 
 use std::path::Path;
 
@@ -134,12 +135,12 @@ pub(crate) fn check_repeated(proses: &[&Prose]) -> Vec<Diagnostic> {
 /// The deepest nesting of block quotes and lists the prose may have: real
 /// reports use two or three levels, and a parser (or a sanitizer) given
 /// thousands takes time that grows with the square of them.
-pub(crate) const MAX_NESTING: usize = 16;
+const MAX_NESTING: usize = 16;
 
 /// The deepest nesting of block quotes (`>`) and lists in a text, and the
 /// 1-based line where it is reached: markers at the start of a line, and
 /// indentation (four columns a level, tabs as four).
-pub(crate) fn nesting(text: &str) -> (usize, u32) {
+fn nesting(text: &str) -> (usize, u32) {
     let mut deepest = (0, 0);
     for (i, line) in text.lines().enumerate() {
         let mut depth = 0;
@@ -179,10 +180,10 @@ pub(crate) fn nesting(text: &str) -> (usize, u32) {
 /// A number left out of a sentence, as published documents show them:
 /// "项目个，投资资金万元", "占比例%", "达户人". Where in the text, and the
 /// words around it.
-pub(crate) struct Blank {
-    pub(crate) at: usize,
-    pub(crate) unit: &'static str,
-    pub(crate) context: String,
+struct Blank {
+    at: usize,
+    unit: &'static str,
+    context: String,
 }
 
 /// Units a number must come before; `clause_end`: only at the end of a
@@ -213,7 +214,7 @@ fn ends_number(c: char) -> bool {
 }
 
 /// Every unit or measure word in `text` with no number before it.
-pub(crate) fn blanks(text: &str) -> Vec<Blank> {
+fn blanks(text: &str) -> Vec<Blank> {
     let mut out = Vec::new();
     for (unit, clause_end) in BLANK_UNITS {
         for (at, _) in text.match_indices(unit) {
@@ -286,14 +287,14 @@ impl Checker<'_> {
             block,
             indent,
         };
-        let (depth, line) = crate::validate::prose::nesting(&prose.text);
-        if depth > crate::validate::prose::MAX_NESTING {
+        let (depth, line) = nesting(&prose.text);
+        if depth > MAX_NESTING {
             self.push(
                 Diagnostic::error(
                     Rule::TextNesting,
                     format!(
                         "文字中引用（>）或列表嵌套了 {depth} 层，超过上限 {} 层",
-                        crate::validate::prose::MAX_NESTING
+                        MAX_NESTING
                     ),
                 )
                 .at(file, prose.map(line, 1))
