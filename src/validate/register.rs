@@ -249,6 +249,7 @@ impl Checker<'_> {
         Some((from, y))
     }
 
+    /// Each adjustment's 户/人 added and removed.
     fn adjustments(&mut self, file: &Path, raw: &[raw::Adjustment]) -> Vec<Adjustment> {
         raw.iter()
             .enumerate()
