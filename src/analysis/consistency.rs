@@ -16,7 +16,7 @@ use crate::model::num;
 use crate::model::{FigureKind, Office, Year, money_factor};
 
 /// Every contradiction among the printed figures of an office's years.
-pub(crate) fn check(office: &Office, metrics: &[YearMetrics]) -> Vec<String> {
+pub(crate) fn contradictions(office: &Office, metrics: &[YearMetrics]) -> Vec<String> {
     let mut out = Vec::new();
     for (year, m) in office.years.iter().zip(metrics) {
         let mut say = |what: String| out.push(format!("{} {} 年：{what}", office.slug, year.year));
@@ -187,7 +187,7 @@ fn in_yuan(v: Decimal, unit: &str) -> Option<Decimal> {
 
 /// The printed parts of a partition add up to the printed total, unit by
 /// unit (money in any of 元, 万元, 亿元).
-pub(crate) fn total_adds_up(total: &str, parts: &[&str]) -> Result<(), String> {
+fn total_adds_up(total: &str, parts: &[&str]) -> Result<(), String> {
     let parts: Vec<Vec<(Decimal, String)>> = parts.iter().map(|p| quantities(p)).collect();
     for (whole, unit) in quantities(total) {
         let money = in_yuan(whole, &unit);
@@ -218,7 +218,7 @@ pub(crate) fn total_adds_up(total: &str, parts: &[&str]) -> Result<(), String> {
 
 /// A printed rate equals its printed numerator ÷ denominator, rounded half
 /// up at the rate's printed precision.
-pub(crate) fn rate_agrees(rate: &str, numerator: &str, denominator: &str) -> Result<(), String> {
+fn rate_agrees(rate: &str, numerator: &str, denominator: &str) -> Result<(), String> {
     let (Some((r, pct)), Some((n, nu)), Some((d, du))) =
         (single(rate), single(numerator), single(denominator))
     else {
@@ -245,7 +245,7 @@ pub(crate) fn rate_agrees(rate: &str, numerator: &str, denominator: &str) -> Res
 }
 
 /// 应 − 已 = 未, as printed.
-pub(crate) fn triple_agrees(should: &str, done: &str, undone: &str) -> Result<(), String> {
+fn triple_agrees(should: &str, done: &str, undone: &str) -> Result<(), String> {
     let (Some((s, _)), Some((d, _)), Some((u, _))) = (single(should), single(done), single(undone))
     else {
         return Ok(());

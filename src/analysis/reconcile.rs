@@ -151,8 +151,6 @@ impl Reconciler {
     /// Baseline − exits + adjustments against the stated remaining, and the
     /// exits against the register.
     fn register_arithmetic(&mut self, reg: &Register, rm: &RegisterMetrics, year: i32) {
-        let file = reg.file.as_path();
-        let at = |field| At { file, field };
         // No exit recorded yet is none: the register must still close.
         let none_yet =
             |d: Option<Decimal>| d.or_else(|| reg.exits.is_empty().then_some(Decimal::ZERO));
@@ -160,6 +158,21 @@ impl Reconciler {
             households: none_yet(rm.cumulative.households),
             persons: none_yet(rm.cumulative.persons),
         };
+        let over = self.exits_over_baseline(reg, cum);
+        let Some(rem) = &reg.remaining else { return };
+        self.register_remaining(reg, rem);
+        let dims = Dim::of(reg, cum, rm.net, rem);
+        // Exits beyond the baseline are reported above; a gap would only
+        // repeat them.
+        if !reg.exits_complete || over || dims.iter().all(|d| d.adjusted_gap.is_zero()) {
+            return;
+        }
+        self.register_gap(reg, rem, &dims, year);
+    }
+
+    /// The cumulative exits (`cum`) beyond the baseline and those added by
+    /// adjustments: whether there are any.
+    fn exits_over_baseline(&mut self, reg: &Register, cum: Sum2) -> bool {
         let exit = &reg.labels.exit;
         // Those added by dynamic management (新识别, 返贫 …) can exit too: a
         // monitored population grows every year.
@@ -185,7 +198,10 @@ impl Reconciler {
                 };
                 self.f.error(
                     Rule::RegisterOverBaseline,
-                    at("exits"),
+                    At {
+                        file: &reg.file,
+                        field: "exits",
+                    },
                     b.at,
                     format!(
                         "累计{exit} {d}{what} 超过{} {}{what}{with}",
@@ -196,46 +212,13 @@ impl Reconciler {
                 over = true;
             }
         }
-        let Some(rem) = &reg.remaining else { return };
-        self.register_remaining(reg, rem);
-        let net = rm.net;
-        // Per dimension: baseline, cumulative exits, stated remaining, the gap
-        // before adjustments and the gap after them.
-        let mut dims = Vec::new();
-        for (unit, base, done, net, stated) in [
-            (
-                "户",
-                reg.baseline.households,
-                cum.households,
-                net.households,
-                rem.pair.households,
-            ),
-            (
-                "人",
-                reg.baseline.persons,
-                cum.persons,
-                net.persons,
-                rem.pair.persons,
-            ),
-        ] {
-            if let (Some(b), Some(d), Some(s)) = (base, done, stated) {
-                let gap = b.v - d - s.v;
-                dims.push(Dim {
-                    unit,
-                    base: b.v,
-                    done: d,
-                    stated: s.v,
-                    gap,
-                    adjusted_gap: gap + net.unwrap_or_default(),
-                    net,
-                });
-            }
-        }
-        // Exits beyond the baseline are reported above; a gap would only
-        // repeat them.
-        if !reg.exits_complete || over || dims.iter().all(|d| d.adjusted_gap.is_zero()) {
-            return;
-        }
+        over
+    }
+
+    /// A register that does not close: the gap in each dimension, the
+    /// adjustments that do not explain it, and the likeliest cause.
+    fn register_gap(&mut self, reg: &Register, rem: &Remaining, dims: &[Dim], year: i32) {
+        let exit = &reg.labels.exit;
         let join = |f: fn(&Dim) -> Decimal| {
             dims.iter()
                 .map(|d| format!("{}{}", f(d), d.unit))
@@ -279,19 +262,27 @@ impl Reconciler {
         };
         self.f.warn(
             Rule::RegisterGap,
-            at("remaining"),
+            At {
+                file: &reg.file,
+                field: "remaining",
+            },
             rem.pos,
             msg,
             Some(&hint),
         );
     }
 
-    /// The year's planned exits against the remaining, and the stated
-    /// incidence (before and after the planned exits) against the register.
+    /// The villages left, the year's planned exits against the remaining,
+    /// and the stated incidence (before and after the planned exits)
+    /// against the register.
     fn register_remaining(&mut self, reg: &Register, rem: &Remaining) {
-        let file = reg.file.as_path();
-        let at = |field| At { file, field };
         self.remaining_villages(reg, rem);
+        self.planned_within_remaining(reg, rem);
+        self.incidence(reg, rem);
+    }
+
+    /// The year's planned exits: not more than remain.
+    fn planned_within_remaining(&mut self, reg: &Register, rem: &Remaining) {
         if let Some(p) = &reg.planned {
             for (what, plan, left) in [
                 ("户", p.pair.households, rem.pair.households),
@@ -302,7 +293,10 @@ impl Reconciler {
                 {
                     self.f.error(
                         Rule::RegisterPlanned,
-                        at("planned"),
+                        At {
+                            file: &reg.file,
+                            field: "planned",
+                        },
                         p.at,
                         format!(
                             "计划{}{} {}{what}，超过未{} {}{what}（多 {}{what}）",
@@ -318,6 +312,13 @@ impl Reconciler {
                 }
             }
         }
+    }
+
+    /// The stated incidence, before and after the planned exits, against
+    /// the remaining.
+    fn incidence(&mut self, reg: &Register, rem: &Remaining) {
+        let file = reg.file.as_path();
+        let at = |field| At { file, field };
         let (Some(inc), Some(left)) = (&reg.incidence, rem.pair.persons) else {
             return;
         };
@@ -474,6 +475,8 @@ impl Reconciler {
         );
     }
 
+    /// The special funds' lists against their totals, against each other
+    /// and against the project list, and the rates they state.
     fn special_arithmetic(
         &mut self,
         file: &Path,
@@ -482,83 +485,128 @@ impl Reconciler {
         money: &str,
         m: &SpecialTotals,
     ) {
-        let at = |field| At { file, field };
-        let m_ = |d: Decimal| num::with_unit(d, money);
         // Each list of parts that claims to cover the whole against the total.
         for (field, parts) in [("batches", &sp.batches), ("by_source", &sp.by_source)] {
-            if parts.is_empty() {
-                continue;
+            if !parts.is_empty() {
+                self.parts_against_total(At { file, field }, sp, parts, money);
             }
-            let sum: Decimal = parts.iter().map(|p| p.amount.v).sum();
-            if let Some(t) = sp.stated_total
-                && !num::agrees(t.v, sum)
-            {
+        }
+        self.sources_against_batches(file, sp, money);
+        self.categories_within_total(file, sp, money, m);
+        if let Some(p) = projects.filter(|p| !p.list.is_empty() && !p.incomplete) {
+            self.projects_against_parts(file, sp, p, money);
+            let at = At {
+                file,
+                field: "special",
+            };
+            for (stated, computed, what) in [
+                (sp.stated_start_rate, m.start_rate, "开工率"),
+                (sp.stated_completion_rate, m.completion_rate, "竣工率"),
+                (sp.stated_spending_rate, m.spending_rate, "支出进度"),
+            ] {
+                self.f
+                    .stated_rate(Rule::FundsRate, at, stated, computed, what, None);
+            }
+        }
+        if let Some(share) = m.industry_share {
+            self.industry_share(file, sp, share);
+        }
+    }
+
+    /// A list of parts (batches, sources) against the stated total and the
+    /// stated number of projects.
+    fn parts_against_total(&mut self, at: At, sp: &Special, parts: &[FundPart], money: &str) {
+        let m_ = |d: Decimal| num::with_unit(d, money);
+        let sum: Decimal = parts.iter().map(|p| p.amount.v).sum();
+        if let Some(t) = sp.stated_total
+            && !num::agrees(t.v, sum)
+        {
+            self.f.mismatch(
+                Rule::FundsTotal,
+                at,
+                t.at,
+                format!(
+                    "{}合计 {}，与填报总额 {}不符（差 {}）",
+                    part_name(at.field),
+                    m_(sum),
+                    m_(t.v),
+                    m_((num::round(sum, num::scale(t.v)) - t.v).abs())
+                ),
+                None,
+            );
+        }
+        let counts: Vec<Decimal> = parts
+            .iter()
+            .filter_map(|p| p.projects.map(|n| n.v))
+            .collect();
+        if let Some(t) = sp.stated_projects
+            && counts.len() == parts.len()
+        {
+            let n: Decimal = counts.iter().sum();
+            if n != t.v {
                 self.f.mismatch(
                     Rule::FundsTotal,
-                    at(field),
+                    at,
                     t.at,
                     format!(
-                        "{}合计 {}，与填报总额 {}不符（差 {}）",
-                        part_name(field),
-                        m_(sum),
-                        m_(t.v),
-                        m_((num::round(sum, num::scale(t.v)) - t.v).abs())
-                    ),
-                    None,
-                );
-            }
-            let counts: Vec<Decimal> = parts
-                .iter()
-                .filter_map(|p| p.projects.map(|n| n.v))
-                .collect();
-            if let Some(t) = sp.stated_projects
-                && counts.len() == parts.len()
-            {
-                let n: Decimal = counts.iter().sum();
-                if n != t.v {
-                    self.f.mismatch(
-                        Rule::FundsTotal,
-                        at(field),
-                        t.at,
-                        format!(
-                            "{}项目合计 {} 个，与填报 {} 个不符（差 {} 个）",
-                            part_name(field),
-                            n,
-                            t.v,
-                            (n - t.v).abs()
-                        ),
-                        None,
-                    );
-                }
-            }
-        }
-        // Without a stated total, the two lists are checked against each other.
-        if sp.stated_total.is_none() && !sp.batches.is_empty() && !sp.by_source.is_empty() {
-            let a: Decimal = sp.batches.iter().map(|p| p.amount.v).sum();
-            let b: Decimal = sp.by_source.iter().map(|p| p.amount.v).sum();
-            if a != b {
-                self.f.error(
-                    Rule::FundsTotal,
-                    at("by_source"),
-                    sp.by_source[0].amount.at,
-                    format!(
-                        "按来源合计 {}，与按批次合计 {}不符（差 {}）",
-                        m_(b),
-                        m_(a),
-                        m_((b - a).abs())
+                        "{}项目合计 {} 个，与填报 {} 个不符（差 {} 个）",
+                        part_name(at.field),
+                        n,
+                        t.v,
+                        (n - t.v).abs()
                     ),
                     None,
                 );
             }
         }
-        // Category amounts cannot exceed the whole.
+    }
+
+    /// Without a stated total, the two lists are checked against each other.
+    fn sources_against_batches(&mut self, file: &Path, sp: &Special, money: &str) {
+        if sp.stated_total.is_some() || sp.batches.is_empty() || sp.by_source.is_empty() {
+            return;
+        }
+        let m_ = |d: Decimal| num::with_unit(d, money);
+        let a: Decimal = sp.batches.iter().map(|p| p.amount.v).sum();
+        let b: Decimal = sp.by_source.iter().map(|p| p.amount.v).sum();
+        if a != b {
+            self.f.error(
+                Rule::FundsTotal,
+                At {
+                    file,
+                    field: "by_source",
+                },
+                sp.by_source[0].amount.at,
+                format!(
+                    "按来源合计 {}，与按批次合计 {}不符（差 {}）",
+                    m_(b),
+                    m_(a),
+                    m_((b - a).abs())
+                ),
+                None,
+            );
+        }
+    }
+
+    /// Category amounts cannot exceed the whole.
+    fn categories_within_total(
+        &mut self,
+        file: &Path,
+        sp: &Special,
+        money: &str,
+        m: &SpecialTotals,
+    ) {
+        let m_ = |d: Decimal| num::with_unit(d, money);
         let cat_sum: Decimal = sp.by_category.iter().map(|p| p.amount.v).sum();
         if let Some(total) = m.total
             && cat_sum > total
         {
             self.f.error(
                 Rule::FundsCategories,
-                at("by_category"),
+                At {
+                    file,
+                    field: "by_category",
+                },
                 sp.by_category[0].amount.at,
                 format!(
                     "按类别合计 {}，超过资金总额 {}（多 {}）",
@@ -569,93 +617,95 @@ impl Reconciler {
                 None,
             );
         }
-        // The project list against the batch and category amounts.
-        if let Some(p) = projects.filter(|p| !p.list.is_empty() && !p.incomplete) {
-            let batch_pairs = sp.batches.iter().map(|b| (b, "batches", "批次"));
-            let cat_pairs = sp.by_category.iter().map(|b| (b, "by_category", "类别"));
-            for (part, field, kind) in batch_pairs.chain(cat_pairs) {
-                let of: Vec<&Project> = p
-                    .list
-                    .iter()
-                    .filter(|x| {
-                        if kind == "批次" {
-                            x.batch.as_deref() == Some(part.name.as_str())
-                        } else {
-                            x.category == part.name
-                        }
-                    })
-                    .collect();
-                let sum: Decimal = of.iter().map(|x| x.budget.v).sum();
-                if sum != part.amount.v {
-                    self.f.error(
-                        Rule::FundsProjects,
-                        at(field),
-                        part.amount.at,
-                        format!(
-                            "项目清单中{kind}“{}”的项目资金合计 {}，与此处 {}不符（差 {}）",
-                            part.name,
-                            m_(sum),
-                            m_(part.amount.v),
-                            m_((sum - part.amount.v).abs())
-                        ),
-                        Some("项目清单（projects.yaml）与资金表应出自同一套数据"),
-                    );
-                }
-                if let Some(n) = part.projects
-                    && Decimal::from(of.len()) != n.v
-                {
-                    self.f.error(
-                        Rule::FundsProjects,
-                        at(field),
-                        n.at,
-                        format!(
-                            "项目清单中{kind}“{}”有 {} 个项目，此处写 {} 个（差 {} 个）",
-                            part.name,
-                            of.len(),
-                            n.v,
-                            (Decimal::from(of.len()) - n.v).abs()
-                        ),
-                        None,
-                    );
-                }
-            }
-            for (stated, computed, what) in [
-                (sp.stated_start_rate, m.start_rate, "开工率"),
-                (sp.stated_completion_rate, m.completion_rate, "竣工率"),
-                (sp.stated_spending_rate, m.spending_rate, "支出进度"),
-            ] {
-                self.f
-                    .stated_rate(Rule::FundsRate, at("special"), stated, computed, what, None);
-            }
-        }
-        if let Some(share) = m.industry_share {
-            self.f.stated_rate(
-                Rule::FundsRate,
-                at("special"),
-                sp.stated_industry_share,
-                Some(share),
-                "产业项目资金占比",
-                None,
-            );
-            if share < sp.industry_min_share {
-                let pos = sp
-                    .stated_industry_share
-                    .map(|n| n.at)
-                    .or_else(|| sp.by_category.first().map(|p| p.amount.at))
-                    .unwrap_or_default();
-                self.f.warn(
-                    Rule::FundsIndustryShare,
-                    at("special"),
-                    pos,
+    }
+
+    /// The project list against the batch and category amounts and counts.
+    fn projects_against_parts(&mut self, file: &Path, sp: &Special, p: &Projects, money: &str) {
+        let m_ = |d: Decimal| num::with_unit(d, money);
+        let batch_pairs = sp.batches.iter().map(|b| (b, "batches", "批次"));
+        let cat_pairs = sp.by_category.iter().map(|b| (b, "by_category", "类别"));
+        for (part, field, kind) in batch_pairs.chain(cat_pairs) {
+            let at = At { file, field };
+            let of: Vec<&Project> = p
+                .list
+                .iter()
+                .filter(|x| {
+                    if kind == "批次" {
+                        x.batch.as_deref() == Some(part.name.as_str())
+                    } else {
+                        x.category == part.name
+                    }
+                })
+                .collect();
+            let sum: Decimal = of.iter().map(|x| x.budget.v).sum();
+            if sum != part.amount.v {
+                self.f.error(
+                    Rule::FundsProjects,
+                    at,
+                    part.amount.at,
                     format!(
-                        "{}资金占比 {}%，低于要求的 {}%",
-                        sp.industry_category,
-                        num::fixed(share, 1),
-                        sp.industry_min_share
+                        "项目清单中{kind}“{}”的项目资金合计 {}，与此处 {}不符（差 {}）",
+                        part.name,
+                        m_(sum),
+                        m_(part.amount.v),
+                        m_((sum - part.amount.v).abs())
                     ),
-                    Some("产业发展资金占比应达到上级规定的比例"),
+                    Some("项目清单（projects.yaml）与资金表应出自同一套数据"),
                 );
             }
+            if let Some(n) = part.projects
+                && Decimal::from(of.len()) != n.v
+            {
+                self.f.error(
+                    Rule::FundsProjects,
+                    at,
+                    n.at,
+                    format!(
+                        "项目清单中{kind}“{}”有 {} 个项目，此处写 {} 个（差 {} 个）",
+                        part.name,
+                        of.len(),
+                        n.v,
+                        (Decimal::from(of.len()) - n.v).abs()
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// The industry category's share of the funds: as stated, and not below
+    /// the share required.
+    fn industry_share(&mut self, file: &Path, sp: &Special, share: Decimal) {
+        let at = At {
+            file,
+            field: "special",
+        };
+        self.f.stated_rate(
+            Rule::FundsRate,
+            at,
+            sp.stated_industry_share,
+            Some(share),
+            "产业项目资金占比",
+            None,
+        );
+        if share < sp.industry_min_share {
+            let pos = sp
+                .stated_industry_share
+                .map(|n| n.at)
+                .or_else(|| sp.by_category.first().map(|p| p.amount.at))
+                .unwrap_or_default();
+            self.f.warn(
+                Rule::FundsIndustryShare,
+                at,
+                pos,
+                format!(
+                    "{}资金占比 {}%，低于要求的 {}%",
+                    sp.industry_category,
+                    num::fixed(share, 1),
+                    sp.industry_min_share
+                ),
+                Some("产业发展资金占比应达到上级规定的比例"),
+            );
         }
     }
 }
@@ -688,4 +738,43 @@ struct Dim {
     gap: Decimal,
     adjusted_gap: Decimal,
     net: Option<Decimal>,
+}
+
+impl Dim {
+    /// Per dimension the register gives in full: baseline, cumulative
+    /// exits (`cum`), stated remaining, the gap before adjustments (`net`)
+    /// and the gap after them.
+    fn of(reg: &Register, cum: Sum2, net: Sum2, rem: &Remaining) -> Vec<Dim> {
+        let mut dims = Vec::new();
+        for (unit, base, done, net, stated) in [
+            (
+                "户",
+                reg.baseline.households,
+                cum.households,
+                net.households,
+                rem.pair.households,
+            ),
+            (
+                "人",
+                reg.baseline.persons,
+                cum.persons,
+                net.persons,
+                rem.pair.persons,
+            ),
+        ] {
+            if let (Some(b), Some(d), Some(s)) = (base, done, stated) {
+                let gap = b.v - d - s.v;
+                dims.push(Dim {
+                    unit,
+                    base: b.v,
+                    done: d,
+                    stated: s.v,
+                    gap,
+                    adjusted_gap: gap + net.unwrap_or_default(),
+                    net,
+                });
+            }
+        }
+        dims
+    }
 }

@@ -1,11 +1,16 @@
 //! Checks of the office's prose: its citations (syntax, and names the
 //! year's table has), numbers left out ("项目个，投资资金万元"), sentences
-//! said twice, and nesting deep enough to cost a parser its time.
+//! said twice, and nesting deep enough to cost a parser its time; and each
+//! text read into a [`Prose`] that knows where in its file it stands.
 
-use crate::diag::{Diagnostic, Rule, did_you_mean};
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Pos, Rule, did_you_mean};
 use crate::model::Prose;
 use crate::model::cite::CiteTable;
 use crate::model::prose::{Cursor, tokens};
+use crate::model::raw::Text;
+use crate::validate::Checker;
 
 /// Every problem with the citations of `prose`: syntax, and names the
 /// table does not have (unless `skip` says the name is missing for a
@@ -130,12 +135,12 @@ pub(crate) fn check_repeated(proses: &[&Prose]) -> Vec<Diagnostic> {
 /// The deepest nesting of block quotes and lists the prose may have: real
 /// reports use two or three levels, and a parser (or a sanitizer) given
 /// thousands takes time that grows with the square of them.
-pub(crate) const MAX_NESTING: usize = 16;
+const MAX_NESTING: usize = 16;
 
 /// The deepest nesting of block quotes (`>`) and lists in a text, and the
 /// 1-based line where it is reached: markers at the start of a line, and
 /// indentation (four columns a level, tabs as four).
-pub(crate) fn nesting(text: &str) -> (usize, u32) {
+fn nesting(text: &str) -> (usize, u32) {
     let mut deepest = (0, 0);
     for (i, line) in text.lines().enumerate() {
         let mut depth = 0;
@@ -175,10 +180,10 @@ pub(crate) fn nesting(text: &str) -> (usize, u32) {
 /// A number left out of a sentence, as published documents show them:
 /// "项目个，投资资金万元", "占比例%", "达户人". Where in the text, and the
 /// words around it.
-pub(crate) struct Blank {
-    pub(crate) at: usize,
-    pub(crate) unit: &'static str,
-    pub(crate) context: String,
+struct Blank {
+    at: usize,
+    unit: &'static str,
+    context: String,
 }
 
 /// Units a number must come before; `clause_end`: only at the end of a
@@ -209,7 +214,7 @@ fn ends_number(c: char) -> bool {
 }
 
 /// Every unit or measure word in `text` with no number before it.
-pub(crate) fn blanks(text: &str) -> Vec<Blank> {
+fn blanks(text: &str) -> Vec<Blank> {
     let mut out = Vec::new();
     for (unit, clause_end) in BLANK_UNITS {
         for (at, _) in text.match_indices(unit) {
@@ -245,6 +250,60 @@ pub(crate) fn blanks(text: &str) -> Vec<Blank> {
     }
     out.sort_by_key(|b| b.at);
     out
+}
+
+impl Checker<'_> {
+    pub(crate) fn prose(&mut self, file: &Path, t: &Text) -> Prose {
+        let mut first = t.at;
+        let mut block = false;
+        let mut indent = 0;
+        if let Some(src) = self.sources.get(file) {
+            let mut lines = src.lines().skip(t.at.line.saturating_sub(1) as usize);
+            let line = lines.next().unwrap_or("");
+            let col0 = t.at.col.saturating_sub(1) as usize;
+            let before: String = line.chars().take(col0).collect();
+            let rest: String = line.chars().skip(col0).collect();
+            if rest.starts_with('|') || rest.starts_with('>') {
+                // Span at the block indicator: content starts on the next line.
+                block = true;
+                let next = lines.find(|l| !l.trim().is_empty()).unwrap_or("");
+                indent = (next.len() - next.trim_start().len()) as u32;
+                first = Pos {
+                    line: t.at.line + 1,
+                    col: indent + 1,
+                };
+            } else if before.trim().is_empty() && t.s.contains('\n') {
+                // Span at the first content line of a block scalar.
+                block = true;
+                indent = col0 as u32;
+            } else if rest.starts_with('"') || rest.starts_with('\'') {
+                first.col += 1;
+            }
+        }
+        let mut prose = Prose {
+            text: t.s.clone(),
+            file: file.to_path_buf(),
+            first,
+            block,
+            indent,
+        };
+        let (depth, line) = nesting(&prose.text);
+        if depth > MAX_NESTING {
+            self.push(
+                Diagnostic::error(
+                    Rule::TextNesting,
+                    format!(
+                        "文字中引用（>）或列表嵌套了 {depth} 层，超过上限 {} 层",
+                        MAX_NESTING
+                    ),
+                )
+                .at(file, prose.map(line, 1))
+                .hint("正文用不到这么深的层次；删掉多余的“>”或列表符号"),
+            );
+            prose.text.clear();
+        }
+        prose
+    }
 }
 
 #[cfg(test)]
