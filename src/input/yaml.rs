@@ -1,6 +1,6 @@
 //! One YAML document parsed into a type of `model::raw` with serde-saphyr:
 //! empty files, empty values and the parser's safety limits, every error
-//! told in Chinese (by `yaml_error`) with its line and column.
+//! told in Chinese (by [`Problem`]) with its line and column.
 
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::blanks::{BlankValue, blank_values, empty_placeholders, might_have_blanks};
 use super::read::existing_text;
-use super::yaml_error::translate;
+use super::yaml_error::{Problem, about_null};
 use crate::diag::{Diagnostic, Pos, Rule};
 use crate::model::raw;
 
@@ -119,20 +119,19 @@ fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Box<(D
                 col: l.column() as u32,
             })
             .unwrap_or_default();
-        let raw = e.without_snippet().to_string();
-        let null = raw.to_ascii_lowercase().contains("null");
-        let (rule, message, hint) = translate(&raw);
-        let pos = if message.contains("Tab") {
+        let problem = Problem::of(&e);
+        let pos = if problem == Problem::Tab {
             tab_position(text, pos)
         } else {
             pos
         };
+        let (rule, message, hint) = problem.text();
         let d = Diagnostic::error(rule, message).at(path, pos);
         let d = match hint {
             Some(h) => d.hint(h),
             None => d,
         };
-        Box::new((d, null))
+        Box::new((d, about_null(&e)))
     })
 }
 
