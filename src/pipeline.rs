@@ -43,7 +43,7 @@ pub(crate) struct Analysed {
 fn analyse(found: &FoundOffice) -> Analysed {
     let mut diags = Vec::new();
     let loaded = input::load_office(found, &mut diags);
-    let (office, validated) = validate::check_office(&loaded);
+    let (office, validated) = validate::validate_office(&loaded);
     diags.extend(without_follow_ons(validated, &diags));
     let metrics = office
         .as_ref()
@@ -279,7 +279,7 @@ fn render(
     let Some(office) = a.office.as_ref() else {
         return Ok(None);
     };
-    let contradictions = consistency::check(office, &a.metrics);
+    let contradictions = consistency::contradictions(office, &a.metrics);
     if !contradictions.is_empty() {
         return Err(Failure::Internal(Internal::Contradiction(contradictions)));
     }

@@ -44,31 +44,42 @@ pub(crate) const STYLE_CSS: &str = include_str!("../../templates/style.css");
 pub(crate) const SEARCH_JS: &str = include_str!("../../templates/search.js");
 
 /// A Tera message in Chinese: the ones an office's template meets most
-/// (a name that is not there, a template that is not there, a syntax slip),
-/// with Tera's own words kept after them for the rest.
+/// (a variable or a field that is not there), with Tera's own words kept
+/// after the general message for the rest.
+///
+/// Tera gives these only as text: its `ReportError` has a message, a file
+/// and a span, but no kind. So the two messages are read by the exact form
+/// tera 2.4 writes them in (vm/interpreter.rs: "Variable `x` is not
+/// defined. Available variables: a, b" and "Field `x` is not defined[.
+/// Available fields: …]"), and nothing else of its text is looked into.
 fn template_message(msg: &str) -> String {
-    let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
-    let after = |s: &str, key: &str| {
-        s.split_once(key)
-            .map(|(_, rest)| rest.trim().trim_end_matches('.').replace(", ", "、"))
-    };
-    if msg.starts_with("Variable `") && msg.contains("is not defined") {
-        let mut m = format!("变量“{}”不存在", quoted(msg));
-        if let Some(names) = after(msg, "Available variables:") {
+    if let Some((name, names)) = undefined(msg, "Variable", "variables") {
+        let mut m = format!("变量“{name}”不存在");
+        if let Some(names) = names {
             m += &format!("（可用的变量：{names}）");
         }
         m
-    } else if msg.starts_with("Field `") && msg.contains("is not defined") {
-        let mut m = format!("字段“{}”不存在", quoted(msg));
-        if let Some(names) = after(msg, "Available fields:") {
+    } else if let Some((name, names)) = undefined(msg, "Field", "fields") {
+        let mut m = format!("字段“{name}”不存在");
+        if let Some(names) = names {
             m += &format!("（可用的字段：{names}）");
         }
         m
-    } else if msg.contains("not found") && msg.contains("emplate") {
-        format!("引用的模板不存在（{msg}）")
     } else {
         format!("模板语法或用法有误（Tera：{msg}）")
     }
+}
+
+/// The name in Tera's "<What> `name` is not defined." and the names of its
+/// " Available <whats>: a, b" after it (joined with 、), if it is that.
+fn undefined<'a>(msg: &'a str, what: &str, whats: &str) -> Option<(&'a str, Option<String>)> {
+    let rest = msg.strip_prefix(what)?.strip_prefix(" `")?;
+    let (name, tail) = rest.split_once("` is not defined")?;
+    let names = tail
+        .strip_prefix('.')
+        .and_then(|t| t.strip_prefix(&format!(" Available {whats}:")))
+        .map(|names| names.trim().trim_end_matches('.').replace(", ", "、"));
+    Some((name, names))
 }
 
 /// One output format of a document.
