@@ -313,6 +313,7 @@ impl Checker<'_> {
                 .iter()
                 .map(|t| (t.s.trim().to_string(), t.at))
                 .collect(),
+            print: print(&office.data),
         })
     }
 
@@ -2151,6 +2152,22 @@ fn exit_years(text: &str) -> Result<(Option<i32>, i32), &'static str> {
 
 /// Zero-width characters: invisible, so two names that look the same may
 /// differ by them.
+/// office.yaml's print settings: stamped unless `seal: false`; a face
+/// named (not blank) in `fonts`.
+fn print(o: &raw::OfficeFile) -> crate::model::Print {
+    let f = o.fonts.as_ref();
+    let face = |t: Option<&Text>| t.map(|t| t.s.trim().to_string()).filter(|s| !s.is_empty());
+    crate::model::Print {
+        seal: o.seal.unwrap_or(true),
+        fonts: crate::model::Fonts {
+            fangsong: face(f.and_then(|f| f.fangsong.as_ref())),
+            kaiti: face(f.and_then(|f| f.kaiti.as_ref())),
+            heiti: face(f.and_then(|f| f.heiti.as_ref())),
+            xiaobiaosong: face(f.and_then(|f| f.xiaobiaosong.as_ref())),
+        },
+    }
+}
+
 fn is_zero_width(c: char) -> bool {
     matches!(
         c,
