@@ -2150,8 +2150,6 @@ fn exit_years(text: &str) -> Result<(Option<i32>, i32), &'static str> {
     }
 }
 
-/// Zero-width characters: invisible, so two names that look the same may
-/// differ by them.
 /// office.yaml's print settings: stamped unless `seal: false`; a face
 /// named (not blank) in `fonts`.
 fn print(o: &raw::OfficeFile) -> crate::model::Print {
@@ -2168,6 +2166,8 @@ fn print(o: &raw::OfficeFile) -> crate::model::Print {
     }
 }
 
+/// Zero-width characters: invisible, so two names that look the same may
+/// differ by them.
 fn is_zero_width(c: char) -> bool {
     matches!(
         c,
