@@ -10,40 +10,51 @@ use std::fmt::Write as _;
 
 use crate::analysis::metrics::{Sum2, pair_text};
 use crate::input::{LoadedOffice, PLACEHOLDER as P};
-use crate::model::Status;
+use crate::model::cite::{Builtin, Name};
 use crate::model::raw::{self, Figure, N, Text};
+use crate::model::shape::named;
+use crate::model::{Era, Labels, Status};
 
 /// A file to write, relative to the data folder, and its text.
 pub(crate) type NewFile = (String, String);
 
+/// The skeletons of a new office's files, with `待填` ([`P`]) where a value
+/// is to be filled and `{year}`, `{subject}` for the year and the register's
+/// people.
+const OFFICE: &str = include_str!("../../templates/skeletons/office.yaml");
+const REGISTER: &str = include_str!("../../templates/skeletons/register.yaml");
+const FUNDS: &str = include_str!("../../templates/skeletons/funds.yaml");
+const PROJECTS: &str = include_str!("../../templates/skeletons/projects.yaml");
+const MEASURES: &str = include_str!("../../templates/skeletons/measures.yaml");
+const PROBLEMS: &str = include_str!("../../templates/skeletons/problems.yaml");
+
+/// A skeleton with its year.
+fn of_year(skeleton: &str, year: i32) -> String {
+    skeleton.replace("{year}", &year.to_string())
+}
+
 /// office.yaml and a first year's files, for an office not yet there.
 pub(crate) fn office(slug: &str, year: i32) -> Vec<NewFile> {
-    let era = if year >= 2021 {
-        "监测对象（防返贫监测）"
-    } else {
-        "建档立卡贫困人口"
+    let era = Era::of_year(year);
+    let subject = match era {
+        Era::Monitoring => "监测对象（防返贫监测）",
+        Era::Campaign => "建档立卡贫困人口",
     };
-    let office = format!(
-        "# 单位信息（nianbao new 生成）。“{P}”处都要填上，填完之前不能生成站点。\n\
-         name: {P}            # 单位全称，如 某县乡村振兴局\n\
-         short_name: {P}      # 简称，用在标题里，如 某县\n\
-         region: {P}          # 地区在文字里的说法，如 全县\n\
-         level: 区县          # 层级：省级、市级、区县、乡镇 或 部门\n\
-         # signature: 落款与全称不同时写\n\
-         # parts: 下辖乡镇（data 下的文件夹名），县里的数字可由它们汇总或核对\n"
-    );
     let dir = format!("{slug}/{year}");
     vec![
-        (format!("{slug}/office.yaml"), office),
+        (format!("{slug}/office.yaml"), OFFICE.to_string()),
         (
             format!("{dir}/report.yaml"),
-            report_file(year, None, None, false),
+            report_file(year, None, None, false, era),
         ),
-        (format!("{dir}/register.yaml"), fresh_register(year, era)),
-        (format!("{dir}/funds.yaml"), fresh_funds()),
-        (format!("{dir}/projects.yaml"), fresh_projects(year)),
-        (format!("{dir}/measures.yaml"), fresh_measures()),
-        (format!("{dir}/problems.yaml"), problems_file(year)),
+        (
+            format!("{dir}/register.yaml"),
+            fresh_register(year, subject),
+        ),
+        (format!("{dir}/funds.yaml"), FUNDS.to_string()),
+        (format!("{dir}/projects.yaml"), of_year(PROJECTS, year)),
+        (format!("{dir}/measures.yaml"), MEASURES.to_string()),
+        (format!("{dir}/problems.yaml"), of_year(PROBLEMS, year)),
         (format!("{dir}/plan.yaml"), plan_file(year, None)),
     ]
 }
@@ -56,34 +67,44 @@ pub(crate) fn next_year(office: &LoadedOffice, year: i32, draft: bool) -> Vec<Ne
     let from = prev.map(|y| y.year);
     let dir = format!("{}/{year}", office.slug);
     let report = f.and_then(|f| f.report.as_ref()).map(|s| &s.data);
+    let register = f.and_then(|f| f.register.as_ref()).map(|r| &r.data);
+    let era = register
+        .and_then(|r| r.era.as_ref())
+        .and_then(|e| named(Era::SPELLINGS, e.s.trim()))
+        .unwrap_or_else(|| Era::of_year(year));
     let mut out = vec![(
         format!("{dir}/report.yaml"),
-        report_file(year, report, from, draft),
+        report_file(year, report, from, draft, era),
     )];
     let targets = f
         .and_then(|f| f.plan.as_ref())
         .map(|p| p.data.targets.as_slice())
         .unwrap_or_default();
-    let register = match f.and_then(|f| f.register.as_ref()) {
-        Some(r) => carried_register(&r.data, year, from.unwrap_or(year - 1), targets),
+    let register = match register {
+        Some(r) => carried_register(r, year, from.unwrap_or(year - 1), targets),
         None => fresh_register(year, "对象"),
     };
     out.push((format!("{dir}/register.yaml"), register));
-    if let Some(funds) = f.and_then(|f| f.funds.as_ref()) {
-        out.push((format!("{dir}/funds.yaml"), carried_funds(&funds.data)));
+    let funds = f.and_then(|f| f.funds.as_ref()).map(|f| &f.data);
+    if let Some(funds) = funds {
+        out.push((format!("{dir}/funds.yaml"), carried_funds(funds)));
     }
+    // A project of a year whose funds come in batches names its batch.
+    let batches = funds
+        .and_then(|f| f.special.as_ref())
+        .is_some_and(|s| !s.batches.is_empty());
     let projects = f
         .and_then(|f| f.projects.as_ref())
         .map(|p| p.data.projects.as_slice())
         .unwrap_or_default();
     out.push((
         format!("{dir}/projects.yaml"),
-        carried_projects(projects, year, from),
+        carried_projects(projects, year, from, batches),
     ));
     if let Some(m) = f.and_then(|f| f.measures.as_ref()) {
         out.push((format!("{dir}/measures.yaml"), carried_measures(&m.data)));
     }
-    out.push((format!("{dir}/problems.yaml"), problems_file(year)));
+    out.push((format!("{dir}/problems.yaml"), of_year(PROBLEMS, year)));
     let plan = f.and_then(|f| f.plan.as_ref()).map(|p| &p.data);
     out.push((format!("{dir}/plan.yaml"), plan_file(year, plan)));
     out
@@ -155,6 +176,7 @@ fn report_file(
     prev: Option<&raw::ReportFile>,
     from: Option<i32>,
     draft: bool,
+    era: Era,
 ) -> String {
     let mut s = match from {
         Some(y) => format!(
@@ -193,24 +215,19 @@ fn report_file(
     if prev.is_some_and(|r| r.chapters.is_some()) {
         s.push_str("# 上一年度自定了章节（chapters）；要沿用时从上一年度的 report.yaml 复制过来再改写文字\n");
     }
-    s.push_str(
-        "# 导语（Markdown）：文字里的数字都用引用，如 {{ f[\"累计脱贫\"] }}；上一年度的数字写 {{ f[\"上年.名称\"] }}，\n\
-         # 与上年相比写 {{ f[\"同比.名称\"] }}（nianbao names 列出全部名称）\n",
+    // A name the year's register gives (累计脱贫, 累计风险消除).
+    let cited = Name::Builtin(Builtin::Cumulative).key(&Labels::of_era(era));
+    let _ = writeln!(
+        s,
+        "# 导语（Markdown）：文字里的数字都用引用，如 {{{{ f[\"{cited}\"] }}}}；上一年度的数字写 {{{{ f[\"上年.名称\"] }}}}，"
     );
+    s.push_str("# 与上年相比写 {{ f[\"同比.名称\"] }}（nianbao names 列出全部名称）\n");
     let _ = writeln!(s, "intro: {P}");
     s
 }
 
 fn fresh_register(year: i32, subject: &str) -> String {
-    format!(
-        "# {year} 年度台账：{subject}的基数、历年退出和现状（户、人同时写）。\n\
-         baseline: {{households: {P}, persons: {P}}}     # 基数\n\
-         exits:                                        # 历年退出（核定数）\n\
-         \x20 - {{year: {year}, households: {P}, persons: {P}}}\n\
-         # adjustments: 动态调整，如 - {{label: {year}年新识别, added: {{households: 10, persons: 30}}}}\n\
-         remaining: {{households: {P}, persons: {P}}}    # 未退出（现状）\n\
-         # targets: 年度任务，如 {{persons: 800}}\n"
-    )
+    of_year(REGISTER, year).replace("{subject}", subject)
 }
 
 /// The register carried forward: the base and every exit so far; the new
@@ -240,12 +257,29 @@ fn carried_register(r: &raw::RegisterFile, year: i32, from: i32, targets: &[Figu
             let _ = writeln!(s, "  {k}: {}", n(v));
         }
     }
+    carried_exits(&mut s, r, year, from);
+    let example = format!("{{label: {year}年新识别, added: {{households: 10, persons: 30}}}}");
+    if r.adjustments.is_empty() {
+        let _ = writeln!(s, "# adjustments: [{example}]   # 本年度的动态调整，有时写");
+    } else {
+        s.push_str("adjustments:\n");
+        for a in &r.adjustments {
+            let _ = writeln!(s, "  - {{{}}}", adjustment(a));
+        }
+        let _ = writeln!(s, "  # - {example}   # 本年度的动态调整接着写");
+    }
+    this_year(&mut s, r, targets);
+    s
+}
+
+/// Every exit so far, and the next year's to fill: this one where the
+/// register gives a year's own exits, else the year before (verified after
+/// it ended).
+fn carried_exits(s: &mut String, r: &raw::RegisterFile, year: i32, from: i32) {
     s.push_str("exits:\n");
     for e in &r.exits {
         let _ = writeln!(s, "  - {{{}}}", exit(e));
     }
-    // The year of exits still to state: this one where the register gives
-    // a year's own exits, else the year before (verified after it ended).
     let next = if r.exits.iter().any(|e| e.year.s.trim() == from.to_string()) {
         year
     } else {
@@ -266,16 +300,11 @@ fn carried_register(r: &raw::RegisterFile, year: i32, from: i32, targets: &[Figu
         s,
         "  - {{year: {next}, households: {P}, persons: {P}}}{planned}"
     );
-    if !r.adjustments.is_empty() {
-        s.push_str("adjustments:\n");
-        for a in &r.adjustments {
-            let _ = writeln!(s, "  - {{{}}}", adjustment(a));
-        }
-    }
-    let _ = writeln!(
-        s,
-        "# adjustments: 本年度的动态调整接着写，如 - {{label: {year}年新识别, added: {{households: 10, persons: 30}}}}"
-    );
+}
+
+/// The year's own state, as the register before gave its keys: current,
+/// remaining (with its breakdowns' parts), planned, targets, incidence.
+fn this_year(s: &mut String, r: &raw::RegisterFile, targets: &[Figure]) {
     if r.current.is_some() {
         let _ = writeln!(s, "current: {{households: {P}, persons: {P}}}");
     }
@@ -284,7 +313,7 @@ fn carried_register(r: &raw::RegisterFile, year: i32, from: i32, targets: &[Figu
         if rem.villages.is_some() {
             let _ = writeln!(s, "  villages: {P}");
         }
-        breakdowns(&mut s, "  ", &rem.breakdowns);
+        breakdowns(s, "  ", &rem.breakdowns);
     }
     if r.planned.is_some() {
         let _ = writeln!(s, "planned: {{households: {P}, persons: {P}}}");
@@ -306,7 +335,6 @@ fn carried_register(r: &raw::RegisterFile, year: i32, from: i32, targets: &[Figu
             if rest.is_empty() { "" } else { ", " }
         );
     }
-    s
 }
 
 /// The year's targets: the plan's (a target compared with the register's
@@ -537,18 +565,6 @@ fn figures(s: &mut String, indent: &str, list: &[Figure]) {
     }
 }
 
-fn fresh_funds() -> String {
-    format!(
-        "# 资金（单位见 unit）。专项资金分批次写，合计由 nianbao 计算。\n\
-         unit: 万元\n\
-         narrative: {P}       # 资金部分的文字（Markdown），数字用引用，如 {{{{ f[\"专项资金\"] }}}}\n\
-         special:\n\
-         \x20 label: {P}         # 资金名称，如 中央、省、市、县财政衔接推进乡村振兴补助资金\n\
-         \x20 batches:\n\
-         \x20   - {{name: {P}, projects: {P}, amount: {P}}}   # 每批：名称、项目个数、金额\n"
-    )
-}
-
 fn carried_funds(f: &raw::FundsFile) -> String {
     let mut s = String::from("# 资金（从上一年度结转名称和单位；本年度的金额待填）。\n");
     if let Some(u) = &f.unit {
@@ -619,36 +635,35 @@ fn carried_funds(f: &raw::FundsFile) -> String {
     s
 }
 
-fn fresh_projects(year: i32) -> String {
+/// A project line to fill, with its batch when the funds come in batches.
+fn new_project(year: i32, batch: bool) -> String {
+    let batch = if batch {
+        format!("batch: {P}, ")
+    } else {
+        String::new()
+    };
     format!(
-        "# {year} 年度项目库：每个项目一行。可从 Excel 导入：nianbao import projects 项目库.xlsx --to data/<单位>/{year}\n\
-         # status 写 未开工、在建 或 已完工；已完工的写完工日期 end。\n\
-         projects:\n{}",
-        new_project(year)
-    )
-}
-
-/// A project line to fill: the list's first.
-fn new_project(year: i32) -> String {
-    format!(
-        "  - {{id: {year}-001, name: {P}, category: {P}, village: {P}, budget: {P}, spent: {P}, status: {P}, start: {P}}}\n"
+        "  - {{id: {year}-001, name: {P}, category: {P}, village: {P}, {batch}budget: {P}, spent: {P}, status: {P}, start: {P}}}\n"
     )
 }
 
 /// The year before's unfinished projects, carried over as 续建: what the
 /// project is stays; what it has spent and how far it is are to fill.
-fn carried_projects(list: &[raw::Project], year: i32, from: Option<i32>) -> String {
+fn carried_projects(list: &[raw::Project], year: i32, from: Option<i32>, batches: bool) -> String {
     let mut s = format!(
         "# {year} 年度项目库。status 写 未开工、在建 或 已完工；已完工的写完工日期 end。\n\
          # 可从 Excel 导入：nianbao import projects 项目库.xlsx --to data/<单位>/{year}\n"
     );
+    if batches {
+        s.push_str("# batch 写资金批次的名称（funds.yaml 的 batches）。\n");
+    }
     let carried: Vec<&raw::Project> = list
         .iter()
         .filter(|p| Status::parse(p.status.s.trim()) != Some(Status::Completed))
         .collect();
     if carried.is_empty() {
         s.push_str("projects:\n");
-        s.push_str(&new_project(year));
+        s.push_str(&new_project(year, batches));
         return s;
     }
     let from = from.map_or_else(String::new, |y| format!("{y} 年度"));
@@ -698,17 +713,6 @@ fn carried_projects(list: &[raw::Project], year: i32, from: Option<i32>) -> Stri
     s
 }
 
-fn fresh_measures() -> String {
-    format!(
-        "# 主要工作：每个工作领域一项，文字里的数字都用引用（{{{{ f[\"标签\"] }}}}）。\n\
-         measures:\n\
-         \x20 - title: {P}          # 工作领域，如 产业帮扶\n\
-         \x20   narrative: {P}\n\
-         \x20   figures:\n\
-         \x20     - {{label: {P}, value: {P}, unit: {P}}}\n"
-    )
-}
-
 fn carried_measures(m: &raw::MeasuresFile) -> String {
     let mut s = String::from(
         "# 主要工作（从上一年度结转工作领域和指标名称；文字和数字待填）。\n\
@@ -722,14 +726,6 @@ fn carried_measures(m: &raw::MeasuresFile) -> String {
         figures(&mut s, "    ", &x.figures);
     }
     s
-}
-
-fn problems_file(year: i32) -> String {
-    format!(
-        "# {year} 年度存在的问题：每条一项。\n\
-         problems:\n\
-         \x20 - {P}\n"
-    )
 }
 
 /// Next year's plan: its kind, targets' names and task groups from the
@@ -779,6 +775,41 @@ fn plan_file(year: i32, prev: Option<&raw::PlanFile>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The skeletons leave the placeholder where a value goes, and the
+    /// report's example cites a name the year's register gives.
+    #[test]
+    fn skeletons_hold_placeholders_and_names_of_their_era() {
+        for sk in [OFFICE, REGISTER, FUNDS, PROJECTS, MEASURES, PROBLEMS] {
+            assert!(
+                sk.contains(&format!(": {P}")) || sk.contains(&format!("- {P}")),
+                "{sk}"
+            );
+            assert!(!sk.contains("{P}"), "{sk}");
+        }
+        let report = |year| {
+            office("x", year)
+                .into_iter()
+                .find(|(f, _)| f.ends_with("report.yaml"))
+                .unwrap()
+                .1
+        };
+        assert!(
+            report(2024).contains("f[\"累计风险消除\"]"),
+            "{}",
+            report(2024)
+        );
+        assert!(report(2017).contains("f[\"累计脱贫\"]"), "{}", report(2017));
+        let files = office("x", 2024);
+        let text = |name: &str| &files.iter().find(|(f, _)| f.ends_with(name)).unwrap().1;
+        assert!(text("register.yaml").starts_with("# 2024 年度台账：监测对象（防返贫监测）"));
+        assert!(text("projects.yaml").contains("{id: 2024-001,"));
+        assert!(
+            !files
+                .iter()
+                .any(|(_, t)| t.contains("{year}") || t.contains("{subject}"))
+        );
+    }
 
     #[test]
     fn scalars_read_back() {

@@ -21,7 +21,7 @@ const HELP_TEMPLATE: &str = "\
 #[command(
     name = "nianbao",
     version,
-    about = "年报：由年度数据生成工作总结与计划（HTML 与 Markdown）",
+    about = "年报：由年度数据生成工作总结与计划（HTML、Markdown 与 Word）",
     after_help = "在存放 data 文件夹的目录里运行（Windows：在该文件夹的地址栏输入 cmd 回车，再输入 nianbao.exe build）：\n  nianbao build   生成站点到 output，打开 output\\index.html 查看\n  nianbao check   只检查数据\n\n退出码：0 成功；1 数据有错误（--strict 时警告也算）；2 命令用法错误；3 输出目录无法写入；4 nianbao 内部错误",
     bin_name = "nianbao",
     subcommand_value_name = "命令",

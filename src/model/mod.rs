@@ -235,6 +235,25 @@ pub(crate) struct Office {
     pub(crate) years: Vec<Year>,
     /// 下辖单位 (`units:`): folder names, with where each is written.
     pub(crate) units: Vec<(String, crate::diag::Pos)>,
+    pub(crate) print: Print,
+}
+
+/// How the office's documents are printed: stamped after printing or not
+/// (GB/T 9704-2012 7.3.5.1 or 7.3.5.2: where the 署名 and date go), and
+/// the faces the office names for Word (`None`: the default).
+#[derive(Clone, Debug, serde::Serialize)]
+pub(crate) struct Print {
+    pub(crate) seal: bool,
+    pub(crate) fonts: Fonts,
+}
+
+/// The faces an office names in place of the standard's four.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub(crate) struct Fonts {
+    pub(crate) fangsong: Option<String>,
+    pub(crate) kaiti: Option<String>,
+    pub(crate) heiti: Option<String>,
+    pub(crate) xiaobiaosong: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -110,6 +110,20 @@ pub(crate) struct OfficeFile {
     pub(crate) units: Vec<Text>,
     /// 落款 when it differs from the name
     pub(crate) signature: Option<Text>,
+    /// Whether the documents are stamped (GB/T 9704 7.3.5): true by default
+    pub(crate) seal: Option<bool>,
+    /// Word's faces where the office wants others than the shipped ones
+    pub(crate) fonts: Option<Fonts>,
+}
+
+/// `fonts:` in office.yaml: a face for each of the standard's four.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Fonts {
+    pub(crate) fangsong: Option<Text>,
+    pub(crate) kaiti: Option<Text>,
+    pub(crate) heiti: Option<Text>,
+    pub(crate) xiaobiaosong: Option<Text>,
 }
 
 /// `report.yaml`: the year's document settings and opening prose.

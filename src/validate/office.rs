@@ -93,6 +93,7 @@ impl Checker<'_> {
                 .iter()
                 .map(|t| (t.s.trim().to_string(), t.at))
                 .collect(),
+            print: print(&office.data),
         })
     }
 
@@ -216,4 +217,20 @@ fn is_zero_width(c: char) -> bool {
         c,
         '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
     )
+}
+
+/// office.yaml's print settings: stamped unless `seal: false`; a face
+/// named (not blank) in `fonts`.
+fn print(o: &raw::OfficeFile) -> crate::model::Print {
+    let f = o.fonts.as_ref();
+    let face = |t: Option<&Text>| t.map(|t| t.s.trim().to_string()).filter(|s| !s.is_empty());
+    crate::model::Print {
+        seal: o.seal.unwrap_or(true),
+        fonts: crate::model::Fonts {
+            fangsong: face(f.and_then(|f| f.fangsong.as_ref())),
+            kaiti: face(f.and_then(|f| f.kaiti.as_ref())),
+            heiti: face(f.and_then(|f| f.heiti.as_ref())),
+            xiaobiaosong: face(f.and_then(|f| f.xiaobiaosong.as_ref())),
+        },
+    }
 }

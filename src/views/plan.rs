@@ -39,6 +39,8 @@ pub(crate) struct PlanView {
     /// 结束语.
     pub(crate) closing: Option<Rendered>,
     pub(crate) signature: String,
+    /// Stamped or not, and Word's faces.
+    pub(crate) print: crate::model::Print,
     pub(crate) date: Option<String>,
     /// A draft (`build --drafts`): marked 草稿 on every page.
     pub(crate) draft: bool,
@@ -98,6 +100,7 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
         chapters,
         closing: plan.closing.as_ref().map(|p| b.prose(p, false)),
         signature: office.signature.clone(),
+        print: office.print.clone(),
         date: plan.issued.or(year.issued).map(cn_date),
         draft: year.draft,
     }

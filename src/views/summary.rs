@@ -39,6 +39,8 @@ pub(crate) struct SummaryView {
     /// 结束语.
     pub(crate) closing: Option<Rendered>,
     pub(crate) signature: String,
+    /// Stamped or not, and Word's faces.
+    pub(crate) print: crate::model::Print,
     pub(crate) date: Option<String>,
     pub(crate) as_of: Option<String>,
     /// A draft (`build --drafts`): marked 草稿 on every page.
@@ -304,6 +306,7 @@ pub(crate) fn summary_view(
         chapters,
         closing: year.closing.as_ref().map(|p| b.prose(p, false)),
         signature: office.signature.clone(),
+        print: office.print.clone(),
         date: year.issued.map(cn_date),
         as_of: year.as_of.map(cn_date),
         draft: year.draft,

@@ -1,32 +1,32 @@
 //! Word (.docx) in 公文 format (GB/T 9704-2012), from the same views as the
-//! HTML and Markdown: A4 with the standard's margins, named styles (标题,
-//! 正文, 一级标题 … 四级标题, 落款, 成文日期) with East Asian fonts and outline
-//! levels, real tables with a repeating header row, charts as Word's own charts
-//! (`docx_chart`), page numbers "— 1 —" right on odd pages
-//! and left on even ones. The package is written with fixed times and in a
-//! fixed order: two builds give the same bytes. Returns bytes; writes nothing.
+//! HTML and Markdown: A4 with the standard's margins and its 22 × 28 grid,
+//! named styles (标题, 正文, 一级标题 … 四级标题, 落款, 成文日期) with East
+//! Asian faces and outline levels, and a font table (`styles`), real tables
+//! with a repeating header row, charts as Word's own charts (`chart`), the
+//! 落款 placed for a stamped or an unstamped document, page numbers "— 1 —"
+//! right on odd pages and left on even ones. The package is written with
+//! fixed times and in a fixed order: two builds give the same bytes. Returns
+//! bytes; writes nothing.
 
 pub(crate) mod chart;
+mod markdown;
+mod styles;
 
 use std::io::Write;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-
 use crate::diag::{Failure, Internal};
+use crate::model::Print;
 use crate::output::docx::chart::half_chars as width;
+use crate::output::docx::markdown::{md_blocks, own_table};
+use crate::output::docx::styles::{BLOCK, CHAR, Faces};
 use crate::views::narrative::Rendered;
 use crate::views::plan::PlanView;
 use crate::views::summary::SummaryView;
 use crate::views::{Chapter, ChartView, Item, Table};
 
-/// Twips in a character of 正文 (3号, 16 pt).
-const CHAR: u32 = 320;
-/// The text block's width: 156 mm, in twips.
-const BLOCK_TWIPS: u32 = 8844;
-
 /// The 总结 (or 汇报, 情况报告 …) as a .docx.
 pub(crate) fn summary(v: &SummaryView) -> Result<Vec<u8>, Failure> {
-    let mut d = Doc::default();
+    let mut d = Doc::new(&v.print);
     d.draft(v.draft);
     d.title(&v.title);
     for n in &v.notices {
@@ -43,7 +43,7 @@ pub(crate) fn summary(v: &SummaryView) -> Result<Vec<u8>, Failure> {
 
 /// The 计划 (or 工作方案) as a .docx.
 pub(crate) fn plan(v: &PlanView) -> Result<Vec<u8>, Failure> {
-    let mut d = Doc::default();
+    let mut d = Doc::new(&v.print);
     d.draft(v.draft);
     d.title(&v.title);
     if let Some(i) = &v.intro {
@@ -79,14 +79,29 @@ impl<'a> Run<'a> {
     }
 }
 
-#[derive(Default)]
 struct Doc {
     body: String,
     /// Chart parts for word/charts, in order (chart1.xml …).
     charts: Vec<String>,
+    faces: Faces,
+    /// Stamped after printing: the 落款 of 7.3.5.1, else of 7.3.5.2.
+    seal: bool,
+    /// Where a `w:keepNext` goes in the last paragraph, when the body
+    /// ends with one (not a table).
+    last: Option<usize>,
 }
 
 impl Doc {
+    fn new(print: &Print) -> Doc {
+        Doc {
+            body: String::new(),
+            charts: Vec::new(),
+            faces: Faces::of(&print.fonts),
+            seal: print.seal,
+            last: None,
+        }
+    }
+
     /// A draft's mark, where 公文 put their marks (密级, 紧急程度): top
     /// left, in 黑体.
     fn draft(&mut self, draft: bool) {
@@ -110,7 +125,9 @@ impl Doc {
     /// A paragraph of `style`, with extra paragraph properties.
     fn para_with(&mut self, style: &str, ppr: &str, runs: &[Run]) {
         let id = style_id(style);
-        self.body += &format!("<w:p><w:pPr><w:pStyle w:val=\"{id}\"/>{ppr}</w:pPr>");
+        self.body += &format!("<w:p><w:pPr><w:pStyle w:val=\"{id}\"/>");
+        self.last = Some(self.body.len());
+        self.body += &format!("{ppr}</w:pPr>");
         for r in runs {
             self.body += &run(&r.text, r.bold);
         }
@@ -225,31 +242,7 @@ impl Doc {
         if !t.caption.is_empty() {
             self.para_with("表题", "", &[Run::plain(&t.caption)]);
         }
-        // Columns as wide as their longest cell (up to 15 characters) and
-        // its margins; the text block's width shared out so that short
-        // columns (状态, 户数) keep what they need and long ones (names) wrap.
-        let cols = t.head.len().max(1);
-        let need: Vec<u32> = (0..cols)
-            .map(|i| {
-                let head = t.head.get(i).map_or(0, |h| width(h).min(8));
-                let cells = t.rows.iter().filter_map(|r| r.get(i)).map(|c| width(c));
-                cells.chain([head]).max().unwrap_or(4).clamp(4, 30) * CHAR / 2 + 240
-            })
-            .collect();
-        let sum: u32 = need.iter().sum::<u32>().max(1);
-        let widths: Vec<u32> = if sum <= BLOCK_TWIPS {
-            need.iter()
-                .map(|n| n + (BLOCK_TWIPS - sum) * n / sum)
-                .collect()
-        } else {
-            let share = BLOCK_TWIPS / cols as u32;
-            let small: u32 = need.iter().filter(|n| **n <= share).sum();
-            let large: u32 = need.iter().filter(|n| **n > share).sum::<u32>().max(1);
-            let room = BLOCK_TWIPS.saturating_sub(small);
-            need.iter()
-                .map(|n| if *n <= share { *n } else { room * n / large })
-                .collect()
-        };
+        let widths = column_widths(t);
         let mut x = String::from(
             "<w:tbl><w:tblPr><w:tblStyle w:val=\"Table\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:jc w:val=\"center\"/>\
              <w:tblBorders><w:top w:val=\"single\" w:sz=\"8\" w:color=\"000000\"/><w:left w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/>\
@@ -261,37 +254,13 @@ impl Doc {
             x += &format!("<w:gridCol w:w=\"{w}\"/>");
         }
         x += "</w:tblGrid>";
-        let row = |cells: &[String], head: bool| {
-            let mut r = String::from("<w:tr>");
-            if head {
-                r += "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
-            } else {
-                r += "<w:trPr><w:cantSplit/></w:trPr>";
-            }
-            for (i, c) in cells.iter().enumerate() {
-                let right = !head && t.num.get(i).copied().unwrap_or(false);
-                let jc = if head {
-                    "<w:jc w:val=\"center\"/>"
-                } else if right {
-                    "<w:jc w:val=\"right\"/>"
-                } else {
-                    ""
-                };
-                let width = widths.get(i).copied().unwrap_or(0);
-                r += &format!(
-                    "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>\
-                     <w:p><w:pPr><w:pStyle w:val=\"TableText\"/>{jc}</w:pPr>{}</w:p></w:tc>",
-                    run(c, head)
-                );
-            }
-            r + "</w:tr>"
-        };
-        x += &row(&t.head, true);
+        x += &table_row(t, &t.head, &widths, true);
         for r in &t.rows {
-            x += &row(r, false);
+            x += &table_row(t, r, &widths, false);
         }
         x += "</w:tbl>";
         self.body += &x;
+        self.last = None;
     }
 
     /// A chart as Word charts (one per group of bars), its note and its
@@ -317,26 +286,21 @@ impl Doc {
         self.para("图题", &[Run::plain(&c.caption)]);
     }
 
-    /// 落款 and 成文日期 as the standard places them without a seal: the
-    /// 署名 two characters from the right, the date on the next line starting
-    /// two characters to the right of the 署名's first character; when the
-    /// date is the longer, the date two characters from the right and the
-    /// 署名 moved left to match.
+    /// 落款 and 成文日期 where GB/T 9704-2012 7.3.5 puts them, as right
+    /// indents (`Sign`), after a line left empty (two for a seal); kept on
+    /// the page of the text's last paragraph, never on a page of their own.
     fn sign(&mut self, signature: &str, date: Option<&str>) {
-        // Widths and indents in half characters: two characters are 4.
-        let s = width(signature);
-        let (sig_right, date_right) = match date.map(width) {
-            // The date starts two characters right of the 署名's start.
-            Some(d) if s >= d + 4 => (4, s - d),
-            // The date is the longer: it sits two characters from the right.
-            Some(d) => (8 + d - s, 4),
-            None => (4, 0),
-        };
-        let ind = |half: u32| format!("<w:ind w:right=\"{}\"/>", half * CHAR / 2);
-        self.body += "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr></w:p>";
-        self.para_with("落款", &ind(sig_right), &[Run::plain(signature)]);
+        if let Some(at) = self.last.take() {
+            self.body.insert_str(at, "<w:keepNext/>");
+        }
+        let at = Sign::of(signature, date, self.seal);
+        let ind = |twips: u32| format!("<w:ind w:right=\"{twips}\"/>");
+        for _ in 0..at.gap {
+            self.body += "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/><w:keepNext/></w:pPr></w:p>";
+        }
+        self.para_with("落款", &ind(at.signature), &[Run::plain(signature)]);
         if let Some(d) = date {
-            self.para_with("成文日期", &ind(date_right), &[Run::plain(d)]);
+            self.para_with("成文日期", &ind(at.date), &[Run::plain(d)]);
         }
     }
 
@@ -362,7 +326,8 @@ impl Doc {
             )?;
             put("_rels/.rels", ROOT_RELS.as_bytes())?;
             put("word/document.xml", document(&self.body).as_bytes())?;
-            put("word/styles.xml", STYLES.as_bytes())?;
+            put("word/styles.xml", styles::styles(&self.faces).as_bytes())?;
+            put("word/fontTable.xml", self.faces.table().as_bytes())?;
             put("word/settings.xml", SETTINGS.as_bytes())?;
             put("word/footer1.xml", footer("right", "w:right").as_bytes())?;
             put("word/footer2.xml", footer("left", "w:left").as_bytes())?;
@@ -376,6 +341,42 @@ impl Doc {
             z.finish().map_err(|e| fail(&e))?;
         }
         Ok(buf.into_inner())
+    }
+}
+
+/// Where the 署名 and the 成文日期 go: empty lines after the text, and
+/// each one's distance from the right margin, in twips of the grid.
+#[derive(Debug, PartialEq)]
+struct Sign {
+    gap: u32,
+    signature: u32,
+    date: u32,
+}
+
+impl Sign {
+    fn of(signature: &str, date: Option<&str>, seal: bool) -> Sign {
+        // Widths in half characters (a CJK character is 2, a digit 1);
+        // distances in quarters, as centring may take half of a digit.
+        let s = width(signature);
+        let (gap, sig, date) = match (seal, date.map(width)) {
+            // 7.3.5.1, stamped: the date four characters from the right,
+            // the 署名 centred over it (both in the seal's lower half; its
+            // top within a line of the text: two lines left empty).
+            (true, Some(d)) => (2, (16 + d).saturating_sub(s), 16),
+            (true, None) => (2, 16, 0),
+            // 7.3.5.2, not stamped: after a line, the 署名 two characters
+            // from the right, the date below it starting two characters to
+            // the right of the 署名's first; a longer date two characters
+            // from the right, the 署名 moved left to match.
+            (false, Some(d)) if s >= d + 4 => (1, 8, 2 * (s - d)),
+            (false, Some(d)) => (1, 2 * (8 + d - s), 8),
+            (false, None) => (1, 8, 0),
+        };
+        Sign {
+            gap,
+            signature: styles::pitch(sig),
+            date: styles::pitch(date),
+        }
     }
 }
 
@@ -396,6 +397,60 @@ fn style_id(name: &str) -> &'static str {
     }
 }
 
+/// Columns as wide as their longest cell (up to 15 characters) and its
+/// margins; the text block's width shared out so that short columns (状态,
+/// 户数) keep what they need and long ones (names) wrap.
+fn column_widths(t: &Table) -> Vec<u32> {
+    let block = BLOCK.0;
+    let cols = t.head.len().max(1);
+    let need: Vec<u32> = (0..cols)
+        .map(|i| {
+            let head = t.head.get(i).map_or(0, |h| width(h).min(8));
+            let cells = t.rows.iter().filter_map(|r| r.get(i)).map(|c| width(c));
+            cells.chain([head]).max().unwrap_or(4).clamp(4, 30) * CHAR / 2 + 240
+        })
+        .collect();
+    let sum: u32 = need.iter().sum::<u32>().max(1);
+    if sum <= block {
+        return need.iter().map(|n| n + (block - sum) * n / sum).collect();
+    }
+    let share = block / cols as u32;
+    let small: u32 = need.iter().filter(|n| **n <= share).sum();
+    let large: u32 = need.iter().filter(|n| **n > share).sum::<u32>().max(1);
+    let room = block.saturating_sub(small);
+    need.iter()
+        .map(|n| if *n <= share { *n } else { room * n / large })
+        .collect()
+}
+
+/// A row of `t`: the header (centred, bold, repeated on each page) or a
+/// row of cells, numbers right.
+fn table_row(t: &Table, cells: &[String], widths: &[u32], head: bool) -> String {
+    let mut r = String::from("<w:tr>");
+    if head {
+        r += "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
+    } else {
+        r += "<w:trPr><w:cantSplit/></w:trPr>";
+    }
+    for (i, c) in cells.iter().enumerate() {
+        let right = !head && t.num.get(i).copied().unwrap_or(false);
+        let jc = if head {
+            "<w:jc w:val=\"center\"/>"
+        } else if right {
+            "<w:jc w:val=\"right\"/>"
+        } else {
+            ""
+        };
+        let width = widths.get(i).copied().unwrap_or(0);
+        r += &format!(
+            "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>\
+             <w:p><w:pPr><w:pStyle w:val=\"TableText\"/>{jc}</w:pPr>{}</w:p></w:tc>",
+            run(c, head)
+        );
+    }
+    r + "</w:tr>"
+}
+
 fn run(text: &str, bold: bool) -> String {
     let b = if bold {
         "<w:rPr><w:b/><w:bCs/></w:rPr>"
@@ -412,134 +467,10 @@ fn xml(s: &str) -> String {
     crate::views::escape::xml_text(s)
 }
 
-/// The blocks of a Markdown text: (style, runs).
-fn md_blocks(md: &str) -> Vec<(&'static str, Vec<Run<'static>>)> {
-    let mut out: Vec<(&'static str, Vec<Run<'static>>)> = Vec::new();
-    let mut cur: Option<(&'static str, Vec<Run<'static>>)> = None;
-    let mut bold = 0u32;
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    let flush = |cur: &mut Option<(&'static str, Vec<Run<'static>>)>,
-                 out: &mut Vec<(&'static str, Vec<Run<'static>>)>| {
-        if let Some(c) = cur.take().filter(|(_, r)| !r.is_empty()) {
-            out.push(c);
-        }
-    };
-    for ev in Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES) {
-        match ev {
-            Event::Start(Tag::Paragraph) if cur.is_none() => {
-                cur = Some(("正文", Vec::new()));
-            }
-            Event::Start(Tag::Heading { .. }) => {
-                flush(&mut cur, &mut out);
-                cur = Some(("三级标题", Vec::new()));
-            }
-            Event::Start(Tag::List(start)) => {
-                flush(&mut cur, &mut out);
-                lists.push(start);
-            }
-            Event::End(TagEnd::List(_)) => {
-                lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                flush(&mut cur, &mut out);
-                let mark = match lists.last_mut() {
-                    Some(Some(n)) => {
-                        let m = format!("{n}.");
-                        *n += 1;
-                        m
-                    }
-                    _ => "·".to_string(),
-                };
-                cur = Some((
-                    "正文",
-                    vec![Run {
-                        text: mark.into(),
-                        bold: false,
-                    }],
-                ));
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                flush(&mut cur, &mut out);
-            }
-            Event::Start(Tag::Strong) => bold += 1,
-            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) => {
-                let c = cur.get_or_insert(("正文", Vec::new()));
-                if c.0 == "表格" {
-                    // Into the cell opened last.
-                    if let Some(cell) = c.1.last_mut() {
-                        cell.text = format!("{}{t}", cell.text).into();
-                    }
-                } else {
-                    c.1.push(Run {
-                        text: t.into_string().into(),
-                        bold: bold > 0,
-                    });
-                }
-            }
-            // A table: one block of runs, a run per cell and an empty run
-            // between rows (see `own_table`).
-            Event::Start(Tag::Table(_)) => {
-                flush(&mut cur, &mut out);
-                cur = Some(("表格", Vec::new()));
-            }
-            Event::Start(Tag::TableCell) => {
-                if let Some(c) = cur.as_mut() {
-                    c.1.push(Run {
-                        text: "".into(),
-                        bold: true,
-                    });
-                }
-            }
-            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
-                if let Some(c) = cur.as_mut() {
-                    c.1.push(Run {
-                        text: "".into(),
-                        bold: false,
-                    });
-                }
-            }
-            Event::End(TagEnd::Table) => flush(&mut cur, &mut out),
-            _ => {}
-        }
-    }
-    flush(&mut cur, &mut out);
-    out
-}
-
-/// A table of the office's text from its block of runs: a bold run opens
-/// a cell, a plain empty one ends a row; the first row is the header.
-fn own_table(runs: &[Run]) -> Table {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    for r in runs {
-        if r.bold {
-            row.push(r.text.to_string());
-        } else {
-            rows.push(std::mem::take(&mut row));
-        }
-    }
-    let mut rows = rows.into_iter().filter(|r| !r.is_empty());
-    let head = rows.next().unwrap_or_default();
-    let rows: Vec<Vec<String>> = rows.collect();
-    let num = (0..head.len())
-        .map(|i| {
-            rows.iter().all(|r| {
-                r.get(i)
-                    .is_some_and(|c| c.chars().next().is_some_and(|ch| ch.is_ascii_digit()))
-            })
-        })
-        .collect();
-    Table {
-        caption: String::new(),
-        head,
-        rows,
-        num,
-        printed: true,
-    }
-}
-
+/// The body in its section: A4, the standard's margins, the grid.
 fn document(body: &str) -> String {
+    let (w, h) = styles::PAGE;
+    let [top, bottom, left, right] = styles::MARGINS;
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
@@ -549,11 +480,11 @@ fn document(body: &str) -> String {
          <w:body>{body}<w:sectPr>\
          <w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>\
          <w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>\
-         <w:pgSz w:w=\"11906\" w:h=\"16838\"/>\
-         <w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\" w:header=\"851\" w:footer=\"1304\" w:gutter=\"0\"/>\
-         <w:pgNumType w:start=\"1\"/>\
-         <w:docGrid w:type=\"lines\" w:linePitch=\"579\"/>\
-         </w:sectPr></w:body></w:document>"
+         <w:pgSz w:w=\"{w}\" w:h=\"{h}\"/>\
+         <w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"851\" w:footer=\"1304\" w:gutter=\"0\"/>\
+         <w:pgNumType w:start=\"1\"/>{grid}\
+         </w:sectPr></w:body></w:document>",
+        grid = styles::doc_grid(),
     )
 }
 
@@ -579,6 +510,7 @@ fn rels(charts: usize) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
          <Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
+         <Relationship Id=\"rIdFonts\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\"/>\
          <Relationship Id=\"rIdSettings\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
          <Relationship Id=\"rIdFooterOdd\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
          <Relationship Id=\"rIdFooterEven\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>",
@@ -608,6 +540,7 @@ const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
+<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>\
 <Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
 <Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
 <Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
@@ -624,82 +557,54 @@ const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"ye
 <w:evenAndOddHeaders/><w:defaultTabStop w:val=\"640\"/><w:characterSpacingControl w:val=\"compressPunctuation\"/>\
 </w:settings>";
 
-/// The named styles: 正文 3号 仿宋_GB2312 with a two-character first-line
-/// indent and exact 29 pt lines (22 to the page); 标题 2号 方正小标宋简体
-/// centred; 一级 黑体, 二级 楷体_GB2312, 三级 仿宋 bold, 四级 仿宋, each with
-/// its outline level (Word's navigation pane); 落款 and 成文日期 right.
-const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
-<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/>\
-<w:kern w:val=\"2\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>\
-<w:pPrDefault><w:pPr><w:spacing w:line=\"579\" w:lineRule=\"exact\"/></w:pPr></w:pPrDefault></w:docDefaults>\
-<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"正文\"/><w:qFormat/>\
-<w:pPr><w:widowControl w:val=\"0\"/><w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:jc w:val=\"both\"/></w:pPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:spacing w:line=\"700\" w:lineRule=\"exact\" w:after=\"579\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"9\"/></w:pPr>\
-<w:rPr><w:rFonts w:ascii=\"方正小标宋简体\" w:hAnsi=\"方正小标宋简体\" w:eastAsia=\"方正小标宋简体\" w:hint=\"eastAsia\"/><w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"一级标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:keepNext/><w:outlineLvl w:val=\"0\"/></w:pPr>\
-<w:rPr><w:rFonts w:ascii=\"黑体\" w:hAnsi=\"黑体\" w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"二级标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:keepNext/><w:outlineLvl w:val=\"1\"/></w:pPr>\
-<w:rPr><w:rFonts w:ascii=\"楷体_GB2312\" w:hAnsi=\"楷体_GB2312\" w:eastAsia=\"楷体_GB2312\" w:hint=\"eastAsia\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Heading3\"><w:name w:val=\"三级标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:keepNext/><w:outlineLvl w:val=\"2\"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Heading4\"><w:name w:val=\"四级标题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:keepNext/><w:outlineLvl w:val=\"3\"/></w:pPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Signature\"><w:name w:val=\"落款\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/></w:pPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Date\"><w:name w:val=\"成文日期\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/></w:pPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"TableCaption\"><w:name w:val=\"表题\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:keepNext/><w:spacing w:before=\"120\" w:line=\"400\" w:lineRule=\"exact\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr>\
-<w:rPr><w:rFonts w:ascii=\"黑体\" w:hAnsi=\"黑体\" w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Caption\"><w:name w:val=\"图题\"/><w:basedOn w:val=\"TableCaption\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:keepNext w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"240\"/></w:pPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"FigureNote\"><w:name w:val=\"图注\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Caption\"/>\
-<w:pPr><w:keepNext/><w:spacing w:line=\"360\" w:lineRule=\"exact\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr>\
-<w:rPr><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Figure\"><w:name w:val=\"图\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Caption\"/>\
-<w:pPr><w:keepNext/><w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"TableText\"><w:name w:val=\"表格文字\"/><w:basedOn w:val=\"Normal\"/>\
-<w:pPr><w:spacing w:line=\"360\" w:lineRule=\"exact\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"left\"/></w:pPr>\
-<w:rPr><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr></w:style>\
-<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"Table\"><w:name w:val=\"表格\"/>\
-<w:tblPr><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
-</w:styles>";
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The 落款 of xx区 (13 characters) and of a short 署名, with and
+    /// without a seal, in characters of the grid (315.9 twips).
+    #[test]
+    fn signatures_stamped_and_not() {
+        let long = "xx区扶贫开发领导小组办公室";
+        let short = "某县乡村振兴局";
+        let date = Some("2017年12月20日"); // 7 characters
+        let chars = |n: u32| styles::pitch(4 * n);
+        // Stamped: the date 4 characters in; a 署名 centred over it.
+        assert_eq!(
+            Sign::of(short, date, true),
+            Sign {
+                gap: 2,
+                signature: chars(4),
+                date: chars(4)
+            }
+        );
+        // 13 characters over 7: 3 characters out on each side.
+        assert_eq!(Sign::of(long, date, true).signature, chars(1));
+        // Not stamped: the 署名 2 characters in, the date 2 to the right of
+        // its start; a date longer than the 署名 2 characters in.
+        assert_eq!(
+            Sign::of(long, date, false),
+            Sign {
+                gap: 1,
+                signature: chars(2),
+                date: chars(13 - 7)
+            }
+        );
+        assert_eq!(
+            Sign::of("某局", date, false),
+            Sign {
+                gap: 1,
+                signature: chars(2 + 7 + 2 - 2),
+                date: chars(2)
+            }
+        );
+        // A 署名 far longer than the date stays within the block.
+        assert_eq!(Sign::of(&"长".repeat(30), date, true).signature, 0);
+    }
 
     #[test]
     fn widths_and_escapes() {
         assert_eq!(width("xx区扶贫办"), 2 + 2 * 4);
         assert_eq!(xml("a<b>&\"c\u{1}"), "a&lt;b&gt;&amp;&quot;c");
-    }
-
-    /// A table in the office's text becomes a Word table of its cells.
-    #[test]
-    fn tables_in_the_text() {
-        let b = md_blocks(
-            "前言。\n\n| 学校 | 人数 |\n| --- | ---: |\n| 马寨小学 | 239 |\n| 剡河 | 45 |\n\n后记。",
-        );
-        assert_eq!(
-            b.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
-            ["正文", "表格", "正文"]
-        );
-        let t = own_table(&b[1].1);
-        assert_eq!(t.head, ["学校", "人数"]);
-        assert_eq!(t.rows, [["马寨小学", "239"], ["剡河", "45"]]);
-        assert_eq!(t.num, [false, true]);
-    }
-
-    #[test]
-    fn markdown_paragraphs_and_bold() {
-        let b = md_blocks("第一段**加粗**。\n\n第二段\n\n1. 甲\n2. 乙");
-        assert_eq!(b.len(), 4);
-        assert!(b[0].1.iter().any(|r| r.bold && r.text == "加粗"));
-        assert_eq!(b[2].1[0].text, "1.");
     }
 }
