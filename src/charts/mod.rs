@@ -19,7 +19,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 /// The font stack every chart names: Windows faces an intranet PC has, then
 /// free ones, then the generic family.
-pub(crate) const FONT_STACK: &str = "'Microsoft YaHei', 'SimHei', 'SimSun', 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', sans-serif";
+const FONT_STACK: &str = "'Microsoft YaHei', 'SimHei', 'SimSun', 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', sans-serif";
 
 /// Canvas width in px; charts scale down with the page.
 const WIDTH: u32 = 640;
@@ -65,21 +65,21 @@ const PALETTE: [Rgb; 10] = [
 /// 其他 and remainders.
 pub(crate) const OTHER: Rgb = Rgb(0xa6, 0xa6, 0xa6);
 /// Project status: completed, started, planned — dark to light.
-pub(crate) const DONE: Rgb = Rgb(0x1f, 0x4e, 0x79);
-pub(crate) const STARTED: Rgb = Rgb(0x6f, 0xa8, 0xdc);
-pub(crate) const PLANNED: Rgb = Rgb(0xde, 0xeb, 0xf7);
+const DONE: Rgb = Rgb(0x1f, 0x4e, 0x79);
+const STARTED: Rgb = Rgb(0x6f, 0xa8, 0xdc);
+const PLANNED: Rgb = Rgb(0xde, 0xeb, 0xf7);
 /// Persons (exits, remaining) and targets.
-pub(crate) const PERSONS: Rgb = Rgb(0x38, 0x76, 0x1d);
-pub(crate) const REMAINING: Rgb = Rgb(0xc5, 0x5a, 0x11);
-pub(crate) const BASE: Rgb = Rgb(0x7f, 0x7f, 0x7f);
-pub(crate) const TARGET: Rgb = Rgb(0xff, 0xd9, 0x66);
-pub(crate) const VILLAGES: Rgb = Rgb(0x5b, 0x2c, 0x6f);
-pub(crate) const MONEY: Rgb = Rgb(0x1f, 0x4e, 0x79);
+const PERSONS: Rgb = Rgb(0x38, 0x76, 0x1d);
+const REMAINING: Rgb = Rgb(0xc5, 0x5a, 0x11);
+const BASE: Rgb = Rgb(0x7f, 0x7f, 0x7f);
+const TARGET: Rgb = Rgb(0xff, 0xd9, 0x66);
+const VILLAGES: Rgb = Rgb(0x5b, 0x2c, 0x6f);
+const MONEY: Rgb = Rgb(0x1f, 0x4e, 0x79);
 
 /// Well-known categories keep their place in the palette; any other name
 /// gets one from a stable hash of itself, so a category has the same colour
 /// in every chart of the site, whatever else the chart shows.
-pub(crate) fn category_color(name: &str) -> Rgb {
+fn category_color(name: &str) -> Rgb {
     const KNOWN: [&str; 10] = [
         "产业发展",
         "基础设施",
@@ -108,7 +108,7 @@ pub(crate) fn category_color(name: &str) -> Rgb {
 
 /// Estimated width of `s` in px at font size `px`: CJK and full-width
 /// characters are one em; Latin text uses typical sans-serif advances.
-pub(crate) fn text_width(s: &str, px: f64) -> f64 {
+fn text_width(s: &str, px: f64) -> f64 {
     let em: f64 = s
         .chars()
         .map(|c| match c {
@@ -518,7 +518,7 @@ pub(crate) struct YearCharts {
     pub(crate) projects: Option<Chart>,
 }
 
-pub(crate) fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
+fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
     let exits = exits_chart(year, m);
     let funds = funds_chart(year, m);
     let projects = projects_chart(year, m);

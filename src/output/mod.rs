@@ -74,7 +74,7 @@ fn template_message(msg: &str) -> String {
 }
 
 /// One output format of a document.
-pub(crate) trait Renderer {
+trait Renderer {
     /// File extension of the output, e.g. `html`.
     fn extension(&self) -> &'static str;
     fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure>;

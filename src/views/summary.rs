@@ -64,7 +64,7 @@ impl SummaryView {
     }
 
     /// Every chart of the document, in order.
-    pub fn charts(&self) -> impl Iterator<Item = &ChartView> {
+    pub(crate) fn charts(&self) -> impl Iterator<Item = &ChartView> {
         self.chapters.iter().flat_map(|c| {
             c.charts
                 .iter()
