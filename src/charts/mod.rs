@@ -875,6 +875,30 @@ fn status_labels() -> (&'static str, &'static str, &'static str) {
     )
 }
 
+/// 按类别和进度: each category's projects by status, and their sum when
+/// there are several.
+fn status_group(ps: &ProjectStats) -> Group {
+    let mut rows: Vec<Row> = ps
+        .by_category
+        .iter()
+        .map(|c| status_row(c.name.clone(), c.completed, c.started, c.planned, c.count))
+        .collect();
+    if ps.by_category.len() > 1 {
+        rows.push(status_row(
+            "合计".into(),
+            ps.completed,
+            ps.started,
+            ps.planned,
+            ps.total,
+        ));
+    }
+    Group {
+        heading: Some("按类别和进度（个）".into()),
+        max: None,
+        rows,
+    }
+}
+
 /// A stacked bar of projects by status: completed, started, planned.
 fn status_row(
     label: String,
@@ -903,30 +927,6 @@ fn status_row(
             seg(planned, PLANNED),
         ],
         text: format!("{}个，共{total}个", parts.join("、")),
-    }
-}
-
-/// 按类别和进度: each category's projects by status, and their sum when
-/// there are several.
-fn status_group(ps: &ProjectStats) -> Group {
-    let mut rows: Vec<Row> = ps
-        .by_category
-        .iter()
-        .map(|c| status_row(c.name.clone(), c.completed, c.started, c.planned, c.count))
-        .collect();
-    if ps.by_category.len() > 1 {
-        rows.push(status_row(
-            "合计".into(),
-            ps.completed,
-            ps.started,
-            ps.planned,
-            ps.total,
-        ));
-    }
-    Group {
-        heading: Some("按类别和进度（个）".into()),
-        max: None,
-        rows,
     }
 }
 

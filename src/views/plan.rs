@@ -142,41 +142,6 @@ fn builtin_part(
     c
 }
 
-/// 时间安排: each phase, 1. 2. …, with its deadline.
-fn phase_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
-    plan.phases
-        .iter()
-        .enumerate()
-        .map(|(i, ph)| {
-            Item::new(
-                format!("{}.", i + 1),
-                Some(format!("{}（{}）", ph.name, ph.deadline)),
-                ph.text
-                    .as_ref()
-                    .map(|t| b.prose(t, true))
-                    .unwrap_or_default(),
-                None,
-            )
-        })
-        .collect()
-}
-
-/// 保障措施: each safeguard, 一是, 二是 …
-fn safeguard_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
-    plan.safeguards
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            Item::new(
-                format!("{}是", cn_number(i + 1)),
-                None,
-                b.prose(s, true),
-                None,
-            )
-        })
-        .collect()
-}
-
 /// 目标任务: each target, and where it continues a register figure, this
 /// year's target, what was achieved (or planned) and the completion rate —
 /// the same numbers as the 总结's table.
@@ -451,6 +416,41 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
         &[false, false, false, true, true, true, false],
     );
     Some((body, table))
+}
+
+/// 时间安排: each phase, 1. 2. …, with its deadline.
+fn phase_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
+    plan.phases
+        .iter()
+        .enumerate()
+        .map(|(i, ph)| {
+            Item::new(
+                format!("{}.", i + 1),
+                Some(format!("{}（{}）", ph.name, ph.deadline)),
+                ph.text
+                    .as_ref()
+                    .map(|t| b.prose(t, true))
+                    .unwrap_or_default(),
+                None,
+            )
+        })
+        .collect()
+}
+
+/// 保障措施: each safeguard, 一是, 二是 …
+fn safeguard_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
+    plan.safeguards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Item::new(
+                format!("{}是", cn_number(i + 1)),
+                None,
+                b.prose(s, true),
+                None,
+            )
+        })
+        .collect()
 }
 
 /// The gist of a task for the responsibility table: its first clause, as

@@ -73,9 +73,7 @@ impl SummaryView {
     }
 }
 
-/// Reads one column of a tally.
-type TallyGet = fn(&Tally) -> Option<crate::model::raw::N>;
-
+/// A figure in a table cell: `—` when there is none.
 fn opt(d: Option<rust_decimal::Decimal>) -> String {
     d.map_or_else(|| "—".into(), |v| v.normalize().to_string())
 }
@@ -211,263 +209,6 @@ fn own_overview_words(
         }
     }
     own
-}
-
-/// 主要指标同比: each headline figure against last year's.
-fn yoy_table(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Table> {
-    if m.yoy.is_empty() {
-        return None;
-    }
-    let rows = m
-        .yoy
-        .iter()
-        .map(|y| {
-            vec![
-                y.label.clone(),
-                y.prev.clone(),
-                y.cur.clone(),
-                y.change.clone(),
-            ]
-        })
-        .collect();
-    let prev = format!("{}年", year.year - 1);
-    let cur = format!("{}年", year.year);
-    Some(b.table(
-        "主要指标同比",
-        &["指标", &prev, &cur, "同比"],
-        rows,
-        &[false, true, true, false],
-    ))
-}
-
-/// A field of work with its text and tables; its charts come later.
-fn work_section(title: String, body: Option<Rendered>, tables: Vec<Table>) -> Section {
-    Section {
-        number: String::new(),
-        title,
-        body,
-        tables,
-        charts: Vec::new(),
-        subs: Vec::new(),
-        items: Vec::new(),
-    }
-}
-
-/// The funds' section: its text, and the tables of the special funds, the
-/// projects and the funds' figures.
-fn funds_section(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Section> {
-    let f = year.funds.as_ref()?;
-    let body = f.narrative.as_ref().map(|p| b.prose(p, false));
-    Some(work_section(f.title.clone(), body, funds_tables(b, f, m)))
-}
-
-/// Each field of work (measure) as a section, by its title.
-fn measure_sections(b: &mut ViewBuilder, year: &Year) -> Vec<(String, Section)> {
-    let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
-    year.measures
-        .iter()
-        .map(|meas| {
-            let title = meas.heading.clone().unwrap_or_else(|| meas.title.clone());
-            let body = meas.narrative.as_ref().map(|p| b.prose(p, false));
-            let tables = figure_tables(b, &meas.title, &meas.figures, money_unit);
-            (meas.title.clone(), work_section(title, body, tables))
-        })
-        .collect()
-}
-
-/// A chart the office placed in a chapter: (the chapter, its place in the
-/// chapter's list), and the chart.
-type Placed = ((usize, usize), ChartView);
-
-/// Charts: each where a chapter of the office's places it (`charts:`),
-/// else in its default place — progress in the overview, funds and
-/// projects in the funds section (or the overview when there is none) —
-/// unless the chapter holding it by default lists charts without it.
-/// Returns the placed ones; all are numbered in reading order once the
-/// chapters are assembled.
-fn place_charts(
-    year: &Year,
-    charts: &YearCharts,
-    overview: &mut Chapter,
-    mut funds: Option<&mut Section>,
-) -> Vec<Placed> {
-    // The chapter that names a chart, and the chart's place in its list.
-    let placed_at = |k| {
-        year.chapters.iter().enumerate().find_map(|(i, c)| {
-            let at = c.charts()?.iter().position(|x| *x == k)?;
-            Some((i, at))
-        })
-    };
-    let kept_by = |which: shape::Builtin, k| {
-        year.chapters
-            .iter()
-            .find(|c| matches!(c, model::Chapter::Builtin { which: w, .. } if *w == which))
-            .is_none_or(|c| c.charts().is_none_or(|l| l.contains(&k)))
-    };
-    let mut placed = Vec::new();
-    let all = [
-        (shape::ChartKey::Progress, &charts.exits),
-        (shape::ChartKey::Funds, &charts.funds),
-        (shape::ChartKey::Projects, &charts.projects),
-    ];
-    for (k, chart) in all {
-        let Some(c) = chart else { continue };
-        let v = chart_view(c, 0);
-        if let Some(at) = placed_at(k) {
-            placed.push((at, v));
-        } else if k == shape::ChartKey::Progress || funds.is_none() {
-            if kept_by(shape::Builtin::Overview, k) {
-                overview.charts.push(v);
-            }
-        } else if let Some(s) = funds
-            .as_deref_mut()
-            .filter(|_| kept_by(shape::Builtin::Works, k))
-        {
-            s.charts.push(v);
-        }
-    }
-    placed
-}
-
-/// 存在问题: the office's problems, 一是, 二是 …
-fn problems_chapter(b: &ViewBuilder, year: &Year) -> Option<Chapter> {
-    year.problems.as_ref().map(|p| Chapter {
-        items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
-        items: p
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                Item::new(
-                    ordinal_unless_written(&x.text, i),
-                    None,
-                    b.prose(x, true),
-                    None,
-                )
-            })
-            .collect(),
-        ..Chapter::default()
-    })
-}
-
-/// 下步工作计划: the plan's tasks, 一是, 二是 …
-fn next_steps_chapter(b: &ViewBuilder, year: &Year) -> Option<Chapter> {
-    year.plan.as_ref().map(|p| Chapter {
-        items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
-        items: p
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                Item::new(
-                    ordinal_unless_written(&t.text.text, i),
-                    None,
-                    b.prose(&t.text, true),
-                    None,
-                )
-            })
-            .collect(),
-        ..Chapter::default()
-    })
-}
-
-/// What the built-in chapters are made of, each taken once.
-struct Parts<'a> {
-    overview: Option<Chapter>,
-    funds: Option<Section>,
-    works: &'a mut Vec<(String, Section)>,
-    problems: Option<Chapter>,
-    next_steps: Option<Chapter>,
-}
-
-impl Parts<'_> {
-    /// A built-in chapter's content; `主要工作` takes the funds and the named
-    /// fields of work (all that are left, when it names none).
-    fn take(&mut self, which: shape::Builtin, measures: Option<&[String]>) -> Chapter {
-        let taken = match which {
-            shape::Builtin::Overview => self.overview.take(),
-            shape::Builtin::Problems => self.problems.take(),
-            shape::Builtin::NextSteps => self.next_steps.take(),
-            shape::Builtin::Works => {
-                let mut sections: Vec<Section> = self.funds.take().into_iter().collect();
-                let mine = |t: &String| measures.is_none_or(|list| list.contains(t));
-                let (take, keep): (Vec<_>, Vec<_>) = std::mem::take(self.works)
-                    .into_iter()
-                    .partition(|(t, _)| mine(t));
-                *self.works = keep;
-                sections.extend(take.into_iter().map(|(_, s)| s));
-                // A field of work with nothing to print (its chart moved, its
-                // tables the web page's) is not a heading alone.
-                sections.retain(|s| {
-                    s.body.is_some()
-                        || !s.charts.is_empty()
-                        || !s.subs.is_empty()
-                        || !s.items.is_empty()
-                        || s.tables.iter().any(|t| t.printed)
-                });
-                for (i, s) in sections.iter_mut().enumerate() {
-                    s.number = if shape::numbered(&s.title) {
-                        String::new()
-                    } else {
-                        shape::number(2, i + 1)
-                    };
-                }
-                Some(Chapter {
-                    sections,
-                    ..Chapter::default()
-                })
-            }
-            // A plan's own parts are not in a report (check accepts only
-            // the report's names there).
-            _ => None,
-        };
-        taken.unwrap_or_default()
-    }
-}
-
-/// `一是`, `二是` … before the `i`-th item, unless the office's text already
-/// starts with one of its own (一是, 其一, （一）, 1.): never "一是一是……".
-fn ordinal_unless_written(text: &str, i: usize) -> String {
-    let t = text.trim_start().trim_start_matches(['*', '#', ' ']);
-    let numerals = "一二三四五六七八九十";
-    let mut chars = t.chars();
-    let first = chars.next().unwrap_or(' ');
-    let second = chars.next().unwrap_or(' ');
-    let own = (numerals.contains(first) && "是要则".contains(second))
-        || (first == '其' && numerals.contains(second))
-        || (matches!(first, '（' | '(') && numerals.contains(second))
-        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．'));
-    if own {
-        String::new()
-    } else {
-        format!("{}是", cn_number(i + 1))
-    }
-}
-
-/// 现有建档人口 / 现有监测对象: the current register in a sentence.
-fn current_words(l: &Labels) -> String {
-    if l.current.ends_with("建档") {
-        format!("{}人口", l.current)
-    } else {
-        l.current.clone()
-    }
-}
-
-/// 未脱贫人口 / 未消除风险的监测对象: those not yet out, in a sentence.
-fn remaining_words(l: &Labels) -> String {
-    match l.era {
-        crate::model::cite::Era::Campaign => format!("{}人口", l.remaining),
-        crate::model::cite::Era::Monitoring => format!("{}的{}", l.remaining, l.subject),
-    }
-}
-
-/// The villages of an exit in a table cell: their names, or how many.
-fn village_cell(v: &Villages) -> String {
-    match (v.names.is_empty(), v.count) {
-        (false, _) => v.names.join("、"),
-        (true, 0) => "—".into(),
-        (true, n) => format!("{n}个"),
-    }
 }
 
 /// Whether a figure is new to the reader: the office's own text (`own`)
@@ -662,6 +403,23 @@ fn target_clauses(
     clauses
 }
 
+/// 现有建档人口 / 现有监测对象: the current register in a sentence.
+fn current_words(l: &Labels) -> String {
+    if l.current.ends_with("建档") {
+        format!("{}人口", l.current)
+    } else {
+        l.current.clone()
+    }
+}
+
+/// 未脱贫人口 / 未消除风险的监测对象: those not yet out, in a sentence.
+fn remaining_words(l: &Labels) -> String {
+    match l.era {
+        crate::model::cite::Era::Campaign => format!("{}人口", l.remaining),
+        crate::model::cite::Era::Monitoring => format!("{}的{}", l.remaining, l.subject),
+    }
+}
+
 /// The overview's tables of the register: the exits by year, the register
 /// itself, and the year's targets.
 fn register_tables(
@@ -728,6 +486,15 @@ fn exits_table(
         rows,
         &[false, true, true, false],
     )
+}
+
+/// The villages of an exit in a table cell: their names, or how many.
+fn village_cell(v: &Villages) -> String {
+    match (v.names.is_empty(), v.count) {
+        (false, _) => v.names.join("、"),
+        (true, 0) => "—".into(),
+        (true, n) => format!("{n}个"),
+    }
 }
 
 /// The register: baseline, net adjustment, current, remaining and its
@@ -812,6 +579,54 @@ fn targets_table(
         rows,
         &[false, true, true, true],
     ))
+}
+
+/// 主要指标同比: each headline figure against last year's.
+fn yoy_table(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Table> {
+    if m.yoy.is_empty() {
+        return None;
+    }
+    let rows = m
+        .yoy
+        .iter()
+        .map(|y| {
+            vec![
+                y.label.clone(),
+                y.prev.clone(),
+                y.cur.clone(),
+                y.change.clone(),
+            ]
+        })
+        .collect();
+    let prev = format!("{}年", year.year - 1);
+    let cur = format!("{}年", year.year);
+    Some(b.table(
+        "主要指标同比",
+        &["指标", &prev, &cur, "同比"],
+        rows,
+        &[false, true, true, false],
+    ))
+}
+
+/// A field of work with its text and tables; its charts come later.
+fn work_section(title: String, body: Option<Rendered>, tables: Vec<Table>) -> Section {
+    Section {
+        number: String::new(),
+        title,
+        body,
+        tables,
+        charts: Vec::new(),
+        subs: Vec::new(),
+        items: Vec::new(),
+    }
+}
+
+/// The funds' section: its text, and the tables of the special funds, the
+/// projects and the funds' figures.
+fn funds_section(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Section> {
+    let f = year.funds.as_ref()?;
+    let body = f.narrative.as_ref().map(|p| b.prose(p, false));
+    Some(work_section(f.title.clone(), body, funds_tables(b, f, m)))
 }
 
 /// The funds section's tables: the special funds by batch, by source and by
@@ -925,6 +740,20 @@ fn project_progress_table(b: &mut ViewBuilder, m: &YearMetrics) -> Option<Table>
     ))
 }
 
+/// Each field of work (measure) as a section, by its title.
+fn measure_sections(b: &mut ViewBuilder, year: &Year) -> Vec<(String, Section)> {
+    let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
+    year.measures
+        .iter()
+        .map(|meas| {
+            let title = meas.heading.clone().unwrap_or_else(|| meas.title.clone());
+            let body = meas.narrative.as_ref().map(|p| b.prose(p, false));
+            let tables = figure_tables(b, &meas.title, &meas.figures, money_unit);
+            (meas.title.clone(), work_section(title, body, tables))
+        })
+        .collect()
+}
+
 /// The figures of a section: one table of all, plus one per breakdown.
 fn figure_tables(
     b: &mut ViewBuilder,
@@ -1004,6 +833,9 @@ fn basis(fig: &Figure) -> String {
         FigureKind::Total { .. } => "见分项表".into(),
     }
 }
+
+/// Reads one column of a tally.
+type TallyGet = fn(&Tally) -> Option<crate::model::raw::N>;
 
 /// The columns a breakdown's parts fill, in order: 户数, 人数, 个数, 数值,
 /// 金额.
@@ -1088,6 +920,175 @@ fn breakdown_row(
         }
     }));
     r
+}
+
+/// A chart the office placed in a chapter: (the chapter, its place in the
+/// chapter's list), and the chart.
+type Placed = ((usize, usize), ChartView);
+
+/// Charts: each where a chapter of the office's places it (`charts:`),
+/// else in its default place — progress in the overview, funds and
+/// projects in the funds section (or the overview when there is none) —
+/// unless the chapter holding it by default lists charts without it.
+/// Returns the placed ones; all are numbered in reading order once the
+/// chapters are assembled.
+fn place_charts(
+    year: &Year,
+    charts: &YearCharts,
+    overview: &mut Chapter,
+    mut funds: Option<&mut Section>,
+) -> Vec<Placed> {
+    // The chapter that names a chart, and the chart's place in its list.
+    let placed_at = |k| {
+        year.chapters.iter().enumerate().find_map(|(i, c)| {
+            let at = c.charts()?.iter().position(|x| *x == k)?;
+            Some((i, at))
+        })
+    };
+    let kept_by = |which: shape::Builtin, k| {
+        year.chapters
+            .iter()
+            .find(|c| matches!(c, model::Chapter::Builtin { which: w, .. } if *w == which))
+            .is_none_or(|c| c.charts().is_none_or(|l| l.contains(&k)))
+    };
+    let mut placed = Vec::new();
+    let all = [
+        (shape::ChartKey::Progress, &charts.exits),
+        (shape::ChartKey::Funds, &charts.funds),
+        (shape::ChartKey::Projects, &charts.projects),
+    ];
+    for (k, chart) in all {
+        let Some(c) = chart else { continue };
+        let v = chart_view(c, 0);
+        if let Some(at) = placed_at(k) {
+            placed.push((at, v));
+        } else if k == shape::ChartKey::Progress || funds.is_none() {
+            if kept_by(shape::Builtin::Overview, k) {
+                overview.charts.push(v);
+            }
+        } else if let Some(s) = funds
+            .as_deref_mut()
+            .filter(|_| kept_by(shape::Builtin::Works, k))
+        {
+            s.charts.push(v);
+        }
+    }
+    placed
+}
+
+/// 存在问题: the office's problems, 一是, 二是 …
+fn problems_chapter(b: &ViewBuilder, year: &Year) -> Option<Chapter> {
+    year.problems.as_ref().map(|p| Chapter {
+        items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
+        items: p
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                Item::new(
+                    ordinal_unless_written(&x.text, i),
+                    None,
+                    b.prose(x, true),
+                    None,
+                )
+            })
+            .collect(),
+        ..Chapter::default()
+    })
+}
+
+/// 下步工作计划: the plan's tasks, 一是, 二是 …
+fn next_steps_chapter(b: &ViewBuilder, year: &Year) -> Option<Chapter> {
+    year.plan.as_ref().map(|p| Chapter {
+        items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
+        items: p
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                Item::new(
+                    ordinal_unless_written(&t.text.text, i),
+                    None,
+                    b.prose(&t.text, true),
+                    None,
+                )
+            })
+            .collect(),
+        ..Chapter::default()
+    })
+}
+
+/// `一是`, `二是` … before the `i`-th item, unless the office's text already
+/// starts with one of its own (一是, 其一, （一）, 1.): never "一是一是……".
+fn ordinal_unless_written(text: &str, i: usize) -> String {
+    let t = text.trim_start().trim_start_matches(['*', '#', ' ']);
+    let numerals = "一二三四五六七八九十";
+    let mut chars = t.chars();
+    let first = chars.next().unwrap_or(' ');
+    let second = chars.next().unwrap_or(' ');
+    let own = (numerals.contains(first) && "是要则".contains(second))
+        || (first == '其' && numerals.contains(second))
+        || (matches!(first, '（' | '(') && numerals.contains(second))
+        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．'));
+    if own {
+        String::new()
+    } else {
+        format!("{}是", cn_number(i + 1))
+    }
+}
+
+/// What the built-in chapters are made of, each taken once.
+struct Parts<'a> {
+    overview: Option<Chapter>,
+    funds: Option<Section>,
+    works: &'a mut Vec<(String, Section)>,
+    problems: Option<Chapter>,
+    next_steps: Option<Chapter>,
+}
+
+impl Parts<'_> {
+    /// A built-in chapter's content; `主要工作` takes the funds and the named
+    /// fields of work (all that are left, when it names none).
+    fn take(&mut self, which: shape::Builtin, measures: Option<&[String]>) -> Chapter {
+        let taken = match which {
+            shape::Builtin::Overview => self.overview.take(),
+            shape::Builtin::Problems => self.problems.take(),
+            shape::Builtin::NextSteps => self.next_steps.take(),
+            shape::Builtin::Works => {
+                let mut sections: Vec<Section> = self.funds.take().into_iter().collect();
+                let mine = |t: &String| measures.is_none_or(|list| list.contains(t));
+                let (take, keep): (Vec<_>, Vec<_>) = std::mem::take(self.works)
+                    .into_iter()
+                    .partition(|(t, _)| mine(t));
+                *self.works = keep;
+                sections.extend(take.into_iter().map(|(_, s)| s));
+                // A field of work with nothing to print (its chart moved, its
+                // tables the web page's) is not a heading alone.
+                sections.retain(|s| {
+                    s.body.is_some()
+                        || !s.charts.is_empty()
+                        || !s.subs.is_empty()
+                        || !s.items.is_empty()
+                        || s.tables.iter().any(|t| t.printed)
+                });
+                for (i, s) in sections.iter_mut().enumerate() {
+                    s.number = if shape::numbered(&s.title) {
+                        String::new()
+                    } else {
+                        shape::number(2, i + 1)
+                    };
+                }
+                Some(Chapter {
+                    sections,
+                    ..Chapter::default()
+                })
+            }
+            // A plan's own parts are not in a report (check accepts only
+            // the report's names there).
+            _ => None,
+        };
+        taken.unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
