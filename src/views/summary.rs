@@ -113,15 +113,7 @@ pub(crate) fn summary_view(
             };
             parts.take(which, measures)
         },
-        |i| {
-            let (mut here, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut placed)
-                .into_iter()
-                .partition(|((at, _), _)| *at == i);
-            placed = rest;
-            // In the order the chapter lists them.
-            here.sort_by_key(|((_, order), _)| *order);
-            here.into_iter().map(|(_, v)| v).collect()
-        },
+        |i| take_placed(&mut placed, i),
     );
     SummaryView {
         title: year.title.clone(),
@@ -974,6 +966,16 @@ fn place_charts(
         }
     }
     placed
+}
+
+/// The charts placed in chapter `i`, in the order the chapter lists them.
+fn take_placed(placed: &mut Vec<Placed>, i: usize) -> Vec<ChartView> {
+    let (mut here, rest): (Vec<_>, Vec<_>) = std::mem::take(placed)
+        .into_iter()
+        .partition(|((at, _), _)| *at == i);
+    *placed = rest;
+    here.sort_by_key(|((_, order), _)| *order);
+    here.into_iter().map(|(_, v)| v).collect()
 }
 
 /// 存在问题: the office's problems, 一是, 二是 …
