@@ -28,7 +28,7 @@ impl Sum2 {
 
 /// Sum of all confirmed exits up to the report year (each dimension only if
 /// every year gives it).
-pub(crate) fn cumulative_exits(reg: &Register) -> Sum2 {
+fn cumulative_exits(reg: &Register) -> Sum2 {
     let sum = |get: fn(&Pair) -> Option<crate::model::raw::N>| {
         reg.exits
             .iter()
@@ -43,7 +43,7 @@ pub(crate) fn cumulative_exits(reg: &Register) -> Sum2 {
 }
 
 /// Net change from dynamic management (added − removed), per dimension.
-pub(crate) fn net_adjustment(reg: &Register) -> Sum2 {
+fn net_adjustment(reg: &Register) -> Sum2 {
     let net = |get: fn(&Pair) -> Option<crate::model::raw::N>| {
         let mut any = false;
         let mut total = Decimal::ZERO;
@@ -92,7 +92,7 @@ pub(crate) struct SpecialTotals {
     pub(crate) industry_share: Option<Decimal>,
 }
 
-pub(crate) fn special_totals(sp: &Special, projects: Option<&Projects>) -> SpecialTotals {
+fn special_totals(sp: &Special, projects: Option<&Projects>) -> SpecialTotals {
     let list = projects.map(|p| p.list.as_slice()).unwrap_or_default();
     let sum_parts = |parts: &[FundPart]| {
         (!parts.is_empty()).then(|| parts.iter().map(|p| p.amount.v).sum::<Decimal>())
@@ -169,7 +169,7 @@ pub(crate) struct CategoryStats {
 }
 
 impl ProjectStats {
-    pub(crate) fn of(list: &[Project]) -> ProjectStats {
+    fn of(list: &[Project]) -> ProjectStats {
         let mut s = ProjectStats::default();
         let mut cats: BTreeMap<&str, usize> = BTreeMap::new();
         for p in list {
@@ -281,7 +281,7 @@ fn progress(reg: &Register, cumulative: Sum2) -> Option<Decimal> {
     num::percent(cumulative.persons?, whole)
 }
 
-pub(crate) fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
+fn register_metrics(reg: &Register, year: i32) -> RegisterMetrics {
     let cumulative = cumulative_exits(reg);
     let confirmed = reg
         .exits
@@ -345,11 +345,7 @@ pub(crate) struct Share {
 
 /// Funds by category: from the project list when there is one, else from
 /// `by_category` — shares of the special-funds total.
-pub(crate) fn category_shares(
-    sp: &Special,
-    projects: Option<&Projects>,
-    total: Decimal,
-) -> Vec<Share> {
+fn category_shares(sp: &Special, projects: Option<&Projects>, total: Decimal) -> Vec<Share> {
     let stats = projects.map(|p| ProjectStats::of(&p.list));
     let mut shares: Vec<Share> = match stats.filter(|s| s.total > 0) {
         Some(s) => s
@@ -391,7 +387,7 @@ pub(crate) struct Yoy {
 }
 
 /// How a figure changed: relative for quantities, in 个百分点 for rates.
-pub(crate) fn change_text(prev: Decimal, cur: Decimal, is_rate: bool) -> String {
+fn change_text(prev: Decimal, cur: Decimal, is_rate: bool) -> String {
     if is_rate {
         let d = num::round(cur - prev, 1);
         return if d.is_zero() {
@@ -503,7 +499,7 @@ pub(crate) fn office_metrics(office: &Office) -> Vec<YearMetrics> {
 
 /// Compute one year's metrics; `prev` is the office's previous year, if any.
 /// `prev`: the year before, with its metrics, when the office has it.
-pub(crate) fn year_metrics(year: &Year, prev: Option<(&Year, &YearMetrics)>) -> YearMetrics {
+fn year_metrics(year: &Year, prev: Option<(&Year, &YearMetrics)>) -> YearMetrics {
     let mut m = base_metrics(year);
     if let Some((p, pm)) = prev {
         let money_unit = year.money_unit();

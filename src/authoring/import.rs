@@ -409,29 +409,11 @@ pub(crate) fn import(grid: &Grid, req: &Request) -> Imported {
         rows: None,
     };
     let Some((header, columns)) = find_header(grid, req.kind, req.map) else {
-        let wanted: Vec<&str> = req
-            .kind
-            .fields()
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| f.headings[0])
-            .collect();
-        out.errors.push(format!(
-            "{}：前 12 行里找不到表头（至少要有 {} 这几列）；表头名称不同时用 --map 表头=字段 指明，如 --map 投资额=budget",
-            req.file,
-            wanted.join("、")
-        ));
+        out.errors.push(no_header(req));
         return out;
     };
-    let place = |row: usize, col: usize| {
-        if grid.sheet.is_empty() {
-            format!("{}!{}", req.file, cell_name(row, col))
-        } else {
-            format!("{}!{}!{}", req.file, grid.sheet, cell_name(row, col))
-        }
-    };
+    let sheet = Sheet { grid, req, columns };
     let mut sum = Decimal::ZERO;
-    let money_col = columns.iter().find(|c| c.field.form == Form::Money);
     for row in header + 1..grid.rows.len() {
         let cells = &grid.rows[row];
         let texts: Vec<String> = cells.iter().map(text_of).collect();
@@ -449,58 +431,14 @@ pub(crate) fn import(grid: &Grid, req: &Request) -> Imported {
             .any(|w| first.contains(w))
         {
             // Checked when every row above was read: else the sum is short.
-            if let Some(m) = money_col.filter(|_| out.errors.is_empty())
-                && let Some(Ok(stated)) = cells
-                    .get(m.col)
-                    .filter(|c| **c != Cell::Empty)
-                    .map(|c| money(c, m.unit, req.unit))
-                && stated != sum
-                && first.contains("合计")
-            {
-                out.errors.push(format!(
-                    "{}：合计行的{}是 {}{}，上面各行相加是 {}{}",
-                    place(row, m.col),
-                    m.field.headings[0],
-                    stated.normalize(),
-                    req.unit,
-                    sum.normalize(),
-                    req.unit
-                ));
+            if out.errors.is_empty() && first.contains("合计") {
+                out.errors.extend(sheet.total_mismatch(row, sum));
             }
             continue;
         }
-        let mut values: BTreeMap<&str, String> = BTreeMap::new();
-        let mut bad = false;
-        for c in &columns {
-            let cell = cells.get(c.col).unwrap_or(&Cell::Empty);
-            let at = place(row, c.col);
-            let what = c.field.headings[0];
-            if *cell == Cell::Empty || matches!(text_of(cell).as_str(), "-" | "—" | "/" | "无") {
-                if c.field.required {
-                    out.errors.push(format!("{at}：{what}是空的"));
-                    bad = true;
-                }
-                continue;
-            }
-            match read(cell, c, req) {
-                Ok(v) => {
-                    if c.field.form == Form::Money
-                        && c.field.key == money_col.map_or("", |m| m.field.key)
-                    {
-                        sum += v.parse::<Decimal>().unwrap_or_default();
-                    }
-                    values.insert(c.field.key, v);
-                }
-                Err(why) => {
-                    out.errors
-                        .push(format!("{at}：{what}“{}”{why}", text_of(cell)));
-                    bad = true;
-                }
-            }
-        }
-        if bad {
+        let Some(mut values) = sheet.read_row(row, &mut sum, &mut out.errors) else {
             continue;
-        }
+        };
         if req.kind == Kind::Projects && !values.contains_key("id") {
             values.insert("id", format!("{}-{:03}", req.year, out.items.len() + 1));
         }
@@ -516,6 +454,110 @@ pub(crate) fn import(grid: &Grid, req: &Request) -> Imported {
         ));
     }
     out
+}
+
+/// No heading row: which headings were looked for, and how to name others.
+fn no_header(req: &Request) -> String {
+    let wanted: Vec<&str> = req
+        .kind
+        .fields()
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.headings[0])
+        .collect();
+    format!(
+        "{}：前 12 行里找不到表头（至少要有 {} 这几列）；表头名称不同时用 --map 表头=字段 指明，如 --map 投资额=budget",
+        req.file,
+        wanted.join("、")
+    )
+}
+
+/// A sheet being read below its heading row: its cells, the request, and
+/// the columns found.
+struct Sheet<'a> {
+    grid: &'a Grid,
+    req: &'a Request<'a>,
+    columns: Vec<Column>,
+}
+
+impl Sheet<'_> {
+    /// `项目库.xlsx!F17`, or `项目库.xlsx!2018年!F17` in a named sheet.
+    fn place(&self, row: usize, col: usize) -> String {
+        if self.grid.sheet.is_empty() {
+            format!("{}!{}", self.req.file, cell_name(row, col))
+        } else {
+            format!(
+                "{}!{}!{}",
+                self.req.file,
+                self.grid.sheet,
+                cell_name(row, col)
+            )
+        }
+    }
+
+    /// The first money column: the one a 合计 row is checked on.
+    fn money_col(&self) -> Option<&Column> {
+        self.columns.iter().find(|c| c.field.form == Form::Money)
+    }
+
+    /// A 合计 row whose amount is not `sum`, the rows above it added.
+    fn total_mismatch(&self, row: usize, sum: Decimal) -> Option<String> {
+        let m = self.money_col()?;
+        let cell = self.grid.rows[row]
+            .get(m.col)
+            .filter(|c| **c != Cell::Empty)?;
+        let stated = money(cell, m.unit, self.req.unit).ok()?;
+        (stated != sum).then(|| {
+            format!(
+                "{}：合计行的{}是 {}{}，上面各行相加是 {}{}",
+                self.place(row, m.col),
+                m.field.headings[0],
+                stated.normalize(),
+                self.req.unit,
+                sum.normalize(),
+                self.req.unit
+            )
+        })
+    }
+
+    /// A row's values by field key, its amount in the money column added to
+    /// `sum`; every bad cell of it into `errors`, and `None` when it has one.
+    fn read_row(
+        &self,
+        row: usize,
+        sum: &mut Decimal,
+        errors: &mut Vec<String>,
+    ) -> Option<BTreeMap<&'static str, String>> {
+        let cells = &self.grid.rows[row];
+        let money_key = self.money_col().map_or("", |m| m.field.key);
+        let mut values: BTreeMap<&str, String> = BTreeMap::new();
+        let mut bad = false;
+        for c in &self.columns {
+            let cell = cells.get(c.col).unwrap_or(&Cell::Empty);
+            let at = self.place(row, c.col);
+            let what = c.field.headings[0];
+            if *cell == Cell::Empty || matches!(text_of(cell).as_str(), "-" | "—" | "/" | "无") {
+                if c.field.required {
+                    errors.push(format!("{at}：{what}是空的"));
+                    bad = true;
+                }
+                continue;
+            }
+            match read(cell, c, self.req) {
+                Ok(v) => {
+                    if c.field.form == Form::Money && c.field.key == money_key {
+                        *sum += v.parse::<Decimal>().unwrap_or_default();
+                    }
+                    values.insert(c.field.key, v);
+                }
+                Err(why) => {
+                    errors.push(format!("{at}：{what}“{}”{why}", text_of(cell)));
+                    bad = true;
+                }
+            }
+        }
+        (!bad).then_some(values)
+    }
 }
 
 /// One cell as the YAML value of its field.

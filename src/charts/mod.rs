@@ -19,7 +19,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 /// The font stack every chart names: Windows faces an intranet PC has, then
 /// free ones, then the generic family.
-pub(crate) const FONT_STACK: &str = "'Microsoft YaHei', 'SimHei', 'SimSun', 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', sans-serif";
+const FONT_STACK: &str = "'Microsoft YaHei', 'SimHei', 'SimSun', 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', sans-serif";
 
 /// Canvas width in px; charts scale down with the page.
 const WIDTH: u32 = 640;
@@ -65,21 +65,21 @@ const PALETTE: [Rgb; 10] = [
 /// 其他 and remainders.
 pub(crate) const OTHER: Rgb = Rgb(0xa6, 0xa6, 0xa6);
 /// Project status: completed, started, planned — dark to light.
-pub(crate) const DONE: Rgb = Rgb(0x1f, 0x4e, 0x79);
-pub(crate) const STARTED: Rgb = Rgb(0x6f, 0xa8, 0xdc);
-pub(crate) const PLANNED: Rgb = Rgb(0xde, 0xeb, 0xf7);
+const DONE: Rgb = Rgb(0x1f, 0x4e, 0x79);
+const STARTED: Rgb = Rgb(0x6f, 0xa8, 0xdc);
+const PLANNED: Rgb = Rgb(0xde, 0xeb, 0xf7);
 /// Persons (exits, remaining) and targets.
-pub(crate) const PERSONS: Rgb = Rgb(0x38, 0x76, 0x1d);
-pub(crate) const REMAINING: Rgb = Rgb(0xc5, 0x5a, 0x11);
-pub(crate) const BASE: Rgb = Rgb(0x7f, 0x7f, 0x7f);
-pub(crate) const TARGET: Rgb = Rgb(0xff, 0xd9, 0x66);
-pub(crate) const VILLAGES: Rgb = Rgb(0x5b, 0x2c, 0x6f);
-pub(crate) const MONEY: Rgb = Rgb(0x1f, 0x4e, 0x79);
+const PERSONS: Rgb = Rgb(0x38, 0x76, 0x1d);
+const REMAINING: Rgb = Rgb(0xc5, 0x5a, 0x11);
+const BASE: Rgb = Rgb(0x7f, 0x7f, 0x7f);
+const TARGET: Rgb = Rgb(0xff, 0xd9, 0x66);
+const VILLAGES: Rgb = Rgb(0x5b, 0x2c, 0x6f);
+const MONEY: Rgb = Rgb(0x1f, 0x4e, 0x79);
 
 /// Well-known categories keep their place in the palette; any other name
 /// gets one from a stable hash of itself, so a category has the same colour
 /// in every chart of the site, whatever else the chart shows.
-pub(crate) fn category_color(name: &str) -> Rgb {
+fn category_color(name: &str) -> Rgb {
     const KNOWN: [&str; 10] = [
         "产业发展",
         "基础设施",
@@ -108,7 +108,7 @@ pub(crate) fn category_color(name: &str) -> Rgb {
 
 /// Estimated width of `s` in px at font size `px`: CJK and full-width
 /// characters are one em; Latin text uses typical sans-serif advances.
-pub(crate) fn text_width(s: &str, px: f64) -> f64 {
+fn text_width(s: &str, px: f64) -> f64 {
     let em: f64 = s
         .chars()
         .map(|c| match c {
@@ -242,90 +242,27 @@ impl Chart {
         self.decorate(&buf)
     }
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, plotters::coord::Shift>,
-        l: &Layout,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    /// Title, groups of bars, legend and note, top to bottom.
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, l: &Layout) -> Drawn<DB> {
         root.fill(&WHITE)?;
-        let text = |s: &str, x: i32, y: i32, px: f64, color: Rgb, h: HPos, bold: bool| {
-            let style = if bold {
-                FontStyle::Bold
-            } else {
-                FontStyle::Normal
-            };
-            // plotters writes font-size as size / 1.24.
-            let font = FontDesc::new(FontFamily::Name(FONT_STACK), px * 1.24, style)
-                .color(&color.plotters())
-                .pos(Pos::new(h, VPos::Center));
-            root.draw(&Text::new(s.to_string(), (x, y), font))
-        };
         let mut y = PAD + (TITLE_PX as i32) / 2 + 2;
-        text(&self.title, PAD, y, TITLE_PX, INK, HPos::Left, true)?;
+        text(root, &self.title, (PAD, y), &TITLE_FONT)?;
         y += TITLE_PX as i32 / 2 + 10;
         let x_bar = PAD + l.label_w as i32 + 8;
         for g in &self.groups {
-            if let Some(h) = &g.heading {
-                y += 6;
-                text(h, PAD, y + 8, LABEL_PX, MUTED, HPos::Left, true)?;
-                y += 20;
-            }
-            let max = g
-                .max
-                .or_else(|| g.rows.iter().map(row_total).max())
-                .filter(|m| *m > Decimal::ZERO)
-                .unwrap_or(Decimal::ONE);
-            // The bars' baseline, beside this group's rows only.
-            let rows_h = ROW_H * g.rows.len() as i32;
-            root.draw(&PathElement::new(
-                vec![(x_bar, y + 2), (x_bar, y + rows_h - 2)],
-                RULE.plotters().stroke_width(1),
-            ))?;
-            for r in &g.rows {
-                let mid = y + ROW_H / 2;
-                let label = fit(&r.label, LABEL_PX, MAX_LABEL_W);
-                text(&label, x_bar - 8, mid, LABEL_PX, INK, HPos::Right, false)?;
-                let mut x = f64::from(x_bar);
-                for s in &r.segs {
-                    let w = (s.value / max).to_f64().unwrap_or(0.0) * l.bar_w;
-                    let (x0, x1) = (x.round() as i32, (x + w).round() as i32);
-                    if x1 > x0 {
-                        let (y0, y1) = (mid - BAR_H / 2, mid + BAR_H / 2);
-                        root.draw(&Rectangle::new(
-                            [(x0, y0), (x1, y1)],
-                            s.color.plotters().filled(),
-                        ))?;
-                        // An outline keeps light segments visible on paper.
-                        root.draw(&Rectangle::new(
-                            [(x0, y0), (x1, y1)],
-                            MUTED.plotters().stroke_width(1),
-                        ))?;
-                    }
-                    x += w;
-                }
-                let tx = (x.round() as i32).max(x_bar) + 6;
-                text(&r.text, tx, mid, VALUE_PX, INK, HPos::Left, false)?;
-                y += ROW_H;
-            }
+            y = draw_group(root, g, x_bar, y, l.bar_w)?;
         }
         y += 8;
         for line in &l.legend_lines {
             let mid = y + 8;
             for (name, color, x) in line {
-                root.draw(&Rectangle::new(
-                    [(*x, mid - 6), (*x + 12, mid + 6)],
-                    color.plotters().filled(),
-                ))?;
-                root.draw(&Rectangle::new(
-                    [(*x, mid - 6), (*x + 12, mid + 6)],
-                    MUTED.plotters().stroke_width(1),
-                ))?;
-                text(name, *x + 16, mid, VALUE_PX, INK, HPos::Left, false)?;
+                outlined(root, [(*x, mid - 6), (*x + 12, mid + 6)], *color)?;
+                text(root, name, (*x + 16, mid), &VALUE_FONT)?;
             }
             y += 20;
         }
         for line in &l.note_lines {
-            text(line, PAD, y + 8, VALUE_PX, MUTED, HPos::Left, false)?;
+            text(root, line, (PAD, y + 8), &NOTE_FONT)?;
             y += 18;
         }
         Ok(())
@@ -350,6 +287,136 @@ impl Chart {
         out += &rest[1..];
         out
     }
+}
+
+/// The area a chart is drawn on.
+type Area<DB> = DrawingArea<DB, plotters::coord::Shift>;
+/// What drawing on it gives: nothing, or the backend's error.
+type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// How a piece of text is set: size, colour, which end is anchored, weight.
+struct Font {
+    px: f64,
+    color: Rgb,
+    anchor: HPos,
+    bold: bool,
+}
+
+const TITLE_FONT: Font = Font {
+    px: TITLE_PX,
+    color: INK,
+    anchor: HPos::Left,
+    bold: true,
+};
+const HEADING_FONT: Font = Font {
+    px: LABEL_PX,
+    color: MUTED,
+    anchor: HPos::Left,
+    bold: true,
+};
+/// A bar's label, right-aligned before it.
+const LABEL_FONT: Font = Font {
+    px: LABEL_PX,
+    color: INK,
+    anchor: HPos::Right,
+    bold: false,
+};
+/// A bar's numbers after it, and the legend.
+const VALUE_FONT: Font = Font {
+    px: VALUE_PX,
+    color: INK,
+    anchor: HPos::Left,
+    bold: false,
+};
+const NOTE_FONT: Font = Font {
+    px: VALUE_PX,
+    color: MUTED,
+    anchor: HPos::Left,
+    bold: false,
+};
+
+/// `s` at `(x, y)` (vertically centred there), in the chart's font stack.
+fn text<DB: DrawingBackend>(root: &Area<DB>, s: &str, at: (i32, i32), f: &Font) -> Drawn<DB> {
+    let style = if f.bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
+    // plotters writes font-size as size / 1.24.
+    let font = FontDesc::new(FontFamily::Name(FONT_STACK), f.px * 1.24, style)
+        .color(&f.color.plotters())
+        .pos(Pos::new(f.anchor, VPos::Center));
+    root.draw(&Text::new(s.to_string(), at, font))
+}
+
+/// A filled box with an outline, which keeps light colours visible on paper.
+fn outlined<DB: DrawingBackend>(
+    root: &Area<DB>,
+    corners: [(i32, i32); 2],
+    color: Rgb,
+) -> Drawn<DB> {
+    root.draw(&Rectangle::new(corners, color.plotters().filled()))?;
+    root.draw(&Rectangle::new(corners, MUTED.plotters().stroke_width(1)))
+}
+
+/// A group of bars from `y` down: its heading, the bars' baseline and each
+/// bar. Returns where the next group starts.
+fn draw_group<DB: DrawingBackend>(
+    root: &Area<DB>,
+    g: &Group,
+    x_bar: i32,
+    mut y: i32,
+    bar_w: f64,
+) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+    if let Some(h) = &g.heading {
+        y += 6;
+        text(root, h, (PAD, y + 8), &HEADING_FONT)?;
+        y += 20;
+    }
+    let max = g
+        .max
+        .or_else(|| g.rows.iter().map(row_total).max())
+        .filter(|m| *m > Decimal::ZERO)
+        .unwrap_or(Decimal::ONE);
+    // The bars' baseline, beside this group's rows only.
+    let rows_h = ROW_H * g.rows.len() as i32;
+    root.draw(&PathElement::new(
+        vec![(x_bar, y + 2), (x_bar, y + rows_h - 2)],
+        RULE.plotters().stroke_width(1),
+    ))?;
+    for r in &g.rows {
+        draw_row(root, r, (x_bar, y + ROW_H / 2), max, bar_w)?;
+        y += ROW_H;
+    }
+    Ok(y)
+}
+
+/// One bar centred on `mid`: its label before `x_bar`, its segments from
+/// there (`max` is `bar_w` wide), its numbers after it.
+fn draw_row<DB: DrawingBackend>(
+    root: &Area<DB>,
+    r: &Row,
+    (x_bar, mid): (i32, i32),
+    max: Decimal,
+    bar_w: f64,
+) -> Drawn<DB> {
+    let label = fit(&r.label, LABEL_PX, MAX_LABEL_W);
+    text(root, &label, (x_bar - 8, mid), &LABEL_FONT)?;
+    let mut x = f64::from(x_bar);
+    for s in &r.segs {
+        let w = (s.value / max).to_f64().unwrap_or(0.0) * bar_w;
+        let (x0, x1) = (x.round() as i32, (x + w).round() as i32);
+        if x1 > x0 {
+            outlined(
+                root,
+                [(x0, mid - BAR_H / 2), (x1, mid + BAR_H / 2)],
+                s.color,
+            )?;
+        }
+        x += w;
+    }
+    let tx = (x.round() as i32).max(x_bar) + 6;
+    text(root, &r.text, (tx, mid), &VALUE_FONT)
 }
 
 pub(crate) fn row_total(r: &Row) -> Decimal {
@@ -433,10 +500,10 @@ impl Layout {
 
 // ---------- charts of a year, from its metrics ----------
 
-use crate::analysis::metrics::{Sum2, YearMetrics, pair_text, pct};
-use crate::model::cite::{Builtin, Name};
+use crate::analysis::metrics::{ProjectStats, RegisterMetrics, Sum2, YearMetrics, pair_text, pct};
+use crate::model::cite::{Builtin, Era, Name};
 use crate::model::num;
-use crate::model::{Office, Status, Year};
+use crate::model::{Funds, Office, Register, Special, Status, Year};
 
 /// Categories below this share (in %) fold into 其他 when there are many.
 const FOLD_BELOW: u32 = 3;
@@ -451,7 +518,7 @@ pub(crate) struct YearCharts {
     pub(crate) projects: Option<Chart>,
 }
 
-pub(crate) fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
+fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
     let exits = exits_chart(year, m);
     let funds = funds_chart(year, m);
     let projects = projects_chart(year, m);
@@ -471,8 +538,24 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let reg = year.register.as_ref()?;
     let rm = m.register.as_ref()?;
     let base = reg.baseline.persons?.v;
+    let mut groups = vec![persons_group(year, reg, rm, base)];
+    groups.extend(target_group(year, reg, rm));
+    groups.extend(villages_group(year, reg, rm));
+    Some(Chart {
+        name: "exits".into(),
+        title: format!("{}年{}进度", year.year, reg.labels.exit),
+        desc: exits_desc(year, reg, rm),
+        groups,
+        legend: Vec::new(),
+        note: None,
+    })
+}
+
+/// The people of the register on the baseline's scale: the baseline, each
+/// year's exits, the cumulative, the remaining, and this year's planned
+/// exits when there is no target to show them against.
+fn persons_group(year: &Year, reg: &Register, rm: &RegisterMetrics, base: Decimal) -> Group {
     let exit = &reg.labels.exit;
-    let planned = &reg.labels.planned;
     let mut rows = vec![Row::bar(
         reg.labels.baseline.clone(),
         base,
@@ -513,77 +596,87 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
             pair_text(Sum2::of(&rem.0.pair)),
         ));
     }
-    // The year's target against what was achieved or planned.
     let target = reg.targets.as_ref().and_then(|t| t.persons);
     if target.is_none()
         && rm.this_year_planned
         && let Some(this) = rm.this_year.filter(|t| t.persons.is_some())
     {
         rows.push(Row::bar(
-            format!("{}年{planned}", year.year),
+            format!("{}年{}", year.year, reg.labels.planned),
             this.persons.unwrap_or_default(),
             TARGET,
             pair_text(this),
         ));
     }
-    let mut groups = vec![Group {
+    Group {
         heading: Some(format!("{}（人）", reg.labels.subject)),
         max: Some(base),
         rows,
-    }];
-    if let (Some(this), Some(t)) = (rm.this_year.and_then(|s| s.persons.map(|p| (s, p))), target) {
-        let what = if rm.this_year_planned {
-            format!("{}年{planned}", year.year)
-        } else {
-            format!("{}年{exit}", year.year)
-        };
-        let done = rm
-            .target_persons
-            .map(|r| format!("，完成目标的{}", pct(r, 1)))
-            .unwrap_or_default();
-        groups.push(Group {
-            heading: Some(format!("{}年目标任务（人）", year.year)),
-            max: None,
-            rows: vec![
-                Row::bar("目标任务", t.v, TARGET, format!("{}人", t.v.normalize())),
-                Row::bar(
-                    what,
-                    this.1,
-                    PERSONS,
-                    format!("{}{done}", pair_text(this.0)),
-                ),
-            ],
-        });
     }
-    // Villages against the register.
-    if let Some(total) = reg.villages.map(|v| v.v) {
-        let mut rows = vec![Row::bar(
-            reg.labels.baseline_villages.clone(),
-            total,
-            BASE,
-            format!("{}个", total.normalize()),
-        )];
-        rows.push(Row::bar(
-            format!("已{}", reg.labels.village_exit),
-            Decimal::from(rm.villages_exited),
-            VILLAGES,
-            format!("{}个", rm.villages_exited),
-        ));
-        if rm.this_year_planned && rm.this_year_villages > 0 {
-            rows.push(Row::bar(
-                format!("{}年拟{}", year.year, reg.labels.village_exit),
-                Decimal::from(rm.this_year_villages),
+}
+
+/// The year's target against what was achieved or planned.
+fn target_group(year: &Year, reg: &Register, rm: &RegisterMetrics) -> Option<Group> {
+    let target = reg.targets.as_ref().and_then(|t| t.persons)?;
+    let (this, persons) = rm.this_year.and_then(|s| s.persons.map(|p| (s, p)))?;
+    let what = if rm.this_year_planned {
+        format!("{}年{}", year.year, reg.labels.planned)
+    } else {
+        format!("{}年{}", year.year, reg.labels.exit)
+    };
+    let done = rm
+        .target_persons
+        .map(|r| format!("，完成目标的{}", pct(r, 1)))
+        .unwrap_or_default();
+    Some(Group {
+        heading: Some(format!("{}年目标任务（人）", year.year)),
+        max: None,
+        rows: vec![
+            Row::bar(
+                "目标任务",
+                target.v,
                 TARGET,
-                format!("{}个", rm.this_year_villages),
-            ));
-        }
-        groups.push(Group {
-            heading: Some(format!("{}（个）", reg.labels.village)),
-            max: Some(total),
-            rows,
-        });
+                format!("{}人", target.v.normalize()),
+            ),
+            Row::bar(what, persons, PERSONS, format!("{}{done}", pair_text(this))),
+        ],
+    })
+}
+
+/// The villages that left against the register's, and this year's planned.
+fn villages_group(year: &Year, reg: &Register, rm: &RegisterMetrics) -> Option<Group> {
+    let total = reg.villages.map(|v| v.v)?;
+    let mut rows = vec![Row::bar(
+        reg.labels.baseline_villages.clone(),
+        total,
+        BASE,
+        format!("{}个", total.normalize()),
+    )];
+    rows.push(Row::bar(
+        format!("已{}", reg.labels.village_exit),
+        Decimal::from(rm.villages_exited),
+        VILLAGES,
+        format!("{}个", rm.villages_exited),
+    ));
+    if rm.this_year_planned && rm.this_year_villages > 0 {
+        rows.push(Row::bar(
+            format!("{}年拟{}", year.year, reg.labels.village_exit),
+            Decimal::from(rm.this_year_villages),
+            TARGET,
+            format!("{}个", rm.this_year_villages),
+        ));
     }
-    // Only the figures the data has: never "累计脱贫。" with no number.
+    Some(Group {
+        heading: Some(format!("{}（个）", reg.labels.village)),
+        max: Some(total),
+        rows,
+    })
+}
+
+/// The progress chart in a sentence, with only the figures the data has:
+/// never "累计脱贫。" with no number.
+fn exits_desc(year: &Year, reg: &Register, rm: &RegisterMetrics) -> String {
+    let exit = &reg.labels.exit;
     let mut desc = format!(
         "{}年{exit}进度：{}{}",
         year.year,
@@ -601,14 +694,12 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         }
     }
     desc.push('。');
-    Some(Chart {
-        name: "exits".into(),
-        title: format!("{}年{exit}进度", year.year),
-        desc,
-        groups,
-        legend: Vec::new(),
-        note: None,
-    })
+    desc
+}
+
+/// `1918.6万元`: an amount of the funds in their unit and precision.
+fn money(d: Decimal, funds: &Funds) -> String {
+    format!("{}{}", num::amount(d, funds.precision), funds.unit)
 }
 
 /// 资金结构: the special funds by category (small ones folded into 其他,
@@ -617,84 +708,16 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let funds = year.funds.as_ref()?;
     let sp = funds.special.as_ref()?;
     let total = m.special.as_ref()?.total.filter(|t| *t > Decimal::ZERO)?;
-    let unit = funds.unit.as_str();
-    let prec = funds.precision;
-    let money = |d: Decimal| format!("{}{unit}", num::amount(d, prec));
     let mut groups = Vec::new();
     let mut note = None;
     if !m.shares.is_empty() {
-        let mut shown: Vec<(String, Decimal, Decimal, Option<usize>)> = Vec::new();
-        let mut folded: Vec<String> = Vec::new();
-        let (mut other_amount, mut other_projects) = (Decimal::ZERO, Some(0usize));
-        let many = m.shares.len() > FOLD_OVER;
-        for s in &m.shares {
-            if (many && s.share < Decimal::from(FOLD_BELOW)) || s.name == "其他" {
-                other_amount += s.amount;
-                other_projects = other_projects.zip(s.projects).map(|(a, b)| a + b);
-                if s.name != "其他" {
-                    folded.push(s.name.clone());
-                }
-            } else {
-                shown.push((s.name.clone(), s.amount, s.share, s.projects));
-            }
-        }
-        // Funds the categories do not account for.
-        let listed: Decimal = m.shares.iter().map(|s| s.amount).sum();
-        let unlisted = total - listed;
-        if unlisted > Decimal::ZERO {
-            other_amount += unlisted;
-            other_projects = None;
-            folded.push("未分类别的资金".into());
-        }
-        if other_amount > Decimal::ZERO {
-            let share = num::percent(other_amount, total).unwrap_or_default();
-            shown.push(("其他".into(), other_amount, share, other_projects));
-        }
+        let (group, folded) = category_group(funds, m, total);
+        groups.push(group);
         if !folded.is_empty() {
             note = Some(format!("其他包括：{}。", folded.join("、")));
         }
-        let rows = shown
-            .iter()
-            .map(|(name, amount, share, projects)| {
-                let n = projects.map(|n| format!("，{n}个项目")).unwrap_or_default();
-                Row::bar(
-                    name.clone(),
-                    *amount,
-                    category_color(name),
-                    format!(
-                        "{} {}{n}",
-                        money(*amount),
-                        m.text_of(Name::CategoryShare(name), || pct(*share, 1))
-                    ),
-                )
-            })
-            .collect();
-        groups.push(Group {
-            heading: Some(format!("按类别（{unit}）")),
-            max: Some(total),
-            rows,
-        });
     }
-    if !sp.by_source.is_empty() {
-        let rows = sp
-            .by_source
-            .iter()
-            .map(|p| {
-                let share = num::percent(p.amount.v, total).unwrap_or_default();
-                Row::bar(
-                    p.name.clone(),
-                    p.amount.v,
-                    category_color(&p.name),
-                    format!("{} {}", money(p.amount.v), pct(share, 1)),
-                )
-            })
-            .collect();
-        groups.push(Group {
-            heading: Some(format!("按来源（{unit}）")),
-            max: Some(total),
-            rows,
-        });
-    }
+    groups.extend(source_group(funds, sp, total));
     if groups.is_empty() {
         return None;
     }
@@ -706,10 +729,99 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     Some(Chart {
         name: "funds".into(),
         title: format!("{}年{}结构", year.year, sp.label),
-        desc: format!("{}共{}{top}。", sp.label, money(total)),
+        desc: format!("{}共{}{top}。", sp.label, money(total, funds)),
         groups,
         legend: Vec::new(),
         note,
+    })
+}
+
+/// A category as a bar: name, amount, share and projects.
+type Shown = (String, Decimal, Decimal, Option<usize>);
+
+/// The categories as bars, the small ones (when there are many) and the
+/// funds no category accounts for folded into 其他; and the names folded.
+fn fold_categories(m: &YearMetrics, total: Decimal) -> (Vec<Shown>, Vec<String>) {
+    let mut shown: Vec<Shown> = Vec::new();
+    let mut folded: Vec<String> = Vec::new();
+    let (mut other_amount, mut other_projects) = (Decimal::ZERO, Some(0usize));
+    let many = m.shares.len() > FOLD_OVER;
+    for s in &m.shares {
+        if (many && s.share < Decimal::from(FOLD_BELOW)) || s.name == "其他" {
+            other_amount += s.amount;
+            other_projects = other_projects.zip(s.projects).map(|(a, b)| a + b);
+            if s.name != "其他" {
+                folded.push(s.name.clone());
+            }
+        } else {
+            shown.push((s.name.clone(), s.amount, s.share, s.projects));
+        }
+    }
+    // Funds the categories do not account for.
+    let listed: Decimal = m.shares.iter().map(|s| s.amount).sum();
+    let unlisted = total - listed;
+    if unlisted > Decimal::ZERO {
+        other_amount += unlisted;
+        other_projects = None;
+        folded.push("未分类别的资金".into());
+    }
+    if other_amount > Decimal::ZERO {
+        let share = num::percent(other_amount, total).unwrap_or_default();
+        shown.push(("其他".into(), other_amount, share, other_projects));
+    }
+    (shown, folded)
+}
+
+/// 按类别: a bar per category on the total's scale, with the names folded
+/// into 其他.
+fn category_group(funds: &Funds, m: &YearMetrics, total: Decimal) -> (Group, Vec<String>) {
+    let (shown, folded) = fold_categories(m, total);
+    let rows = shown
+        .iter()
+        .map(|(name, amount, share, projects)| {
+            let n = projects.map(|n| format!("，{n}个项目")).unwrap_or_default();
+            Row::bar(
+                name.clone(),
+                *amount,
+                category_color(name),
+                format!(
+                    "{} {}{n}",
+                    money(*amount, funds),
+                    m.text_of(Name::CategoryShare(name), || pct(*share, 1))
+                ),
+            )
+        })
+        .collect();
+    let group = Group {
+        heading: Some(format!("按类别（{}）", funds.unit)),
+        max: Some(total),
+        rows,
+    };
+    (group, folded)
+}
+
+/// 按来源: a bar per source on the total's scale.
+fn source_group(funds: &Funds, sp: &Special, total: Decimal) -> Option<Group> {
+    if sp.by_source.is_empty() {
+        return None;
+    }
+    let rows = sp
+        .by_source
+        .iter()
+        .map(|p| {
+            let share = num::percent(p.amount.v, total).unwrap_or_default();
+            Row::bar(
+                p.name.clone(),
+                p.amount.v,
+                category_color(&p.name),
+                format!("{} {}", money(p.amount.v, funds), pct(share, 1)),
+            )
+        })
+        .collect();
+    Some(Group {
+        heading: Some(format!("按来源（{}）", funds.unit)),
+        max: Some(total),
+        rows,
     })
 }
 
@@ -717,67 +829,8 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
 /// spending rates.
 fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let ps = m.projects.as_ref().filter(|p| p.total > 0)?;
-    let seg = |n: usize, color| Seg {
-        value: Decimal::from(n),
-        color,
-    };
-    let (done, started, planned) = (
-        Status::Completed.label(),
-        Status::Started.label(),
-        Status::Planned.label(),
-    );
-    let status_text = |c: usize, s: usize, p: usize, total: usize| {
-        let mut parts = vec![format!("{done}{c}")];
-        if s > 0 {
-            parts.push(format!("{started}{s}"));
-        }
-        if p > 0 {
-            parts.push(format!("{planned}{p}"));
-        }
-        format!("{}个，共{total}个", parts.join("、"))
-    };
-    let mut rows: Vec<Row> = ps
-        .by_category
-        .iter()
-        .map(|c| Row {
-            label: c.name.clone(),
-            segs: vec![
-                seg(c.completed, DONE),
-                seg(c.started, STARTED),
-                seg(c.planned, PLANNED),
-            ],
-            text: status_text(c.completed, c.started, c.planned, c.count),
-        })
-        .collect();
-    if ps.by_category.len() > 1 {
-        rows.push(Row {
-            label: "合计".into(),
-            segs: vec![
-                seg(ps.completed, DONE),
-                seg(ps.started, STARTED),
-                seg(ps.planned, PLANNED),
-            ],
-            text: status_text(ps.completed, ps.started, ps.planned, ps.total),
-        });
-    }
-    let mut groups = vec![Group {
-        heading: Some("按类别和进度（个）".into()),
-        max: None,
-        rows,
-    }];
-    let rates: Vec<Row> = [
-        (Builtin::StartRate, ps.start_rate()),
-        (Builtin::CompletionRate, ps.completion_rate()),
-        (Builtin::SpendingRate, ps.spending_rate()),
-    ]
-    .into_iter()
-    .filter_map(|(b, r)| {
-        let r = r?;
-        let name = Name::Builtin(b);
-        let text = m.text_of(name, || pct(r, 1));
-        Some(Row::bar(m.cite.key(name), r, DONE, text))
-    })
-    .collect();
+    let mut groups = vec![status_group(ps)];
+    let rates = rate_rows(m, ps);
     let rate_text: Vec<String> = rates
         .iter()
         .map(|r| format!("{}{}", r.label, r.text))
@@ -791,6 +844,7 @@ fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
             rows: rates,
         });
     }
+    let (done, started, planned) = status_labels();
     Some(Chart {
         name: "projects".into(),
         title: format!("{}年项目进度", year.year),
@@ -812,8 +866,88 @@ fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     })
 }
 
-/// Trends over an office's years: special funds and remaining persons (and
-/// 贫困发生率 where given), one bar per year. `None` below two years.
+/// 已完工, 在建, 未开工.
+fn status_labels() -> (&'static str, &'static str, &'static str) {
+    (
+        Status::Completed.label(),
+        Status::Started.label(),
+        Status::Planned.label(),
+    )
+}
+
+/// 按类别和进度: each category's projects by status, and their sum when
+/// there are several.
+fn status_group(ps: &ProjectStats) -> Group {
+    let mut rows: Vec<Row> = ps
+        .by_category
+        .iter()
+        .map(|c| status_row(c.name.clone(), c.completed, c.started, c.planned, c.count))
+        .collect();
+    if ps.by_category.len() > 1 {
+        rows.push(status_row(
+            "合计".into(),
+            ps.completed,
+            ps.started,
+            ps.planned,
+            ps.total,
+        ));
+    }
+    Group {
+        heading: Some("按类别和进度（个）".into()),
+        max: None,
+        rows,
+    }
+}
+
+/// A stacked bar of projects by status: completed, started, planned.
+fn status_row(
+    label: String,
+    completed: usize,
+    started: usize,
+    planned: usize,
+    total: usize,
+) -> Row {
+    let seg = |n: usize, color| Seg {
+        value: Decimal::from(n),
+        color,
+    };
+    let (done_w, started_w, planned_w) = status_labels();
+    let mut parts = vec![format!("{done_w}{completed}")];
+    if started > 0 {
+        parts.push(format!("{started_w}{started}"));
+    }
+    if planned > 0 {
+        parts.push(format!("{planned_w}{planned}"));
+    }
+    Row {
+        label,
+        segs: vec![
+            seg(completed, DONE),
+            seg(started, STARTED),
+            seg(planned, PLANNED),
+        ],
+        text: format!("{}个，共{total}个", parts.join("、")),
+    }
+}
+
+/// The start, completion and spending rates that can be computed, as the
+/// text cites them.
+fn rate_rows(m: &YearMetrics, ps: &ProjectStats) -> Vec<Row> {
+    [
+        (Builtin::StartRate, ps.start_rate()),
+        (Builtin::CompletionRate, ps.completion_rate()),
+        (Builtin::SpendingRate, ps.spending_rate()),
+    ]
+    .into_iter()
+    .filter_map(|(b, r)| {
+        let r = r?;
+        let name = Name::Builtin(b);
+        let text = m.text_of(name, || pct(r, 1));
+        Some(Row::bar(m.cite.key(name), r, DONE, text))
+    })
+    .collect()
+}
+
 /// Every chart of an office: each year's, and the trend over the years.
 pub(crate) struct OfficeCharts {
     pub(crate) years: Vec<YearCharts>,
@@ -838,58 +972,24 @@ fn remaining_people(l: &crate::model::cite::Labels) -> String {
     format!("{}人口", l.remaining)
 }
 
-pub(crate) fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Chart> {
-    let mut funds = Vec::new();
-    let mut remaining = Vec::new();
-    let mut incidence = Vec::new();
-    let mut unit = "万元";
+/// Trends over an office's years: special funds and remaining persons (and
+/// 贫困发生率 where given), one bar per year. `None` below two years.
+fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Chart> {
     // The register's words are the latest year's; a register of another era
     // counts other people, so its years are not in the same row.
     let labels = office.years.last()?.labels();
-    for (y, m) in office.years.iter().zip(metrics) {
-        let label = format!("{}年", y.year);
-        let same_era = y.labels().era == labels.era;
-        if let Some(t) = m.special.as_ref().and_then(|s| s.total) {
-            let f = y.funds.as_ref();
-            unit = f.map_or(unit, |f| f.unit.as_str());
-            let prec = f.map_or(2, |f| f.precision);
-            funds.push(Row::bar(
-                label.clone(),
-                t,
-                MONEY,
-                format!("{}{unit}", num::amount(t, prec)),
-            ));
-        }
-        if let Some(rem) = y.register.as_ref().and_then(|r| r.remaining.as_ref())
-            && same_era
-            && let Some(p) = rem.pair.persons
-        {
-            remaining.push(Row::bar(
-                label.clone(),
-                p.v,
-                REMAINING,
-                pair_text(Sum2::of(&rem.pair)),
-            ));
-        }
-        if let Some((i, rm)) = m
-            .register
-            .as_ref()
-            .and_then(|r| r.incidence.map(|i| (i, r)))
-            .filter(|_| same_era)
-        {
-            incidence.push(Row::bar(
-                label,
-                i,
-                REMAINING,
-                pct(i, rm.incidence_precision),
-            ));
-        }
-    }
+    let (funds, unit) = funds_trend(office, metrics);
     let mut groups = Vec::new();
     for (heading, rows) in [
         (format!("{}（{unit}）", labels.funds), funds),
-        (format!("{}（人）", remaining_people(&labels)), remaining),
-        (format!("{}（%）", labels.incidence), incidence),
+        (
+            format!("{}（人）", remaining_people(&labels)),
+            remaining_trend(office, labels.era),
+        ),
+        (
+            format!("{}（%）", labels.incidence),
+            incidence_trend(office, metrics, labels.era),
+        ),
     ] {
         if rows.len() >= 2 {
             groups.push(Group {
@@ -917,6 +1017,67 @@ pub(crate) fn trend_chart(office: &Office, metrics: &[YearMetrics]) -> Option<Ch
         legend: Vec::new(),
         note: None,
     })
+}
+
+/// The special funds of each year that has them, and the money unit of the
+/// last of them (万元 when none says).
+fn funds_trend<'a>(office: &'a Office, metrics: &[YearMetrics]) -> (Vec<Row>, &'a str) {
+    let mut rows = Vec::new();
+    let mut unit = "万元";
+    for (y, m) in office.years.iter().zip(metrics) {
+        if let Some(t) = m.special.as_ref().and_then(|s| s.total) {
+            let f = y.funds.as_ref();
+            unit = f.map_or(unit, |f| f.unit.as_str());
+            let prec = f.map_or(2, |f| f.precision);
+            rows.push(Row::bar(
+                format!("{}年", y.year),
+                t,
+                MONEY,
+                format!("{}{unit}", num::amount(t, prec)),
+            ));
+        }
+    }
+    (rows, unit)
+}
+
+/// The people not yet out at the end of each year of the latest era.
+fn remaining_trend(office: &Office, era: Era) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for y in &office.years {
+        if let Some(rem) = y.register.as_ref().and_then(|r| r.remaining.as_ref())
+            && y.labels().era == era
+            && let Some(p) = rem.pair.persons
+        {
+            rows.push(Row::bar(
+                format!("{}年", y.year),
+                p.v,
+                REMAINING,
+                pair_text(Sum2::of(&rem.pair)),
+            ));
+        }
+    }
+    rows
+}
+
+/// The incidence of each year of the latest era that gives it.
+fn incidence_trend(office: &Office, metrics: &[YearMetrics], era: Era) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (y, m) in office.years.iter().zip(metrics) {
+        if let Some((i, rm)) = m
+            .register
+            .as_ref()
+            .and_then(|r| r.incidence.map(|i| (i, r)))
+            .filter(|_| y.labels().era == era)
+        {
+            rows.push(Row::bar(
+                format!("{}年", y.year),
+                i,
+                REMAINING,
+                pct(i, rm.incidence_precision),
+            ));
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -1,22 +1,24 @@
-//! Stage 6, render: view structs → HTML and Markdown strings with Tera.
-//! Writes nothing. One renderer per output format, behind [`Renderer`].
+//! Stage 6, render: view structs → HTML and Markdown with Tera, Word with
+//! [`docx`]. Writes nothing. One renderer per output format, behind
+//! [`Renderer`].
 
 pub(crate) mod docx;
 pub(crate) mod search;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::analysis::metrics::YearMetrics;
-use crate::charts::OfficeCharts;
+use crate::charts::{OfficeCharts, YearCharts};
 use crate::diag::{Failure, Internal, TemplateFailure};
-use crate::model::Office;
-use crate::views::chart_view_at;
+use crate::model::{Office, Year};
 use crate::views::escape::md_escape;
 use crate::views::pages::{self, IndexOffice, IndexView, OfficeView};
 use crate::views::plan::{self, PlanView};
 use crate::views::summary::{self, SummaryView};
+use crate::views::{ChartView, chart_view_at};
+use search::SearchEntry;
 
 /// The templates, compiled into the binary from `templates/`.
 const TEMPLATES: [(&str, &str); 16] = [
@@ -83,11 +85,11 @@ fn undefined<'a>(msg: &'a str, what: &str, whats: &str) -> Option<(&'a str, Opti
 }
 
 /// One output format of a document.
-pub(crate) trait Renderer {
+trait Renderer {
     /// File extension of the output, e.g. `html`.
     fn extension(&self) -> &'static str;
-    fn render_summary(&self, view: &SummaryView) -> Result<String, Failure>;
-    fn render_plan(&self, view: &PlanView) -> Result<String, Failure>;
+    fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure>;
+    fn render_plan(&self, view: &PlanView) -> Result<Vec<u8>, Failure>;
 }
 
 /// Compiled templates shared by the renderers: the built-ins, with the
@@ -184,18 +186,22 @@ impl Templates {
     }
 }
 
-pub(crate) struct Html<'a>(pub(crate) &'a Templates);
-pub(crate) struct Markdown<'a>(pub(crate) &'a Templates);
+/// HTML, from the Tera templates.
+struct Html<'a>(&'a Templates);
+/// Markdown, from the Tera templates, blank-line runs collapsed.
+struct Markdown<'a>(&'a Templates);
+/// Word: the OOXML package [`docx`] writes by hand (no templates).
+struct Word;
 
 impl Renderer for Html<'_> {
     fn extension(&self) -> &'static str {
         "html"
     }
-    fn render_summary(&self, view: &SummaryView) -> Result<String, Failure> {
-        self.0.render("summary.html", view)
+    fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure> {
+        Ok(self.0.render("summary.html", view)?.into_bytes())
     }
-    fn render_plan(&self, view: &PlanView) -> Result<String, Failure> {
-        self.0.render("plan.html", view)
+    fn render_plan(&self, view: &PlanView) -> Result<Vec<u8>, Failure> {
+        Ok(self.0.render("plan.html", view)?.into_bytes())
     }
 }
 
@@ -203,13 +209,25 @@ impl Renderer for Markdown<'_> {
     fn extension(&self) -> &'static str {
         "md"
     }
-    fn render_summary(&self, view: &SummaryView) -> Result<String, Failure> {
+    fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure> {
         let text = self.0.render("summary.md", view)?;
-        Ok(tidy_markdown(&text))
+        Ok(tidy_markdown(&text).into_bytes())
     }
-    fn render_plan(&self, view: &PlanView) -> Result<String, Failure> {
+    fn render_plan(&self, view: &PlanView) -> Result<Vec<u8>, Failure> {
         let text = self.0.render("plan.md", view)?;
-        Ok(tidy_markdown(&text))
+        Ok(tidy_markdown(&text).into_bytes())
+    }
+}
+
+impl Renderer for Word {
+    fn extension(&self) -> &'static str {
+        "docx"
+    }
+    fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure> {
+        docx::summary(view)
+    }
+    fn render_plan(&self, view: &PlanView) -> Result<Vec<u8>, Failure> {
+        docx::plan(view)
     }
 }
 
@@ -259,101 +277,25 @@ pub(crate) fn office_documents(
     charts: &OfficeCharts,
     units: &[pages::UnitLink],
 ) -> Result<OfficeDocs, Failure> {
-    let renderers: [&dyn Renderer; 2] = [&Html(t), &Markdown(t)];
-    let mut out = OfficeDocs {
+    let (html, markdown) = (Html(t), Markdown(t));
+    let mut r = OfficeRender {
+        office,
+        renderers: [&html, &markdown, &Word],
         files: Vec::new(),
-        index: None,
         documents: 0,
-        search_years: Vec::new(),
+        search: Vec::new(),
     };
-    let mut search = Vec::new();
     let mut years = Vec::new();
     for ((year, m), year_charts) in office.years.iter().zip(metrics).zip(&charts.years) {
-        let dir = PathBuf::from(&office.slug).join(year.year.to_string());
-        let mut docs = Vec::new();
-        let summary = year
-            .has_report
-            .then(|| summary::summary_view(office, year, m, year_charts));
-        for c in summary.iter().flat_map(|s| s.charts()) {
-            out.files.push(SiteFile {
-                path: dir.join(&c.file),
-                bytes: c.document.clone().into_bytes(),
-            });
-        }
-        let plan = year
-            .plan
-            .as_ref()
-            .map(|p| plan::plan_view(office, year, p, m));
-        let views: [Option<(&str, &str, &dyn Document)>; 2] = [
-            summary
-                .as_ref()
-                .map(|v| ("summary", v.title.as_str(), v as &dyn Document)),
-            plan.as_ref()
-                .map(|v| ("plan", v.title.as_str(), v as &dyn Document)),
-        ];
-        for (stem, title, view) in views.into_iter().flatten() {
-            for r in renderers {
-                let text = view.render_with(r)?;
-                if r.extension() == "md" {
-                    search.push(crate::output::search::SearchEntry {
-                        title: title.to_string(),
-                        office: office.name.clone(),
-                        year: year.year,
-                        url: format!("{}/{}/{stem}.html", office.slug, year.year),
-                        text: view.search_text(),
-                    });
-                }
-                out.files.push(SiteFile {
-                    path: dir.join(format!("{stem}.{}", r.extension())),
-                    bytes: text.into_bytes(),
-                });
-                out.documents += 1;
-            }
-            out.files.push(SiteFile {
-                path: dir.join(format!("{stem}.docx")),
-                bytes: view.docx()?,
-            });
-            out.documents += 1;
-            docs.push(pages::DocLink {
-                name: title.to_string(),
-                href: format!("{}/{stem}.html", year.year),
-                md_href: format!("{}/{stem}.md", year.year),
-                docx_href: format!("{}/{stem}.docx", year.year),
-            });
-        }
-        // A year is known by its first document (the 总结, or the plan of a
-        // year that has no report).
-        let title = docs.first().map(|d| d.name.clone()).unwrap_or_default();
-        years.push(pages::OfficeYear {
-            year: year.year,
-            title,
-            headlines: pages::headlines(year, m),
-            docs,
-            draft: year.draft,
-        });
+        let docs = r.year_documents(year, m, year_charts)?;
+        years.push(office_year(year, m, docs));
     }
     years.reverse();
     let trend = charts.trend.as_ref().map(|c| chart_view_at(c, ""));
-    if let Some(t) = &trend {
-        out.files.push(SiteFile {
-            path: PathBuf::from(&office.slug).join(&t.file),
-            bytes: t.document.clone().into_bytes(),
-        });
+    if let Some(c) = &trend {
+        r.files.push(chart_file(Path::new(&office.slug), c));
     }
-    // The latest year is the latest finished one: a draft never is.
-    if let Some(y) = years.iter().find(|y| !y.draft)
-        && let Some(doc) = y.docs.first()
-    {
-        out.index = Some(IndexOffice {
-            name: office.name.clone(),
-            href: pages::office_href(office),
-            latest_year: y.year,
-            latest_title: doc.name.clone(),
-            latest_href: format!("{}/{}", office.slug, doc.href),
-            headlines: y.headlines.clone(),
-            years: years.iter().filter(|y| !y.draft).count(),
-        });
-    }
+    let index = index_entry(office, &years);
     let view = OfficeView {
         name: office.name.clone(),
         root: "../".into(),
@@ -361,40 +303,158 @@ pub(crate) fn office_documents(
         trend,
         units: units.to_vec(),
     };
-    out.files.push(SiteFile {
+    r.files.push(SiteFile {
         path: PathBuf::from(pages::office_href(office)),
         bytes: t.render_office(&view)?.into_bytes(),
     });
-    out.search_years = search.iter().map(|e| e.year).collect();
-    let mut years = out.search_years.clone();
-    years.dedup();
-    for y in years {
-        out.files.push(SiteFile {
-            path: crate::output::search::year_file(&office.slug, y),
-            bytes: crate::output::search::year_js(&office.slug, y, &search).into_bytes(),
-        });
-    }
-    out.files.push(SiteFile {
-        path: crate::output::search::keys_file(&office.slug),
-        bytes: crate::output::search::office_keys(&search).into_bytes(),
-    });
-    Ok(out)
+    r.files.extend(search_files(office, &r.search));
+    Ok(OfficeDocs {
+        files: r.files,
+        index,
+        documents: r.documents,
+        search_years: r.search.iter().map(|e| e.year).collect(),
+    })
 }
 
-/// A document view that every renderer can turn into text.
+/// An office's documents being rendered: the files so far, how many
+/// documents, and their search entries.
+struct OfficeRender<'a> {
+    office: &'a Office,
+    /// Every output format, in the order their files are listed.
+    renderers: [&'a dyn Renderer; 3],
+    files: Vec<SiteFile>,
+    documents: usize,
+    search: Vec<SearchEntry>,
+}
+
+impl OfficeRender<'_> {
+    /// A year's documents, the 总结 (with its charts' files) and the 计划,
+    /// in every format; the links to them, for the office page.
+    fn year_documents(
+        &mut self,
+        year: &Year,
+        m: &YearMetrics,
+        charts: &YearCharts,
+    ) -> Result<Vec<pages::DocLink>, Failure> {
+        let office = self.office;
+        let dir = PathBuf::from(&office.slug).join(year.year.to_string());
+        let summary = year
+            .has_report
+            .then(|| summary::summary_view(office, year, m, charts));
+        for c in summary.iter().flat_map(|s| s.charts()) {
+            self.files.push(chart_file(&dir, c));
+        }
+        let plan = year
+            .plan
+            .as_ref()
+            .map(|p| plan::plan_view(office, year, p, m));
+        let mut links = Vec::new();
+        if let Some(v) = &summary {
+            links.push(self.document(&dir, year.year, "summary", &v.title, v)?);
+        }
+        if let Some(v) = &plan {
+            links.push(self.document(&dir, year.year, "plan", &v.title, v)?);
+        }
+        Ok(links)
+    }
+
+    /// One document in every format, as `<stem>.<extension>` in `dir`, and
+    /// its search entry; its link.
+    fn document(
+        &mut self,
+        dir: &Path,
+        year: i32,
+        stem: &str,
+        title: &str,
+        view: &dyn Document,
+    ) -> Result<pages::DocLink, Failure> {
+        for r in self.renderers {
+            self.files.push(SiteFile {
+                path: dir.join(format!("{stem}.{}", r.extension())),
+                bytes: view.render_with(r)?,
+            });
+            self.documents += 1;
+        }
+        self.search.push(SearchEntry {
+            title: title.to_string(),
+            office: self.office.name.clone(),
+            year,
+            url: format!("{}/{year}/{stem}.html", self.office.slug),
+            text: view.search_text(),
+        });
+        Ok(pages::DocLink {
+            name: title.to_string(),
+            href: format!("{year}/{stem}.html"),
+            md_href: format!("{year}/{stem}.md"),
+            docx_href: format!("{year}/{stem}.docx"),
+        })
+    }
+}
+
+/// A chart's SVG file, under `dir`.
+fn chart_file(dir: &Path, c: &ChartView) -> SiteFile {
+    SiteFile {
+        path: dir.join(&c.file),
+        bytes: c.document.clone().into_bytes(),
+    }
+}
+
+/// A year on the office page: known by its first document (the 总结, or
+/// the plan of a year that has no report), with its headline figures.
+fn office_year(year: &Year, m: &YearMetrics, docs: Vec<pages::DocLink>) -> pages::OfficeYear {
+    let title = docs.first().map(|d| d.name.clone()).unwrap_or_default();
+    pages::OfficeYear {
+        year: year.year,
+        title,
+        headlines: pages::headlines(year, m),
+        docs,
+        draft: year.draft,
+    }
+}
+
+/// The office on the site's index, by its latest year (newest first in
+/// `years`): the latest finished one, as a draft never is.
+fn index_entry(office: &Office, years: &[pages::OfficeYear]) -> Option<IndexOffice> {
+    let y = years.iter().find(|y| !y.draft)?;
+    let doc = y.docs.first()?;
+    Some(IndexOffice {
+        name: office.name.clone(),
+        href: pages::office_href(office),
+        latest_year: y.year,
+        latest_title: doc.name.clone(),
+        latest_href: format!("{}/{}", office.slug, doc.href),
+        headlines: y.headlines.clone(),
+        years: years.iter().filter(|y| !y.draft).count(),
+    })
+}
+
+/// The office's search files: one script of texts per year, and its keys.
+fn search_files(office: &Office, search: &[SearchEntry]) -> Vec<SiteFile> {
+    let mut years: Vec<i32> = search.iter().map(|e| e.year).collect();
+    years.dedup();
+    let mut files: Vec<SiteFile> = years
+        .into_iter()
+        .map(|y| SiteFile {
+            path: search::year_file(&office.slug, y),
+            bytes: search::year_js(&office.slug, y, search).into_bytes(),
+        })
+        .collect();
+    files.push(SiteFile {
+        path: search::keys_file(&office.slug),
+        bytes: search::office_keys(search).into_bytes(),
+    });
+    files
+}
+
+/// A document view that every renderer can turn into bytes.
 trait Document {
-    fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure>;
-    /// The document as Word (.docx) bytes.
-    fn docx(&self) -> Result<Vec<u8>, Failure>;
+    fn render_with(&self, r: &dyn Renderer) -> Result<Vec<u8>, Failure>;
     fn search_text(&self) -> String;
 }
 
 impl Document for SummaryView {
-    fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure> {
+    fn render_with(&self, r: &dyn Renderer) -> Result<Vec<u8>, Failure> {
         r.render_summary(self)
-    }
-    fn docx(&self) -> Result<Vec<u8>, Failure> {
-        crate::output::docx::summary(self)
     }
     fn search_text(&self) -> String {
         SummaryView::search_text(self)
@@ -402,11 +462,8 @@ impl Document for SummaryView {
 }
 
 impl Document for PlanView {
-    fn render_with(&self, r: &dyn Renderer) -> Result<String, Failure> {
+    fn render_with(&self, r: &dyn Renderer) -> Result<Vec<u8>, Failure> {
         r.render_plan(self)
-    }
-    fn docx(&self) -> Result<Vec<u8>, Failure> {
-        crate::output::docx::plan(self)
     }
     fn search_text(&self) -> String {
         PlanView::search_text(self)

@@ -76,7 +76,7 @@ pub(crate) struct Chapter {
 
 impl Chapter {
     /// Whether it holds anything to print under its heading.
-    pub(crate) fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.body.is_none()
             && self.text.is_empty()
             && self.extra.is_none()
@@ -271,7 +271,7 @@ pub(crate) fn cn_date(d: NaiveDate) -> String {
 
 /// `一、总体情况`: a heading with the number of its level, unless the office
 /// numbered it itself.
-pub(crate) fn numbered_heading(level: usize, n: usize, title: &str) -> String {
+fn numbered_heading(level: usize, n: usize, title: &str) -> String {
     if shape::numbered(title) {
         title.to_string()
     } else {
@@ -342,7 +342,7 @@ fn renumber_charts(chapters: &mut [Chapter]) {
 
 /// An office's own chapter: its text, its （一） sections, and below them
 /// their 1. and （1） parts.
-pub(crate) fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
+fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
     let mut c = Chapter {
         body: block.text.as_ref().map(|p| b.prose(p, false)),
         ..Chapter::default()

@@ -30,7 +30,7 @@ pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered 
 /// The prose with its citations filled in. Reconcile has checked them;
 /// a name the table lacks (only possible in a build that goes on despite
 /// acknowledged findings) is left as written.
-pub(crate) fn fill(prose: &Prose, cite: &CiteTable) -> String {
+fn fill(prose: &Prose, cite: &CiteTable) -> String {
     let text = &prose.text;
     let mut out = String::with_capacity(text.len() + 64);
     let mut copied = 0;
@@ -103,7 +103,7 @@ pub(crate) fn to_html(md: &str, inline: bool) -> String {
 /// leaks the Windows user's credentials when opened from disk). Checked as
 /// a browser reads it: whitespace and control characters dropped, `\` as `/`.
 /// Entities are already decoded (by the Markdown parser or html5ever).
-pub(crate) fn is_site_link(url: &str) -> bool {
+fn is_site_link(url: &str) -> bool {
     let u: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -143,7 +143,7 @@ impl<'a> ammonia::UrlRelativeEvaluate<'a> for SiteLinks {
 /// or a Markdown viewer may render with its own rules: raw HTML shown as
 /// text, images reduced to their description, links that leave the site to
 /// their text. Everything else is kept byte for byte.
-pub(crate) fn safe_markdown(md: &str) -> String {
+fn safe_markdown(md: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     // (range of the link or image, its text so far, nesting inside it)
     let mut open: Option<(std::ops::Range<usize>, String, usize)> = None;

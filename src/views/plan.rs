@@ -138,39 +138,8 @@ fn builtin_part(
                 c.tables = vec![table];
             }
         }
-        shape::Builtin::Phases => {
-            c.items = plan
-                .phases
-                .iter()
-                .enumerate()
-                .map(|(i, ph)| {
-                    Item::new(
-                        format!("{}.", i + 1),
-                        Some(format!("{}（{}）", ph.name, ph.deadline)),
-                        ph.text
-                            .as_ref()
-                            .map(|t| b.prose(t, true))
-                            .unwrap_or_default(),
-                        None,
-                    )
-                })
-                .collect();
-        }
-        shape::Builtin::Safeguards => {
-            c.items = plan
-                .safeguards
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    Item::new(
-                        format!("{}是", cn_number(i + 1)),
-                        None,
-                        b.prose(s, true),
-                        None,
-                    )
-                })
-                .collect();
-        }
+        shape::Builtin::Phases => c.items = phase_items(b, plan),
+        shape::Builtin::Safeguards => c.items = safeguard_items(b, plan),
         _ => {}
     }
     c
@@ -185,52 +154,17 @@ fn targets_table(
     plan: &Plan,
     rm: Option<&RegisterMetrics>,
 ) -> Table {
-    let reg = year.register.as_ref();
-    let targets = reg.and_then(|r| r.targets.as_ref());
+    let targets = year.register.as_ref().and_then(|r| r.targets.as_ref());
     let compare = plan.targets.iter().any(|t| t.compare.is_some()) && rm.is_some();
     let mut rows = Vec::new();
     for t in &plan.targets {
-        let unit = t.unit.as_deref().unwrap_or("");
-        let value = match &t.kind {
-            FigureKind::Value { value } | FigureKind::Plan { value, .. } => {
-                format!("{}{unit}", num::written(value.v))
-            }
-            _ => crate::analysis::metrics::figure_text(t, ""),
-        };
-        let mut row = vec![t.label.clone(), value];
+        let mut row = vec![t.label.clone(), target_value(t)];
         if compare {
-            let (this_target, done, rate) = match (t.compare, rm, targets) {
-                (Some(c), Some(rm), Some(tg)) => {
-                    let this = rm.this_year;
-                    let (target, done, rate) = match c {
-                        Compare::Persons => {
-                            (tg.persons, this.and_then(|s| s.persons), rm.target_persons)
-                        }
-                        Compare::Households => (
-                            tg.households,
-                            this.and_then(|s| s.households),
-                            rm.target_households,
-                        ),
-                        Compare::Villages => (
-                            tg.villages,
-                            Some(Decimal::from(rm.this_year_villages)),
-                            rm.target_villages,
-                        ),
-                    };
-                    let u = match c {
-                        Compare::Persons => "人",
-                        Compare::Households => "户",
-                        Compare::Villages => "个",
-                    };
-                    (
-                        target.map_or("—".into(), |n| format!("{}{u}", n.v.normalize())),
-                        done.map_or("—".into(), |d| format!("{}{u}", d.normalize())),
-                        rate.map_or("—".into(), |r| pct(r, 1)),
-                    )
-                }
-                _ => ("—".into(), "—".into(), "—".into()),
+            let this_year = match (t.compare, rm, targets) {
+                (Some(c), Some(rm), Some(tg)) => this_year_against(c, rm, tg),
+                _ => ["—".into(), "—".into(), "—".into()],
             };
-            row.extend([this_target, done, rate]);
+            row.extend(this_year);
         }
         rows.push(row);
     }
@@ -254,6 +188,46 @@ fn targets_table(
     }
 }
 
+/// A target as written: its value and unit (a plan's target, not its rate).
+fn target_value(t: &Figure) -> String {
+    let unit = t.unit.as_deref().unwrap_or("");
+    match &t.kind {
+        FigureKind::Value { value } | FigureKind::Plan { value, .. } => {
+            format!("{}{unit}", num::written(value.v))
+        }
+        _ => crate::analysis::metrics::figure_text(t, ""),
+    }
+}
+
+/// This year's target of the register figure a target continues, what was
+/// achieved (or planned) and the rate.
+fn this_year_against(c: Compare, rm: &RegisterMetrics, tg: &Targets) -> [String; 3] {
+    let this = rm.this_year;
+    let (target, done, rate) = match c {
+        Compare::Persons => (tg.persons, this.and_then(|s| s.persons), rm.target_persons),
+        Compare::Households => (
+            tg.households,
+            this.and_then(|s| s.households),
+            rm.target_households,
+        ),
+        Compare::Villages => (
+            tg.villages,
+            Some(Decimal::from(rm.this_year_villages)),
+            rm.target_villages,
+        ),
+    };
+    let u = match c {
+        Compare::Persons => "人",
+        Compare::Households => "户",
+        Compare::Villages => "个",
+    };
+    [
+        target.map_or("—".into(), |n| format!("{}{u}", n.v.normalize())),
+        done.map_or("—".into(), |d| format!("{}{u}", d.normalize())),
+        rate.map_or("—".into(), |r| pct(r, 1)),
+    ]
+}
+
 /// The headings of a task's responsibilities, in [`duties`]' order.
 const DUTIES: [&str; 4] = ["责任领导", "分管领导", "责任单位", "工作时限"];
 
@@ -275,9 +249,7 @@ fn tasks(
     let mut items = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut rows = Vec::new();
-    let used: Vec<bool> = (0..4)
-        .map(|k| plan.tasks.iter().any(|t| duties(t)[k].1.is_some()))
-        .collect();
+    let used = duties_used(plan);
     let chosen = plan
         .tasks
         .iter()
@@ -285,46 +257,12 @@ fn tasks(
         .filter(|(_, t)| only.is_none_or(|g| t.group.as_deref() == Some(g)));
     for (i, t) in chosen {
         let text = b.prose(&t.text, true);
-        let meta: Vec<String> = duties(t)
-            .iter()
-            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
-            .collect();
-        if !meta.is_empty() {
-            let mut row = vec![(i + 1).to_string(), gist(&text.md)];
-            for (k, (_, v)) in duties(t).iter().enumerate() {
-                if used[k] {
-                    row.push(v.as_deref().unwrap_or("—").to_string());
-                }
-            }
-            rows.push(row);
+        let meta = duty_note(t);
+        if meta.is_some() {
+            rows.push(duty_row(i, t, &text, &used));
         }
-        let meta = (!meta.is_empty()).then(|| format!("（{}）", meta.join("；")));
         match t.group.as_ref().filter(|_| only.is_none()) {
-            Some(g) => {
-                if sections.last().is_none_or(|s| &s.title != g) {
-                    sections.push(Section {
-                        number: if shape::numbered(g) {
-                            String::new()
-                        } else {
-                            shape::number(2, sections.len() + 1)
-                        },
-                        title: g.clone(),
-                        body: None,
-                        tables: Vec::new(),
-                        charts: Vec::new(),
-                        subs: Vec::new(),
-                        items: Vec::new(),
-                    });
-                }
-                if let Some(s) = sections.last_mut() {
-                    s.items.push(Item::new(
-                        format!("{}.", s.items.len() + 1),
-                        None,
-                        text,
-                        meta,
-                    ));
-                }
-            }
+            Some(g) => add_to_group(&mut sections, g, text, meta),
             None => items.push(Item::new(
                 format!("（{}）", cn_number(items.len() + 1)),
                 None,
@@ -338,18 +276,80 @@ fn tasks(
     if rows.is_empty() || only.is_some() {
         return (items, sections, Vec::new());
     }
+    let table = duties_table(b, rows, &used);
+    (items, sections, vec![table])
+}
+
+/// Which responsibilities (in [`DUTIES`]' order) some task of the plan has.
+fn duties_used(plan: &Plan) -> Vec<bool> {
+    (0..4)
+        .map(|k| plan.tasks.iter().any(|t| duties(t)[k].1.is_some()))
+        .collect()
+}
+
+/// `（责任领导：…；责任单位：…）` after a task; `None` when it has none.
+fn duty_note(t: &Task) -> Option<String> {
+    let meta: Vec<String> = duties(t)
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
+        .collect();
+    (!meta.is_empty()).then(|| format!("（{}）", meta.join("；")))
+}
+
+/// The `i`-th task's row of the responsibility table: its number, its gist
+/// and each responsibility some task has.
+fn duty_row(i: usize, t: &Task, text: &Rendered, used: &[bool]) -> Vec<String> {
+    let mut row = vec![(i + 1).to_string(), gist(&text.md)];
+    for (k, (_, v)) in duties(t).iter().enumerate() {
+        if used[k] {
+            row.push(v.as_deref().unwrap_or("—").to_string());
+        }
+    }
+    row
+}
+
+/// A task of group `g` as the next item of its section, opening a new
+/// （一） section when the group changes.
+fn add_to_group(sections: &mut Vec<Section>, g: &str, text: Rendered, meta: Option<String>) {
+    if sections.last().is_none_or(|s| s.title != g) {
+        sections.push(Section {
+            number: if shape::numbered(g) {
+                String::new()
+            } else {
+                shape::number(2, sections.len() + 1)
+            },
+            title: g.to_string(),
+            body: None,
+            tables: Vec::new(),
+            charts: Vec::new(),
+            subs: Vec::new(),
+            items: Vec::new(),
+        });
+    }
+    if let Some(s) = sections.last_mut() {
+        s.items.push(Item::new(
+            format!("{}.", s.items.len() + 1),
+            None,
+            text,
+            meta,
+        ));
+    }
+}
+
+/// 重点工作责任分工: the tasks that have any responsibility, a column for
+/// each responsibility some task has.
+fn duties_table(b: &mut ViewBuilder, rows: Vec<Vec<String>>, used: &[bool]) -> Table {
     let mut head = vec!["序号", "工作任务"];
     head.extend(
         DUTIES
             .iter()
-            .zip(&used)
+            .zip(used)
             .filter(|(_, u)| **u)
             .map(|(k, _)| *k),
     );
     let mut numeric = vec![true];
     numeric.resize(head.len(), false);
-    let table = b.table("重点工作责任分工", &head, rows, &numeric);
-    (items, sections, vec![table])
+    b.table("重点工作责任分工", &head, rows, &numeric)
 }
 
 /// Projects not completed this year, carried over with their remaining
@@ -419,6 +419,41 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
         &[false, false, false, true, true, true, false],
     );
     Some((body, table))
+}
+
+/// 时间安排: each phase, 1. 2. …, with its deadline.
+fn phase_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
+    plan.phases
+        .iter()
+        .enumerate()
+        .map(|(i, ph)| {
+            Item::new(
+                format!("{}.", i + 1),
+                Some(format!("{}（{}）", ph.name, ph.deadline)),
+                ph.text
+                    .as_ref()
+                    .map(|t| b.prose(t, true))
+                    .unwrap_or_default(),
+                None,
+            )
+        })
+        .collect()
+}
+
+/// 保障措施: each safeguard, 一是, 二是 …
+fn safeguard_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
+    plan.safeguards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Item::new(
+                format!("{}是", cn_number(i + 1)),
+                None,
+                b.prose(s, true),
+                None,
+            )
+        })
+        .collect()
 }
 
 /// The gist of a task for the responsibility table: its first clause, as

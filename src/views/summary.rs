@@ -66,7 +66,7 @@ impl SummaryView {
     }
 
     /// Every chart of the document, in order.
-    pub fn charts(&self) -> impl Iterator<Item = &ChartView> {
+    pub(crate) fn charts(&self) -> impl Iterator<Item = &ChartView> {
         self.chapters.iter().flat_map(|c| {
             c.charts
                 .iter()
@@ -75,9 +75,7 @@ impl SummaryView {
     }
 }
 
-/// Reads one column of a tally.
-type TallyGet = fn(&Tally) -> Option<crate::model::raw::N>;
-
+/// A figure in a table cell: `—` when there is none.
 fn opt(d: Option<rust_decimal::Decimal>) -> String {
     d.map_or_else(|| "—".into(), |v| v.normalize().to_string())
 }
@@ -90,9 +88,59 @@ pub(crate) fn summary_view(
     charts: &YearCharts,
 ) -> SummaryView {
     let mut b = ViewBuilder::new(&m.cite);
-    let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
-    let prec = year.funds.as_ref().map_or(2, |f| f.precision);
+    let intro = b.prose(&year.intro, false);
+    let prints = |which| model::Chapter::tables_print(&year.chapters, which, year.tables);
+    b.printing(prints(shape::Builtin::Overview));
+    let mut overview = overview_chapter(&mut b, office, year, m, &intro);
+    // The fields of work, funds first, each a （一） section of its chapter.
+    b.printing(prints(shape::Builtin::Works));
+    let mut funds = funds_section(&mut b, year, m);
+    let mut works = measure_sections(&mut b, year);
+    let mut placed = place_charts(year, charts, &mut overview, funds.as_mut());
+    let mut parts = Parts {
+        overview: Some(overview),
+        funds,
+        works: &mut works,
+        problems: problems_chapter(&b, year),
+        next_steps: next_steps_chapter(&b, year),
+    };
+    let chapters = views::chapters(
+        &mut b,
+        &year.chapters,
+        year.kind,
+        |_, which, spec| {
+            let measures = match spec {
+                model::Chapter::Builtin { measures, .. } => measures.as_deref(),
+                model::Chapter::Own(_) => None,
+            };
+            parts.take(which, measures)
+        },
+        |i| take_placed(&mut placed, i),
+    );
+    SummaryView {
+        title: year.title.clone(),
+        office: office.name.clone(),
+        office_slug: office.slug.clone(),
+        year: year.year,
+        root: "../../".into(),
+        kind: "summary",
+        has_plan: year.plan.is_some(),
+        doc_name: year.kind.name(),
+        plan_name: year.plan.as_ref().map_or("", |p| p.kind.name()),
+        notices: notices(year),
+        intro,
+        chapters,
+        closing: year.closing.as_ref().map(|p| b.prose(p, false)),
+        signature: office.signature.clone(),
+        print: office.print.clone(),
+        date: year.issued.map(cn_date),
+        as_of: year.as_of.map(cn_date),
+        draft: year.draft,
+    }
+}
 
+/// 说明 above the text: reconstructed or illustrative data.
+fn notices(year: &Year) -> Vec<String> {
     let mut notices = Vec::new();
     if let Some(r) = &year.reconstructed {
         notices.push(format!("说明：本年度数据系回推重建。{r}"));
@@ -103,86 +151,788 @@ pub(crate) fn summary_view(
     if let Some(ill) = year.projects.as_ref().and_then(|p| p.illustrative.as_ref()) {
         notices.push(format!("说明：项目清单为示意数据。{ill}"));
     }
+    notices
+}
 
-    let intro = b.prose(&year.intro, false);
-    let overview_extra = year.overview.as_ref().map(|p| b.prose(p, false));
-    let prints = |which| model::Chapter::tables_print(&year.chapters, which, year.tables);
-    b.printing(prints(shape::Builtin::Overview));
-    let (overview_text, overview_tables) = match (&year.register, &m.register) {
+/// 一、总体情况 as nianbao makes it: the register in a paragraph, the
+/// office's text after it, the register's tables and the year-on-year
+/// table. Its charts are placed later ([`place_charts`]).
+fn overview_chapter(
+    b: &mut ViewBuilder,
+    office: &Office,
+    year: &Year,
+    m: &YearMetrics,
+    intro: &Rendered,
+) -> Chapter {
+    let extra = year.overview.as_ref().map(|p| b.prose(p, false));
+    let (text, mut tables) = match (&year.register, &m.register) {
         (Some(reg), Some(rm)) => {
-            // What the office's own text already says is not said again.
-            let mut own = intro.md.clone();
-            own.extend(overview_extra.iter().map(|r| r.md.as_str()));
-            for c in &year.chapters {
-                if let model::Chapter::Builtin {
-                    which: shape::Builtin::Overview,
-                    text: Some(t),
-                    ..
-                } = c
-                {
-                    own += &b.prose(t, false).md;
-                }
-            }
-            overview(&mut b, office, year, reg, rm, &own)
+            let own = own_overview_words(b, year, intro, extra.as_ref());
+            let text = register_paragraph(office, year, reg, rm, &own);
+            (text, register_tables(b, year, reg, rm))
         }
         _ => (String::new(), Vec::new()),
     };
-    let mut overview_tables = overview_tables;
-    if !m.yoy.is_empty() {
-        let rows = m
-            .yoy
+    tables.extend(yoy_table(b, year, m));
+    Chapter {
+        text,
+        extra,
+        tables,
+        ..Chapter::default()
+    }
+}
+
+/// What the office's own text around the overview says (its 导语, its
+/// overview text and the overview chapter's text): the generated paragraph
+/// does not say it again.
+fn own_overview_words(
+    b: &ViewBuilder,
+    year: &Year,
+    intro: &Rendered,
+    extra: Option<&Rendered>,
+) -> String {
+    let mut own = intro.md.clone();
+    own.extend(extra.map(|r| r.md.as_str()));
+    for c in &year.chapters {
+        if let model::Chapter::Builtin {
+            which: shape::Builtin::Overview,
+            text: Some(t),
+            ..
+        } = c
+        {
+            own += &b.prose(t, false).md;
+        }
+    }
+    own
+}
+
+/// Whether a figure is new to the reader: the office's own text (`own`)
+/// does not give it already.
+fn untold(own: &str, figure: &str) -> bool {
+    figure.is_empty() || !own.contains(figure)
+}
+
+/// The register in a paragraph of three sentences: where it started and
+/// each year's exits; where it stands now; this year's targets. A clause
+/// whose figure the office's own text gives is left out.
+fn register_paragraph(
+    office: &Office,
+    year: &Year,
+    reg: &Register,
+    rm: &metrics::RegisterMetrics,
+    own: &str,
+) -> String {
+    let mut text = history_clauses(office, reg, own).join("；");
+    if !text.is_empty() {
+        text.push('。');
+    }
+    let standing = standing_clauses(year, reg, rm, own);
+    if !standing.is_empty() {
+        text += &standing.join("，");
+        text.push('。');
+    }
+    let targets = target_clauses(year, reg, rm, own);
+    if !targets.is_empty() {
+        text += &targets.join("；");
+        text.push('。');
+    }
+    text
+}
+
+/// 全县建档立卡贫困人口…；2014年脱贫…: the register at its start, then
+/// each year's exits with the villages that left.
+fn history_clauses(office: &Office, reg: &Register, own: &str) -> Vec<String> {
+    let l = &reg.labels;
+    let region = office.region.clone().unwrap_or_default();
+    let mut parts = Vec::new();
+    let mut head = format!("{region}{}", l.subject);
+    if let Some(v) = reg.villages {
+        head = format!("{region}{}{}个、{}", l.baseline_villages, v.v, l.subject);
+    }
+    let mut base = pair_text(Sum2::of(&reg.baseline));
+    if l.era == Era::Monitoring && !base.is_empty() {
+        // A monitored population grows: its baseline, then those added.
+        head = format!("{region}{}", l.baseline);
+        let added = pair_text(metrics::added_by_adjustments(reg));
+        if !added.is_empty() {
+            base += &format!("，历年新识别{added}");
+        }
+    }
+    if !base.is_empty() && untold(own, &pair_text(Sum2::of(&reg.baseline))) {
+        parts.push(format!("{head}{base}"));
+    }
+    for e in &reg.exits {
+        let p = pair_text(Sum2::of(&e.pair));
+        if !untold(own, &p) {
+            continue;
+        }
+        let mut s = format!("{}年{}{p}", e.span(), l.exit);
+        if e.villages.count > 0 {
+            s += &format!("，{}个{}{}", e.villages.count, l.village, l.village_exit);
+            if !e.villages.names.is_empty() {
+                s += &format!("（{}）", e.villages.names.join("、"));
+            }
+        }
+        parts.push(s);
+    }
+    parts
+}
+
+/// 现有…，累计脱贫…，目前尚有…: the register now, those out so far and
+/// those not yet out.
+fn standing_clauses(
+    year: &Year,
+    reg: &Register,
+    rm: &metrics::RegisterMetrics,
+    own: &str,
+) -> Vec<String> {
+    let l = &reg.labels;
+    let mut clauses = Vec::new();
+    if let Some(c) = reg
+        .current
+        .as_ref()
+        .filter(|c| untold(own, &pair_text(Sum2::of(c))))
+    {
+        clauses.push(format!("{}{}", current_words(l), pair_text(Sum2::of(c))));
+    }
+    let cumulative = pair_text(rm.cumulative);
+    if !cumulative.is_empty() && untold(own, &cumulative) {
+        let mut s = format!("累计{}{}", l.exit, pair_text(rm.cumulative));
+        if let Some(p) = rm.progress {
+            s += &format!("，占{}的{}", l.population, pct(p, 1));
+        }
+        clauses.push(s);
+    }
+    if let Some(rem) = reg
+        .remaining
+        .as_ref()
+        .filter(|r| untold(own, &pair_text(Sum2::of(&r.pair))))
+    {
+        clauses.push(remaining_clause(year, reg, rem, rm));
+    }
+    clauses
+}
+
+/// 目前尚有贫困村…个、未脱贫人口…（其中：…），贫困发生率…: those not yet
+/// out, by the register's first breakdown, and the incidence.
+fn remaining_clause(
+    year: &Year,
+    reg: &Register,
+    rem: &Remaining,
+    rm: &metrics::RegisterMetrics,
+) -> String {
+    let l = &reg.labels;
+    let mut s = String::from("目前");
+    if let Some(v) = rem.villages {
+        s += &format!("尚有{}{}个、", l.village, v.v);
+    }
+    s += &format!("{}{}", remaining_words(l), pair_text(Sum2::of(&rem.pair)));
+    if let Some(bd) = rem.breakdowns.first() {
+        let items: Vec<String> = bd
+            .parts
             .iter()
-            .map(|y| {
-                vec![
-                    y.label.clone(),
-                    y.prev.clone(),
-                    y.cur.clone(),
-                    y.change.clone(),
-                ]
+            .map(|p| {
+                let units = Units::of(None, year.money_unit());
+                format!("{}{}", p.name, metrics::tally_text(&p.tally, units))
             })
             .collect();
-        let prev = format!("{}年", year.year - 1);
-        let cur = format!("{}年", year.year);
-        overview_tables.push(b.table(
-            "主要指标同比",
-            &["指标", &prev, &cur, "同比"],
-            rows,
-            &[false, true, true, false],
-        ));
+        s += &format!("（其中：{}）", items.join("，"));
     }
+    if let Some(i) = rm.incidence {
+        let den = reg
+            .incidence
+            .as_ref()
+            .map(|x| x.denominator_label.as_str())
+            .unwrap_or("");
+        s += &format!("，{}{}（以{den}计）", l.incidence, pct(i, 2));
+    }
+    s
+}
 
-    // The fields of work, funds first, each a （一） section of its chapter.
-    b.printing(prints(shape::Builtin::Works));
-    let funds_section = year.funds.as_ref().map(|f| Section {
+/// 2017年目标任务为…；2017年计划脱贫…: the year's targets, and what was
+/// achieved (its share of the target) or is planned.
+fn target_clauses(
+    year: &Year,
+    reg: &Register,
+    rm: &metrics::RegisterMetrics,
+    own: &str,
+) -> Vec<String> {
+    let l = &reg.labels;
+    let mut clauses = Vec::new();
+    if let Some(t) = &reg.targets {
+        let mut goals = Vec::new();
+        if let Some(v) = t.villages {
+            goals.push(format!("{}个村{}", v.v, l.village_exit));
+        }
+        let tp = pair_text(Sum2 {
+            households: t.households.map(|n| n.v),
+            persons: t.persons.map(|n| n.v),
+        });
+        if !tp.is_empty() {
+            goals.push(format!("{}{tp}", l.reduction));
+        }
+        if !goals.is_empty() && untold(own, &tp) {
+            clauses.push(format!("{}年目标任务为{}", year.year, goals.join("、")));
+        }
+    }
+    match rm.this_year {
+        // A confirmed exit of this year was told with the other years: only
+        // its share of the target is new (never the same figure twice).
+        Some(_) if !rm.this_year_planned => {
+            if let (Some(r), Some(goal)) = (rm.target_persons, clauses.last_mut()) {
+                *goal += &format!("，完成目标的{}", pct(r, 1));
+            }
+        }
+        Some(t) if untold(own, &pair_text(t)) => {
+            let mut s = format!("{}年{}{}", year.year, l.planned, pair_text(t));
+            if rm.this_year_villages > 0 {
+                s += &format!("，拟{}{}个", l.village_exit, rm.this_year_villages);
+            }
+            if let Some(r) = rm.target_persons {
+                s += &format!("，占{}目标的{}", l.reduction, pct(r, 1));
+            }
+            clauses.push(s);
+        }
+        _ => {}
+    }
+    clauses
+}
+
+/// 现有建档人口 / 现有监测对象: the current register in a sentence.
+fn current_words(l: &Labels) -> String {
+    if l.current.ends_with("建档") {
+        format!("{}人口", l.current)
+    } else {
+        l.current.clone()
+    }
+}
+
+/// 未脱贫人口 / 未消除风险的监测对象: those not yet out, in a sentence.
+fn remaining_words(l: &Labels) -> String {
+    match l.era {
+        crate::model::cite::Era::Campaign => format!("{}人口", l.remaining),
+        crate::model::cite::Era::Monitoring => format!("{}的{}", l.remaining, l.subject),
+    }
+}
+
+/// The overview's tables of the register: the exits by year, the register
+/// itself, and the year's targets.
+fn register_tables(
+    b: &mut ViewBuilder,
+    year: &Year,
+    reg: &Register,
+    rm: &metrics::RegisterMetrics,
+) -> Vec<Table> {
+    let mut tables = Vec::new();
+    if !reg.exits.is_empty() || rm.this_year.is_some() {
+        tables.push(exits_table(b, year, reg, rm));
+    }
+    tables.push(register_table(b, reg, rm));
+    tables.extend(targets_table(b, reg, rm));
+    tables
+}
+
+/// 历年脱贫情况: each year's exits, the cumulative, and this year's planned.
+fn exits_table(
+    b: &mut ViewBuilder,
+    year: &Year,
+    reg: &Register,
+    rm: &metrics::RegisterMetrics,
+) -> Table {
+    let l = &reg.labels;
+    let mut rows: Vec<Vec<String>> = reg
+        .exits
+        .iter()
+        .map(|e| {
+            vec![
+                format!("{}年", e.span()),
+                opt(e.pair.households.map(|n| n.v)),
+                opt(e.pair.persons.map(|n| n.v)),
+                village_cell(&e.villages),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "累计".into(),
+        opt(rm.cumulative.households),
+        opt(rm.cumulative.persons),
+        if rm.villages_exited == 0 {
+            "—".into()
+        } else {
+            format!("{}个", rm.villages_exited)
+        },
+    ]);
+    if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
+        rows.push(vec![
+            format!("{}年（{}）", year.year, l.planned),
+            opt(t.households),
+            opt(t.persons),
+            village_cell(&p.villages),
+        ]);
+    }
+    b.table(
+        &format!("历年{}情况", l.exit),
+        &[
+            "年度",
+            "户数",
+            "人数",
+            &format!("{}{}", l.village_exit, l.village),
+        ],
+        rows,
+        &[false, true, true, false],
+    )
+}
+
+/// The villages of an exit in a table cell: their names, or how many.
+fn village_cell(v: &Villages) -> String {
+    match (v.names.is_empty(), v.count) {
+        (false, _) => v.names.join("、"),
+        (true, 0) => "—".into(),
+        (true, n) => format!("{n}个"),
+    }
+}
+
+/// The register: baseline, net adjustment, current, remaining and its
+/// breakdowns.
+fn register_table(b: &mut ViewBuilder, reg: &Register, rm: &metrics::RegisterMetrics) -> Table {
+    let l = &reg.labels;
+    let mut rows = Vec::new();
+    let pair_row =
+        |label: &str, p: Sum2| vec![label.to_string(), opt(p.households), opt(p.persons)];
+    rows.push(pair_row(&l.baseline, Sum2::of(&reg.baseline)));
+    if rm.net.households.is_some() || rm.net.persons.is_some() {
+        rows.push(pair_row("动态调整净增", rm.net));
+    }
+    if let Some(c) = &reg.current {
+        rows.push(pair_row(&l.current, Sum2::of(c)));
+    }
+    if let Some(rem) = &reg.remaining {
+        rows.push(pair_row(&l.remaining, Sum2::of(&rem.pair)));
+        for bd in &rem.breakdowns {
+            for p in &bd.parts {
+                rows.push(vec![
+                    format!("  其中：{}", p.name),
+                    opt(p.tally.households.map(|n| n.v)),
+                    opt(p.tally.persons.map(|n| n.v)),
+                ]);
+            }
+        }
+    }
+    b.table(
+        &l.population,
+        &["项目", "户数", "人数"],
+        rows,
+        &[false, true, true],
+    )
+}
+
+/// 年度目标任务完成情况: each target, what was done (or is planned) and the
+/// rate; `None` without targets.
+fn targets_table(
+    b: &mut ViewBuilder,
+    reg: &Register,
+    rm: &metrics::RegisterMetrics,
+) -> Option<Table> {
+    let l = &reg.labels;
+    let t = reg.targets.as_ref()?;
+    let mut rows = Vec::new();
+    let done_label = if rm.this_year_planned {
+        "预计完成"
+    } else {
+        "完成"
+    };
+    if let Some(v) = t.villages {
+        rows.push(vec![
+            format!("{}{}（个）", l.village, l.village_exit),
+            v.v.to_string(),
+            rm.this_year_villages.to_string(),
+            rm.target_villages.map_or("—".into(), |r| pct(r, 1)),
+        ]);
+    }
+    if let Some(v) = t.households {
+        rows.push(vec![
+            format!("{}户数（户）", l.reduction),
+            v.v.to_string(),
+            opt(rm.this_year.and_then(|x| x.households)),
+            rm.target_households.map_or("—".into(), |r| pct(r, 1)),
+        ]);
+    }
+    if let Some(v) = t.persons {
+        rows.push(vec![
+            format!("{}人数（人）", l.reduction),
+            v.v.to_string(),
+            opt(rm.this_year.and_then(|x| x.persons)),
+            rm.target_persons.map_or("—".into(), |r| pct(r, 1)),
+        ]);
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    Some(b.table(
+        "年度目标任务完成情况",
+        &["指标", "目标", done_label, "完成率"],
+        rows,
+        &[false, true, true, true],
+    ))
+}
+
+/// 主要指标同比: each headline figure against last year's.
+fn yoy_table(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Table> {
+    if m.yoy.is_empty() {
+        return None;
+    }
+    let rows = m
+        .yoy
+        .iter()
+        .map(|y| {
+            vec![
+                y.label.clone(),
+                y.prev.clone(),
+                y.cur.clone(),
+                y.change.clone(),
+            ]
+        })
+        .collect();
+    let prev = format!("{}年", year.year - 1);
+    let cur = format!("{}年", year.year);
+    Some(b.table(
+        "主要指标同比",
+        &["指标", &prev, &cur, "同比"],
+        rows,
+        &[false, true, true, false],
+    ))
+}
+
+/// A field of work with its text and tables; its charts come later.
+fn work_section(title: String, body: Option<Rendered>, tables: Vec<Table>) -> Section {
+    Section {
         number: String::new(),
-        title: f.title.clone(),
-        body: f.narrative.as_ref().map(|p| b.prose(p, false)),
-        tables: funds_tables(&mut b, f, m, money_unit, prec),
+        title,
+        body,
+        tables,
         charts: Vec::new(),
         subs: Vec::new(),
         items: Vec::new(),
-    });
-    let mut works: Vec<(String, Section)> = year
-        .measures
+    }
+}
+
+/// The funds' section: its text, and the tables of the special funds, the
+/// projects and the funds' figures.
+fn funds_section(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Section> {
+    let f = year.funds.as_ref()?;
+    let body = f.narrative.as_ref().map(|p| b.prose(p, false));
+    Some(work_section(f.title.clone(), body, funds_tables(b, f, m)))
+}
+
+/// The funds section's tables: the special funds by batch, by source and by
+/// category, the projects' progress, and the funds' own figures.
+fn funds_tables(b: &mut ViewBuilder, f: &Funds, m: &YearMetrics) -> Vec<Table> {
+    let mut tables = Vec::new();
+    if let (Some(sp), Some(st)) = (&f.special, &m.special) {
+        if !sp.batches.is_empty() {
+            let caption = format!("{}分批次安排", sp.label);
+            tables.push(fund_parts_table(b, f, st, &caption, "批次", &sp.batches));
+        }
+        if !sp.by_source.is_empty() {
+            let caption = format!("{}按来源", sp.label);
+            tables.push(fund_parts_table(b, f, st, &caption, "来源", &sp.by_source));
+        }
+        if !m.shares.is_empty() {
+            tables.push(category_table(b, f, sp, m));
+        }
+    }
+    tables.extend(project_progress_table(b, m));
+    tables.extend(figure_tables(b, &f.title, &f.figures, &f.unit));
+    tables
+}
+
+/// The special funds in parts (batches or sources): projects and money of
+/// each, and the total.
+fn fund_parts_table(
+    b: &mut ViewBuilder,
+    f: &Funds,
+    st: &metrics::SpecialTotals,
+    caption: &str,
+    col: &str,
+    parts: &[FundPart],
+) -> Table {
+    let mut rows: Vec<Vec<String>> = parts
         .iter()
-        .map(|meas| {
-            let section = Section {
-                number: String::new(),
-                title: meas.heading.clone().unwrap_or_else(|| meas.title.clone()),
-                body: meas.narrative.as_ref().map(|p| b.prose(p, false)),
-                tables: figure_tables(&mut b, &meas.title, &meas.figures, money_unit),
-                charts: Vec::new(),
-                subs: Vec::new(),
-                items: Vec::new(),
-            };
-            (meas.title.clone(), section)
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.projects.map_or("—".into(), |n| n.v.to_string()),
+                num::written(p.amount.v),
+            ]
         })
         .collect();
-    // Charts: each where a chapter of the office's places it (`charts:`),
-    // else in its default place — progress in the overview, funds and
-    // projects in the funds section (or the overview when there is none) —
-    // unless the chapter holding it by default lists charts without it.
-    // Numbered in reading order once the chapters are assembled.
+    rows.push(vec![
+        "合计".into(),
+        opt(st.projects),
+        st.total.map_or("—".into(), |t| num::amount(t, f.precision)),
+    ]);
+    b.table(
+        caption,
+        &[col, "项目（个）", &format!("资金（{}）", f.unit)],
+        rows,
+        &[false, true, true],
+    )
+}
+
+/// The special funds by category: projects, money and share of each.
+fn category_table(b: &mut ViewBuilder, f: &Funds, sp: &Special, m: &YearMetrics) -> Table {
+    let rows = m
+        .shares
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                s.projects.map_or("—".into(), |n| n.to_string()),
+                num::amount(s.amount, f.precision),
+                pct(s.share, 1),
+            ]
+        })
+        .collect();
+    b.table(
+        &format!("{}按类别", sp.label),
+        &["类别", "项目（个）", &format!("资金（{}）", f.unit), "占比"],
+        rows,
+        &[false, true, true, true],
+    )
+}
+
+/// 项目进度: the projects by status and the start, completion and spending
+/// rates, as the text cites them; `None` without projects.
+fn project_progress_table(b: &mut ViewBuilder, m: &YearMetrics) -> Option<Table> {
+    let ps = m.projects.as_ref().filter(|p| p.total > 0)?;
+    let rate = |r: Option<rust_decimal::Decimal>, which| {
+        r.map_or("—".into(), |r| {
+            m.text_of(Name::Builtin(which), || pct(r, 1))
+        })
+    };
+    let rows = vec![vec![
+        ps.total.to_string(),
+        ps.completed.to_string(),
+        ps.started.to_string(),
+        ps.planned.to_string(),
+        rate(ps.start_rate(), Builtin::StartRate),
+        rate(ps.completion_rate(), Builtin::CompletionRate),
+        rate(ps.spending_rate(), Builtin::SpendingRate),
+    ]];
+    Some(b.table(
+        "项目进度",
+        &[
+            "项目总数",
+            Status::Completed.label(),
+            Status::Started.label(),
+            Status::Planned.label(),
+            "开工率",
+            "竣工率",
+            "支出进度",
+        ],
+        rows,
+        &[true; 7],
+    ))
+}
+
+/// Each field of work (measure) as a section, by its title.
+fn measure_sections(b: &mut ViewBuilder, year: &Year) -> Vec<(String, Section)> {
+    let money_unit = year.funds.as_ref().map_or("万元", |f| f.unit.as_str());
+    year.measures
+        .iter()
+        .map(|meas| {
+            let title = meas.heading.clone().unwrap_or_else(|| meas.title.clone());
+            let body = meas.narrative.as_ref().map(|p| b.prose(p, false));
+            let tables = figure_tables(b, &meas.title, &meas.figures, money_unit);
+            (meas.title.clone(), work_section(title, body, tables))
+        })
+        .collect()
+}
+
+/// The figures of a section: one table of all, plus one per breakdown.
+fn figure_tables(
+    b: &mut ViewBuilder,
+    title: &str,
+    figures: &[Figure],
+    money_unit: &str,
+) -> Vec<Table> {
+    if figures.is_empty() {
+        return Vec::new();
+    }
+    let rows = figures
+        .iter()
+        .map(|fig| {
+            vec![
+                fig.label.clone(),
+                metrics::figure_text(fig, money_unit),
+                basis(fig),
+                fig.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut out = vec![b.table(
+        &format!("{title}主要指标"),
+        &["指标", "数值", "计算依据", "说明"],
+        rows,
+        &[false, true, false, false],
+    )];
+    for fig in figures {
+        if let FigureKind::Total { breakdowns, .. } = &fig.kind {
+            for bd in breakdowns {
+                out.push(breakdown_table(b, fig, bd, money_unit));
+            }
+        }
+    }
+    out
+}
+
+/// 计算依据: how a figure was computed (plan and completion, numerator and
+/// denominator, 应/已/未, sum and count), or where its parts are.
+fn basis(fig: &Figure) -> String {
+    let unit = fig.unit.as_deref().unwrap_or("");
+    match &fig.kind {
+        FigureKind::Value { .. } | FigureKind::Change { .. } => String::new(),
+        FigureKind::Plan { plan, .. } => format!(
+            "计划{}{unit}，完成{}",
+            plan.v,
+            metrics::figure_rate(&fig.kind).map_or("—".into(), |r| pct(r, fig.precision))
+        ),
+        FigureKind::Ratio {
+            numerator,
+            denominator,
+            numerator_label,
+            denominator_label,
+            ..
+        } => format!(
+            "{}{}{unit} ÷ {}{}{unit}",
+            numerator_label.as_deref().unwrap_or(""),
+            numerator.v,
+            denominator_label.as_deref().unwrap_or(""),
+            denominator.v
+        ),
+        FigureKind::Triple { should, done, .. } => format!(
+            "应{}{unit}，已{}{unit}，未{}{unit}",
+            should.v,
+            done.v,
+            should.v - done.v
+        ),
+        FigureKind::Average { sum, count, scale } => {
+            if *scale == rust_decimal::Decimal::ONE {
+                format!("{} ÷ {}", sum.v, count.v)
+            } else {
+                format!("{} × {} ÷ {}", sum.v, scale.normalize(), count.v)
+            }
+        }
+        FigureKind::StatedRate { .. } => "所填比率（无分子分母，未核对）".into(),
+        FigureKind::Total { breakdowns, .. } if breakdowns.is_empty() => String::new(),
+        FigureKind::Total { .. } => "见分项表".into(),
+    }
+}
+
+/// Reads one column of a tally.
+type TallyGet = fn(&Tally) -> Option<crate::model::raw::N>;
+
+/// The columns a breakdown's parts fill, in order: 户数, 人数, 个数, 数值,
+/// 金额.
+fn tally_columns(bd: &Breakdown) -> Vec<(&'static str, TallyGet)> {
+    let mut cols: Vec<(&str, TallyGet)> = Vec::new();
+    let any = |get: TallyGet| bd.parts.iter().any(|p| get(&p.tally).is_some());
+    if any(|t| t.households) {
+        cols.push(("户数", |t| t.households));
+    }
+    if any(|t| t.persons) {
+        cols.push(("人数", |t| t.persons));
+    }
+    if any(|t| t.count) {
+        cols.push(("个数", |t| t.count));
+    }
+    if any(|t| t.value) {
+        cols.push(("数值", |t| t.value));
+    }
+    if any(|t| t.amount) {
+        cols.push(("金额", |t| t.amount));
+    }
+    cols
+}
+
+/// Whether a column has a part in a unit of its own (327.6万元 of 1.33亿元,
+/// 93笔): then each cell carries its unit, and the heading none.
+fn mixed_units(bd: &Breakdown, heading: &str) -> bool {
+    bd.parts.iter().any(|p| match heading {
+        "金额" => p.amount_unit.is_some(),
+        "个数" | "数值" => p.count_unit.is_some(),
+        _ => false,
+    })
+}
+
+/// A total's breakdown as a table of its own: a row per part, a column per
+/// tally some part has.
+fn breakdown_table(b: &mut ViewBuilder, fig: &Figure, bd: &Breakdown, money_unit: &str) -> Table {
+    let cols = tally_columns(bd);
+    let units = Units::of(fig.unit.as_deref(), money_unit);
+    let mut head = vec![bd.by.clone()];
+    head.extend(cols.iter().map(|(h, _)| match *h {
+        h if mixed_units(bd, h) => h.to_string(),
+        "金额" => format!("金额（{}）", units.amount),
+        "个数" if units.count != "个" => format!("数量（{}）", units.count),
+        _ => h.to_string(),
+    }));
+    let rows = bd
+        .parts
+        .iter()
+        .map(|p| breakdown_row(bd, p, &cols, units))
+        .collect();
+    let mut numcols = vec![false];
+    numcols.extend(cols.iter().map(|_| true));
+    let caption = if bd.subset {
+        format!("{}（其中，按{}）", fig.label, bd.by)
+    } else {
+        format!("{}（按{}）", fig.label, bd.by)
+    };
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    b.table(&caption, &head, rows, &numcols)
+}
+
+/// One part of a breakdown: its name, then its figure in each column.
+fn breakdown_row(
+    bd: &Breakdown,
+    p: &Part,
+    cols: &[(&'static str, TallyGet)],
+    units: Units,
+) -> Vec<String> {
+    let own = p.units(units);
+    let mut r = vec![p.name.clone()];
+    r.extend(cols.iter().map(|(h, g)| {
+        let v = g(&p.tally).map(|n| n.v);
+        let unit = match *h {
+            "金额" => own.amount,
+            "个数" => own.count,
+            _ => own.value,
+        };
+        match v {
+            Some(v) if mixed_units(bd, h) => format!("{}{unit}", num::written(v)),
+            _ => opt(v),
+        }
+    }));
+    r
+}
+
+/// A chart the office placed in a chapter: (the chapter, its place in the
+/// chapter's list), and the chart.
+type Placed = ((usize, usize), ChartView);
+
+/// Charts: each where a chapter of the office's places it (`charts:`),
+/// else in its default place — progress in the overview, funds and
+/// projects in the funds section (or the overview when there is none) —
+/// unless the chapter holding it by default lists charts without it.
+/// Returns the placed ones; all are numbered in reading order once the
+/// chapters are assembled.
+fn place_charts(
+    year: &Year,
+    charts: &YearCharts,
+    overview: &mut Chapter,
+    mut funds: Option<&mut Section>,
+) -> Vec<Placed> {
     // The chapter that names a chart, and the chart's place in its list.
     let placed_at = |k| {
         year.chapters.iter().enumerate().find_map(|(i, c)| {
@@ -196,9 +946,7 @@ pub(crate) fn summary_view(
             .find(|c| matches!(c, model::Chapter::Builtin { which: w, .. } if *w == which))
             .is_none_or(|c| c.charts().is_none_or(|l| l.contains(&k)))
     };
-    let mut overview_charts = Vec::new();
-    let mut funds_section = funds_section;
-    let mut placed: Vec<((usize, usize), ChartView)> = Vec::new();
+    let mut placed = Vec::new();
     let all = [
         (shape::ChartKey::Progress, &charts.exits),
         (shape::ChartKey::Funds, &charts.funds),
@@ -209,26 +957,33 @@ pub(crate) fn summary_view(
         let v = chart_view(c, 0);
         if let Some(at) = placed_at(k) {
             placed.push((at, v));
-        } else if k == shape::ChartKey::Progress || funds_section.is_none() {
+        } else if k == shape::ChartKey::Progress || funds.is_none() {
             if kept_by(shape::Builtin::Overview, k) {
-                overview_charts.push(v);
+                overview.charts.push(v);
             }
-        } else if let Some(s) = funds_section
-            .as_mut()
+        } else if let Some(s) = funds
+            .as_deref_mut()
             .filter(|_| kept_by(shape::Builtin::Works, k))
         {
             s.charts.push(v);
         }
     }
-    let overview = Chapter {
-        text: overview_text,
-        extra: overview_extra,
-        charts: overview_charts,
-        tables: overview_tables,
-        ..Chapter::default()
-    };
+    placed
+}
 
-    let problems = year.problems.as_ref().map(|p| Chapter {
+/// The charts placed in chapter `i`, in the order the chapter lists them.
+fn take_placed(placed: &mut Vec<Placed>, i: usize) -> Vec<ChartView> {
+    let (mut here, rest): (Vec<_>, Vec<_>) = std::mem::take(placed)
+        .into_iter()
+        .partition(|((at, _), _)| *at == i);
+    *placed = rest;
+    here.sort_by_key(|((_, order), _)| *order);
+    here.into_iter().map(|(_, v)| v).collect()
+}
+
+/// 存在问题: the office's problems, 一是, 二是 …
+fn problems_chapter(b: &ViewBuilder, year: &Year) -> Option<Chapter> {
+    year.problems.as_ref().map(|p| Chapter {
         items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
         items: p
             .items
@@ -244,8 +999,12 @@ pub(crate) fn summary_view(
             })
             .collect(),
         ..Chapter::default()
-    });
-    let next_steps = year.plan.as_ref().map(|p| Chapter {
+    })
+}
+
+/// 下步工作计划: the plan's tasks, 一是, 二是 …
+fn next_steps_chapter(b: &ViewBuilder, year: &Year) -> Option<Chapter> {
+    year.plan.as_ref().map(|p| Chapter {
         items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
         items: p
             .tasks
@@ -261,55 +1020,25 @@ pub(crate) fn summary_view(
             })
             .collect(),
         ..Chapter::default()
-    });
+    })
+}
 
-    let mut parts = Parts {
-        overview: Some(overview),
-        funds: funds_section,
-        works: &mut works,
-        problems,
-        next_steps,
-    };
-    let chapters = views::chapters(
-        &mut b,
-        &year.chapters,
-        year.kind,
-        |_, which, spec| {
-            let measures = match spec {
-                model::Chapter::Builtin { measures, .. } => measures.as_deref(),
-                model::Chapter::Own(_) => None,
-            };
-            parts.take(which, measures)
-        },
-        |i| {
-            let (mut here, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut placed)
-                .into_iter()
-                .partition(|((at, _), _)| *at == i);
-            placed = rest;
-            // In the order the chapter lists them.
-            here.sort_by_key(|((_, order), _)| *order);
-            here.into_iter().map(|(_, v)| v).collect()
-        },
-    );
-    SummaryView {
-        title: year.title.clone(),
-        office: office.name.clone(),
-        office_slug: office.slug.clone(),
-        year: year.year,
-        root: "../../".into(),
-        kind: "summary",
-        has_plan: year.plan.is_some(),
-        doc_name: year.kind.name(),
-        plan_name: year.plan.as_ref().map_or("", |p| p.kind.name()),
-        notices,
-        intro,
-        chapters,
-        closing: year.closing.as_ref().map(|p| b.prose(p, false)),
-        signature: office.signature.clone(),
-        print: office.print.clone(),
-        date: year.issued.map(cn_date),
-        as_of: year.as_of.map(cn_date),
-        draft: year.draft,
+/// `一是`, `二是` … before the `i`-th item, unless the office's text already
+/// starts with one of its own (一是, 其一, （一）, 1.): never "一是一是……".
+fn ordinal_unless_written(text: &str, i: usize) -> String {
+    let t = text.trim_start().trim_start_matches(['*', '#', ' ']);
+    let numerals = "一二三四五六七八九十";
+    let mut chars = t.chars();
+    let first = chars.next().unwrap_or(' ');
+    let second = chars.next().unwrap_or(' ');
+    let own = (numerals.contains(first) && "是要则".contains(second))
+        || (first == '其' && numerals.contains(second))
+        || (matches!(first, '（' | '(') && numerals.contains(second))
+        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．'));
+    if own {
+        String::new()
+    } else {
+        format!("{}是", cn_number(i + 1))
     }
 }
 
@@ -365,554 +1094,6 @@ impl Parts<'_> {
         };
         taken.unwrap_or_default()
     }
-}
-
-/// `一是`, `二是` … before the `i`-th item, unless the office's text already
-/// starts with one of its own (一是, 其一, （一）, 1.): never "一是一是……".
-fn ordinal_unless_written(text: &str, i: usize) -> String {
-    let t = text.trim_start().trim_start_matches(['*', '#', ' ']);
-    let numerals = "一二三四五六七八九十";
-    let mut chars = t.chars();
-    let first = chars.next().unwrap_or(' ');
-    let second = chars.next().unwrap_or(' ');
-    let own = (numerals.contains(first) && "是要则".contains(second))
-        || (first == '其' && numerals.contains(second))
-        || (matches!(first, '（' | '(') && numerals.contains(second))
-        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．'));
-    if own {
-        String::new()
-    } else {
-        format!("{}是", cn_number(i + 1))
-    }
-}
-
-/// 现有建档人口 / 现有监测对象: the current register in a sentence.
-fn current_words(l: &Labels) -> String {
-    if l.current.ends_with("建档") {
-        format!("{}人口", l.current)
-    } else {
-        l.current.clone()
-    }
-}
-
-/// 未脱贫人口 / 未消除风险的监测对象: those not yet out, in a sentence.
-fn remaining_words(l: &Labels) -> String {
-    match l.era {
-        crate::model::cite::Era::Campaign => format!("{}人口", l.remaining),
-        crate::model::cite::Era::Monitoring => format!("{}的{}", l.remaining, l.subject),
-    }
-}
-
-/// The villages of an exit in a table cell: their names, or how many.
-fn village_cell(v: &Villages) -> String {
-    match (v.names.is_empty(), v.count) {
-        (false, _) => v.names.join("、"),
-        (true, 0) => "—".into(),
-        (true, n) => format!("{n}个"),
-    }
-}
-
-/// 一、总体情况: the register in a paragraph, and its tables.
-fn overview(
-    b: &mut ViewBuilder,
-    office: &Office,
-    year: &Year,
-    reg: &Register,
-    rm: &metrics::RegisterMetrics,
-    own: &str,
-) -> (String, Vec<Table>) {
-    let l = &reg.labels;
-    // A clause whose figure the office's own text gives is left out.
-    let new = |figure: &str| figure.is_empty() || !own.contains(figure);
-    let region = office.region.clone().unwrap_or_default();
-    let mut parts = Vec::new();
-    let mut head = format!("{region}{}", l.subject);
-    if let Some(v) = reg.villages {
-        head = format!("{region}{}{}个、{}", l.baseline_villages, v.v, l.subject);
-    }
-    let mut base = pair_text(Sum2::of(&reg.baseline));
-    if l.era == Era::Monitoring && !base.is_empty() {
-        // A monitored population grows: its baseline, then those added.
-        head = format!("{region}{}", l.baseline);
-        let added = pair_text(metrics::added_by_adjustments(reg));
-        if !added.is_empty() {
-            base += &format!("，历年新识别{added}");
-        }
-    }
-    if !base.is_empty() && new(&pair_text(Sum2::of(&reg.baseline))) {
-        parts.push(format!("{head}{base}"));
-    }
-    for e in &reg.exits {
-        let p = pair_text(Sum2::of(&e.pair));
-        if !new(&p) {
-            continue;
-        }
-        let mut s = format!("{}年{}{p}", e.span(), l.exit);
-        if e.villages.count > 0 {
-            s += &format!("，{}个{}{}", e.villages.count, l.village, l.village_exit);
-            if !e.villages.names.is_empty() {
-                s += &format!("（{}）", e.villages.names.join("、"));
-            }
-        }
-        parts.push(s);
-    }
-    let mut text = parts.join("；");
-    if !text.is_empty() {
-        text.push('。');
-    }
-    let mut s2 = Vec::new();
-    if let Some(c) = reg
-        .current
-        .as_ref()
-        .filter(|c| new(&pair_text(Sum2::of(c))))
-    {
-        s2.push(format!("{}{}", current_words(l), pair_text(Sum2::of(c))));
-    }
-    let cumulative = pair_text(rm.cumulative);
-    if !cumulative.is_empty() && new(&cumulative) {
-        let mut s = format!("累计{}{}", l.exit, pair_text(rm.cumulative));
-        if let Some(p) = rm.progress {
-            s += &format!("，占{}的{}", l.population, pct(p, 1));
-        }
-        s2.push(s);
-    }
-    if let Some(rem) = reg
-        .remaining
-        .as_ref()
-        .filter(|r| new(&pair_text(Sum2::of(&r.pair))))
-    {
-        let mut s = String::from("目前");
-        if let Some(v) = rem.villages {
-            s += &format!("尚有{}{}个、", l.village, v.v);
-        }
-        s += &format!("{}{}", remaining_words(l), pair_text(Sum2::of(&rem.pair)));
-        if let Some(bd) = rem.breakdowns.first() {
-            let items: Vec<String> = bd
-                .parts
-                .iter()
-                .map(|p| {
-                    let units = Units::of(None, year.money_unit());
-                    format!("{}{}", p.name, metrics::tally_text(&p.tally, units))
-                })
-                .collect();
-            s += &format!("（其中：{}）", items.join("，"));
-        }
-        if let Some(i) = rm.incidence {
-            let den = reg
-                .incidence
-                .as_ref()
-                .map(|x| x.denominator_label.as_str())
-                .unwrap_or("");
-            s += &format!("，{}{}（以{den}计）", l.incidence, pct(i, 2));
-        }
-        s2.push(s);
-    }
-    if !s2.is_empty() {
-        text += &s2.join("，");
-        text.push('。');
-    }
-    let mut s3 = Vec::new();
-    if let Some(t) = &reg.targets {
-        let mut goals = Vec::new();
-        if let Some(v) = t.villages {
-            goals.push(format!("{}个村{}", v.v, l.village_exit));
-        }
-        let tp = pair_text(Sum2 {
-            households: t.households.map(|n| n.v),
-            persons: t.persons.map(|n| n.v),
-        });
-        if !tp.is_empty() {
-            goals.push(format!("{}{tp}", l.reduction));
-        }
-        if !goals.is_empty() && new(&tp) {
-            s3.push(format!("{}年目标任务为{}", year.year, goals.join("、")));
-        }
-    }
-    match rm.this_year {
-        // A confirmed exit of this year was told with the other years: only
-        // its share of the target is new (never the same figure twice).
-        Some(_) if !rm.this_year_planned => {
-            if let (Some(r), Some(goal)) = (rm.target_persons, s3.last_mut()) {
-                *goal += &format!("，完成目标的{}", pct(r, 1));
-            }
-        }
-        Some(t) if new(&pair_text(t)) => {
-            let mut s = format!("{}年{}{}", year.year, l.planned, pair_text(t));
-            if rm.this_year_villages > 0 {
-                s += &format!("，拟{}{}个", l.village_exit, rm.this_year_villages);
-            }
-            if let Some(r) = rm.target_persons {
-                s += &format!("，占{}目标的{}", l.reduction, pct(r, 1));
-            }
-            s3.push(s);
-        }
-        _ => {}
-    }
-    if !s3.is_empty() {
-        text += &s3.join("；");
-        text.push('。');
-    }
-
-    let mut tables = Vec::new();
-    if !reg.exits.is_empty() || rm.this_year.is_some() {
-        let mut rows: Vec<Vec<String>> = reg
-            .exits
-            .iter()
-            .map(|e| {
-                vec![
-                    format!("{}年", e.span()),
-                    opt(e.pair.households.map(|n| n.v)),
-                    opt(e.pair.persons.map(|n| n.v)),
-                    village_cell(&e.villages),
-                ]
-            })
-            .collect();
-        rows.push(vec![
-            "累计".into(),
-            opt(rm.cumulative.households),
-            opt(rm.cumulative.persons),
-            if rm.villages_exited == 0 {
-                "—".into()
-            } else {
-                format!("{}个", rm.villages_exited)
-            },
-        ]);
-        if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
-            rows.push(vec![
-                format!("{}年（{}）", year.year, l.planned),
-                opt(t.households),
-                opt(t.persons),
-                village_cell(&p.villages),
-            ]);
-        }
-        tables.push(b.table(
-            &format!("历年{}情况", l.exit),
-            &[
-                "年度",
-                "户数",
-                "人数",
-                &format!("{}{}", l.village_exit, l.village),
-            ],
-            rows,
-            &[false, true, true, false],
-        ));
-    }
-    let mut reg_rows = Vec::new();
-    let pair_row =
-        |label: &str, p: Sum2| vec![label.to_string(), opt(p.households), opt(p.persons)];
-    reg_rows.push(pair_row(&l.baseline, Sum2::of(&reg.baseline)));
-    if rm.net.households.is_some() || rm.net.persons.is_some() {
-        reg_rows.push(pair_row("动态调整净增", rm.net));
-    }
-    if let Some(c) = &reg.current {
-        reg_rows.push(pair_row(&l.current, Sum2::of(c)));
-    }
-    if let Some(rem) = &reg.remaining {
-        reg_rows.push(pair_row(&l.remaining, Sum2::of(&rem.pair)));
-        for bd in &rem.breakdowns {
-            for p in &bd.parts {
-                reg_rows.push(vec![
-                    format!("  其中：{}", p.name),
-                    opt(p.tally.households.map(|n| n.v)),
-                    opt(p.tally.persons.map(|n| n.v)),
-                ]);
-            }
-        }
-    }
-    tables.push(b.table(
-        &l.population,
-        &["项目", "户数", "人数"],
-        reg_rows,
-        &[false, true, true],
-    ));
-    if let Some(t) = &reg.targets {
-        let mut rows = Vec::new();
-        let done_label = if rm.this_year_planned {
-            "预计完成"
-        } else {
-            "完成"
-        };
-        if let Some(v) = t.villages {
-            rows.push(vec![
-                format!("{}{}（个）", l.village, l.village_exit),
-                v.v.to_string(),
-                rm.this_year_villages.to_string(),
-                rm.target_villages.map_or("—".into(), |r| pct(r, 1)),
-            ]);
-        }
-        if let Some(v) = t.households {
-            rows.push(vec![
-                format!("{}户数（户）", l.reduction),
-                v.v.to_string(),
-                opt(rm.this_year.and_then(|x| x.households)),
-                rm.target_households.map_or("—".into(), |r| pct(r, 1)),
-            ]);
-        }
-        if let Some(v) = t.persons {
-            rows.push(vec![
-                format!("{}人数（人）", l.reduction),
-                v.v.to_string(),
-                opt(rm.this_year.and_then(|x| x.persons)),
-                rm.target_persons.map_or("—".into(), |r| pct(r, 1)),
-            ]);
-        }
-        if !rows.is_empty() {
-            tables.push(b.table(
-                "年度目标任务完成情况",
-                &["指标", "目标", done_label, "完成率"],
-                rows,
-                &[false, true, true, true],
-            ));
-        }
-    }
-    (text, tables)
-}
-
-fn funds_tables(
-    b: &mut ViewBuilder,
-    f: &Funds,
-    m: &YearMetrics,
-    unit: &str,
-    prec: u32,
-) -> Vec<Table> {
-    let mut tables = Vec::new();
-    if let (Some(sp), Some(st)) = (&f.special, &m.special) {
-        let parts_table = |b: &mut ViewBuilder, caption: &str, col: &str, parts: &[FundPart]| {
-            let mut rows: Vec<Vec<String>> = parts
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.name.clone(),
-                        p.projects.map_or("—".into(), |n| n.v.to_string()),
-                        num::written(p.amount.v),
-                    ]
-                })
-                .collect();
-            rows.push(vec![
-                "合计".into(),
-                opt(st.projects),
-                st.total.map_or("—".into(), |t| num::amount(t, prec)),
-            ]);
-            b.table(
-                caption,
-                &[col, "项目（个）", &format!("资金（{unit}）")],
-                rows,
-                &[false, true, true],
-            )
-        };
-        if !sp.batches.is_empty() {
-            tables.push(parts_table(
-                b,
-                &format!("{}分批次安排", sp.label),
-                "批次",
-                &sp.batches,
-            ));
-        }
-        if !sp.by_source.is_empty() {
-            tables.push(parts_table(
-                b,
-                &format!("{}按来源", sp.label),
-                "来源",
-                &sp.by_source,
-            ));
-        }
-        if !m.shares.is_empty() {
-            let rows = m
-                .shares
-                .iter()
-                .map(|s| {
-                    vec![
-                        s.name.clone(),
-                        s.projects.map_or("—".into(), |n| n.to_string()),
-                        num::amount(s.amount, prec),
-                        pct(s.share, 1),
-                    ]
-                })
-                .collect();
-            tables.push(b.table(
-                &format!("{}按类别", sp.label),
-                &["类别", "项目（个）", &format!("资金（{unit}）"), "占比"],
-                rows,
-                &[false, true, true, true],
-            ));
-        }
-    }
-    if let Some(ps) = m.projects.as_ref().filter(|p| p.total > 0) {
-        let rows = vec![vec![
-            ps.total.to_string(),
-            ps.completed.to_string(),
-            ps.started.to_string(),
-            ps.planned.to_string(),
-            ps.start_rate().map_or("—".into(), |r| {
-                m.text_of(Name::Builtin(Builtin::StartRate), || pct(r, 1))
-            }),
-            ps.completion_rate().map_or("—".into(), |r| {
-                m.text_of(Name::Builtin(Builtin::CompletionRate), || pct(r, 1))
-            }),
-            ps.spending_rate().map_or("—".into(), |r| {
-                m.text_of(Name::Builtin(Builtin::SpendingRate), || pct(r, 1))
-            }),
-        ]];
-        tables.push(b.table(
-            "项目进度",
-            &[
-                "项目总数",
-                Status::Completed.label(),
-                Status::Started.label(),
-                Status::Planned.label(),
-                "开工率",
-                "竣工率",
-                "支出进度",
-            ],
-            rows,
-            &[true; 7],
-        ));
-    }
-    tables.extend(figure_tables(b, &f.title, &f.figures, unit));
-    tables
-}
-
-/// The figures of a section: one table of all, plus one per breakdown.
-fn figure_tables(
-    b: &mut ViewBuilder,
-    title: &str,
-    figures: &[Figure],
-    money_unit: &str,
-) -> Vec<Table> {
-    if figures.is_empty() {
-        return Vec::new();
-    }
-    let mut rows = Vec::new();
-    let mut extra = Vec::new();
-    for fig in figures {
-        let unit = fig.unit.as_deref().unwrap_or("");
-        let text = metrics::figure_text(fig, money_unit);
-        let basis = match &fig.kind {
-            FigureKind::Value { .. } => String::new(),
-            FigureKind::Plan { plan, .. } => format!(
-                "计划{}{unit}，完成{}",
-                plan.v,
-                metrics::figure_rate(&fig.kind).map_or("—".into(), |r| pct(r, fig.precision))
-            ),
-            FigureKind::Ratio {
-                numerator,
-                denominator,
-                numerator_label,
-                denominator_label,
-                ..
-            } => format!(
-                "{}{}{unit} ÷ {}{}{unit}",
-                numerator_label.as_deref().unwrap_or(""),
-                numerator.v,
-                denominator_label.as_deref().unwrap_or(""),
-                denominator.v
-            ),
-            FigureKind::Triple { should, done, .. } => format!(
-                "应{}{unit}，已{}{unit}，未{}{unit}",
-                should.v,
-                done.v,
-                should.v - done.v
-            ),
-            FigureKind::Change { .. } => String::new(),
-            FigureKind::Average { sum, count, scale } => {
-                if *scale == rust_decimal::Decimal::ONE {
-                    format!("{} ÷ {}", sum.v, count.v)
-                } else {
-                    format!("{} × {} ÷ {}", sum.v, scale.normalize(), count.v)
-                }
-            }
-            FigureKind::StatedRate { .. } => "所填比率（无分子分母，未核对）".into(),
-            FigureKind::Total { breakdowns, .. } => {
-                for bd in breakdowns {
-                    let mut cols: Vec<(&str, TallyGet)> = Vec::new();
-                    let any = |get: TallyGet| bd.parts.iter().any(|p| get(&p.tally).is_some());
-                    if any(|t| t.households) {
-                        cols.push(("户数", |t| t.households));
-                    }
-                    if any(|t| t.persons) {
-                        cols.push(("人数", |t| t.persons));
-                    }
-                    if any(|t| t.count) {
-                        cols.push(("个数", |t| t.count));
-                    }
-                    if any(|t| t.value) {
-                        cols.push(("数值", |t| t.value));
-                    }
-                    if any(|t| t.amount) {
-                        cols.push(("金额", |t| t.amount));
-                    }
-                    let units = Units::of(fig.unit.as_deref(), money_unit);
-                    // A part in a unit of its own (327.6万元 of 1.33亿元, 93笔)
-                    // carries its unit in the cell, and the heading none.
-                    let mixed = |h: &str| {
-                        bd.parts.iter().any(|p| match h {
-                            "金额" => p.amount_unit.is_some(),
-                            "个数" | "数值" => p.count_unit.is_some(),
-                            _ => false,
-                        })
-                    };
-                    let mut head = vec![bd.by.clone()];
-                    head.extend(cols.iter().map(|(h, _)| match *h {
-                        h if mixed(h) => h.to_string(),
-                        "金额" => format!("金额（{}）", units.amount),
-                        "个数" if units.count != "个" => format!("数量（{}）", units.count),
-                        _ => h.to_string(),
-                    }));
-                    let rows = bd
-                        .parts
-                        .iter()
-                        .map(|p| {
-                            let own = p.units(units);
-                            let mut r = vec![p.name.clone()];
-                            r.extend(cols.iter().map(|(h, g)| {
-                                let v = g(&p.tally).map(|n| n.v);
-                                let unit = match *h {
-                                    "金额" => own.amount,
-                                    "个数" => own.count,
-                                    _ => own.value,
-                                };
-                                match v {
-                                    Some(v) if mixed(h) => format!("{}{unit}", num::written(v)),
-                                    _ => opt(v),
-                                }
-                            }));
-                            r
-                        })
-                        .collect();
-                    let mut numcols = vec![false];
-                    numcols.extend(cols.iter().map(|_| true));
-                    let caption = if bd.subset {
-                        format!("{}（其中，按{}）", fig.label, bd.by)
-                    } else {
-                        format!("{}（按{}）", fig.label, bd.by)
-                    };
-                    extra.push((caption, head, rows, numcols));
-                }
-                if breakdowns.is_empty() {
-                    String::new()
-                } else {
-                    "见分项表".into()
-                }
-            }
-        };
-        rows.push(vec![
-            fig.label.clone(),
-            text,
-            basis,
-            fig.note.clone().unwrap_or_default(),
-        ]);
-    }
-    let mut out = vec![b.table(
-        &format!("{title}主要指标"),
-        &["指标", "数值", "计算依据", "说明"],
-        rows,
-        &[false, true, false, false],
-    )];
-    for (caption, head, rows, numcols) in extra {
-        let head: Vec<&str> = head.iter().map(String::as_str).collect();
-        out.push(b.table(&caption, &head, rows, &numcols));
-    }
-    out
 }
 
 #[cfg(test)]
