@@ -10,8 +10,16 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Failure, Usage};
 
-/// Where the build state lives inside the output folder.
-pub(crate) const STATE: &str = ".nianbao/state.json";
+/// The build state's name beside the output folder (`.output.state.json`
+/// for `output/`): outside the published site, since it holds the texts of
+/// data files with findings (draft years included) and the data folder's
+/// absolute path, which no reader of the site may see.
+fn state_of(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
+    out.with_file_name(format!(".{name}.state.json"))
+}
 
 /// The folders of one run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +54,7 @@ impl Paths {
         Paths {
             data: data.to_path_buf(),
             data_real,
-            state: out.join(STATE),
+            state: state_of(&out),
             out,
             templates,
         }
@@ -71,7 +79,7 @@ impl Paths {
     ) -> Result<Paths, Failure> {
         let mut paths = Paths::of_data_in(cwd, data);
         paths.out = resolve_in(cwd, out);
-        paths.state = paths.out.join(STATE);
+        paths.state = state_of(&paths.out);
         overlap(&paths.data_real, &paths.out)?;
         if let Some(dir) = templates {
             let dir = resolve_in(cwd, dir);
@@ -196,7 +204,7 @@ mod tests {
             assert_eq!(built.templates, Some(root.join("templates")), "{what}");
             assert_eq!(checked.templates, built.templates, "{what}");
             assert_eq!(built.out, out, "{what}");
-            assert_eq!(built.state, out.join(STATE), "{what}");
+            assert_eq!(built.state, root.join(".output.state.json"), "{what}");
             assert_eq!(
                 built.watched(),
                 [root.join("data"), root.join("templates")],

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::analysis::{consistency, metrics, reconcile, rollup};
-use crate::diag::{self, Diagnostic, Failure, Internal, Op, Sources};
+use crate::diag::{self, Diagnostic, Failure, Internal, Sources};
 use crate::input::{self, FoundOffice};
 use crate::model::Office;
 use crate::output::{self, search};
@@ -344,7 +344,8 @@ pub(crate) fn build(req: &Request) -> Outcome {
         return outcome;
     };
     let search = (&rebuilt, plan.previous_search(), removed);
-    match finish_site(p, &templates, index, outcome.documents, &mut state, search) {
+    let state = (&mut state, req.paths.state.as_path());
+    match finish_site(p, &templates, index, outcome.documents, state, search) {
         Ok(notes) => {
             outcome.published = true;
             outcome.notes = notes;
@@ -562,20 +563,19 @@ fn gather(
     (state, index, rebuilt)
 }
 
-/// The pages over all offices, the shared static files, the search index
-/// and the build state; then the swap.
+/// The pages over all offices, the shared static files and the search
+/// index; then the swap, and the build state beside the new site.
 fn finish_site(
     p: Publisher,
     templates: &output::Templates,
     offices: Vec<IndexOffice>,
     documents: usize,
-    state: &mut state::State,
+    (state, path): (&mut state::State, &Path),
     (rebuilt, previous_search, removed): (&HashSet<String>, Option<&SearchState>, Vec<String>),
 ) -> Result<Vec<String>, Failure> {
     write_pages(&p, templates, offices, documents, state)?;
     write_search(&p, state, rebuilt, previous_search)?;
     state.site_bytes = p.site_bytes();
-    write_state(&p, state)?;
     // What the site no longer has: removed offices, and partitions past a
     // smaller layout's.
     let mut gone: Vec<PathBuf> = removed
@@ -588,7 +588,12 @@ fn finish_site(
             (now.partitions..was.partitions).map(|p| Path::new("search").join(p.to_string())),
         );
     }
-    p.commit(&gone)
+    state.id = state.id_of();
+    let staged = state::stage(path, state)?;
+    p.mark(&state.id)?;
+    let notes = p.commit(&gone)?;
+    staged.install()?;
+    Ok(notes)
 }
 
 /// The index page, the search page and the static files.
@@ -610,22 +615,6 @@ fn write_pages(
         p.write(Path::new(rel), text.as_bytes())?;
         state.site_files.push((rel.into(), text.len() as u64));
     }
-    Ok(())
-}
-
-/// The build state, streamed (at 10,000 reports it is about 18 MB) and
-/// closed before the swap: Windows neither renames nor removes a folder
-/// with a file open in it.
-fn write_state(p: &Publisher, state: &state::State) -> Result<(), Failure> {
-    let rel = Path::new(crate::paths::STATE);
-    let mut file = std::io::BufWriter::new(p.create(rel)?);
-    serde_json::to_writer(&mut file, state)
-        .map_err(|e| Failure::Internal(Internal::State(e.to_string())))?;
-    let file = file
-        .into_inner()
-        .map_err(|e| Failure::io(Op::Write, &p.staged(rel), e.into_error()))?;
-    p.count(file.metadata().map_or(0, |m| m.len()));
-    drop(file);
     Ok(())
 }
 

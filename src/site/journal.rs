@@ -94,7 +94,6 @@ pub(crate) fn steps(staging: &Path, removed: &[PathBuf], last: &[&str]) -> Vec<S
             }
         }
     }
-    files.retain(|f| f != Path::new(super::MARKER));
     files.sort_by_key(|f| {
         let at = last.iter().position(|l| Path::new(l) == f);
         (at.is_some(), at, f.clone())

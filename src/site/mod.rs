@@ -205,6 +205,14 @@ impl Publisher {
         file.map_err(|e| Failure::io(Op::Create, &path, e))
     }
 
+    /// Mark the new site with the id of the state that describes it
+    /// (`state::State::id`), so that the next build takes the right state
+    /// even when this one is killed between the swap and saving the state.
+    pub(crate) fn mark(&self, id: &str) -> Result<(), Failure> {
+        let path = self.tmp.join(MARKER);
+        fs::write(&path, format!("nianbao\n{id}\n")).map_err(|e| Failure::io(Op::Write, &path, e))
+    }
+
     /// Carry a file of the previous site over unchanged: a hard link where
     /// the file system allows, else a copy.
     pub(crate) fn reuse(&self, rel: &Path) -> Result<(), Failure> {
@@ -308,11 +316,8 @@ impl Publisher {
     /// folder, then holding what it replaced, is removed.
     fn commit_in_place(mut self, removed: &[PathBuf]) -> Result<Vec<String>, Failure> {
         use journal;
-        let last = [
-            "index.html",
-            crate::output::search::MANIFEST,
-            crate::paths::STATE,
-        ];
+        // The marker last: it names the state that describes the site.
+        let last = ["index.html", crate::output::search::MANIFEST, MARKER];
         let j = journal::Journal {
             staging: self.tmp.clone(),
             steps: journal::steps(&self.tmp, removed, &last),

@@ -2,8 +2,9 @@
 //! office whose inputs (the contents of its files) and whose nianbao binary
 //! are the same as at the last build is not checked again; its pages are
 //! carried into the new site as hard links and its index entry, search
-//! entries and findings come from the state the last build left in
-//! `output/.nianbao/state.json`. When nothing at all changed and every
+//! entries and findings come from the state the last build left beside the
+//! site (`.output.state.json`, outside the published folder: it holds the
+//! texts of data files with findings). When nothing at all changed and every
 //! published file is still there, the site is left untouched. The result
 //! is byte for byte what a full build writes.
 //!
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Failure, Internal, Op};
 use crate::input::{FoundOffice, InputHash};
 use crate::paths::Paths;
 use crate::views::pages::IndexOffice;
@@ -27,6 +28,10 @@ use crate::views::pages::IndexOffice;
 /// What the last build knew.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct State {
+    /// Names the site this state describes: the site's marker file holds
+    /// the same id (see [`State::id_of`]).
+    #[serde(default)]
+    pub(crate) id: String,
     /// The binary that built the site (a new binary rebuilds everything).
     pub(crate) tool: String,
     /// The data folder it was built from.
@@ -189,11 +194,43 @@ fn tool_id(templates: &str) -> String {
 }
 
 /// The state of the site in `out`, if it was built by this binary from
-/// this data folder.
-fn previous(state: &Path, data: &str, tool: &str) -> Option<State> {
-    let text = fs::read_to_string(state).ok()?;
-    let state: State = serde_json::from_str(&text).ok()?;
-    (state.tool == tool && state.data == data).then_some(state)
+/// this data folder: the saved state, or the one a build killed after its
+/// swap left unsaved, whichever the site's marker names.
+fn previous(path: &Path, out: &Path, data: &str, tool: &str) -> Option<State> {
+    let marker = fs::read_to_string(out.join(crate::site::MARKER)).ok()?;
+    let id = marker.lines().nth(1)?;
+    [path.to_path_buf(), path.with_extension("json.new")]
+        .iter()
+        .filter_map(|p| serde_json::from_str::<State>(&fs::read_to_string(p).ok()?).ok())
+        .find(|s| s.id == id && s.tool == tool && s.data == data)
+}
+
+impl State {
+    /// The id of the site this state describes: a hash of what decides its
+    /// files (the binary, the data folder, each office's inputs and the
+    /// files it wrote). Two builds of the same inputs give the same id, as
+    /// they give the same site.
+    pub(crate) fn id_of(&self) -> String {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for part in [&self.tool, &self.data] {
+            h.update(part.as_bytes());
+            h.update(&[0]);
+        }
+        for (slug, o) in &self.offices {
+            h.update(slug.as_bytes());
+            h.update(o.fingerprint.as_bytes());
+            for (f, len) in &o.files {
+                h.update(f.to_string_lossy().as_bytes());
+                h.update(&len.to_le_bytes());
+            }
+            h.update(&[0]);
+        }
+        for (f, len) in &self.site_files {
+            h.update(f.to_string_lossy().as_bytes());
+            h.update(&len.to_le_bytes());
+        }
+        format!("{:032x}", h.digest128())
+    }
 }
 
 /// What this build can take from the last one.
@@ -220,7 +257,7 @@ pub(crate) fn plan(paths: &Paths, offices: &[FoundOffice], templates: &str) -> P
     let tool = tool_id(templates);
     let data = paths.data_real.display().to_string();
     let out = paths.out.as_path();
-    let previous = previous(&paths.state, &data, &tool);
+    let previous = previous(&paths.state, out, &data, &tool);
     use rayon::prelude::*;
     let stamps: Vec<Vec<Stamp>> = offices
         .par_iter()
@@ -260,6 +297,39 @@ pub(crate) fn plan(paths: &Paths, offices: &[FoundOffice], templates: &str) -> P
         slugs: offices.iter().map(|o| o.slug.clone()).collect(),
         tool,
         data,
+    }
+}
+
+/// The new state written beside the old one (`<state>.new`), to take its
+/// place once the site it describes is in.
+pub(crate) struct Staged {
+    path: PathBuf,
+    new: PathBuf,
+}
+
+/// Write the new state (streamed: at 10,000 reports it is about 18 MB) and
+/// close it.
+pub(crate) fn stage(path: &Path, state: &State) -> Result<Staged, Failure> {
+    let new = path.with_extension("json.new");
+    let file = fs::File::create(&new).map_err(|e| Failure::io(Op::Create, &new, e))?;
+    let mut out = std::io::BufWriter::new(file);
+    serde_json::to_writer(&mut out, state)
+        .map_err(|e| Failure::Internal(Internal::State(e.to_string())))?;
+    out.into_inner()
+        .map_err(|e| Failure::io(Op::Write, &new, e.into_error()))?
+        .sync_all()
+        .map_err(|e| Failure::io(Op::Write, &new, e))?;
+    Ok(Staged {
+        path: path.to_path_buf(),
+        new,
+    })
+}
+
+impl Staged {
+    /// Once the new site is in: its state takes the old one's place. (A
+    /// build killed before this finds the new state by the site's marker.)
+    pub(crate) fn install(self) -> Result<(), Failure> {
+        fs::rename(&self.new, &self.path).map_err(|e| Failure::io(Op::Write, &self.path, e))
     }
 }
 
@@ -359,6 +429,7 @@ impl Plan {
     /// An empty state for this build to fill.
     pub(crate) fn next_state(&self) -> State {
         State {
+            id: String::new(),
             tool: self.tool.clone(),
             data: self.data.clone(),
             offices: BTreeMap::new(),
