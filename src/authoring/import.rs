@@ -737,7 +737,7 @@ pub(crate) fn file_text(
 }
 
 /// projects.yaml from the items.
-pub(crate) fn projects_file(
+fn projects_file(
     items: &[String],
     source: &str,
     rows: Option<(usize, usize)>,
@@ -756,7 +756,7 @@ pub(crate) fn projects_file(
 /// A YAML text with the block under `key` (top level, or under `parent`)
 /// replaced by `items`, everything else (comments too) kept; the block is
 /// added where there is none.
-pub(crate) fn with_block(text: &str, parent: Option<&str>, key: &str, items: &[String]) -> String {
+fn with_block(text: &str, parent: Option<&str>, key: &str, items: &[String]) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let indent = if parent.is_some() { "  " } else { "" };
     let block: Vec<String> = std::iter::once(format!("{indent}{key}:"))

@@ -86,7 +86,7 @@ pub(crate) fn run_export(dir: &Path, style: Style) -> ExitCode {
 
 /// Write the built-in templates into `dir`; a file already there is never
 /// replaced (then nothing is written).
-pub(crate) fn export_templates(dir: &Path) -> Outcome {
+fn export_templates(dir: &Path) -> Outcome {
     let files = output::builtin_files();
     match site::export(dir, &files) {
         Ok(_) => Outcome {

@@ -404,7 +404,7 @@ fn byte_of_column(line: &str, col: u32) -> usize {
 
 /// At most this many findings of one rule in one file are printed; the
 /// rest are counted (JSON lists them all).
-pub(crate) const SHOWN_PER_RULE: usize = 20;
+const SHOWN_PER_RULE: usize = 20;
 
 /// Write every finding grouped by file, each group under a heading that
 /// counts its errors and warnings. `diags` must be sorted ([`sort`]).

@@ -41,9 +41,9 @@ const TEMPLATES: [(&str, &str); 16] = [
 ];
 
 /// The stylesheet, written once to `static/style.css`.
-pub(crate) const STYLE_CSS: &str = include_str!("../../templates/style.css");
+const STYLE_CSS: &str = include_str!("../../templates/style.css");
 /// The search script, written once to `static/search.js`.
-pub(crate) const SEARCH_JS: &str = include_str!("../../templates/search.js");
+const SEARCH_JS: &str = include_str!("../../templates/search.js");
 
 /// A Tera message in Chinese: the ones an office's template meets most
 /// (a variable or a field that is not there), with Tera's own words kept
@@ -177,7 +177,7 @@ impl Templates {
         self.render("index.html", view)
     }
 
-    pub(crate) fn render_office(&self, view: &OfficeView) -> Result<String, Failure> {
+    fn render_office(&self, view: &OfficeView) -> Result<String, Failure> {
         self.render("office.html", view)
     }
 

@@ -64,7 +64,7 @@ pub(crate) fn layout(offices: usize) -> Layout {
 }
 
 /// Characters that end a run of text: no key spans them. Whitespace too.
-pub(crate) const SEPARATORS: &str =
+const SEPARATORS: &str =
     "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～－／｜　";
 
 fn is_separator(c: char) -> bool {

@@ -192,7 +192,7 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
 /// the file system what was: an old unit aside goes back; a unit exchanged
 /// (the site holds the new inode) is exchanged back; a new unit that had
 /// nothing to replace goes back to the staging folder.
-pub(crate) fn undo(j: &Journal, out: &Path) {
+fn undo(j: &Journal, out: &Path) {
     for (i, s) in j.steps.iter().enumerate().rev() {
         let dst = out.join(&s.rel);
         let new = j.staging.join(&s.rel);

@@ -334,7 +334,7 @@ impl Staged {
 }
 
 /// Whether a published file is still there with the size it was written.
-pub(crate) fn size_is(path: &Path, len: u64) -> bool {
+fn size_is(path: &Path, len: u64) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == len)
 }
 
