@@ -737,11 +737,7 @@ pub(crate) fn file_text(
 }
 
 /// projects.yaml from the items.
-fn projects_file(
-    items: &[String],
-    source: &str,
-    rows: Option<(usize, usize)>,
-) -> String {
+fn projects_file(items: &[String], source: &str, rows: Option<(usize, usize)>) -> String {
     let mut s = format!("# 从 {source} 导入");
     if let Some((a, b)) = rows {
         let _ = write!(s, "（第 {a}～{b} 行）");
