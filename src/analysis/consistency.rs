@@ -26,6 +26,7 @@ pub(crate) fn contradictions(office: &Office, metrics: &[YearMetrics]) -> Vec<St
         projects(cite, &mut say);
         shares(m, cite, &mut say);
     }
+    out.extend(crate::analysis::provenance::contradictions(office, metrics));
     out
 }
 

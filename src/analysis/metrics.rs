@@ -384,6 +384,9 @@ pub(crate) struct Yoy {
     pub(crate) cur: String,
     /// e.g. 增长7.3% / 下降0.5% / 提高1.2个百分点 / 持平
     pub(crate) change: String,
+    /// Last year's and this year's numbers (for the derivation).
+    pub(crate) values: (Decimal, Decimal),
+    pub(crate) is_rate: bool,
 }
 
 /// How a figure changed: relative for quantities, in 个百分点 for rates.
@@ -523,6 +526,8 @@ fn year_metrics(year: &Year, prev: Option<(&Year, &YearMetrics)>) -> YearMetrics
                 prev: fmt(pv),
                 cur: fmt(cv),
                 change: change_text(pv, cv, b.is_rate),
+                values: (pv, cv),
+                is_rate: b.is_rate,
             });
         }
     }
@@ -530,6 +535,9 @@ fn year_metrics(year: &Year, prev: Option<(&Year, &YearMetrics)>) -> YearMetrics
     if let Some((p, pm)) = prev {
         last_year_citations(&mut m.cite, year, p, &pm.cite);
     }
+    let mut cite = std::mem::take(&mut m.cite);
+    crate::analysis::provenance::annotate(&mut cite, year, &m, prev);
+    m.cite = cite;
     m
 }
 

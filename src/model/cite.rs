@@ -5,6 +5,9 @@
 //! charts and plan read it through [`Name`], never by spelling a key.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::model::provenance::{Derivation, Source};
 
 /// The era a register belongs to: the 建档立卡 register of the 脱贫攻坚
 /// years, or the 防返贫监测 of 2021 onwards. It sets the default words of
@@ -396,6 +399,19 @@ struct Entry {
     group: Group,
     /// When it was put: listings follow the order metrics fills the table.
     order: usize,
+    /// Where it comes from (see [`crate::model::provenance`]).
+    how: Option<Arc<Derivation>>,
+    /// Where the office's text cites it.
+    cited: Vec<Source>,
+}
+
+/// A name's entry as the narrative finds it: its text, derivation and
+/// where the office's text cites it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Found<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) how: Option<&'a Arc<Derivation>>,
+    pub(crate) cited: &'a [Source],
 }
 
 /// One office-year's citation table: the built-in names and the office's
@@ -435,7 +451,83 @@ impl CiteTable {
         } else {
             &mut self.figures
         };
-        map.insert(key, Entry { text, group, order });
+        let entry = Entry {
+            text,
+            group,
+            order,
+            how: None,
+            cited: Vec::new(),
+        };
+        map.insert(key, entry);
+    }
+
+    /// Record how a name's figure was made (a name not in the table is
+    /// left alone).
+    pub(crate) fn explain(&mut self, name: Name, how: Arc<Derivation>) {
+        let key = name.key(&self.labels);
+        let map = if name.is_builtin() {
+            &mut self.builtins
+        } else {
+            &mut self.figures
+        };
+        if let Some(e) = map.get_mut(&key) {
+            e.how = Some(how);
+        }
+    }
+
+    /// A name's derivation, if the year has it.
+    pub(crate) fn derivation(&self, name: Name) -> Option<&Arc<Derivation>> {
+        let map = if name.is_builtin() {
+            &self.builtins
+        } else {
+            &self.figures
+        };
+        map.get(&name.key(&self.labels))?.how.as_ref()
+    }
+
+    /// Note that the office's text cites `key` at `at`.
+    pub(crate) fn cite_at(&mut self, key: &str, at: Source) {
+        let entry = match self.figures.get_mut(key) {
+            Some(e) => Some(e),
+            None => self.builtins.get_mut(key),
+        };
+        if let Some(e) = entry
+            && !e.cited.contains(&at)
+        {
+            e.cited.push(at);
+        }
+    }
+
+    /// A name as the narrative writes it, with its derivation (see
+    /// [`CiteTable::lookup`]).
+    pub(crate) fn find(&self, key: &str) -> Option<Found<'_>> {
+        let e = self.figures.get(key).or_else(|| self.builtins.get(key))?;
+        Some(Found {
+            text: &e.text,
+            how: e.how.as_ref(),
+            cited: &e.cited,
+        })
+    }
+
+    /// Every name with a derivation, in the order the table was filled.
+    pub(crate) fn derived(&self) -> Vec<(&str, Found<'_>)> {
+        let mut all: Vec<(&String, &Entry)> = self
+            .builtins
+            .iter()
+            .chain(self.figures.iter())
+            .filter(|(_, e)| e.how.is_some())
+            .collect();
+        all.sort_by_key(|(_, e)| e.order);
+        all.into_iter()
+            .map(|(k, e)| {
+                let found = Found {
+                    text: &e.text,
+                    how: e.how.as_ref(),
+                    cited: &e.cited,
+                };
+                (k.as_str(), found)
+            })
+            .collect()
     }
 
     /// A name's text, if the year has it. Built-in names only find built-in
@@ -484,6 +576,15 @@ impl CiteTable {
             .chain(self.figures.iter())
             .filter(|(_, e)| e.group != Group::LastYear)
             .map(|(k, e)| (k.as_str(), e.text.as_str()))
+    }
+
+    /// Every name of this year's own with its derivation (for `上年.…`).
+    pub(crate) fn own_derivations(&self) -> impl Iterator<Item = (&str, &Arc<Derivation>)> {
+        self.builtins
+            .iter()
+            .chain(self.figures.iter())
+            .filter(|(_, e)| e.group != Group::LastYear)
+            .filter_map(|(k, e)| Some((k.as_str(), e.how.as_ref()?)))
     }
 
     /// Every name, for suggestions.

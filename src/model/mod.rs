@@ -5,6 +5,7 @@
 pub(crate) mod cite;
 pub(crate) mod num;
 pub(crate) mod prose;
+pub(crate) mod provenance;
 pub(crate) mod raw;
 pub(crate) mod shape;
 
