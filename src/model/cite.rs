@@ -475,14 +475,13 @@ impl CiteTable {
         }
     }
 
-    /// A name's derivation, if the year has it.
-    pub(crate) fn derivation(&self, name: Name) -> Option<&Arc<Derivation>> {
-        let map = if name.is_builtin() {
-            &self.builtins
-        } else {
-            &self.figures
-        };
-        map.get(&name.key(&self.labels))?.how.as_ref()
+    /// Every derivation of the table, to be marked (see
+    /// [`crate::analysis::provenance::note_findings`]).
+    pub(crate) fn derivations_mut(&mut self) -> impl Iterator<Item = &mut Arc<Derivation>> {
+        self.builtins
+            .values_mut()
+            .chain(self.figures.values_mut())
+            .filter_map(|e| e.how.as_mut())
     }
 
     /// Note that the office's text cites `key` at `at`.

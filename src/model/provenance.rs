@@ -117,6 +117,8 @@ pub(crate) struct Derivation {
     pub(crate) precision: Option<u32>,
     /// The rules that checked it (or the numbers it is made of).
     pub(crate) checks: Vec<Rule>,
+    /// Those of its checks that warned (a warning is no pass).
+    pub(crate) warned: Vec<Rule>,
     pub(crate) ack: Option<Ack>,
     /// The year whose data it comes from (a `上年.…` name shows last year's).
     pub(crate) year: i32,
@@ -165,6 +167,7 @@ impl Derivation {
             stated: None,
             precision: None,
             checks: Vec::new(),
+            warned: Vec::new(),
             ack: None,
             year,
             note: None,
@@ -185,6 +188,7 @@ impl Derivation {
             result,
             precision: None,
             checks: Vec::new(),
+            warned: Vec::new(),
             ack: None,
             year,
             note: None,
@@ -215,13 +219,15 @@ impl Derivation {
         self
     }
 
-    /// Its status before any finding of the checks is looked at: as
-    /// published when acknowledged; unchecked when it is a number with
-    /// nothing to check it against.
+    /// Its status: as published when acknowledged; unchecked when it is a
+    /// number with nothing to check it against, or when a check warned.
     pub(crate) fn status(&self) -> Status {
         if self.ack.is_some() {
             Status::AsPublished
-        } else if self.op == Op::Stated || self.checks.is_empty() && self.op == Op::Datum {
+        } else if self.op == Op::Stated
+            || self.checks.is_empty() && self.op == Op::Datum
+            || !self.warned.is_empty()
+        {
             Status::Unchecked
         } else {
             Status::Checked

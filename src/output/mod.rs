@@ -4,6 +4,7 @@
 
 pub(crate) mod docx;
 pub(crate) mod search;
+pub(crate) mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -16,12 +17,13 @@ use crate::model::{Office, Year};
 use crate::views::escape::md_escape;
 use crate::views::pages::{self, IndexOffice, IndexView, OfficeView};
 use crate::views::plan::{self, PlanView};
+use crate::views::provenance::{FiguresPage, PageLink, figures_page};
 use crate::views::summary::{self, SummaryView};
 use crate::views::{ChartView, chart_view_at};
 use search::SearchEntry;
 
 /// The templates, compiled into the binary from `templates/`.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("summary.html", include_str!("../../templates/summary.html")),
     ("summary.md", include_str!("../../templates/summary.md")),
     ("table.html", include_str!("../../templates/table.html")),
@@ -38,12 +40,16 @@ const TEMPLATES: [(&str, &str); 16] = [
     ("item.html", include_str!("../../templates/item.html")),
     ("item.md", include_str!("../../templates/item.md")),
     ("sign.md", include_str!("../../templates/sign.md")),
+    ("figures.html", include_str!("../../templates/figures.html")),
 ];
 
 /// The stylesheet, written once to `static/style.css`.
 const STYLE_CSS: &str = include_str!("../../templates/style.css");
 /// The search script, written once to `static/search.js`.
 const SEARCH_JS: &str = include_str!("../../templates/search.js");
+/// The figures' panels and the 核对表's sorting, written once to
+/// `static/figures.js`.
+const FIGURES_JS: &str = include_str!("../../templates/figures.js");
 
 /// A Tera message in Chinese: the ones an office's template meets most
 /// (a variable or a field that is not there), with Tera's own words kept
@@ -100,6 +106,7 @@ pub(crate) struct Templates {
     own: std::collections::BTreeMap<String, PathBuf>,
     pub(crate) style_css: String,
     pub(crate) search_js: String,
+    pub(crate) figures_js: String,
 }
 
 /// Every built-in template and static file by name, as `nianbao templates
@@ -108,6 +115,7 @@ pub(crate) fn builtin_files() -> Vec<(&'static str, &'static str)> {
     let mut all: Vec<(&str, &str)> = TEMPLATES.to_vec();
     all.push(("style.css", STYLE_CSS));
     all.push(("search.js", SEARCH_JS));
+    all.push(("figures.js", FIGURES_JS));
     all.sort();
     all
 }
@@ -129,6 +137,7 @@ impl Templates {
             own: Default::default(),
             style_css: STYLE_CSS.to_string(),
             search_js: SEARCH_JS.to_string(),
+            figures_js: FIGURES_JS.to_string(),
         };
         let mut pages = Vec::new();
         for (name, path, text) in &own.files {
@@ -136,6 +145,7 @@ impl Templates {
             match name.as_str() {
                 "style.css" => t.style_css = text.clone(),
                 "search.js" => t.search_js = text.clone(),
+                "figures.js" => t.figures_js = text.clone(),
                 _ => pages.push((name.as_str(), text.as_str())),
             }
         }
@@ -183,6 +193,10 @@ impl Templates {
 
     pub(crate) fn render_search(&self) -> Result<String, Failure> {
         self.render("search.html", &serde_json::json!({}))
+    }
+
+    fn render_figures(&self, view: &FiguresPage) -> Result<String, Failure> {
+        self.render("figures.html", view)
     }
 }
 
@@ -280,6 +294,7 @@ pub(crate) fn office_documents(
     let (html, markdown) = (Html(t), Markdown(t));
     let mut r = OfficeRender {
         office,
+        templates: t,
         renderers: [&html, &markdown, &Word],
         files: Vec::new(),
         documents: 0,
@@ -320,6 +335,7 @@ pub(crate) fn office_documents(
 /// documents, and their search entries.
 struct OfficeRender<'a> {
     office: &'a Office,
+    templates: &'a Templates,
     /// Every output format, in the order their files are listed.
     renderers: [&'a dyn Renderer; 3],
     files: Vec<SiteFile>,
@@ -355,7 +371,37 @@ impl OfficeRender<'_> {
         if let Some(v) = &plan {
             links.push(self.document(&dir, year.year, "plan", &v.title, v)?);
         }
+        if !links.is_empty() {
+            self.checklist(&dir, year, m, &links)?;
+        }
         Ok(links)
+    }
+
+    /// The year's 核对表, as a page and as a spreadsheet.
+    fn checklist(
+        &mut self,
+        dir: &Path,
+        year: &Year,
+        m: &YearMetrics,
+        links: &[pages::DocLink],
+    ) -> Result<(), Failure> {
+        let docs = links
+            .iter()
+            .map(|l| PageLink {
+                name: l.name.clone(),
+                href: l.href.rsplit('/').next().unwrap_or_default().to_string(),
+            })
+            .collect();
+        let page = figures_page(&self.office.name, year, m, docs);
+        self.files.push(SiteFile {
+            path: dir.join("figures.html"),
+            bytes: self.templates.render_figures(&page)?.into_bytes(),
+        });
+        self.files.push(SiteFile {
+            path: dir.join("figures.xlsx"),
+            bytes: xlsx::figures(&page.rows)?,
+        });
+        Ok(())
     }
 
     /// One document in every format, as `<stem>.<extension>` in `dir`, and

@@ -276,6 +276,7 @@ pub(crate) fn render(
         return Ok(None);
     }
     leave_out_drafts(a, drafts, strict);
+    crate::analysis::provenance::note_findings(&mut a.metrics, &a.diags);
     let Some(office) = a.office.as_ref() else {
         return Ok(None);
     };

@@ -17,10 +17,16 @@ pub(crate) struct Rendered {
 }
 
 /// Fill in the citations of `prose` and render it. `inline` drops the
-/// paragraph wrapper for one-paragraph prose (list items, problems).
+/// paragraph wrapper for one-paragraph prose (list items, problems). In
+/// the HTML, a figure nianbao computed or checked opens its provenance
+/// ([`figures`]); the Markdown (and so Word) has the bare figures.
 pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered {
     let md = fill(prose, cite);
-    let html = to_html(&md, inline);
+    let marked = figures::mark(prose, cite);
+    let html = match marked {
+        Some((text, panels)) => figures::wrap(&to_html(&text, inline), &panels),
+        None => to_html(&md, inline),
+    };
     Rendered {
         md: safe_markdown(md.trim()),
         html,
@@ -53,6 +59,97 @@ fn options() -> Options {
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts
+}
+
+/// The cited figures of the HTML: each opens a panel with its provenance.
+/// The prose is filled with the figures between markers (noncharacters,
+/// which Markdown and the sanitizer pass through as text), rendered and
+/// sanitized as usual; then each marked figure becomes a button followed
+/// by its hidden panel (phrasing content, inside the paragraph). A figure
+/// inside a link stays text.
+mod figures {
+    use crate::model::Prose;
+    use crate::model::cite::CiteTable;
+    use crate::model::prose::tokens;
+    use crate::views::provenance;
+
+    const OPEN: char = '\u{FDD0}';
+    const MID: char = '\u{FDD1}';
+    const CLOSE: char = '\u{FDD2}';
+
+    /// The prose filled with marked figures, and each figure's panel; none
+    /// when no citation has a derivation.
+    pub(super) fn mark(prose: &Prose, cite: &CiteTable) -> Option<(String, Vec<String>)> {
+        let text = &prose.text;
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut panels = Vec::new();
+        let mut copied = 0;
+        let own = |s: &str| s.replace([OPEN, MID, CLOSE], "");
+        for t in tokens(text) {
+            let Some(found) = t.key.ok().and_then(|k| Some((k, cite.find(k)?))) else {
+                continue;
+            };
+            let (key, found) = found;
+            out.push_str(&own(&text[copied..t.at]));
+            let value = crate::views::escape::md_escape(found.text);
+            match provenance::figure_view(key, found, cite) {
+                Some(v) => {
+                    out.push(OPEN);
+                    out.push_str(&panels.len().to_string());
+                    out.push(MID);
+                    out.push_str(&value);
+                    out.push(CLOSE);
+                    panels.push(provenance::panel_html(&v));
+                }
+                None => out.push_str(&value),
+            }
+            copied = t.end;
+        }
+        out.push_str(&own(&text[copied..]));
+        (!panels.is_empty()).then_some((out, panels))
+    }
+
+    /// The sanitized HTML with each marked figure made a button before its
+    /// panel.
+    pub(super) fn wrap(html: &str, panels: &[String]) -> String {
+        let mut out = String::with_capacity(
+            html.len() + panels.iter().map(String::len).sum::<usize>() + 64 * panels.len(),
+        );
+        let mut links = 0usize;
+        let mut rest = html;
+        while let Some(i) = rest.find(OPEN) {
+            let before = &rest[..i];
+            links += before.matches("<a ").count();
+            links = links.saturating_sub(before.matches("</a>").count());
+            out.push_str(before);
+            let after = &rest[i + OPEN.len_utf8()..];
+            let (Some(m), Some(c)) = (after.find(MID), after.find(CLOSE)) else {
+                rest = after;
+                continue;
+            };
+            if c < m {
+                rest = after;
+                continue;
+            }
+            let value = &after[m + MID.len_utf8()..c];
+            let panel = after[..m].parse::<usize>().ok().and_then(|n| panels.get(n));
+            match panel {
+                Some(p) if links == 0 => {
+                    out.push_str("<button type=\"button\" class=\"fig\" aria-expanded=\"false\">");
+                    out.push_str(value);
+                    out.push_str("</button>");
+                    out.push_str(p);
+                }
+                _ => out.push_str(value),
+            }
+            rest = &after[c + CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        if out.contains([OPEN, MID, CLOSE]) {
+            out = out.replace([OPEN, MID, CLOSE], "");
+        }
+        out
+    }
 }
 
 /// Markdown → sanitized HTML. Headings are pushed below the document's own

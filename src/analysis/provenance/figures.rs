@@ -333,13 +333,10 @@ fn parts_sum(b: &crate::model::Breakdown, whole: Units) -> String {
 pub(super) fn headline_change(c: &mut CiteTable, year: &Year, yoy: &Yoy) {
     let (pv, cv) = yoy.values;
     let y = year.year;
+    let what = yoy.label.strip_prefix("本年").unwrap_or(&yoy.label);
     let ops = vec![
-        Operand::new(
-            format!("{}年{}", y - 1, yoy.label),
-            yoy.prev.clone(),
-            vec![pv],
-        ),
-        Operand::new(format!("{y}年{}", yoy.label), yoy.cur.clone(), vec![cv]),
+        Operand::new(format!("{}年{what}", y - 1), yoy.prev.clone(), vec![pv]),
+        Operand::new(format!("{y}年{what}"), yoy.cur.clone(), vec![cv]),
     ];
     if let Some(d) = change(y, ops, pv, cv, yoy.is_rate) {
         put(

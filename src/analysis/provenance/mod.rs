@@ -11,6 +11,8 @@ mod register;
 
 pub(crate) use check::contradictions;
 
+use crate::diag::{Diagnostic, Severity};
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -55,6 +57,44 @@ pub(crate) fn annotate(
         figures::figure_changes(c, year, p, &pm.cite);
     }
     cited_at(c, year);
+}
+
+/// Mark the checks that warned on every derivation of the office's
+/// years: a warning of one of its rules in the file of one of its numbers
+/// (anywhere in the file for the register's rules, which concern the
+/// register as a whole; else on the number's line).
+pub(crate) fn note_findings(metrics: &mut [YearMetrics], findings: &[Diagnostic]) {
+    let warnings: Vec<(&Diagnostic, Source)> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .filter_map(|f| Some((f, Source::at(f.file.as_deref()?, f.pos.line, 2))))
+        .collect();
+    if warnings.is_empty() {
+        return;
+    }
+    for m in metrics {
+        for how in m.cite.derivations_mut() {
+            let hits: Vec<crate::diag::rule::Rule> = warnings
+                .iter()
+                .filter(|(f, at)| {
+                    let whole_file = f.rule.id().starts_with("register.");
+                    how.checks.contains(&f.rule)
+                        && how
+                            .sources()
+                            .any(|s| s.file == at.file && (whole_file || s.line == at.line))
+                })
+                .map(|(f, _)| f.rule)
+                .collect();
+            if !hits.is_empty() {
+                let d = Arc::make_mut(how);
+                for r in hits {
+                    if !d.warned.contains(&r) {
+                        d.warned.push(r);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Where the office's text cites each name: the file and line of every
