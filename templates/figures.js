@@ -1,34 +1,108 @@
-/* nianbao: a cited figure opens its provenance (the panel after it), and
-   the 核对表 sorts by any column. Works from file:// and without the
-   search scripts; without scripts a figure's panel shows while the figure
-   has the keyboard focus, and the table stays in document order. */
+/* nianbao: a cited figure opens where it comes from, and the 核对表 sorts
+   by any column. Works from file:// and without the search scripts.
+   A document's figures are <span class="fig" data-f="row">: made buttons
+   here, each opening a panel built from its row of the year's
+   figures-data.js (nianbaoFigures([record, …]); a record is [formula or
+   "" for a number as the data writes it, [[text, label, file:line, cited
+   at], …], checks, status class, [published, computed, office's words] or
+   0, year note]). Without scripts the figures are plain text and the
+   核对表 keeps its order. */
 (function () {
   "use strict";
-  document.documentElement.className += " js";
+  var data = null, count = 0;
+  var STATUS = { ok: "核对通过", ack: "原文如此", un: "无法核对" };
 
-  function panelOf(button) {
-    var p = button.nextElementSibling;
-    return p && p.classList.contains("fp") ? p : null;
+  var own = "";
+  window.nianbaoFigures = function (folder, records) {
+    own = folder;
+    data = records;
+  };
+
+  /* A file of the year's own folder is written without it. */
+  function place(at) {
+    return at.split("、").map(function (a) {
+      return a.indexOf("/") < 0 ? own + a : a;
+    }).join("、");
   }
 
-  function toggle(button, open) {
-    var p = panelOf(button);
-    if (!p) return;
-    button.setAttribute("aria-expanded", open ? "true" : "false");
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function line(panel, cls) {
+    var l = el("span", cls);
+    panel.appendChild(l);
+    return l;
+  }
+
+  function code(parent, text) {
+    parent.appendChild(el("code", "", text));
+  }
+
+  function panel(r) {
+    var p = el("span", "fp");
+    p.id = "fp" + (++count);
+    if (r[4]) {
+      var a = line(p, "fp-ack");
+      a.appendChild(el("b", "", "原文如此"));
+      a.appendChild(document.createTextNode("：原文为 " + r[4][0] + "，按数据计算为 " + r[4][1] + "。单位说明：" + r[4][2]));
+    }
+    line(p, "fp-f").textContent = (r[5] ? "（" + r[5] + "）" : "") + (r[0] || "录自数据");
+    r[1].forEach(function (o) {
+      var l = line(p, "fp-o");
+      if (o[0]) l.appendChild(document.createTextNode(o[0] + "　" + o[1] + "　"));
+      else l.appendChild(document.createTextNode("数据："));
+      if (o[2]) code(l, place(o[2]));
+      if (o[3]) { l.appendChild(document.createTextNode("　文中：")); code(l, place(o[3])); }
+    });
+    var c = line(p, "fp-c");
+    c.appendChild(document.createTextNode("核对：" + (r[2] || "无") + "　"));
+    c.appendChild(el("b", "st-" + r[3], STATUS[r[3]]));
+    return p;
+  }
+
+  function toggle(b) {
+    var open = b.getAttribute("aria-expanded") !== "true";
+    var p = b.nextElementSibling;
+    if (!p || !p.classList.contains("fp")) {
+      var r = data && data[+b.getAttribute("data-f")];
+      if (!r) return;
+      p = panel(r);
+      b.parentNode.insertBefore(p, b.nextSibling);
+      b.setAttribute("aria-controls", p.id);
+    }
     p.hidden = !open;
+    b.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
-  document.addEventListener("click", function (e) {
-    var b = e.target.closest ? e.target.closest("button.fig") : null;
-    if (b) toggle(b, b.getAttribute("aria-expanded") !== "true");
-  });
-
-  /* Escape closes the panel of the figure in focus and keeps the focus. */
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "Escape") return;
-    var a = document.activeElement;
-    if (a && a.matches && a.matches("button.fig[aria-expanded='true']")) toggle(a, false);
-  });
+  /* The figures become buttons; the year's data is loaded once. */
+  function figures() {
+    var spans = document.querySelectorAll("span.fig[data-f]");
+    if (!spans.length) return;
+    Array.prototype.forEach.call(spans, function (s) {
+      var b = el("button", "fig");
+      b.type = "button";
+      b.setAttribute("data-f", s.getAttribute("data-f"));
+      b.setAttribute("aria-expanded", "false");
+      while (s.firstChild) b.appendChild(s.firstChild);
+      s.parentNode.replaceChild(b, s);
+    });
+    var script = document.createElement("script");
+    script.src = "figures-data.js";
+    document.head.appendChild(script);
+    document.addEventListener("click", function (e) {
+      var b = e.target.closest ? e.target.closest("button.fig") : null;
+      if (b) toggle(b);
+    });
+    /* Escape closes the panel of the figure in focus and keeps the focus. */
+    document.addEventListener("keydown", function (e) {
+      var a = document.activeElement;
+      if (e.key === "Escape" && a && a.matches && a.matches("button.fig[aria-expanded='true']")) toggle(a);
+    });
+  }
 
   /* The 核对表: each heading becomes a button that sorts by its column. */
   function key(cell, numeric) {
@@ -42,10 +116,8 @@
     var heads = table.tHead ? table.tHead.rows[0].cells : [];
     Array.prototype.forEach.call(heads, function (th, i) {
       var numeric = th.classList.contains("n");
-      var b = document.createElement("button");
+      var b = el("button", "sort", th.textContent);
       b.type = "button";
-      b.className = "sort";
-      b.textContent = th.textContent;
       th.textContent = "";
       th.appendChild(b);
       th.setAttribute("aria-sort", i === 0 ? "ascending" : "none");
@@ -66,6 +138,7 @@
   }
 
   function ready() {
+    figures();
     Array.prototype.forEach.call(document.querySelectorAll("table.figures"), sortable);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);

@@ -497,6 +497,9 @@ pub(crate) fn office_metrics(office: &Office) -> Vec<YearMetrics> {
         let m = year_metrics(year, prev);
         out.push(m);
     }
+    for m in &mut out {
+        m.cite.drop_uncited();
+    }
     out
 }
 

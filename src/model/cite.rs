@@ -403,6 +403,19 @@ struct Entry {
     how: Option<Arc<Derivation>>,
     /// Where the office's text cites it.
     cited: Vec<Source>,
+    /// Its row in the 核对表, if the text cites it and it has a derivation.
+    row: Option<u32>,
+}
+
+impl Entry {
+    fn found(&self) -> Found<'_> {
+        Found {
+            text: &self.text,
+            how: self.how.as_ref(),
+            cited: &self.cited,
+            row: self.row,
+        }
+    }
 }
 
 /// A name's entry as the narrative finds it: its text, derivation and
@@ -412,6 +425,8 @@ pub(crate) struct Found<'a> {
     pub(crate) text: &'a str,
     pub(crate) how: Option<&'a Arc<Derivation>>,
     pub(crate) cited: &'a [Source],
+    /// Its row in the 核对表 (the web page's figure refers to it).
+    pub(crate) row: Option<u32>,
 }
 
 /// One office-year's citation table: the built-in names and the office's
@@ -457,6 +472,7 @@ impl CiteTable {
             order,
             how: None,
             cited: Vec::new(),
+            row: None,
         };
         map.insert(key, entry);
     }
@@ -497,15 +513,53 @@ impl CiteTable {
         }
     }
 
+    /// Number the rows of the 核对表: every name the text cites that has a
+    /// derivation, in the order of its first citation (file, line); the
+    /// web page's figures refer to their row. Citations are noted afresh.
+    pub(crate) fn number_rows(&mut self) {
+        let mut cited: Vec<(Source, usize, bool, String)> = Vec::new();
+        for (builtin, map) in [(true, &mut self.builtins), (false, &mut self.figures)] {
+            for (k, e) in map.iter_mut() {
+                e.row = None;
+                if let (Some(_), Some(first)) = (&e.how, e.cited.first()) {
+                    cited.push((first.clone(), e.order, builtin, k.clone()));
+                }
+            }
+        }
+        cited.sort();
+        for (row, (_, _, builtin, key)) in cited.into_iter().enumerate() {
+            let map = if builtin {
+                &mut self.builtins
+            } else {
+                &mut self.figures
+            };
+            if let Some(e) = map.get_mut(&key) {
+                e.row = u32::try_from(row).ok();
+            }
+        }
+    }
+
+    /// Drop the derivations of names the text does not cite.
+    pub(crate) fn drop_uncited(&mut self) {
+        for e in self.builtins.values_mut().chain(self.figures.values_mut()) {
+            if e.cited.is_empty() {
+                e.how = None;
+            }
+        }
+    }
+
+    /// Forget where the text cites each name (before noting it again).
+    pub(crate) fn clear_cited(&mut self) {
+        for e in self.builtins.values_mut().chain(self.figures.values_mut()) {
+            e.cited.clear();
+        }
+    }
+
     /// A name as the narrative writes it, with its derivation (see
     /// [`CiteTable::lookup`]).
     pub(crate) fn find(&self, key: &str) -> Option<Found<'_>> {
         let e = self.figures.get(key).or_else(|| self.builtins.get(key))?;
-        Some(Found {
-            text: &e.text,
-            how: e.how.as_ref(),
-            cited: &e.cited,
-        })
+        Some(e.found())
     }
 
     /// Every name with a derivation, in the order the table was filled.
@@ -517,16 +571,19 @@ impl CiteTable {
             .filter(|(_, e)| e.how.is_some())
             .collect();
         all.sort_by_key(|(_, e)| e.order);
-        all.into_iter()
-            .map(|(k, e)| {
-                let found = Found {
-                    text: &e.text,
-                    how: e.how.as_ref(),
-                    cited: &e.cited,
-                };
-                (k.as_str(), found)
-            })
-            .collect()
+        all.into_iter().map(|(k, e)| (k.as_str(), e.found())).collect()
+    }
+
+    /// The rows of the 核对表, in order (see [`CiteTable::number_rows`]).
+    pub(crate) fn rows(&self) -> Vec<(&str, Found<'_>)> {
+        let mut all: Vec<(u32, &String, &Entry)> = self
+            .builtins
+            .iter()
+            .chain(self.figures.iter())
+            .filter_map(|(k, e)| Some((e.row?, k, e)))
+            .collect();
+        all.sort_by_key(|(row, _, _)| *row);
+        all.into_iter().map(|(_, k, e)| (k.as_str(), e.found())).collect()
     }
 
     /// A name's text, if the year has it. Built-in names only find built-in

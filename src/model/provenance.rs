@@ -152,7 +152,7 @@ impl Status {
         match self {
             Status::Checked => "ok",
             Status::AsPublished => "ack",
-            Status::Unchecked => "unchecked",
+            Status::Unchecked => "un",
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::model::{Office, Year};
 use crate::views::escape::md_escape;
 use crate::views::pages::{self, IndexOffice, IndexView, OfficeView};
 use crate::views::plan::{self, PlanView};
-use crate::views::provenance::{FiguresPage, PageLink, figures_page};
+use crate::views::provenance::{FiguresPage, PageLink, data_js, figures_page};
 use crate::views::summary::{self, SummaryView};
 use crate::views::{ChartView, chart_view_at};
 use search::SearchEntry;
@@ -400,6 +400,10 @@ impl OfficeRender<'_> {
         self.files.push(SiteFile {
             path: dir.join("figures.xlsx"),
             bytes: xlsx::figures(&page.rows)?,
+        });
+        self.files.push(SiteFile {
+            path: dir.join("figures-data.js"),
+            bytes: data_js(year.year, &page.rows).into_bytes(),
         });
         Ok(())
     }

@@ -18,7 +18,7 @@ use crate::views::escape::xml_text;
 use crate::views::provenance::{FigureView, Numbers};
 
 /// The headings and their columns' widths (in characters).
-const HEAD: [(&str, u32); 13] = [
+const HEAD: [(&str, u32); 12] = [
     ("序号", 6),
     ("名称", 28),
     ("印出", 18),
@@ -28,7 +28,6 @@ const HEAD: [(&str, u32); 13] = [
     ("单位", 8),
     ("算式", 48),
     ("来源", 30),
-    ("文中位置", 22),
     ("核对", 28),
     ("状态", 10),
     ("说明", 40),
@@ -42,7 +41,7 @@ pub(crate) fn figures(rows: &[FigureView]) -> Result<Vec<u8>, Failure> {
         let mut z = zip::ZipWriter::new(&mut buf);
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(1))
+            .compression_level(Some(6))
             .last_modified_time(zip::DateTime::default());
         let parts = [
             ("[Content_Types].xml", CONTENT_TYPES.to_string()),
@@ -61,7 +60,7 @@ pub(crate) fn figures(rows: &[FigureView]) -> Result<Vec<u8>, Failure> {
     Ok(buf.into_inner())
 }
 
-/// A column's letter (A … M).
+/// A column's letter (A … L).
 fn col(i: usize) -> char {
     char::from(b'A' + u8::try_from(i).unwrap_or(0))
 }
@@ -97,7 +96,7 @@ fn sheet(rows: &[FigureView]) -> String {
     let last = rows.len() + 1;
     let _ = write!(
         s,
-        r#"</sheetData><autoFilter ref="A1:M{last}"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#
+        r#"</sheetData><autoFilter ref="A1:L{last}"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#
     );
     s
 }
@@ -115,7 +114,7 @@ fn row(s: &mut String, r: usize, n: usize, v: &FigureView) {
         if !t.is_empty() {
             let _ = write!(
                 s,
-                r#"<c r="{}{r}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
+                r#"<c r="{}{r}" t="inlineStr"><is><t>{}</t></is></c>"#,
                 col(c),
                 xml_text(t)
             );
@@ -128,12 +127,11 @@ fn row(s: &mut String, r: usize, n: usize, v: &FigureView) {
     num(s, 4, numbers.persons);
     num(s, 5, numbers.value.as_ref().map(|(d, _)| *d));
     text(s, 6, numbers.value.as_ref().map_or("", |(_, u)| u.as_str()));
-    text(s, 7, &v.formula_line());
-    text(s, 8, &v.sources_line());
-    text(s, 9, &v.cited.join("、"));
-    text(s, 10, &v.checks_line());
-    text(s, 11, v.status);
-    text(s, 12, &v.remark());
+    text(s, 7, &if v.datum { "—".into() } else { v.formula_line() });
+    text(s, 8, &v.sources);
+    text(s, 9, &v.checks_line());
+    text(s, 10, v.status);
+    text(s, 11, &v.remark());
     s.push_str("</row>");
 }
 
@@ -163,7 +161,6 @@ const WORKBOOK: &str = concat!(
     r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
     r#"<bookViews><workbookView/></bookViews>"#,
     r#"<sheets><sheet name="核对表" sheetId="1" r:id="rId1"/></sheets>"#,
-    r#"<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">核对表!$A$1:$M$1</definedName></definedNames>"#,
     r#"</workbook>"#
 );
 

@@ -22,9 +22,8 @@ pub(crate) struct Rendered {
 /// ([`figures`]); the Markdown (and so Word) has the bare figures.
 pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered {
     let md = fill(prose, cite);
-    let marked = figures::mark(prose, cite);
-    let html = match marked {
-        Some((text, panels)) => figures::wrap(&to_html(&text, inline), &panels),
+    let html = match figures::mark(prose, cite) {
+        Some(marked) => figures::wrap(&to_html(&marked, inline)),
         None => to_html(&md, inline),
     };
     Rendered {
@@ -61,60 +60,57 @@ fn options() -> Options {
     opts
 }
 
-/// The cited figures of the HTML: each opens a panel with its provenance.
+/// The cited figures of the HTML: each one nianbao computed or checked is
+/// marked with its row of the year's 核对表, whose script opens its
+/// provenance there (static/figures.js, with the year's figures-data.js).
 /// The prose is filled with the figures between markers (noncharacters,
 /// which Markdown and the sanitizer pass through as text), rendered and
-/// sanitized as usual; then each marked figure becomes a button followed
-/// by its hidden panel (phrasing content, inside the paragraph). A figure
-/// inside a link stays text.
+/// sanitized as usual; then each marked figure becomes
+/// `<span class="fig" data-f="行">…</span>`. A figure inside a link stays
+/// plain text.
 mod figures {
     use crate::model::Prose;
     use crate::model::cite::CiteTable;
     use crate::model::prose::tokens;
-    use crate::views::provenance;
 
     const OPEN: char = '\u{FDD0}';
     const MID: char = '\u{FDD1}';
     const CLOSE: char = '\u{FDD2}';
 
-    /// The prose filled with marked figures, and each figure's panel; none
-    /// when no citation has a derivation.
-    pub(super) fn mark(prose: &Prose, cite: &CiteTable) -> Option<(String, Vec<String>)> {
+    /// The prose filled with marked figures; none when no citation has a
+    /// row.
+    pub(super) fn mark(prose: &Prose, cite: &CiteTable) -> Option<String> {
         let text = &prose.text;
         let mut out = String::with_capacity(text.len() + 64);
-        let mut panels = Vec::new();
         let mut copied = 0;
+        let mut any = false;
         let own = |s: &str| s.replace([OPEN, MID, CLOSE], "");
         for t in tokens(text) {
-            let Some(found) = t.key.ok().and_then(|k| Some((k, cite.find(k)?))) else {
+            let Some(found) = t.key.ok().and_then(|k| cite.find(k)) else {
                 continue;
             };
-            let (key, found) = found;
             out.push_str(&own(&text[copied..t.at]));
             let value = crate::views::escape::md_escape(found.text);
-            match provenance::figure_view(key, found, cite) {
-                Some(v) => {
+            match found.row {
+                Some(row) => {
+                    any = true;
                     out.push(OPEN);
-                    out.push_str(&panels.len().to_string());
+                    out.push_str(&row.to_string());
                     out.push(MID);
                     out.push_str(&value);
                     out.push(CLOSE);
-                    panels.push(provenance::panel_html(&v));
                 }
                 None => out.push_str(&value),
             }
             copied = t.end;
         }
         out.push_str(&own(&text[copied..]));
-        (!panels.is_empty()).then_some((out, panels))
+        any.then_some(out)
     }
 
-    /// The sanitized HTML with each marked figure made a button before its
-    /// panel.
-    pub(super) fn wrap(html: &str, panels: &[String]) -> String {
-        let mut out = String::with_capacity(
-            html.len() + panels.iter().map(String::len).sum::<usize>() + 64 * panels.len(),
-        );
+    /// The sanitized HTML with each marked figure in its span.
+    pub(super) fn wrap(html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + html.len() / 4);
         let mut links = 0usize;
         let mut rest = html;
         while let Some(i) = rest.find(OPEN) {
@@ -127,18 +123,15 @@ mod figures {
                 rest = after;
                 continue;
             };
-            if c < m {
-                rest = after;
-                continue;
-            }
-            let value = &after[m + MID.len_utf8()..c];
-            let panel = after[..m].parse::<usize>().ok().and_then(|n| panels.get(n));
-            match panel {
-                Some(p) if links == 0 => {
-                    out.push_str("<button type=\"button\" class=\"fig\" aria-expanded=\"false\">");
-                    out.push_str(value);
-                    out.push_str("</button>");
-                    out.push_str(p);
+            let row = after[..m].parse::<u32>().ok().filter(|_| m < c);
+            let value = if m < c {
+                &after[m + MID.len_utf8()..c]
+            } else {
+                &after[..c]
+            };
+            match row {
+                Some(row) if links == 0 => {
+                    out.push_str(&format!("<span class=fig data-f={row}>{value}</span>"));
                 }
                 _ => out.push_str(value),
             }

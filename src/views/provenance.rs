@@ -11,7 +11,6 @@ use crate::model::Year;
 use crate::model::cite::{CiteTable, Found};
 use crate::model::num;
 use crate::model::provenance::{Derivation, Op, Operand, Role};
-use crate::views::escape::html_escape;
 
 /// One figure's provenance, ready to show.
 #[derive(Clone, Debug, Serialize)]
@@ -24,10 +23,16 @@ pub(crate) struct FigureView {
     pub(crate) year_note: String,
     /// How it is made: `1645万元 ÷ 1010万元 ≈ 162.87% → 162.9%`.
     pub(crate) formula: String,
+    /// A number as the data writes it (its formula says no more).
+    pub(crate) datum: bool,
     /// `保留1位小数，四舍五入`, or empty.
     pub(crate) rounding: String,
     pub(crate) note: String,
     pub(crate) operands: Vec<OperandView>,
+    /// Where the data writes its numbers, file by file.
+    pub(crate) sources: String,
+    /// The same, the year's own folder left out (the 核对表 is the year's).
+    pub(crate) sources_here: String,
     /// The rule ids that checked it.
     pub(crate) checks: Vec<CheckView>,
     pub(crate) status: &'static str,
@@ -121,7 +126,7 @@ pub(crate) fn figure_view(key: &str, found: Found, table: &CiteTable) -> Option<
             },
         })
         .collect();
-    Some(FigureView {
+    let mut v = FigureView {
         name: key.to_string(),
         printed: found.text.to_string(),
         year_note: if key.starts_with("上年.") {
@@ -130,9 +135,12 @@ pub(crate) fn figure_view(key: &str, found: Found, table: &CiteTable) -> Option<
             String::new()
         },
         formula: formula(d, found.text),
+        datum: d.op == Op::Datum,
         rounding: d.precision.map_or_else(String::new, rounding),
         note: d.note.clone().unwrap_or_default(),
         operands: operands(d, table),
+        sources: String::new(),
+        sources_here: String::new(),
         checks,
         status: status.label(),
         status_class: status.class(),
@@ -142,7 +150,9 @@ pub(crate) fn figure_view(key: &str, found: Found, table: &CiteTable) -> Option<
             reason: a.reason.clone(),
         }),
         cited: found.cited.iter().map(ToString::to_string).collect(),
-    })
+    };
+    v.sources = v.sources_short();
+    Some(v)
 }
 
 impl FigureView {
@@ -158,16 +168,32 @@ impl FigureView {
         out
     }
 
-    /// Each operand with where the data writes it, on one line.
-    pub(crate) fn sources_line(&self) -> String {
-        self.operands
-            .iter()
-            .map(|o| {
-                let mut s = format!("{} {}", o.text, o.label);
-                if !o.at.is_empty() {
-                    s += &format!(" {}", o.at);
+    /// Where the data writes its numbers, one file at a time:
+    /// `2019/funds.yaml:12、13、14、15`.
+    pub(crate) fn sources_short(&self) -> String {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for o in &self.operands {
+            if o.at.is_empty() {
+                continue;
+            }
+            let (file, line) = o.at.rsplit_once(':').unwrap_or((o.at.as_str(), ""));
+            match out.iter_mut().find(|(f, _)| f == file) {
+                Some((_, lines)) if !line.is_empty() => {
+                    if !lines.iter().any(|l| l == line) {
+                        lines.push(line.to_string());
+                    }
                 }
-                s
+                Some(_) => {}
+                None => out.push((file.to_string(), line_list(line))),
+            }
+        }
+        out.iter()
+            .map(|(f, lines)| {
+                if lines.is_empty() {
+                    f.clone()
+                } else {
+                    format!("{f}:{}", lines.join("、"))
+                }
             })
             .collect::<Vec<_>>()
             .join("；")
@@ -205,11 +231,20 @@ impl FigureView {
     }
 }
 
+fn line_list(line: &str) -> Vec<String> {
+    if line.is_empty() {
+        Vec::new()
+    } else {
+        vec![line.to_string()]
+    }
+}
+
+/// The rounding: the result after `→` shows how many decimals.
 fn rounding(dp: u32) -> String {
     if dp == 0 {
-        "取整，四舍五入".into()
+        "四舍五入取整".into()
     } else {
-        format!("保留{dp}位小数，四舍五入")
+        "四舍五入".into()
     }
 }
 
@@ -327,79 +362,58 @@ fn change(d: &Derivation, points: bool, printed: &str) -> String {
     )
 }
 
-/// The panel beside a cited figure in the web page: phrasing content only
-/// (it sits inside the paragraph), hidden until its button opens it.
-pub(crate) fn panel_html(v: &FigureView) -> String {
-    let e = html_escape;
-    let mut h = String::with_capacity(512);
-    h.push_str("<span class=\"fp\" hidden>");
-    if let Some(a) = &v.ack {
-        h.push_str(&format!(
-            "<span class=\"fp-ack\"><b>原文如此</b>：原文为 {}，按数据计算为 {}。单位说明：{}</span>",
-            e(&a.published),
-            e(&a.computed),
-            e(&a.reason)
-        ));
-    }
-    let year = if v.year_note.is_empty() {
-        String::new()
-    } else {
-        format!("（{}）", e(&v.year_note))
-    };
-    let mut how = e(&v.formula);
-    if !v.rounding.is_empty() {
-        how += &format!("（{}）", e(&v.rounding));
-    }
-    h.push_str(&format!("<span class=\"fp-f\">{year}{how}</span>"));
-    if !v.note.is_empty() {
-        h.push_str(&format!("<span class=\"fp-n\">{}</span>", e(&v.note)));
-    }
-    for o in &v.operands {
-        h.push_str(&operand_html(o));
-    }
-    h.push_str(&format!(
-        "<span class=\"fp-c\">核对：{}　<b class=\"st-{}\">{}</b></span></span>",
-        if v.checks.is_empty() {
-            "无".to_string()
-        } else {
-            checks_html(v)
-        },
-        v.status_class,
-        v.status
-    ));
-    h
-}
-
-fn operand_html(o: &OperandView) -> String {
-    let e = html_escape;
-    let mut h = format!("<span class=\"fp-o\">{}　{}", e(&o.text), e(&o.label));
-    if !o.at.is_empty() {
-        h += &format!("　<code>{}</code>", e(&o.at));
-    }
-    if !o.cited.is_empty() {
-        let at: Vec<String> = o
-            .cited
-            .iter()
-            .map(|c| format!("<code>{}</code>", e(c)))
-            .collect();
-        h += &format!("　文中：{}", at.join("、"));
-    }
-    h + "</span>"
-}
-
-fn checks_html(v: &FigureView) -> String {
-    v.checks
+/// The year's figures for the web page's panels (`figures-data.js`): one
+/// record per row of the 核对表, as static/figures.js reads them (the
+/// year's own folder left out of each file: `measures.yaml:7`) —
+/// `[formula (empty for a number as the data writes it), [[text, label,
+/// file:line, cited at], …], checks, status class, [published, computed,
+/// office's words] or 0, year note]`; a number as the data writes it has
+/// one operand with its place only.
+pub(crate) fn data_js(year: i32, rows: &[FigureView]) -> String {
+    let own = format!("{year}/");
+    let here = |s: &str| s.strip_prefix(&own).unwrap_or(s).to_string();
+    #[derive(Serialize)]
+    struct Record<'a>(
+        String,
+        Vec<(&'a str, &'a str, String, String)>,
+        String,
+        &'a str,
+        serde_json::Value,
+        &'a str,
+    );
+    let records: Vec<Record> = rows
         .iter()
-        .map(|c| {
-            let mark = if c.mark.is_empty() {
-                String::new()
-            } else {
-                format!("（{}）", c.mark)
-            };
-            format!("<code>{}</code>{mark}", c.rule)
+        .map(|v| {
+            let datum = v.datum;
+            Record(
+                if datum { String::new() } else { v.formula_line() },
+                v.operands
+                    .iter()
+                    .map(|o| {
+                        let (text, label) = if datum {
+                            ("", "")
+                        } else {
+                            (o.text.as_str(), o.label.as_str())
+                        };
+                        let cited: Vec<String> = o.cited.iter().map(|c| here(c)).collect();
+                        (text, label, here(&o.at), cited.join("、"))
+                    })
+                    .collect(),
+                v.checks_line(),
+                v.status_class,
+                v.ack.as_ref().map_or(serde_json::Value::from(0), |a| {
+                    serde_json::json!([a.published, a.computed, a.reason])
+                }),
+                &v.year_note,
+            )
         })
-        .collect::<Vec<_>>()
-        .join("、")
+        .collect();
+    let json = serde_json::to_string(&records).unwrap_or_else(|_| "[]".into());
+    // Inside a script: no `</script>` or `<!--` can end it early.
+    format!(
+        "nianbaoFigures(\"{own}\",{});\n",
+        json.replace('<', "\\u003c")
+    )
 }
 
 /// The provenance as plain text, for the terminal (`nianbao explain`).
@@ -474,6 +488,11 @@ pub(crate) fn figures_page(
     m: &YearMetrics,
     docs: Vec<PageLink>,
 ) -> FiguresPage {
+    let mut rows = rows(&m.cite);
+    let own = format!("{}/", year.year);
+    for r in &mut rows {
+        r.sources_here = r.sources.replace(&own, "");
+    }
     FiguresPage {
         title: format!("{office}{}年核对表", year.year),
         office: office.to_string(),
@@ -481,20 +500,14 @@ pub(crate) fn figures_page(
         root: "../../".into(),
         draft: year.draft,
         docs,
-        rows: rows(&m.cite),
+        rows,
     }
 }
 
-/// Every name the year's texts cite that has a derivation, in the order of
-/// its first citation (by file and line).
+/// The rows of the year's 核对表: every name its texts cite that has a
+/// derivation, in the order of its first citation (by file and line).
 pub(crate) fn rows(cite: &CiteTable) -> Vec<FigureView> {
-    let mut cited: Vec<(&str, Found)> = cite
-        .derived()
-        .into_iter()
-        .filter(|(_, f)| !f.cited.is_empty())
-        .collect();
-    cited.sort_by(|a, b| a.1.cited.first().cmp(&b.1.cited.first()));
-    cited
+    cite.rows()
         .into_iter()
         .filter_map(|(k, f)| figure_view(k, f, cite))
         .collect()

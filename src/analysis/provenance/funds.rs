@@ -258,8 +258,10 @@ fn shares(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &
                     .checked_by(&[Rule::FundsProjects])
             }
         };
+        let mut part_op = Operand::new(c.key(name), text, vec![sh.amount]);
+        part_op.at = amount.sources().next().cloned();
         put(c, name, amount);
-        let part_op = cited(c, Operand::new(c.key(name), text, vec![sh.amount]), name);
+        let part_op = cited(c, part_op, name);
         let whole = Operand::new(
             c.key(b(Builtin::SpecialFunds)),
             c.get(b(Builtin::SpecialFunds))

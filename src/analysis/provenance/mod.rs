@@ -98,8 +98,10 @@ pub(crate) fn note_findings(metrics: &mut [YearMetrics], findings: &[Diagnostic]
 }
 
 /// Where the office's text cites each name: the file and line of every
-/// citation in the year's texts.
-fn cited_at(c: &mut CiteTable, year: &Year) {
+/// citation in the year's texts; then the 核对表's rows numbered. Again
+/// after names are added (the roll-up's).
+pub(crate) fn cited_at(c: &mut CiteTable, year: &Year) {
+    c.clear_cited();
     for prose in year.proses() {
         let mut cursor = crate::model::prose::Cursor::default();
         for t in crate::model::prose::tokens(&prose.text) {
@@ -108,6 +110,7 @@ fn cited_at(c: &mut CiteTable, year: &Year) {
             c.cite_at(key, at_prose(prose, line, col));
         }
     }
+    c.number_rows();
 }
 
 fn at_prose(prose: &Prose, line: u32, col: u32) -> Source {
