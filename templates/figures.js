@@ -1,22 +1,19 @@
 /* nianbao: a cited figure opens where it comes from, and the 核对表 sorts
    by any column. Works from file:// and without the search scripts.
    A document's figures are <span class="fig" data-f="row">: made buttons
-   here, each opening a panel built from its row of the year's
-   figures-data.js (nianbaoFigures([record, …]); a record is [formula or
-   "" for a number as the data writes it, [[text, label, file:line, cited
-   at], …], checks, status class, [published, computed, office's words] or
-   0, year note]). Without scripts the figures are plain text and the
-   核对表 keeps its order. */
+   here, each opening a panel built from its row in the page's JSON
+   (script#nianbao-figures: {"own": "2017/", "rows": {"row": record}}; a
+   record is [formula or "" for a number as the data writes it, [[text,
+   label, file:line, cited at], …], checks, status class, [published,
+   computed, office's words] or 0, year note, note] (the last two only
+   when there are), files of the year's own folder written without it). Without scripts the figures are plain text
+   and the 核对表 keeps its order. */
 (function () {
   "use strict";
   var data = null, count = 0;
   var STATUS = { ok: "核对通过", ack: "原文如此", un: "无法核对" };
 
   var own = "";
-  window.nianbaoFigures = function (folder, records) {
-    own = folder;
-    data = records;
-  };
 
   /* A file of the year's own folder is written without it. */
   function place(at) {
@@ -51,6 +48,7 @@
       a.appendChild(document.createTextNode("：原文为 " + r[4][0] + "，按数据计算为 " + r[4][1] + "。单位说明：" + r[4][2]));
     }
     line(p, "fp-f").textContent = (r[5] ? "（" + r[5] + "）" : "") + (r[0] || "录自数据");
+    if (r[6]) line(p, "fp-n").textContent = r[6];
     r[1].forEach(function (o) {
       var l = line(p, "fp-o");
       if (o[0]) l.appendChild(document.createTextNode(o[0] + "　" + o[1] + "　"));
@@ -68,7 +66,7 @@
     var open = b.getAttribute("aria-expanded") !== "true";
     var p = b.nextElementSibling;
     if (!p || !p.classList.contains("fp")) {
-      var r = data && data[+b.getAttribute("data-f")];
+      var r = data && data[b.getAttribute("data-f")];
       if (!r) return;
       p = panel(r);
       b.parentNode.insertBefore(p, b.nextSibling);
@@ -90,9 +88,14 @@
       while (s.firstChild) b.appendChild(s.firstChild);
       s.parentNode.replaceChild(b, s);
     });
-    var script = document.createElement("script");
-    script.src = "figures-data.js";
-    document.head.appendChild(script);
+    var json = document.getElementById("nianbao-figures");
+    if (json) {
+      try {
+        var d = JSON.parse(json.textContent);
+        own = d.own;
+        data = d.rows;
+      } catch (err) { data = null; }
+    }
     document.addEventListener("click", function (e) {
       var b = e.target.closest ? e.target.closest("button.fig") : null;
       if (b) toggle(b);

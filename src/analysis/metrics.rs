@@ -497,9 +497,6 @@ pub(crate) fn office_metrics(office: &Office) -> Vec<YearMetrics> {
         let m = year_metrics(year, prev);
         out.push(m);
     }
-    for m in &mut out {
-        m.cite.drop_uncited();
-    }
     out
 }
 
@@ -538,9 +535,6 @@ fn year_metrics(year: &Year, prev: Option<(&Year, &YearMetrics)>) -> YearMetrics
     if let Some((p, pm)) = prev {
         last_year_citations(&mut m.cite, year, p, &pm.cite);
     }
-    let mut cite = std::mem::take(&mut m.cite);
-    crate::analysis::provenance::annotate(&mut cite, year, &m, prev);
-    m.cite = cite;
     m
 }
 

@@ -36,6 +36,9 @@ pub(crate) fn explain(paths: &Paths, office: &str, year: i32, name: &str) -> (St
         .filter(|(_, w)| **w)
     {
         let Some(mut a) = a else { continue };
+        if let Some(model) = &a.office {
+            crate::analysis::provenance::annotate_office(model, &mut a.metrics, true);
+        }
         crate::analysis::provenance::note_findings(&mut a.metrics, &a.diags);
         if let Some(model) = &a.office {
             missing = Some(format!("单位“{office}”没有 {year} 年度"));
@@ -75,7 +78,7 @@ fn concerning(all: &[Diagnostic], files: &[String]) -> Vec<Diagnostic> {
         .filter(|d| {
             d.blocks(false)
                 || d.file.as_deref().is_some_and(|f| {
-                    files.contains(&crate::model::provenance::Source::at(f, 0, 2).file)
+                    files.iter().any(|x| **x == *crate::model::provenance::Source::at(f, 0, 2).file)
                 })
         })
         .cloned()
@@ -102,6 +105,6 @@ fn shown(
             Vec::new(),
         ));
     };
-    let files = how.sources().map(|s| s.file.clone()).collect();
+    let files = how.sources().map(|s| s.file.to_string()).collect();
     Ok((provenance::text(&view), files))
 }

@@ -438,6 +438,9 @@ pub(crate) struct CiteTable {
     figures: BTreeMap<String, Entry>,
     /// Entries put so far (listings follow this order).
     count: usize,
+    /// While derivations are put: the names wanted (those the texts cite),
+    /// or all when none is given.
+    wanted: Option<std::collections::HashSet<String>>,
 }
 
 impl CiteTable {
@@ -539,13 +542,23 @@ impl CiteTable {
         }
     }
 
-    /// Drop the derivations of names the text does not cite.
-    pub(crate) fn drop_uncited(&mut self) {
-        for e in self.builtins.values_mut().chain(self.figures.values_mut()) {
-            if e.cited.is_empty() {
-                e.how = None;
-            }
-        }
+    /// Put derivations only for these names from now on (`None`: all).
+    pub(crate) fn want(&mut self, keys: Option<std::collections::HashSet<String>>) {
+        self.wanted = keys;
+    }
+
+    /// Whether a derivation of `name` is wanted.
+    pub(crate) fn wants(&self, name: Name) -> bool {
+        self.wanted
+            .as_ref()
+            .is_none_or(|w| w.contains(&name.key(&self.labels)))
+    }
+
+    /// Whether a derivation of a name starting with `prefix` is wanted.
+    pub(crate) fn wants_prefix(&self, prefix: &str) -> bool {
+        self.wanted
+            .as_ref()
+            .is_none_or(|w| w.iter().any(|k| k.starts_with(prefix)))
     }
 
     /// Forget where the text cites each name (before noting it again).

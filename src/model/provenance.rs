@@ -5,6 +5,7 @@
 //! taken from here: Markdown and Word are made from the table's texts alone.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -16,22 +17,40 @@ use crate::diag::rule::Rule;
 /// the file as a whole).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Source {
-    pub(crate) file: String,
+    /// Shared by every number of the file.
+    pub(crate) file: Arc<str>,
     pub(crate) line: u32,
 }
 
 impl Source {
     /// `file` shown by its last `depth` components (2: `2017/measures.yaml`).
     pub(crate) fn at(file: &Path, line: u32, depth: usize) -> Source {
-        let parts: Vec<String> = file
-            .components()
-            .rev()
-            .take(depth)
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let file = parts.into_iter().rev().collect::<Vec<_>>().join("/");
+        thread_local! {
+            /// The last file asked for: numbers come a file at a time.
+            static LAST: std::cell::RefCell<Option<(std::path::PathBuf, usize, Arc<str>)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let file = LAST.with_borrow_mut(|last| match last {
+            Some((p, d, shown)) if p == file && *d == depth => shown.clone(),
+            _ => {
+                let shown = shown(file, depth);
+                *last = Some((file.to_path_buf(), depth, shown.clone()));
+                shown
+            }
+        });
         Source { file, line }
     }
+}
+
+/// The last `depth` components of a path, joined with `/`.
+fn shown(file: &Path, depth: usize) -> Arc<str> {
+    let parts: Vec<String> = file
+        .components()
+        .rev()
+        .take(depth)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.into_iter().rev().collect::<Vec<_>>().join("/").into()
 }
 
 impl std::fmt::Display for Source {

@@ -17,7 +17,7 @@ use crate::model::{Office, Year};
 use crate::views::escape::md_escape;
 use crate::views::pages::{self, IndexOffice, IndexView, OfficeView};
 use crate::views::plan::{self, PlanView};
-use crate::views::provenance::{FiguresPage, PageLink, data_js, figures_page};
+use crate::views::provenance::{FigureView, FiguresPage, PageLink, figures_page, page_data};
 use crate::views::summary::{self, SummaryView};
 use crate::views::{ChartView, chart_view_at};
 use search::SearchEntry;
@@ -364,15 +364,16 @@ impl OfficeRender<'_> {
             .plan
             .as_ref()
             .map(|p| plan::plan_view(office, year, p, m));
+        let rows = crate::views::provenance::rows(&m.cite);
         let mut links = Vec::new();
         if let Some(v) = &summary {
-            links.push(self.document(&dir, year.year, "summary", &v.title, v)?);
+            links.push(self.document(&dir, (year.year, &rows), "summary", &v.title, v)?);
         }
         if let Some(v) = &plan {
-            links.push(self.document(&dir, year.year, "plan", &v.title, v)?);
+            links.push(self.document(&dir, (year.year, &rows), "plan", &v.title, v)?);
         }
         if !links.is_empty() {
-            self.checklist(&dir, year, m, &links)?;
+            self.checklist(&dir, year, &links, &rows)?;
         }
         Ok(links)
     }
@@ -382,8 +383,8 @@ impl OfficeRender<'_> {
         &mut self,
         dir: &Path,
         year: &Year,
-        m: &YearMetrics,
         links: &[pages::DocLink],
+        rows: &[FigureView],
     ) -> Result<(), Failure> {
         let docs = links
             .iter()
@@ -392,36 +393,37 @@ impl OfficeRender<'_> {
                 href: l.href.rsplit('/').next().unwrap_or_default().to_string(),
             })
             .collect();
-        let page = figures_page(&self.office.name, year, m, docs);
+        let page = figures_page(&self.office.name, year, rows, docs);
         self.files.push(SiteFile {
             path: dir.join("figures.html"),
             bytes: self.templates.render_figures(&page)?.into_bytes(),
         });
         self.files.push(SiteFile {
             path: dir.join("figures.xlsx"),
-            bytes: xlsx::figures(&page.rows)?,
-        });
-        self.files.push(SiteFile {
-            path: dir.join("figures-data.js"),
-            bytes: data_js(year.year, &page.rows).into_bytes(),
+            bytes: xlsx::figures(rows)?,
         });
         Ok(())
     }
 
     /// One document in every format, as `<stem>.<extension>` in `dir`, and
-    /// its search entry; its link.
+    /// its search entry; its link. `rows`: the year's 核对表, whose figures
+    /// the HTML's panels show.
     fn document(
         &mut self,
         dir: &Path,
-        year: i32,
+        (year, rows): (i32, &[FigureView]),
         stem: &str,
         title: &str,
         view: &dyn Document,
     ) -> Result<pages::DocLink, Failure> {
         for r in self.renderers {
+            let mut bytes = view.render_with(r)?;
+            if r.extension() == "html" {
+                bytes = with_figures(bytes, year, rows);
+            }
             self.files.push(SiteFile {
                 path: dir.join(format!("{stem}.{}", r.extension())),
-                bytes: view.render_with(r)?,
+                bytes,
             });
             self.documents += 1;
         }
@@ -439,6 +441,23 @@ impl OfficeRender<'_> {
             docx_href: format!("{year}/{stem}.docx"),
         })
     }
+}
+
+/// A document page with the figures it cites for its panels, before
+/// `</body>` (see [`page_data`]).
+fn with_figures(bytes: Vec<u8>, year: i32, rows: &[FigureView]) -> Vec<u8> {
+    let Ok(html) = String::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let Some(data) = page_data(year, rows, &html) else {
+        return html.into_bytes();
+    };
+    let at = html.rfind("</body>").unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + data.len());
+    out.push_str(&html[..at]);
+    out.push_str(&data);
+    out.push_str(&html[at..]);
+    out.into_bytes()
 }
 
 /// A chart's SVG file, under `dir`.

@@ -41,7 +41,7 @@ pub(crate) fn figures(rows: &[FigureView]) -> Result<Vec<u8>, Failure> {
         let mut z = zip::ZipWriter::new(&mut buf);
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(6))
+            .compression_level(Some(1))
             .last_modified_time(zip::DateTime::default());
         let parts = [
             ("[Content_Types].xml", CONTENT_TYPES.to_string()),
@@ -103,7 +103,7 @@ fn sheet(rows: &[FigureView]) -> String {
 
 /// One figure's row (`r`: the sheet's row number, `n`: its 序号).
 fn row(s: &mut String, r: usize, n: usize, v: &FigureView) {
-    let numbers = Numbers::of(&v.printed);
+    let numbers = Numbers::of(v.printed);
     let _ = write!(s, r#"<row r="{r}">"#);
     let num = |s: &mut String, c: usize, d: Option<Decimal>| {
         if let Some(d) = d {
@@ -121,16 +121,16 @@ fn row(s: &mut String, r: usize, n: usize, v: &FigureView) {
         }
     };
     num(s, 0, Some(Decimal::from(n)));
-    text(s, 1, &v.name);
-    text(s, 2, &v.printed);
+    text(s, 1, v.name);
+    text(s, 2, v.printed);
     num(s, 3, numbers.households);
     num(s, 4, numbers.persons);
     num(s, 5, numbers.value.as_ref().map(|(d, _)| *d));
     text(s, 6, numbers.value.as_ref().map_or("", |(_, u)| u.as_str()));
-    text(s, 7, &if v.datum { "—".into() } else { v.formula_line() });
-    text(s, 8, &v.sources);
+    text(s, 7, &if v.datum() { "—".into() } else { v.formula_line() });
+    text(s, 8, &v.sources(None));
     text(s, 9, &v.checks_line());
-    text(s, 10, v.status);
+    text(s, 10, v.status().label());
     text(s, 11, &v.remark());
     s.push_str("</row>");
 }

@@ -1,69 +1,34 @@
 //! A printed figure's provenance as the reader sees it: the web page's
-//! panel beside a cited figure, a row of the 核对表 (figures.html and
+//! panel beside a cited figure (the page's JSON, which static/figures.js
+//! turns into the panel), a row of the 核对表 (figures.html and
 //! figures.xlsx) and `nianbao explain`, all made from one [`FigureView`] of
 //! the citation table's derivation.
+
+use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::analysis::metrics::YearMetrics;
 use crate::model::Year;
 use crate::model::cite::{CiteTable, Found};
 use crate::model::num;
-use crate::model::provenance::{Derivation, Op, Operand, Role};
+use crate::model::provenance::{Ack, Derivation, Op, Operand, Role, Source, Status};
 
-/// One figure's provenance, ready to show.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct FigureView {
+/// One figure's provenance, ready to show: borrowed from the table.
+#[derive(Clone, Debug)]
+pub(crate) struct FigureView<'a> {
     /// The name the text cites it by.
-    pub(crate) name: String,
+    pub(crate) name: &'a str,
     /// As printed.
-    pub(crate) printed: String,
-    /// Whose data: `2016年数字` for a `上年.…` name, else empty.
-    pub(crate) year_note: String,
-    /// How it is made: `1645万元 ÷ 1010万元 ≈ 162.87% → 162.9%`.
+    pub(crate) printed: &'a str,
+    pub(crate) how: &'a Derivation,
+    /// How it is made: `1645万元 ÷ 1010万元 ≈ 162.871% → 162.9%`.
     pub(crate) formula: String,
-    /// A number as the data writes it (its formula says no more).
-    pub(crate) datum: bool,
-    /// `保留1位小数，四舍五入`, or empty.
-    pub(crate) rounding: String,
-    pub(crate) note: String,
-    pub(crate) operands: Vec<OperandView>,
-    /// Where the data writes its numbers, file by file.
-    pub(crate) sources: String,
-    /// The same, the year's own folder left out (the 核对表 is the year's).
-    pub(crate) sources_here: String,
-    /// The rule ids that checked it.
-    pub(crate) checks: Vec<CheckView>,
-    pub(crate) status: &'static str,
-    pub(crate) status_class: &'static str,
-    pub(crate) ack: Option<AckView>,
+    /// The stated figure first (a stated rate, a total), then those it is
+    /// made of, each with where the office's text cites it.
+    pub(crate) operands: Vec<(&'a Operand, &'a [Source])>,
     /// Where the office's text cites it.
-    pub(crate) cited: Vec<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct OperandView {
-    pub(crate) text: String,
-    pub(crate) label: String,
-    /// Where the data writes it (`2017/measures.yaml:63`), or empty.
-    pub(crate) at: String,
-    /// Where the office's text cites it.
-    pub(crate) cited: Vec<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct CheckView {
-    pub(crate) rule: &'static str,
-    /// `已说明` (acknowledged), `警告` (it warned), or empty (passed).
-    pub(crate) mark: &'static str,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct AckView {
-    pub(crate) published: String,
-    pub(crate) computed: String,
-    pub(crate) reason: String,
+    pub(crate) cited: &'a [Source],
 }
 
 /// A printed text's numbers, for the spreadsheet's numeric cells: 户 and
@@ -109,163 +74,160 @@ impl Numbers {
 }
 
 /// The view of a name with a derivation.
-pub(crate) fn figure_view(key: &str, found: Found, table: &CiteTable) -> Option<FigureView> {
+pub(crate) fn figure_view<'a>(key: &'a str, found: Found<'a>, table: &'a CiteTable) -> Option<FigureView<'a>> {
     let d = found.how?;
-    let status = d.status();
-    let checks = d
-        .checks
+    let operands = d
+        .stated
         .iter()
-        .map(|r| CheckView {
-            rule: r.id(),
-            mark: if d.ack.as_ref().is_some_and(|a| a.rule == *r) {
-                "已说明"
-            } else if d.warned.contains(r) {
-                "警告"
-            } else {
-                ""
-            },
+        .chain(&d.operands)
+        .map(|o| {
+            let cited = o
+                .cited_as
+                .as_deref()
+                .and_then(|k| table.find(k))
+                .map_or(&[][..], |f| f.cited);
+            (o, cited)
         })
         .collect();
-    let mut v = FigureView {
-        name: key.to_string(),
-        printed: found.text.to_string(),
-        year_note: if key.starts_with("上年.") {
-            format!("{}年数字", d.year)
-        } else {
-            String::new()
-        },
+    Some(FigureView {
+        name: key,
+        printed: found.text,
+        how: d,
         formula: formula(d, found.text),
-        datum: d.op == Op::Datum,
-        rounding: d.precision.map_or_else(String::new, rounding),
-        note: d.note.clone().unwrap_or_default(),
-        operands: operands(d, table),
-        sources: String::new(),
-        sources_here: String::new(),
-        checks,
-        status: status.label(),
-        status_class: status.class(),
-        ack: d.ack.as_ref().map(|a| AckView {
-            published: a.published.clone(),
-            computed: a.computed.clone(),
-            reason: a.reason.clone(),
-        }),
-        cited: found.cited.iter().map(ToString::to_string).collect(),
-    };
-    v.sources = v.sources_short();
-    Some(v)
+        operands,
+        cited: found.cited,
+    })
 }
 
-impl FigureView {
+impl FigureView<'_> {
+    pub(crate) fn status(&self) -> Status {
+        self.how.status()
+    }
+
+    /// A number as the data writes it (its formula says no more).
+    pub(crate) fn datum(&self) -> bool {
+        self.how.op == Op::Datum
+    }
+
+    pub(crate) fn ack(&self) -> Option<&Ack> {
+        self.how.ack.as_ref()
+    }
+
+    /// `2016年数字` for a `上年.…` name, else empty.
+    pub(crate) fn year_note(&self) -> String {
+        if self.name.starts_with("上年.") {
+            format!("{}年数字", self.how.year)
+        } else {
+            String::new()
+        }
+    }
+
     /// The formula with its rounding and note, on one line.
     pub(crate) fn formula_line(&self) -> String {
         let mut out = self.formula.clone();
-        if !self.rounding.is_empty() {
-            out += &format!("（{}）", self.rounding);
+        if let Some(dp) = self.how.precision {
+            out += &format!("（{}）", rounding(dp));
         }
-        if !self.note.is_empty() {
-            out += &format!("；{}", self.note);
+        if let Some(note) = &self.how.note {
+            out += &format!("；{note}");
         }
         out
     }
 
     /// Where the data writes its numbers, one file at a time:
-    /// `2019/funds.yaml:12、13、14、15`.
-    pub(crate) fn sources_short(&self) -> String {
-        let mut out: Vec<(String, Vec<String>)> = Vec::new();
-        for o in &self.operands {
-            if o.at.is_empty() {
-                continue;
-            }
-            let (file, line) = o.at.rsplit_once(':').unwrap_or((o.at.as_str(), ""));
-            match out.iter_mut().find(|(f, _)| f == file) {
-                Some((_, lines)) if !line.is_empty() => {
-                    if !lines.iter().any(|l| l == line) {
-                        lines.push(line.to_string());
+    /// `2019/funds.yaml:12、13、14、15`; the year's own folder left out
+    /// when `own` is given (`2019/`).
+    pub(crate) fn sources(&self, own: Option<&str>) -> String {
+        let mut files: Vec<(&str, Vec<u32>)> = Vec::new();
+        for (o, _) in &self.operands {
+            let Some(at) = &o.at else { continue };
+            let file = own
+                .and_then(|p| at.file.strip_prefix(p))
+                .unwrap_or(&at.file);
+            match files.iter_mut().find(|(f, _)| *f == file) {
+                Some((_, lines)) => {
+                    if at.line > 0 && !lines.contains(&at.line) {
+                        lines.push(at.line);
                     }
                 }
-                Some(_) => {}
-                None => out.push((file.to_string(), line_list(line))),
+                None => files.push((file, if at.line > 0 { vec![at.line] } else { Vec::new() })),
             }
         }
-        out.iter()
-            .map(|(f, lines)| {
-                if lines.is_empty() {
-                    f.clone()
-                } else {
-                    format!("{f}:{}", lines.join("、"))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("；")
+        let mut out = String::new();
+        for (i, (f, lines)) in files.iter().enumerate() {
+            if i > 0 {
+                out.push('；');
+            }
+            out.push_str(f);
+            for (j, l) in lines.iter().enumerate() {
+                let _ = write!(out, "{}{l}", if j == 0 { ":" } else { "、" });
+            }
+        }
+        out
     }
 
     /// What the status needs said: an acknowledged figure's two values and
     /// the office's words, or last year's data.
     pub(crate) fn remark(&self) -> String {
-        let mut out = self.year_note.clone();
-        if let Some(a) = &self.ack {
+        let mut out = self.year_note();
+        if let Some(a) = self.ack() {
             if !out.is_empty() {
                 out.push('；');
             }
-            out += &format!(
-                "原文为 {}，按数据计算为 {}。单位说明：{}",
-                a.published, a.computed, a.reason
-            );
+            out += &ack_text(a);
         }
         out
     }
 
     /// The checks as one line: `figure.rate（已说明）、figure.zero`.
     pub(crate) fn checks_line(&self) -> String {
-        self.checks
-            .iter()
-            .map(|c| {
-                if c.mark.is_empty() {
-                    c.rule.to_string()
-                } else {
-                    format!("{}（{}）", c.rule, c.mark)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("、")
+        let d = self.how;
+        let mut out = String::new();
+        for (i, r) in d.checks.iter().enumerate() {
+            if i > 0 {
+                out.push('、');
+            }
+            out.push_str(r.id());
+            if d.ack.as_ref().is_some_and(|a| a.rule == *r) {
+                out.push_str("（已说明）");
+            } else if d.warned.contains(r) {
+                out.push_str("（警告）");
+            }
+        }
+        out
     }
 }
 
-fn line_list(line: &str) -> Vec<String> {
-    if line.is_empty() {
-        Vec::new()
-    } else {
-        vec![line.to_string()]
-    }
+/// `原文为 162.8%，按数据计算为 162.9%。单位说明：…`
+fn ack_text(a: &Ack) -> String {
+    format!(
+        "原文为 {}，按数据计算为 {}。单位说明：{}",
+        a.published, a.computed, a.reason
+    )
 }
 
 /// The rounding: the result after `→` shows how many decimals.
-fn rounding(dp: u32) -> String {
+fn rounding(dp: u32) -> &'static str {
     if dp == 0 {
-        "四舍五入取整".into()
+        "四舍五入取整"
     } else {
-        "四舍五入".into()
+        "四舍五入"
     }
 }
 
-/// Operands as shown: the stated figure first (a stated rate, a total),
-/// then those it is made of.
-fn operands(d: &Derivation, table: &CiteTable) -> Vec<OperandView> {
-    d.stated
-        .iter()
-        .chain(&d.operands)
-        .map(|o| OperandView {
-            text: o.text.clone(),
-            label: o.label.clone(),
-            at: o.at.as_ref().map(ToString::to_string).unwrap_or_default(),
-            cited: o
-                .cited_as
-                .as_deref()
-                .and_then(|k| table.find(k))
-                .map(|f| f.cited.iter().map(ToString::to_string).collect())
-                .unwrap_or_default(),
-        })
-        .collect()
+/// Places, joined: `2017/measures.yaml:60、2017/report.yaml:7`.
+fn places(at: &[Source], own: Option<&str>) -> String {
+    let mut out = String::new();
+    for (i, s) in at.iter().enumerate() {
+        if i > 0 {
+            out.push('、');
+        }
+        out.push_str(own.and_then(|p| s.file.strip_prefix(p)).unwrap_or(&s.file));
+        if s.line > 0 {
+            let _ = write!(out, ":{}", s.line);
+        }
+    }
+    out
 }
 
 /// At most this many terms of a sum are written out.
@@ -362,101 +324,151 @@ fn change(d: &Derivation, points: bool, printed: &str) -> String {
     )
 }
 
-/// The year's figures for the web page's panels (`figures-data.js`): one
-/// record per row of the 核对表, as static/figures.js reads them (the
-/// year's own folder left out of each file: `measures.yaml:7`) —
-/// `[formula (empty for a number as the data writes it), [[text, label,
-/// file:line, cited at], …], checks, status class, [published, computed,
-/// office's words] or 0, year note]`; a number as the data writes it has
-/// one operand with its place only.
-pub(crate) fn data_js(year: i32, rows: &[FigureView]) -> String {
-    let own = format!("{year}/");
-    let here = |s: &str| s.strip_prefix(&own).unwrap_or(s).to_string();
-    #[derive(Serialize)]
-    struct Record<'a>(
-        String,
-        Vec<(&'a str, &'a str, String, String)>,
-        String,
-        &'a str,
-        serde_json::Value,
-        &'a str,
-    );
-    let records: Vec<Record> = rows
-        .iter()
-        .map(|v| {
-            let datum = v.datum;
-            Record(
-                if datum { String::new() } else { v.formula_line() },
-                v.operands
-                    .iter()
-                    .map(|o| {
-                        let (text, label) = if datum {
-                            ("", "")
-                        } else {
-                            (o.text.as_str(), o.label.as_str())
-                        };
-                        let cited: Vec<String> = o.cited.iter().map(|c| here(c)).collect();
-                        (text, label, here(&o.at), cited.join("、"))
-                    })
-                    .collect(),
-                v.checks_line(),
-                v.status_class,
-                v.ack.as_ref().map_or(serde_json::Value::from(0), |a| {
-                    serde_json::json!([a.published, a.computed, a.reason])
-                }),
-                &v.year_note,
-            )
+/// The figures a document page cites, for its panels: a script element of
+/// JSON (`{"own": "2017/", "rows": {"行": record, …}}`) that
+/// static/figures.js reads, for the rows the page's `data-f` name; none
+/// when it names none. A record is `[formula (empty for a number as the
+/// data writes it), [[text, label, file:line, cited at], …], checks, status
+/// class, [published, computed, office's words] or 0, year note]`, the
+/// year's own folder left out of each file (`measures.yaml:7`).
+pub(crate) fn page_data(year: i32, rows: &[FigureView], html: &str) -> Option<String> {
+    let mut wanted: Vec<usize> = html
+        .split("data-f=")
+        .skip(1)
+        .filter_map(|s| {
+            let digits = s.trim_start_matches('"');
+            let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+            digits[..end].parse().ok()
         })
         .collect();
-    let json = serde_json::to_string(&records).unwrap_or_else(|_| "[]".into());
-    // Inside a script: no `</script>` or `<!--` can end it early.
-    format!(
-        "nianbaoFigures(\"{own}\",{});\n",
-        json.replace('<', "\\u003c")
-    )
+    if wanted.is_empty() {
+        return None;
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    let own = format!("{year}/");
+    let mut out = String::with_capacity(wanted.len() * 160 + 128);
+    out.push_str("<script type=\"application/json\" id=\"nianbao-figures\">{\"own\":");
+    json_str(&mut out, &own);
+    out.push_str(",\"rows\":{");
+    let mut first = true;
+    for i in wanted {
+        let Some(v) = rows.get(i) else { continue };
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let _ = write!(out, "\"{i}\":");
+        record(&mut out, v, &own);
+    }
+    out.push_str("}}</script>\n");
+    Some(out)
+}
+
+/// One figure as the page's script reads it.
+fn record(out: &mut String, v: &FigureView, own: &str) {
+    let datum = v.datum();
+    out.push('[');
+    json_str(out, if datum { "" } else { &v.formula });
+    out.push_str(",[");
+    for (i, (o, cited)) in v.operands.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let (text, label) = if datum { ("", "") } else { (o.text.as_str(), o.label.as_str()) };
+        out.push('[');
+        json_str(out, text);
+        out.push(',');
+        json_str(out, label);
+        out.push(',');
+        json_str(out, &places(o.at.as_slice(), Some(own)));
+        out.push(',');
+        json_str(out, &places(cited, Some(own)));
+        out.push(']');
+    }
+    out.push_str("],");
+    json_str(out, &v.checks_line());
+    out.push(',');
+    json_str(out, v.status().class());
+    out.push(',');
+    match v.ack() {
+        Some(a) => {
+            out.push('[');
+            json_str(out, &a.published);
+            out.push(',');
+            json_str(out, &a.computed);
+            out.push(',');
+            json_str(out, &a.reason);
+            out.push(']');
+        }
+        None => out.push('0'),
+    }
+    let note = v.year_note();
+    let extra = match &v.how.note {
+        Some(n) if !datum => n.as_str(),
+        _ => "",
+    };
+    if !note.is_empty() || !extra.is_empty() {
+        out.push(',');
+        json_str(out, &note);
+        out.push(',');
+        json_str(out, extra);
+    }
+    out.push(']');
+}
+
+/// A JSON string inside a script element: quotes, backslashes and control
+/// characters escaped, and `<` too (nothing can end the element early).
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// The provenance as plain text, for the terminal (`nianbao explain`).
 pub(crate) fn text(v: &FigureView) -> String {
-    use std::fmt::Write as _;
     let mut out = format!("{}：{}", v.name, v.printed);
-    if !v.year_note.is_empty() {
-        let _ = write!(out, "（{}）", v.year_note);
+    let note = v.year_note();
+    if !note.is_empty() {
+        let _ = write!(out, "（{note}）");
     }
     out.push('\n');
     let _ = write!(out, "  算式：{}", v.formula);
-    if !v.rounding.is_empty() {
-        let _ = write!(out, "（{}）", v.rounding);
+    if let Some(dp) = v.how.precision {
+        let _ = write!(out, "（{}，{dp}位小数）", rounding(dp));
     }
     out.push('\n');
-    if !v.note.is_empty() {
-        let _ = writeln!(out, "  说明：{}", v.note);
+    if let Some(n) = &v.how.note {
+        let _ = writeln!(out, "  说明：{n}");
     }
-    for o in &v.operands {
+    for (o, cited) in &v.operands {
         let _ = write!(out, "  {}　{}", o.text, o.label);
-        if !o.at.is_empty() {
-            let _ = write!(out, "　{}", o.at);
+        if let Some(at) = &o.at {
+            let _ = write!(out, "　{at}");
         }
-        if !o.cited.is_empty() {
-            let _ = write!(out, "　文中：{}", o.cited.join("、"));
+        if !cited.is_empty() {
+            let _ = write!(out, "　文中：{}", places(cited, None));
         }
         out.push('\n');
     }
     if !v.cited.is_empty() {
-        let _ = writeln!(out, "  文中引用：{}", v.cited.join("、"));
+        let _ = writeln!(out, "  文中引用：{}", places(v.cited, None));
     }
-    let checks = if v.checks.is_empty() {
-        "无".to_string()
-    } else {
-        v.checks_line()
-    };
-    let _ = writeln!(out, "  核对：{checks}；{}", v.status);
-    if let Some(a) = &v.ack {
-        let _ = writeln!(
-            out,
-            "  原文如此：原文为 {}，按数据计算为 {}。单位说明：{}",
-            a.published, a.computed, a.reason
-        );
+    let checks = v.checks_line();
+    let checks = if checks.is_empty() { "无".to_string() } else { checks };
+    let _ = writeln!(out, "  核对：{checks}；{}", v.status().label());
+    if let Some(a) = v.ack() {
+        let _ = writeln!(out, "  原文如此：{}", ack_text(a));
     }
     out
 }
@@ -472,7 +484,23 @@ pub(crate) struct FiguresPage {
     pub(crate) draft: bool,
     /// The year's documents, by name and file.
     pub(crate) docs: Vec<PageLink>,
-    pub(crate) rows: Vec<FigureView>,
+    pub(crate) rows: Vec<RowView>,
+}
+
+/// A row of the 核对表 page, its cells as they print.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct RowView {
+    pub(crate) name: String,
+    pub(crate) printed: String,
+    /// The formula, or `—` for a number as the data writes it.
+    pub(crate) formula: String,
+    /// Where the data writes its numbers, the year's own folder left out.
+    pub(crate) sources: String,
+    pub(crate) checks: String,
+    pub(crate) status: &'static str,
+    pub(crate) status_class: &'static str,
+    /// An acknowledged figure's two values and the office's words.
+    pub(crate) ack: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -485,14 +513,36 @@ pub(crate) struct PageLink {
 pub(crate) fn figures_page(
     office: &str,
     year: &Year,
-    m: &YearMetrics,
+    figures: &[FigureView],
     docs: Vec<PageLink>,
 ) -> FiguresPage {
-    let mut rows = rows(&m.cite);
     let own = format!("{}/", year.year);
-    for r in &mut rows {
-        r.sources_here = r.sources.replace(&own, "");
-    }
+    let rows = figures
+        .iter()
+        .map(|v| {
+            let note = v.year_note();
+            let name = if note.is_empty() {
+                v.name.to_string()
+            } else {
+                format!("{}（{note}）", v.name)
+            };
+            let status = v.status();
+            RowView {
+                name,
+                printed: v.printed.to_string(),
+                formula: if v.datum() {
+                    "—".into()
+                } else {
+                    v.formula_line()
+                },
+                sources: v.sources(Some(&own)),
+                checks: v.checks_line(),
+                status: status.label(),
+                status_class: status.class(),
+                ack: v.ack().map_or_else(String::new, |a| format!("：{}", ack_text(a))),
+            }
+        })
+        .collect();
     FiguresPage {
         title: format!("{office}{}年核对表", year.year),
         office: office.to_string(),
@@ -506,7 +556,7 @@ pub(crate) fn figures_page(
 
 /// The rows of the year's 核对表: every name its texts cite that has a
 /// derivation, in the order of its first citation (by file and line).
-pub(crate) fn rows(cite: &CiteTable) -> Vec<FigureView> {
+pub(crate) fn rows(cite: &CiteTable) -> Vec<FigureView<'_>> {
     cite.rows()
         .into_iter()
         .filter_map(|(k, f)| figure_view(k, f, cite))

@@ -280,7 +280,7 @@ impl Fig<'_> {
             .map(|b| b.by.as_str())
             .collect();
         let mut d = Derivation::of(self.y, Op::Sum, ops, whole_op.values.clone())
-            .checked_by(&[Rule::BreakdownSum, Rule::BreakdownMissing])
+            .checked_by(&[Rule::BreakdownSum])
             .noted(note(&first.by, &others));
         if let Some(why) = &fig.ack {
             d.ack = Some(Ack {
@@ -351,6 +351,9 @@ pub(super) fn headline_change(c: &mut CiteTable, year: &Year, yoy: &Yoy) {
 pub(super) fn figure_changes(c: &mut CiteTable, year: &Year, prev: &Year, last: &CiteTable) {
     let y = year.year;
     for fig in year.figures() {
+        if !c.wants(Name::FigureChange(&fig.label)) {
+            continue;
+        }
         let Some(old) = prev
             .figures()
             .find(|f| f.label == fig.label && f.unit == fig.unit)

@@ -13,6 +13,7 @@ pub(crate) use check::contradictions;
 
 use crate::diag::{Diagnostic, Severity};
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,14 +25,18 @@ use crate::model::provenance::{Derivation, Op, Operand, Role, Source};
 use crate::model::raw::N;
 use crate::model::{Pair, Prose, Tally, Units, Year};
 
-/// Put the derivation of every name of `year`'s table beside its text, and
-/// where the office's text cites each name. `prev`: the year before.
-pub(crate) fn annotate(
+/// Put the derivation of the names of `year`'s table beside their texts —
+/// of those in `wanted`, or of every one when it is `None` (`nianbao
+/// explain`) — and where the office's text cites each name (`cites`).
+/// `prev`: the year before.
+fn annotate(
     c: &mut CiteTable,
-    year: &Year,
-    m: &YearMetrics,
+    (year, m): (&Year, &YearMetrics),
     prev: Option<(&Year, &YearMetrics)>,
+    cites: &[(String, Source)],
+    wanted: Option<HashSet<String>>,
 ) {
+    c.want(wanted);
     let y = year.year;
     if let (Some(reg), Some(rm)) = (&year.register, &m.register) {
         register::annotate(c, y, reg, rm);
@@ -42,13 +47,21 @@ pub(crate) fn annotate(
     funds::project_counts(c, year, m);
     let money_unit = year.money_unit();
     for fig in year.figures() {
-        figures::annotate(c, y, fig, money_unit, Name::Figure(&fig.label));
+        let main = Name::Figure(&fig.label);
+        if c.wants(main) || c.wants_prefix(&format!("{}.", fig.label)) {
+            figures::annotate(c, y, fig, money_unit, main);
+        }
     }
     for target in year.plan.iter().flat_map(|p| p.targets.iter()) {
-        figures::annotate(c, y, target, money_unit, Name::Target(&target.label));
+        let main = Name::Target(&target.label);
+        if c.wants(main) {
+            figures::annotate(c, y, target, money_unit, main);
+        }
     }
     for yoy in &m.yoy {
-        figures::headline_change(c, year, yoy);
+        if c.wants(Name::Change(yoy.which)) {
+            figures::headline_change(c, year, yoy);
+        }
     }
     if let Some((p, pm)) = prev {
         for (key, how) in pm.cite.own_derivations() {
@@ -56,7 +69,74 @@ pub(crate) fn annotate(
         }
         figures::figure_changes(c, year, p, &pm.cite);
     }
-    cited_at(c, year);
+    c.want(None);
+    c.clear_cited();
+    for (key, at) in cites {
+        c.cite_at(key, at.clone());
+    }
+    c.number_rows();
+}
+
+/// The derivations of an office's years, year by year (a `上年.…` name
+/// takes last year's): of the names the texts cite, or with `all` of every
+/// name (`nianbao explain` asks for any). Put when the office is rendered,
+/// from its final table (the roll-up's names and their derivations are in
+/// it), and dropped with it: the derivations of every office are never
+/// held at once.
+pub(crate) fn annotate_office(
+    office: &crate::model::Office,
+    metrics: &mut [YearMetrics],
+    all: bool,
+) {
+    let cites: Vec<Vec<(String, Source)>> = office.years.iter().map(citations).collect();
+    let mut wanted = wanted(&office.years, &cites).into_iter();
+    for i in 0..metrics.len().min(office.years.len()) {
+        let (before, rest) = metrics.split_at_mut(i);
+        let m = &mut rest[0];
+        let year = &office.years[i];
+        let prev = i
+            .checked_sub(1)
+            .map(|j| (&office.years[j], &before[j]))
+            .filter(|(p, _)| p.year == year.year - 1);
+        let mut cite = std::mem::take(&mut m.cite);
+        let wanted = wanted.next().filter(|_| !all);
+        annotate(&mut cite, (year, m), prev, &cites[i], wanted);
+        m.cite = cite;
+    }
+}
+
+/// The names each year's derivations are wanted for: those its texts cite,
+/// and those the next year's texts cite as `上年.<名称>`.
+fn wanted(years: &[Year], cites: &[Vec<(String, Source)>]) -> Vec<HashSet<String>> {
+    let mut out: Vec<HashSet<String>> = cites
+        .iter()
+        .map(|c| c.iter().map(|(k, _)| k.clone()).collect())
+        .collect();
+    for i in 1..years.len().min(out.len()) {
+        if years[i].year != years[i - 1].year + 1 {
+            continue;
+        }
+        let last: Vec<String> = out[i]
+            .iter()
+            .filter_map(|k| k.strip_prefix("上年.").map(str::to_string))
+            .collect();
+        out[i - 1].extend(last);
+    }
+    out
+}
+
+/// Every citation of the year's texts: the name and where it is.
+fn citations(year: &Year) -> Vec<(String, Source)> {
+    let mut out = Vec::new();
+    for prose in year.proses() {
+        let mut cursor = crate::model::prose::Cursor::default();
+        for t in crate::model::prose::tokens(&prose.text) {
+            let Ok(key) = t.key else { continue };
+            let (line, col) = cursor.advance(&prose.text, t.at);
+            out.push((key.to_string(), at_prose(prose, line, col)));
+        }
+    }
+    out
 }
 
 /// Mark the checks that warned on every derivation of the office's
@@ -97,22 +177,6 @@ pub(crate) fn note_findings(metrics: &mut [YearMetrics], findings: &[Diagnostic]
     }
 }
 
-/// Where the office's text cites each name: the file and line of every
-/// citation in the year's texts; then the 核对表's rows numbered. Again
-/// after names are added (the roll-up's).
-pub(crate) fn cited_at(c: &mut CiteTable, year: &Year) {
-    c.clear_cited();
-    for prose in year.proses() {
-        let mut cursor = crate::model::prose::Cursor::default();
-        for t in crate::model::prose::tokens(&prose.text) {
-            let Ok(key) = t.key else { continue };
-            let (line, col) = cursor.advance(&prose.text, t.at);
-            c.cite_at(key, at_prose(prose, line, col));
-        }
-    }
-    c.number_rows();
-}
-
 fn at_prose(prose: &Prose, line: u32, col: u32) -> Source {
     Source::at(&prose.file, prose.map(line, col).line, 2)
 }
@@ -122,9 +186,11 @@ pub(super) fn at(file: &Path, n: N) -> Source {
     Source::at(file, n.at.line, 2)
 }
 
-/// A derivation into the table, beside the name's text.
+/// A derivation into the table, beside the name's text (if wanted).
 pub(super) fn put(c: &mut CiteTable, name: Name, d: Derivation) {
-    c.explain(name, Arc::new(d));
+    if c.wants(name) {
+        c.explain(name, Arc::new(d));
+    }
 }
 
 /// One number of the data as an operand: `label`, printed `text`, written
