@@ -92,12 +92,44 @@ fn import_sheet(args: &ImportArgs, kind: Kind, map: &[(String, String)]) -> Outc
         return outcome;
     }
     let target = to.join(kind.file());
-    let before = input::existing_text(&target);
+    let refused = |why: String| {
+        Outcome::failed(Failure::Usage(Usage::ImportRefused {
+            path: target.clone(),
+            why,
+        }))
+    };
+    // The file there, read as build reads it (its encoding, BOM and line
+    // ends kept for the new text); one build cannot read is not edited.
+    let before = match input::read_stored(&target) {
+        Ok(b) => b,
+        Err(d) => return refused(format!("原文件读不出来（{}）", d.message)),
+    };
     if kind == Kind::Projects && before.is_some() && !args.replace {
         return Outcome::failed(Failure::Usage(Usage::ImportTargetExists(target)));
     }
-    let text = import::file_text(kind, before.as_deref(), &got, &name, &unit);
-    if let Err(e) = site::replace_keeping(&target, &text) {
+    let text = import::file_text(
+        kind,
+        before.as_ref().map(|b| b.text.as_str()),
+        &got,
+        &name,
+        &unit,
+    );
+    let bytes = match &before {
+        Some(b) => b.encode(&text),
+        None => text.into_bytes(),
+    };
+    // Read back as build would, before anything is written.
+    match input::read_back(&target, &bytes) {
+        Ok(n) if n == got.items.len() => {}
+        Ok(n) => {
+            return refused(format!(
+                "改好的文件读回来有 {n} 条，应是 {} 条；请手工把导入的内容放进文件",
+                got.items.len()
+            ));
+        }
+        Err(why) => return refused(format!("改好的文件 nianbao 读不回来（{why}）")),
+    }
+    if let Err(e) = site::replace_keeping(&target, &bytes) {
         outcome.fail(e);
         return outcome;
     }

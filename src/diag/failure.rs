@@ -48,6 +48,9 @@ pub enum Usage {
     },
     /// `import projects` where a projects.yaml is, without `--replace`.
     ImportTargetExists(PathBuf),
+    /// `import` would write a file nianbao could not read back (or cannot
+    /// edit the one there): nothing is written.
+    ImportRefused { path: PathBuf, why: String },
     /// The output folder is, holds or lies inside the data folder.
     OutOverlapsData {
         out: PathBuf,
@@ -224,9 +227,12 @@ impl Display for Usage {
             ),
             Usage::ImportTargetExists(p) => write!(
                 f,
-                "“{}”已经有了；要用导入的项目替换它，加 --replace（原文件留作 projects.yaml.bak）",
+                "“{}”已经有了；要用导入的项目替换它，加 --replace（原文件留作备份 projects.yaml.bak，已有时为 .bak.1、.bak.2 …）",
                 p.display()
             ),
+            Usage::ImportRefused { path, why } => {
+                write!(f, "未导入，“{}”没有改动：{why}", path.display())
+            }
             Usage::OutOverlapsData { out, data, clash } => {
                 let why = match clash {
                     Overlap::Same => "与数据目录是同一个文件夹",
