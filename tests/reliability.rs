@@ -615,3 +615,370 @@ fn in_place_rebuild_killed_at_each_step_comes_back_whole() {
     let leftovers = common::leftovers(tmp.path(), &[".tmp-", ".journal"]);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+// Issue 28: import never loses a row or a file, and stays bounded on
+// hostile spreadsheets.
+
+fn import(args: &[&str]) -> Output {
+    let mut all = vec!["import"];
+    all.extend_from_slice(args);
+    nianbao(&all)
+}
+
+fn p(path: &std::path::Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// shili-xian in a fresh data folder; its 2023 year folder.
+fn shili_2023(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    common::shili(&data);
+    data.join("shili-xian/2023")
+}
+
+/// A CSV over 8 MiB is never cut: read whole (its last row's budget
+/// intact), or refused naming the limit when the file it gives would be
+/// over the limit build reads. Before: cut at 8 MiB, exit 0, the last
+/// budget 1234 imported as 12.
+#[test]
+fn a_big_csv_is_imported_whole_or_refused_naming_the_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let to = shili_2023(tmp.path());
+    fs::remove_file(to.join("projects.yaml")).unwrap();
+    // Long 备注 (not imported): 9.6 MiB of sheet, a small projects.yaml.
+    let mut csv = String::from("项目名称,项目类别,安排资金,状态,备注\n");
+    let note = "说明".repeat(200);
+    for i in 0..8_000 {
+        csv += &format!("项目{i},产业发展,1,在建,{note}\n");
+    }
+    csv += "最后一个,产业发展,1234,在建,完\n";
+    assert!(csv.len() > 9 << 20, "{}", csv.len());
+    let sheet = tmp.path().join("大表.csv");
+    fs::write(&sheet, &csv).unwrap();
+    let o = import(&["projects", p(&sheet), "--to", p(&to)]);
+    assert!(stderr(&o).contains("已导入 8001 行"), "{}", stderr(&o));
+    let yaml = fs::read_to_string(to.join("projects.yaml")).unwrap();
+    assert!(
+        yaml.contains("name: 最后一个, category: 产业发展, budget: 1234, status: 在建"),
+        "{}",
+        &yaml[yaml.len() - 300..]
+    );
+
+    // Long names: the projects.yaml would be over 8 MiB; nothing written.
+    let mut csv = String::from("项目名称,项目类别,安排资金,状态\n");
+    let name = "村".repeat(300);
+    for i in 0..10_000 {
+        csv += &format!("{name}{i},产业发展,1,在建\n");
+    }
+    fs::write(&sheet, &csv).unwrap();
+    let before = fs::read(to.join("projects.yaml")).unwrap();
+    let o = import(&["projects", p(&sheet), "--to", p(&to), "--replace"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("超过 nianbao 读取数据文件的上限 8.0 MiB"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fs::read(to.join("projects.yaml")).unwrap(), before);
+    assert!(!to.join("projects.yaml.bak").exists());
+
+    // Over the sheet limit: refused before reading, naming it.
+    let huge = tmp.path().join("巨表.csv");
+    let f = fs::File::create(&huge).unwrap();
+    f.set_len(65 << 20).unwrap();
+    let o = import(&["projects", p(&huge), "--to", p(&to), "--replace"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("超过导入的上限 64 MiB"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A sheet cut inside its last character says so. Before: "既不是 UTF-8
+/// 也不是 GBK".
+#[test]
+fn a_sheet_cut_inside_a_character_says_it_is_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let to = shili_2023(tmp.path());
+    let whole = "批次,金额（万元）\n第一批,3100\n第二批,1600\n甲村";
+    for (name, bytes) in [
+        ("utf8.csv", whole.as_bytes().to_vec()),
+        ("gbk.csv", encoding_rs::GBK.encode(whole).0.into_owned()),
+    ] {
+        let sheet = tmp.path().join(name);
+        fs::write(&sheet, &bytes[..bytes.len() - 1]).unwrap();
+        let o = import(&["batches", p(&sheet), "--to", p(&to)]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("最后一个字符的中间断了"),
+            "{name}: {}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains("既不是"), "{}", stderr(&o));
+    }
+}
+
+/// The file import edits keeps its encoding (GBK, UTF-16 as build reads
+/// them), its BOM, line ends, indentation and comments, and build reads it
+/// back. Before: GBK and UTF-16 rewritten as U+FFFD, a 4-space funds.yaml
+/// made a syntax error, a BOM + `exits:` on the first line a duplicate key.
+#[test]
+fn import_edits_the_file_in_its_own_encoding_and_indentation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let to = shili_2023(tmp.path());
+    let batches = tmp.path().join("批次.csv");
+    fs::write(
+        &batches,
+        "批次,项目数,金额（万元）\n第一批,6,3100\n第二批,4,1600\n",
+    )
+    .unwrap();
+    let exits = tmp.path().join("退出.csv");
+    fs::write(
+        &exits,
+        "年度,户数,人数\n2021,300,1000\n2022,260,820\n2023,280,861\n",
+    )
+    .unwrap();
+    let register = fs::read_to_string(to.join("register.yaml")).unwrap();
+    let funds = fs::read_to_string(to.join("funds.yaml")).unwrap();
+    let utf16 = |t: &str| -> Vec<u8> {
+        [0xFF, 0xFE]
+            .into_iter()
+            .chain(t.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect()
+    };
+    // Every indentation doubled: a file indented by four spaces.
+    let four: String = funds
+        .lines()
+        .map(|l| {
+            let t = l.trim_start_matches(' ');
+            format!("{}{t}\n", " ".repeat(2 * (l.len() - t.len())))
+        })
+        .collect();
+    let bom_exits = {
+        // `exits:` first, after a BOM.
+        let (head, tail) = register.split_once("exits:\n").unwrap();
+        let (list, rest) = tail.split_once("remaining:").unwrap();
+        format!("\u{FEFF}exits:\n{list}{head}remaining:{rest}")
+    };
+    let cases: Vec<(&str, &str, Vec<u8>)> = vec![
+        (
+            "exits",
+            "register.yaml",
+            encoding_rs::GBK.encode(&register).0.into_owned(),
+        ),
+        (
+            "exits",
+            "register.yaml",
+            utf16(&register.replace('\n', "\r\n")),
+        ),
+        ("exits", "register.yaml", bom_exits.clone().into_bytes()),
+        ("batches", "funds.yaml", four.clone().into_bytes()),
+        (
+            "batches",
+            "funds.yaml",
+            encoding_rs::GBK.encode(&four).0.into_owned(),
+        ),
+    ];
+    for (what, file, bytes) in cases {
+        fs::write(to.join(file), &bytes).unwrap();
+        let sheet = if what == "exits" { &exits } else { &batches };
+        let o = import(&[what, p(sheet), "--to", p(&to)]);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+        let after = fs::read(to.join(file)).unwrap();
+        // The same sheet as the file had: the same bytes, encoding and all.
+        assert_eq!(
+            String::from_utf8_lossy(&after),
+            String::from_utf8_lossy(&bytes),
+            "{file}"
+        );
+        // The old file kept byte for byte, and build reads the new one.
+        assert_eq!(fs::read(to.join(format!("{file}.bak"))).unwrap(), bytes);
+        fs::remove_file(to.join(format!("{file}.bak"))).unwrap();
+        let o = nianbao(&["check", "--data", p(to.parent().unwrap().parent().unwrap())]);
+        assert!(!stderr(&o).contains("重复"), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("语法"), "{}", stderr(&o));
+    }
+    // New rows are written in the file's indentation and encoding.
+    fs::write(
+        &batches,
+        "批次,项目数,金额（万元）\n第一批,6,3000\n第二批,4,1700\n",
+    )
+    .unwrap();
+    fs::write(to.join("funds.yaml"), encoding_rs::GBK.encode(&four).0).unwrap();
+    let o = import(&["batches", p(&batches), "--to", p(&to)]);
+    assert!(stderr(&o).contains("已导入 2 行"), "{}", stderr(&o));
+    let written = fs::read(to.join("funds.yaml")).unwrap();
+    let (text, _, bad) = encoding_rs::GBK.decode(&written);
+    assert!(!bad);
+    assert!(
+        text.contains("    batches:\n        - {name: 第一批, projects: 6, amount: 3000}\n        - {name: 第二批, projects: 4, amount: 1700}\n    by_source:"),
+        "{text}"
+    );
+    assert!(text.starts_with("# 衔接推进乡村振兴补助资金"), "{text}");
+}
+
+/// Every import keeps the file it replaces under a new backup name:
+/// `.bak`, `.bak.1`, `.bak.2`. Before: `--replace` twice overwrote the
+/// `.bak`, and the original was gone.
+#[test]
+fn backups_are_numbered_and_never_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let to = shili_2023(tmp.path());
+    let original = fs::read(to.join("projects.yaml")).unwrap();
+    let sheet = tmp.path().join("项目.csv");
+    let mut kept = vec![original];
+    for budget in [10, 20, 30] {
+        fs::write(
+            &sheet,
+            format!("项目名称,项目类别,安排资金,状态\n甲,产业发展,{budget},在建\n"),
+        )
+        .unwrap();
+        let o = import(&["projects", p(&sheet), "--to", p(&to), "--replace"]);
+        assert!(stderr(&o).contains("已导入 1 行"), "{}", stderr(&o));
+        kept.push(fs::read(to.join("projects.yaml")).unwrap());
+    }
+    for (i, name) in [
+        "projects.yaml.bak",
+        "projects.yaml.bak.1",
+        "projects.yaml.bak.2",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert_eq!(fs::read(to.join(name)).unwrap(), kept[i], "{name}");
+    }
+}
+
+/// A file nianbao would not read back is never written: here funds.yaml
+/// has `special:` as a flow mapping, which the block edit cannot enter.
+#[test]
+fn a_file_that_would_not_read_back_is_not_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let to = shili_2023(tmp.path());
+    let funds = "unit: 万元\nspecial: {label: 衔接资金, stated_total: 4700}\n";
+    fs::write(to.join("funds.yaml"), funds).unwrap();
+    let batches = tmp.path().join("批次.csv");
+    fs::write(&batches, "批次,金额（万元）\n第一批,3100\n").unwrap();
+    let o = import(&["batches", p(&batches), "--to", p(&to)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("未导入"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("读不回来"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(to.join("funds.yaml")).unwrap(), funds);
+    assert!(!to.join("funds.yaml.bak").exists());
+}
+
+/// Hostile workbooks: a 1.6 KB .xlsx with a cell at XFD1048576, a zip
+/// bomb, a file that is no zip, formula errors. Before: "memory allocation
+/// of 549755813888 bytes failed" (exit 134); the bomb 4.6 GB in 31 s;
+/// "Could not find EOCD"; `#REF!` "是空的".
+#[test]
+fn hostile_workbooks_are_bounded_and_told_in_chinese() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let tmp = tempfile::tempdir().unwrap();
+    let to = shili_2023(tmp.path());
+    let run = |sheet: &std::path::Path| {
+        let started = Instant::now();
+        let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(["import", "projects", p(sheet), "--to", p(&to), "--replace"])
+            .current_dir(root())
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (o, peak) = wait_with_peak(child);
+        eprintln!(
+            "{}: {:?}, peak {peak} KiB",
+            sheet.display(),
+            started.elapsed()
+        );
+        assert!(started.elapsed() < Duration::from_secs(20));
+        assert!(peak < 400 * 1024, "peak {peak} KiB");
+        o
+    };
+    let heads = ["项目名称", "项目类别", "安排资金", "状态"];
+    // One cell far out.
+    let far = tmp.path().join("远.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["甲", "产业发展", "5", "在建"].iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_number(1_048_575, 16_383, 1).unwrap();
+    book.save(&far).unwrap();
+    assert!(fs::metadata(&far).unwrap().len() < 10_000);
+    let o = run(&far);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("远.xlsx!Sheet1!B1048576：项目类别是空的"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A zip bomb: 300 MiB of one byte in a few hundred KiB.
+    let bomb = tmp.path().join("炸弹.xlsx");
+    {
+        let mut z = zip::ZipWriter::new(fs::File::create(&bomb).unwrap());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..300 {
+            std::io::Write::write_all(&mut z, &chunk).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let o = run(&bomb);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("超过导入的上限 256 MiB"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Not a zip at all.
+    let junk = tmp.path().join("坏.xlsx");
+    fs::write(&junk, "这不是表格").unwrap();
+    let o = run(&junk);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("文件已损坏"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("EOCD"), "{}", stderr(&o));
+
+    // Formula errors are named as such.
+    let errs = tmp.path().join("公式.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "甲").unwrap();
+    ws.write_string(1, 1, "产业发展").unwrap();
+    ws.write_formula(1, 2, Formula::new("=1/0").set_result("#DIV/0!"))
+        .unwrap();
+    ws.write_string(1, 3, "在建").unwrap();
+    book.save(&errs).unwrap();
+    let o = run(&errs);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("公式.xlsx!Sheet1!C2：安排资金是公式出错的结果“#DIV/0!”"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("是空的"), "{}", stderr(&o));
+    let csv = tmp.path().join("公式.csv");
+    fs::write(
+        &csv,
+        "项目名称,项目类别,安排资金,状态\n#REF!,产业发展,3,在建\n",
+    )
+    .unwrap();
+    let o = run(&csv);
+    assert!(
+        stderr(&o).contains("公式.csv!A2：项目名称是公式出错的结果“#REF!”"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -800,9 +800,9 @@ pub(crate) fn with_block(text: &str, parent: Option<&str>, key: &str, items: &[S
             })
             .unwrap_or(lines.len())
     };
-    let block = |indent: usize| -> Vec<String> {
+    let block = |indent: usize, items_at: Option<usize>| -> Vec<String> {
         let pad = " ".repeat(indent);
-        let item_pad = " ".repeat(indent + step);
+        let item_pad = " ".repeat(items_at.unwrap_or(indent + step));
         std::iter::once(format!("{pad}{key}:"))
             .chain(items.iter().map(|i| format!("{item_pad}- {i}")))
             .collect()
@@ -820,18 +820,30 @@ pub(crate) fn with_block(text: &str, parent: Option<&str>, key: &str, items: &[S
             }
             None => {
                 let mut out = text.trim_end().to_string();
-                let _ = write!(out, "\n{p}:\n{}\n", block(step).join("\n"));
+                let _ = write!(out, "\n{p}:\n{}\n", block(step, None).join("\n"));
                 return out;
             }
         },
     };
     let mut out: Vec<String> = Vec::new();
+    // The old block's items are as deep as its first.
+    let mut items_at = None;
     let (cut, resume) = match start_of(key, indent, from, to) {
-        Some(ks) => (ks, end_of(ks, indent)),
+        Some(ks) => {
+            // Comments and blank lines just above the next key are its own.
+            let mut end = end_of(ks, indent);
+            while end > ks + 1 && !is_code(lines[end - 1]) && depth(lines[end - 1]) <= indent {
+                end -= 1;
+            }
+            items_at = (ks + 1..end)
+                .find(|&i| lines[i].trim_start().starts_with("- "))
+                .map(|i| depth(lines[i]));
+            (ks, end)
+        }
         None => (to, to),
     };
     out.extend(lines[..cut].iter().map(|l| l.to_string()));
-    out.extend(block(indent));
+    out.extend(block(indent, items_at));
     out.extend(lines[resume..].iter().map(|l| l.to_string()));
     out.join("\n") + "\n"
 }
