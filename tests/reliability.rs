@@ -982,3 +982,68 @@ fn hostile_workbooks_are_bounded_and_told_in_chinese() {
         stderr(&o)
     );
 }
+
+/// An office's templates are bounded in time and memory, and every error
+/// in one is blamed on its file:line:col in Chinese with exit 1. Before:
+/// two nested `range(end=100000)` hung, `set_global s = s ~ s` reached
+/// 6 GB, a missing/outside/circular include or extends and `get_env`/`now`
+/// were exit 4 "内部错误" with Tera's English and no place.
+#[test]
+fn templates_are_bounded_and_blamed_at_their_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    common::shili(&data);
+    let dir = tmp.path().join("templates");
+    fs::create_dir(&dir).unwrap();
+    let site = tmp.path().join("site");
+    let spin = format!(
+        "{{% set x = \"{}\" %}}{{% for a in x %}}{{% for b in x %}}{{% for c in x %}}{{% for d in x %}}{{% endfor %}}{{% endfor %}}{{% endfor %}}{{% endfor %}}",
+        "a".repeat(300)
+    );
+    let cases: Vec<(String, &str)> = vec![
+        ("x\n{% include \"nope.html\" %}".into(), "summary.html:2:12：模板“nope.html”不存在"),
+        ("x\n{% include \"../../etc/passwd\" %}".into(), "summary.html:2:12：模板“../../etc/passwd”在模板目录之外"),
+        ("{% extends \"nope.html\" %}".into(), "summary.html:1:13：模板“nope.html”不存在"),
+        ("{% extends \"summary.html\" %}".into(), "summary.html:1:4：模板的 extends 绕成了圈"),
+        ("x\n{% include \"summary.html\" %}".into(), "summary.html:2:4：模板的 include 绕成了圈"),
+        ("x\n{{ get_env(name=\"HOME\") }}".into(), "summary.html:2:4：模板不能用函数“get_env”"),
+        ("{{ now() }}".into(), "summary.html:1:4：模板不能用函数“now”"),
+        (
+            "x\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}".into(),
+            "summary.html:2:45：range 在一篇文档里合计最多给出 100000 个数",
+        ),
+        (
+            "{% set_global s = \"ab\" %}{% for i in range(end=60) %}{% set_global s = s ~ s %}{% endfor %}".into(),
+            "summary.html：渲染时占用的内存超过 512 MiB",
+        ),
+        (spin, "summary.html：渲染超过 2 秒仍未完成"),
+    ];
+    for (template, expected) in cases {
+        fs::write(dir.join("summary.html"), &template).unwrap();
+        let started = Instant::now();
+        let child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args([
+                "build",
+                "--data",
+                p(&data),
+                "--out",
+                p(&site),
+                "--templates",
+                p(&dir),
+            ])
+            .env("NIANBAO_TEST_TEMPLATE_SECONDS", "2")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (o, peak) = wait_with_peak(child);
+        let elapsed = started.elapsed();
+        eprintln!("{expected}: {elapsed:?}, peak {peak} KiB");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{template}\n{err}");
+        assert!(err.contains(expected), "{template}\n{err}");
+        assert!(!err.contains("内部错误"), "{err}");
+        assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+        assert!(peak < 3 * 1024 * 1024, "peak {peak} KiB");
+    }
+}
