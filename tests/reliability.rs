@@ -1047,3 +1047,134 @@ fn templates_are_bounded_and_blamed_at_their_place() {
         assert!(peak < 3 * 1024 * 1024, "peak {peak} KiB");
     }
 }
+
+/// `new` refuses what it cannot make into folders nianbao and Windows
+/// read: an empty name, a Windows device name, a year that is no year
+/// folder. Before: `new ''` panicked (index out of bounds, exit 101);
+/// years 0, -1, 99999, 0999 and con, nul, aux, com1, lpt9 were written.
+#[test]
+fn new_refuses_empty_and_device_names_and_odd_years() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    fs::create_dir(&data).unwrap();
+    let d = p(&data);
+    for args in [
+        vec!["new", "--data", d, "", "2023"],
+        vec!["new", "--data", d, ""],
+    ] {
+        let o = nianbao(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("是空的"), "{}", stderr(&o));
+    }
+    for name in ["con", "nul", "aux", "com1", "lpt9"] {
+        let o = nianbao(&["new", "--data", d, name, "2023"]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains("Windows 的设备名"), "{}", stderr(&o));
+    }
+    for year in ["0", "-1", "99999", "0999", "1977", "2101"] {
+        let o = nianbao(&["new", "--data", d, "xx-qu", "--", year]);
+        assert_ne!(o.status.code(), Some(0), "{year}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    }
+    assert_eq!(fs::read_dir(&data).unwrap().count(), 0, "nothing written");
+    let o = nianbao(&["new", "--data", d, "xx-qu", "0999"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("年度“999”不可用"), "{}", stderr(&o));
+
+    // `check` names the same folders.
+    common::clean_in(tmp.path(), &[]);
+    fs::rename(tmp.path().join("office-a"), tmp.path().join("aux")).unwrap();
+    let o = nianbao(&["check", "--data", p(tmp.path())]);
+    assert!(stderr(&o).contains("[folder.name]"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Windows 的设备名"), "{}", stderr(&o));
+}
+
+/// Characters that show nothing are found in an office's names. Before:
+/// U+00AD, U+034F, U+115F, U+3164 passed `text.invisible`.
+#[test]
+fn every_invisible_character_in_a_name_is_found() {
+    for c in ['\u{00AD}', '\u{034F}', '\u{115F}', '\u{3164}', '\u{200B}'] {
+        let tmp = tempfile::tempdir().unwrap();
+        let office = format!("name: 甲县乡村{c}振兴局\nshort_name: 甲县\nregion: 甲县\n");
+        common::clean_in(tmp.path(), &[("office.yaml", &office)]);
+        let o = nianbao(&["check", "--data", p(tmp.path())]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "U+{:04X}: {}",
+            c as u32,
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains("[text.invisible]"),
+            "U+{:04X}: {}",
+            c as u32,
+            stderr(&o)
+        );
+    }
+}
+
+/// `templates export` writes nothing through a link, even one to nothing.
+/// Before: a dangling link in the folder was followed, and the template
+/// written where it pointed, outside the folder.
+#[test]
+fn templates_export_never_writes_through_a_dangling_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("templates");
+    fs::create_dir(&dir).unwrap();
+    let outside = tmp.path().join("outside.html");
+    std::os::unix::fs::symlink(&outside, dir.join("summary.html")).unwrap();
+    let o = nianbao(&["templates", "export", p(&dir)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("summary.html"), "{}", stderr(&o));
+    assert!(!outside.exists(), "written through the link");
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+/// Every part of a .docx says it was made by Unix, wherever it was built,
+/// so Windows and Linux give the same bytes. Before: the zip crate wrote
+/// the host's system (DOS on Windows) into "version made by".
+#[test]
+fn docx_says_made_by_unix_wherever_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    common::clean_in(&data, &[]);
+    let site = tmp.path().join("site");
+    let o = build(&data, &site);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let docx = fs::read(site.join("office-a/2020/summary.docx")).unwrap();
+    // Central directory headers: PK\1\2, then "version made by" (2 bytes:
+    // the version, then the system: 3 is Unix).
+    let mut systems = Vec::new();
+    for i in 0..docx.len() - 6 {
+        if docx[i..i + 4] == *b"PK\x01\x02" {
+            systems.push(docx[i + 5]);
+        }
+    }
+    assert!(systems.len() >= 5, "{systems:?}");
+    assert!(systems.iter().all(|&s| s == 3), "{systems:?}");
+}
+
+/// A money unit is one nianbao knows, or an error at its line. Before:
+/// `unit: "24.28<script>alert(1)</script>万元"` was accepted and the build
+/// ended in exit 4 "内部错误：印出的数字相互矛盾".
+#[test]
+fn a_money_unit_must_be_one_nianbao_knows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    common::clean_in(&data, &[]);
+    let funds = data.join("office-a/2020/funds.yaml");
+    let text = fs::read_to_string(&funds).unwrap();
+    for unit in ["\"24.28<script>alert(1)</script>万元\"", "千元", "万"] {
+        fs::write(
+            &funds,
+            text.replace("unit: 万元\n", &format!("unit: {unit}\n")),
+        )
+        .unwrap();
+        let o = build(&data, &tmp.path().join("site"));
+        assert_eq!(o.status.code(), Some(1), "{unit}: {}", stderr(&o));
+        assert!(stderr(&o).contains("[funds.unit]"), "{}", stderr(&o));
+        assert!(stderr(&o).contains("funds.yaml:1:7"), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("内部错误"), "{}", stderr(&o));
+    }
+}

@@ -36,6 +36,8 @@ pub enum Usage {
     Sheet { path: PathBuf, why: String },
     /// `nianbao new` with a folder name nianbao cannot use.
     Slug { slug: String, why: String },
+    /// `nianbao new` with a year nianbao does not read as a year folder.
+    Year(i32),
     /// `nianbao new` for an office there already, without a year.
     OfficeExists(String),
     /// `import --to` is not a year folder.
@@ -207,6 +209,10 @@ impl Display for Usage {
             }
             Usage::Sheet { path, why } => write!(f, "无法读取“{}”：{why}", path.display()),
             Usage::Slug { slug, why } => write!(f, "单位文件夹名“{slug}”不可用：{why}"),
+            Usage::Year(y) => write!(
+                f,
+                "年度“{y}”不可用：年度写四位数的年份，1978 到 2100 之间，如 2024"
+            ),
             Usage::OfficeExists(slug) => write!(
                 f,
                 "单位“{slug}”已经有了；开始新的年度用 nianbao new {slug} <年度>"

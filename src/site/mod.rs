@@ -554,9 +554,11 @@ pub(crate) fn create_new(
     if let Some((name, _)) = files.iter().find(|(n, _)| !is_safe(Path::new(n))) {
         return Err(Failure::Internal(Internal::UnsafePath(name.into())));
     }
+    // Anything there is taken: a link too, even one to nothing (writing
+    // through it would create its target, wherever it points).
     let taken: Vec<String> = files
         .iter()
-        .filter(|(name, _)| dir.join(name).exists())
+        .filter(|(name, _)| fs::symlink_metadata(dir.join(name)).is_ok())
         .map(|(name, _)| name.clone())
         .collect();
     if !taken.is_empty() {
@@ -571,7 +573,13 @@ pub(crate) fn create_new(
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Failure::io(Op::CreateDir, parent, e))?;
         }
-        fs::write(&path, text).map_err(|e| Failure::io(Op::WriteFile, &path, e))?;
+        // Created new: never through a link put there meanwhile.
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            .map_err(|e| Failure::io(Op::WriteFile, &path, e))?;
     }
     Ok(files.len())
 }
