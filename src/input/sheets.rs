@@ -31,9 +31,12 @@ pub(crate) struct Grid {
 
 /// A spreadsheet file larger than this is refused before it is opened.
 const MAX_SHEET_BYTES: u64 = 64 * 1024 * 1024;
-/// The parts of an .xlsx/.ods (a zip) unpacked, at most: what its
-/// directory declares, which the zip reader holds each part to.
-const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+/// One part of an .xlsx/.ods (a zip) unpacked, at most, as its directory
+/// declares it (the zip reader holds each part to that): the shared
+/// strings calamine keeps take about three times their size.
+const MAX_PART_BYTES: u64 = 100 * 1024 * 1024;
+/// All the parts, at most (calamine unpacks only those of one sheet).
+const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
 /// Cells of the grid built (empty ones before the last in a row counted
 /// too): about 128 MiB at most.
 const MAX_CELLS: usize = 4_000_000;
@@ -106,17 +109,23 @@ fn zip_sizes(path: &Path) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| {
         "文件已损坏（Excel 文件的压缩结构不完整，可能没有下载或复制完整）".to_string()
     })?;
+    let too_big = |size: u64, cap: u64| {
+        format!(
+            "解压后有 {} 以上，超过导入的上限 {}（可能是恶意构造的文件）；请用 Excel 或 WPS 打开后另存，或把表格拆开",
+            mib(size),
+            mib(cap)
+        )
+    };
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let size = zip.by_index_raw(i).map(|f| f.size()).unwrap_or(u64::MAX);
+        if size > MAX_PART_BYTES {
+            return Err(too_big(size, MAX_PART_BYTES));
+        }
         total = total.saturating_add(size);
     }
     if total > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "解压后有 {} 以上，超过导入的上限 {}（可能是恶意构造的文件）；请用 Excel 或 WPS 打开后另存，或把表格拆开",
-            mib(total),
-            mib(MAX_UNPACKED_BYTES)
-        ));
+        return Err(too_big(total, MAX_UNPACKED_BYTES));
     }
     Ok(())
 }
