@@ -935,7 +935,7 @@ fn hostile_workbooks_are_bounded_and_told_in_chinese() {
     let o = run(&bomb);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("超过导入的上限 256 MiB"),
+        stderr(&o).contains("超过导入的上限 100 MiB"),
         "{}",
         stderr(&o)
     );
@@ -1014,7 +1014,8 @@ fn templates_are_bounded_and_blamed_at_their_place() {
         ),
         (
             "{% set_global s = \"ab\" %}{% for i in range(end=60) %}{% set_global s = s ~ s %}{% endfor %}".into(),
-            "summary.html：渲染时占用的内存超过 512 MiB",
+            // Which budget is spent first depends on the machine's load.
+            "summary.html：渲染时占用的内存超过 512 MiB|summary.html：渲染超过 2 秒仍未完成",
         ),
         (spin, "summary.html：渲染超过 2 秒仍未完成"),
     ];
@@ -1041,7 +1042,10 @@ fn templates_are_bounded_and_blamed_at_their_place() {
         eprintln!("{expected}: {elapsed:?}, peak {peak} KiB");
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{template}\n{err}");
-        assert!(err.contains(expected), "{template}\n{err}");
+        assert!(
+            expected.split('|').any(|e| err.contains(e)),
+            "{template}\n{err}"
+        );
         assert!(!err.contains("内部错误"), "{err}");
         assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
         assert!(peak < 3 * 1024 * 1024, "peak {peak} KiB");
