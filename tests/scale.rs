@@ -21,17 +21,26 @@ fn three_hundred_thousand_findings_in_every_format() {
             .output()
             .unwrap();
         let took = t0.elapsed();
-        eprintln!("{format}: {took:?}, {} bytes", o.stdout.len() + o.stderr.len());
+        eprintln!(
+            "{format}: {took:?}, {} bytes",
+            o.stdout.len() + o.stderr.len()
+        );
         assert_eq!(o.status.code(), Some(1));
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.ends_with("检查完毕：300000 个错误、0 个警告。\n"), "{format}");
+        assert!(
+            err.ends_with("检查完毕：300000 个错误、0 个警告。\n"),
+            "{format}"
+        );
         if format == "json" {
             let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
             assert_eq!(v["findings"].as_array().unwrap().len(), 300_000);
             let f = &v["findings"][299_999];
             assert_eq!(f["rule"], "citation.unknown");
             let window = f["source_line"].as_str().unwrap();
-            assert!(window.starts_with('…') && window.chars().count() <= 163, "{window}");
+            assert!(
+                window.starts_with('…') && window.chars().count() <= 163,
+                "{window}"
+            );
         }
         // Linear is seconds (about 1 s in release); the square was minutes.
         assert!(took < Duration::from_secs(60), "{format}: {took:?}");

@@ -42,6 +42,12 @@ pub(crate) fn new(paths: &Paths, slug: &str, year: Option<i32>, draft: bool) -> 
             why: why.to_string(),
         }));
     }
+    // The year as a year folder is named, and read back as one.
+    if let Some(y) = year
+        && input::parse_year(&format!("{y:04}")) != Some(y)
+    {
+        return Outcome::failed(Failure::Usage(Usage::Year(y)));
+    }
     let found = input::discover(&paths.data);
     let existing = found.offices.iter().find(|o| o.slug == slug);
     let files = match (existing, year) {

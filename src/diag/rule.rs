@@ -88,6 +88,7 @@ rules! {
     RegisterPlanned = "register.planned", "计划脱贫不超过未脱贫";
     RegisterIncidence = "register.incidence", "所填贫困发生率（含计划脱贫后）等于未脱贫人数÷分母";
     FundsPrecision = "funds.precision", "金额小数位 precision 为 0 到 6 的整数";
+    FundsUnit = "funds.unit", "资金单位 unit 是 nianbao 认识的货币单位：元、万元、亿元";
     FundsTotal = "funds.total", "批次、来源合计等于所填总额和项目个数；两种分法互相一致";
     FundsCategories = "funds.categories", "按类别合计不超过资金总额";
     FundsProjects = "funds.projects", "项目清单按批次、类别的资金与个数等于资金表";

@@ -315,7 +315,10 @@ impl Doc {
                 // Fastest deflate: the parts are small XML; the default
                 // level costs twice the time for a few percent.
                 .compression_level(Some(1))
-                .last_modified_time(zip::DateTime::default());
+                .last_modified_time(zip::DateTime::default())
+                // "Made by" Unix wherever it is built: the zip crate would write
+                // DOS on Windows, and the same document would differ by a byte.
+                .system(zip::System::Unix);
             let mut put = |name: &str, bytes: &[u8]| -> Result<(), Failure> {
                 z.start_file(name, opts).map_err(|e| fail(&e))?;
                 z.write_all(bytes).map_err(|e| fail(&e))
