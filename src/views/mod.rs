@@ -2,6 +2,7 @@
 //! tables, sections, items and charts as the templates see them, and the
 //! builder that numbers tables and fills in narrative citations.
 
+pub(crate) mod emphasis;
 pub(crate) mod escape;
 pub(crate) mod narrative;
 pub(crate) mod pages;

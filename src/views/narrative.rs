@@ -19,7 +19,8 @@ pub(crate) struct Rendered {
 /// Fill in the citations of `prose` and render it. `inline` drops the
 /// paragraph wrapper for one-paragraph prose (list items, problems).
 pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered {
-    let md = fill(prose, cite);
+    let filled = fill(prose, cite);
+    let md = crate::views::emphasis::normalise(&filled, options());
     let html = to_html(&md, inline);
     Rendered {
         md: safe_markdown(md.trim()),
@@ -48,7 +49,7 @@ fn fill(prose: &Prose, cite: &CiteTable) -> String {
 }
 
 /// The Markdown extensions the office's prose may use.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
@@ -168,7 +169,12 @@ fn safe_markdown(md: &str) -> String {
             Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url) => {
                 open = Some((range, String::new(), 0));
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::Start(Tag::CodeBlock(ref kind)) => {
+                in_code = true;
+                if let Some(edit) = raw_fence(md, range.clone(), kind) {
+                    edits.push(edit);
+                }
+            }
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Html(h) | Event::InlineHtml(h) => {
                 edits.push((range, h.replace('&', "&amp;").replace('<', "&lt;")));
@@ -177,7 +183,8 @@ fn safe_markdown(md: &str) -> String {
             // renderer either.
             Event::Text(_) if !in_code => {
                 let source = &md[range.clone()];
-                let safe = crate::views::escape::no_autolinks(source);
+                let safe = no_markup(md, range.clone());
+                let safe = crate::views::escape::no_autolinks(&safe);
                 if safe != source {
                     edits.push((range, safe));
                 }
@@ -195,6 +202,52 @@ fn safe_markdown(md: &str) -> String {
         }
     }
     out
+}
+
+/// The text of `md[range]` with every `<` and `{` that is not escaped
+/// escaped: no reader finds a tag in it (pandoc takes `<svg/onload=…>`,
+/// which CommonMark leaves as text, for HTML), nor pandoc an attribute
+/// list (`[x]{onclick=…}`, `` `…`{=html} ``, `::: {…}`).
+fn no_markup(md: &str, range: std::ops::Range<usize>) -> String {
+    let mut out = String::with_capacity(range.len() + 4);
+    for (i, c) in md[range.clone()].char_indices() {
+        let at = range.start + i;
+        let backslashes = md.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count();
+        if matches!(c, '<' | '{') && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A fenced code block whose info string pandoc reads as raw output
+/// (```` ```{=html} ````) or attributes: the info string dropped.
+fn raw_fence(
+    md: &str,
+    range: std::ops::Range<usize>,
+    kind: &pulldown_cmark::CodeBlockKind,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let pulldown_cmark::CodeBlockKind::Fenced(info) = kind else {
+        return None;
+    };
+    if !info.contains(['{', '=']) {
+        return None;
+    }
+    let line_end = md[range.clone()].find('\n').map_or(range.end, |i| range.start + i);
+    let line = &md[range.start..line_end];
+    let fence_len = line
+        .trim_start()
+        .chars()
+        .take_while(|c| matches!(c, '`' | '~'))
+        .count();
+    let indent = line.len() - line.trim_start().len();
+    let keep = &line[..indent + fence_len];
+    Some((range.start..line_end, keep.to_string()))
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -280,6 +333,25 @@ mod tests {
             !html.contains("<script") && !html.contains("<img") && !html.contains("<iframe"),
             "{html}"
         );
+    }
+
+    /// Tags spelled with a slash for the space (which CommonMark leaves as
+    /// text and pandoc takes for HTML) and pandoc's attribute lists and raw
+    /// blocks: all text in the Markdown file.
+    #[test]
+    fn markdown_output_carries_no_html_in_any_spelling() {
+        let md = safe_markdown(
+            "甲<svg/onload=alert(1)>乙<img/src=//e/x.png>丙<iframe/src=//e>丁<object/data=x>戊<embed/src=x>\n\n[字]{onclick=alert(1)}，`x`{=html}\n\n::: {onclick=x}\n内容\n:::\n\n```{=html}\n<script>alert(1)</script>\n```\n\n已转义\\<b>",
+        );
+        for tag in ["<svg", "<img", "<iframe", "<object", "<embed"] {
+            assert!(md.contains(&format!("\\{tag}")), "{tag}: {md}");
+        }
+        assert!(md.contains("]\\{onclick"), "{md}");
+        assert!(md.contains("`\\{=html}"), "{md}");
+        assert!(md.contains("::: \\{onclick"), "{md}");
+        assert!(md.contains("```\n<script>"), "{md}");
+        assert!(md.contains("已转义\\<b>"), "{md}");
+        assert!(!md.contains("\\\\<"), "{md}");
     }
 
     #[test]
