@@ -10,10 +10,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::analysis::metrics::YearMetrics;
+use crate::analysis::metrics::{RegisterMetrics, YearMetrics};
 use crate::model::cite::{Builtin, CiteTable, Name, Part};
 use crate::model::num;
-use crate::model::{FigureKind, Office, Year, money_factor};
+use crate::model::{FigureKind, Office, Register, Year, money_factor};
 
 /// Every contradiction among the printed figures of an office's years.
 pub(crate) fn contradictions(office: &Office, metrics: &[YearMetrics]) -> Vec<String> {
@@ -27,6 +27,36 @@ pub(crate) fn contradictions(office: &Office, metrics: &[YearMetrics]) -> Vec<St
         shares(m, cite, &mut say);
     }
     out
+}
+
+/// Whether the register closes: baseline − cumulative exits + adjustments
+/// equals the stated remaining in every dimension the register gives in
+/// full. One that does not (`register.gap`) may lack a year's exits, so no
+/// cumulative figure of it is printed.
+pub(crate) fn register_closes(reg: &Register, rm: &RegisterMetrics) -> bool {
+    let Some(rem) = &reg.remaining else {
+        return true;
+    };
+    let none_yet = |d: Option<Decimal>| d.or_else(|| reg.exits.is_empty().then_some(Decimal::ZERO));
+    [
+        (
+            reg.baseline.households,
+            none_yet(rm.cumulative.households),
+            rm.net.households,
+            rem.pair.households,
+        ),
+        (
+            reg.baseline.persons,
+            none_yet(rm.cumulative.persons),
+            rm.net.persons,
+            rem.pair.persons,
+        ),
+    ]
+    .into_iter()
+    .all(|(base, done, net, left)| match (base, done, left) {
+        (Some(b), Some(d), Some(l)) => b.v - d + net.unwrap_or_default() == l.v,
+        _ => true,
+    })
 }
 
 /// `NIANBAO_TEST_PLANT=<名称>=<文本>` (tests/shape.rs): the check sees that

@@ -355,6 +355,7 @@ impl OfficeRender<'_> {
         let plan = year
             .plan
             .as_ref()
+            .filter(|_| plan::has_document(year))
             .map(|p| plan::plan_view(office, year, p, m));
         let mut links = Vec::new();
         if let Some(v) = &summary {

@@ -175,7 +175,10 @@ fn probe(md: &str) -> String {
 /// trailing marks after it; `None` when the span is not a plain one.
 fn edges(md: &str, r: Range<usize>, k: usize) -> Option<Vec<(usize, usize, usize)>> {
     let d = *md.as_bytes().get(r.start)?;
-    let delims = |at: usize| md.get(at..at + k).is_some_and(|s| s.bytes().all(|b| b == d));
+    let delims = |at: usize| {
+        md.get(at..at + k)
+            .is_some_and(|s| s.bytes().all(|b| b == d))
+    };
     if r.end < r.start + 2 * k || !delims(r.start) || !delims(r.end - k) {
         return None;
     }
@@ -316,12 +319,13 @@ mod tests {
 
     #[test]
     fn links_and_code_are_not_touched() {
-        for md in [
-            "见**[上年](../2016/summary.html)**正文",
-            "代码`**a。**b`里",
-        ] {
+        for md in ["见**[上年](../2016/summary.html)**正文", "代码`**a。**b`里"] {
             let out = n(md);
-            assert_eq!(out.replace('*', "").len(), md.replace('*', "").len(), "{md}");
+            assert_eq!(
+                out.replace('*', "").len(),
+                md.replace('*', "").len(),
+                "{md}"
+            );
             assert!(out.contains("](../2016/summary.html)") || !md.contains("]("));
         }
     }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::charts::Chart;
 use crate::model::cite::CiteTable;
 use crate::model::shape;
-pub(crate) use crate::model::shape::cn_number;
+
 use crate::model::{Block, Prose};
 use narrative::Rendered;
 
@@ -341,6 +341,32 @@ fn renumber_charts(chapters: &mut [Chapter]) {
     }
 }
 
+/// The number nianbao gives a heading of `level` at `position` (from 1)
+/// among its siblings: none where the office numbered the title itself, or
+/// where the text under it counts at this level or above (its numbers would
+/// collide); else the level's number, counted on from the numbers the text
+/// above already uses at this level (`after`).
+pub(crate) fn heading_number(
+    level: usize,
+    position: usize,
+    after: usize,
+    title: &str,
+    body: Option<&str>,
+) -> String {
+    let collides = body.is_some_and(|b| shape::own_numbers(b)[..level].iter().any(|n| *n > 0));
+    if shape::numbered(title) || collides {
+        String::new()
+    } else {
+        shape::number(level, after + position)
+    }
+}
+
+/// The numbers the office's text already uses at `level`: nianbao's own
+/// headings below it count on from there.
+pub(crate) fn counted_to(text: Option<&crate::model::Prose>, level: usize) -> usize {
+    text.map_or(0, |p| shape::own_numbers(&p.text)[level - 1])
+}
+
 /// An office's own chapter: its text, its （一） sections, and below them
 /// their 1. and （1） parts.
 fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
@@ -348,14 +374,16 @@ fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
         body: block.text.as_ref().map(|p| b.prose(p, false)),
         ..Chapter::default()
     };
+    let after = counted_to(block.text.as_ref(), 2);
     for (i, s) in block.blocks.iter().enumerate() {
+        let body_text = s.text.as_ref().map(|p| p.text.as_str());
         let Some(title) = &s.title else {
             // A section of text alone is a numbered paragraph (（一）……).
             if let Some(p) = &s.text {
-                let ordinal = if shape::numbered(&p.text) {
+                let ordinal = if shape::counts_itself(&p.text) {
                     String::new()
                 } else {
-                    shape::number(2, i + 1)
+                    shape::number(2, after + i + 1)
                 };
                 let text = b.prose(p, true);
                 c.items.push(Item::new(ordinal, None, text, None));
@@ -363,13 +391,9 @@ fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
             continue;
         };
         let mut subs = Vec::new();
-        own_subs(b, &s.blocks, 3, &mut subs);
+        own_subs(b, s, 3, &mut subs);
         c.sections.push(Section {
-            number: if shape::numbered(title) {
-                String::new()
-            } else {
-                shape::number(2, i + 1)
-            },
+            number: heading_number(2, i + 1, after, title, body_text),
             title: title.clone(),
             body: s.text.as_ref().map(|p| b.prose(p, false)),
             tables: Vec::new(),
@@ -381,22 +405,57 @@ fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
     c
 }
 
-/// The third and fourth levels of an office's section, in reading order.
-fn own_subs(b: &mut ViewBuilder, blocks: &[Block], level: usize, out: &mut Vec<Sub>) {
-    for (i, s) in blocks.iter().enumerate() {
+/// The third and fourth levels of an office's section `parent`, in reading
+/// order. A title that ends a sentence (1.履行党委主体责任。) is a run-in
+/// heading: it leads its text's first paragraph, in bold, as written.
+fn own_subs(b: &mut ViewBuilder, parent: &Block, level: usize, out: &mut Vec<Sub>) {
+    let after = counted_to(parent.text.as_ref(), level);
+    for (i, s) in parent.blocks.iter().enumerate() {
         let title = s.title.clone().unwrap_or_default();
-        out.push(Sub {
-            level,
-            number: if s.title.is_none() || shape::numbered(&title) {
-                String::new()
-            } else {
-                shape::number(level, i + 1)
-            },
-            title,
-            body: s.text.as_ref().map(|p| b.prose(p, false)),
+        let body_text = s.text.as_ref().map(|p| p.text.as_str());
+        let number = if s.title.is_none() {
+            String::new()
+        } else {
+            heading_number(level, i + 1, after, &title, body_text)
+        };
+        let body = s.text.as_ref().map(|p| b.prose(p, false));
+        out.push(if run_in(&title) {
+            Sub {
+                level,
+                number: String::new(),
+                title: String::new(),
+                body: Some(lead_into(&format!("{number}{title}"), body)),
+            }
+        } else {
+            Sub {
+                level,
+                number,
+                title,
+                body,
+            }
         });
-        own_subs(b, &s.blocks, level + 1, out);
+        own_subs(b, s, level + 1, out);
     }
+}
+
+/// A heading that ends a sentence: printed run-in, before its text.
+fn run_in(title: &str) -> bool {
+    title.trim_end().ends_with(['。', '！', '？', '；', '：'])
+}
+
+/// `lead` in bold at the start of the text's first paragraph (a paragraph
+/// of its own when there is no text).
+fn lead_into(lead: &str, body: Option<Rendered>) -> Rendered {
+    let body = body.unwrap_or_default();
+    let md_lead = format!("**{}**", escape::md_escape(lead));
+    let md = format!("{md_lead}{}", body.md);
+    let md = emphasis::normalise(&md, narrative::options()).into_owned();
+    let html_lead = format!("<strong>{}</strong>", escape::html_escape(lead));
+    let html = match body.html.strip_prefix("<p>") {
+        Some(rest) => format!("<p>{html_lead}{rest}"),
+        None => format!("<p>{html_lead}</p>{}", body.html),
+    };
+    Rendered { md, html }
 }
 
 /// Builds a document's view (the 总结's and the 计划's), numbering its
@@ -561,6 +620,7 @@ impl SearchText {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::shape::cn_number;
     use chrono::NaiveDate;
 
     #[test]

@@ -238,7 +238,9 @@ fn raw_fence(
     if !info.contains(['{', '=']) {
         return None;
     }
-    let line_end = md[range.clone()].find('\n').map_or(range.end, |i| range.start + i);
+    let line_end = md[range.clone()]
+        .find('\n')
+        .map_or(range.end, |i| range.start + i);
     let line = &md[range.start..line_end];
     let fence_len = line
         .trim_start()

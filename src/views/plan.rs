@@ -13,9 +13,7 @@ use crate::model::shape;
 use crate::model::{self, *};
 use crate::views::escape::md_escape;
 use crate::views::narrative::Rendered;
-use crate::views::{
-    self, Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date, cn_number,
-};
+use crate::views::{self, Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date};
 
 /// Everything the 计划 templates see.
 #[derive(Clone, Debug, Serialize)]
@@ -62,6 +60,28 @@ impl PlanView {
         }
         t.finish()
     }
+}
+
+/// Whether the year's plan.yaml makes a document of its own. A year with a
+/// report prints the plan's tasks as the report's 下步 chapter; a separate
+/// 计划 is made only where the office wrote one: a year with no report, or
+/// a plan with what only a 计划 prints (its title, kind or date, 指导思想,
+/// targets, phases, safeguards, chapters of its own).
+pub(crate) fn has_document(year: &Year) -> bool {
+    let Some(p) = &year.plan else {
+        return false;
+    };
+    !year.has_report
+        || p.title.is_some()
+        || p.issued.is_some()
+        || p.kind != crate::model::DocKind::Plan
+        || p.guiding.is_some()
+        || !p.targets.is_empty()
+        || !p.phases.is_empty()
+        || !p.safeguards.is_empty()
+        || p.chapters
+            .iter()
+            .any(|c| matches!(c, crate::model::Chapter::Own(_)))
 }
 
 /// Build the 计划 of a year that has plan data. Errors are narrative
@@ -250,11 +270,20 @@ fn tasks(
     let mut sections: Vec<Section> = Vec::new();
     let mut rows = Vec::new();
     let used = duties_used(plan);
-    let chosen = plan
+    let chosen: Vec<(usize, &Task)> = plan
         .tasks
         .iter()
         .enumerate()
-        .filter(|(_, t)| only.is_none_or(|g| t.group.as_deref() == Some(g)));
+        .filter(|(_, t)| only.is_none_or(|g| t.group.as_deref() == Some(g)))
+        .collect();
+    // The tasks outside groups: （一）（二）…, or the next level where their
+    // text counts that way itself.
+    let loose: Vec<&str> = chosen
+        .iter()
+        .filter(|(_, t)| t.group.is_none() || only.is_some())
+        .map(|(_, t)| t.text.text.as_str())
+        .collect();
+    let mut ordinals = shape::Ordinals::Level(2).of_items(&loose).into_iter();
     for (i, t) in chosen {
         let text = b.prose(&t.text, true);
         let meta = duty_note(t);
@@ -264,7 +293,7 @@ fn tasks(
         match t.group.as_ref().filter(|_| only.is_none()) {
             Some(g) => add_to_group(&mut sections, g, text, meta),
             None => items.push(Item::new(
-                format!("（{}）", cn_number(items.len() + 1)),
+                ordinals.next().unwrap_or_default(),
                 None,
                 text,
                 meta,
@@ -327,12 +356,12 @@ fn add_to_group(sections: &mut Vec<Section>, g: &str, text: Rendered, meta: Opti
         });
     }
     if let Some(s) = sections.last_mut() {
-        s.items.push(Item::new(
-            format!("{}.", s.items.len() + 1),
-            None,
-            text,
-            meta,
-        ));
+        let ordinal = if shape::counts_itself(&text.md) {
+            String::new()
+        } else {
+            format!("{}.", s.items.len() + 1)
+        };
+        s.items.push(Item::new(ordinal, None, text, meta));
     }
 }
 
@@ -442,17 +471,12 @@ fn phase_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
 
 /// 保障措施: each safeguard, 一是, 二是 …
 fn safeguard_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
+    let texts: Vec<&str> = plan.safeguards.iter().map(|s| s.text.as_str()).collect();
+    let ordinals = shape::Ordinals::Is.of_items(&texts);
     plan.safeguards
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            Item::new(
-                format!("{}是", cn_number(i + 1)),
-                None,
-                b.prose(s, true),
-                None,
-            )
-        })
+        .zip(ordinals)
+        .map(|(s, o)| Item::new(o, None, b.prose(s, true), None))
         .collect()
 }
 
