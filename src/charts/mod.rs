@@ -733,10 +733,13 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         .first()
         .map(|s| format!("，其中{}{}", s.name, pct(s.share, 1)))
         .unwrap_or_default();
+    let shown =
+        crate::analysis::metrics::printed_special_total(sp, m.special.as_ref()?, funds.precision)
+            .unwrap_or(total);
     Some(Chart {
         name: "funds".into(),
         title: format!("{}年{}结构", year.year, sp.label),
-        desc: format!("{}共{}{top}。", sp.label, money(total, funds)),
+        desc: format!("{}共{}{}{top}。", sp.label, num::written(shown), funds.unit),
         groups,
         legend: Vec::new(),
         note,
@@ -821,7 +824,11 @@ fn source_group(funds: &Funds, sp: &Special, total: Decimal) -> Option<Group> {
                 p.name.clone(),
                 p.amount.v,
                 category_color(&p.name),
-                format!("{} {}", money(p.amount.v, funds), pct(share, 1)),
+                format!(
+                    "{} {}",
+                    format!("{}{}", num::written(p.amount.v), funds.unit),
+                    pct(share, 1)
+                ),
             )
         })
         .collect();

@@ -446,8 +446,14 @@ pub(crate) enum FigureKind {
         numerator_label: Option<String>,
         denominator_label: Option<String>,
     },
-    /// Indicator triple: 应 / 已 / 未 and 率 = 已 / 应.
-    Triple { should: N, done: N },
+    /// Indicator triple: 应 / 已 / 未 and 率 = 已 / 应; 未 as the office
+    /// states it, when it does (it prints as stated: with `ack`, even where
+    /// 应 − 已 is another number).
+    Triple {
+        should: N,
+        done: N,
+        undone: Option<N>,
+    },
     /// 由 from 提高到 to.
     Change { from: N, to: N },
     /// An average or per-capita figure: sum × scale ÷ count.

@@ -695,11 +695,11 @@ fn fund_parts_table(
             ]
         })
         .collect();
-    rows.push(vec![
-        "合计".into(),
-        opt(st.projects),
-        st.total.map_or("—".into(), |t| num::amount(t, f.precision)),
-    ]);
+    let total = f
+        .special
+        .as_ref()
+        .and_then(|sp| metrics::printed_special_total(sp, st, f.precision));
+    rows.push(vec!["合计".into(), opt(st.projects), opt(total)]);
     b.table(
         caption,
         &[col, "项目（个）", &format!("资金（{}）", f.unit)],
@@ -819,12 +819,17 @@ fn figure_tables(
 /// denominator, 应/已/未, sum and count), or where its parts are.
 fn basis(fig: &Figure) -> String {
     let unit = fig.unit.as_deref().unwrap_or("");
+    // An acknowledged figure prints as published; nothing computed from it
+    // stands beside it (it would contradict it).
+    if fig.ack.is_some() {
+        return "原文如此".into();
+    }
     match &fig.kind {
         FigureKind::Value { .. } | FigureKind::Change { .. } => String::new(),
         FigureKind::Plan { plan, .. } => format!(
             "计划{}{unit}，完成{}",
             plan.v,
-            metrics::figure_rate(&fig.kind).map_or("—".into(), |r| pct(r, fig.precision))
+            metrics::rate_text(fig).unwrap_or_else(|| "—".into())
         ),
         FigureKind::Ratio {
             numerator,
@@ -839,11 +844,15 @@ fn basis(fig: &Figure) -> String {
             denominator_label.as_deref().unwrap_or(""),
             denominator.v
         ),
-        FigureKind::Triple { should, done, .. } => format!(
+        FigureKind::Triple {
+            should,
+            done,
+            undone,
+        } => format!(
             "应{}{unit}，已{}{unit}，未{}{unit}",
             should.v,
             done.v,
-            should.v - done.v
+            metrics::printed_undone(*should, *done, *undone)
         ),
         FigureKind::Average { sum, count, scale } => {
             if *scale == rust_decimal::Decimal::ONE {
