@@ -261,6 +261,8 @@ pub(crate) struct Year {
     pub(crate) year: i32,
     pub(crate) dir: PathBuf,
     pub(crate) title: String,
+    /// The office's own lines of the title (`title_lines`), if it set them.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) as_of: Option<NaiveDate>,
     /// 成文日期, when the document has one.
     pub(crate) issued: Option<NaiveDate>,
@@ -655,6 +657,8 @@ pub(crate) struct Phase {
 pub(crate) struct Plan {
     pub(crate) year: i32,
     pub(crate) title: Option<String>,
+    /// The office's own lines of the title (`title_lines`), if it set them.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) kind: DocKind,
     pub(crate) theme: String,
     pub(crate) issued: Option<NaiveDate>,

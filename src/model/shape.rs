@@ -395,9 +395,157 @@ fn counts_with_is(text: &str) -> bool {
     })
 }
 
+/// The widest a title line may be, in ems of its 2号 face: 156 mm of text
+/// block at 22 pt is 20 characters.
+pub(crate) const TITLE_EMS: usize = 20;
+
+/// A title's width in half-ems: CJK and full-width characters two, the
+/// rest (digits, Latin) one.
+fn half_ems(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// Where a title may be broken: before 工作(总结, 计划 …) and before 及, 暨,
+/// 关于; after a year (2017年); at either end of `words` (the office's short
+/// name, the theme). Never inside a number, a year or one of `words`.
+fn title_breaks(chars: &[char], words: &[&str]) -> Vec<usize> {
+    let text: String = chars.iter().collect();
+    let at = |i: usize| -> String { chars[i..].iter().collect() };
+    let mut inside = vec![false; chars.len() + 1];
+    let mut ends = std::collections::BTreeSet::new();
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        for (b, _) in text.match_indices(w) {
+            let start = text[..b].chars().count();
+            let end = start + w.chars().count();
+            (start + 1..end).for_each(|i| inside[i] = true);
+            ends.extend([start, end]);
+        }
+    }
+    (1..chars.len())
+        .filter(|&i| {
+            let rest = at(i);
+            let digit = |k: usize| chars[k].is_ascii_digit();
+            let year_before = chars[i - 1] == '年' && i >= 2 && digit(i - 2);
+            let allowed = ends.contains(&i)
+                || year_before
+                || rest.starts_with(['及', '暨'])
+                || rest.starts_with("关于")
+                || (rest.starts_with("工作") && rest.chars().count() > 3);
+            allowed && !inside[i] && !(digit(i) && digit(i - 1))
+        })
+        .collect()
+}
+
+/// A title's lines, broken by meaning (GB/T 9704-2012 7.3.3: words kept
+/// whole, lines as even as possible): the fewest lines of at most
+/// [`TITLE_EMS`] that its allowed breaks give, the most even of them. A
+/// title that fits is one line; one with no break that fits is one line.
+pub(crate) fn title_lines(title: &str, words: &[&str]) -> Vec<String> {
+    let chars: Vec<char> = title.chars().collect();
+    let max = TITLE_EMS * 2;
+    if half_ems(title) <= max {
+        return vec![title.to_string()];
+    }
+    let breaks = title_breaks(&chars, words);
+    let line = |a: usize, b: usize| -> String { chars[a..b].iter().collect() };
+    let mut best: Option<(usize, Vec<usize>)> = None;
+    for n in 1..=3.min(breaks.len()) {
+        for cut in combinations(&breaks, n) {
+            let mut at = vec![0];
+            at.extend(&cut);
+            at.push(chars.len());
+            let widths: Vec<usize> = at.windows(2).map(|w| half_ems(&line(w[0], w[1]))).collect();
+            let (hi, lo) = (widths.iter().max(), widths.iter().min());
+            let (Some(&hi), Some(&lo)) = (hi, lo) else {
+                continue;
+            };
+            if hi <= max && best.as_ref().is_none_or(|(spread, _)| hi - lo < *spread) {
+                best = Some((hi - lo, cut));
+            }
+        }
+        if let Some((_, cut)) = best {
+            let mut at = vec![0];
+            at.extend(cut);
+            at.push(chars.len());
+            return at.windows(2).map(|w| line(w[0], w[1])).collect();
+        }
+    }
+    vec![title.to_string()]
+}
+
+/// Every choice of `n` of `items`, in order.
+fn combinations(items: &[usize], n: usize) -> Vec<Vec<usize>> {
+    if n == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for (i, &x) in items.iter().enumerate() {
+        for mut rest in combinations(&items[i + 1..], n - 1) {
+            rest.insert(0, x);
+            out.push(rest);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Five real titles, broken at word boundaries into even lines (the
+    /// Word files printed "…2020年工作计 / 划" and "…2024 / 年工作计划").
+    #[test]
+    fn titles_break_by_meaning() {
+        let t = |title: &str, words: &[&str]| title_lines(title, words);
+        assert_eq!(
+            t(
+                "xx区扶贫办2017年脱贫攻坚工作总结及2018年工作计划",
+                &["xx区扶贫办", "脱贫攻坚"]
+            ),
+            ["xx区扶贫办2017年脱贫攻坚", "工作总结及2018年工作计划"]
+        );
+        assert_eq!(
+            t(
+                "2023年扶贫办脱贫攻坚工作总结及2023年工作计划",
+                &["扶贫办", "脱贫攻坚"]
+            ),
+            ["2023年扶贫办脱贫攻坚", "工作总结及2023年工作计划"]
+        );
+        assert_eq!(
+            t("2020脱贫攻坚建设全面小康工作方案", &[]),
+            ["2020脱贫攻坚建设全面小康工作方案"]
+        );
+        assert_eq!(
+            t(
+                "某某县乡村振兴局关于2024年巩固拓展脱贫攻坚成果工作情况的报告及2025年工作计划",
+                &["某某县乡村振兴局", "巩固拓展脱贫攻坚成果"]
+            ),
+            [
+                "某某县乡村振兴局关于2024年",
+                "巩固拓展脱贫攻坚成果",
+                "工作情况的报告及2025年工作计划"
+            ]
+        );
+        assert_eq!(
+            t(
+                "马寨学区2018年教育扶贫教育脱贫工作开展情况总结及2019年工作计划",
+                &["马寨学区", "教育扶贫"]
+            ),
+            [
+                "马寨学区2018年教育扶贫教育脱贫",
+                "工作开展情况总结及2019年工作计划"
+            ]
+        );
+        for title in [
+            "xx区扶贫办2017年脱贫攻坚工作总结及2018年工作计划",
+            "某某县乡村振兴局关于2024年巩固拓展脱贫攻坚成果工作情况的报告及2025年工作计划",
+        ] {
+            for l in t(title, &[]) {
+                assert!(!l.ends_with(char::is_numeric) || l.ends_with('年'), "{l}");
+                assert!(half_ems(&l) <= 2 * TITLE_EMS, "{l}");
+            }
+        }
+    }
 
     #[test]
     fn four_levels_of_numbers() {

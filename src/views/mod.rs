@@ -265,6 +265,20 @@ pub(crate) fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
     }
 }
 
+/// A document's title in lines: the office's own (`title_lines`), else
+/// broken by meaning ([`shape::title_lines`]).
+pub(crate) fn title_lines(
+    title: &str,
+    own: &[String],
+    office: &crate::model::Office,
+) -> Vec<String> {
+    if !own.is_empty() {
+        return own.to_vec();
+    }
+    let region = office.region.as_deref().unwrap_or("");
+    shape::title_lines(title, &[&office.short_name, &office.name, region])
+}
+
 /// `2017年12月20日`
 pub(crate) fn cn_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())

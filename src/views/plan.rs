@@ -19,6 +19,8 @@ use crate::views::{self, Chapter, Item, SearchText, Section, Table, ViewBuilder,
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct PlanView {
     pub(crate) title: String,
+    /// The title in its lines (GB/T 9704 7.3.3), for print and Word.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) office: String,
     pub(crate) office_slug: String,
     /// The report year (folder) and the year planned.
@@ -102,11 +104,13 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
         },
         |_| Vec::new(),
     );
+    let title = plan
+        .title
+        .clone()
+        .unwrap_or_else(|| plan.kind.title(&office.short_name, plan.year, &plan.theme));
     PlanView {
-        title: plan
-            .title
-            .clone()
-            .unwrap_or_else(|| plan.kind.title(&office.short_name, plan.year, &plan.theme)),
+        title_lines: crate::views::title_lines(&title, &plan.title_lines, office),
+        title,
         office: office.name.clone(),
         office_slug: office.slug.clone(),
         year: year.year,

@@ -20,6 +20,8 @@ use crate::views::{
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct SummaryView {
     pub(crate) title: String,
+    /// The title in its lines (GB/T 9704 7.3.3), for print and Word.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) office: String,
     pub(crate) office_slug: String,
     pub(crate) year: i32,
@@ -121,6 +123,7 @@ pub(crate) fn summary_view(
     );
     SummaryView {
         title: year.title.clone(),
+        title_lines: views::title_lines(&year.title, &year.title_lines, office),
         office: office.name.clone(),
         office_slug: office.slug.clone(),
         year: year.year,
