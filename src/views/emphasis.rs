@@ -20,7 +20,8 @@
 //!
 //! To see what a CJK-friendly reader sees without one, each punctuation
 //! mark next to a delimiter run with a CJK character on the run's other side
-//! is replaced, in a copy of the same length, by a letter of the same UTF-8
+//! (or a CJK punctuation mark next to a run) is replaced, in a copy of the
+//! same length, by a letter of the same UTF-8
 //! length; pulldown-cmark reads the copy, and its emphasis spans are the
 //! CJK-friendly ones, at the same offsets as in the text.
 
@@ -149,11 +150,14 @@ fn probe(md: &str) -> String {
         }
         let before = md[..start].chars().next_back();
         let after = md[end..].chars().next();
+        // A CJK punctuation mark, or one with a CJK character on the run's
+        // other side (`。**9个`, `文**“两不愁”`): what the CJK-friendly rule
+        // lets open or close.
         if let (Some(b), Some(a)) = (before, after) {
-            if movable(a) && is_cjk(b) && !movable(b) {
+            if movable(a) && (is_cjk(b) || is_cjk(a)) && !movable(b) && !b.is_whitespace() {
                 replace.push((end, a));
             }
-            if movable(b) && is_cjk(a) && !movable(a) {
+            if movable(b) && (is_cjk(a) || is_cjk(b)) && !movable(a) && !a.is_whitespace() {
                 replace.push((start - b.len_utf8(), b));
             }
         }
@@ -281,6 +285,10 @@ mod tests {
         );
         assert_eq!(n("文**“两不愁”**和"), "文“**两不愁**”和");
         assert_eq!(n("*强调。*正文"), "*强调*。正文");
+        assert_eq!(
+            n("**6.有路通村屯。**9个行政村"),
+            "**6.有路通村屯**。9个行政村"
+        );
     }
 
     #[test]

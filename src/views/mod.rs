@@ -476,15 +476,18 @@ fn lead_into(lead: &str, body: Option<Rendered>) -> Rendered {
 /// tables and filling in the narrative's citations.
 pub(crate) struct ViewBuilder<'a> {
     cite: &'a CiteTable,
+    /// The acknowledged figures, marked on the web page.
+    marks: narrative::Marks,
     tables: usize,
     /// Whether the tables made now are part of the document.
     printing: bool,
 }
 
 impl<'a> ViewBuilder<'a> {
-    pub(crate) fn new(cite: &'a CiteTable) -> Self {
+    pub(crate) fn new(cite: &'a CiteTable, year: &crate::model::Year) -> Self {
         ViewBuilder {
             cite,
+            marks: ack_marks(year, cite),
             tables: 0,
             printing: true,
         }
@@ -493,7 +496,7 @@ impl<'a> ViewBuilder<'a> {
     /// The office's prose with its citations filled in (reconcile checked
     /// them).
     pub(crate) fn prose(&self, p: &Prose, inline: bool) -> Rendered {
-        narrative::render(p, self.cite, inline)
+        narrative::render(p, self.cite, &self.marks, inline)
     }
 
     /// Whether the tables made from now on are part of the document
@@ -550,6 +553,52 @@ impl<'a> ViewBuilder<'a> {
             printed: self.printing,
         }
     }
+}
+
+/// The figures printed as published though nianbao computes otherwise
+/// (`ack`: 原文如此), by citation key: the rate, the 未 or the total that
+/// differs, with the office's note and what nianbao computes, for the web
+/// page's mark.
+fn ack_marks(year: &crate::model::Year, cite: &CiteTable) -> narrative::Marks {
+    use crate::analysis::metrics::{figure_rate, printed_rate};
+    use crate::model::FigureKind;
+    use crate::model::cite::{Name, Part};
+    let mut marks = narrative::Marks::new();
+    for fig in year.figures().filter(|f| f.ack.is_some()) {
+        let label = fig.label.as_str();
+        let note = |computed: String| {
+            let ack = fig.ack.as_deref().unwrap_or_default();
+            let ack = ack
+                .trim_start_matches("原文如此")
+                .trim_start_matches([':', '：']);
+            format!("原文如此：{ack}（按数据计算为{computed}）")
+        };
+        let unit = fig.unit.as_deref().unwrap_or("");
+        if let (Some(stated), Some(r)) = (printed_rate(fig), figure_rate(&fig.kind))
+            && crate::model::num::round(r, fig.precision) != stated
+        {
+            let computed = crate::analysis::metrics::pct(r, fig.precision);
+            let at = match fig.kind {
+                FigureKind::Plan { .. } => Name::FigurePart(label, Part::Rate),
+                _ => Name::Figure(label),
+            };
+            marks.insert(cite.key(at), note(computed));
+        }
+        if let FigureKind::Triple {
+            should,
+            done,
+            undone: Some(u),
+        } = &fig.kind
+            && should.v - done.v != u.v
+        {
+            let computed = format!("{}{unit}", should.v - done.v);
+            marks.insert(
+                cite.key(Name::FigurePart(label, Part::Undone)),
+                note(computed),
+            );
+        }
+    }
+    marks
 }
 
 /// A cell that says nothing: empty, a dash, or a zero (0, 0户, 0.0%).

@@ -16,31 +16,50 @@ pub(crate) struct Rendered {
     pub(crate) html: String,
 }
 
+/// Acknowledged figures (`ack`: 原文如此) by citation key, with the note the
+/// web page marks them with.
+pub(crate) type Marks = std::collections::BTreeMap<String, String>;
+
 /// Fill in the citations of `prose` and render it. `inline` drops the
-/// paragraph wrapper for one-paragraph prose (list items, problems).
-pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered {
-    let filled = fill(prose, cite);
-    let md = crate::views::emphasis::normalise(&filled, options());
-    let html = to_html(&md, inline);
+/// paragraph wrapper for one-paragraph prose (list items, problems). In
+/// HTML an acknowledged figure is marked (`<mark title="原文如此…">`); the
+/// Markdown and Word print it as the office did, unmarked.
+pub(crate) fn render(prose: &Prose, cite: &CiteTable, marks: &Marks, inline: bool) -> Rendered {
+    let normalise = |s: String| crate::views::emphasis::normalise(&s, options()).into_owned();
+    let md = normalise(fill(prose, cite, None));
+    let html = if marks.is_empty() {
+        to_html(&md, inline)
+    } else {
+        to_html(&normalise(fill(prose, cite, Some(marks))), inline)
+    };
     Rendered {
         md: safe_markdown(md.trim()),
         html,
     }
 }
 
-/// The prose with its citations filled in. Reconcile has checked them;
+/// The prose with its citations filled in, each acknowledged one in a
+/// `<mark>` when `marks` are given (for HTML). Reconcile has checked them;
 /// a name the table lacks (only possible in a build that goes on despite
 /// acknowledged findings) is left as written.
-fn fill(prose: &Prose, cite: &CiteTable) -> String {
+fn fill(prose: &Prose, cite: &CiteTable, marks: Option<&Marks>) -> String {
     let text = &prose.text;
     let mut out = String::with_capacity(text.len() + 64);
     let mut copied = 0;
     for t in tokens(text) {
-        if let Some(value) = t.key.ok().and_then(|k| cite.lookup(k)) {
+        let Ok(key) = t.key else { continue };
+        if let Some(value) = cite.lookup(key) {
             out.push_str(&text[copied..t.at]);
             // A figure's text is data (a unit may hold anything): shown
             // literally, never read as Markdown.
-            out.push_str(&crate::views::escape::md_escape(value));
+            let value = crate::views::escape::md_escape(value);
+            match marks.and_then(|m| m.get(key)) {
+                Some(note) => {
+                    let note = crate::views::escape::html_escape(note);
+                    out.push_str(&format!("<mark title=\"{note}\">{value}</mark>"));
+                }
+                None => out.push_str(&value),
+            }
             copied = t.end;
         }
     }
@@ -286,9 +305,30 @@ mod tests {
 
     #[test]
     fn fills_citations() {
-        let r = render(&prose("尚有{{ f[\"未脱贫\"] }}。"), &cite(), true);
+        let r = render(
+            &prose("尚有{{ f[\"未脱贫\"] }}。"),
+            &cite(),
+            &Marks::new(),
+            true,
+        );
         assert_eq!(r.md, "尚有724户1595人。");
         assert_eq!(r.html, "尚有724户1595人。");
+    }
+
+    /// An acknowledged figure is marked on the web page with its note, and
+    /// printed as it is everywhere else.
+    #[test]
+    fn acknowledged_figures_are_marked_in_html_only() {
+        let marks = Marks::from([(
+            "未脱贫".to_string(),
+            "原文如此：按数据计算为\"725户\"".to_string(),
+        )]);
+        let r = render(&prose("尚有{{ f[\"未脱贫\"] }}。"), &cite(), &marks, true);
+        assert_eq!(r.md, "尚有724户1595人。");
+        assert_eq!(
+            r.html,
+            "尚有<mark title=\"原文如此：按数据计算为&quot;725户&quot;\">724户1595人</mark>。"
+        );
     }
 
     #[test]

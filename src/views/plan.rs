@@ -89,7 +89,7 @@ pub(crate) fn has_document(year: &Year) -> bool {
 /// Build the 计划 of a year that has plan data. Errors are narrative
 /// citation problems.
 pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetrics) -> PlanView {
-    let mut b = ViewBuilder::new(&m.cite);
+    let mut b = ViewBuilder::new(&m.cite, year);
     let intro = plan.intro.as_ref().map(|p| b.prose(p, false));
     let chapters = views::chapters(
         &mut b,

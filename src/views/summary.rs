@@ -89,7 +89,7 @@ pub(crate) fn summary_view(
     m: &YearMetrics,
     charts: &YearCharts,
 ) -> SummaryView {
-    let mut b = ViewBuilder::new(&m.cite);
+    let mut b = ViewBuilder::new(&m.cite, year);
     let intro = b.prose(&year.intro, false);
     let prints = |which| model::Chapter::tables_print(&year.chapters, which, year.tables);
     b.printing(prints(shape::Builtin::Overview));
