@@ -367,7 +367,8 @@ pub(crate) fn heading_number(
     title: &str,
     body: Option<&str>,
 ) -> String {
-    let collides = body.is_some_and(|b| shape::own_numbers(b)[..level].iter().any(|n| *n > 0));
+    let collides =
+        body.is_some_and(|b| shape::own_numbers(b)[..level.min(4)].iter().any(|n| *n > 0));
     if shape::numbered(title) || collides {
         String::new()
     } else {
@@ -378,7 +379,10 @@ pub(crate) fn heading_number(
 /// The numbers the office's text already uses at `level`: nianbao's own
 /// headings below it count on from there.
 pub(crate) fn counted_to(text: Option<&crate::model::Prose>, level: usize) -> usize {
-    text.map_or(0, |p| shape::own_numbers(&p.text)[level - 1])
+    match level {
+        1..=4 => text.map_or(0, |p| shape::own_numbers(&p.text)[level - 1]),
+        _ => 0,
+    }
 }
 
 /// An office's own chapter: its text, its （一） sections, and below them

@@ -68,12 +68,22 @@ impl PlanView {
 /// report prints the plan's tasks as the report's 下步 chapter; a separate
 /// 计划 is made only where the office wrote one: a year with no report, or
 /// a plan with what only a 计划 prints (its title, kind or date, 指导思想,
-/// targets, phases, safeguards, chapters of its own).
+/// targets, tasks in groups or with who is responsible, printed tables,
+/// phases, safeguards, chapters of its own).
 pub(crate) fn has_document(year: &Year) -> bool {
     let Some(p) = &year.plan else {
         return false;
     };
+    let duties = p.tasks.iter().any(|t| {
+        t.group.is_some()
+            || t.lead.is_some()
+            || t.deputy.is_some()
+            || t.unit.is_some()
+            || t.deadline.is_some()
+    });
     !year.has_report
+        || duties
+        || p.tables
         || p.title.is_some()
         || p.issued.is_some()
         || p.kind != crate::model::DocKind::Plan
