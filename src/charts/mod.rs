@@ -825,8 +825,9 @@ fn source_group(funds: &Funds, sp: &Special, total: Decimal) -> Option<Group> {
                 p.amount.v,
                 category_color(&p.name),
                 format!(
-                    "{} {}",
-                    format!("{}{}", num::written(p.amount.v), funds.unit),
+                    "{}{} {}",
+                    num::written(p.amount.v),
+                    funds.unit,
                     pct(share, 1)
                 ),
             )

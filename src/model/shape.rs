@@ -243,7 +243,7 @@ fn cn_value(s: &str) -> Option<usize> {
     let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i / 3 + 1);
     let cs: Vec<char> = s.chars().collect();
     match cs[..] {
-        [a] if a == '十' => Some(10),
+        ['十'] => Some(10),
         [a] => digit(a),
         ['十', b] => Some(10 + digit(b)?),
         [a, '十'] => Some(digit(a)? * 10),
