@@ -79,6 +79,44 @@ pub(crate) fn figure_rate(kind: &FigureKind) -> Option<Decimal> {
     }
 }
 
+/// A figure's rate as it prints, in %: computed and rounded at the
+/// figure's precision; as the office stated it where a mismatch was
+/// acknowledged (`ack`: 原文如此).
+pub(crate) fn printed_rate(fig: &Figure) -> Option<Decimal> {
+    match (&fig.ack, fig.stated) {
+        (Some(_), Some(stated)) => Some(stated.v),
+        _ => figure_rate(&fig.kind).map(|r| num::round(r, fig.precision)),
+    }
+}
+
+/// A figure's rate as it prints: `98.84%`, or the acknowledged `98.86%` as
+/// the office wrote it.
+pub(crate) fn rate_text(fig: &Figure) -> Option<String> {
+    let r = printed_rate(fig)?;
+    Some(match (&fig.ack, fig.stated) {
+        (Some(_), Some(_)) => format!("{}%", num::written(r)),
+        _ => pct(r, fig.precision),
+    })
+}
+
+/// 未 of an 应/已/未 figure as it prints: as stated, else 应 − 已.
+pub(crate) fn printed_undone(should: raw::N, done: raw::N, undone: Option<raw::N>) -> Decimal {
+    undone.map_or(should.v - done.v, |u| u.v)
+}
+
+/// The special funds' total as it prints: as the office states it (it
+/// agrees with the parts at its own precision, or the build stops), else
+/// the sum at the funds' precision; one amount, one way of writing it.
+pub(crate) fn printed_special_total(
+    sp: &Special,
+    st: &SpecialTotals,
+    prec: u32,
+) -> Option<Decimal> {
+    sp.stated_total
+        .map(|n| n.v)
+        .or_else(|| st.total.map(|t| num::round(t, prec).normalize()))
+}
+
 /// Totals of the special funds and the project list.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SpecialTotals {
@@ -635,9 +673,7 @@ pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
             (None, None) => format!("{}{unit}", num::written(value.v)),
         },
         FigureKind::Plan { value, .. } => format!("{}{unit}", num::written(value.v)),
-        FigureKind::Ratio { .. } | FigureKind::Triple { .. } => {
-            figure_rate(&fig.kind).map_or_else(String::new, |r| pct(r, fig.precision))
-        }
+        FigureKind::Ratio { .. } | FigureKind::Triple { .. } => rate_text(fig).unwrap_or_default(),
         FigureKind::Change { from, to } => {
             let verb = if to.v >= from.v {
                 "提高到"
@@ -779,16 +815,13 @@ fn register_citations(c: &mut CiteTable, reg: &Register, rm: &RegisterMetrics, m
 fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialTotals) {
     let money_unit = year.money_unit();
     let prec = year.funds.as_ref().map_or(2, |f| f.precision);
-    if let Some(t) = s.total {
-        c.put(
-            b(Builtin::SpecialFunds),
-            format!("{}{money_unit}", num::amount(t, prec)),
-        );
+    let sp = year.funds.as_ref().and_then(|f| f.special.as_ref());
+    if let Some(t) = sp.and_then(|sp| printed_special_total(sp, s, prec)) {
+        c.put(b(Builtin::SpecialFunds), format!("{t}{money_unit}"));
     }
     if let Some(n) = s.projects {
         c.put(b(Builtin::Projects), format!("{n}个"));
     }
-    let sp = year.funds.as_ref().and_then(|f| f.special.as_ref());
     let dp = |stated: Option<crate::model::raw::N>| stated.map_or(1, |n| num::scale(n.v));
     for (k, v, stated) in [
         (
@@ -812,7 +845,9 @@ fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialT
         }
     }
     if let Some(sp) = year.funds.as_ref().and_then(|f| f.special.as_ref()) {
-        let money = |a: Decimal| format!("{}{money_unit}", num::amount(a, prec));
+        // As the office wrote them, as the tables print them: one amount,
+        // one way of writing it.
+        let money = |a: Decimal| format!("{}{money_unit}", num::written(a));
         for part in &sp.by_source {
             c.put(Name::Source(&part.name), money(part.amount.v));
         }
@@ -847,8 +882,8 @@ fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
     match &fig.kind {
         FigureKind::Plan { plan, .. } => {
             part(Part::Plan, plan.v);
-            if let Some(r) = figure_rate(&fig.kind) {
-                c.put(Name::FigurePart(label, Part::Rate), pct(r, fig.precision));
+            if let Some(r) = rate_text(fig) {
+                c.put(Name::FigurePart(label, Part::Rate), r);
             }
         }
         FigureKind::Ratio {
@@ -859,10 +894,14 @@ fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
             part(Part::Numerator, numerator.v);
             part(Part::Denominator, denominator.v);
         }
-        FigureKind::Triple { should, done, .. } => {
+        FigureKind::Triple {
+            should,
+            done,
+            undone,
+        } => {
             part(Part::Should, should.v);
             part(Part::Done, done.v);
-            part(Part::Undone, should.v - done.v);
+            part(Part::Undone, printed_undone(*should, *done, *undone));
         }
         FigureKind::Change { from, to } => {
             part(Part::From, from.v);

@@ -449,18 +449,6 @@ impl CiteTable {
         map.get(&name.key(&self.labels)).map(|e| e.text.as_str())
     }
 
-    /// The table with one name's text replaced (a test's planted
-    /// contradiction, see [`crate::analysis::consistency`]).
-    pub(crate) fn with_text(&self, key: &str, text: &str) -> CiteTable {
-        let mut t = self.clone();
-        for map in [&mut t.builtins, &mut t.figures] {
-            if let Some(e) = map.get_mut(key) {
-                e.text = text.to_string();
-            }
-        }
-        t
-    }
-
     /// A name's spelling under this year's labels (for a label in a chart).
     pub(crate) fn key(&self, name: Name) -> String {
         name.key(&self.labels)

@@ -261,6 +261,8 @@ pub(crate) struct Year {
     pub(crate) year: i32,
     pub(crate) dir: PathBuf,
     pub(crate) title: String,
+    /// The office's own lines of the title (`title_lines`), if it set them.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) as_of: Option<NaiveDate>,
     /// 成文日期, when the document has one.
     pub(crate) issued: Option<NaiveDate>,
@@ -446,8 +448,14 @@ pub(crate) enum FigureKind {
         numerator_label: Option<String>,
         denominator_label: Option<String>,
     },
-    /// Indicator triple: 应 / 已 / 未 and 率 = 已 / 应.
-    Triple { should: N, done: N },
+    /// Indicator triple: 应 / 已 / 未 and 率 = 已 / 应; 未 as the office
+    /// states it, when it does (it prints as stated: with `ack`, even where
+    /// 应 − 已 is another number).
+    Triple {
+        should: N,
+        done: N,
+        undone: Option<N>,
+    },
     /// 由 from 提高到 to.
     Change { from: N, to: N },
     /// An average or per-capita figure: sum × scale ÷ count.
@@ -649,6 +657,8 @@ pub(crate) struct Phase {
 pub(crate) struct Plan {
     pub(crate) year: i32,
     pub(crate) title: Option<String>,
+    /// The office's own lines of the title (`title_lines`), if it set them.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) kind: DocKind,
     pub(crate) theme: String,
     pub(crate) issued: Option<NaiveDate>,

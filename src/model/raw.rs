@@ -134,6 +134,9 @@ pub(crate) struct ReportFile {
     /// 工作主题, e.g. 脱贫攻坚 / 巩固拓展脱贫攻坚成果 — used in the default title
     pub(crate) theme: Text,
     pub(crate) title: Option<Text>,
+    /// The title in the office's own lines (their concatenation is the
+    /// title; it takes the place of `title`)
+    pub(crate) title_lines: Option<Vec<Text>>,
     /// 数据截至日期
     pub(crate) as_of: Option<Text>,
     /// 成文日期
@@ -600,6 +603,8 @@ pub(crate) struct PlanFile {
     pub(crate) year: Option<N>,
     /// Title of the 计划, default `<简称><年>年工作计划`
     pub(crate) title: Option<Text>,
+    /// The title in the office's own lines (as in report.yaml)
+    pub(crate) title_lines: Option<Vec<Text>>,
     /// 计划 (default) or 工作方案
     pub(crate) kind: Option<Text>,
     /// 工作主题 for the default title (`<简称><年>年<主题>工作方案`)

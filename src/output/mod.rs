@@ -204,8 +204,16 @@ impl Renderer for Word {
     }
 }
 
-/// Collapse the blank-line runs templates leave behind.
+/// Collapse the blank-line runs templates leave behind, and set the bold
+/// lead-ins that end in Chinese punctuation where every CommonMark reader
+/// sees them ([`crate::views::emphasis`]).
 fn tidy_markdown(s: &str) -> String {
+    let out = collapse_blank_lines(s);
+    crate::views::emphasis::normalise(&out, crate::views::narrative::options()).into_owned()
+}
+
+/// Blank-line runs as one blank line, trailing spaces dropped.
+fn collapse_blank_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blanks = 0;
     for line in s.lines() {
@@ -320,6 +328,7 @@ impl OfficeRender<'_> {
         let plan = year
             .plan
             .as_ref()
+            .filter(|_| plan::has_document(year))
             .map(|p| plan::plan_view(office, year, p, m));
         let mut links = Vec::new();
         if let Some(v) = &summary {

@@ -11,7 +11,7 @@ use crate::model::num;
 use crate::model::raw::{self, N};
 use crate::model::*;
 use crate::validate::Checker;
-use crate::validate::breakdowns::{Whole, printable};
+use crate::validate::breakdowns::Whole;
 use crate::validate::findings::At;
 
 /// The kind a raw figure's keys say it is: each kind has its group of keys
@@ -327,7 +327,11 @@ impl Checker<'_> {
             );
             return None;
         }
-        Some(FigureKind::Triple { should: s, done: d })
+        Some(FigureKind::Triple {
+            should: s,
+            done: d,
+            undone: u,
+        })
     }
 
     /// 已 of an 应/已/未 figure: as written, or, left out where 未 is
@@ -392,7 +396,7 @@ impl Checker<'_> {
             &total,
             ack,
         );
-        let (total, breakdowns) = printable(total, breakdowns, Units::of(unit, ""));
+        // Acknowledged or not, the total and its parts print as stated.
         Some(FigureKind::Total { total, breakdowns })
     }
 

@@ -183,6 +183,7 @@ impl Checker<'_> {
             year: src.year,
             dir: src.dir.clone(),
             title: head.title,
+            title_lines: head.title_lines,
             as_of: head.as_of,
             issued: head.issued,
             intro: head.intro,

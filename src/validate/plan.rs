@@ -41,7 +41,13 @@ impl Checker<'_> {
         self.task_groups(file, &chapters, &p.tasks);
         Some(Plan {
             year: plan_year,
-            title: p.title.as_ref().map(|t| t.s.trim().to_string()),
+            title: {
+                let own = crate::validate::report::lines(p.title_lines.as_ref());
+                (!own.is_empty())
+                    .then(|| own.concat())
+                    .or_else(|| p.title.as_ref().map(|t| t.s.trim().to_string()))
+            },
+            title_lines: crate::validate::report::lines(p.title_lines.as_ref()),
             kind,
             theme: p
                 .theme

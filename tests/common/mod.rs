@@ -110,3 +110,42 @@ pub fn shili(data: &Path) {
         copy_tree(&root().join("data").join(slug), &data.join(slug));
     }
 }
+
+/// A .docx's text: the runs of each paragraph of word/document.xml, one
+/// paragraph a line, and the texts of its bold runs.
+pub fn docx_text(docx: &Path) -> (String, Vec<String>) {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(fs::File::open(docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let unescape = |t: &str| {
+        t.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+    };
+    let mut text = String::new();
+    let mut bold = Vec::new();
+    for p in xml.split("</w:p>") {
+        for r in p.split("</w:r>") {
+            let Some(start) = r.find("<w:t") else {
+                continue;
+            };
+            let t = &r[start..];
+            let Some(open) = t.find('>') else { continue };
+            let Some(close) = t.find("</w:t>") else {
+                continue;
+            };
+            let run = unescape(&t[open + 1..close]);
+            if r.contains("<w:b/>") {
+                bold.push(run.clone());
+            }
+            text += &run;
+        }
+        text.push('\n');
+    }
+    (text, bold)
+}
