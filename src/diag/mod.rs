@@ -67,6 +67,10 @@ pub struct Diagnostic {
     /// nothing else is wrong with it).
     #[serde(default)]
     pub draft: bool,
+    /// For a spelling of a past format (`format.old`): the text as written
+    /// at `pos` and today's, for `nianbao migrate` to put in its place.
+    #[serde(skip)]
+    pub(crate) rewrite: Option<(Box<str>, Box<str>)>,
 }
 
 impl Diagnostic {
@@ -81,6 +85,7 @@ impl Diagnostic {
             hint: None,
             acknowledged: None,
             draft: false,
+            rewrite: None,
         }
     }
 
@@ -109,6 +114,12 @@ impl Diagnostic {
 
     pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into().into_boxed_str());
+        self
+    }
+
+    /// `old` at the finding's position is spelt `new` today.
+    pub(crate) fn rewrite(mut self, old: &str, new: &str) -> Self {
+        self.rewrite = Some((old.into(), new.into()));
         self
     }
 

@@ -101,6 +101,7 @@ rules! {
     TextRepeated = "text.repeated", "文中没有重复出现的句子（15 字以上，警告）";
     TextBlank = "text.blank", "文字中的单位和量词前面有数字（“项目个，投资资金万元”是漏填）";
     CitationSyntax = "citation.syntax", "文字中只有 {{ f[\"指标名\"] }} 形式的引用，引号为半角";
+    FormatOld = "format.old", "旧格式的写法（改了名的引用名称、键和值，只有方案的年度的旧写法）仍然可用，警告并指出新写法（nianbao migrate 改写）";
     CitationUnknown = "citation.unknown", "文字引用的指标存在（名称见 nianbao names）";
 }
 

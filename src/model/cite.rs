@@ -71,6 +71,11 @@ pub(crate) struct Labels {
     pub(crate) incidence: String,
     /// The funds in the trend chart: 专项扶贫资金 / 衔接资金
     pub(crate) funds: String,
+    /// The vocabularies of past formats this register's names were spelt
+    /// in (before the eras, every register spoke the campaign's words):
+    /// a citation in one of them still finds its figure, with a warning
+    /// naming today's spelling (see [`CiteTable::renamed`]).
+    pub(crate) former: Vec<Labels>,
 }
 
 impl Default for Labels {
@@ -100,6 +105,7 @@ impl Labels {
                 planned: "计划风险消除".into(),
                 incidence: "监测对象占比".into(),
                 funds: "衔接资金".into(),
+                former: Vec::new(),
             },
         }
     }
@@ -120,7 +126,34 @@ impl Labels {
             planned: format!("预{exit}"),
             incidence: "贫困发生率".into(),
             funds: "专项扶贫资金".into(),
+            former: Vec::new(),
         }
+    }
+
+    /// The vocabulary of the format before the eras (to December 2026):
+    /// the campaign's words, with the office's own `exit` and the four
+    /// other labels that format had (subject, village, village_exit,
+    /// remaining) over them.
+    pub(crate) fn before_eras(
+        exit: Option<&str>,
+        subject: Option<&str>,
+        village: Option<&str>,
+        village_exit: Option<&str>,
+        remaining: Option<&str>,
+    ) -> Labels {
+        let mut l = Labels::campaign(exit.unwrap_or("脱贫"));
+        for (field, value) in [
+            (&mut l.subject, subject),
+            (&mut l.village, village),
+            (&mut l.village_exit, village_exit),
+            (&mut l.remaining, remaining),
+        ] {
+            if let Some(v) = value {
+                *field = v.to_string();
+            }
+        }
+        l.baseline_villages = format!("建档立卡{}", l.village);
+        l
     }
 }
 
@@ -405,6 +438,8 @@ pub(crate) struct CiteTable {
     labels: Labels,
     builtins: BTreeMap<String, Entry>,
     figures: BTreeMap<String, Entry>,
+    /// A built-in name as a past format spelt it → today's spelling.
+    former: BTreeMap<String, String>,
     /// Entries put so far (listings follow this order).
     count: usize,
 }
@@ -430,6 +465,14 @@ impl CiteTable {
         let group = name.group();
         let order = self.count;
         self.count += 1;
+        if name.is_builtin() {
+            for old in &self.labels.former {
+                let spelt = name.key(old);
+                if spelt != key {
+                    self.former.insert(spelt, key.clone());
+                }
+            }
+        }
         let map = if name.is_builtin() {
             &mut self.builtins
         } else {
@@ -473,7 +516,20 @@ impl CiteTable {
         self.figures
             .get(key)
             .or_else(|| self.builtins.get(key))
+            .or_else(|| self.builtins.get(self.former.get(key)?))
             .map(|e| e.text.as_str())
+    }
+
+    /// Today's spelling of a name a past format spelt `key`, when `key`
+    /// is not a name of today's (see [`Labels::former`]).
+    pub(crate) fn renamed(&self, key: &str) -> Option<&str> {
+        if self.figures.contains_key(key) || self.builtins.contains_key(key) {
+            return None;
+        }
+        self.former
+            .get(key)
+            .filter(|k| self.builtins.contains_key(k.as_str()))
+            .map(String::as_str)
     }
 
     /// Every name of this year's own with its text (not those it took from

@@ -3,6 +3,7 @@
 //! later findings can still point at the line.
 
 pub(crate) mod cite;
+pub(crate) mod legacy;
 pub(crate) mod num;
 pub(crate) mod prose;
 pub(crate) mod raw;

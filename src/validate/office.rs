@@ -11,24 +11,33 @@ use crate::validate::findings::At;
 use crate::validate::report::Head;
 
 impl Checker<'_> {
-    /// `level` is one of the levels an office can be at.
+    /// `level` is one of the levels an office can be at. The format
+    /// before the eras took any text here, and the level is never printed:
+    /// a spelling of those days is told its name today, any other one is
+    /// a warning, never an error.
     fn level(&mut self, file: &Path, level: Option<&Text>) {
         const LEVELS: &[&str] = &[
             "省级", "省", "市级", "市", "州", "盟", "区县", "县级", "县", "区", "旗", "乡镇", "乡",
             "镇", "街道", "部门", "村",
         ];
-        if let Some(t) = level.filter(|t| !LEVELS.contains(&t.s.trim())) {
-            self.error(
-                Rule::FieldValue,
-                At {
-                    file,
-                    field: "level",
-                },
-                t.at,
-                format!("不认识的层级“{}”", t.s.trim()),
-                Some("写 省级、市级、区县、乡镇 或 部门（也可写 县级、县、区、乡、镇、街道）"),
-            );
-        }
+        let Some(t) = level.filter(|t| !LEVELS.contains(&t.s.trim())) else {
+            return;
+        };
+        let at = At {
+            file,
+            field: "level",
+        };
+        let written = t.s.trim();
+        let d = match crate::model::legacy::level(written) {
+            Some(new) => crate::model::legacy::warning(
+                format!("层级“{written}”现在写作“{new}”（旧写法仍可用）"),
+                written,
+                new,
+            ),
+            None => Diagnostic::warning(Rule::FieldValue, format!("不认识的层级“{written}”（层级不印入文档）"))
+                .hint("写 省级、市级、区县、乡镇 或 部门（也可写 县级、县、区、乡、镇、街道）"),
+        };
+        self.push(d.at(at.file, t.at).field(at.field));
     }
 
     pub(crate) fn office(&mut self, src: &LoadedOffice) -> Option<Office> {
@@ -95,6 +104,22 @@ impl Checker<'_> {
                 .collect(),
             print: print(&office.data),
         })
+    }
+
+    /// A plan-only year in the shape before `kind: 工作方案` builds its
+    /// 方案 alone, and is told where its report.yaml's keys go today.
+    fn old_plan_only(&mut self, r: &Src<raw::ReportFile>) {
+        let at = r.data.title.as_ref().map_or(r.data.theme.at, |t| t.at);
+        self.push(
+            Diagnostic::warning(
+                Rule::FormatOld,
+                "只有方案（计划）的年度的旧写法：现在不写 report.yaml，它的 title、theme、issued、intro 写在 plan.yaml 里，并写 kind: 工作方案（旧写法仍可用，只生成方案，不生成总结）",
+            )
+            .at(&r.path, at)
+            .field("title")
+            .rewrite("report.yaml", "plan.yaml")
+            .hint("把这些键移到 plan.yaml，删掉 report.yaml；nianbao migrate 自动完成（原文件留作 .bak）"),
+        );
     }
 
     /// No zero-width character in the office's names.
@@ -166,7 +191,14 @@ impl Checker<'_> {
     fn year(&mut self, src: &YearSrc, short_name: &str) -> Option<Year> {
         self.rejected.clear();
         let f = &src.files;
-        let head = self.head(src, short_name)?;
+        let old = crate::validate::plan::old_plan_only(f);
+        let head = match old {
+            Some(r) => {
+                self.old_plan_only(r);
+                Head::plan_only(src)
+            }
+            None => self.head(src, short_name)?,
+        };
         let register = f.register.as_ref().and_then(|s| self.register(s, src.year));
         let projects = f.projects.as_ref().map(|s| self.projects(s));
         let funds = f.funds.as_ref().map(|s| self.funds(s));
@@ -176,7 +208,7 @@ impl Checker<'_> {
             .map(|s| self.measures(s))
             .unwrap_or_default();
         let problems = f.problems.as_ref().map(|s| self.problems(s));
-        let plan = f.plan.as_ref().and_then(|s| self.plan(s, src.year));
+        let plan = f.plan.as_ref().and_then(|s| self.plan(s, src.year, old));
 
         let chapters = self.chapters(&head, &measures);
         let year = Year {

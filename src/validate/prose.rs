@@ -29,6 +29,22 @@ pub(crate) fn check_citations(
     let mut at = Cursor::default();
     for t in tokens(text) {
         let (rule, msg, hint) = match t.key {
+            Ok(key) if cite.renamed(key).is_some() => {
+                let new = cite.renamed(key).unwrap_or_default();
+                let (line, col) = at.advance(text, t.at);
+                errors.push(
+                    Diagnostic::warning(
+                        Rule::FormatOld,
+                        format!("名称“{key}”已改为“{new}”（旧写法仍可用，印出的数相同）"),
+                    )
+                    .at(&prose.file, prose.map(line, col))
+                    .rewrite(key, new)
+                    .hint(format!(
+                        "改为 {{{{ f[\"{new}\"] }}}}；nianbao migrate 一次改好全部旧写法"
+                    )),
+                );
+                continue;
+            }
             Ok(key) if cite.lookup(key).is_some() || skip(key) => continue,
             Ok(key) => {
                 let hint = hints

@@ -70,6 +70,16 @@ impl Checker<'_> {
                 *field = v;
             }
         }
+        let old = Labels::before_eras(
+            given(&rl.exit).as_deref(),
+            given(&rl.subject).as_deref(),
+            given(&rl.village).as_deref(),
+            given(&rl.village_exit).as_deref(),
+            given(&rl.remaining).as_deref(),
+        );
+        if old != l {
+            l.former.push(old);
+        }
         l
     }
 
