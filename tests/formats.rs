@@ -28,7 +28,13 @@ fn formats() -> PathBuf {
 /// `check`'s findings as one line each: level, rule, file:line, message
 /// (paths relative to the data folder).
 fn findings(data: &Path) -> String {
-    let out = nianbao(&["check", "--format", "json", "--data", data.to_str().unwrap()]);
+    let out = nianbao(&[
+        "check",
+        "--format",
+        "json",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check's JSON");
     let prefix = format!("{}/", data.display());
     let mut lines = Vec::new();
@@ -79,13 +85,20 @@ fn compare(name: &str) {
         return;
     }
     let want = fs::read_to_string(expected.join("findings.txt")).unwrap();
-    assert_eq!(found, want, "{name}: findings differ from expected/findings.txt");
+    assert_eq!(
+        found, want,
+        "{name}: findings differ from expected/findings.txt"
+    );
     let want_docs: Vec<PathBuf> = common::files(&expected)
         .into_keys()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     let got: Vec<&PathBuf> = docs.iter().map(|(p, _)| p).collect();
-    assert_eq!(got, want_docs.iter().collect::<Vec<_>>(), "{name}: documents");
+    assert_eq!(
+        got,
+        want_docs.iter().collect::<Vec<_>>(),
+        "{name}: documents"
+    );
     for (p, text) in &docs {
         let want = fs::read_to_string(expected.join(p)).unwrap();
         assert_eq!(text, &want, "{name}: {} differs", p.display());
@@ -137,7 +150,11 @@ fn an_old_plan_only_office_builds_its_programme_alone() {
     compare("plan-only-old");
     let tmp = tempfile::tempdir().unwrap();
     let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
-    assert!(build(&formats().join("plan-only-old/data"), &old).status.success());
+    assert!(
+        build(&formats().join("plan-only-old/data"), &old)
+            .status
+            .success()
+    );
     let today = tmp.path().join("data");
     copy_tree(&root().join("data/zrzy-ju"), &today.join("zrzy-ju"));
     assert!(build(&today, &new).status.success());
@@ -178,7 +195,11 @@ fn migrate_rewrites_old_spellings_into_the_same_documents() {
     );
     assert!(said.contains("office.yaml:6：县直部门 → 部门"), "{said}");
     assert!(said.contains("report.yaml 留作 report.yaml.bak"), "{said}");
-    assert!(stderr(&out).contains("改写后还有 0 处旧写法"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("改写后还有 0 处旧写法"),
+        "{}",
+        stderr(&out)
+    );
 
     // Comments and layout kept: only the words changed.
     let office = fs::read_to_string(data.join("jiu-xian/office.yaml")).unwrap();
@@ -190,7 +211,10 @@ fn migrate_rewrites_old_spellings_into_the_same_documents() {
     assert!(report.contains("{{ f[\"本年风险消除\"] }}"));
     assert!(!data.join("zrzy-ju/2020/report.yaml").exists());
     let plan = fs::read_to_string(data.join("zrzy-ju/2020/plan.yaml")).unwrap();
-    assert!(plan.starts_with("kind: 工作方案\n# 只有工作方案的年度"), "{plan}");
+    assert!(
+        plan.starts_with("kind: 工作方案\n# 只有工作方案的年度"),
+        "{plan}"
+    );
 
     // The same documents, and no old spelling left.
     let after = tmp.path().join("after");
@@ -242,7 +266,11 @@ fn migrate_numbers_its_backups_and_refuses_a_dirty_work_tree() {
 
     let refused = nianbao(&["migrate", "--data", data.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("未提交的改动"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("未提交的改动"),
+        "{}",
+        stderr(&refused)
+    );
     assert!(fs::read_to_string(&report).unwrap().contains("本年脱贫"));
 
     let forced = nianbao(&["migrate", "--force", "--data", data.to_str().unwrap()]);
@@ -254,5 +282,9 @@ fn migrate_numbers_its_backups_and_refuses_a_dirty_work_tree() {
     );
     let numbered = fs::read_to_string(data.join("jiu-zhen/2023/report.yaml.1.bak")).unwrap();
     assert!(numbered.contains("本年脱贫"));
-    assert!(fs::read_to_string(&report).unwrap().contains("本年风险消除"));
+    assert!(
+        fs::read_to_string(&report)
+            .unwrap()
+            .contains("本年风险消除")
+    );
 }

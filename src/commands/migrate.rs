@@ -209,7 +209,11 @@ fn merge_into_plan(report: &Path, m: &mut Migration) -> Result<(), String> {
     m.lines.push(format!(
         "{}：title、theme、issued、intro 等移到 plan.yaml{}，report.yaml 留作 {}",
         diag::display_path(report),
-        if programme { "（加 kind: 工作方案）" } else { "" },
+        if programme {
+            "（加 kind: 工作方案）"
+        } else {
+            ""
+        },
         bak.file_name().unwrap_or_default().to_string_lossy()
     ));
     Ok(())

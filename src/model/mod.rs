@@ -572,6 +572,21 @@ pub(crate) enum Status {
 }
 
 impl Status {
+    /// Every spelling [`Status::parse`] takes (for the schema's enum).
+    pub(crate) const NAMES: &[&str] = &[
+        "未开工",
+        "计划",
+        "planned",
+        "在建",
+        "已开工",
+        "started",
+        "已完工",
+        "完工",
+        "竣工",
+        "已竣工",
+        "completed",
+    ];
+
     /// A status as written in the data, with the names offices use for it.
     pub(crate) fn parse(s: &str) -> Option<Status> {
         match s {

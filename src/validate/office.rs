@@ -34,8 +34,11 @@ impl Checker<'_> {
                 written,
                 new,
             ),
-            None => Diagnostic::warning(Rule::FieldValue, format!("不认识的层级“{written}”（层级不印入文档）"))
-                .hint("写 省级、市级、区县、乡镇 或 部门（也可写 县级、县、区、乡、镇、街道）"),
+            None => Diagnostic::warning(
+                Rule::FieldValue,
+                format!("不认识的层级“{written}”（层级不印入文档）"),
+            )
+            .hint("写 省级、市级、区县、乡镇 或 部门（也可写 县级、县、区、乡、镇、街道）"),
         };
         self.push(d.at(at.file, t.at).field(at.field));
     }
