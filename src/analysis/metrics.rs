@@ -651,7 +651,11 @@ pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
             )
         }
         FigureKind::Total { total, .. } => {
-            tally_text(total, Units::of(fig.unit.as_deref(), money_unit))
+            let text = tally_text(total, Units::of(fig.unit.as_deref(), money_unit));
+            match fig.approx.as_ref().and_then(|a| a.around(&text)) {
+                Some(worded) => worded,
+                None => text,
+            }
         }
         FigureKind::Average { .. } => average(&fig.kind).map_or_else(String::new, |a| {
             format!("{}{unit}", num::fixed(a, fig.precision))
@@ -700,10 +704,15 @@ fn citations(year: &Year, m: &YearMetrics) -> CiteTable {
     }
     let money_unit = year.money_unit();
     for fig in year.figures() {
-        figure_citations(&mut c, fig, money_unit);
+        c.put(Name::Figure(&fig.label), figure_text(fig, money_unit));
+        figure_parts(&mut c, fig, &fig.label, money_unit);
     }
     for target in year.plan.iter().flat_map(|p| p.targets.iter()) {
         c.put(Name::Target(&target.label), figure_text(target, money_unit));
+        // 目标.<名称>.分子, 目标.<名称>.<分项名>: a target's parts are
+        // written once, in plan.yaml, and checked there.
+        let name = Name::Target(&target.label).key(c.labels());
+        figure_parts(&mut c, target, &name, money_unit);
     }
     for y in &m.yoy {
         c.put(Name::Change(y.which), y.change.clone());
@@ -832,9 +841,9 @@ fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialT
     }
 }
 
-fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
-    let label = fig.label.as_str();
-    c.put(Name::Figure(label), figure_text(fig, money_unit));
+/// The parts of a figure (`名称.计划`, `名称.分子`, `名称.<分项名>` …),
+/// under `label`: the figure's own, or `目标.<名称>` for a plan target.
+fn figure_parts(c: &mut CiteTable, fig: &Figure, label: &str, money_unit: &str) {
     let unit = fig.unit.as_deref().unwrap_or("");
     let rate = figure_value(&fig.kind).is_some_and(|(_, rate)| rate);
     for (p, bound) in [(Part::AtLeast, fig.at_least), (Part::AtMost, fig.at_most)] {

@@ -465,10 +465,20 @@ impl CiteTable {
         let group = name.group();
         let order = self.count;
         self.count += 1;
+        // `未脱贫.户`, `未脱贫.人`: the households or the persons of a
+        // figure alone, as documents write them apart (937户脱贫户).
+        let alone: Vec<(String, String)> = households_and_persons(&text)
+            .into_iter()
+            .map(|(unit, part)| (format!("{key}.{unit}"), part))
+            .collect();
         if name.is_builtin() {
             for old in &self.labels.former {
                 let spelt = name.key(old);
                 if spelt != key {
+                    for (k, _) in &alone {
+                        let suffix = &k[key.len()..];
+                        self.former.insert(format!("{spelt}{suffix}"), k.clone());
+                    }
                     self.former.insert(spelt, key.clone());
                 }
             }
@@ -478,6 +488,9 @@ impl CiteTable {
         } else {
             &mut self.figures
         };
+        for (k, text) in alone {
+            map.entry(k).or_insert(Entry { text, group, order });
+        }
         map.insert(key, Entry { text, group, order });
     }
 
@@ -604,6 +617,37 @@ impl CiteTable {
     }
 }
 
+/// The 户 and 人 of a text of several quantities (`724户1595人`,
+/// `3171户1.33亿元`), each alone; none for a text of one quantity.
+fn households_and_persons(text: &str) -> Vec<(&'static str, String)> {
+    let mut quantities: Vec<(&str, &str)> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return Vec::new();
+        }
+        let unit_end = rest[digits..]
+            .find(|c: char| c.is_ascii_digit())
+            .map_or(rest.len(), |i| i + digits);
+        quantities.push((&rest[..digits], &rest[digits..unit_end]));
+        rest = &rest[unit_end..];
+    }
+    if quantities.len() < 2 {
+        return Vec::new();
+    }
+    quantities
+        .into_iter()
+        .filter_map(|(n, unit)| match unit {
+            "户" => Some(("户", format!("{n}户"))),
+            "人" => Some(("人", format!("{n}人"))),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The figures on the index and the office page: the table's name and
 /// the label shown beside it.
 pub(crate) fn headline_names(year: i32, l: &Labels) -> [(Name<'static>, String); 8] {
@@ -675,6 +719,26 @@ mod tests {
             Name::Builtin(Builtin::TargetRate).key(&l),
             "风险消除任务完成率"
         );
+    }
+
+    /// The households or the persons of a figure, cited alone.
+    #[test]
+    fn households_and_persons_alone() {
+        let mut t = CiteTable::new(labels("脱贫"));
+        t.put(Name::Builtin(Builtin::Remaining), "724户1595人".into());
+        t.put(Name::Figure("新增小额贷款"), "3171户1.33亿元".into());
+        t.put(Name::Figure("培训"), "47384人次".into());
+        assert_eq!(t.lookup("未脱贫.户"), Some("724户"));
+        assert_eq!(t.lookup("未脱贫.人"), Some("1595人"));
+        assert_eq!(t.lookup("新增小额贷款.户"), Some("3171户"));
+        assert_eq!(t.lookup("新增小额贷款.人"), None);
+        assert_eq!(t.lookup("培训.人"), None);
+        let mut l = Labels::of_era(Era::Monitoring);
+        l.former.push(Labels::before_eras(None, None, None, None, None));
+        let mut t = CiteTable::new(l);
+        t.put(Name::Builtin(Builtin::Remaining), "147户559人".into());
+        assert_eq!(t.renamed("未脱贫.人"), Some("未消除风险.人"));
+        assert_eq!(t.lookup("未脱贫.人"), Some("559人"));
     }
 
     #[test]

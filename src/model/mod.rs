@@ -505,10 +505,31 @@ impl Approx {
         let w = word.to_string();
         match word {
             "约" | "近" | "超过" | "不低于" | "不少于" | "不高于" | "不超过" | "至少" | "最多"
-            | "达到" | "逾" | "大约" => Some(Approx::Before(w)),
+            | "达到" | "逾" | "大约" | "突破" | "超" | "接近" | "将近" | "高达" | "累计达" => {
+                Some(Approx::Before(w))
+            }
             "多" | "余" => Some(Approx::Between(w)),
-            "左右" | "以上" | "以下" | "以内" => Some(Approx::After(w)),
+            "左右" | "以上" | "以下" | "以内" | "上下" => Some(Approx::After(w)),
             _ => None,
+        }
+    }
+
+    /// A whole text of several quantities (`3050万元`, `3171户1.33亿元`)
+    /// worded with it: before or after all of it; 多 and 余 only where the
+    /// text is one quantity, between its number and unit.
+    pub(crate) fn around(&self, text: &str) -> Option<String> {
+        match self {
+            Approx::Before(w) => Some(format!("{w}{text}")),
+            Approx::After(w) => Some(format!("{text}{w}")),
+            Approx::Between(w) => {
+                let end = text
+                    .char_indices()
+                    .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
+                    .map(|(i, _)| i)?;
+                let (number, unit) = text.split_at(end);
+                let more = unit.chars().any(|c| c.is_ascii_digit());
+                (end > 0 && !more).then(|| format!("{number}{w}{unit}"))
+            }
         }
     }
 

@@ -267,6 +267,8 @@ pub(crate) struct Breakdown {
     #[serde(default)]
     pub(crate) subset: Option<bool>,
     pub(crate) parts: Vec<Part>,
+    /// Why parts that do not add up to the whole are kept as published
+    pub(crate) ack: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -409,6 +411,9 @@ pub(crate) struct RegisterFile {
     pub(crate) planned: Option<Planned>,
     pub(crate) targets: Option<Targets>,
     pub(crate) incidence: Option<Incidence>,
+    /// Why the register, as published, keeps what `check` refuses
+    /// (households above persons, parts that do not add up)
+    pub(crate) ack: Option<Text>,
 }
 
 /// A figure of a field of work: its kind follows from the keys given.

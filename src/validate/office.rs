@@ -71,11 +71,13 @@ impl Checker<'_> {
             .short_name
             .as_ref()
             .map_or_else(|| name.clone(), |t| t.s.trim().to_string());
-        let signature = office
-            .data
-            .signature
-            .as_ref()
-            .map_or_else(|| name.clone(), |t| t.s.trim().to_string());
+        // `signature: false`: a document with no 落款 at all (a 汇报 read
+        // out at a meeting); the date, if any, still prints.
+        let signature = match office.data.signature.as_ref().map(|t| t.s.trim()) {
+            None => name.clone(),
+            Some("false") => String::new(),
+            Some(s) => s.to_string(),
+        };
         let mut years: Vec<Year> = src
             .years
             .iter()

@@ -88,6 +88,11 @@ impl Checker<'_> {
         let r = &src.data;
         let at = |field| At { file, field };
         let labels = self.labels(src, year);
+        self.ack = r
+            .ack
+            .as_ref()
+            .map(|t| t.s.trim().to_string())
+            .filter(|s| !s.is_empty());
         let villages = self.count(at("baseline.villages"), r.baseline.villages, "村数");
         let baseline = self.pair(at("baseline"), r.baseline.households, r.baseline.persons);
         let village_names = self.village_names(file, &r.baseline, villages);
@@ -122,6 +127,7 @@ impl Checker<'_> {
             }
         });
         let incidence = r.incidence.as_ref().and_then(|i| self.incidence(file, i));
+        self.ack = None;
         Some(Register {
             file: file.to_path_buf(),
             labels,
@@ -300,7 +306,7 @@ impl Checker<'_> {
             },
             &rem.breakdowns,
             &total,
-            None,
+            self.ack.clone().as_deref(),
         );
         Remaining {
             pair,
