@@ -28,7 +28,8 @@ impl Sum2 {
 
 /// Sum of all confirmed exits up to the report year (each dimension only if
 /// every year gives it).
-fn cumulative_exits(reg: &Register) -> Sum2 {
+/// The exits by year added up (none where a year lacks the dimension).
+pub(crate) fn exits_by_year(reg: &Register) -> Sum2 {
     let sum = |get: fn(&Pair) -> Option<crate::model::raw::N>| {
         reg.exits
             .iter()
@@ -40,6 +41,14 @@ fn cumulative_exits(reg: &Register) -> Sum2 {
         households: sum(|p| p.households),
         persons: sum(|p| p.persons),
     }
+}
+
+fn cumulative_exits(reg: &Register) -> Sum2 {
+    // A source that gives exits to date and no years (累计风险消除).
+    if let (true, Some(c)) = (reg.exits.is_empty(), &reg.cumulative) {
+        return Sum2::of(c);
+    }
+    exits_by_year(reg)
 }
 
 /// Net change from dynamic management (added − removed), per dimension.
@@ -739,6 +748,18 @@ fn register_citations(c: &mut CiteTable, reg: &Register, rm: &RegisterMetrics, m
     c.put(b(Builtin::NetAdjustment), pair_text(rm.net));
     if let Some(cur) = &reg.current {
         c.put(b(Builtin::Current), pair_text(Sum2::of(cur)));
+    }
+    if let Some(m) = &reg.monitored {
+        c.put(b(Builtin::Monitored), pair_text(Sum2::of(&m.pair)));
+        for p in m.breakdowns.iter().flat_map(|b| &b.parts) {
+            c.put(
+                Name::MonitoredPart(&p.name),
+                tally_text(&p.tally, Units::of(None, money_unit)),
+            );
+        }
+    }
+    if let Some(p) = &reg.pending {
+        c.put(b(Builtin::Pending), pair_text(Sum2::of(p)));
     }
     if let Some(rem) = &reg.remaining {
         c.put(b(Builtin::Remaining), pair_text(Sum2::of(&rem.pair)));

@@ -85,6 +85,7 @@ rules! {
     RegisterExitYear = "register.exit-year", "历年脱贫的年份不晚于报告年度、不重复";
     RegisterOverBaseline = "register.over-baseline", "累计脱贫不超过建档立卡基数";
     RegisterGap = "register.gap", "基数 − 累计脱贫 + 动态调整 = 未脱贫（警告，指出可能漏填的年份）";
+    RegisterTotals = "register.totals", "现有、累计纳入的监测对象与 基数 + 动态调整 相符，所填累计退出与历年退出之和相符（警告，写明差额）";
     RegisterPlanned = "register.planned", "计划脱贫不超过未脱贫";
     RegisterIncidence = "register.incidence", "所填贫困发生率（含计划脱贫后）等于未脱贫人数÷分母";
     FundsPrecision = "funds.precision", "金额小数位 precision 为 0 到 6 的整数";

@@ -180,6 +180,8 @@ builtins! {
     CumulativeShare,
     NetAdjustment,
     Current,
+    Monitored,
+    Pending,
     Remaining,
     RemainingVillages,
     ThisYear,
@@ -213,6 +215,8 @@ impl Builtin {
             Builtin::CumulativeShare => format!("累计{exit}比例"),
             Builtin::NetAdjustment => "动态调整净增".into(),
             Builtin::Current => l.current.clone(),
+            Builtin::Monitored => format!("累计纳入{}", l.population),
+            Builtin::Pending => format!("拟识别{}", l.subject),
             Builtin::Remaining => rem.clone(),
             Builtin::RemainingVillages => format!("未{vexit}{village}"),
             Builtin::ThisYear => format!("本年{exit}"),
@@ -325,6 +329,8 @@ pub(crate) enum Name<'a> {
     ExitOf(&'a str),
     /// `未脱贫.低保户`
     RemainingPart(&'a str),
+    /// `累计纳入监测对象.脱贫不稳定户`
+    MonitoredPart(&'a str),
     /// `<类别>资金`, `<类别>占比`, `<类别>项目`
     CategoryFunds(&'a str),
     CategoryShare(&'a str),
@@ -364,9 +370,11 @@ pub(crate) enum Group {
 }
 
 impl Group {
-    pub(crate) fn title(self) -> &'static str {
+    /// The group's heading; the register's follows its era.
+    pub(crate) fn title(self, l: &Labels) -> &'static str {
         match self {
             Group::General => "通用",
+            Group::Register if l.era == Era::Monitoring => "内置：防返贫监测",
             Group::Register => "内置：建档立卡",
             Group::Funds => "内置：资金与项目",
             Group::Categories => "内置：资金来源、批次与各类别资金",
@@ -386,6 +394,7 @@ impl Name<'_> {
             Name::Builtin(b) => b.key(l),
             Name::ExitOf(span) => format!("{span}年{}", l.exit),
             Name::RemainingPart(p) => format!("{}.{p}", l.remaining),
+            Name::MonitoredPart(p) => format!("累计纳入{}.{p}", l.population),
             Name::CategoryFunds(c) => format!("{c}资金"),
             Name::CategoryShare(c) => format!("{c}占比"),
             Name::CategoryProjects(c) => format!("{c}项目"),
@@ -405,7 +414,7 @@ impl Name<'_> {
     fn group(&self) -> Group {
         match self {
             Name::Builtin(b) => b.group(),
-            Name::ExitOf(_) | Name::RemainingPart(_) => Group::Register,
+            Name::ExitOf(_) | Name::RemainingPart(_) | Name::MonitoredPart(_) => Group::Register,
             Name::CategoryFunds(_) | Name::CategoryShare(_) | Name::CategoryProjects(_) => {
                 Group::Categories
             }
@@ -488,10 +497,12 @@ impl CiteTable {
         } else {
             &mut self.figures
         };
+        map.insert(key, Entry { text, group, order });
         for (k, text) in alone {
+            let order = self.count;
+            self.count += 1;
             map.entry(k).or_insert(Entry { text, group, order });
         }
-        map.insert(key, Entry { text, group, order });
     }
 
     /// A name's text, if the year has it. Built-in names only find built-in
@@ -570,7 +581,7 @@ impl CiteTable {
         entries.sort_by_key(|(_, e)| (e.group, e.order));
         let mut groups: Vec<(&'static str, Vec<(&str, &str)>)> = Vec::new();
         for (k, e) in entries {
-            let title = e.group.title();
+            let title = e.group.title(&self.labels);
             if groups.last().is_none_or(|(t, _)| *t != title) {
                 groups.push((title, Vec::new()));
             }
@@ -734,7 +745,8 @@ mod tests {
         assert_eq!(t.lookup("新增小额贷款.人"), None);
         assert_eq!(t.lookup("培训.人"), None);
         let mut l = Labels::of_era(Era::Monitoring);
-        l.former.push(Labels::before_eras(None, None, None, None, None));
+        l.former
+            .push(Labels::before_eras(None, None, None, None, None));
         let mut t = CiteTable::new(l);
         t.put(Name::Builtin(Builtin::Remaining), "147户559人".into());
         assert_eq!(t.renamed("未脱贫.人"), Some("未消除风险.人"));

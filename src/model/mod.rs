@@ -292,6 +292,9 @@ pub(crate) struct Year {
     /// Labels of figures that were written but rejected by check: a
     /// citation of one is not reported again.
     pub(crate) rejected: std::collections::BTreeSet<String>,
+    /// The year's files that could not be read (YAML syntax, a wrong key
+    /// or type): their figures are missing, so citations are not checked.
+    pub(crate) unread: Vec<String>,
 }
 
 impl Year {
@@ -423,6 +426,12 @@ pub(crate) struct Register {
     pub(crate) exits: Vec<ExitYear>,
     pub(crate) adjustments: Vec<Adjustment>,
     pub(crate) current: Option<Pair>,
+    /// Exits to date as stated, for a source that gives no years.
+    pub(crate) cumulative: Option<Pair>,
+    /// Every object ever monitored, and its breakdowns by type.
+    pub(crate) monitored: Option<Remaining>,
+    /// Objects pending identification (拟识别).
+    pub(crate) pending: Option<Pair>,
     pub(crate) remaining: Option<Remaining>,
     pub(crate) planned: Option<Planned>,
     pub(crate) targets: Option<Targets>,

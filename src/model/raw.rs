@@ -407,6 +407,12 @@ pub(crate) struct RegisterFile {
     #[serde(default)]
     pub(crate) adjustments: Vec<Adjustment>,
     pub(crate) current: Option<Count>,
+    /// Exits to date where the source gives no years (累计风险消除)
+    pub(crate) cumulative: Option<Count>,
+    /// Every object ever monitored, with its breakdowns by type
+    pub(crate) monitored: Option<Remaining>,
+    /// Objects pending identification (拟识别), not yet in the register
+    pub(crate) pending: Option<Count>,
     pub(crate) remaining: Option<Remaining>,
     pub(crate) planned: Option<Planned>,
     pub(crate) targets: Option<Targets>,

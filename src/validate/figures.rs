@@ -459,10 +459,16 @@ impl Checker<'_> {
             // A total with parts: 3050万元以上, 约3171户1.33亿元; 多 and 余
             // only where the total is one quantity.
             FigureKind::Total { total, .. } => {
-                let quantities = [total.households, total.persons, total.amount, total.count, total.value]
-                    .iter()
-                    .flatten()
-                    .count();
+                let quantities = [
+                    total.households,
+                    total.persons,
+                    total.amount,
+                    total.count,
+                    total.value,
+                ]
+                .iter()
+                .flatten()
+                .count();
                 !matches!(approx, Some(Approx::Between(_))) || quantities == 1
             }
             _ => false,

@@ -127,6 +127,28 @@ impl Checker<'_> {
         );
     }
 
+    /// A year of plan.yaml alone makes no 总结: what only a 总结 prints
+    /// is checked and never printed, and the office is told so.
+    fn unprinted(&mut self, src: &YearSrc) {
+        let f = &src.files;
+        let files = [
+            ("measures.yaml", f.measures.is_some()),
+            ("problems.yaml", f.problems.is_some()),
+        ];
+        for (name, present) in files {
+            if present {
+                self.push(
+                    Diagnostic::warning(
+                        Rule::ReportFile,
+                        format!("{} 年度只有计划（plan.yaml），不生成总结：{name} 照常检查，但不印入任何文档", src.year),
+                    )
+                    .at(&src.dir.join(name), Pos::default())
+                    .hint("要印出它，写 report.yaml（总结、汇报……）；只要计划时删掉这个文件"),
+                );
+            }
+        }
+    }
+
     /// No zero-width character in the office's names.
     fn invisible(&mut self, office: &Src<raw::OfficeFile>) {
         let names = [
@@ -216,6 +238,9 @@ impl Checker<'_> {
         let plan = f.plan.as_ref().and_then(|s| self.plan(s, src.year, old));
 
         let chapters = self.chapters(&head, &measures);
+        if !head.has_report {
+            self.unprinted(src);
+        }
         let year = Year {
             year: src.year,
             dir: src.dir.clone(),
@@ -241,6 +266,7 @@ impl Checker<'_> {
             problems,
             plan,
             rejected: std::mem::take(&mut self.rejected),
+            unread: f.broken.clone(),
         };
         self.unique_labels(&year);
         Some(year)

@@ -104,7 +104,22 @@ impl Checker<'_> {
             .current
             .as_ref()
             .map(|c| self.pair(at("current"), c.households, c.persons));
-        let remaining = r.remaining.as_ref().map(|rem| self.remaining(file, rem));
+        let remaining = r
+            .remaining
+            .as_ref()
+            .map(|rem| self.remaining(file, "remaining", &labels.remaining, rem));
+        let monitored = r
+            .monitored
+            .as_ref()
+            .map(|m| self.remaining(file, "monitored", &labels.population, m));
+        let cumulative = r
+            .cumulative
+            .as_ref()
+            .map(|c| self.pair(at("cumulative"), c.households, c.persons));
+        let pending = r
+            .pending
+            .as_ref()
+            .map(|c| self.pair(at("pending"), c.households, c.persons));
         let planned = r.planned.as_ref().map(|p| {
             let villages = self.villages(
                 at("planned.villages"),
@@ -136,6 +151,9 @@ impl Checker<'_> {
             exits,
             adjustments,
             current,
+            cumulative,
+            monitored,
+            pending,
             remaining,
             planned,
             targets,
@@ -289,9 +307,17 @@ impl Checker<'_> {
     }
 
     /// Those not yet out of the register, with their breakdowns.
-    fn remaining(&mut self, file: &Path, rem: &raw::Remaining) -> Remaining {
+    /// `remaining` (those not yet out) or `monitored` (every object ever
+    /// monitored): a pair with its breakdowns.
+    fn remaining(
+        &mut self,
+        file: &Path,
+        field: &'static str,
+        name: &str,
+        rem: &raw::Remaining,
+    ) -> Remaining {
         let at = |field| At { file, field };
-        let pair = self.pair(at("remaining"), rem.households, rem.persons);
+        let pair = self.pair(at(field), rem.households, rem.persons);
         let total = Tally {
             households: pair.households,
             persons: pair.persons,
@@ -300,8 +326,8 @@ impl Checker<'_> {
         let breakdowns = self.breakdowns(
             Whole {
                 file,
-                field: "remaining",
-                name: "未脱贫",
+                field,
+                name,
                 units: Units::of(None, ""),
             },
             &rem.breakdowns,
@@ -310,7 +336,15 @@ impl Checker<'_> {
         );
         Remaining {
             pair,
-            villages: self.count(at("remaining.villages"), rem.villages, "村数"),
+            villages: self.count(
+                at(if field == "remaining" {
+                    "remaining.villages"
+                } else {
+                    "monitored.villages"
+                }),
+                rem.villages,
+                "村数",
+            ),
             breakdowns,
             pos: rem
                 .households
