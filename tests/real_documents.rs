@@ -71,7 +71,10 @@ targets:
         "{md}"
     );
     // The parts are checked against the target.
-    let wrong = plan.replace("{name: 易地搬迁, persons: 125}", "{name: 易地搬迁, persons: 126}");
+    let wrong = plan.replace(
+        "{name: 易地搬迁, persons: 125}",
+        "{name: 易地搬迁, persons: 126}",
+    );
     clean_in(&data, &[("2020/plan.yaml", &wrong)]);
     let found = check(&data);
     assert!(found.contains("错误[breakdown.sum]"), "{found}");
@@ -124,7 +127,10 @@ fn ack_on_register_breakdowns_and_households_above_persons() {
     )
     .unwrap();
     let published = base
-        .replace("{name: 低保户, households: 70,", "{name: 低保户, households: 72,")
+        .replace(
+            "{name: 低保户, households: 70,",
+            "{name: 低保户, households: 72,",
+        )
         .replace(
             "  breakdowns:\n    - by: 类型\n",
             "  breakdowns:\n    - by: 类型\n      ack: 原文分项合计为123户，如此发表\n",
@@ -138,12 +144,19 @@ fn ack_on_register_breakdowns_and_households_above_persons() {
     assert!(found.contains("错误（已说明）[breakdown.sum]"), "{found}");
     assert!(found.contains("错误[value.households]"), "{found}");
     let out = tmp.path().join("site");
-    assert_eq!(build(&data, &out).status.code(), Some(1), "households unacknowledged");
+    assert_eq!(
+        build(&data, &out).status.code(),
+        Some(1),
+        "households unacknowledged"
+    );
 
     let acked = format!("ack: 原文目标430户425人，如此发表\n{published}");
     clean_in(&data, &[("2020/register.yaml", &acked)]);
     let found = check(&data);
-    assert!(found.contains("错误（已说明）[value.households]"), "{found}");
+    assert!(
+        found.contains("错误（已说明）[value.households]"),
+        "{found}"
+    );
     built(&data, &out);
 }
 
@@ -205,7 +218,9 @@ remaining: {households: 345, persons: 1518}
     );
     clean_in(&data, &[("2020/register.yaml", &both)]);
     assert!(
-        check(&data).contains("所填累计风险消除 1900户7000人 与历年风险消除之和 = 1900户6999人 不符，差 1人"),
+        check(&data).contains(
+            "所填累计风险消除 1900户7000人 与历年风险消除之和 = 1900户6999人 不符，差 1人"
+        ),
         "{}",
         check(&data)
     );
@@ -216,9 +231,13 @@ remaining: {households: 345, persons: 1518}
 fn a_document_without_year_date_or_signature() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let report = "kind: 汇报\ntheme: 脱贫攻坚\ntitle: 甲县脱贫攻坚工作汇报\nintro: 现将有关情况汇报如下：\n";
+    let report =
+        "kind: 汇报\ntheme: 脱贫攻坚\ntitle: 甲县脱贫攻坚工作汇报\nintro: 现将有关情况汇报如下：\n";
     let office = "name: 甲县乡村振兴局\nshort_name: 甲县\nregion: 甲县\nsignature: false\n";
-    clean_in(&data, &[("2020/report.yaml", report), ("office.yaml", office)]);
+    clean_in(
+        &data,
+        &[("2020/report.yaml", report), ("office.yaml", office)],
+    );
     let out = tmp.path().join("site");
     built(&data, &out);
     let md = summary(&out);
@@ -283,13 +302,24 @@ fn an_unreadable_file_is_said_once() {
             .map(|_| "培训{{ f[\"培训\"] }}，")
             .collect::<String>()
     );
-    let measures = "measures:\n  - title: 综合\n    figures:\n      - {label: 培训, value: 12, unit: 次\n";
-    clean_in(&data, &[("2020/report.yaml", &report), ("2020/measures.yaml", measures)]);
+    let measures =
+        "measures:\n  - title: 综合\n    figures:\n      - {label: 培训, value: 12, unit: 次\n";
+    clean_in(
+        &data,
+        &[
+            ("2020/report.yaml", &report),
+            ("2020/measures.yaml", measures),
+        ],
+    );
     let found = check(&data);
     assert!(found.contains("错误[yaml.syntax]"), "{found}");
     assert!(!found.contains("错误[citation.unknown]"), "{found}");
     assert_eq!(
-        found.matches("measures.yaml 没能读出来（见它的错误），其中的指标都无法引用：本年度文字中 19 处").count(),
+        found
+            .matches(
+                "measures.yaml 没能读出来（见它的错误），其中的指标都无法引用：本年度文字中 19 处"
+            )
+            .count(),
         1,
         "{found}"
     );
@@ -302,7 +332,13 @@ fn measures_of_a_plan_only_year_are_said_never_to_print() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     clean_in(&data, &[]);
-    for f in ["report.yaml", "register.yaml", "funds.yaml", "projects.yaml", "problems.yaml"] {
+    for f in [
+        "report.yaml",
+        "register.yaml",
+        "funds.yaml",
+        "projects.yaml",
+        "problems.yaml",
+    ] {
         fs::remove_file(data.join("office-a/2020").join(f)).unwrap();
     }
     fs::write(
@@ -321,11 +357,23 @@ fn measures_of_a_plan_only_year_are_said_never_to_print() {
 #[test]
 fn names_head_the_register_by_its_era() {
     let root = common::root();
-    let o = nianbao(&["names", "--data", root.join("data").to_str().unwrap(), "shili-xian", "2023"]);
+    let o = nianbao(&[
+        "names",
+        "--data",
+        root.join("data").to_str().unwrap(),
+        "shili-xian",
+        "2023",
+    ]);
     let listed = stdout(&o);
     assert!(listed.contains("\n内置：防返贫监测\n"), "{listed}");
     assert!(!listed.contains("建档立卡"), "{listed}");
     assert!(listed.contains("  未消除风险.户  →  147户\n"), "{listed}");
-    let o = nianbao(&["names", "--data", root.join("data").to_str().unwrap(), "xx-qu", "2017"]);
+    let o = nianbao(&[
+        "names",
+        "--data",
+        root.join("data").to_str().unwrap(),
+        "xx-qu",
+        "2017",
+    ]);
     assert!(stdout(&o).contains("\n内置：建档立卡\n"));
 }

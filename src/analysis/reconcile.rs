@@ -226,7 +226,7 @@ impl Reconciler {
             persons: with_net(reg.baseline.persons, rm.net.persons),
         };
         let adjusted = if reg.adjustments.is_empty() {
-            format!("{}", l.baseline)
+            l.baseline.clone()
         } else {
             format!("{} + 动态调整 {}", l.baseline, metrics::pair_text(rm.net))
         };

@@ -56,21 +56,21 @@ pub(crate) fn run(data: &Path, force: bool) -> ExitCode {
 
 /// What a migration did.
 #[derive(Debug, Default)]
-pub(crate) struct Migration {
+struct Migration {
     /// One line per change: `file:line：old → new`.
-    pub(crate) lines: Vec<String>,
+    lines: Vec<String>,
     /// Files written.
-    pub(crate) files: usize,
+    files: usize,
     /// Old spellings that could not be rewritten, and why.
-    pub(crate) left: Vec<String>,
+    left: Vec<String>,
     /// Files that could not be read or written.
-    pub(crate) errors: Vec<String>,
+    errors: Vec<String>,
     /// `format.old` findings after the rewrite.
-    pub(crate) remaining: usize,
+    remaining: usize,
 }
 
 /// Rewrite every old spelling `check` finds under `data`.
-pub(crate) fn migrate(data: &Path) -> Migration {
+fn migrate(data: &Path) -> Migration {
     let mut m = Migration::default();
     let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for d in old_spellings(data) {
@@ -105,7 +105,7 @@ fn old_spellings(data: &Path) -> Vec<Diagnostic> {
 fn is_plan_only(d: &Diagnostic) -> bool {
     d.rewrite
         .as_ref()
-        .is_some_and(|(old, new)| &**old == "report.yaml" && &**new == "plan.yaml")
+        .is_some_and(|r| r.0 == "report.yaml" && r.1 == "plan.yaml")
 }
 
 /// Each old word of `file` replaced in its line, the rest of the text as
@@ -118,7 +118,7 @@ fn rewrite_file(file: &Path, diags: &[Diagnostic], m: &mut Migration) -> Result<
     let mut diags: Vec<&Diagnostic> = diags.iter().collect();
     diags.sort_by_key(|d| std::cmp::Reverse(d.pos));
     for d in diags {
-        let Some((old, new)) = &d.rewrite else {
+        let Some((old, new)) = d.rewrite.as_deref() else {
             continue;
         };
         let Some(line) = (d.pos.line as usize)

@@ -16,7 +16,7 @@ use crate::diag;
 use crate::model::shape;
 
 /// The file kinds, each with its schema's file name.
-pub(crate) const KINDS: &[(&str, &str)] = &[
+const KINDS: &[(&str, &str)] = &[
     ("office", "office.schema.json"),
     ("report", "report.schema.json"),
     ("register", "register.schema.json"),
@@ -58,7 +58,7 @@ pub(crate) fn write(dir: &Path) -> Result<usize, String> {
 }
 
 /// The schema of one file kind.
-pub(crate) fn schema(kind: &str) -> Value {
+fn schema(kind: &str) -> Value {
     let (title, desc, body) = match kind {
         "office" => (
             "office.yaml（单位）",
@@ -465,6 +465,8 @@ fn tally(extra: Vec<Key>) -> Value {
     obj(keys, &[])
 }
 
+// One table of the file's keys, in the order of docs/数据格式.md: it reads
+// better whole than cut into pieces.
 fn figure() -> Value {
     obj(
         vec![
@@ -555,6 +557,8 @@ fn figure() -> Value {
     )
 }
 
+// One table of the file's keys, in the order of docs/数据格式.md: it reads
+// better whole than cut into pieces.
 fn register() -> Value {
     let eras: Vec<&str> = crate::model::Era::SPELLINGS
         .iter()
@@ -779,6 +783,8 @@ fn register() -> Value {
     )
 }
 
+// One table of the file's keys, in the order of docs/数据格式.md: it reads
+// better whole than cut into pieces.
 fn funds() -> Value {
     let fund_part = || {
         list(obj(

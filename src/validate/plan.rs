@@ -25,25 +25,7 @@ impl Checker<'_> {
         let p = &src.data;
         let o = old.map(|o| &o.data);
         let ofile = old.map_or(file, |o| o.path.as_path());
-        let plan_year = match p.year {
-            Some(y) => {
-                let v: i32 = y.v.try_into().unwrap_or(0);
-                if v != year && v != year + 1 {
-                    self.error(
-                        Rule::PlanYear,
-                        At {
-                            file,
-                            field: "year",
-                        },
-                        y.at,
-                        format!("计划年度 {} 应为 {year} 或 {}", y.v, year + 1),
-                        None,
-                    );
-                }
-                v
-            }
-            None => year + 1,
-        };
+        let plan_year = self.plan_year(file, p, year);
         let kind = match (&p.kind, o.and_then(|o| o.title.as_ref())) {
             (None, Some(t)) if t.s.trim().ends_with("方案") => DocKind::Programme,
             _ => self.kind(file, p.kind.as_ref(), DocKind::PLAN, DocKind::Plan),
@@ -105,6 +87,25 @@ impl Checker<'_> {
                 .collect(),
             safeguards: p.safeguards.iter().map(|t| self.prose(file, t)).collect(),
         })
+    }
+
+    /// The plan's year: the report's or the next (the next when unsaid).
+    fn plan_year(&mut self, file: &Path, p: &raw::PlanFile, year: i32) -> i32 {
+        let Some(y) = p.year else { return year + 1 };
+        let v: i32 = y.v.try_into().unwrap_or(0);
+        if v != year && v != year + 1 {
+            self.error(
+                Rule::PlanYear,
+                At {
+                    file,
+                    field: "year",
+                },
+                y.at,
+                format!("计划年度 {} 应为 {year} 或 {}", y.v, year + 1),
+                None,
+            );
+        }
+        v
     }
 
     /// A chapter of one group's tasks names a group some task has.

@@ -108,18 +108,7 @@ impl Checker<'_> {
             .remaining
             .as_ref()
             .map(|rem| self.remaining(file, "remaining", &labels.remaining, rem));
-        let monitored = r
-            .monitored
-            .as_ref()
-            .map(|m| self.remaining(file, "monitored", &labels.population, m));
-        let cumulative = r
-            .cumulative
-            .as_ref()
-            .map(|c| self.pair(at("cumulative"), c.households, c.persons));
-        let pending = r
-            .pending
-            .as_ref()
-            .map(|c| self.pair(at("pending"), c.households, c.persons));
+        let (monitored, cumulative, pending) = self.as_a_whole(file, r, &labels);
         let planned = r.planned.as_ref().map(|p| {
             let villages = self.villages(
                 at("planned.villages"),
@@ -307,6 +296,30 @@ impl Checker<'_> {
     }
 
     /// Those not yet out of the register, with their breakdowns.
+    /// What a monitoring register states as a whole: every object ever
+    /// monitored (by type), exits to date without years, those pending.
+    fn as_a_whole(
+        &mut self,
+        file: &Path,
+        r: &raw::RegisterFile,
+        labels: &Labels,
+    ) -> (Option<Remaining>, Option<Pair>, Option<Pair>) {
+        let at = |field| At { file, field };
+        let monitored = r
+            .monitored
+            .as_ref()
+            .map(|m| self.remaining(file, "monitored", &labels.population, m));
+        let cumulative = r
+            .cumulative
+            .as_ref()
+            .map(|c| self.pair(at("cumulative"), c.households, c.persons));
+        let pending = r
+            .pending
+            .as_ref()
+            .map(|c| self.pair(at("pending"), c.households, c.persons));
+        (monitored, cumulative, pending)
+    }
+
     /// `remaining` (those not yet out) or `monitored` (every object ever
     /// monitored): a pair with its breakdowns.
     fn remaining(
