@@ -438,6 +438,9 @@ struct Entry {
     group: Group,
     /// When it was put: listings follow the order metrics fills the table.
     order: usize,
+    /// The households or the persons of another name (`未脱贫.户`): not
+    /// listed by `nianbao names`, which says once that they are there.
+    alone: bool,
 }
 
 /// One office-year's citation table: the built-in names and the office's
@@ -497,11 +500,24 @@ impl CiteTable {
         } else {
             &mut self.figures
         };
-        map.insert(key, Entry { text, group, order });
+        map.insert(
+            key,
+            Entry {
+                text,
+                group,
+                order,
+                alone: false,
+            },
+        );
         for (k, text) in alone {
             let order = self.count;
             self.count += 1;
-            map.entry(k).or_insert(Entry { text, group, order });
+            map.entry(k).or_insert(Entry {
+                text,
+                group,
+                order,
+                alone: true,
+            });
         }
     }
 
@@ -562,7 +578,7 @@ impl CiteTable {
         self.builtins
             .iter()
             .chain(self.figures.iter())
-            .filter(|(_, e)| e.group != Group::LastYear)
+            .filter(|(_, e)| e.group != Group::LastYear && !e.alone)
             .map(|(k, e)| (k.as_str(), e.text.as_str()))
     }
 
@@ -577,7 +593,7 @@ impl CiteTable {
     /// Every name with its text, grouped, for `nianbao names`.
     pub(crate) fn grouped(&self) -> Vec<(&'static str, Vec<(&str, &str)>)> {
         let mut entries: Vec<(&String, &Entry)> =
-            self.builtins.iter().chain(self.figures.iter()).collect();
+            self.builtins.iter().chain(self.figures.iter()).filter(|(_, e)| !e.alone).collect();
         entries.sort_by_key(|(_, e)| (e.group, e.order));
         let mut groups: Vec<(&'static str, Vec<(&str, &str)>)> = Vec::new();
         for (k, e) in entries {
@@ -683,6 +699,11 @@ pub(crate) fn headline_names(year: i32, l: &Labels) -> [(Name<'static>, String);
 pub(crate) fn listing(office: &str, slug: &str, year: i32, table: &CiteTable) -> String {
     use std::fmt::Write as _;
     let mut out = format!("== {office}（{slug}）{year} 年度：可引用的名称\n");
+    let _ = writeln!(
+        out,
+        "（有户有人的名称后加 .户 或 .人，只引用户数或人数，如 {}.户）",
+        table.labels().remaining
+    );
     for (title, names) in table.grouped() {
         let _ = writeln!(out, "\n{title}");
         for (name, text) in names {
