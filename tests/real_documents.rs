@@ -368,7 +368,10 @@ fn names_head_the_register_by_its_era() {
     assert!(listed.contains("\n内置：防返贫监测\n"), "{listed}");
     assert!(!listed.contains("建档立卡"), "{listed}");
     assert!(listed.contains("如 未消除风险.户）"), "{listed}");
-    assert!(!listed.contains("  未消除风险.户  →"), "not listed one by one: {listed}");
+    assert!(
+        !listed.contains("  未消除风险.户  →"),
+        "not listed one by one: {listed}"
+    );
     let o = nianbao(&[
         "names",
         "--data",

@@ -592,8 +592,12 @@ impl CiteTable {
 
     /// Every name with its text, grouped, for `nianbao names`.
     pub(crate) fn grouped(&self) -> Vec<(&'static str, Vec<(&str, &str)>)> {
-        let mut entries: Vec<(&String, &Entry)> =
-            self.builtins.iter().chain(self.figures.iter()).filter(|(_, e)| !e.alone).collect();
+        let mut entries: Vec<(&String, &Entry)> = self
+            .builtins
+            .iter()
+            .chain(self.figures.iter())
+            .filter(|(_, e)| !e.alone)
+            .collect();
         entries.sort_by_key(|(_, e)| (e.group, e.order));
         let mut groups: Vec<(&'static str, Vec<(&str, &str)>)> = Vec::new();
         for (k, e) in entries {
