@@ -549,6 +549,7 @@ fn last_year_citations(c: &mut CiteTable, year: &Year, prev: &Year, last: &CiteT
     for (key, text) in last.own_entries() {
         c.put(Name::LastYear(key), text.to_string());
     }
+    c.take_former(last, "上年.");
     for fig in year.figures() {
         let Some(old) = prev
             .figures()

@@ -560,6 +560,16 @@ impl CiteTable {
             .map(|e| e.text.as_str())
     }
 
+    /// Last year's old spellings as this year's, under `prefix`
+    /// (`上年.未脱贫` for `上年.未消除风险`).
+    pub(crate) fn take_former(&mut self, last: &CiteTable, prefix: &str) {
+        for (old, new) in &last.former {
+            self.former
+                .entry(format!("{prefix}{old}"))
+                .or_insert_with(|| format!("{prefix}{new}"));
+        }
+    }
+
     /// Today's spelling of a name a past format spelt `key`, when `key`
     /// is not a name of today's (see [`Labels::former`]).
     pub(crate) fn renamed(&self, key: &str) -> Option<&str> {
@@ -776,6 +786,15 @@ mod tests {
         t.put(Name::Builtin(Builtin::Remaining), "147户559人".into());
         assert_eq!(t.renamed("未脱贫.人"), Some("未消除风险.人"));
         assert_eq!(t.lookup("未脱贫.人"), Some("559人"));
+
+        // Next year, last year's old spellings under 上年.
+        let mut next = CiteTable::new(Labels::of_era(Era::Monitoring));
+        for (k, text) in t.own_entries() {
+            next.put(Name::LastYear(k), text.to_string());
+        }
+        next.take_former(&t, "上年.");
+        assert_eq!(next.renamed("上年.未脱贫"), Some("上年.未消除风险"));
+        assert_eq!(next.lookup("上年.未脱贫.户"), Some("147户"));
     }
 
     #[test]
