@@ -47,3 +47,27 @@ pub(crate) fn warning(message: String, old: &str, new: &str) -> Diagnostic {
             "改为“{new}”；nianbao migrate 一次改好全部旧写法（原文件留作 .bak）"
         ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_levels_name_todays() {
+        assert_eq!(level("县直部门"), Some("部门"));
+        assert_eq!(level("乡（镇）"), Some("乡镇"));
+        assert_eq!(level("区县"), None, "today's spelling is no old one");
+        let today = ["省级", "市级", "区县", "乡镇", "部门"];
+        assert!(LEVELS.iter().all(|(_, new)| today.contains(new)));
+    }
+
+    /// The schema's enum of statuses is what the status parser takes.
+    #[test]
+    fn every_status_spelling_parses() {
+        use crate::model::Status;
+        assert!(Status::NAMES.iter().all(|s| Status::parse(s).is_some()));
+        for s in Status::NAMES {
+            assert!(Status::NAMES.contains(&Status::parse(s).unwrap().label()));
+        }
+    }
+}
