@@ -91,12 +91,13 @@ fn json_findings(office: &str) -> (Option<i32>, Vec<(String, String, String)>) {
 }
 
 /// Seed 000: the published 162.8% (an error: 1645/1010 is 162.9% at one
-/// decimal) and the register gap of 31户126人 (a warning) — nothing else.
+/// decimal), the register gap of 31户126人 and its 现有建档 4621人 that is
+/// not 4800人 + 15人 of adjustments (warnings) — nothing else.
 #[test]
-fn check_reports_the_two_seed_findings_and_nothing_else() {
+fn check_reports_the_three_seed_findings_and_nothing_else() {
     let (code, found) = json_findings("xx-qu");
     assert_eq!(code, Some(1), "an error in the data exits 1");
-    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found.len(), 3, "{found:#?}");
     assert_eq!(found[0].0, "error(acknowledged)");
     assert_eq!(found[0].1, "data/xx-qu/2017/measures.yaml:66:17");
     assert!(
@@ -106,8 +107,11 @@ fn check_reports_the_two_seed_findings_and_nothing_else() {
         "{found:#?}"
     );
     assert_eq!(found[1].0, "warning");
-    assert_eq!(found[1].1, "data/xx-qu/2017/register.yaml:17:15");
-    assert!(found[1].2.contains("差 31户126人"), "{found:#?}");
+    assert_eq!(found[1].1, "data/xx-qu/2017/register.yaml:15:38");
+    assert!(found[1].2.contains("差 -194人"), "{found:#?}");
+    assert_eq!(found[2].0, "warning");
+    assert_eq!(found[2].1, "data/xx-qu/2017/register.yaml:17:15");
+    assert!(found[2].2.contains("差 31户126人"), "{found:#?}");
 
     // The text report groups by file, with the source line.
     let o = nianbao(&["check", "--data", "data"]);

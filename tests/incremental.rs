@@ -54,7 +54,7 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
     let again = build(&data, &out);
     assert!(again.contains("数据没有变化"), "{again}");
     assert!(
-        again.contains("6 个错误（其中 6 个已说明）、2 个警告"),
+        again.contains("6 个错误（其中 6 个已说明）、3 个警告"),
         "{again}"
     );
     assert!(

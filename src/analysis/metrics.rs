@@ -28,7 +28,8 @@ impl Sum2 {
 
 /// Sum of all confirmed exits up to the report year (each dimension only if
 /// every year gives it).
-fn cumulative_exits(reg: &Register) -> Sum2 {
+/// The exits by year added up (none where a year lacks the dimension).
+pub(crate) fn exits_by_year(reg: &Register) -> Sum2 {
     let sum = |get: fn(&Pair) -> Option<crate::model::raw::N>| {
         reg.exits
             .iter()
@@ -40,6 +41,14 @@ fn cumulative_exits(reg: &Register) -> Sum2 {
         households: sum(|p| p.households),
         persons: sum(|p| p.persons),
     }
+}
+
+fn cumulative_exits(reg: &Register) -> Sum2 {
+    // A source that gives exits to date and no years (累计风险消除).
+    if let (true, Some(c)) = (reg.exits.is_empty(), &reg.cumulative) {
+        return Sum2::of(c);
+    }
+    exits_by_year(reg)
 }
 
 /// Net change from dynamic management (added − removed), per dimension.
@@ -578,6 +587,7 @@ fn last_year_citations(c: &mut CiteTable, year: &Year, prev: &Year, last: &CiteT
     for (key, text) in last.own_entries() {
         c.put(Name::LastYear(key), text.to_string());
     }
+    c.take_former(last, "上年.");
     for fig in year.figures() {
         let Some(old) = prev
             .figures()
@@ -687,7 +697,11 @@ pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
             )
         }
         FigureKind::Total { total, .. } => {
-            tally_text(total, Units::of(fig.unit.as_deref(), money_unit))
+            let text = tally_text(total, Units::of(fig.unit.as_deref(), money_unit));
+            match fig.approx.as_ref().and_then(|a| a.around(&text)) {
+                Some(worded) => worded,
+                None => text,
+            }
         }
         FigureKind::Average { .. } => average(&fig.kind).map_or_else(String::new, |a| {
             format!("{}{unit}", num::fixed(a, fig.precision))
@@ -736,10 +750,15 @@ fn citations(year: &Year, m: &YearMetrics) -> CiteTable {
     }
     let money_unit = year.money_unit();
     for fig in year.figures() {
-        figure_citations(&mut c, fig, money_unit);
+        c.put(Name::Figure(&fig.label), figure_text(fig, money_unit));
+        figure_parts(&mut c, fig, &fig.label, money_unit);
     }
     for target in year.plan.iter().flat_map(|p| p.targets.iter()) {
         c.put(Name::Target(&target.label), figure_text(target, money_unit));
+        // 目标.<名称>.分子, 目标.<名称>.<分项名>: a target's parts are
+        // written once, in plan.yaml, and checked there.
+        let name = Name::Target(&target.label).key(c.labels());
+        figure_parts(&mut c, target, &name, money_unit);
     }
     for y in &m.yoy {
         c.put(Name::Change(y.which), y.change.clone());
@@ -766,6 +785,18 @@ fn register_citations(c: &mut CiteTable, reg: &Register, rm: &RegisterMetrics, m
     c.put(b(Builtin::NetAdjustment), pair_text(rm.net));
     if let Some(cur) = &reg.current {
         c.put(b(Builtin::Current), pair_text(Sum2::of(cur)));
+    }
+    if let Some(m) = &reg.monitored {
+        c.put(b(Builtin::Monitored), pair_text(Sum2::of(&m.pair)));
+        for p in m.breakdowns.iter().flat_map(|b| &b.parts) {
+            c.put(
+                Name::MonitoredPart(&p.name),
+                tally_text(&p.tally, Units::of(None, money_unit)),
+            );
+        }
+    }
+    if let Some(p) = &reg.pending {
+        c.put(b(Builtin::Pending), pair_text(Sum2::of(p)));
     }
     if let Some(rem) = &reg.remaining {
         c.put(b(Builtin::Remaining), pair_text(Sum2::of(&rem.pair)));
@@ -867,9 +898,9 @@ fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialT
     }
 }
 
-fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
-    let label = fig.label.as_str();
-    c.put(Name::Figure(label), figure_text(fig, money_unit));
+/// The parts of a figure (`名称.计划`, `名称.分子`, `名称.<分项名>` …),
+/// under `label`: the figure's own, or `目标.<名称>` for a plan target.
+fn figure_parts(c: &mut CiteTable, fig: &Figure, label: &str, money_unit: &str) {
     let unit = fig.unit.as_deref().unwrap_or("");
     let rate = figure_value(&fig.kind).is_some_and(|(_, rate)| rate);
     for (p, bound) in [(Part::AtLeast, fig.at_least), (Part::AtMost, fig.at_most)] {

@@ -67,6 +67,13 @@ pub(crate) fn new(paths: &Paths, slug: &str, year: Option<i32>, draft: bool) -> 
         Ok(_) => outcome.created = files.iter().map(|(p, _)| paths.data.join(p)).collect(),
         Err(e) => outcome.fail(e),
     }
+    // The schemas the files' first lines name, for an editor (issue 26).
+    if outcome.failure.is_none() {
+        let dir = paths.data.join(scaffold::SCHEMA_DIR);
+        if let Err(why) = crate::commands::schema::write(&dir) {
+            outcome.notes.push(why);
+        }
+    }
     outcome
 }
 

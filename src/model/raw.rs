@@ -270,6 +270,8 @@ pub(crate) struct Breakdown {
     #[serde(default)]
     pub(crate) subset: Option<bool>,
     pub(crate) parts: Vec<Part>,
+    /// Why parts that do not add up to the whole are kept as published
+    pub(crate) ack: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -408,10 +410,19 @@ pub(crate) struct RegisterFile {
     #[serde(default)]
     pub(crate) adjustments: Vec<Adjustment>,
     pub(crate) current: Option<Count>,
+    /// Exits to date where the source gives no years (累计风险消除)
+    pub(crate) cumulative: Option<Count>,
+    /// Every object ever monitored, with its breakdowns by type
+    pub(crate) monitored: Option<Remaining>,
+    /// Objects pending identification (拟识别), not yet in the register
+    pub(crate) pending: Option<Count>,
     pub(crate) remaining: Option<Remaining>,
     pub(crate) planned: Option<Planned>,
     pub(crate) targets: Option<Targets>,
     pub(crate) incidence: Option<Incidence>,
+    /// Why the register, as published, keeps what `check` refuses
+    /// (households above persons, parts that do not add up)
+    pub(crate) ack: Option<Text>,
 }
 
 /// A figure of a field of work: its kind follows from the keys given.

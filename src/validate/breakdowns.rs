@@ -85,6 +85,8 @@ impl Checker<'_> {
             })
             .collect();
         let subset = b.subset.unwrap_or(false);
+        let own = b.ack.as_ref().map(|t| t.s.trim()).filter(|s| !s.is_empty());
+        let ack = own.or(ack);
         if !subset {
             self.unaddable_units(at, &parts, &b.parts, units);
         }

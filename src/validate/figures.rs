@@ -458,14 +458,32 @@ impl Checker<'_> {
         let t = r.approx.as_ref()?;
         let word = t.s.trim();
         let approx = Approx::of(word);
-        let value = matches!(kind, FigureKind::Value { .. });
+        let value = match kind {
+            FigureKind::Value { .. } => true,
+            // A total with parts: 3050万元以上, 约3171户1.33亿元; 多 and 余
+            // only where the total is one quantity.
+            FigureKind::Total { total, .. } => {
+                let quantities = [
+                    total.households,
+                    total.persons,
+                    total.amount,
+                    total.count,
+                    total.value,
+                ]
+                .iter()
+                .flatten()
+                .count();
+                !matches!(approx, Some(Approx::Between(_))) || quantities == 1
+            }
+            _ => false,
+        };
         if approx.is_none() || !value {
             self.error(
                 Rule::FigureOption,
                 at,
                 t.at,
                 format!("approx 写的是“{word}”，无法使用"),
-                Some("approx 只用于单个数值（value），写 约、大约、近、超过、不低于、不少于、不高于、不超过、至少、最多、达到、逾、多、余、左右、以上、以下 或 以内"),
+                Some("approx 用于单个数值（value）或合计（total，只有一项时才可写 多、余），写 约、大约、近、接近、将近、超过、超、突破、高达、累计达、不低于、不少于、不高于、不超过、至少、最多、达到、逾、多、余、左右、上下、以上、以下 或 以内"),
             );
         }
         approx.filter(|_| value)

@@ -69,6 +69,10 @@ def placed(pdf, pages, office, date, seal):
         text = "".join(w[2] for w in words)
         if words:
             boxes[text] = (float(words[-1][1]), sum(float(w[1]) - float(w[0]) for w in words))
+    if not office:
+        # `signature: false` (an unsigned 汇报): no 署名; the date, if any,
+        # on the last page.
+        return [f"成文日期 not found on the last page: {date!r}"] if date and date not in boxes else []
     if office not in boxes or (date and date not in boxes):
         return [f"落款 not found on the last page: {office!r}, {date!r}"]
     chars = lambda d: round(d / CHAR, 1)

@@ -310,6 +310,10 @@ impl Doc {
     /// indents (`Sign`), after a line left empty (two for a seal); kept on
     /// the page of the text's last paragraph, never on a page of their own.
     fn sign(&mut self, signature: &str, date: Option<&str>) {
+        // `signature: false` and no date: no 落款 at all.
+        if signature.is_empty() && date.is_none() {
+            return;
+        }
         if let Some(at) = self.last.take() {
             self.body.insert_str(at, "<w:keepNext/>");
         }
@@ -318,7 +322,9 @@ impl Doc {
         for _ in 0..at.gap {
             self.body += "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/><w:keepNext/></w:pPr></w:p>";
         }
-        self.para_with("落款", &ind(at.signature), &[Run::plain(signature)]);
+        if !signature.is_empty() {
+            self.para_with("落款", &ind(at.signature), &[Run::plain(signature)]);
+        }
         if let Some(d) = date {
             self.para_with("成文日期", &ind(at.date), &[Run::plain(d)]);
         }
