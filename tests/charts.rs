@@ -77,9 +77,14 @@ fn seed_000_has_three_charts_with_the_texts_figures() {
     }
 
     let exits = texts(&read("exits.svg"));
+    // The register does not close (register.gap: a year's exits may be
+    // missing): no cumulative bar.
+    assert!(
+        !exits.iter().any(|x| x.contains("1618户3079人")),
+        "{exits:?}"
+    );
     for t in [
         "2373户4800人",
-        "1618户3079人，占64.1%",
         "724户1595人",
         "1300人",
         "671户1412人，完成目标的108.6%",

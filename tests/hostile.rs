@@ -567,7 +567,11 @@ fn cases() -> Vec<Case> {
         ),
         c(
             "template syntax in a project name is printed as is",
-            vec![Edit(P, "name: 南村道路", "name: \"{{ x }}{% if a %}\"")],
+            vec![
+                Edit(P, "name: 南村道路", "name: \"{{ x }}{% if a %}\""),
+                // A plan of its own (a title): its carried-over projects.
+                Edit(PLAN, "tasks:", "title: 甲县2021年工作计划\ntasks:"),
+            ],
             Works(
                 "office-a/2020/plan.html",
                 &["<th scope=\"row\">{{ x }}{% if a %}</th>"],

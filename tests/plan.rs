@@ -90,7 +90,9 @@ fn tasks_carry_their_responsibilities_and_phases_their_deadlines() {
         "{md}"
     );
     assert!(
-        md.contains("1.**调查摸底阶段（1月底前）**摸清后进村存在的突出问题。"),
+        // The phase's name in bold, its deadline after it: bold that every
+        // Markdown reader sees, the same in HTML and Word.
+        md.contains("1.**调查摸底阶段**（1月底前）摸清后进村存在的突出问题。"),
         "{md}"
     );
     assert!(md.contains("一是加强组织领导，压实工作责任。"), "{md}");

@@ -1,7 +1,8 @@
 //! Nothing private in the published site (issue 28): the build state, which
 //! holds the texts of data files with findings and the data folder's path,
 //! lives beside the site, not in it; a draft year reaches the site only with
-//! `--drafts`; nothing of the data that is not printed is in any file of it.
+//! `--drafts`; no comment of the data, no draft's text and no data path is in
+//! any file of it.
 
 use std::fs;
 use std::path::Path;
@@ -29,8 +30,9 @@ fn site_texts(out: &Path) -> Vec<(String, String)> {
     texts
 }
 
-/// What the data says that no document prints: every YAML comment and every
-/// `ack:` reason of at least eight characters.
+/// What the data says that no document prints: every YAML comment of at
+/// least eight characters. (An `ack:` reason is shown on the web page, with
+/// the figure it explains: it is the office's own note for its reviewers.)
 fn unprinted(data: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(data)
@@ -42,13 +44,8 @@ fn unprinted(data: &Path) -> Vec<String> {
         }
         for line in fs::read_to_string(entry.path()).unwrap().lines() {
             let comment = line.trim_start().strip_prefix('#').map(str::trim);
-            let ack = line
-                .split_once("ack:")
-                .map(|(_, r)| r.trim().trim_matches(['"', '\'', '}', ' ']));
-            for text in comment.into_iter().chain(ack) {
-                if text.chars().count() >= 8 {
-                    out.push(text.to_string());
-                }
+            if let Some(text) = comment.filter(|t| t.chars().count() >= 8) {
+                out.push(text.to_string());
             }
         }
     }

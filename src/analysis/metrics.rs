@@ -28,7 +28,8 @@ impl Sum2 {
 
 /// Sum of all confirmed exits up to the report year (each dimension only if
 /// every year gives it).
-fn cumulative_exits(reg: &Register) -> Sum2 {
+/// The exits by year added up (none where a year lacks the dimension).
+pub(crate) fn exits_by_year(reg: &Register) -> Sum2 {
     let sum = |get: fn(&Pair) -> Option<crate::model::raw::N>| {
         reg.exits
             .iter()
@@ -40,6 +41,14 @@ fn cumulative_exits(reg: &Register) -> Sum2 {
         households: sum(|p| p.households),
         persons: sum(|p| p.persons),
     }
+}
+
+fn cumulative_exits(reg: &Register) -> Sum2 {
+    // A source that gives exits to date and no years (累计风险消除).
+    if let (true, Some(c)) = (reg.exits.is_empty(), &reg.cumulative) {
+        return Sum2::of(c);
+    }
+    exits_by_year(reg)
 }
 
 /// Net change from dynamic management (added − removed), per dimension.
@@ -77,6 +86,44 @@ pub(crate) fn figure_rate(kind: &FigureKind) -> Option<Decimal> {
         FigureKind::Triple { should, done, .. } => num::percent(done.v, should.v),
         _ => None,
     }
+}
+
+/// A figure's rate as it prints, in %: computed and rounded at the
+/// figure's precision; as the office stated it where a mismatch was
+/// acknowledged (`ack`: 原文如此).
+pub(crate) fn printed_rate(fig: &Figure) -> Option<Decimal> {
+    match (&fig.ack, fig.stated) {
+        (Some(_), Some(stated)) => Some(stated.v),
+        _ => figure_rate(&fig.kind).map(|r| num::round(r, fig.precision)),
+    }
+}
+
+/// A figure's rate as it prints: `98.84%`, or the acknowledged `98.86%` as
+/// the office wrote it.
+pub(crate) fn rate_text(fig: &Figure) -> Option<String> {
+    let r = printed_rate(fig)?;
+    Some(match (&fig.ack, fig.stated) {
+        (Some(_), Some(_)) => format!("{}%", num::written(r)),
+        _ => pct(r, fig.precision),
+    })
+}
+
+/// 未 of an 应/已/未 figure as it prints: as stated, else 应 − 已.
+pub(crate) fn printed_undone(should: raw::N, done: raw::N, undone: Option<raw::N>) -> Decimal {
+    undone.map_or(should.v - done.v, |u| u.v)
+}
+
+/// The special funds' total as it prints: as the office states it (it
+/// agrees with the parts at its own precision, or the build stops), else
+/// the sum at the funds' precision; one amount, one way of writing it.
+pub(crate) fn printed_special_total(
+    sp: &Special,
+    st: &SpecialTotals,
+    prec: u32,
+) -> Option<Decimal> {
+    sp.stated_total
+        .map(|n| n.v)
+        .or_else(|| st.total.map(|t| num::round(t, prec).normalize()))
 }
 
 /// Totals of the special funds and the project list.
@@ -545,6 +592,7 @@ fn last_year_citations(c: &mut CiteTable, year: &Year, prev: &Year, last: &CiteT
     for (key, text) in last.own_entries() {
         c.put(Name::LastYear(key), text.to_string());
     }
+    c.take_former(last, "上年.");
     for fig in year.figures() {
         let Some(old) = prev
             .figures()
@@ -640,9 +688,7 @@ pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
             (None, None) => format!("{}{unit}", num::written(value.v)),
         },
         FigureKind::Plan { value, .. } => format!("{}{unit}", num::written(value.v)),
-        FigureKind::Ratio { .. } | FigureKind::Triple { .. } => {
-            figure_rate(&fig.kind).map_or_else(String::new, |r| pct(r, fig.precision))
-        }
+        FigureKind::Ratio { .. } | FigureKind::Triple { .. } => rate_text(fig).unwrap_or_default(),
         FigureKind::Change { from, to } => {
             let verb = if to.v >= from.v {
                 "提高到"
@@ -656,7 +702,11 @@ pub(crate) fn figure_text(fig: &Figure, money_unit: &str) -> String {
             )
         }
         FigureKind::Total { total, .. } => {
-            tally_text(total, Units::of(fig.unit.as_deref(), money_unit))
+            let text = tally_text(total, Units::of(fig.unit.as_deref(), money_unit));
+            match fig.approx.as_ref().and_then(|a| a.around(&text)) {
+                Some(worded) => worded,
+                None => text,
+            }
         }
         FigureKind::Average { .. } => average(&fig.kind).map_or_else(String::new, |a| {
             format!("{}{unit}", num::fixed(a, fig.precision))
@@ -705,10 +755,15 @@ fn citations(year: &Year, m: &YearMetrics) -> CiteTable {
     }
     let money_unit = year.money_unit();
     for fig in year.figures() {
-        figure_citations(&mut c, fig, money_unit);
+        c.put(Name::Figure(&fig.label), figure_text(fig, money_unit));
+        figure_parts(&mut c, fig, &fig.label, money_unit);
     }
     for target in year.plan.iter().flat_map(|p| p.targets.iter()) {
         c.put(Name::Target(&target.label), figure_text(target, money_unit));
+        // 目标.<名称>.分子, 目标.<名称>.<分项名>: a target's parts are
+        // written once, in plan.yaml, and checked there.
+        let name = Name::Target(&target.label).key(c.labels());
+        figure_parts(&mut c, target, &name, money_unit);
     }
     for y in &m.yoy {
         c.put(Name::Change(y.which), y.change.clone());
@@ -735,6 +790,18 @@ fn register_citations(c: &mut CiteTable, reg: &Register, rm: &RegisterMetrics, m
     c.put(b(Builtin::NetAdjustment), pair_text(rm.net));
     if let Some(cur) = &reg.current {
         c.put(b(Builtin::Current), pair_text(Sum2::of(cur)));
+    }
+    if let Some(m) = &reg.monitored {
+        c.put(b(Builtin::Monitored), pair_text(Sum2::of(&m.pair)));
+        for p in m.breakdowns.iter().flat_map(|b| &b.parts) {
+            c.put(
+                Name::MonitoredPart(&p.name),
+                tally_text(&p.tally, Units::of(None, money_unit)),
+            );
+        }
+    }
+    if let Some(p) = &reg.pending {
+        c.put(b(Builtin::Pending), pair_text(Sum2::of(p)));
     }
     if let Some(rem) = &reg.remaining {
         c.put(b(Builtin::Remaining), pair_text(Sum2::of(&rem.pair)));
@@ -784,16 +851,13 @@ fn register_citations(c: &mut CiteTable, reg: &Register, rm: &RegisterMetrics, m
 fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialTotals) {
     let money_unit = year.money_unit();
     let prec = year.funds.as_ref().map_or(2, |f| f.precision);
-    if let Some(t) = s.total {
-        c.put(
-            b(Builtin::SpecialFunds),
-            format!("{}{money_unit}", num::amount(t, prec)),
-        );
+    let sp = year.funds.as_ref().and_then(|f| f.special.as_ref());
+    if let Some(t) = sp.and_then(|sp| printed_special_total(sp, s, prec)) {
+        c.put(b(Builtin::SpecialFunds), format!("{t}{money_unit}"));
     }
     if let Some(n) = s.projects {
         c.put(b(Builtin::Projects), format!("{n}个"));
     }
-    let sp = year.funds.as_ref().and_then(|f| f.special.as_ref());
     let dp = |stated: Option<crate::model::raw::N>| stated.map_or(1, |n| num::scale(n.v));
     for (k, v, stated) in [
         (
@@ -817,7 +881,9 @@ fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialT
         }
     }
     if let Some(sp) = year.funds.as_ref().and_then(|f| f.special.as_ref()) {
-        let money = |a: Decimal| format!("{}{money_unit}", num::amount(a, prec));
+        // As the office wrote them, as the tables print them: one amount,
+        // one way of writing it.
+        let money = |a: Decimal| format!("{}{money_unit}", num::written(a));
         for part in &sp.by_source {
             c.put(Name::Source(&part.name), money(part.amount.v));
         }
@@ -837,9 +903,9 @@ fn funds_citations(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &SpecialT
     }
 }
 
-fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
-    let label = fig.label.as_str();
-    c.put(Name::Figure(label), figure_text(fig, money_unit));
+/// The parts of a figure (`名称.计划`, `名称.分子`, `名称.<分项名>` …),
+/// under `label`: the figure's own, or `目标.<名称>` for a plan target.
+fn figure_parts(c: &mut CiteTable, fig: &Figure, label: &str, money_unit: &str) {
     let unit = fig.unit.as_deref().unwrap_or("");
     let rate = figure_value(&fig.kind).is_some_and(|(_, rate)| rate);
     for (p, bound) in [(Part::AtLeast, fig.at_least), (Part::AtMost, fig.at_most)] {
@@ -852,8 +918,8 @@ fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
     match &fig.kind {
         FigureKind::Plan { plan, .. } => {
             part(Part::Plan, plan.v);
-            if let Some(r) = figure_rate(&fig.kind) {
-                c.put(Name::FigurePart(label, Part::Rate), pct(r, fig.precision));
+            if let Some(r) = rate_text(fig) {
+                c.put(Name::FigurePart(label, Part::Rate), r);
             }
         }
         FigureKind::Ratio {
@@ -864,10 +930,14 @@ fn figure_citations(c: &mut CiteTable, fig: &Figure, money_unit: &str) {
             part(Part::Numerator, numerator.v);
             part(Part::Denominator, denominator.v);
         }
-        FigureKind::Triple { should, done, .. } => {
+        FigureKind::Triple {
+            should,
+            done,
+            undone,
+        } => {
             part(Part::Should, should.v);
             part(Part::Done, done.v);
-            part(Part::Undone, should.v - done.v);
+            part(Part::Undone, printed_undone(*should, *done, *undone));
         }
         FigureKind::Change { from, to } => {
             part(Part::From, from.v);

@@ -11,7 +11,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::analysis::metrics::{self, RegisterMetrics, SpecialTotals, Sum2, YearMetrics};
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::{Diagnostic, Pos, Rule};
 use crate::model::num;
 use crate::model::*;
 use crate::validate::findings::{At, Findings};
@@ -94,19 +94,56 @@ impl Reconciler {
     fn citations(&mut self, year: &Year, m: &YearMetrics, damaged: bool) {
         // A rejected figure, or one of its parts (`名称.计划`), or its
         // change on last year (`同比.名称`), was reported where it stands.
+        let under = |key: &str, label: &str| {
+            key.strip_prefix(label)
+                .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+        };
         let rejected = |key: &str| {
             let key = key.strip_prefix("同比.").unwrap_or(key);
-            year.rejected.iter().any(|l| {
-                key.strip_prefix(l.as_str())
-                    .is_some_and(|r| r.is_empty() || r.starts_with('.'))
-            })
+            let key = key.strip_prefix("目标.").unwrap_or(key);
+            year.rejected.iter().any(|l| under(key, l))
         };
-        let skip = |key: &str| rejected(key) || (damaged && m.cite.shadows_builtin(key));
+        // A figure written with its values left blank is there, with no
+        // text: its blanks are the findings, not every citation of it.
+        let written = |key: &str| {
+            let of = |key: &str, label: &str| key == label || (damaged && under(key, label));
+            year.figures().any(|f| of(key, &f.label))
+                || key.strip_prefix("目标.").is_some_and(|k| {
+                    year.plan
+                        .iter()
+                        .flat_map(|p| &p.targets)
+                        .any(|t| of(k, &t.label))
+                })
+        };
+        let skip =
+            |key: &str| rejected(key) || written(key) || (damaged && m.cite.shadows_builtin(key));
+        // A file that could not be read took its figures with it: one
+        // word for it, not one for each citation of them.
+        let mut unchecked = 0;
         for prose in year.proses() {
-            self.f
-                .list
-                .extend(prose::check_citations(prose, &m.cite, &skip));
+            let found = prose::check_citations(prose, &m.cite, &skip);
+            for d in found {
+                if !year.unread.is_empty() && d.rule == Rule::CitationUnknown {
+                    unchecked += 1;
+                } else {
+                    self.f.push(d);
+                }
+            }
             self.f.list.extend(prose::check_blanks(prose));
+        }
+        if unchecked > 0 {
+            let file = year.dir.join(&year.unread[0]);
+            self.f.push(
+                Diagnostic::warning(
+                    Rule::CitationUnknown,
+                    format!(
+                        "{} 没能读出来（见它的错误），其中的指标都无法引用：本年度文字中 {unchecked} 处找不到的引用暂不报告",
+                        year.unread.join("、")
+                    ),
+                )
+                .at(&file, Pos::default())
+                .hint("改正这个文件的错误后再运行 nianbao check，引用会逐一核对"),
+            );
         }
         let proses: Vec<&Prose> = year.proses().collect();
         self.f.list.extend(prose::check_repeated(&proses));
@@ -158,6 +195,7 @@ impl Reconciler {
             households: none_yet(rm.cumulative.households),
             persons: none_yet(rm.cumulative.persons),
         };
+        self.register_totals(reg, rm);
         let over = self.exits_over_baseline(reg, cum);
         let Some(rem) = &reg.remaining else { return };
         self.register_remaining(reg, rem);
@@ -168,6 +206,91 @@ impl Reconciler {
             return;
         }
         self.register_gap(reg, rem, &dims, year);
+    }
+
+    /// What the register states as a whole against what its parts give:
+    /// 现有 and every object monitored against 基数 + 动态调整, the stated
+    /// exits to date against the exits by year. A warning with the
+    /// difference (published registers do not always close).
+    fn register_totals(&mut self, reg: &Register, rm: &RegisterMetrics) {
+        let l = &reg.labels;
+        // A dimension the adjustments leave out (persons only) is not
+        // known after them.
+        let with_net = |b: Option<crate::model::raw::N>, net: Option<Decimal>| match net {
+            Some(n) => b.map(|b| b.v + n),
+            None if reg.adjustments.is_empty() => b.map(|b| b.v),
+            None => None,
+        };
+        let expected = Sum2 {
+            households: with_net(reg.baseline.households, rm.net.households),
+            persons: with_net(reg.baseline.persons, rm.net.persons),
+        };
+        let adjusted = if reg.adjustments.is_empty() {
+            l.baseline.clone()
+        } else {
+            format!("{} + 动态调整 {}", l.baseline, metrics::pair_text(rm.net))
+        };
+        let by_year = metrics::exits_by_year(reg);
+        let checks = [
+            (
+                reg.current.as_ref(),
+                "current",
+                l.current.clone(),
+                expected,
+                adjusted.clone(),
+            ),
+            (
+                reg.monitored.as_ref().map(|m| &m.pair),
+                "monitored",
+                format!("累计纳入{}", l.population),
+                expected,
+                adjusted,
+            ),
+            (
+                reg.cumulative.as_ref().filter(|_| !reg.exits.is_empty()),
+                "cumulative",
+                format!("所填累计{}", l.exit),
+                by_year,
+                format!("历年{}之和", l.exit),
+            ),
+        ];
+        for (stated, field, what, expected, from) in checks {
+            let Some(stated) = stated else { continue };
+            // Households above persons is the finding there already.
+            if let (Some(h), Some(p)) = (stated.households, stated.persons)
+                && h.v > p.v
+            {
+                continue;
+            }
+            let mut diff = String::new();
+            let mut pos = None;
+            for (unit, s, e) in [
+                ("户", stated.households, expected.households),
+                ("人", stated.persons, expected.persons),
+            ] {
+                if let (Some(s), Some(e)) = (s, e)
+                    && s.v != e
+                {
+                    diff += &format!("{}{unit}", (s.v - e).normalize());
+                    pos.get_or_insert(s.at);
+                }
+            }
+            let Some(pos) = pos else { continue };
+            self.f.warn(
+                Rule::RegisterTotals,
+                At {
+                    file: &reg.file,
+                    field,
+                },
+                pos,
+                format!(
+                    "{what} {} 与{from} = {} 不符，差 {diff}",
+                    metrics::pair_text(Sum2::of(stated)),
+                    metrics::pair_text(expected),
+                ),
+                Some("核对所填数字，或补上漏填的动态调整（adjustments）、历年退出（exits）；台账确实如此时可保留，文档照实印出所填数字"),
+            );
+        }
     }
 
     /// The cumulative exits (`cum`) beyond the baseline and those added by

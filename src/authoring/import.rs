@@ -268,7 +268,7 @@ fn cell_name(row: usize, col: usize) -> String {
 fn text_of(c: &Cell) -> String {
     match c {
         Cell::Empty => String::new(),
-        Cell::Text(s) | Cell::Number(s) => s.trim().to_string(),
+        Cell::Text(s) | Cell::Number(s) | Cell::Error(s) => s.trim().to_string(),
         Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
     }
 }
@@ -536,6 +536,13 @@ impl Sheet<'_> {
             let cell = cells.get(c.col).unwrap_or(&Cell::Empty);
             let at = self.place(row, c.col);
             let what = c.field.headings[0];
+            if let Cell::Error(e) = cell {
+                errors.push(format!(
+                    "{at}：{what}是公式出错的结果“{e}”（请在表格里改正公式或填上数值）"
+                ));
+                bad = true;
+                continue;
+            }
             if *cell == Cell::Empty || matches!(text_of(cell).as_str(), "-" | "—" | "/" | "无") {
                 if c.field.required {
                     errors.push(format!("{at}：{what}是空的"));
@@ -749,60 +756,91 @@ fn projects_file(items: &[String], source: &str, rows: Option<(usize, usize)>) -
     s
 }
 
+/// The indentation of a line (spaces before its text).
+fn depth(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// A line of YAML code: not blank, not only a comment.
+fn is_code(line: &str) -> bool {
+    let t = line.trim_start();
+    !t.is_empty() && !t.starts_with('#')
+}
+
 /// A YAML text with the block under `key` (top level, or under `parent`)
 /// replaced by `items`, everything else (comments too) kept; the block is
-/// added where there is none.
-fn with_block(text: &str, parent: Option<&str>, key: &str, items: &[String]) -> String {
+/// added where there is none. The file's own indentation is followed (two
+/// spaces, four …); its text (BOM, encoding, line ends) is read and written
+/// around this by the caller.
+pub(crate) fn with_block(text: &str, parent: Option<&str>, key: &str, items: &[String]) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let indent = if parent.is_some() { "  " } else { "" };
-    let block: Vec<String> = std::iter::once(format!("{indent}{key}:"))
-        .chain(items.iter().map(|i| format!("{indent}  - {i}")))
-        .collect();
-    let start_of = |name: &str, ind: &str, from: usize, to: usize| {
-        (from..to).find(|&i| {
-            lines[i]
-                .strip_prefix(ind)
-                .is_some_and(|l| !l.starts_with(' ') && (l.starts_with(&format!("{name}:"))))
-        })
+    // The file's step: its smallest indentation (two spaces if none).
+    let step = lines
+        .iter()
+        .filter(|l| is_code(l))
+        .map(|l| depth(l))
+        .filter(|&d| d > 0)
+        .min()
+        .unwrap_or(2);
+    let start_of = |name: &str, ind: usize, from: usize, to: usize| {
+        (from..to)
+            .find(|&i| depth(lines[i]) == ind && lines[i][ind..].starts_with(&format!("{name}:")))
     };
     // A block ends at the first line of code no deeper than its key (an
     // item `- ` at the key's depth still belongs to it).
     let end_of = |start: usize, ind: usize| {
         (start + 1..lines.len())
             .find(|&i| {
-                let trimmed = lines[i].trim_start();
-                let depth = lines[i].len() - trimmed.len();
-                let code = !trimmed.is_empty() && !trimmed.starts_with('#');
-                let item = depth == ind && trimmed.starts_with("- ");
-                code && depth <= ind && !item
+                let item = depth(lines[i]) == ind && lines[i].trim_start().starts_with("- ");
+                is_code(lines[i]) && depth(lines[i]) <= ind && !item
             })
             .unwrap_or(lines.len())
     };
-    let (from, to) = match parent {
-        None => (0, lines.len()),
-        Some(p) => match start_of(p, "", 0, lines.len()) {
-            Some(ps) => (ps + 1, end_of(ps, 0)),
+    let block = |indent: usize, items_at: Option<usize>| -> Vec<String> {
+        let pad = " ".repeat(indent);
+        let item_pad = " ".repeat(items_at.unwrap_or(indent + step));
+        std::iter::once(format!("{pad}{key}:"))
+            .chain(items.iter().map(|i| format!("{item_pad}- {i}")))
+            .collect()
+    };
+    let (from, to, indent) = match parent {
+        None => (0, lines.len(), 0),
+        Some(p) => match start_of(p, 0, 0, lines.len()) {
+            Some(ps) => {
+                let pe = end_of(ps, 0);
+                // The parent's keys are as deep as its first one.
+                let indent = (ps + 1..pe)
+                    .find(|&i| is_code(lines[i]))
+                    .map_or(step, |i| depth(lines[i]));
+                (ps + 1, pe, indent)
+            }
             None => {
                 let mut out = text.trim_end().to_string();
-                let _ = write!(out, "\n{p}:\n{}\n", block.join("\n"));
+                let _ = write!(out, "\n{p}:\n{}\n", block(step, None).join("\n"));
                 return out;
             }
         },
     };
     let mut out: Vec<String> = Vec::new();
-    match start_of(key, indent, from, to) {
+    // The old block's items are as deep as its first.
+    let mut items_at = None;
+    let (cut, resume) = match start_of(key, indent, from, to) {
         Some(ks) => {
-            let ke = end_of(ks, indent.len());
-            out.extend(lines[..ks].iter().map(|l| l.to_string()));
-            out.extend(block);
-            out.extend(lines[ke..].iter().map(|l| l.to_string()));
+            // Comments and blank lines just above the next key are its own.
+            let mut end = end_of(ks, indent);
+            while end > ks + 1 && !is_code(lines[end - 1]) && depth(lines[end - 1]) <= indent {
+                end -= 1;
+            }
+            items_at = (ks + 1..end)
+                .find(|&i| lines[i].trim_start().starts_with("- "))
+                .map(|i| depth(lines[i]));
+            (ks, end)
         }
-        None => {
-            out.extend(lines[..to].iter().map(|l| l.to_string()));
-            out.extend(block);
-            out.extend(lines[to..].iter().map(|l| l.to_string()));
-        }
-    }
+        None => (to, to),
+    };
+    out.extend(lines[..cut].iter().map(|l| l.to_string()));
+    out.extend(block(indent, items_at));
+    out.extend(lines[resume..].iter().map(|l| l.to_string()));
     out.join("\n") + "\n"
 }
 

@@ -33,8 +33,35 @@ fn of_year(skeleton: &str, year: i32) -> String {
     skeleton.replace("{year}", &year.to_string())
 }
 
+/// The folder under the data folder that holds the JSON Schemas of the
+/// files (`nianbao schema`); `input::discover` skips dot-folders.
+pub(crate) const SCHEMA_DIR: &str = ".schema";
+
+/// Each file with the line that tells an editor's YAML language server its
+/// schema (`data/.schema/<kind>.schema.json`, relative to the file).
+fn with_schema(files: Vec<NewFile>) -> Vec<NewFile> {
+    files
+        .into_iter()
+        .map(|(path, text)| {
+            let kind = path
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.strip_suffix(".yaml"))
+                .unwrap_or("office");
+            let up = "../".repeat(path.matches('/').count());
+            let line =
+                format!("# yaml-language-server: $schema={up}{SCHEMA_DIR}/{kind}.schema.json\n");
+            (path, line + &text)
+        })
+        .collect()
+}
+
 /// office.yaml and a first year's files, for an office not yet there.
 pub(crate) fn office(slug: &str, year: i32) -> Vec<NewFile> {
+    with_schema(office_files(slug, year))
+}
+
+fn office_files(slug: &str, year: i32) -> Vec<NewFile> {
     let era = Era::of_year(year);
     let subject = match era {
         Era::Monitoring => "监测对象（防返贫监测）",
@@ -62,6 +89,10 @@ pub(crate) fn office(slug: &str, year: i32) -> Vec<NewFile> {
 /// A year's files from the year before: what carries over, carried; every
 /// figure of the new year a placeholder.
 pub(crate) fn next_year(office: &LoadedOffice, year: i32, draft: bool) -> Vec<NewFile> {
+    with_schema(next_year_files(office, year, draft))
+}
+
+fn next_year_files(office: &LoadedOffice, year: i32, draft: bool) -> Vec<NewFile> {
     let prev = office.years.iter().rev().find(|y| y.year < year);
     let f = prev.map(|y| &y.files);
     let from = prev.map(|y| y.year);
@@ -802,7 +833,13 @@ mod tests {
         assert!(report(2017).contains("f[\"累计脱贫\"]"), "{}", report(2017));
         let files = office("x", 2024);
         let text = |name: &str| &files.iter().find(|(f, _)| f.ends_with(name)).unwrap().1;
-        assert!(text("register.yaml").starts_with("# 2024 年度台账：监测对象（防返贫监测）"));
+        assert!(text("register.yaml").starts_with(
+            "# yaml-language-server: $schema=../../.schema/register.schema.json\n# 2024 年度台账：监测对象（防返贫监测）"
+        ));
+        assert!(
+            text("office.yaml")
+                .starts_with("# yaml-language-server: $schema=../.schema/office.schema.json\n")
+        );
         assert!(text("projects.yaml").contains("{id: 2024-001,"));
         assert!(
             !files

@@ -537,6 +537,7 @@ fn year_charts(year: &Year, m: &YearMetrics) -> YearCharts {
 fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let reg = year.register.as_ref()?;
     let rm = m.register.as_ref()?;
+
     let base = reg.baseline.persons?.v;
     let mut groups = vec![persons_group(year, reg, rm, base)];
     groups.extend(target_group(year, reg, rm));
@@ -572,7 +573,9 @@ fn persons_group(year: &Year, reg: &Register, rm: &RegisterMetrics, base: Decima
             ));
         }
     }
-    if let Some(c) = rm.cumulative.persons {
+    // No cumulative from a register that does not close (`register.gap`):
+    // a year's exits may be missing.
+    if let Some(c) = rm.cumulative.persons.filter(|_| closes(reg, rm)) {
         let share = rm
             .progress
             .map(|p| format!("，占{}", pct(p, 1)))
@@ -684,7 +687,7 @@ fn exits_desc(year: &Year, reg: &Register, rm: &RegisterMetrics) -> String {
         pair_text(Sum2::of(&reg.baseline))
     );
     let cumulative = pair_text(rm.cumulative);
-    if !cumulative.is_empty() {
+    if !cumulative.is_empty() && closes(reg, rm) {
         desc += &format!("，累计{exit}{cumulative}");
     }
     if let Some(r) = &reg.remaining {
@@ -695,6 +698,10 @@ fn exits_desc(year: &Year, reg: &Register, rm: &RegisterMetrics) -> String {
     }
     desc.push('。');
     desc
+}
+
+fn closes(reg: &Register, rm: &RegisterMetrics) -> bool {
+    crate::analysis::consistency::register_closes(reg, rm)
 }
 
 /// `1918.6万元`: an amount of the funds in their unit and precision.
@@ -726,10 +733,13 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
         .first()
         .map(|s| format!("，其中{}{}", s.name, pct(s.share, 1)))
         .unwrap_or_default();
+    let shown =
+        crate::analysis::metrics::printed_special_total(sp, m.special.as_ref()?, funds.precision)
+            .unwrap_or(total);
     Some(Chart {
         name: "funds".into(),
         title: format!("{}年{}结构", year.year, sp.label),
-        desc: format!("{}共{}{top}。", sp.label, money(total, funds)),
+        desc: format!("{}共{}{}{top}。", sp.label, num::written(shown), funds.unit),
         groups,
         legend: Vec::new(),
         note,
@@ -814,7 +824,12 @@ fn source_group(funds: &Funds, sp: &Special, total: Decimal) -> Option<Group> {
                 p.name.clone(),
                 p.amount.v,
                 category_color(&p.name),
-                format!("{} {}", money(p.amount.v, funds), pct(share, 1)),
+                format!(
+                    "{}{} {}",
+                    num::written(p.amount.v),
+                    funds.unit,
+                    pct(share, 1)
+                ),
             )
         })
         .collect();

@@ -123,6 +123,23 @@ pub(crate) enum Command {
     /// 从 Excel（.xlsx）或 CSV 导入项目库、资金批次或历年退出，写成 YAML
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Import(ImportArgs),
+    /// 把旧格式的写法（改了名的引用名称、键和值）改写为现在的写法，注释和排版不变，原文件留作 .bak
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Migrate {
+        /// 数据目录
+        #[arg(long, default_value = "data", value_name = "目录")]
+        data: PathBuf,
+        /// 数据目录在 git 中有未提交的改动时也照样改写
+        #[arg(long)]
+        force: bool,
+    },
+    /// 为每种数据文件写出 JSON Schema（供 VS Code 等编辑器补全、悬停说明和标红）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Schema {
+        /// 写到哪个目录（如 data/.schema）
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
     /// 模板：把内置模板写到一个目录，作为单位自己修改的起点
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_value_name = "操作", subcommand_help_heading = "操作")]
     Templates {

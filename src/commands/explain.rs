@@ -78,7 +78,9 @@ fn concerning(all: &[Diagnostic], files: &[String]) -> Vec<Diagnostic> {
         .filter(|d| {
             d.blocks(false)
                 || d.file.as_deref().is_some_and(|f| {
-                    files.iter().any(|x| **x == *crate::model::provenance::Source::at(f, 0, 2).file)
+                    files
+                        .iter()
+                        .any(|x| **x == *crate::model::provenance::Source::at(f, 0, 2).file)
                 })
         })
         .cloned()

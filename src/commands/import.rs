@@ -92,12 +92,12 @@ fn import_sheet(args: &ImportArgs, kind: Kind, map: &[(String, String)]) -> Outc
         return outcome;
     }
     let target = to.join(kind.file());
-    let before = input::existing_text(&target);
-    if kind == Kind::Projects && before.is_some() && !args.replace {
-        return Outcome::failed(Failure::Usage(Usage::ImportTargetExists(target)));
-    }
-    let text = import::file_text(kind, before.as_deref(), &got, &name, &unit);
-    if let Err(e) = site::replace_keeping(&target, &text) {
+    let sheet = Sheet {
+        name: &name,
+        unit: &unit,
+        replace: args.replace,
+    };
+    if let Err(e) = write_target(&target, kind, &got, &sheet) {
         outcome.fail(e);
         return outcome;
     }
@@ -105,6 +105,61 @@ fn import_sheet(args: &ImportArgs, kind: Kind, map: &[(String, String)]) -> Outc
     outcome.rows = got.items.len();
     check_written(&mut outcome, to);
     outcome
+}
+
+/// The sheet imported, as the written file names it.
+struct Sheet<'a> {
+    /// Its file name.
+    name: &'a str,
+    /// The unit its amounts were converted to.
+    unit: &'a str,
+    /// `--replace`: a projects.yaml there may be replaced.
+    replace: bool,
+}
+
+/// Write what the sheet gave into `target`: the file there edited in its
+/// own encoding, BOM and line ends, read back as build would before
+/// anything is written, and kept as a numbered backup.
+fn write_target(
+    target: &Path,
+    kind: Kind,
+    got: &import::Imported,
+    sheet: &Sheet,
+) -> Result<(), Failure> {
+    let refused = |why: String| {
+        Failure::Usage(Usage::ImportRefused {
+            path: target.to_path_buf(),
+            why,
+        })
+    };
+    // The file there, read as build reads it; one build cannot read is not
+    // edited.
+    let before = input::read_stored(target)
+        .map_err(|d| refused(format!("原文件读不出来（{}）", d.message)))?;
+    if kind == Kind::Projects && before.is_some() && !sheet.replace {
+        return Err(Failure::Usage(Usage::ImportTargetExists(
+            target.to_path_buf(),
+        )));
+    }
+    let text = import::file_text(
+        kind,
+        before.as_ref().map(|b| b.text.as_str()),
+        got,
+        sheet.name,
+        sheet.unit,
+    );
+    let bytes = match &before {
+        Some(b) => b.encode(&text),
+        None => text.into_bytes(),
+    };
+    match input::read_back(target, &bytes) {
+        Ok(n) if n == got.items.len() => site::replace_keeping(target, &bytes),
+        Ok(n) => Err(refused(format!(
+            "改好的文件读回来有 {n} 条，应是 {} 条；请手工把导入的内容放进文件",
+            got.items.len()
+        ))),
+        Err(why) => Err(refused(format!("改好的文件 nianbao 读不回来（{why}）"))),
+    }
 }
 
 /// What was written is checked as typed data is: its office alone (and the

@@ -16,8 +16,10 @@ pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod explain;
 pub(crate) mod import;
+pub(crate) mod migrate;
 pub(crate) mod new;
 pub(crate) mod report;
+pub(crate) mod schema;
 pub(crate) mod serve;
 
 use std::process::ExitCode;
@@ -51,6 +53,8 @@ pub fn main() -> ExitCode {
             draft,
         } => new::run(&data, &office, year, draft, style),
         Command::Import(args) => import::run(args, style),
+        Command::Migrate { data, force } => migrate::run(&data, force),
+        Command::Schema { dir } => schema::run(&dir),
         Command::Templates {
             action: TemplatesAction::Export { dir },
         } => new::run_export(&dir, style),

@@ -42,6 +42,12 @@ pub(crate) fn new(paths: &Paths, slug: &str, year: Option<i32>, draft: bool) -> 
             why: why.to_string(),
         }));
     }
+    // The year as a year folder is named, and read back as one.
+    if let Some(y) = year
+        && input::parse_year(&format!("{y:04}")) != Some(y)
+    {
+        return Outcome::failed(Failure::Usage(Usage::Year(y)));
+    }
     let found = input::discover(&paths.data);
     let existing = found.offices.iter().find(|o| o.slug == slug);
     let files = match (existing, year) {
@@ -60,6 +66,13 @@ pub(crate) fn new(paths: &Paths, slug: &str, year: Option<i32>, draft: bool) -> 
     match site::create_new(&paths.data, &files, "文件") {
         Ok(_) => outcome.created = files.iter().map(|(p, _)| paths.data.join(p)).collect(),
         Err(e) => outcome.fail(e),
+    }
+    // The schemas the files' first lines name, for an editor (issue 26).
+    if outcome.failure.is_none() {
+        let dir = paths.data.join(scaffold::SCHEMA_DIR);
+        if let Err(why) = crate::commands::schema::write(&dir) {
+            outcome.notes.push(why);
+        }
     }
     outcome
 }

@@ -36,6 +36,8 @@ pub enum Usage {
     Sheet { path: PathBuf, why: String },
     /// `nianbao new` with a folder name nianbao cannot use.
     Slug { slug: String, why: String },
+    /// `nianbao new` with a year nianbao does not read as a year folder.
+    Year(i32),
     /// `nianbao new` for an office there already, without a year.
     OfficeExists(String),
     /// `import --to` is not a year folder.
@@ -48,6 +50,9 @@ pub enum Usage {
     },
     /// `import projects` where a projects.yaml is, without `--replace`.
     ImportTargetExists(PathBuf),
+    /// `import` would write a file nianbao could not read back (or cannot
+    /// edit the one there): nothing is written.
+    ImportRefused { path: PathBuf, why: String },
     /// The output folder is, holds or lies inside the data folder.
     OutOverlapsData {
         out: PathBuf,
@@ -206,6 +211,10 @@ impl Display for Usage {
             }
             Usage::Sheet { path, why } => write!(f, "无法读取“{}”：{why}", path.display()),
             Usage::Slug { slug, why } => write!(f, "单位文件夹名“{slug}”不可用：{why}"),
+            Usage::Year(y) => write!(
+                f,
+                "年度“{y}”不可用：年度写四位数的年份，1978 到 2100 之间，如 2024"
+            ),
             Usage::OfficeExists(slug) => write!(
                 f,
                 "单位“{slug}”已经有了；开始新的年度用 nianbao new {slug} <年度>"
@@ -226,9 +235,12 @@ impl Display for Usage {
             ),
             Usage::ImportTargetExists(p) => write!(
                 f,
-                "“{}”已经有了；要用导入的项目替换它，加 --replace（原文件留作 projects.yaml.bak）",
+                "“{}”已经有了；要用导入的项目替换它，加 --replace（原文件留作备份 projects.yaml.bak，已有时为 .bak.1、.bak.2 …）",
                 p.display()
             ),
+            Usage::ImportRefused { path, why } => {
+                write!(f, "未导入，“{}”没有改动：{why}", path.display())
+            }
             Usage::OutOverlapsData { out, data, clash } => {
                 let why = match clash {
                     Overlap::Same => "与数据目录是同一个文件夹",

@@ -53,7 +53,7 @@ pub struct Diagnostic {
     pub file: Option<PathBuf>,
     pub pos: Pos,
     /// Dotted path of the field, e.g. `special.batches[1].amount`; may be empty.
-    pub field: String,
+    pub field: Box<str>,
     /// What is wrong, in Chinese, with the numbers involved.
     pub message: String,
     /// What to do about it.
@@ -67,6 +67,10 @@ pub struct Diagnostic {
     /// nothing else is wrong with it).
     #[serde(default)]
     pub draft: bool,
+    /// For a spelling of a past format (`format.old`): the text as written
+    /// at `pos` and today's, for `nianbao migrate` to put in its place.
+    #[serde(skip)]
+    pub(crate) rewrite: Option<Box<(String, String)>>,
 }
 
 impl Diagnostic {
@@ -76,11 +80,12 @@ impl Diagnostic {
             severity: Severity::Error,
             file: None,
             pos: Pos::default(),
-            field: String::new(),
+            field: Box::default(),
             message: message.into(),
             hint: None,
             acknowledged: None,
             draft: false,
+            rewrite: None,
         }
     }
 
@@ -103,12 +108,18 @@ impl Diagnostic {
     }
 
     pub(crate) fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = field.into();
+        self.field = field.into().into_boxed_str();
         self
     }
 
     pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into().into_boxed_str());
+        self
+    }
+
+    /// `old` at the finding's position is spelt `new` today.
+    pub(crate) fn rewrite(mut self, old: &str, new: &str) -> Self {
+        self.rewrite = Some(Box::new((old.into(), new.into())));
         self
     }
 
@@ -318,7 +329,7 @@ pub(crate) fn render(d: &Diagnostic, sources: &Sources, style: Style, with_sourc
         (None, _) => {}
     }
     if !d.field.is_empty() {
-        group = group.element(Level::NOTE.with_name("字段").message(d.field.as_str()));
+        group = group.element(Level::NOTE.with_name("字段").message(&*d.field));
     }
     if let Some(why) = &d.acknowledged {
         group = group.element(
@@ -545,7 +556,7 @@ impl<'a> JsonReport<'a> {
                 file: d.file.as_ref().map(|f| f.display().to_string()),
                 line: (d.pos.line > 0).then_some(d.pos.line),
                 column: (d.pos.line > 0).then_some(d.pos.col.max(1)),
-                field: (!d.field.is_empty()).then_some(d.field.as_str()),
+                field: (!d.field.is_empty()).then_some(&*d.field),
                 message: &d.message,
                 hint: d.hint.as_deref(),
                 source_line: d

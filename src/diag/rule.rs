@@ -85,9 +85,11 @@ rules! {
     RegisterExitYear = "register.exit-year", "历年脱贫的年份不晚于报告年度、不重复";
     RegisterOverBaseline = "register.over-baseline", "累计脱贫不超过建档立卡基数";
     RegisterGap = "register.gap", "基数 − 累计脱贫 + 动态调整 = 未脱贫（警告，指出可能漏填的年份）";
+    RegisterTotals = "register.totals", "现有、累计纳入的监测对象与 基数 + 动态调整 相符，所填累计退出与历年退出之和相符（警告，写明差额）";
     RegisterPlanned = "register.planned", "计划脱贫不超过未脱贫";
     RegisterIncidence = "register.incidence", "所填贫困发生率（含计划脱贫后）等于未脱贫人数÷分母";
     FundsPrecision = "funds.precision", "金额小数位 precision 为 0 到 6 的整数";
+    FundsUnit = "funds.unit", "资金单位 unit 是 nianbao 认识的货币单位：元、万元、亿元";
     FundsTotal = "funds.total", "批次、来源合计等于所填总额和项目个数；两种分法互相一致";
     FundsCategories = "funds.categories", "按类别合计不超过资金总额";
     FundsProjects = "funds.projects", "项目清单按批次、类别的资金与个数等于资金表";
@@ -101,6 +103,7 @@ rules! {
     TextRepeated = "text.repeated", "文中没有重复出现的句子（15 字以上，警告）";
     TextBlank = "text.blank", "文字中的单位和量词前面有数字（“项目个，投资资金万元”是漏填）";
     CitationSyntax = "citation.syntax", "文字中只有 {{ f[\"指标名\"] }} 形式的引用，引号为半角";
+    FormatOld = "format.old", "旧格式的写法（改了名的引用名称、键和值，只有方案的年度的旧写法）仍然可用，警告并指出新写法（nianbao migrate 改写）";
     CitationUnknown = "citation.unknown", "文字引用的指标存在（名称见 nianbao names）";
 }
 

@@ -245,6 +245,9 @@ fn unknown_file(path: &Path, name: &str, known: &[&str], diags: &mut Vec<Diagnos
 
 /// Office folder names become paths under output/: keep them to a safe set.
 pub(crate) fn check_slug(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("是空的");
+    }
     if name.len() > 64 {
         return Err("太长（最多 64 个字符）");
     }
@@ -257,7 +260,23 @@ pub(crate) fn check_slug(name: &str) -> Result<(), &'static str> {
     if !name.as_bytes()[0].is_ascii_alphanumeric() {
         return Err("须以字母或数字开头");
     }
+    if is_device_name(name) {
+        return Err(
+            "是 Windows 的设备名（con、prn、aux、nul、com1～com9、lpt1～lpt9），在 Windows 上不能用作文件夹名",
+        );
+    }
     Ok(())
+}
+
+/// A name Windows keeps for a device, whatever follows a dot: no file or
+/// folder can have it there.
+fn is_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name);
+    matches!(stem, "con" | "prn" | "aux" | "nul" | "conin$" | "conout$")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
 }
 
 pub(crate) fn parse_year(name: &str) -> Option<i32> {
@@ -278,6 +297,11 @@ mod tests {
         assert!(check_slug("..").is_err());
         assert!(check_slug("扶贫办").is_err());
         assert!(check_slug("a b").is_err());
+        assert!(check_slug("").is_err());
+        for d in ["con", "nul", "aux", "prn", "com1", "lpt9"] {
+            assert!(check_slug(d).is_err(), "{d}");
+        }
+        assert!(check_slug("com0").is_ok() && check_slug("console").is_ok());
         assert_eq!(parse_year("2017"), Some(2017));
         assert_eq!(parse_year("17"), None);
         assert_eq!(parse_year("abcd"), None);

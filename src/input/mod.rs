@@ -23,8 +23,8 @@ use serde::de::DeserializeOwned;
 
 pub(crate) use blanks::PLACEHOLDER;
 pub(crate) use discover::{check_slug, discover, parse_year};
-pub(crate) use read::existing_text;
 use read::{decode, read_bytes, read_checked};
+pub(crate) use read::{read_back, read_stored};
 pub(crate) use sheets::{Cell, Grid, read_grid};
 pub(crate) use templates::{TemplateFiles, templates};
 pub(crate) use yaml::funds_unit;

@@ -30,11 +30,10 @@ pub(super) fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A data file's text, if it is there.
+/// A data file's text as build reads it (GBK and UTF-16 too), if it is
+/// there and can be read.
 pub(crate) fn existing_text(path: &Path) -> Option<String> {
-    read_bytes(path)
-        .ok()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
+    read_stored(path).ok().flatten().map(|s| s.text)
 }
 
 /// Read a data file's bytes, refusing what cannot be read safely; they are
@@ -110,6 +109,12 @@ pub(super) fn decode(
     {
         return Ok((text.into_owned(), Some(warn("GBK（GB18030）"))));
     }
+    if cut_in_a_character(bytes) {
+        return Err(not_text(
+            path,
+            "文件在最后一个字符的中间断了，文件不完整，可能没有保存或复制完",
+        ));
+    }
     let line = bytes[..e.valid_up_to()]
         .iter()
         .filter(|&&b| b == b'\n')
@@ -121,6 +126,24 @@ pub(super) fn decode(
     ))
 }
 
+/// Whether text is whole but for its last character, cut in the middle (a
+/// file copied or saved only in part): UTF-8 that ends inside a character,
+/// or GBK that reads once its last one to three bytes are left off.
+pub(super) fn cut_in_a_character(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => return false,
+        Err(e) if e.error_len().is_none() => return true,
+        Err(_) => {}
+    }
+    (1..=3).any(|k| {
+        bytes.len() > k
+            && bytes[bytes.len() - k] >= 0x81
+            && encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&bytes[..bytes.len() - k])
+                .is_some()
+    })
+}
+
 fn not_text(path: &Path, why: &str) -> Diagnostic {
     Diagnostic::error(
         Rule::FileEncoding,
@@ -128,4 +151,112 @@ fn not_text(path: &Path, why: &str) -> Diagnostic {
     )
     .at(path, Pos { line: 0, col: 0 })
     .hint("数据文件应是文本文件；请用记事本或 WPS 打开后“另存为”，编码选 UTF-8")
+}
+
+/// How a data file's bytes hold its text: what [`decode`] takes off, to be
+/// put back when the file is edited (`nianbao import`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Gb18030,
+}
+
+/// A data file's text as `build` reads it, and how it was stored.
+pub(crate) struct Stored {
+    pub(crate) text: String,
+    pub(crate) encoding: Encoding,
+    /// Lines end in CR LF (as Notepad saves them).
+    pub(crate) crlf: bool,
+}
+
+impl Stored {
+    /// A new text of the file, stored as the old one was.
+    pub(crate) fn encode(&self, text: &str) -> Vec<u8> {
+        let text = if self.crlf {
+            text.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            text.to_string()
+        };
+        match self.encoding {
+            Encoding::Utf8 => text.into_bytes(),
+            Encoding::Utf8Bom => [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+            Encoding::Utf16Le => [0xFF, 0xFE]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+            Encoding::Utf16Be => [0xFE, 0xFF]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+                .collect(),
+            // GB18030 holds every character: nothing is replaced.
+            Encoding::Gb18030 => encoding_rs::GB18030.encode(&text).0.into_owned(),
+        }
+    }
+}
+
+/// A data file read as `build` reads it (size limit, encodings), with how
+/// it is stored; `None` when there is no file.
+pub(crate) fn read_stored(path: &Path) -> Result<Option<Stored>, Diagnostic> {
+    if fs::symlink_metadata(path).is_err() {
+        return Ok(None);
+    }
+    let bytes = read_checked(path)?;
+    let (text, _) = decode(path, &bytes)?;
+    let encoding = if bytes.starts_with(b"\xFF\xFE") {
+        Encoding::Utf16Le
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Encoding::Utf16Be
+    } else if bytes.starts_with(b"\xEF\xBB\xBF") {
+        Encoding::Utf8Bom
+    } else if std::str::from_utf8(&bytes).is_ok() {
+        Encoding::Utf8
+    } else {
+        Encoding::Gb18030
+    };
+    let crlf = text.contains("\r\n");
+    Ok(Some(Stored {
+        text,
+        encoding,
+        crlf,
+    }))
+}
+
+/// Whether `bytes`, written as the data file `path` (projects.yaml,
+/// funds.yaml or register.yaml), would be read back by `build`: within the
+/// size limit, text, and parsed; the number of items of the list import
+/// writes in it (projects, batches, exits), or why not.
+pub(crate) fn read_back(path: &Path, bytes: &[u8]) -> Result<usize, String> {
+    use super::yaml::parse_yaml;
+    use crate::model::raw;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "写出的文件会有 {}，超过 nianbao 读取数据文件的上限 {}，以后无法生成；请把表格拆开，或删去不需要的行",
+            mib(bytes.len() as u64),
+            mib(MAX_FILE_BYTES)
+        ));
+    }
+    let (text, _) = decode(path, bytes).map_err(|d| d.message)?;
+    fn parsed<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, String> {
+        let (value, found) = parse_yaml::<T>(path, text);
+        let first = found.iter().find(|d| d.is_error() && d.rule != Rule::Blank);
+        match (value, first) {
+            (Some(v), None) => Ok(v),
+            (_, Some(d)) => Err(format!("第 {} 行：{}", d.pos.line, d.message)),
+            (None, None) => Err("读不出内容".into()),
+        }
+    }
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match name {
+        "projects.yaml" => parsed::<raw::ProjectsFile>(path, &text).map(|f| f.projects.len()),
+        "funds.yaml" => {
+            parsed::<raw::FundsFile>(path, &text).map(|f| f.special.map_or(0, |s| s.batches.len()))
+        }
+        _ => parsed::<raw::RegisterFile>(path, &text).map(|f| f.exits.len()),
+    }
 }

@@ -74,6 +74,11 @@ pub(crate) struct Labels {
     pub(crate) incidence: String,
     /// The funds in the trend chart: 专项扶贫资金 / 衔接资金
     pub(crate) funds: String,
+    /// The vocabularies of past formats this register's names were spelt
+    /// in (before the eras, every register spoke the campaign's words):
+    /// a citation in one of them still finds its figure, with a warning
+    /// naming today's spelling (see [`CiteTable::renamed`]).
+    pub(crate) former: Vec<Labels>,
 }
 
 impl Default for Labels {
@@ -103,6 +108,7 @@ impl Labels {
                 planned: "计划风险消除".into(),
                 incidence: "监测对象占比".into(),
                 funds: "衔接资金".into(),
+                former: Vec::new(),
             },
         }
     }
@@ -123,7 +129,34 @@ impl Labels {
             planned: format!("预{exit}"),
             incidence: "贫困发生率".into(),
             funds: "专项扶贫资金".into(),
+            former: Vec::new(),
         }
+    }
+
+    /// The vocabulary of the format before the eras (to December 2026):
+    /// the campaign's words, with the office's own `exit` and the four
+    /// other labels that format had (subject, village, village_exit,
+    /// remaining) over them.
+    pub(crate) fn before_eras(
+        exit: Option<&str>,
+        subject: Option<&str>,
+        village: Option<&str>,
+        village_exit: Option<&str>,
+        remaining: Option<&str>,
+    ) -> Labels {
+        let mut l = Labels::campaign(exit.unwrap_or("脱贫"));
+        for (field, value) in [
+            (&mut l.subject, subject),
+            (&mut l.village, village),
+            (&mut l.village_exit, village_exit),
+            (&mut l.remaining, remaining),
+        ] {
+            if let Some(v) = value {
+                *field = v.to_string();
+            }
+        }
+        l.baseline_villages = format!("建档立卡{}", l.village);
+        l
     }
 }
 
@@ -150,6 +183,8 @@ builtins! {
     CumulativeShare,
     NetAdjustment,
     Current,
+    Monitored,
+    Pending,
     Remaining,
     RemainingVillages,
     ThisYear,
@@ -183,6 +218,8 @@ impl Builtin {
             Builtin::CumulativeShare => format!("累计{exit}比例"),
             Builtin::NetAdjustment => "动态调整净增".into(),
             Builtin::Current => l.current.clone(),
+            Builtin::Monitored => format!("累计纳入{}", l.population),
+            Builtin::Pending => format!("拟识别{}", l.subject),
             Builtin::Remaining => rem.clone(),
             Builtin::RemainingVillages => format!("未{vexit}{village}"),
             Builtin::ThisYear => format!("本年{exit}"),
@@ -295,6 +332,8 @@ pub(crate) enum Name<'a> {
     ExitOf(&'a str),
     /// `未脱贫.低保户`
     RemainingPart(&'a str),
+    /// `累计纳入监测对象.脱贫不稳定户`
+    MonitoredPart(&'a str),
     /// `<类别>资金`, `<类别>占比`, `<类别>项目`
     CategoryFunds(&'a str),
     CategoryShare(&'a str),
@@ -334,9 +373,11 @@ pub(crate) enum Group {
 }
 
 impl Group {
-    pub(crate) fn title(self) -> &'static str {
+    /// The group's heading; the register's follows its era.
+    pub(crate) fn title(self, l: &Labels) -> &'static str {
         match self {
             Group::General => "通用",
+            Group::Register if l.era == Era::Monitoring => "内置：防返贫监测",
             Group::Register => "内置：建档立卡",
             Group::Funds => "内置：资金与项目",
             Group::Categories => "内置：资金来源、批次与各类别资金",
@@ -356,6 +397,7 @@ impl Name<'_> {
             Name::Builtin(b) => b.key(l),
             Name::ExitOf(span) => format!("{span}年{}", l.exit),
             Name::RemainingPart(p) => format!("{}.{p}", l.remaining),
+            Name::MonitoredPart(p) => format!("累计纳入{}.{p}", l.population),
             Name::CategoryFunds(c) => format!("{c}资金"),
             Name::CategoryShare(c) => format!("{c}占比"),
             Name::CategoryProjects(c) => format!("{c}项目"),
@@ -375,7 +417,7 @@ impl Name<'_> {
     fn group(&self) -> Group {
         match self {
             Name::Builtin(b) => b.group(),
-            Name::ExitOf(_) | Name::RemainingPart(_) => Group::Register,
+            Name::ExitOf(_) | Name::RemainingPart(_) | Name::MonitoredPart(_) => Group::Register,
             Name::CategoryFunds(_) | Name::CategoryShare(_) | Name::CategoryProjects(_) => {
                 Group::Categories
             }
@@ -399,6 +441,9 @@ struct Entry {
     group: Group,
     /// When it was put: listings follow the order metrics fills the table.
     order: usize,
+    /// The households or the persons of another name (`未脱贫.户`): not
+    /// listed by `nianbao names`, which says once that they are there.
+    alone: bool,
     /// Where it comes from (see [`crate::model::provenance`]).
     how: Option<Arc<Derivation>>,
     /// Where the office's text cites it.
@@ -436,6 +481,8 @@ pub(crate) struct CiteTable {
     labels: Labels,
     builtins: BTreeMap<String, Entry>,
     figures: BTreeMap<String, Entry>,
+    /// A built-in name as a past format spelt it → today's spelling.
+    former: BTreeMap<String, String>,
     /// Entries put so far (listings follow this order).
     count: usize,
     /// While derivations are put: the names wanted (those the texts cite),
@@ -464,20 +511,54 @@ impl CiteTable {
         let group = name.group();
         let order = self.count;
         self.count += 1;
+        // `未脱贫.户`, `未脱贫.人`: the households or the persons of a
+        // figure alone, as documents write them apart (937户脱贫户).
+        let alone: Vec<(String, String)> = households_and_persons(&text)
+            .into_iter()
+            .map(|(unit, part)| (format!("{key}.{unit}"), part))
+            .collect();
+        if name.is_builtin() {
+            for old in &self.labels.former {
+                let spelt = name.key(old);
+                if spelt != key {
+                    for (k, _) in &alone {
+                        let suffix = &k[key.len()..];
+                        self.former.insert(format!("{spelt}{suffix}"), k.clone());
+                    }
+                    self.former.insert(spelt, key.clone());
+                }
+            }
+        }
         let map = if name.is_builtin() {
             &mut self.builtins
         } else {
             &mut self.figures
         };
-        let entry = Entry {
-            text,
-            group,
-            order,
-            how: None,
-            cited: Vec::new(),
-            row: None,
-        };
-        map.insert(key, entry);
+        map.insert(
+            key,
+            Entry {
+                text,
+                group,
+                order,
+                alone: false,
+                how: None,
+                cited: Vec::new(),
+                row: None,
+            },
+        );
+        for (k, text) in alone {
+            let order = self.count;
+            self.count += 1;
+            map.entry(k).or_insert(Entry {
+                text,
+                group,
+                order,
+                alone: true,
+                how: None,
+                cited: Vec::new(),
+                row: None,
+            });
+        }
     }
 
     /// Record how a name's figure was made (a name not in the table is
@@ -505,9 +586,15 @@ impl CiteTable {
 
     /// Note that the office's text cites `key` at `at`.
     pub(crate) fn cite_at(&mut self, key: &str, at: Source) {
-        let entry = match self.figures.get_mut(key) {
+        let key = match self.former.get(key) {
+            Some(today) if !self.figures.contains_key(key) && !self.builtins.contains_key(key) => {
+                today.clone()
+            }
+            _ => key.to_string(),
+        };
+        let entry = match self.figures.get_mut(&key) {
             Some(e) => Some(e),
-            None => self.builtins.get_mut(key),
+            None => self.builtins.get_mut(&key),
         };
         if let Some(e) = entry
             && !e.cited.contains(&at)
@@ -571,7 +658,11 @@ impl CiteTable {
     /// A name as the narrative writes it, with its derivation (see
     /// [`CiteTable::lookup`]).
     pub(crate) fn find(&self, key: &str) -> Option<Found<'_>> {
-        let e = self.figures.get(key).or_else(|| self.builtins.get(key))?;
+        let e = self
+            .figures
+            .get(key)
+            .or_else(|| self.builtins.get(key))
+            .or_else(|| self.builtins.get(self.former.get(key)?))?;
         Some(e.found())
     }
 
@@ -584,7 +675,9 @@ impl CiteTable {
             .filter(|(_, e)| e.how.is_some())
             .collect();
         all.sort_by_key(|(_, e)| e.order);
-        all.into_iter().map(|(k, e)| (k.as_str(), e.found())).collect()
+        all.into_iter()
+            .map(|(k, e)| (k.as_str(), e.found()))
+            .collect()
     }
 
     /// The rows of the 核对表, in order (see [`CiteTable::number_rows`]).
@@ -596,7 +689,9 @@ impl CiteTable {
             .filter_map(|(k, e)| Some((e.row?, k, e)))
             .collect();
         all.sort_by_key(|(row, _, _)| *row);
-        all.into_iter().map(|(_, k, e)| (k.as_str(), e.found())).collect()
+        all.into_iter()
+            .map(|(_, k, e)| (k.as_str(), e.found()))
+            .collect()
     }
 
     /// A name's text, if the year has it. Built-in names only find built-in
@@ -608,18 +703,6 @@ impl CiteTable {
             &self.figures
         };
         map.get(&name.key(&self.labels)).map(|e| e.text.as_str())
-    }
-
-    /// The table with one name's text replaced (a test's planted
-    /// contradiction, see [`crate::analysis::consistency`]).
-    pub(crate) fn with_text(&self, key: &str, text: &str) -> CiteTable {
-        let mut t = self.clone();
-        for map in [&mut t.builtins, &mut t.figures] {
-            if let Some(e) = map.get_mut(key) {
-                e.text = text.to_string();
-            }
-        }
-        t
     }
 
     /// A name's spelling under this year's labels (for a label in a chart).
@@ -634,7 +717,30 @@ impl CiteTable {
         self.figures
             .get(key)
             .or_else(|| self.builtins.get(key))
+            .or_else(|| self.builtins.get(self.former.get(key)?))
             .map(|e| e.text.as_str())
+    }
+
+    /// Last year's old spellings as this year's, under `prefix`
+    /// (`上年.未脱贫` for `上年.未消除风险`).
+    pub(crate) fn take_former(&mut self, last: &CiteTable, prefix: &str) {
+        for (old, new) in &last.former {
+            self.former
+                .entry(format!("{prefix}{old}"))
+                .or_insert_with(|| format!("{prefix}{new}"));
+        }
+    }
+
+    /// Today's spelling of a name a past format spelt `key`, when `key`
+    /// is not a name of today's (see [`Labels::former`]).
+    pub(crate) fn renamed(&self, key: &str) -> Option<&str> {
+        if self.figures.contains_key(key) || self.builtins.contains_key(key) {
+            return None;
+        }
+        self.former
+            .get(key)
+            .filter(|k| self.builtins.contains_key(k.as_str()))
+            .map(String::as_str)
     }
 
     /// Every name of this year's own with its text (not those it took from
@@ -643,7 +749,7 @@ impl CiteTable {
         self.builtins
             .iter()
             .chain(self.figures.iter())
-            .filter(|(_, e)| e.group != Group::LastYear)
+            .filter(|(_, e)| e.group != Group::LastYear && !e.alone)
             .map(|(k, e)| (k.as_str(), e.text.as_str()))
     }
 
@@ -666,12 +772,16 @@ impl CiteTable {
 
     /// Every name with its text, grouped, for `nianbao names`.
     pub(crate) fn grouped(&self) -> Vec<(&'static str, Vec<(&str, &str)>)> {
-        let mut entries: Vec<(&String, &Entry)> =
-            self.builtins.iter().chain(self.figures.iter()).collect();
+        let mut entries: Vec<(&String, &Entry)> = self
+            .builtins
+            .iter()
+            .chain(self.figures.iter())
+            .filter(|(_, e)| !e.alone)
+            .collect();
         entries.sort_by_key(|(_, e)| (e.group, e.order));
         let mut groups: Vec<(&'static str, Vec<(&str, &str)>)> = Vec::new();
         for (k, e) in entries {
-            let title = e.group.title();
+            let title = e.group.title(&self.labels);
             if groups.last().is_none_or(|(t, _)| *t != title) {
                 groups.push((title, Vec::new()));
             }
@@ -718,6 +828,37 @@ impl CiteTable {
     }
 }
 
+/// The 户 and 人 of a text of several quantities (`724户1595人`,
+/// `3171户1.33亿元`), each alone; none for a text of one quantity.
+fn households_and_persons(text: &str) -> Vec<(&'static str, String)> {
+    let mut quantities: Vec<(&str, &str)> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return Vec::new();
+        }
+        let unit_end = rest[digits..]
+            .find(|c: char| c.is_ascii_digit())
+            .map_or(rest.len(), |i| i + digits);
+        quantities.push((&rest[..digits], &rest[digits..unit_end]));
+        rest = &rest[unit_end..];
+    }
+    if quantities.len() < 2 {
+        return Vec::new();
+    }
+    quantities
+        .into_iter()
+        .filter_map(|(n, unit)| match unit {
+            "户" => Some(("户", format!("{n}户"))),
+            "人" => Some(("人", format!("{n}人"))),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The figures on the index and the office page: the table's name and
 /// the label shown beside it.
 pub(crate) fn headline_names(year: i32, l: &Labels) -> [(Name<'static>, String); 8] {
@@ -742,6 +883,11 @@ pub(crate) fn headline_names(year: i32, l: &Labels) -> [(Name<'static>, String);
 pub(crate) fn listing(office: &str, slug: &str, year: i32, table: &CiteTable) -> String {
     use std::fmt::Write as _;
     let mut out = format!("== {office}（{slug}）{year} 年度：可引用的名称\n");
+    let _ = writeln!(
+        out,
+        "（有户有人的名称后加 .户 或 .人，只引用户数或人数，如 {}.户）",
+        table.labels().remaining
+    );
     for (title, names) in table.grouped() {
         let _ = writeln!(out, "\n{title}");
         for (name, text) in names {
@@ -789,6 +935,36 @@ mod tests {
             Name::Builtin(Builtin::TargetRate).key(&l),
             "风险消除任务完成率"
         );
+    }
+
+    /// The households or the persons of a figure, cited alone.
+    #[test]
+    fn households_and_persons_alone() {
+        let mut t = CiteTable::new(labels("脱贫"));
+        t.put(Name::Builtin(Builtin::Remaining), "724户1595人".into());
+        t.put(Name::Figure("新增小额贷款"), "3171户1.33亿元".into());
+        t.put(Name::Figure("培训"), "47384人次".into());
+        assert_eq!(t.lookup("未脱贫.户"), Some("724户"));
+        assert_eq!(t.lookup("未脱贫.人"), Some("1595人"));
+        assert_eq!(t.lookup("新增小额贷款.户"), Some("3171户"));
+        assert_eq!(t.lookup("新增小额贷款.人"), None);
+        assert_eq!(t.lookup("培训.人"), None);
+        let mut l = Labels::of_era(Era::Monitoring);
+        l.former
+            .push(Labels::before_eras(None, None, None, None, None));
+        let mut t = CiteTable::new(l);
+        t.put(Name::Builtin(Builtin::Remaining), "147户559人".into());
+        assert_eq!(t.renamed("未脱贫.人"), Some("未消除风险.人"));
+        assert_eq!(t.lookup("未脱贫.人"), Some("559人"));
+
+        // Next year, last year's old spellings under 上年.
+        let mut next = CiteTable::new(Labels::of_era(Era::Monitoring));
+        for (k, text) in t.own_entries() {
+            next.put(Name::LastYear(k), text.to_string());
+        }
+        next.take_former(&t, "上年.");
+        assert_eq!(next.renamed("上年.未脱贫"), Some("上年.未消除风险"));
+        assert_eq!(next.lookup("上年.未脱贫.户"), Some("147户"));
     }
 
     #[test]

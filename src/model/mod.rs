@@ -3,6 +3,7 @@
 //! later findings can still point at the line.
 
 pub(crate) mod cite;
+pub(crate) mod legacy;
 pub(crate) mod num;
 pub(crate) mod prose;
 pub(crate) mod provenance;
@@ -262,6 +263,8 @@ pub(crate) struct Year {
     pub(crate) year: i32,
     pub(crate) dir: PathBuf,
     pub(crate) title: String,
+    /// The office's own lines of the title (`title_lines`), if it set them.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) as_of: Option<NaiveDate>,
     /// 成文日期, when the document has one.
     pub(crate) issued: Option<NaiveDate>,
@@ -292,6 +295,9 @@ pub(crate) struct Year {
     /// Labels of figures that were written but rejected by check: a
     /// citation of one is not reported again.
     pub(crate) rejected: std::collections::BTreeSet<String>,
+    /// The year's files that could not be read (YAML syntax, a wrong key
+    /// or type): their figures are missing, so citations are not checked.
+    pub(crate) unread: Vec<String>,
 }
 
 impl Year {
@@ -423,6 +429,12 @@ pub(crate) struct Register {
     pub(crate) exits: Vec<ExitYear>,
     pub(crate) adjustments: Vec<Adjustment>,
     pub(crate) current: Option<Pair>,
+    /// Exits to date as stated, for a source that gives no years.
+    pub(crate) cumulative: Option<Pair>,
+    /// Every object ever monitored, and its breakdowns by type.
+    pub(crate) monitored: Option<Remaining>,
+    /// Objects pending identification (拟识别).
+    pub(crate) pending: Option<Pair>,
     pub(crate) remaining: Option<Remaining>,
     pub(crate) planned: Option<Planned>,
     pub(crate) targets: Option<Targets>,
@@ -447,8 +459,14 @@ pub(crate) enum FigureKind {
         numerator_label: Option<String>,
         denominator_label: Option<String>,
     },
-    /// Indicator triple: 应 / 已 / 未 and 率 = 已 / 应.
-    Triple { should: N, done: N },
+    /// Indicator triple: 应 / 已 / 未 and 率 = 已 / 应; 未 as the office
+    /// states it, when it does (it prints as stated: with `ack`, even where
+    /// 应 − 已 is another number).
+    Triple {
+        should: N,
+        done: N,
+        undone: Option<N>,
+    },
     /// 由 from 提高到 to.
     Change { from: N, to: N },
     /// An average or per-capita figure: sum × scale ÷ count.
@@ -505,10 +523,31 @@ impl Approx {
         let w = word.to_string();
         match word {
             "约" | "近" | "超过" | "不低于" | "不少于" | "不高于" | "不超过" | "至少" | "最多"
-            | "达到" | "逾" | "大约" => Some(Approx::Before(w)),
+            | "达到" | "逾" | "大约" | "突破" | "超" | "接近" | "将近" | "高达" | "累计达" => {
+                Some(Approx::Before(w))
+            }
             "多" | "余" => Some(Approx::Between(w)),
-            "左右" | "以上" | "以下" | "以内" => Some(Approx::After(w)),
+            "左右" | "以上" | "以下" | "以内" | "上下" => Some(Approx::After(w)),
             _ => None,
+        }
+    }
+
+    /// A whole text of several quantities (`3050万元`, `3171户1.33亿元`)
+    /// worded with it: before or after all of it; 多 and 余 only where the
+    /// text is one quantity, between its number and unit.
+    pub(crate) fn around(&self, text: &str) -> Option<String> {
+        match self {
+            Approx::Before(w) => Some(format!("{w}{text}")),
+            Approx::After(w) => Some(format!("{text}{w}")),
+            Approx::Between(w) => {
+                let end = text
+                    .char_indices()
+                    .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
+                    .map(|(i, _)| i)?;
+                let (number, unit) = text.split_at(end);
+                let more = unit.chars().any(|c| c.is_ascii_digit());
+                (end > 0 && !more).then(|| format!("{number}{w}{unit}"))
+            }
         }
     }
 
@@ -572,6 +611,21 @@ pub(crate) enum Status {
 }
 
 impl Status {
+    /// Every spelling [`Status::parse`] takes (for the schema's enum).
+    pub(crate) const NAMES: &[&str] = &[
+        "未开工",
+        "计划",
+        "planned",
+        "在建",
+        "已开工",
+        "started",
+        "已完工",
+        "完工",
+        "竣工",
+        "已竣工",
+        "completed",
+    ];
+
     /// A status as written in the data, with the names offices use for it.
     pub(crate) fn parse(s: &str) -> Option<Status> {
         match s {
@@ -650,6 +704,8 @@ pub(crate) struct Phase {
 pub(crate) struct Plan {
     pub(crate) year: i32,
     pub(crate) title: Option<String>,
+    /// The office's own lines of the title (`title_lines`), if it set them.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) kind: DocKind,
     pub(crate) theme: String,
     pub(crate) issued: Option<NaiveDate>,

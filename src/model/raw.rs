@@ -134,6 +134,9 @@ pub(crate) struct ReportFile {
     /// 工作主题, e.g. 脱贫攻坚 / 巩固拓展脱贫攻坚成果 — used in the default title
     pub(crate) theme: Text,
     pub(crate) title: Option<Text>,
+    /// The title in the office's own lines (their concatenation is the
+    /// title; it takes the place of `title`)
+    pub(crate) title_lines: Option<Vec<Text>>,
     /// 数据截至日期
     pub(crate) as_of: Option<Text>,
     /// 成文日期
@@ -267,6 +270,8 @@ pub(crate) struct Breakdown {
     #[serde(default)]
     pub(crate) subset: Option<bool>,
     pub(crate) parts: Vec<Part>,
+    /// Why parts that do not add up to the whole are kept as published
+    pub(crate) ack: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -405,10 +410,19 @@ pub(crate) struct RegisterFile {
     #[serde(default)]
     pub(crate) adjustments: Vec<Adjustment>,
     pub(crate) current: Option<Count>,
+    /// Exits to date where the source gives no years (累计风险消除)
+    pub(crate) cumulative: Option<Count>,
+    /// Every object ever monitored, with its breakdowns by type
+    pub(crate) monitored: Option<Remaining>,
+    /// Objects pending identification (拟识别), not yet in the register
+    pub(crate) pending: Option<Count>,
     pub(crate) remaining: Option<Remaining>,
     pub(crate) planned: Option<Planned>,
     pub(crate) targets: Option<Targets>,
     pub(crate) incidence: Option<Incidence>,
+    /// Why the register, as published, keeps what `check` refuses
+    /// (households above persons, parts that do not add up)
+    pub(crate) ack: Option<Text>,
 }
 
 /// A figure of a field of work: its kind follows from the keys given.
@@ -600,6 +614,8 @@ pub(crate) struct PlanFile {
     pub(crate) year: Option<N>,
     /// Title of the 计划, default `<简称><年>年工作计划`
     pub(crate) title: Option<Text>,
+    /// The title in the office's own lines (as in report.yaml)
+    pub(crate) title_lines: Option<Vec<Text>>,
     /// 计划 (default) or 工作方案
     pub(crate) kind: Option<Text>,
     /// 工作主题 for the default title (`<简称><年>年<主题>工作方案`)

@@ -2,6 +2,8 @@
 //! [`docx`]. Writes nothing. One renderer per output format, behind
 //! [`Renderer`].
 
+mod blame;
+mod budget;
 pub(crate) mod docx;
 pub(crate) mod search;
 pub(crate) mod xlsx;
@@ -51,45 +53,6 @@ const SEARCH_JS: &str = include_str!("../../templates/search.js");
 /// `static/figures.js`.
 const FIGURES_JS: &str = include_str!("../../templates/figures.js");
 
-/// A Tera message in Chinese: the ones an office's template meets most
-/// (a variable or a field that is not there), with Tera's own words kept
-/// after the general message for the rest.
-///
-/// Tera gives these only as text: its `ReportError` has a message, a file
-/// and a span, but no kind. So the two messages are read by the exact form
-/// tera 2.4 writes them in (vm/interpreter.rs: "Variable `x` is not
-/// defined. Available variables: a, b" and "Field `x` is not defined[.
-/// Available fields: …]"), and nothing else of its text is looked into.
-fn template_message(msg: &str) -> String {
-    if let Some((name, names)) = undefined(msg, "Variable", "variables") {
-        let mut m = format!("变量“{name}”不存在");
-        if let Some(names) = names {
-            m += &format!("（可用的变量：{names}）");
-        }
-        m
-    } else if let Some((name, names)) = undefined(msg, "Field", "fields") {
-        let mut m = format!("字段“{name}”不存在");
-        if let Some(names) = names {
-            m += &format!("（可用的字段：{names}）");
-        }
-        m
-    } else {
-        format!("模板语法或用法有误（Tera：{msg}）")
-    }
-}
-
-/// The name in Tera's "<What> `name` is not defined." and the names of its
-/// " Available <whats>: a, b" after it (joined with 、), if it is that.
-fn undefined<'a>(msg: &'a str, what: &str, whats: &str) -> Option<(&'a str, Option<String>)> {
-    let rest = msg.strip_prefix(what)?.strip_prefix(" `")?;
-    let (name, tail) = rest.split_once("` is not defined")?;
-    let names = tail
-        .strip_prefix('.')
-        .and_then(|t| t.strip_prefix(&format!(" Available {whats}:")))
-        .map(|names| names.trim().trim_end_matches('.').replace(", ", "、"));
-    Some((name, names))
-}
-
 /// One output format of a document.
 trait Renderer {
     /// File extension of the output, e.g. `html`.
@@ -102,8 +65,9 @@ trait Renderer {
 /// office's own (`templates/`) in their place where it has them.
 pub(crate) struct Templates {
     tera: tera::Tera,
-    /// The office's templates by name, for errors that point at them.
-    own: std::collections::BTreeMap<String, PathBuf>,
+    /// The office's templates by name, with their text, for errors that
+    /// point at them.
+    own: std::collections::BTreeMap<String, (PathBuf, String)>,
     pub(crate) style_css: String,
     pub(crate) search_js: String,
     pub(crate) figures_js: String,
@@ -125,11 +89,13 @@ impl Templates {
         let mut tera = tera::Tera::default();
         tera.autoescape_on([".html"]);
         tera.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| {
-            md_escape(s)
+            budget::check().map(|()| md_escape(s))
         });
         tera.register_filter("cell", |s: &str, _: tera::Kwargs, _: &tera::State| {
-            md_escape(s).replace('|', "\\|").replace('\n', " ")
+            budget::check().map(|()| md_escape(s).replace('|', "\\|").replace('\n', " "))
         });
+        // Tera's own, counted against the document's budget.
+        tera.register_function("range", budget::range);
         tera.add_raw_templates(TEMPLATES)
             .map_err(|e| Failure::Internal(Internal::BuiltinTemplate(e.to_string())))?;
         let mut t = Templates {
@@ -141,7 +107,7 @@ impl Templates {
         };
         let mut pages = Vec::new();
         for (name, path, text) in &own.files {
-            t.own.insert(name.clone(), path.clone());
+            t.own.insert(name.clone(), (path.clone(), text.clone()));
             match name.as_str() {
                 "style.css" => t.style_css = text.clone(),
                 "search.js" => t.search_js = text.clone(),
@@ -150,37 +116,44 @@ impl Templates {
             }
         }
         if !pages.is_empty() {
-            t.tera.add_raw_templates(pages).map_err(|e| t.failure(&e))?;
+            t.tera
+                .add_raw_templates(pages)
+                .map_err(|e| t.failure(&e, None))?;
         }
         Ok(t)
     }
 
     /// A template error: in the office's own template, a finding at its
-    /// file and line; in a built-in one, nianbao's own bug.
-    fn failure(&self, e: &tera::Error) -> Failure {
-        let report = match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-            _ => None,
-        };
-        let own = report.and_then(|r| self.own.get(r.filename()).map(|p| (r, p)));
-        match own {
-            Some((r, path)) => {
-                let span = r.span();
-                Failure::Template(TemplateFailure {
-                    file: path.clone(),
-                    line: span.start_line,
-                    column: span.start_col + 1,
-                    what: template_message(r.message()),
-                })
-            }
+    /// file, line and column; in a built-in one, nianbao's own bug.
+    /// `rendering` is the template being rendered, blamed for what Tera
+    /// gives no place for (the document too long, the budget spent).
+    fn failure(&self, e: &tera::Error, rendering: Option<&str>) -> Failure {
+        match blame::blame(e, &self.own, rendering) {
+            Some(b) => Failure::Template(TemplateFailure {
+                file: b.file,
+                line: b.line,
+                column: b.column,
+                what: b.what,
+            }),
             None => Failure::Internal(Internal::Template(e.to_string())),
         }
     }
 
+    /// Render a template within the budget ([`budget`]): its time, the
+    /// process's memory, the size of what it writes.
     fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Failure> {
         let ctx = tera::Context::from_serialize(view)
             .map_err(|e| Failure::Internal(Internal::Serialize(e.to_string())))?;
-        self.tera.render(name, &ctx).map_err(|e| self.failure(&e))
+        let shown = match self.own.get(name) {
+            Some((path, _)) => path.display().to_string(),
+            None => name.to_string(),
+        };
+        let _guard = budget::Guard::begin(shown);
+        let mut out = budget::Capped::default();
+        self.tera
+            .render_to(name, &ctx, &mut out)
+            .map_err(|e| self.failure(&e, Some(name)))?;
+        String::from_utf8(out.0).map_err(|e| Failure::Internal(Internal::Template(e.to_string())))
     }
 
     pub(crate) fn render_index(&self, view: &IndexView) -> Result<String, Failure> {
@@ -245,8 +218,16 @@ impl Renderer for Word {
     }
 }
 
-/// Collapse the blank-line runs templates leave behind.
+/// Collapse the blank-line runs templates leave behind, and set the bold
+/// lead-ins that end in Chinese punctuation where every CommonMark reader
+/// sees them ([`crate::views::emphasis`]).
 fn tidy_markdown(s: &str) -> String {
+    let out = collapse_blank_lines(s);
+    crate::views::emphasis::normalise(&out, crate::views::narrative::options()).into_owned()
+}
+
+/// Blank-line runs as one blank line, trailing spaces dropped.
+fn collapse_blank_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blanks = 0;
     for line in s.lines() {
@@ -363,6 +344,7 @@ impl OfficeRender<'_> {
         let plan = year
             .plan
             .as_ref()
+            .filter(|_| plan::has_document(year))
             .map(|p| plan::plan_view(office, year, p, m));
         let rows = crate::views::provenance::rows(&m.cite);
         let mut links = Vec::new();

@@ -127,7 +127,15 @@ fn row(s: &mut String, r: usize, n: usize, v: &FigureView) {
     num(s, 4, numbers.persons);
     num(s, 5, numbers.value.as_ref().map(|(d, _)| *d));
     text(s, 6, numbers.value.as_ref().map_or("", |(_, u)| u.as_str()));
-    text(s, 7, &if v.datum() { "—".into() } else { v.formula_line() });
+    text(
+        s,
+        7,
+        &if v.datum() {
+            "—".into()
+        } else {
+            v.formula_line()
+        },
+    );
     text(s, 8, &v.sources(None));
     text(s, 9, &v.checks_line());
     text(s, 10, v.status().label());

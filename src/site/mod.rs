@@ -559,9 +559,11 @@ pub(crate) fn create_new(
     if let Some((name, _)) = files.iter().find(|(n, _)| !is_safe(Path::new(n))) {
         return Err(Failure::Internal(Internal::UnsafePath(name.into())));
     }
+    // Anything there is taken: a link too, even one to nothing (writing
+    // through it would create its target, wherever it points).
     let taken: Vec<String> = files
         .iter()
-        .filter(|(name, _)| dir.join(name).exists())
+        .filter(|(name, _)| fs::symlink_metadata(dir.join(name)).is_ok())
         .map(|(name, _)| name.clone())
         .collect();
     if !taken.is_empty() {
@@ -576,26 +578,73 @@ pub(crate) fn create_new(
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Failure::io(Op::CreateDir, parent, e))?;
         }
-        fs::write(&path, text).map_err(|e| Failure::io(Op::WriteFile, &path, e))?;
+        // Created new: never through a link put there meanwhile.
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            .map_err(|e| Failure::io(Op::WriteFile, &path, e))?;
     }
     Ok(files.len())
 }
 
-/// Replace a data file with `text`, keeping the old one beside it as
-/// `<name>.bak` (`nianbao import`): never a lost file. The new text is
-/// written to a temporary file first and renamed over the old.
-pub(crate) fn replace_keeping(path: &Path, text: &str) -> Result<(), Failure> {
+/// Replace a data file with `bytes`, keeping the old one beside it as
+/// `<name>.bak` (or the first of `.bak.1`, `.bak.2` … not there yet: a
+/// backup is never overwritten) for `nianbao import`: never a lost file.
+/// The new bytes are written to a temporary file first and renamed over
+/// the old.
+pub(crate) fn replace_keeping(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Failure::io(Op::CreateDir, parent, e))?;
     }
     let tmp = sibling(path, "new");
-    fs::write(&tmp, text).map_err(|e| Failure::io(Op::WriteFile, &tmp, e))?;
+    fs::write(&tmp, bytes).map_err(|e| Failure::io(Op::WriteFile, &tmp, e))?;
     if path.exists() {
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let bak = path.with_file_name(format!("{name}.bak"));
-        fs::copy(path, &bak).map_err(|e| Failure::io(Op::Backup, &bak, e))?;
+        let kept = backup(path);
+        if kept.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        kept?;
     }
     rename(&tmp, path).map_err(|e| Failure::io(Op::WriteFile, path, e))
+}
+
+/// Copy `path` to a backup name not taken yet, created exclusively (two
+/// imports at once never write the same one).
+fn backup(path: &Path) -> Result<PathBuf, Failure> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut from = fs::File::open(path).map_err(|e| Failure::io(Op::Backup, path, e))?;
+    for n in 0..10_000 {
+        let bak = match n {
+            0 => path.with_file_name(format!("{name}.bak")),
+            n => path.with_file_name(format!("{name}.bak.{n}")),
+        };
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&bak)
+        {
+            Ok(mut to) => {
+                let copied = std::io::copy(&mut from, &mut to).and_then(|_| to.sync_all());
+                return match copied {
+                    Ok(()) => Ok(bak),
+                    Err(e) => {
+                        let _ = fs::remove_file(&bak);
+                        Err(Failure::io(Op::Backup, &bak, e))
+                    }
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Failure::io(Op::Backup, &bak, e)),
+        }
+    }
+    let bak = path.with_file_name(format!("{name}.bak.10000"));
+    Err(Failure::io(
+        Op::Backup,
+        &bak,
+        std::io::ErrorKind::AlreadyExists.into(),
+    ))
 }
 
 #[cfg(test)]

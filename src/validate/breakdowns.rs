@@ -85,6 +85,8 @@ impl Checker<'_> {
             })
             .collect();
         let subset = b.subset.unwrap_or(false);
+        let own = b.ack.as_ref().map(|t| t.s.trim()).filter(|s| !s.is_empty());
+        let ack = own.or(ack);
         if !subset {
             self.unaddable_units(at, &parts, &b.parts, units);
         }
@@ -245,60 +247,6 @@ fn raw_tally(p: &raw::Part) -> raw::Tally {
         count: p.count,
         value: p.value,
     }
-}
-
-/// What prints of a total and its breakdowns, so that no two printed
-/// figures contradict each other. Where the parts were acknowledged (`ack`)
-/// not to add up to the stated total, the total prints as the sum of the
-/// first breakdown's parts — the computed figure, as a rate prints as
-/// computed — and a later breakdown that adds up to something else is not
-/// printed (its parts cannot be cited). Without `ack` such data never
-/// reaches print: the mismatch stops the build.
-pub(crate) fn printable(
-    mut total: Tally,
-    breakdowns: Vec<Breakdown>,
-    units: Units,
-) -> (Tally, Vec<Breakdown>) {
-    type Get = fn(&mut Tally) -> &mut Option<N>;
-    let dims: [Get; 5] = [
-        |t| &mut t.households,
-        |t| &mut t.persons,
-        |t| &mut t.amount,
-        |t| &mut t.count,
-        |t| &mut t.value,
-    ];
-    // A breakdown's sum in one dimension, when every part gives it.
-    let sum = |b: &Breakdown, get: Get| -> Option<Decimal> {
-        let mut parts: Vec<Tally> = b.parts.iter().map(|p| p.in_units_of(units)).collect();
-        let values: Option<Vec<Decimal>> = parts.iter_mut().map(|t| get(t).map(|n| n.v)).collect();
-        values.filter(|v| !v.is_empty()).map(|v| v.iter().sum())
-    };
-    let mut first = true;
-    let mut kept = Vec::new();
-    for b in breakdowns {
-        if b.subset {
-            kept.push(b);
-            continue;
-        }
-        let mut agrees = true;
-        for get in dims {
-            let (Some(whole), Some(s)) = (*get(&mut total), sum(&b, get)) else {
-                continue;
-            };
-            if whole.v != s {
-                if first {
-                    *get(&mut total) = Some(N { v: s, ..whole });
-                } else {
-                    agrees = false;
-                }
-            }
-        }
-        first = false;
-        if agrees {
-            kept.push(b);
-        }
-    }
-    (total, kept)
 }
 
 /// A part's own units (`unit: 笔、万元`): its money unit, when it is not the

@@ -11,7 +11,7 @@ use crate::model::num;
 use crate::model::raw::{self, N};
 use crate::model::*;
 use crate::validate::Checker;
-use crate::validate::breakdowns::{Whole, printable};
+use crate::validate::breakdowns::Whole;
 use crate::validate::findings::At;
 
 /// The kind a raw figure's keys say it is: each kind has its group of keys
@@ -327,7 +327,11 @@ impl Checker<'_> {
             );
             return None;
         }
-        Some(FigureKind::Triple { should: s, done: d })
+        Some(FigureKind::Triple {
+            should: s,
+            done: d,
+            undone: u,
+        })
     }
 
     /// 已 of an 应/已/未 figure: as written, or, left out where 未 is
@@ -392,7 +396,7 @@ impl Checker<'_> {
             &total,
             ack,
         );
-        let (total, breakdowns) = printable(total, breakdowns, Units::of(unit, ""));
+        // Acknowledged or not, the total and its parts print as stated.
         Some(FigureKind::Total { total, breakdowns })
     }
 
@@ -454,14 +458,32 @@ impl Checker<'_> {
         let t = r.approx.as_ref()?;
         let word = t.s.trim();
         let approx = Approx::of(word);
-        let value = matches!(kind, FigureKind::Value { .. });
+        let value = match kind {
+            FigureKind::Value { .. } => true,
+            // A total with parts: 3050万元以上, 约3171户1.33亿元; 多 and 余
+            // only where the total is one quantity.
+            FigureKind::Total { total, .. } => {
+                let quantities = [
+                    total.households,
+                    total.persons,
+                    total.amount,
+                    total.count,
+                    total.value,
+                ]
+                .iter()
+                .flatten()
+                .count();
+                !matches!(approx, Some(Approx::Between(_))) || quantities == 1
+            }
+            _ => false,
+        };
         if approx.is_none() || !value {
             self.error(
                 Rule::FigureOption,
                 at,
                 t.at,
                 format!("approx 写的是“{word}”，无法使用"),
-                Some("approx 只用于单个数值（value），写 约、大约、近、超过、不低于、不少于、不高于、不超过、至少、最多、达到、逾、多、余、左右、以上、以下 或 以内"),
+                Some("approx 用于单个数值（value）或合计（total，只有一项时才可写 多、余），写 约、大约、近、接近、将近、超过、超、突破、高达、累计达、不低于、不少于、不高于、不超过、至少、最多、达到、逾、多、余、左右、上下、以上、以下 或 以内"),
             );
         }
         approx.filter(|_| value)

@@ -33,15 +33,12 @@ impl Checker<'_> {
             }
             None => 2,
         };
+        let unit = self.funds_unit(file, f.unit.as_ref());
         let figures = self.figures(file, "figures", &f.figures);
         let special = f.special.as_ref().map(|s| self.special(file, s));
         Funds {
             file: file.to_path_buf(),
-            unit: f
-                .unit
-                .as_ref()
-                .map(|t| t.s.trim().to_string())
-                .unwrap_or_else(|| "万元".into()),
+            unit,
             precision,
             title: f
                 .title
@@ -52,6 +49,31 @@ impl Checker<'_> {
             figures,
             special,
         }
+    }
+
+    /// The funds' money unit: one nianbao converts (元, 万元, 亿元), 万元
+    /// when none is given; another is an error (and 万元 is used, so that
+    /// the rest is still checked).
+    fn funds_unit(&mut self, file: &Path, unit: Option<&raw::Text>) -> String {
+        let Some(t) = unit else {
+            return "万元".into();
+        };
+        let u = t.s.trim();
+        if money_factor(u).is_some() {
+            return u.to_string();
+        }
+        let shown: String = u.chars().take(20).collect();
+        self.error(
+            Rule::FundsUnit,
+            At {
+                file,
+                field: "unit",
+            },
+            t.at,
+            format!("资金单位“{shown}”不是 nianbao 认识的货币单位"),
+            Some("unit 写 元、万元 或 亿元；金额按这个单位填写"),
+        );
+        "万元".into()
     }
 
     fn fund_parts(&mut self, file: &Path, field: &str, parts: &[raw::FundPart]) -> Vec<FundPart> {

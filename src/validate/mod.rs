@@ -41,6 +41,7 @@ pub(crate) fn validate_office(src: &LoadedOffice) -> (Option<Office>, Vec<Diagno
         sources: &src.sources,
         f: Findings::default(),
         rejected: BTreeSet::new(),
+        ack: None,
     };
     let office = c.office(src);
     (office, c.f.list)
@@ -54,6 +55,9 @@ struct Checker<'a> {
     /// Labels of the current year's figures that were rejected: citing
     /// them is not a second finding.
     rejected: BTreeSet<String>,
+    /// The `ack` of the file being read (register.yaml's): households
+    /// above persons there, published so, is acknowledged, not refused.
+    ack: Option<String>,
 }
 
 impl Checker<'_> {

@@ -11,24 +11,36 @@ use crate::validate::findings::At;
 use crate::validate::report::Head;
 
 impl Checker<'_> {
-    /// `level` is one of the levels an office can be at.
+    /// `level` is one of the levels an office can be at. The format
+    /// before the eras took any text here, and the level is never printed:
+    /// a spelling of those days is told its name today, any other one is
+    /// a warning, never an error.
     fn level(&mut self, file: &Path, level: Option<&Text>) {
         const LEVELS: &[&str] = &[
             "省级", "省", "市级", "市", "州", "盟", "区县", "县级", "县", "区", "旗", "乡镇", "乡",
             "镇", "街道", "部门", "村",
         ];
-        if let Some(t) = level.filter(|t| !LEVELS.contains(&t.s.trim())) {
-            self.error(
+        let Some(t) = level.filter(|t| !LEVELS.contains(&t.s.trim())) else {
+            return;
+        };
+        let at = At {
+            file,
+            field: "level",
+        };
+        let written = t.s.trim();
+        let d = match crate::model::legacy::level(written) {
+            Some(new) => crate::model::legacy::warning(
+                format!("层级“{written}”现在写作“{new}”（旧写法仍可用）"),
+                written,
+                new,
+            ),
+            None => Diagnostic::warning(
                 Rule::FieldValue,
-                At {
-                    file,
-                    field: "level",
-                },
-                t.at,
-                format!("不认识的层级“{}”", t.s.trim()),
-                Some("写 省级、市级、区县、乡镇 或 部门（也可写 县级、县、区、乡、镇、街道）"),
-            );
-        }
+                format!("不认识的层级“{written}”（层级不印入文档）"),
+            )
+            .hint("写 省级、市级、区县、乡镇 或 部门（也可写 县级、县、区、乡、镇、街道）"),
+        };
+        self.push(d.at(at.file, t.at).field(at.field));
     }
 
     pub(crate) fn office(&mut self, src: &LoadedOffice) -> Option<Office> {
@@ -59,11 +71,13 @@ impl Checker<'_> {
             .short_name
             .as_ref()
             .map_or_else(|| name.clone(), |t| t.s.trim().to_string());
-        let signature = office
-            .data
-            .signature
-            .as_ref()
-            .map_or_else(|| name.clone(), |t| t.s.trim().to_string());
+        // `signature: false`: a document with no 落款 at all (a 汇报 read
+        // out at a meeting); the date, if any, still prints.
+        let signature = match office.data.signature.as_ref().map(|t| t.s.trim()) {
+            None => name.clone(),
+            Some("false") => String::new(),
+            Some(s) => s.to_string(),
+        };
         let mut years: Vec<Year> = src
             .years
             .iter()
@@ -95,6 +109,44 @@ impl Checker<'_> {
                 .collect(),
             print: print(&office.data),
         })
+    }
+
+    /// A plan-only year in the shape before `kind: 工作方案` builds its
+    /// 方案 alone, and is told where its report.yaml's keys go today.
+    fn old_plan_only(&mut self, r: &Src<raw::ReportFile>) {
+        let at = r.data.title.as_ref().map_or(r.data.theme.at, |t| t.at);
+        self.push(
+            Diagnostic::warning(
+                Rule::FormatOld,
+                "只有方案（计划）的年度的旧写法：现在不写 report.yaml，它的 title、theme、issued、intro 写在 plan.yaml 里，并写 kind: 工作方案（旧写法仍可用，只生成方案，不生成总结）",
+            )
+            .at(&r.path, at)
+            .field("title")
+            .rewrite("report.yaml", "plan.yaml")
+            .hint("把这些键移到 plan.yaml，删掉 report.yaml；nianbao migrate 自动完成（原文件留作 .bak）"),
+        );
+    }
+
+    /// A year of plan.yaml alone makes no 总结: what only a 总结 prints
+    /// is checked and never printed, and the office is told so.
+    fn unprinted(&mut self, src: &YearSrc) {
+        let f = &src.files;
+        let files = [
+            ("measures.yaml", f.measures.is_some()),
+            ("problems.yaml", f.problems.is_some()),
+        ];
+        for (name, present) in files {
+            if present {
+                self.push(
+                    Diagnostic::warning(
+                        Rule::ReportFile,
+                        format!("{} 年度只有计划（plan.yaml），不生成总结：{name} 照常检查，但不印入任何文档", src.year),
+                    )
+                    .at(&src.dir.join(name), Pos::default())
+                    .hint("要印出它，写 report.yaml（总结、汇报……）；只要计划时删掉这个文件"),
+                );
+            }
+        }
     }
 
     /// No zero-width character in the office's names.
@@ -166,7 +218,14 @@ impl Checker<'_> {
     fn year(&mut self, src: &YearSrc, short_name: &str) -> Option<Year> {
         self.rejected.clear();
         let f = &src.files;
-        let head = self.head(src, short_name)?;
+        let old = crate::validate::plan::old_plan_only(f);
+        let head = match old {
+            Some(r) => {
+                self.old_plan_only(r);
+                Head::plan_only(src)
+            }
+            None => self.head(src, short_name)?,
+        };
         let register = f.register.as_ref().and_then(|s| self.register(s, src.year));
         let projects = f.projects.as_ref().map(|s| self.projects(s));
         let funds = f.funds.as_ref().map(|s| self.funds(s));
@@ -176,13 +235,17 @@ impl Checker<'_> {
             .map(|s| self.measures(s))
             .unwrap_or_default();
         let problems = f.problems.as_ref().map(|s| self.problems(s));
-        let plan = f.plan.as_ref().and_then(|s| self.plan(s, src.year));
+        let plan = f.plan.as_ref().and_then(|s| self.plan(s, src.year, old));
 
         let chapters = self.chapters(&head, &measures);
+        if !head.has_report {
+            self.unprinted(src);
+        }
         let year = Year {
             year: src.year,
             dir: src.dir.clone(),
             title: head.title,
+            title_lines: head.title_lines,
             as_of: head.as_of,
             issued: head.issued,
             intro: head.intro,
@@ -204,18 +267,37 @@ impl Checker<'_> {
             problems,
             plan,
             rejected: std::mem::take(&mut self.rejected),
+            unread: f.broken.clone(),
         };
         self.unique_labels(&year);
         Some(year)
     }
 }
 
-/// Zero-width characters: invisible, so two names that look the same may
-/// differ by them.
+/// Characters that show nothing (zero-width, soft hyphen, fillers:
+/// Unicode's Default_Ignorable_Code_Point, and the Hangul fillers that
+/// print as blanks), so two names that look the same may differ by them.
 fn is_zero_width(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
     )
 }
 

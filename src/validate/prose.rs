@@ -29,6 +29,22 @@ pub(crate) fn check_citations(
     let mut at = Cursor::default();
     for t in tokens(text) {
         let (rule, msg, hint) = match t.key {
+            Ok(key) if cite.renamed(key).is_some() => {
+                let new = cite.renamed(key).unwrap_or_default();
+                let (line, col) = at.advance(text, t.at);
+                errors.push(
+                    Diagnostic::warning(
+                        Rule::FormatOld,
+                        format!("名称“{key}”已改为“{new}”（旧写法仍可用，印出的数相同）"),
+                    )
+                    .at(&prose.file, prose.map(line, col))
+                    .rewrite(key, new)
+                    .hint(format!(
+                        "改为 {{{{ f[\"{new}\"] }}}}；nianbao migrate 一次改好全部旧写法"
+                    )),
+                );
+                continue;
+            }
             Ok(key) if cite.lookup(key).is_some() || skip(key) => continue,
             Ok(key) => {
                 let hint = hints
@@ -216,8 +232,15 @@ fn ends_number(c: char) -> bool {
 /// Every unit or measure word in `text` with no number before it.
 fn blanks(text: &str) -> Vec<Blank> {
     let mut out = Vec::new();
+    // A citation's name may end in a unit (主题教育培训宣传人次): the
+    // citation brings its number.
+    let citations: Vec<(usize, usize)> = tokens(text).iter().map(|t| (t.at, t.end)).collect();
+    let cited = |at: usize| citations.iter().any(|&(from, to)| from <= at && at < to);
     for (unit, clause_end) in BLANK_UNITS {
         for (at, _) in text.match_indices(unit) {
+            if cited(at) {
+                continue;
+            }
             let before = text[..at].trim_end_matches([' ', '\u{3000}']);
             let after = text[at + unit.len()..].chars().next();
             let numbered = before.chars().next_back().is_none_or(ends_number);
@@ -372,6 +395,12 @@ mod tests {
         assert!(found("实施项目12个，投资资金300万元，占52.2%，培训2.4万人次。").is_empty());
         assert!(found("个人负担、每个贫困村、万元户、脱贫户人均收入、贫困户人口。").is_empty());
         assert!(found("投入x万元，完成{{ f[\"项目个数\"] }}，宣传牌300 个，数万元。").is_empty());
+        // A cited name that ends in a unit brings its number (issue 26).
+        assert!(
+            found("开展宣传{{ f[\"主题教育培训宣传人次\"] }}，资金{{ f[\"衔接资金万元\"] }}。")
+                .is_empty()
+        );
+        assert_eq!(found("{{ f[\"培训人次\"] }}，共人次。"), ["共人次"]);
     }
 
     /// The five seeds are real published documents: the lint finds the

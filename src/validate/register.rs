@@ -70,6 +70,16 @@ impl Checker<'_> {
                 *field = v;
             }
         }
+        let old = Labels::before_eras(
+            given(&rl.exit).as_deref(),
+            given(&rl.subject).as_deref(),
+            given(&rl.village).as_deref(),
+            given(&rl.village_exit).as_deref(),
+            given(&rl.remaining).as_deref(),
+        );
+        if old != l {
+            l.former.push(old);
+        }
         l
     }
 
@@ -78,6 +88,11 @@ impl Checker<'_> {
         let r = &src.data;
         let at = |field| At { file, field };
         let labels = self.labels(src, year);
+        self.ack = r
+            .ack
+            .as_ref()
+            .map(|t| t.s.trim().to_string())
+            .filter(|s| !s.is_empty());
         let villages = self.count(at("baseline.villages"), r.baseline.villages, "村数");
         let baseline = self.pair(at("baseline"), r.baseline.households, r.baseline.persons);
         let village_names = self.village_names(file, &r.baseline, villages);
@@ -89,7 +104,11 @@ impl Checker<'_> {
             .current
             .as_ref()
             .map(|c| self.pair(at("current"), c.households, c.persons));
-        let remaining = r.remaining.as_ref().map(|rem| self.remaining(file, rem));
+        let remaining = r
+            .remaining
+            .as_ref()
+            .map(|rem| self.remaining(file, "remaining", &labels.remaining, rem));
+        let (monitored, cumulative, pending) = self.as_a_whole(file, r, &labels);
         let planned = r.planned.as_ref().map(|p| {
             let villages = self.villages(
                 at("planned.villages"),
@@ -112,6 +131,7 @@ impl Checker<'_> {
             }
         });
         let incidence = r.incidence.as_ref().and_then(|i| self.incidence(file, i));
+        self.ack = None;
         Some(Register {
             file: file.to_path_buf(),
             labels,
@@ -120,6 +140,9 @@ impl Checker<'_> {
             exits,
             adjustments,
             current,
+            cumulative,
+            monitored,
+            pending,
             remaining,
             planned,
             targets,
@@ -273,9 +296,41 @@ impl Checker<'_> {
     }
 
     /// Those not yet out of the register, with their breakdowns.
-    fn remaining(&mut self, file: &Path, rem: &raw::Remaining) -> Remaining {
+    /// What a monitoring register states as a whole: every object ever
+    /// monitored (by type), exits to date without years, those pending.
+    fn as_a_whole(
+        &mut self,
+        file: &Path,
+        r: &raw::RegisterFile,
+        labels: &Labels,
+    ) -> (Option<Remaining>, Option<Pair>, Option<Pair>) {
         let at = |field| At { file, field };
-        let pair = self.pair(at("remaining"), rem.households, rem.persons);
+        let monitored = r
+            .monitored
+            .as_ref()
+            .map(|m| self.remaining(file, "monitored", &labels.population, m));
+        let cumulative = r
+            .cumulative
+            .as_ref()
+            .map(|c| self.pair(at("cumulative"), c.households, c.persons));
+        let pending = r
+            .pending
+            .as_ref()
+            .map(|c| self.pair(at("pending"), c.households, c.persons));
+        (monitored, cumulative, pending)
+    }
+
+    /// `remaining` (those not yet out) or `monitored` (every object ever
+    /// monitored): a pair with its breakdowns.
+    fn remaining(
+        &mut self,
+        file: &Path,
+        field: &'static str,
+        name: &str,
+        rem: &raw::Remaining,
+    ) -> Remaining {
+        let at = |field| At { file, field };
+        let pair = self.pair(at(field), rem.households, rem.persons);
         let total = Tally {
             households: pair.households,
             persons: pair.persons,
@@ -284,17 +339,25 @@ impl Checker<'_> {
         let breakdowns = self.breakdowns(
             Whole {
                 file,
-                field: "remaining",
-                name: "未脱贫",
+                field,
+                name,
                 units: Units::of(None, ""),
             },
             &rem.breakdowns,
             &total,
-            None,
+            self.ack.clone().as_deref(),
         );
         Remaining {
             pair,
-            villages: self.count(at("remaining.villages"), rem.villages, "村数"),
+            villages: self.count(
+                at(if field == "remaining" {
+                    "remaining.villages"
+                } else {
+                    "monitored.villages"
+                }),
+                rem.villages,
+                "村数",
+            ),
             breakdowns,
             pos: rem
                 .households

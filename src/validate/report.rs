@@ -42,13 +42,16 @@ impl Checker<'_> {
         let issued = self.dated(file, "issued", r.issued.as_ref(), year);
         let as_of = self.dated(file, "as_of", r.as_of.as_ref(), year);
         let kind = self.kind(file, r.kind.as_ref(), DocKind::REPORT, DocKind::Summary);
+        let title_lines = lines(r.title_lines.as_ref());
         let title = match &r.title {
+            _ if !title_lines.is_empty() => title_lines.concat(),
             Some(t) => self.nonblank(at("title"), t)?,
             None => kind.title(short_name, year, &theme),
         };
         Some(Head {
             has_report: true,
             title,
+            title_lines,
             kind,
             issued,
             as_of,
@@ -129,9 +132,20 @@ impl Checker<'_> {
 
 /// What report.yaml says of the year's report (or, for a year of plan.yaml
 /// alone, that there is none).
+/// `title_lines`: the office's lines of a title, blank ones dropped.
+pub(crate) fn lines(t: Option<&Vec<Text>>) -> Vec<String> {
+    t.iter()
+        .flat_map(|v| v.iter())
+        .map(|l| l.s.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 pub(crate) struct Head {
     pub(crate) has_report: bool,
     pub(crate) title: String,
+    /// The office's own lines of the title (`title_lines`), if it set them.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) kind: DocKind,
     pub(crate) issued: Option<NaiveDate>,
     pub(crate) as_of: Option<NaiveDate>,
@@ -153,6 +167,7 @@ impl Head {
         Head {
             has_report: false,
             title: String::new(),
+            title_lines: Vec::new(),
             kind: DocKind::Summary,
             issued: None,
             as_of: None,

@@ -112,13 +112,19 @@ impl Checker<'_> {
         if let (Some(h), Some(p)) = (households, persons)
             && h.v > p.v
         {
-            self.error(
-                Rule::HouseholdsOverPersons,
-                at,
-                h.at,
-                format!("户数 {} 大于人数 {}", h.v, p.v),
-                Some("每户至少一人：检查户数和人数是否填反"),
-            );
+            let msg = format!("户数 {} 大于人数 {}", h.v, p.v);
+            match self.ack.clone() {
+                Some(why) => {
+                    self.f.mismatch(Rule::HouseholdsOverPersons, at, h.at, msg, Some(&why))
+                }
+                None => self.error(
+                    Rule::HouseholdsOverPersons,
+                    at,
+                    h.at,
+                    msg,
+                    Some("每户至少一人：检查户数和人数是否填反；原文确实如此发表时在 register.yaml 写 ack: 原因"),
+                ),
+            }
         }
         Pair {
             households,

@@ -2,6 +2,7 @@
 //! tables, sections, items and charts as the templates see them, and the
 //! builder that numbers tables and fills in narrative citations.
 
+pub(crate) mod emphasis;
 pub(crate) mod escape;
 pub(crate) mod narrative;
 pub(crate) mod pages;
@@ -15,7 +16,7 @@ use serde::Serialize;
 use crate::charts::Chart;
 use crate::model::cite::CiteTable;
 use crate::model::shape;
-pub(crate) use crate::model::shape::cn_number;
+
 use crate::model::{Block, Prose};
 use narrative::Rendered;
 
@@ -265,6 +266,20 @@ pub(crate) fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
     }
 }
 
+/// A document's title in lines: the office's own (`title_lines`), else
+/// broken by meaning ([`shape::title_lines`]).
+pub(crate) fn title_lines(
+    title: &str,
+    own: &[String],
+    office: &crate::model::Office,
+) -> Vec<String> {
+    if !own.is_empty() {
+        return own.to_vec();
+    }
+    let region = office.region.as_deref().unwrap_or("");
+    shape::title_lines(title, &[&office.short_name, &office.name, region])
+}
+
 /// `2017年12月20日`
 pub(crate) fn cn_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
@@ -341,6 +356,36 @@ fn renumber_charts(chapters: &mut [Chapter]) {
     }
 }
 
+/// The number nianbao gives a heading of `level` at `position` (from 1)
+/// among its siblings: none where the office numbered the title itself, or
+/// where the text under it counts at this level or above (its numbers would
+/// collide); else the level's number, counted on from the numbers the text
+/// above already uses at this level (`after`).
+pub(crate) fn heading_number(
+    level: usize,
+    position: usize,
+    after: usize,
+    title: &str,
+    body: Option<&str>,
+) -> String {
+    let collides =
+        body.is_some_and(|b| shape::own_numbers(b)[..level.min(4)].iter().any(|n| *n > 0));
+    if shape::numbered(title) || collides {
+        String::new()
+    } else {
+        shape::number(level, after + position)
+    }
+}
+
+/// The numbers the office's text already uses at `level`: nianbao's own
+/// headings below it count on from there.
+pub(crate) fn counted_to(text: Option<&crate::model::Prose>, level: usize) -> usize {
+    match level {
+        1..=4 => text.map_or(0, |p| shape::own_numbers(&p.text)[level - 1]),
+        _ => 0,
+    }
+}
+
 /// An office's own chapter: its text, its （一） sections, and below them
 /// their 1. and （1） parts.
 fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
@@ -348,14 +393,16 @@ fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
         body: block.text.as_ref().map(|p| b.prose(p, false)),
         ..Chapter::default()
     };
+    let after = counted_to(block.text.as_ref(), 2);
     for (i, s) in block.blocks.iter().enumerate() {
+        let body_text = s.text.as_ref().map(|p| p.text.as_str());
         let Some(title) = &s.title else {
             // A section of text alone is a numbered paragraph (（一）……).
             if let Some(p) = &s.text {
-                let ordinal = if shape::numbered(&p.text) {
+                let ordinal = if shape::counts_itself(&p.text) {
                     String::new()
                 } else {
-                    shape::number(2, i + 1)
+                    shape::number(2, after + i + 1)
                 };
                 let text = b.prose(p, true);
                 c.items.push(Item::new(ordinal, None, text, None));
@@ -363,13 +410,9 @@ fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
             continue;
         };
         let mut subs = Vec::new();
-        own_subs(b, &s.blocks, 3, &mut subs);
+        own_subs(b, s, 3, &mut subs);
         c.sections.push(Section {
-            number: if shape::numbered(title) {
-                String::new()
-            } else {
-                shape::number(2, i + 1)
-            },
+            number: heading_number(2, i + 1, after, title, body_text),
             title: title.clone(),
             body: s.text.as_ref().map(|p| b.prose(p, false)),
             tables: Vec::new(),
@@ -381,37 +424,75 @@ fn own_chapter(b: &mut ViewBuilder, block: &Block) -> Chapter {
     c
 }
 
-/// The third and fourth levels of an office's section, in reading order.
-fn own_subs(b: &mut ViewBuilder, blocks: &[Block], level: usize, out: &mut Vec<Sub>) {
-    for (i, s) in blocks.iter().enumerate() {
+/// The third and fourth levels of an office's section `parent`, in reading
+/// order. A title that ends a sentence (1.履行党委主体责任。) is a run-in
+/// heading: it leads its text's first paragraph, in bold, as written.
+fn own_subs(b: &mut ViewBuilder, parent: &Block, level: usize, out: &mut Vec<Sub>) {
+    let after = counted_to(parent.text.as_ref(), level);
+    for (i, s) in parent.blocks.iter().enumerate() {
         let title = s.title.clone().unwrap_or_default();
-        out.push(Sub {
-            level,
-            number: if s.title.is_none() || shape::numbered(&title) {
-                String::new()
-            } else {
-                shape::number(level, i + 1)
-            },
-            title,
-            body: s.text.as_ref().map(|p| b.prose(p, false)),
+        let body_text = s.text.as_ref().map(|p| p.text.as_str());
+        let number = if s.title.is_none() {
+            String::new()
+        } else {
+            heading_number(level, i + 1, after, &title, body_text)
+        };
+        let body = s.text.as_ref().map(|p| b.prose(p, false));
+        out.push(if run_in(&title) {
+            Sub {
+                level,
+                number: String::new(),
+                title: String::new(),
+                body: Some(lead_into(&format!("{number}{title}"), body)),
+            }
+        } else {
+            Sub {
+                level,
+                number,
+                title,
+                body,
+            }
         });
-        own_subs(b, &s.blocks, level + 1, out);
+        own_subs(b, s, level + 1, out);
     }
+}
+
+/// A heading that ends a sentence: printed run-in, before its text.
+fn run_in(title: &str) -> bool {
+    title.trim_end().ends_with(['。', '！', '？', '；', '：'])
+}
+
+/// `lead` in bold at the start of the text's first paragraph (a paragraph
+/// of its own when there is no text).
+fn lead_into(lead: &str, body: Option<Rendered>) -> Rendered {
+    let body = body.unwrap_or_default();
+    let md_lead = format!("**{}**", escape::md_escape(lead));
+    let md = format!("{md_lead}{}", body.md);
+    let md = emphasis::normalise(&md, narrative::options()).into_owned();
+    let html_lead = format!("<strong>{}</strong>", escape::html_escape(lead));
+    let html = match body.html.strip_prefix("<p>") {
+        Some(rest) => format!("<p>{html_lead}{rest}"),
+        None => format!("<p>{html_lead}</p>{}", body.html),
+    };
+    Rendered { md, html }
 }
 
 /// Builds a document's view (the 总结's and the 计划's), numbering its
 /// tables and filling in the narrative's citations.
 pub(crate) struct ViewBuilder<'a> {
     cite: &'a CiteTable,
+    /// The acknowledged figures, marked on the web page.
+    marks: narrative::Marks,
     tables: usize,
     /// Whether the tables made now are part of the document.
     printing: bool,
 }
 
 impl<'a> ViewBuilder<'a> {
-    pub(crate) fn new(cite: &'a CiteTable) -> Self {
+    pub(crate) fn new(cite: &'a CiteTable, year: &crate::model::Year) -> Self {
         ViewBuilder {
             cite,
+            marks: ack_marks(year, cite),
             tables: 0,
             printing: true,
         }
@@ -420,7 +501,7 @@ impl<'a> ViewBuilder<'a> {
     /// The office's prose with its citations filled in (reconcile checked
     /// them).
     pub(crate) fn prose(&self, p: &Prose, inline: bool) -> Rendered {
-        narrative::render(p, self.cite, inline)
+        narrative::render(p, self.cite, &self.marks, inline)
     }
 
     /// Whether the tables made from now on are part of the document
@@ -477,6 +558,52 @@ impl<'a> ViewBuilder<'a> {
             printed: self.printing,
         }
     }
+}
+
+/// The figures printed as published though nianbao computes otherwise
+/// (`ack`: 原文如此), by citation key: the rate, the 未 or the total that
+/// differs, with the office's note and what nianbao computes, for the web
+/// page's mark.
+fn ack_marks(year: &crate::model::Year, cite: &CiteTable) -> narrative::Marks {
+    use crate::analysis::metrics::{figure_rate, printed_rate};
+    use crate::model::FigureKind;
+    use crate::model::cite::{Name, Part};
+    let mut marks = narrative::Marks::new();
+    for fig in year.figures().filter(|f| f.ack.is_some()) {
+        let label = fig.label.as_str();
+        let note = |computed: String| {
+            let ack = fig.ack.as_deref().unwrap_or_default();
+            let ack = ack
+                .trim_start_matches("原文如此")
+                .trim_start_matches([':', '：']);
+            format!("原文如此：{ack}（按数据计算为{computed}）")
+        };
+        let unit = fig.unit.as_deref().unwrap_or("");
+        if let (Some(stated), Some(r)) = (printed_rate(fig), figure_rate(&fig.kind))
+            && crate::model::num::round(r, fig.precision) != stated
+        {
+            let computed = crate::analysis::metrics::pct(r, fig.precision);
+            let at = match fig.kind {
+                FigureKind::Plan { .. } => Name::FigurePart(label, Part::Rate),
+                _ => Name::Figure(label),
+            };
+            marks.insert(cite.key(at), note(computed));
+        }
+        if let FigureKind::Triple {
+            should,
+            done,
+            undone: Some(u),
+        } = &fig.kind
+            && should.v - done.v != u.v
+        {
+            let computed = format!("{}{unit}", should.v - done.v);
+            marks.insert(
+                cite.key(Name::FigurePart(label, Part::Undone)),
+                note(computed),
+            );
+        }
+    }
+    marks
 }
 
 /// A cell that says nothing: empty, a dash, or a zero (0, 0户, 0.0%).
@@ -561,6 +688,7 @@ impl SearchText {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::shape::cn_number;
     use chrono::NaiveDate;
 
     #[test]

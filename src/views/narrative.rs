@@ -16,14 +16,21 @@ pub(crate) struct Rendered {
     pub(crate) html: String,
 }
 
+/// Acknowledged figures (`ack`: 原文如此) by citation key, with the note the
+/// web page marks them with.
+pub(crate) type Marks = std::collections::BTreeMap<String, String>;
+
 /// Fill in the citations of `prose` and render it. `inline` drops the
 /// paragraph wrapper for one-paragraph prose (list items, problems). In
 /// the HTML, a figure nianbao computed or checked opens its provenance
-/// ([`figures`]); the Markdown (and so Word) has the bare figures.
-pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered {
-    let md = fill(prose, cite);
-    let html = match figures::mark(prose, cite) {
-        Some(marked) => figures::wrap(&to_html(&marked, inline)),
+/// ([`figures`]) and an acknowledged figure is marked (`<mark
+/// title="原文如此…">`); the Markdown and Word print the bare figures as the
+/// office did.
+pub(crate) fn render(prose: &Prose, cite: &CiteTable, marks: &Marks, inline: bool) -> Rendered {
+    let normalise = |s: String| crate::views::emphasis::normalise(&s, options()).into_owned();
+    let md = normalise(fill(prose, cite, None));
+    let html = match figures::mark(prose, cite, marks) {
+        Some(marked) => figures::wrap(&to_html(&normalise(marked), inline)),
         None => to_html(&md, inline),
     };
     Rendered {
@@ -32,19 +39,28 @@ pub(crate) fn render(prose: &Prose, cite: &CiteTable, inline: bool) -> Rendered 
     }
 }
 
-/// The prose with its citations filled in. Reconcile has checked them;
+/// The prose with its citations filled in, each acknowledged one in a
+/// `<mark>` when `marks` are given (for HTML). Reconcile has checked them;
 /// a name the table lacks (only possible in a build that goes on despite
 /// acknowledged findings) is left as written.
-fn fill(prose: &Prose, cite: &CiteTable) -> String {
+fn fill(prose: &Prose, cite: &CiteTable, marks: Option<&Marks>) -> String {
     let text = &prose.text;
     let mut out = String::with_capacity(text.len() + 64);
     let mut copied = 0;
     for t in tokens(text) {
-        if let Some(value) = t.key.ok().and_then(|k| cite.lookup(k)) {
+        let Ok(key) = t.key else { continue };
+        if let Some(value) = cite.lookup(key) {
             out.push_str(&text[copied..t.at]);
             // A figure's text is data (a unit may hold anything): shown
             // literally, never read as Markdown.
-            out.push_str(&crate::views::escape::md_escape(value));
+            let value = crate::views::escape::md_escape(value);
+            match marks.and_then(|m| m.get(key)) {
+                Some(note) => {
+                    let note = crate::views::escape::html_escape(note);
+                    out.push_str(&format!("<mark title=\"{note}\">{value}</mark>"));
+                }
+                None => out.push_str(&value),
+            }
             copied = t.end;
         }
     }
@@ -53,7 +69,7 @@ fn fill(prose: &Prose, cite: &CiteTable) -> String {
 }
 
 /// The Markdown extensions the office's prose may use.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
@@ -62,7 +78,8 @@ fn options() -> Options {
 
 /// The cited figures of the HTML: each one nianbao computed or checked is
 /// marked with its row of the year's 核对表, whose script opens its
-/// provenance there (static/figures.js, with the year's figures-data.js).
+/// provenance there (static/figures.js, with the rows the page carries),
+/// and each acknowledged one is in a `<mark>`.
 /// The prose is filled with the figures between markers (noncharacters,
 /// which Markdown and the sanitizer pass through as text), rendered and
 /// sanitized as usual; then each marked figure becomes
@@ -79,18 +96,23 @@ mod figures {
 
     /// The prose filled with marked figures; none when no citation has a
     /// row.
-    pub(super) fn mark(prose: &Prose, cite: &CiteTable) -> Option<String> {
+    pub(super) fn mark(prose: &Prose, cite: &CiteTable, marks: &super::Marks) -> Option<String> {
         let text = &prose.text;
         let mut out = String::with_capacity(text.len() + 64);
         let mut copied = 0;
         let mut any = false;
         let own = |s: &str| s.replace([OPEN, MID, CLOSE], "");
         for t in tokens(text) {
-            let Some(found) = t.key.ok().and_then(|k| cite.find(k)) else {
+            let Some((key, found)) = t.key.ok().and_then(|k| Some((k, cite.find(k)?))) else {
                 continue;
             };
             out.push_str(&own(&text[copied..t.at]));
-            let value = crate::views::escape::md_escape(found.text);
+            let mut value = crate::views::escape::md_escape(found.text);
+            if let Some(note) = marks.get(key) {
+                any = true;
+                let note = crate::views::escape::html_escape(note);
+                value = format!("<mark title=\"{note}\">{value}</mark>");
+            }
             match found.row {
                 Some(row) => {
                     any = true;
@@ -258,7 +280,12 @@ fn safe_markdown(md: &str) -> String {
             Event::Start(Tag::Link { ref dest_url, .. }) if !is_site_link(dest_url) => {
                 open = Some((range, String::new(), 0));
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::Start(Tag::CodeBlock(ref kind)) => {
+                in_code = true;
+                if let Some(edit) = raw_fence(md, range.clone(), kind) {
+                    edits.push(edit);
+                }
+            }
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Html(h) | Event::InlineHtml(h) => {
                 edits.push((range, h.replace('&', "&amp;").replace('<', "&lt;")));
@@ -267,7 +294,8 @@ fn safe_markdown(md: &str) -> String {
             // renderer either.
             Event::Text(_) if !in_code => {
                 let source = &md[range.clone()];
-                let safe = crate::views::escape::no_autolinks(source);
+                let safe = no_markup(md, range.clone());
+                let safe = crate::views::escape::no_autolinks(&safe);
                 if safe != source {
                     edits.push((range, safe));
                 }
@@ -285,6 +313,54 @@ fn safe_markdown(md: &str) -> String {
         }
     }
     out
+}
+
+/// The text of `md[range]` with every `<` and `{` that is not escaped
+/// escaped: no reader finds a tag in it (pandoc takes `<svg/onload=…>`,
+/// which CommonMark leaves as text, for HTML), nor pandoc an attribute
+/// list (`[x]{onclick=…}`, `` `…`{=html} ``, `::: {…}`).
+fn no_markup(md: &str, range: std::ops::Range<usize>) -> String {
+    let mut out = String::with_capacity(range.len() + 4);
+    for (i, c) in md[range.clone()].char_indices() {
+        let at = range.start + i;
+        let backslashes = md.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count();
+        if matches!(c, '<' | '{') && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A fenced code block whose info string pandoc reads as raw output
+/// (```` ```{=html} ````) or attributes: the info string dropped.
+fn raw_fence(
+    md: &str,
+    range: std::ops::Range<usize>,
+    kind: &pulldown_cmark::CodeBlockKind,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let pulldown_cmark::CodeBlockKind::Fenced(info) = kind else {
+        return None;
+    };
+    if !info.contains(['{', '=']) {
+        return None;
+    }
+    let line_end = md[range.clone()]
+        .find('\n')
+        .map_or(range.end, |i| range.start + i);
+    let line = &md[range.start..line_end];
+    let fence_len = line
+        .trim_start()
+        .chars()
+        .take_while(|c| matches!(c, '`' | '~'))
+        .count();
+    let indent = line.len() - line.trim_start().len();
+    let keep = &line[..indent + fence_len];
+    Some((range.start..line_end, keep.to_string()))
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -321,9 +397,30 @@ mod tests {
 
     #[test]
     fn fills_citations() {
-        let r = render(&prose("尚有{{ f[\"未脱贫\"] }}。"), &cite(), true);
+        let r = render(
+            &prose("尚有{{ f[\"未脱贫\"] }}。"),
+            &cite(),
+            &Marks::new(),
+            true,
+        );
         assert_eq!(r.md, "尚有724户1595人。");
         assert_eq!(r.html, "尚有724户1595人。");
+    }
+
+    /// An acknowledged figure is marked on the web page with its note, and
+    /// printed as it is everywhere else.
+    #[test]
+    fn acknowledged_figures_are_marked_in_html_only() {
+        let marks = Marks::from([(
+            "未脱贫".to_string(),
+            "原文如此：按数据计算为\"725户\"".to_string(),
+        )]);
+        let r = render(&prose("尚有{{ f[\"未脱贫\"] }}。"), &cite(), &marks, true);
+        assert_eq!(r.md, "尚有724户1595人。");
+        assert_eq!(
+            r.html,
+            "尚有<mark title=\"原文如此：按数据计算为&quot;725户&quot;\">724户1595人</mark>。"
+        );
     }
 
     #[test]
@@ -370,6 +467,25 @@ mod tests {
             !html.contains("<script") && !html.contains("<img") && !html.contains("<iframe"),
             "{html}"
         );
+    }
+
+    /// Tags spelled with a slash for the space (which CommonMark leaves as
+    /// text and pandoc takes for HTML) and pandoc's attribute lists and raw
+    /// blocks: all text in the Markdown file.
+    #[test]
+    fn markdown_output_carries_no_html_in_any_spelling() {
+        let md = safe_markdown(
+            "甲<svg/onload=alert(1)>乙<img/src=//e/x.png>丙<iframe/src=//e>丁<object/data=x>戊<embed/src=x>\n\n[字]{onclick=alert(1)}，`x`{=html}\n\n::: {onclick=x}\n内容\n:::\n\n```{=html}\n<script>alert(1)</script>\n```\n\n已转义\\<b>",
+        );
+        for tag in ["<svg", "<img", "<iframe", "<object", "<embed"] {
+            assert!(md.contains(&format!("\\{tag}")), "{tag}: {md}");
+        }
+        assert!(md.contains("]\\{onclick"), "{md}");
+        assert!(md.contains("`\\{=html}"), "{md}");
+        assert!(md.contains("::: \\{onclick"), "{md}");
+        assert!(md.contains("```\n<script>"), "{md}");
+        assert!(md.contains("已转义\\<b>"), "{md}");
+        assert!(!md.contains("\\\\<"), "{md}");
     }
 
     #[test]

@@ -13,14 +13,14 @@ use crate::model::shape;
 use crate::model::{self, *};
 use crate::views::escape::md_escape;
 use crate::views::narrative::Rendered;
-use crate::views::{
-    self, Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date, cn_number,
-};
+use crate::views::{self, Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date};
 
 /// Everything the 计划 templates see.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct PlanView {
     pub(crate) title: String,
+    /// The title in its lines (GB/T 9704 7.3.3), for print and Word.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) office: String,
     pub(crate) office_slug: String,
     /// The report year (folder) and the year planned.
@@ -64,10 +64,42 @@ impl PlanView {
     }
 }
 
+/// Whether the year's plan.yaml makes a document of its own. A year with a
+/// report prints the plan's tasks as the report's 下步 chapter; a separate
+/// 计划 is made only where the office wrote one: a year with no report, or
+/// a plan with what only a 计划 prints (its title, kind or date, 指导思想,
+/// targets, tasks in groups or with who is responsible, printed tables,
+/// phases, safeguards, chapters of its own).
+pub(crate) fn has_document(year: &Year) -> bool {
+    let Some(p) = &year.plan else {
+        return false;
+    };
+    let duties = p.tasks.iter().any(|t| {
+        t.group.is_some()
+            || t.lead.is_some()
+            || t.deputy.is_some()
+            || t.unit.is_some()
+            || t.deadline.is_some()
+    });
+    !year.has_report
+        || duties
+        || p.tables
+        || p.title.is_some()
+        || p.issued.is_some()
+        || p.kind != crate::model::DocKind::Plan
+        || p.guiding.is_some()
+        || !p.targets.is_empty()
+        || !p.phases.is_empty()
+        || !p.safeguards.is_empty()
+        || p.chapters
+            .iter()
+            .any(|c| matches!(c, crate::model::Chapter::Own(_)))
+}
+
 /// Build the 计划 of a year that has plan data. Errors are narrative
 /// citation problems.
 pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetrics) -> PlanView {
-    let mut b = ViewBuilder::new(&m.cite);
+    let mut b = ViewBuilder::new(&m.cite, year);
     let intro = plan.intro.as_ref().map(|p| b.prose(p, false));
     let chapters = views::chapters(
         &mut b,
@@ -82,11 +114,13 @@ pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetri
         },
         |_| Vec::new(),
     );
+    let title = plan
+        .title
+        .clone()
+        .unwrap_or_else(|| plan.kind.title(&office.short_name, plan.year, &plan.theme));
     PlanView {
-        title: plan
-            .title
-            .clone()
-            .unwrap_or_else(|| plan.kind.title(&office.short_name, plan.year, &plan.theme)),
+        title_lines: crate::views::title_lines(&title, &plan.title_lines, office),
+        title,
         office: office.name.clone(),
         office_slug: office.slug.clone(),
         year: year.year,
@@ -250,11 +284,20 @@ fn tasks(
     let mut sections: Vec<Section> = Vec::new();
     let mut rows = Vec::new();
     let used = duties_used(plan);
-    let chosen = plan
+    let chosen: Vec<(usize, &Task)> = plan
         .tasks
         .iter()
         .enumerate()
-        .filter(|(_, t)| only.is_none_or(|g| t.group.as_deref() == Some(g)));
+        .filter(|(_, t)| only.is_none_or(|g| t.group.as_deref() == Some(g)))
+        .collect();
+    // The tasks outside groups: （一）（二）…, or the next level where their
+    // text counts that way itself.
+    let loose: Vec<&str> = chosen
+        .iter()
+        .filter(|(_, t)| t.group.is_none() || only.is_some())
+        .map(|(_, t)| t.text.text.as_str())
+        .collect();
+    let mut ordinals = shape::Ordinals::Level(2).of_items(&loose).into_iter();
     for (i, t) in chosen {
         let text = b.prose(&t.text, true);
         let meta = duty_note(t);
@@ -264,7 +307,7 @@ fn tasks(
         match t.group.as_ref().filter(|_| only.is_none()) {
             Some(g) => add_to_group(&mut sections, g, text, meta),
             None => items.push(Item::new(
-                format!("（{}）", cn_number(items.len() + 1)),
+                ordinals.next().unwrap_or_default(),
                 None,
                 text,
                 meta,
@@ -327,12 +370,12 @@ fn add_to_group(sections: &mut Vec<Section>, g: &str, text: Rendered, meta: Opti
         });
     }
     if let Some(s) = sections.last_mut() {
-        s.items.push(Item::new(
-            format!("{}.", s.items.len() + 1),
-            None,
-            text,
-            meta,
-        ));
+        let ordinal = if shape::counts_itself(&text.md) {
+            String::new()
+        } else {
+            format!("{}.", s.items.len() + 1)
+        };
+        s.items.push(Item::new(ordinal, None, text, meta));
     }
 }
 
@@ -421,38 +464,42 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
     Some((body, table))
 }
 
-/// 时间安排: each phase, 1. 2. …, with its deadline.
+/// 时间安排: each phase, 1. 2. …, its name in bold and its deadline after
+/// it (`1.**调查摸底阶段**（1月底前）…`): bold that ends in a word, read the
+/// same by every Markdown reader, HTML and Word.
 fn phase_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
     plan.phases
         .iter()
         .enumerate()
         .map(|(i, ph)| {
-            Item::new(
-                format!("{}.", i + 1),
-                Some(format!("{}（{}）", ph.name, ph.deadline)),
-                ph.text
-                    .as_ref()
-                    .map(|t| b.prose(t, true))
-                    .unwrap_or_default(),
-                None,
-            )
+            let text = ph
+                .text
+                .as_ref()
+                .map(|t| b.prose(t, true))
+                .unwrap_or_default();
+            let deadline = format!("（{}）", ph.deadline);
+            let html_deadline = crate::views::escape::html_escape(&deadline);
+            let html = match text.html.strip_prefix("<p>") {
+                Some(rest) => format!("<p>{html_deadline}{rest}"),
+                None => format!("{html_deadline}{}", text.html),
+            };
+            let text = Rendered {
+                md: format!("{}{}", md_escape(&deadline), text.md),
+                html,
+            };
+            Item::new(format!("{}.", i + 1), Some(ph.name.clone()), text, None)
         })
         .collect()
 }
 
 /// 保障措施: each safeguard, 一是, 二是 …
 fn safeguard_items(b: &ViewBuilder, plan: &Plan) -> Vec<Item> {
+    let texts: Vec<&str> = plan.safeguards.iter().map(|s| s.text.as_str()).collect();
+    let ordinals = shape::Ordinals::Is.of_items(&texts);
     plan.safeguards
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            Item::new(
-                format!("{}是", cn_number(i + 1)),
-                None,
-                b.prose(s, true),
-                None,
-            )
-        })
+        .zip(ordinals)
+        .map(|(s, o)| Item::new(o, None, b.prose(s, true), None))
         .collect()
 }
 

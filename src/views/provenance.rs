@@ -74,7 +74,11 @@ impl Numbers {
 }
 
 /// The view of a name with a derivation.
-pub(crate) fn figure_view<'a>(key: &'a str, found: Found<'a>, table: &'a CiteTable) -> Option<FigureView<'a>> {
+pub(crate) fn figure_view<'a>(
+    key: &'a str,
+    found: Found<'a>,
+    table: &'a CiteTable,
+) -> Option<FigureView<'a>> {
     let d = found.how?;
     let operands = d
         .stated
@@ -150,7 +154,14 @@ impl FigureView<'_> {
                         lines.push(at.line);
                     }
                 }
-                None => files.push((file, if at.line > 0 { vec![at.line] } else { Vec::new() })),
+                None => files.push((
+                    file,
+                    if at.line > 0 {
+                        vec![at.line]
+                    } else {
+                        Vec::new()
+                    },
+                )),
             }
         }
         let mut out = String::new();
@@ -337,7 +348,9 @@ pub(crate) fn page_data(year: i32, rows: &[FigureView], html: &str) -> Option<St
         .skip(1)
         .filter_map(|s| {
             let digits = s.trim_start_matches('"');
-            let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+            let end = digits
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(digits.len());
             digits[..end].parse().ok()
         })
         .collect();
@@ -361,7 +374,8 @@ pub(crate) fn page_data(year: i32, rows: &[FigureView], html: &str) -> Option<St
         let _ = write!(out, "\"{i}\":");
         record(&mut out, v, &own);
     }
-    out.push_str("}}</script>\n");
+    // Not `}}`: a page never shows what looks like an unfilled citation.
+    out.push_str("}\n}</script>\n");
     Some(out)
 }
 
@@ -375,7 +389,11 @@ fn record(out: &mut String, v: &FigureView, own: &str) {
         if i > 0 {
             out.push(',');
         }
-        let (text, label) = if datum { ("", "") } else { (o.text.as_str(), o.label.as_str()) };
+        let (text, label) = if datum {
+            ("", "")
+        } else {
+            (o.text.as_str(), o.label.as_str())
+        };
         out.push('[');
         json_str(out, text);
         out.push(',');
@@ -465,7 +483,11 @@ pub(crate) fn text(v: &FigureView) -> String {
         let _ = writeln!(out, "  文中引用：{}", places(v.cited, None));
     }
     let checks = v.checks_line();
-    let checks = if checks.is_empty() { "无".to_string() } else { checks };
+    let checks = if checks.is_empty() {
+        "无".to_string()
+    } else {
+        checks
+    };
     let _ = writeln!(out, "  核对：{checks}；{}", v.status().label());
     if let Some(a) = v.ack() {
         let _ = writeln!(out, "  原文如此：{}", ack_text(a));
@@ -539,7 +561,9 @@ pub(crate) fn figures_page(
                 checks: v.checks_line(),
                 status: status.label(),
                 status_class: status.class(),
-                ack: v.ack().map_or_else(String::new, |a| format!("：{}", ack_text(a))),
+                ack: v
+                    .ack()
+                    .map_or_else(String::new, |a| format!("：{}", ack_text(a))),
             }
         })
         .collect();

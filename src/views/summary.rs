@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::analysis::consistency;
 use crate::analysis::metrics::{self, Sum2, YearMetrics, pair_text, pct};
 use crate::charts::YearCharts;
 use crate::model::cite::{Builtin, Name};
@@ -13,13 +14,14 @@ use crate::model::{self, *};
 use crate::views::narrative::Rendered;
 use crate::views::{
     self, Chapter, ChartView, Item, SearchText, Section, Table, ViewBuilder, chart_view, cn_date,
-    cn_number,
 };
 
 /// Everything the 总结 templates see.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct SummaryView {
     pub(crate) title: String,
+    /// The title in its lines (GB/T 9704 7.3.3), for print and Word.
+    pub(crate) title_lines: Vec<String>,
     pub(crate) office: String,
     pub(crate) office_slug: String,
     pub(crate) year: i32,
@@ -87,7 +89,7 @@ pub(crate) fn summary_view(
     m: &YearMetrics,
     charts: &YearCharts,
 ) -> SummaryView {
-    let mut b = ViewBuilder::new(&m.cite);
+    let mut b = ViewBuilder::new(&m.cite, year);
     let intro = b.prose(&year.intro, false);
     let prints = |which| model::Chapter::tables_print(&year.chapters, which, year.tables);
     b.printing(prints(shape::Builtin::Overview));
@@ -109,22 +111,25 @@ pub(crate) fn summary_view(
         &year.chapters,
         year.kind,
         |_, which, spec| {
-            let measures = match spec {
-                model::Chapter::Builtin { measures, .. } => measures.as_deref(),
-                model::Chapter::Own(_) => None,
+            let (measures, text) = match spec {
+                model::Chapter::Builtin { measures, text, .. } => {
+                    (measures.as_deref(), text.as_ref())
+                }
+                model::Chapter::Own(_) => (None, None),
             };
-            parts.take(which, measures)
+            parts.take(which, measures, views::counted_to(text, 2))
         },
         |i| take_placed(&mut placed, i),
     );
     SummaryView {
         title: year.title.clone(),
+        title_lines: views::title_lines(&year.title, &year.title_lines, office),
         office: office.name.clone(),
         office_slug: office.slug.clone(),
         year: year.year,
         root: "../../".into(),
         kind: "summary",
-        has_plan: year.plan.is_some(),
+        has_plan: crate::views::plan::has_document(year),
         doc_name: year.kind.name(),
         plan_name: year.plan.as_ref().map_or("", |p| p.kind.name()),
         notices: notices(year),
@@ -154,9 +159,10 @@ fn notices(year: &Year) -> Vec<String> {
     notices
 }
 
-/// 一、总体情况 as nianbao makes it: the register in a paragraph, the
-/// office's text after it, the register's tables and the year-on-year
-/// table. Its charts are placed later ([`place_charts`]).
+/// 一、总体情况 as nianbao makes it: the office's text, or, where the office
+/// left the chapter to nianbao, the register in a paragraph; the register's
+/// tables and the year-on-year table. Its charts are placed later
+/// ([`place_charts`]).
 fn overview_chapter(
     b: &mut ViewBuilder,
     office: &Office,
@@ -167,8 +173,15 @@ fn overview_chapter(
     let extra = year.overview.as_ref().map(|p| b.prose(p, false));
     let (text, mut tables) = match (&year.register, &m.register) {
         (Some(reg), Some(rm)) => {
-            let own = own_overview_words(b, year, intro, extra.as_ref());
-            let text = register_paragraph(office, year, reg, rm, &own);
+            // The office's own words are printed as written, with no
+            // sentence of nianbao's among them; and nothing is said from a
+            // register that does not close (`register.gap`).
+            let text = if office_wrote_overview(year) || !consistency::register_closes(reg, rm) {
+                String::new()
+            } else {
+                let own = own_overview_words(b, year, intro, extra.as_ref());
+                register_paragraph(office, year, reg, rm, &own)
+            };
             (text, register_tables(b, year, reg, rm))
         }
         _ => (String::new(), Vec::new()),
@@ -180,6 +193,22 @@ fn overview_chapter(
         tables,
         ..Chapter::default()
     }
+}
+
+/// Whether the office wrote the overview's text itself (`overview:`, or the
+/// chapter's `text:`): then the chapter is the office's.
+fn office_wrote_overview(year: &Year) -> bool {
+    year.overview.is_some()
+        || year.chapters.iter().any(|c| {
+            matches!(
+                c,
+                model::Chapter::Builtin {
+                    which: shape::Builtin::Overview,
+                    text: Some(_),
+                    ..
+                }
+            )
+        })
 }
 
 /// What the office's own text around the overview says (its 导语, its
@@ -452,16 +481,19 @@ fn exits_table(
             ]
         })
         .collect();
-    rows.push(vec![
-        "累计".into(),
-        opt(rm.cumulative.households),
-        opt(rm.cumulative.persons),
-        if rm.villages_exited == 0 {
-            "—".into()
-        } else {
-            format!("{}个", rm.villages_exited)
-        },
-    ]);
+    // A register that does not close may lack a year: no cumulative.
+    if consistency::register_closes(reg, rm) {
+        rows.push(vec![
+            "累计".into(),
+            opt(rm.cumulative.households),
+            opt(rm.cumulative.persons),
+            if rm.villages_exited == 0 {
+                "—".into()
+            } else {
+                format!("{}个", rm.villages_exited)
+            },
+        ]);
+    }
     if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
         rows.push(vec![
             format!("{}年（{}）", year.year, l.planned),
@@ -666,11 +698,11 @@ fn fund_parts_table(
             ]
         })
         .collect();
-    rows.push(vec![
-        "合计".into(),
-        opt(st.projects),
-        st.total.map_or("—".into(), |t| num::amount(t, f.precision)),
-    ]);
+    let total = f
+        .special
+        .as_ref()
+        .and_then(|sp| metrics::printed_special_total(sp, st, f.precision));
+    rows.push(vec!["合计".into(), opt(st.projects), opt(total)]);
     b.table(
         caption,
         &[col, "项目（个）", &format!("资金（{}）", f.unit)],
@@ -790,12 +822,17 @@ fn figure_tables(
 /// denominator, 应/已/未, sum and count), or where its parts are.
 fn basis(fig: &Figure) -> String {
     let unit = fig.unit.as_deref().unwrap_or("");
+    // An acknowledged figure prints as published; nothing computed from it
+    // stands beside it (it would contradict it).
+    if fig.ack.is_some() {
+        return "原文如此".into();
+    }
     match &fig.kind {
         FigureKind::Value { .. } | FigureKind::Change { .. } => String::new(),
         FigureKind::Plan { plan, .. } => format!(
             "计划{}{unit}，完成{}",
             plan.v,
-            metrics::figure_rate(&fig.kind).map_or("—".into(), |r| pct(r, fig.precision))
+            metrics::rate_text(fig).unwrap_or_else(|| "—".into())
         ),
         FigureKind::Ratio {
             numerator,
@@ -810,11 +847,15 @@ fn basis(fig: &Figure) -> String {
             denominator_label.as_deref().unwrap_or(""),
             denominator.v
         ),
-        FigureKind::Triple { should, done, .. } => format!(
+        FigureKind::Triple {
+            should,
+            done,
+            undone,
+        } => format!(
             "应{}{unit}，已{}{unit}，未{}{unit}",
             should.v,
             done.v,
-            should.v - done.v
+            metrics::printed_undone(*should, *done, *undone)
         ),
         FigureKind::Average { sum, count, scale } => {
             if *scale == rust_decimal::Decimal::ONE {
@@ -981,65 +1022,42 @@ fn take_placed(placed: &mut Vec<Placed>, i: usize) -> Vec<ChartView> {
     here.into_iter().map(|(_, v)| v).collect()
 }
 
-/// 存在问题: the office's problems, 一是, 二是 …
+/// 存在问题: the office's problems, 一是, 二是 … (or counted another way
+/// where their text counts with 一是 itself, [`shape::Ordinals`]).
 fn problems_chapter(b: &ViewBuilder, year: &Year) -> Option<Chapter> {
-    year.problems.as_ref().map(|p| Chapter {
-        items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
-        items: p
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                Item::new(
-                    ordinal_unless_written(&x.text, i),
-                    None,
-                    b.prose(x, true),
-                    None,
-                )
-            })
-            .collect(),
-        ..Chapter::default()
+    year.problems.as_ref().map(|p| {
+        let texts: Vec<&str> = p.items.iter().map(|x| x.text.as_str()).collect();
+        let ordinals = shape::Ordinals::Is.of_items(&texts);
+        Chapter {
+            items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
+            items: p
+                .items
+                .iter()
+                .zip(ordinals)
+                .map(|(x, o)| Item::new(o, None, b.prose(x, true), None))
+                .collect(),
+            ..Chapter::default()
+        }
     })
 }
 
-/// 下步工作计划: the plan's tasks, 一是, 二是 …
+/// 下步工作计划: the plan's tasks, 一是, 二是 … (or another way, as the
+/// problems).
 fn next_steps_chapter(b: &ViewBuilder, year: &Year) -> Option<Chapter> {
-    year.plan.as_ref().map(|p| Chapter {
-        items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
-        items: p
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                Item::new(
-                    ordinal_unless_written(&t.text.text, i),
-                    None,
-                    b.prose(&t.text, true),
-                    None,
-                )
-            })
-            .collect(),
-        ..Chapter::default()
+    year.plan.as_ref().map(|p| {
+        let texts: Vec<&str> = p.tasks.iter().map(|t| t.text.text.as_str()).collect();
+        let ordinals = shape::Ordinals::Is.of_items(&texts);
+        Chapter {
+            items_intro: p.intro.as_ref().map(|x| b.prose(x, false)),
+            items: p
+                .tasks
+                .iter()
+                .zip(ordinals)
+                .map(|(t, o)| Item::new(o, None, b.prose(&t.text, true), None))
+                .collect(),
+            ..Chapter::default()
+        }
     })
-}
-
-/// `一是`, `二是` … before the `i`-th item, unless the office's text already
-/// starts with one of its own (一是, 其一, （一）, 1.): never "一是一是……".
-fn ordinal_unless_written(text: &str, i: usize) -> String {
-    let t = text.trim_start().trim_start_matches(['*', '#', ' ']);
-    let numerals = "一二三四五六七八九十";
-    let mut chars = t.chars();
-    let first = chars.next().unwrap_or(' ');
-    let second = chars.next().unwrap_or(' ');
-    let own = (numerals.contains(first) && "是要则".contains(second))
-        || (first == '其' && numerals.contains(second))
-        || (matches!(first, '（' | '(') && numerals.contains(second))
-        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．'));
-    if own {
-        String::new()
-    } else {
-        format!("{}是", cn_number(i + 1))
-    }
 }
 
 /// What the built-in chapters are made of, each taken once.
@@ -1053,8 +1071,14 @@ struct Parts<'a> {
 
 impl Parts<'_> {
     /// A built-in chapter's content; `主要工作` takes the funds and the named
-    /// fields of work (all that are left, when it names none).
-    fn take(&mut self, which: shape::Builtin, measures: Option<&[String]>) -> Chapter {
+    /// fields of work (all that are left, when it names none), numbered
+    /// （一）（二）… on from the numbers the chapter's text uses (`after`).
+    fn take(
+        &mut self,
+        which: shape::Builtin,
+        measures: Option<&[String]>,
+        after: usize,
+    ) -> Chapter {
         let taken = match which {
             shape::Builtin::Overview => self.overview.take(),
             shape::Builtin::Problems => self.problems.take(),
@@ -1077,11 +1101,8 @@ impl Parts<'_> {
                         || s.tables.iter().any(|t| t.printed)
                 });
                 for (i, s) in sections.iter_mut().enumerate() {
-                    s.number = if shape::numbered(&s.title) {
-                        String::new()
-                    } else {
-                        shape::number(2, i + 1)
-                    };
+                    let body = s.body.as_ref().map(|b| b.md.as_str());
+                    s.number = views::heading_number(2, i + 1, after, &s.title, body);
                 }
                 Some(Chapter {
                     sections,
@@ -1093,25 +1114,5 @@ impl Parts<'_> {
             _ => None,
         };
         taken.unwrap_or_default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ordinal_unless_written;
-
-    #[test]
-    fn no_ordinal_before_the_office_own() {
-        assert_eq!(ordinal_unless_written("脱贫成效需要巩固。", 0), "一是");
-        assert_eq!(ordinal_unless_written("产业基础薄弱。", 1), "二是");
-        for own in [
-            "一是产业基础薄弱。",
-            "二要加强培训。",
-            "其一，资金缺口大。",
-            "（一）产业",
-            "1.产业",
-        ] {
-            assert_eq!(ordinal_unless_written(own, 0), "", "{own}");
-        }
     }
 }

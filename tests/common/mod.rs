@@ -110,3 +110,72 @@ pub fn shili(data: &Path) {
         copy_tree(&root().join("data").join(slug), &data.join(slug));
     }
 }
+
+/// A .docx's text: the runs of each paragraph of word/document.xml, one
+/// paragraph a line, and the texts of its bold runs.
+pub fn docx_text(docx: &Path) -> (String, Vec<String>) {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(fs::File::open(docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let unescape = |t: &str| {
+        t.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+    };
+    let mut text = String::new();
+    let mut bold = Vec::new();
+    for p in xml.split("</w:p>") {
+        for r in p.split("</w:r>") {
+            let Some(start) = r.find("<w:t") else {
+                continue;
+            };
+            let t = &r[start..];
+            let Some(open) = t.find('>') else { continue };
+            let Some(close) = t.find("</w:t>") else {
+                continue;
+            };
+            let run = unescape(&t[open + 1..close]);
+            if r.contains("<w:b/>") {
+                bold.push(run.clone());
+            }
+            text += &run;
+        }
+        text.push('\n');
+    }
+    (text, bold)
+}
+
+/// A web page without the marks of figures that open their provenance
+/// (`<span class=fig data-f=行>…</span>`, issue 27): the text as it reads.
+pub fn without_figure_marks(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<span class=fig data-f=") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let Some(open) = after.find('>') else {
+            rest = after;
+            break;
+        };
+        let inner = &after[open + 1..];
+        let close = inner.find("</span>").unwrap_or(inner.len());
+        out.push_str(&inner[..close]);
+        rest = inner.get(close + "</span>".len()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether every script of a page is nianbao's own: static/figures.js and
+/// the page's figures as JSON (no script of the office's text).
+pub fn only_our_scripts(html: &str) -> bool {
+    html.split("<script").skip(1).all(|s| {
+        s.starts_with(" src=\"../../static/figures.js\" defer>")
+            || s.starts_with(" type=\"application/json\" id=\"nianbao-figures\">")
+    })
+}

@@ -12,7 +12,12 @@ Writer 7 widens each character of Word's character grid (linesAndChars with
 a negative charSpace: 28 characters of 16 pt in 156 mm, 15.8 pt each) to
 two whole cells instead of narrowing it to one as Word and WPS do, and
 prints 14 characters a line; the copy it converts keeps the grid's 22
-lines and leaves the 28 characters to Word."""
+lines and leaves the 28 characters to Word.
+
+Also: the title prints in the lines the .docx breaks it into (by meaning,
+GB/T 9704 7.3.3: Writer adds no break of its own), and no page but the
+last leaves more than a third of its text block empty (a chart or table
+kept with its caption moves to the next page without leaving a hole)."""
 import os
 import re
 import subprocess
@@ -64,6 +69,10 @@ def placed(pdf, pages, office, date, seal):
         text = "".join(w[2] for w in words)
         if words:
             boxes[text] = (float(words[-1][1]), sum(float(w[1]) - float(w[0]) for w in words))
+    if not office:
+        # `signature: false` (an unsigned 汇报): no 署名; the date, if any,
+        # on the last page.
+        return [f"成文日期 not found on the last page: {date!r}"] if date and date not in boxes else []
     if office not in boxes or (date and date not in boxes):
         return [f"落款 not found on the last page: {office!r}, {date!r}"]
     chars = lambda d: round(d / CHAR, 1)
@@ -91,6 +100,51 @@ def placed(pdf, pages, office, date, seal):
     starts = (d1 - dw) - (s1 - sw)
     if abs(starts - 2 * CHAR) > CHAR / 2:
         problems.append(f"not stamped: the date starts {chars(starts)} characters right of the 署名, not 2")
+    return problems
+
+
+# The text block's bottom and height in points (bottom margin 26 mm: 1474
+# twips; 225 mm of text).
+BLOCK_BOTTOM = 841.89 - 1474 / 20
+BLOCK_HEIGHT = 12756 / 20
+
+
+def title_lines(docx):
+    """The title's lines as the .docx breaks them (<w:br/> in the Title
+    paragraph)."""
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    para = next(p for p in xml.split("</w:p>") if '<w:pStyle w:val="Title"/>' in p)
+    return ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", part)) for part in para.split("<w:br/>")]
+
+
+def layout(pdf, page):
+    """The lines of a page, top to bottom: (text, yMin, yMax)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True).stdout
+    out = []
+    for m in re.finditer(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', xml, re.S):
+        text = "".join(re.findall(r">([^<]+)</word>", m.group(3)))
+        out.append((text, float(m.group(1)), float(m.group(2))))
+    return out
+
+
+def title_and_holes(docx, pdf, pages):
+    """What is wrong with the title's lines on page 1 and with the space a
+    page leaves empty at its foot."""
+    problems = []
+    want = title_lines(docx)
+    got = [t for t, _, _ in layout(pdf, 1)]
+    draft = 1 if got and got[0] == "草稿" else 0
+    if got[draft:draft + len(want)] != want:
+        problems.append(f"title printed as {got[draft:draft + len(want)]}, not {want}")
+    for page in range(1, pages):
+        lines = layout(pdf, page)
+        if not lines:
+            continue
+        empty = BLOCK_BOTTOM - max(y for _, _, y in lines)
+        if empty > BLOCK_HEIGHT / 3:
+            problems.append(f"page {page} leaves {empty / BLOCK_HEIGHT:.0%} of its text block empty")
     return problems
 
 
@@ -141,6 +195,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 problems.append(f"figures not in the text: {missing[:8]}")
             seal = 'class="sign seal"' in d.with_suffix(".html").read_text(encoding="utf-8")
             problems += placed(pdf, pages, *signature(d), seal)
+            problems += title_and_holes(d, pdf, pages)
             if pngs:
                 pngs.mkdir(parents=True, exist_ok=True)
                 stem = str(pngs / str(rel).replace("/", "_").replace(".docx", ""))

@@ -50,8 +50,12 @@ pub(super) fn annotate(c: &mut CiteTable, y: i32, fig: &Figure, money_unit: &str
             checks.extend([Rule::FigureZero, Rule::FigureOver]);
             f.rate(vec![top, bottom.role(Role::Over)])
         }
-        FigureKind::Triple { should, done } => {
-            f.triple(c, *should, *done);
+        FigureKind::Triple {
+            should,
+            done,
+            undone,
+        } => {
+            f.triple(c, *should, *done, *undone);
             let top = f.operand(c, None, Part::Done, *done);
             let bottom = f.operand(c, None, Part::Should, *should);
             checks.extend([Rule::FigureZero, Rule::FigureOver]);
@@ -157,7 +161,7 @@ impl Fig<'_> {
         d.stated = Some(written);
         let computed = d.result[0];
         let ack = (!num::agrees(stated.v, computed))
-            .then(|| fig.ack.as_ref())
+            .then_some(fig.ack.as_ref())
             .flatten();
         let ack = ack.map(|why| Ack {
             published: format!("{}%", stated.v),
@@ -187,7 +191,9 @@ impl Fig<'_> {
     }
 
     /// 应, 已 and 未 = 应 − 已.
-    fn triple(&self, c: &mut CiteTable, should: N, done: N) {
+    /// 应 − 已 = 未; a stated 未 is checked against it (and prints as
+    /// stated: with `ack`, even where it is another number).
+    fn triple(&self, c: &mut CiteTable, should: N, done: N, undone: Option<N>) {
         self.part_with(c, Part::Should, should, &[Rule::FigureTriple]);
         self.part_with(c, Part::Done, done, &[Rule::FigureTriple, Rule::FigureOver]);
         if !self.parts {
@@ -197,7 +203,21 @@ impl Fig<'_> {
             self.operand(c, None, Part::Should, should),
             self.operand(c, None, Part::Done, done).role(Role::Minus),
         ];
-        let d = Derivation::of(self.y, Op::Sum, ops, vec![should.v - done.v]);
+        let computed = should.v - done.v;
+        let mut d = Derivation::of(self.y, Op::Sum, ops, vec![computed]);
+        if let Some(u) = undone {
+            d.stated = Some(self.number("所填数".into(), u));
+            if u.v != computed
+                && let Some(why) = &self.fig.ack
+            {
+                d.ack = Some(Ack {
+                    published: format!("{}{}", u.v, self.unit()),
+                    computed: format!("{computed}{}", self.unit()),
+                    reason: why.clone(),
+                    rule: Rule::FigureTriple,
+                });
+            }
+        }
         let name = Name::FigurePart(&self.fig.label, Part::Undone);
         put(c, name, d.checked_by(&[Rule::FigureTriple]));
     }
@@ -221,7 +241,7 @@ impl Fig<'_> {
         d.stated = Some(self.number("所填数".into(), stated));
         let dp = num::scale(stated.v);
         let ack = (!num::agrees(stated.v, avg))
-            .then(|| fig.ack.as_ref())
+            .then_some(fig.ack.as_ref())
             .flatten();
         let ack = ack.map(|why| Ack {
             published: format!("{}{}", stated.v, self.unit()),
@@ -283,6 +303,12 @@ impl Fig<'_> {
             .checked_by(&[Rule::BreakdownSum])
             .noted(note(&first.by, &others));
         if let Some(why) = &fig.ack {
+            // The parts' own sum: the total prints as stated beside it.
+            if d.operands.iter().all(|o| o.values.len() == d.result.len()) {
+                d.result = (0..d.result.len())
+                    .map(|i| d.operands.iter().map(|o| o.values[i]).sum())
+                    .collect();
+            }
             d.ack = Some(Ack {
                 published: whole_op.text.clone(),
                 computed: parts_sum(first, whole),

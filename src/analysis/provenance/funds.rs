@@ -164,7 +164,11 @@ fn rates(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &P
     let Some(stats) = m.projects.as_ref().filter(|s| s.total > 0) else {
         return;
     };
-    let names = [Builtin::StartRate, Builtin::CompletionRate, Builtin::SpendingRate];
+    let names = [
+        Builtin::StartRate,
+        Builtin::CompletionRate,
+        Builtin::SpendingRate,
+    ];
     if !names.iter().any(|n| c.wants(b(*n))) {
         return;
     }

@@ -88,19 +88,26 @@ pub(crate) fn annotate_office(
     metrics: &mut [YearMetrics],
     all: bool,
 ) {
-    let cites: Vec<Vec<(String, Source)>> = office.years.iter().map(citations).collect();
+    let cites: Vec<Vec<(String, Source)>> = office
+        .years
+        .iter()
+        .zip(metrics.iter())
+        .map(|(y, m)| today(citations(y), &m.cite))
+        .collect();
     let mut wanted = wanted(&office.years, &cites).into_iter();
-    for i in 0..metrics.len().min(office.years.len()) {
+    for (i, (year, cites)) in office.years.iter().zip(&cites).enumerate() {
+        if i >= metrics.len() {
+            break;
+        }
         let (before, rest) = metrics.split_at_mut(i);
         let m = &mut rest[0];
-        let year = &office.years[i];
         let prev = i
             .checked_sub(1)
             .map(|j| (&office.years[j], &before[j]))
             .filter(|(p, _)| p.year == year.year - 1);
         let mut cite = std::mem::take(&mut m.cite);
         let wanted = wanted.next().filter(|_| !all);
-        annotate(&mut cite, (year, m), prev, &cites[i], wanted);
+        annotate(&mut cite, (year, m), prev, cites, wanted);
         m.cite = cite;
     }
 }
@@ -123,6 +130,16 @@ fn wanted(years: &[Year], cites: &[Vec<(String, Source)>]) -> Vec<HashSet<String
         out[i - 1].extend(last);
     }
     out
+}
+
+/// Citations of names a past format spelt, under today's spelling.
+fn today(mut cites: Vec<(String, Source)>, c: &CiteTable) -> Vec<(String, Source)> {
+    for (key, _) in &mut cites {
+        if let Some(k) = c.renamed(key) {
+            *key = k.to_string();
+        }
+    }
+    cites
 }
 
 /// Every citation of the year's texts: the name and where it is.

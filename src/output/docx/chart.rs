@@ -28,14 +28,33 @@ pub(crate) struct Part {
     pub(crate) height: u64,
 }
 
-/// A chart's parts, one per group, in order.
+/// The most bars in one part: 28 + 17 × 10 pt is under a third of the
+/// text block (225 mm, 638 pt), so a part that does not fit at the foot of
+/// a page leaves at most that much of it empty.
+const MAX_ROWS: usize = 10;
+
+/// A chart's parts, one per group (a long group in parts of at most
+/// [`MAX_ROWS`] bars on one scale, the heading on the first), in order.
 pub(crate) fn parts(chart: &Chart) -> Vec<Part> {
-    chart
-        .groups
-        .iter()
-        .filter(|g| !g.rows.is_empty())
-        .map(|g| part(chart, g))
-        .collect()
+    let mut out = Vec::new();
+    for g in chart.groups.iter().filter(|g| !g.rows.is_empty()) {
+        if g.rows.len() <= MAX_ROWS {
+            out.push(part(chart, g));
+            continue;
+        }
+        let max = g
+            .max
+            .or_else(|| g.rows.iter().map(crate::charts::row_total).max());
+        for (i, rows) in g.rows.chunks(MAX_ROWS).enumerate() {
+            let piece = Group {
+                heading: if i == 0 { g.heading.clone() } else { None },
+                max,
+                rows: rows.to_vec(),
+            };
+            out.push(part(chart, &piece));
+        }
+    }
+    out
 }
 
 fn part(chart: &Chart, g: &Group) -> Part {

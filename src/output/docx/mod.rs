@@ -28,7 +28,7 @@ use crate::views::{Chapter, ChartView, Item, Table};
 pub(crate) fn summary(v: &SummaryView) -> Result<Vec<u8>, Failure> {
     let mut d = Doc::new(&v.print);
     d.draft(v.draft);
-    d.title(&v.title);
+    d.title(&v.title_lines);
     for n in &v.notices {
         d.para("正文", &[Run::plain(n)]);
     }
@@ -45,7 +45,7 @@ pub(crate) fn summary(v: &SummaryView) -> Result<Vec<u8>, Failure> {
 pub(crate) fn plan(v: &PlanView) -> Result<Vec<u8>, Failure> {
     let mut d = Doc::new(&v.print);
     d.draft(v.draft);
-    d.title(&v.title);
+    d.title(&v.title_lines);
     if let Some(i) = &v.intro {
         d.prose(i);
     }
@@ -114,8 +114,18 @@ impl Doc {
         }
     }
 
-    fn title(&mut self, t: &str) {
-        self.para("标题", &[Run::plain(t)]);
+    /// The title, in its lines: each a run, a line break between them (the
+    /// lines are broken by meaning; none is longer than the text block).
+    fn title(&mut self, lines: &[String]) {
+        self.body += "<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>";
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                self.body += "<w:r><w:br/></w:r>";
+            }
+            self.body += &run(l, false);
+        }
+        self.body += "</w:p>";
+        self.last = None;
     }
 
     fn para(&mut self, style: &str, runs: &[Run]) {
@@ -266,13 +276,23 @@ impl Doc {
     /// A chart as Word charts (one per group of bars), its note and its
     /// caption.
     fn chart(&mut self, c: &ChartView) {
-        for part in crate::output::docx::chart::parts(&c.chart) {
+        let parts = crate::output::docx::chart::parts(&c.chart);
+        let last = parts.len().saturating_sub(1);
+        for (i, part) in parts.into_iter().enumerate() {
             self.charts.push(part.xml);
             let n = self.charts.len();
             let (cx, cy) = (part.width, part.height);
             let alt = xml(&c.alt);
+            // Only the last part keeps with the caption: a chart of several
+            // parts moves to the next page part by part, never as a whole,
+            // and leaves at most one part's height empty.
+            let keep = if i < last {
+                "<w:keepNext w:val=\"0\"/>"
+            } else {
+                ""
+            };
             self.body += &format!(
-                "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr><w:r><w:drawing>\
+                "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/>{keep}</w:pPr><w:r><w:drawing>\
                  <wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
                  <wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{n}\" name=\"图表{n}\" descr=\"{alt}\"/><wp:cNvGraphicFramePr/>\
                  <a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\">\
@@ -290,6 +310,10 @@ impl Doc {
     /// indents (`Sign`), after a line left empty (two for a seal); kept on
     /// the page of the text's last paragraph, never on a page of their own.
     fn sign(&mut self, signature: &str, date: Option<&str>) {
+        // `signature: false` and no date: no 落款 at all.
+        if signature.is_empty() && date.is_none() {
+            return;
+        }
         if let Some(at) = self.last.take() {
             self.body.insert_str(at, "<w:keepNext/>");
         }
@@ -298,7 +322,9 @@ impl Doc {
         for _ in 0..at.gap {
             self.body += "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/><w:keepNext/></w:pPr></w:p>";
         }
-        self.para_with("落款", &ind(at.signature), &[Run::plain(signature)]);
+        if !signature.is_empty() {
+            self.para_with("落款", &ind(at.signature), &[Run::plain(signature)]);
+        }
         if let Some(d) = date {
             self.para_with("成文日期", &ind(at.date), &[Run::plain(d)]);
         }
@@ -315,7 +341,10 @@ impl Doc {
                 // Fastest deflate: the parts are small XML; the default
                 // level costs twice the time for a few percent.
                 .compression_level(Some(1))
-                .last_modified_time(zip::DateTime::default());
+                .last_modified_time(zip::DateTime::default())
+                // "Made by" Unix wherever it is built: the zip crate would write
+                // DOS on Windows, and the same document would differ by a byte.
+                .system(zip::System::Unix);
             let mut put = |name: &str, bytes: &[u8]| -> Result<(), Failure> {
                 z.start_file(name, opts).map_err(|e| fail(&e))?;
                 z.write_all(bytes).map_err(|e| fail(&e))
