@@ -299,7 +299,7 @@ impl Partition {
         for (k, (s, _)) in self.postings {
             buckets[bucket_of(k, l) as usize].push((k, s));
         }
-        buckets.into_iter().enumerate().map(|(b, mut keys)| {
+        buckets.into_iter().enumerate().map(move |(b, mut keys)| {
             keys.sort_unstable_by_key(|(k, _)| *k);
             let mut js = format!("nianbaoShard({p},{b},{{");
             for (i, (k, s)) in keys.iter().enumerate() {
