@@ -456,10 +456,9 @@ fn write_partition(
     let mut part = search::Partition::default();
     for slug in slugs {
         let rel = search::keys_file(&slug);
-        let keys = search::parse_office_keys(&p.read_back(&rel)?)
-            .ok_or_else(|| Failure::Internal(Internal::SearchFragment(rel.clone())))?;
         let count = state.offices.get(&slug).map_or(0, |o| o.search_years.len());
-        part.add(count, &keys);
+        part.add(count, &p.read_back(&rel)?)
+            .ok_or_else(|| Failure::Internal(Internal::SearchFragment(rel.clone())))?;
     }
     for (path, js) in part.files(pid, layout) {
         p.write(&path, js.as_bytes())?;
