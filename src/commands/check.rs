@@ -26,12 +26,11 @@ pub(crate) fn check(paths: &Paths) -> Outcome {
     let found = input::discover(&paths.data);
     let mut outcome = Outcome::with(found.diags);
     let every = vec![true; found.offices.len()];
-    for a in pipeline::check_offices(&found.offices, &every)
-        .into_iter()
-        .flatten()
-    {
-        outcome.diags.extend(a.diags);
-        outcome.sources.extend(a.sources);
+    // Only the findings and the lines they show are kept of each office.
+    let checked = pipeline::check_offices(&found.offices, &every, |_, a| (a.diags, a.sources));
+    for (diags, sources) in checked.into_iter().flatten() {
+        outcome.diags.extend(diags);
+        outcome.sources.extend(sources);
     }
     diag::sort(&mut outcome.diags);
     outcome
@@ -63,19 +62,24 @@ pub(crate) fn names(paths: &Paths, office: Option<&str>, year: Option<i32>) -> (
         .collect();
     let mut out = String::new();
     let mut matched = false;
-    let checked = pipeline::check_offices(&found.offices, &wanted);
-    for (a, _) in checked.into_iter().zip(&wanted).filter(|(_, w)| **w) {
-        let Some(a) = a else { continue };
-        outcome.diags.extend(a.diags);
-        outcome.sources.extend(a.sources);
-        let Some(model) = &a.office else { continue };
-        for (y, m) in model.years.iter().zip(&a.metrics) {
-            if year.is_some_and(|want| want != y.year) {
-                continue;
+    // Each office's listing as it is checked: only the listing is kept.
+    let checked = pipeline::check_offices(&found.offices, &wanted, |_, a| {
+        let mut listing = String::new();
+        for (y, m) in a.office.iter().flat_map(|o| o.years.iter().zip(&a.metrics)) {
+            if year.is_none_or(|want| want == y.year) {
+                let o = a.office.as_ref().map(|o| (&o.name, &o.slug));
+                if let Some((name, slug)) = o {
+                    listing += &cite::listing(name, slug, y.year, &m.cite);
+                }
             }
-            matched = true;
-            out += &cite::listing(&model.name, &model.slug, y.year, &m.cite);
         }
+        (a.diags, a.sources, listing)
+    });
+    for (diags, sources, listing) in checked.into_iter().flatten() {
+        outcome.diags.extend(diags);
+        outcome.sources.extend(sources);
+        matched |= !listing.is_empty();
+        out += &listing;
     }
     if !matched {
         outcome.diags.push(nothing_matched(office, year));

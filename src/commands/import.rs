@@ -175,17 +175,14 @@ fn check_written(outcome: &mut Outcome, year_dir: &Path) {
         .iter()
         .map(|f| year_dir.starts_with(&f.dir))
         .collect();
-    for a in pipeline::check_offices(&found.offices, &wanted)
-        .into_iter()
-        .zip(&wanted)
-        .filter_map(|(a, w)| a.filter(|_| *w))
-    {
+    let checked = pipeline::check_offices(&found.offices, &wanted, |_, a| (a.diags, a.sources));
+    for (diags, sources) in checked.into_iter().flatten() {
         outcome.diags.extend(
-            a.diags
+            diags
                 .into_iter()
                 .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with(year_dir))),
         );
-        outcome.sources = a.sources;
+        outcome.sources = sources;
     }
 }
 

@@ -255,6 +255,23 @@ fn put<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
     slot.is_some()
 }
 
+/// The units an office's office.yaml lists (`units:`), read on their own:
+/// the roll-up must know which offices to hold before it reads them whole.
+/// Nothing is reported here; the whole read reports any problem.
+pub(crate) fn listed_units(found: &FoundOffice) -> Vec<String> {
+    let Some((path, _)) = found.files.iter().find(|(_, year)| year.is_none()) else {
+        return Vec::new();
+    };
+    let text = read_checked(path).and_then(|bytes| decode(path, &bytes));
+    let Ok((text, _)) = text else {
+        return Vec::new();
+    };
+    let (office, _) = parse_yaml::<raw::OfficeFile>(path, &text);
+    office
+        .map(|o| o.units.iter().map(|t| t.s.trim().to_string()).collect())
+        .unwrap_or_default()
+}
+
 fn read_parse<T: DeserializeOwned>(
     path: &Path,
     sources: &mut Sources,

@@ -7,21 +7,24 @@
 //! any substring of two or more characters is found by the bigrams it
 //! contains, a single character by itself, with no dictionary at all.
 //!
-//! Offices fall into partitions (by a hash of their folder name), and each
-//! partition's keys into buckets (by a hash of the key): one script per
-//! partition and bucket, `search/<p>/<b>.js`. A query loads, for each of
-//! its keys, that key's bucket in every partition; an office's change
-//! rewrites only its partition. A key's postings are the partition's
-//! documents that contain it with how often (in the title ten times), as
-//! variable-length numbers in 64 URL-safe characters. Each office's keys are
-//! counted when it is rendered (`.nianbao/search/<office>.json`), so a
-//! partition is only merged, never read again. The documents' texts (for
+//! Offices fall into partitions (by a hash of their folder name) of about
+//! 512, and each partition's keys into buckets (by a hash of the key): one
+//! script per partition and bucket, `search/<p>/<b>.js`. A query loads, for
+//! each of its keys, that key's bucket in every partition (from a server
+//! each is a request, so there are few partitions: one up to 512 offices,
+//! four at 2,000); an office's change rewrites only its partition. A key's
+//! postings are the partition's documents that contain it with how often
+//! (in the title ten times), as variable-length numbers in 64 URL-safe
+//! characters, one character for most (`push_posting`). Each office's keys
+//! are counted and encoded when it is rendered
+//! (`.nianbao/search/<office>.keys`), so merging a partition copies them,
+//! re-encoding only each key's first posting. The documents' texts (for
 //! checking a longer term and for snippets) are one script per office-year,
-//! `<office>/<year>/search.js`, loaded only for the results shown; the
-//! manifest `search/index.js` lists the partitions' offices and their
-//! documents' years. Everything is a script (the manifest sets a global, the
-//! others call one), so it works from `file://` as well as from a server.
-//! Writes nothing itself.
+//! `<office>/<year>/search.js`, loaded only for the results shown, each
+//! shown as soon as its text is in; the manifest `search/index.js` lists
+//! the partitions' offices and their documents' years. Everything is a
+//! script (the manifest sets a global, the others call one), so it works
+//! from `file://` as well as from a server. Writes nothing itself.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write;
@@ -50,13 +53,15 @@ pub(crate) struct Layout {
     pub(crate) buckets: u32,
 }
 
-/// About 128 offices to a partition (a rebuild rewrites one), and buckets
-/// of about 16 KB (an office's documents give about 64 KB of postings).
+/// About 512 offices to a partition: a query loads one script per
+/// partition and key, and a rebuild rewrites the partitions of the offices
+/// that changed (about 8 MB at 500 offices of the bench corpus). Buckets of
+/// about 16 KB: an office's documents give about 16 KB of postings.
 pub(crate) fn layout(offices: usize) -> Layout {
     let offices = offices.max(1) as u32;
-    let partitions = offices.div_ceil(128).next_power_of_two();
+    let partitions = offices.div_ceil(512).next_power_of_two();
     let per = offices.div_ceil(partitions);
-    let buckets = (per * 4).next_power_of_two().clamp(8, 1024);
+    let buckets = per.next_power_of_two().clamp(8, 1024);
     Layout {
         partitions,
         buckets,
@@ -125,6 +130,55 @@ fn push_number(out: &mut String, mut n: u32) {
     out.push(DIGITS[n as usize] as char);
 }
 
+/// The value of one of [`DIGITS`].
+fn digit(b: u8) -> Option<u32> {
+    let d = match b {
+        b'A'..=b'Z' => b - b'A',
+        b'a'..=b'z' => b - b'a' + 26,
+        b'0'..=b'9' => b - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    };
+    Some(u32::from(d))
+}
+
+/// A number back from `s` (as [`push_number`] wrote it), and what follows.
+fn read_number(s: &str) -> Option<(u32, &str)> {
+    let mut n: u64 = 0;
+    for (i, b) in s.bytes().enumerate().take(7) {
+        let d = digit(b)?;
+        n |= u64::from(d & 31) << (5 * i);
+        if d < 32 {
+            return Some((u32::try_from(n).ok()?, &s[i + 1..]));
+        }
+    }
+    None
+}
+
+/// A posting: the document's gap from the one after the last posting's,
+/// and the key's count in it. Most documents of a partition have the
+/// common keys, so a gap of 0 costs nothing: the count doubled (plus one
+/// when a gap follows), then the gap less one if there is one. A count
+/// under 16 with no gap is one character.
+fn push_posting(out: &mut String, gap: u32, count: u32) {
+    push_number(out, count * 2 + u32::from(gap > 0));
+    if gap > 0 {
+        push_number(out, gap - 1);
+    }
+}
+
+/// The first posting of `s` (as [`push_posting`] wrote it): its gap, its
+/// count and the postings that follow.
+fn first_posting(s: &str) -> Option<(u32, u32, &str)> {
+    let (head, rest) = read_number(s)?;
+    if head & 1 == 0 {
+        return Some((0, head / 2, rest));
+    }
+    let (gap, rest) = read_number(rest)?;
+    Some((gap.checked_add(1)?, head / 2, rest))
+}
+
 /// JSON text safe inside a script (no `</`, no line separators that old
 /// engines end a line at).
 fn json<T: Serialize + ?Sized>(v: &T) -> String {
@@ -142,7 +196,7 @@ pub(crate) fn year_file(slug: &str, year: i32) -> PathBuf {
 
 /// Where an office's counted keys wait for its partition.
 pub(crate) fn keys_file(slug: &str) -> PathBuf {
-    PathBuf::from(".nianbao/search").join(format!("{slug}.json"))
+    PathBuf::from(".nianbao/search").join(format!("{slug}.keys"))
 }
 
 #[derive(Serialize)]
@@ -163,33 +217,32 @@ pub(crate) fn year_js(slug: &str, year: i32, entries: &[SearchEntry]) -> String 
     format!("nianbaoText({});\n", json(&t))
 }
 
-/// An office's keys: each with its documents (numbered in the office, in
-/// the order of `entries`) and counts, as `[key, [doc, count, …]]`.
+/// An office's keys, one line each in key order: the key, the office's
+/// last document that has it, and its postings over the office's documents
+/// (numbered from 0 in the order of `entries`) as [`push_posting`] writes
+/// them. A key holds no whitespace, so a tab ends it. Merging a partition
+/// then only re-encodes each key's first posting (`Partition::add`).
 pub(crate) fn office_keys(entries: &[SearchEntry]) -> String {
-    let mut all: HashMap<Key, Vec<u32>> = HashMap::default();
+    let mut all: HashMap<Key, (String, u32)> = HashMap::default();
     let mut counts = HashMap::default();
     for (doc, e) in entries.iter().enumerate() {
         counts.clear();
         count_keys(&e.title, 10, &mut counts);
         count_keys(&e.text, 1, &mut counts);
+        let doc = doc as u32;
         for (k, n) in &counts {
-            all.entry(*k)
-                .or_default()
-                .extend([doc as u32, (*n).min(1000)]);
+            let (s, next) = all.entry(*k).or_default();
+            push_posting(s, doc - *next, (*n).min(1000));
+            *next = doc + 1;
         }
     }
-    let mut keys: Vec<(String, Vec<u32>)> =
-        all.into_iter().map(|(k, v)| (key_text(k), v)).collect();
-    keys.sort_unstable();
-    serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into())
-}
-
-/// An office's keys: each with its documents and counts, flattened.
-pub(crate) type OfficeKeys = Vec<(String, Vec<u32>)>;
-
-/// An office's keys back (see [`office_keys`]).
-pub(crate) fn parse_office_keys(text: &str) -> Option<OfficeKeys> {
-    serde_json::from_str(text).ok()
+    let mut keys: Vec<(Key, String, u32)> = all.into_iter().map(|(k, (s, n))| (k, s, n)).collect();
+    keys.sort_unstable_by_key(|(k, ..)| *k);
+    let mut out = String::new();
+    for (k, s, next) in keys {
+        let _ = writeln!(out, "{}\t{}\t{s}", key_text(k), next - 1);
+    }
+    out
 }
 
 fn key_text((c1, c2): Key) -> String {
@@ -215,47 +268,49 @@ pub(crate) struct Partition {
 }
 
 impl Partition {
-    /// An office's keys (`office_keys`) and its number of documents.
-    pub(crate) fn add(&mut self, docs: usize, keys: &OfficeKeys) {
-        for (text, pairs) in keys {
-            let Some(k) = key_of(text) else { continue };
+    /// An office's keys (as [`office_keys`] wrote them) and its number of
+    /// documents; `None` if the keys are not in that form. Its documents
+    /// follow the partition's so far: each key's first posting is
+    /// re-encoded with its gap from the partition's last document that
+    /// has the key, the rest copied as they are.
+    pub(crate) fn add(&mut self, docs: usize, keys: &str) -> Option<()> {
+        for line in keys.lines() {
+            let mut fields = line.split('\t');
+            let k = key_of(fields.next()?)?;
+            let last: u32 = fields.next()?.parse().ok()?;
+            let local = fields.next()?;
+            let (first, count, rest) = first_posting(local)?;
             let (s, next) = self.postings.entry(k).or_default();
-            for pair in pairs.chunks_exact(2) {
-                let doc = self.docs + pair[0];
-                if doc < *next {
-                    continue;
-                }
-                push_number(s, doc - *next);
-                push_number(s, pair[1]);
-                *next = doc + 1;
-            }
+            let doc = self.docs.checked_add(first)?;
+            push_posting(s, doc.checked_sub(*next)?, count);
+            s.push_str(rest);
+            *next = self.docs.checked_add(last)?.checked_add(1)?;
         }
-        self.docs += docs as u32;
+        self.docs = self.docs.checked_add(u32::try_from(docs).ok()?)?;
+        Some(())
     }
 
     /// Its bucket scripts: `search/<p>/<b>.js`, every bucket (an empty
-    /// one too, so that a query never asks for a missing script).
-    pub(crate) fn files(self, p: u32, l: Layout) -> Vec<(PathBuf, String)> {
+    /// one too, so that a query never asks for a missing script), each
+    /// made when asked for (a partition holds about 8 MB at 10,000 reports:
+    /// not twice).
+    pub(crate) fn files(self, p: u32, l: Layout) -> impl Iterator<Item = (PathBuf, String)> {
         let mut buckets: Vec<Vec<(Key, String)>> = vec![Vec::new(); l.buckets as usize];
         for (k, (s, _)) in self.postings {
             buckets[bucket_of(k, l) as usize].push((k, s));
         }
-        buckets
-            .into_iter()
-            .enumerate()
-            .map(|(b, mut keys)| {
-                keys.sort_unstable_by_key(|(k, _)| *k);
-                let mut js = format!("nianbaoShard({p},{b},{{");
-                for (i, (k, s)) in keys.iter().enumerate() {
-                    if i > 0 {
-                        js.push(',');
-                    }
-                    let _ = write!(js, "{}:\"{s}\"", json(&key_text(*k)));
+        buckets.into_iter().enumerate().map(move |(b, mut keys)| {
+            keys.sort_unstable_by_key(|(k, _)| *k);
+            let mut js = format!("nianbaoShard({p},{b},{{");
+            for (i, (k, s)) in keys.iter().enumerate() {
+                if i > 0 {
+                    js.push(',');
                 }
-                js += "});\n";
-                (shard_file(p, b as u32), js)
-            })
-            .collect()
+                let _ = write!(js, "{}:\"{s}\"", json(&key_text(*k)));
+            }
+            js += "});\n";
+            (shard_file(p, b as u32), js)
+        })
     }
 }
 
@@ -300,27 +355,14 @@ mod tests {
 
     #[test]
     fn layout_grows_with_the_offices() {
-        assert_eq!(
-            layout(11),
-            Layout {
-                partitions: 1,
-                buckets: 64
-            }
-        );
-        assert_eq!(
-            layout(200),
-            Layout {
-                partitions: 2,
-                buckets: 512
-            }
-        );
-        assert_eq!(
-            layout(2000),
-            Layout {
-                partitions: 16,
-                buckets: 512
-            }
-        );
+        let l = |partitions, buckets| Layout {
+            partitions,
+            buckets,
+        };
+        assert_eq!(layout(11), l(1, 16));
+        assert_eq!(layout(200), l(1, 256));
+        assert_eq!(layout(2000), l(4, 512));
+        assert_eq!(layout(20000), l(64, 512));
     }
 
     #[test]
@@ -338,26 +380,51 @@ mod tests {
     fn postings_number_documents_and_count_titles_tenfold() {
         let a = vec![entry("产业", "脱贫脱贫"), entry("计划", "无关")];
         let b = vec![entry("x", "脱贫")];
-        let keys = |e: &[SearchEntry]| parse_office_keys(&office_keys(e)).unwrap();
+        let (ka, kb) = (office_keys(&a), office_keys(&b));
+        // Key, last document, postings: doc 0 twice (4 = 2·2, no gap).
+        assert!(ka.contains("脱贫\t0\tE\n"), "{ka}");
         let mut part = Partition::default();
-        part.add(a.len(), &keys(&a));
-        part.add(b.len(), &keys(&b));
+        part.add(a.len(), &ka).unwrap();
+        part.add(b.len(), &kb).unwrap();
         let l = Layout {
             partitions: 1,
             buckets: 1,
         };
-        let files = part.files(0, l);
+        let files: Vec<_> = part.files(0, l).collect();
         assert_eq!(files.len(), 1);
         let js = &files[0].1;
-        // Doc 0 twice, then doc 2 (the second office's first; a gap of 1)
-        // once: A=0, C=2, B=1.
-        assert!(js.contains("\"脱贫\":\"ACBB\""), "{js}");
-        // A title counts ten times: K = 10.
-        assert!(js.contains("\"产业\":\"AK\""), "{js}");
+        // Doc 0 twice, then doc 2 (the second office's first: a gap of 1)
+        // once: E = 2·2, D = 1·2 + 1 (a gap follows), A = the gap less 1.
+        assert!(js.contains("\"脱贫\":\"EDA\""), "{js}");
+        // A title counts ten times: U = 10·2.
+        assert!(js.contains("\"产业\":\"U\""), "{js}");
+        // Only in the second office: doc 2, a gap of 2 from the start.
+        assert!(js.contains("\"x\":\"VB\""), "{js}");
         assert!(js.starts_with("nianbaoShard(0,0,{") && js.ends_with("});\n"));
+    }
+
+    #[test]
+    fn numbers_and_postings_read_back() {
         let mut big = String::new();
         push_number(&mut big, 1000);
         assert_eq!(big, "of", "1000 = 8 + 31·32, low digits first");
+        for n in [0, 31, 32, 1000, 2001, u32::MAX] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            s.push('Z');
+            assert_eq!(read_number(&s), Some((n, "Z")));
+        }
+        for (gap, count) in [(0, 1), (0, 1000), (1, 3), (70_000, 15)] {
+            let mut s = String::new();
+            push_posting(&mut s, gap, count);
+            assert_eq!(first_posting(&s), Some((gap, count, "")));
+        }
+        assert_eq!(read_number("g"), None, "a marked digit must be followed");
+        assert_eq!(read_number("!"), None);
+        let mut part = Partition::default();
+        assert_eq!(part.add(1, "脱贫\tx\tE\n"), None);
+        assert_eq!(part.add(1, "脱贫\t0\n"), None);
+        assert_eq!(part.add(1, "长长的\t0\tE\n"), None);
     }
 
     #[test]

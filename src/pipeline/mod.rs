@@ -88,35 +88,85 @@ fn without_follow_ons(validated: Vec<Diagnostic>, read: &[Diagnostic]) -> Vec<Di
         .collect()
 }
 
-/// Every finding of the offices `wanted` (by index into `all`), and what
-/// rendering needs. Each office is analysed once, the townships that
-/// wanted counties sum included; counties are rolled up from their
-/// analysed townships, townships first at any depth (a cycle is refused,
-/// its chain named); then every office is reconciled. The offices not
-/// wanted and summed by none are `None`.
-pub(crate) fn check_offices(all: &[FoundOffice], wanted: &[bool]) -> Vec<Option<Analysed>> {
-    let mut done: Vec<Option<Analysed>> = all.iter().map(|_| None).collect();
-    let mut next: Vec<usize> = (0..all.len()).filter(|&i| wanted[i]).collect();
-    while !next.is_empty() {
-        let results: Vec<(usize, Analysed)> =
-            next.par_iter().map(|&i| (i, analyse(&all[i]))).collect();
-        let mut more = Vec::new();
-        for (i, a) in results {
-            for (slug, _) in a.office.iter().flat_map(|o| &o.units) {
-                if let Some(j) = all.iter().position(|f| f.slug == *slug)
-                    && done[j].is_none()
-                    && !next.contains(&j)
-                    && !more.contains(&j)
-                {
-                    more.push(j);
-                }
-            }
-            done[i] = Some(a);
-        }
-        next = more;
+/// Every office `wanted` (by index into `all`) checked, each handed to
+/// `each` with its findings and what rendering needs; what `each` gives
+/// back, in folder order. Each office is analysed once. An office in no
+/// roll-up is read, validated, computed, reconciled and handed over on its
+/// own, so only the offices in progress are held (memory does not grow with
+/// the data). The offices of a roll-up (wanted counties and every office
+/// they sum, at any depth) are held until their level is done: townships
+/// first, each county rolled up from its reconciled units (a cycle refused,
+/// its chain named), then reconciled itself.
+pub(crate) fn check_offices<T: Send>(
+    all: &[FoundOffice],
+    wanted: &[bool],
+    each: impl Fn(usize, Analysed) -> T + Sync,
+) -> Vec<Option<T>> {
+    let rolled = in_roll_ups(all, wanted);
+    let mut out: Vec<Option<T>> = (0..all.len())
+        .into_par_iter()
+        .map(|i| {
+            (wanted[i] && !rolled[i]).then(|| {
+                let mut a = analyse(&all[i]);
+                reconcile_office(&mut a);
+                each(i, a)
+            })
+        })
+        .collect();
+    let mut held: Vec<Option<Analysed>> = (0..all.len())
+        .into_par_iter()
+        .map(|i| rolled[i].then(|| analyse(&all[i])))
+        .collect();
+    roll_up_and_reconcile(all, &mut held);
+    let handed: Vec<(usize, T)> = held
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((i, each(i, a.filter(|_| wanted[i])?))))
+        .collect();
+    for (i, t) in handed {
+        out[i] = Some(t);
     }
-    roll_up_and_reconcile(all, &mut done);
-    done
+    out
+}
+
+/// The offices of a roll-up: every wanted office that lists units, and
+/// every office those list, at any depth (from each office.yaml's `units`
+/// alone).
+fn in_roll_ups(all: &[FoundOffice], wanted: &[bool]) -> Vec<bool> {
+    let listed: Vec<Vec<String>> = all
+        .par_iter()
+        .zip(wanted)
+        .map(|(f, w)| {
+            if *w {
+                input::listed_units(f)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let at: std::collections::HashMap<&str, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.slug.as_str(), i))
+        .collect();
+    let mut rolled = vec![false; all.len()];
+    let mut next: Vec<(usize, Vec<String>)> = listed
+        .into_iter()
+        .enumerate()
+        .filter(|(_, units)| !units.is_empty())
+        .collect();
+    while let Some((i, units)) = next.pop() {
+        rolled[i] = true;
+        for unit in units {
+            if let Some(&j) = at.get(unit.as_str())
+                && !rolled[j]
+            {
+                rolled[j] = true;
+                next.push((j, input::listed_units(&all[j])));
+            }
+        }
+    }
+    rolled
 }
 
 /// The roll-up phase: the units of every analysed office checked (each

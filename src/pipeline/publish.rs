@@ -35,10 +35,8 @@ pub(crate) fn build(req: &Request) -> Outcome {
         return outcome;
     };
     let carried = site.carry_over(&found.offices);
-    let wanted: Vec<bool> = carried.iter().map(Option::is_none).collect();
-    let checked = check_offices(&found.offices, &wanted);
-    let offices = site.render_and_write(&found.offices, checked, carried);
-    let gathered = site.gather(&mut outcome, offices);
+    let built = site.check_render_and_write(&found.offices, &carried);
+    let gathered = site.gather(&mut outcome, carried, built);
     site.publish(&mut outcome, gathered);
     outcome
 }
@@ -109,33 +107,31 @@ impl<'a> SiteBuild<'a> {
         carry_over(all, &self.plan, self.publisher.as_ref())
     }
 
-    /// Render every checked office and write its files into the new site;
-    /// the carried-over ones as they are.
-    fn render_and_write(
+    /// Every office not carried over checked, rendered and written into
+    /// the new site as soon as it is checked (an office is not held past
+    /// its writing unless a county sums it).
+    fn check_render_and_write(
         &self,
         all: &[FoundOffice],
-        checked: Vec<Option<Analysed>>,
-        carried: Vec<Option<Published>>,
-    ) -> Vec<Published> {
+        carried: &[Option<Published>],
+    ) -> Vec<Option<Published>> {
         let (plan, publisher) = (&self.plan, self.publisher.as_ref());
-        checked
-            .into_par_iter()
-            .zip(carried)
-            .enumerate()
-            .filter_map(|(i, (a, carried))| match carried {
-                Some(p) => Some(p),
-                None => {
-                    let mut a = a?;
-                    let docs = render(&mut a, &self.templates, self.req.strict, self.req.drafts);
-                    Some(written(&all[i].slug, a, docs, plan.stamps(i), publisher))
-                }
-            })
-            .collect()
+        let wanted: Vec<bool> = carried.iter().map(Option::is_none).collect();
+        check_offices(all, &wanted, |i, mut a: Analysed| {
+            let docs = render(&mut a, &self.templates, self.req.strict, self.req.drafts);
+            written(&all[i].slug, a, docs, plan.stamps(i), publisher)
+        })
     }
 
     /// The offices' findings and counts into the outcome; their states and
     /// index entries, in folder order, for the site.
-    fn gather(&mut self, outcome: &mut Outcome, offices: Vec<Published>) -> Gathered {
+    fn gather(
+        &mut self,
+        outcome: &mut Outcome,
+        carried: Vec<Option<Published>>,
+        built: Vec<Option<Published>>,
+    ) -> Gathered {
+        let offices = carried.into_iter().zip(built).filter_map(|(c, b)| c.or(b));
         let gathered = gather(outcome, offices, &mut self.plan);
         diag::sort(&mut outcome.diags);
         gathered
@@ -300,7 +296,11 @@ fn write_files(
 
 /// The offices' findings and counts into the outcome; their states and
 /// index entries, in folder order, for the site.
-fn gather(outcome: &mut Outcome, offices: Vec<Published>, plan: &mut Plan) -> Gathered {
+fn gather(
+    outcome: &mut Outcome,
+    offices: impl Iterator<Item = Published>,
+    plan: &mut Plan,
+) -> Gathered {
     let mut state = plan.next_state();
     let mut index = Vec::new();
     let mut rebuilt = HashSet::new();
@@ -457,10 +457,9 @@ fn write_partition(
     let mut part = search::Partition::default();
     for slug in slugs {
         let rel = search::keys_file(&slug);
-        let keys = search::parse_office_keys(&p.read_back(&rel)?)
-            .ok_or_else(|| Failure::Internal(Internal::SearchFragment(rel.clone())))?;
         let count = state.offices.get(&slug).map_or(0, |o| o.search_years.len());
-        part.add(count, &keys);
+        part.add(count, &p.read_back(&rel)?)
+            .ok_or_else(|| Failure::Internal(Internal::SearchFragment(rel.clone())))?;
     }
     for (path, js) in part.files(pid, layout) {
         p.write(&path, js.as_bytes())?;

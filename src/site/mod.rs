@@ -326,6 +326,10 @@ impl Publisher {
         journal::apply(&j, &self.out).inspect_err(|_| {
             let _ = fs::remove_file(journal::path(&self.out));
         })?;
+        // Where the system has no exchange, the staging folder lost its
+        // marker to `out`: mark it again, while the journal still guards
+        // it, so that a build killed before removing it cleans it up.
+        let _ = fs::write(self.tmp.join(MARKER), "nianbao\n");
         let committed = journal::path(&self.out);
         fs::remove_file(&committed).map_err(|e| Failure::io(Op::Remove, &committed, e))?;
         self.committed = true;

@@ -131,6 +131,8 @@ fn since_epoch(t: std::time::SystemTime) -> Option<u128> {
 /// What the file system says of a file, without reading it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stamp {
+    /// Relative to the office's folder (the state names the data folder
+    /// once).
     path: PathBuf,
     len: u64,
     modified: u128,
@@ -139,13 +141,14 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Stamp {
+    /// The stamp of `path`, named relative to `dir`.
+    fn of(path: &Path, dir: &Path) -> Stamp {
         let meta = fs::metadata(path).ok();
         let nanos =
             |t: std::io::Result<std::time::SystemTime>| t.ok().and_then(since_epoch).unwrap_or(0);
         let (changed, inode) = meta.as_ref().map_or((0, 0), change_and_inode);
         Stamp {
-            path: path.to_path_buf(),
+            path: path.strip_prefix(dir).unwrap_or(path).to_path_buf(),
             len: meta.as_ref().map_or(u64::MAX, fs::Metadata::len),
             modified: meta.as_ref().map_or(0, |m| nanos(m.modified())),
             changed,
@@ -186,7 +189,7 @@ fn tool_id(templates: &str) -> String {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(templates.as_bytes());
     if let Ok(exe) = std::env::current_exe() {
-        let s = Stamp::of(&exe);
+        let s = Stamp::of(&exe, Path::new(""));
         h.update(&s.len.to_le_bytes());
         h.update(&s.modified.to_le_bytes());
     }
@@ -261,7 +264,7 @@ pub(crate) fn plan(paths: &Paths, offices: &[FoundOffice], templates: &str) -> P
     use rayon::prelude::*;
     let stamps: Vec<Vec<Stamp>> = offices
         .par_iter()
-        .map(|o| o.files.iter().map(|(p, _)| Stamp::of(p)).collect())
+        .map(|o| o.files.iter().map(|(p, _)| Stamp::of(p, &o.dir)).collect())
         .collect();
     // An office whose stamps are as last time, none of them racy, keeps its
     // fingerprint unread; any other the last build had is read and hashed.
