@@ -30,7 +30,7 @@ pub(crate) fn explain(paths: &Paths, office: &str, year: i32, name: &str) -> (St
     let wanted: Vec<bool> = found.offices.iter().map(|o| o.slug == office).collect();
     let mut text = String::new();
     let mut missing = Some(format!("数据中没有单位“{office}”"));
-    for (a, _) in pipeline::check_offices(&found.offices, &wanted)
+    for (a, _) in pipeline::check_offices(&found.offices, &wanted, |_, a| a)
         .into_iter()
         .zip(&wanted)
         .filter(|(_, w)| **w)
