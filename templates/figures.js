@@ -1,6 +1,6 @@
 /* nianbao: a cited figure opens where it comes from, and the 核对表 sorts
    by any column. Works from file:// and without the search scripts.
-   A document's figures are <span class="fig" data-f="row">: made buttons
+   A document's figures are <span data-f="row">: made buttons
    here, each opening a panel built from its row in the page's JSON
    (script#nianbao-figures: {"own": "2017/", "rows": {"row": record}}; a
    record is [formula or "" for a number as the data writes it, [[text,
@@ -78,7 +78,7 @@
 
   /* The figures become buttons; the year's data is loaded once. */
   function figures() {
-    var spans = document.querySelectorAll("span.fig[data-f]");
+    var spans = document.querySelectorAll("span[data-f]");
     if (!spans.length) return;
     Array.prototype.forEach.call(spans, function (s) {
       var b = el("button", "fig");

@@ -427,19 +427,17 @@ impl OfficeRender<'_> {
 
 /// A document page with the figures it cites for its panels, before
 /// `</body>` (see [`page_data`]).
-fn with_figures(bytes: Vec<u8>, year: i32, rows: &[FigureView]) -> Vec<u8> {
-    let Ok(html) = String::from_utf8(bytes) else {
-        return Vec::new();
-    };
+fn with_figures(mut html: Vec<u8>, year: i32, rows: &[FigureView]) -> Vec<u8> {
     let Some(data) = page_data(year, rows, &html) else {
-        return html.into_bytes();
+        return html;
     };
-    let at = html.rfind("</body>").unwrap_or(html.len());
-    let mut out = String::with_capacity(html.len() + data.len());
-    out.push_str(&html[..at]);
-    out.push_str(&data);
-    out.push_str(&html[at..]);
-    out.into_bytes()
+    let end = b"</body>";
+    let at = html
+        .windows(end.len())
+        .rposition(|w| w == end)
+        .unwrap_or(html.len());
+    html.splice(at..at, data.into_bytes());
+    html
 }
 
 /// A chart's SVG file, under `dir`.

@@ -83,7 +83,7 @@ pub(crate) fn options() -> Options {
 /// The prose is filled with the figures between markers (noncharacters,
 /// which Markdown and the sanitizer pass through as text), rendered and
 /// sanitized as usual; then each marked figure becomes
-/// `<span class="fig" data-f="行">…</span>`. A figure inside a link stays
+/// `<span data-f=行>…</span>`. A figure inside a link stays
 /// plain text.
 mod figures {
     use crate::model::Prose;
@@ -153,7 +153,7 @@ mod figures {
             };
             match row {
                 Some(row) if links == 0 => {
-                    out.push_str(&format!("<span class=fig data-f={row}>{value}</span>"));
+                    out.push_str(&format!("<span data-f={row}>{value}</span>"));
                 }
                 _ => out.push_str(value),
             }

@@ -342,18 +342,8 @@ fn change(d: &Derivation, points: bool, printed: &str) -> String {
 /// data writes it), [[text, label, file:line, cited at], …], checks, status
 /// class, [published, computed, office's words] or 0, year note]`, the
 /// year's own folder left out of each file (`measures.yaml:7`).
-pub(crate) fn page_data(year: i32, rows: &[FigureView], html: &str) -> Option<String> {
-    let mut wanted: Vec<usize> = html
-        .split("data-f=")
-        .skip(1)
-        .filter_map(|s| {
-            let digits = s.trim_start_matches('"');
-            let end = digits
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(digits.len());
-            digits[..end].parse().ok()
-        })
-        .collect();
+pub(crate) fn page_data(year: i32, rows: &[FigureView], html: &[u8]) -> Option<String> {
+    let mut wanted = rows_named(html);
     if wanted.is_empty() {
         return None;
     }
@@ -377,6 +367,27 @@ pub(crate) fn page_data(year: i32, rows: &[FigureView], html: &str) -> Option<St
     // Not `}}`: a page never shows what looks like an unfilled citation.
     out.push_str("}\n}</script>\n");
     Some(out)
+}
+
+/// The rows a page's figures name: `<span data-f=行>`, which only
+/// [`crate::views::narrative`] writes (the office's own markup is
+/// sanitized before).
+fn rows_named(html: &[u8]) -> Vec<usize> {
+    const MARK: &[u8] = b"<span data-f=";
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = html[i..].iter().position(|&b| b == b'<') {
+        let at = i + p;
+        if let Some(rest) = html[at..].strip_prefix(MARK) {
+            let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            let row = std::str::from_utf8(&rest[..len])
+                .ok()
+                .and_then(|d| d.parse::<usize>().ok());
+            out.extend(row);
+        }
+        i = at + 1;
+    }
+    out
 }
 
 /// One figure as the page's script reads it.

@@ -151,11 +151,11 @@ pub fn docx_text(docx: &Path) -> (String, Vec<String>) {
 }
 
 /// A web page without the marks of figures that open their provenance
-/// (`<span class=fig data-f=行>…</span>`, issue 27): the text as it reads.
+/// (`<span data-f=行>…</span>`, issue 27): the text as it reads.
 pub fn without_figure_marks(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find("<span class=fig data-f=") {
+    while let Some(i) = rest.find("<span data-f=") {
         out.push_str(&rest[..i]);
         let after = &rest[i..];
         let Some(open) = after.find('>') else {
