@@ -82,12 +82,8 @@ fn sheet(rows: &[FigureView]) -> String {
         );
     }
     s.push_str(r#"</cols><sheetData><row r="1">"#);
-    for (i, (h, _)) in HEAD.iter().enumerate() {
-        let _ = write!(
-            s,
-            r#"<c r="{}1" s="1" t="inlineStr"><is><t>{h}</t></is></c>"#,
-            col(i)
-        );
+    for (h, _) in HEAD {
+        let _ = write!(s, r#"<c s="1" t="inlineStr"><is><t>{h}</t></is></c>"#);
     }
     s.push_str("</row>");
     for (n, v) in rows.iter().enumerate() {
@@ -101,45 +97,57 @@ fn sheet(rows: &[FigureView]) -> String {
     s
 }
 
+/// A cell's start: its reference only after a cell left out (a cell
+/// without one follows the one before it), which keeps the sheet a third
+/// smaller. `next`: the column that follows the last cell written.
+fn cell(s: &mut String, (r, c): (usize, usize), next: &mut usize) {
+    if c == *next {
+        s.push_str("<c");
+    } else {
+        let _ = write!(s, r#"<c r="{}{r}""#, col(c));
+    }
+    *next = c + 1;
+}
+
 /// One figure's row (`r`: the sheet's row number, `n`: its 序号).
 fn row(s: &mut String, r: usize, n: usize, v: &FigureView) {
     let numbers = Numbers::of(v.printed);
     let _ = write!(s, r#"<row r="{r}">"#);
-    let num = |s: &mut String, c: usize, d: Option<Decimal>| {
+    let mut next = 0;
+    let num = |s: &mut String, c: usize, d: Option<Decimal>, next: &mut usize| {
         if let Some(d) = d {
-            let _ = write!(s, r#"<c r="{}{r}"><v>{}</v></c>"#, col(c), d.normalize());
+            cell(s, (r, c), next);
+            let _ = write!(s, r#"><v>{}</v></c>"#, d.normalize());
         }
     };
-    let text = |s: &mut String, c: usize, t: &str| {
+    let text = |s: &mut String, c: usize, t: &str, next: &mut usize| {
         if !t.is_empty() {
-            let _ = write!(
-                s,
-                r#"<c r="{}{r}" t="inlineStr"><is><t>{}</t></is></c>"#,
-                col(c),
-                xml_text(t)
-            );
+            cell(s, (r, c), next);
+            let _ = write!(s, r#" t="inlineStr"><is><t>{}</t></is></c>"#, xml_text(t));
         }
     };
-    num(s, 0, Some(Decimal::from(n)));
-    text(s, 1, v.name);
-    text(s, 2, v.printed);
-    num(s, 3, numbers.households);
-    num(s, 4, numbers.persons);
-    num(s, 5, numbers.value.as_ref().map(|(d, _)| *d));
-    text(s, 6, numbers.value.as_ref().map_or("", |(_, u)| u.as_str()));
+    num(s, 0, Some(Decimal::from(n)), &mut next);
+    text(s, 1, v.name, &mut next);
+    text(s, 2, v.printed, &mut next);
+    num(s, 3, numbers.households, &mut next);
+    num(s, 4, numbers.persons, &mut next);
+    num(s, 5, numbers.value.as_ref().map(|(d, _)| *d), &mut next);
     text(
         s,
-        7,
-        &if v.datum() {
-            "—".into()
-        } else {
-            v.formula_line()
-        },
+        6,
+        numbers.value.as_ref().map_or("", |(_, u)| u.as_str()),
+        &mut next,
     );
-    text(s, 8, &v.sources(None));
-    text(s, 9, &v.checks_line());
-    text(s, 10, v.status().label());
-    text(s, 11, &v.remark());
+    let formula = if v.datum() {
+        "—".into()
+    } else {
+        v.formula_line()
+    };
+    text(s, 7, &formula, &mut next);
+    text(s, 8, &v.sources(None), &mut next);
+    text(s, 9, &v.checks_line(), &mut next);
+    text(s, 10, v.status().label(), &mut next);
+    text(s, 11, &v.remark(), &mut next);
     s.push_str("</row>");
 }
 
