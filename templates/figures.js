@@ -1,13 +1,15 @@
 /* nianbao: a cited figure opens where it comes from, and the 核对表 sorts
    by any column. Works from file:// and without the search scripts.
-   A document's figures are <span data-f="row">: made buttons
-   here, each opening a panel built from its row in the page's JSON
+   A document's figures are <span data-f="row">: made buttons here, each
+   opening a panel built from its row in the page's JSON
    (script#nianbao-figures: {"own": "2017/", "rows": {"row": record}}; a
-   record is [formula or "" for a number as the data writes it, [[text,
-   label, file:line, cited at], …], checks, status class, [published,
-   computed, office's words] or 0, year note, note] (the last two only
-   when there are), files of the year's own folder written without it). Without scripts the figures are plain text
-   and the 核对表 keeps its order. */
+   record is [formula or "" for a number as the data writes it, [operand,
+   …], checks, status class, [published, computed, office's words] or 0,
+   year note, note], what is empty at its end left out; an operand is
+   [text, label, file:line, cited at] (cited at left out when empty) or,
+   for a number as the data writes it, its file:line alone; files of the
+   year's own folder are written without it). Without scripts the figures
+   are plain text and the 核对表 keeps its order. */
 (function () {
   "use strict";
   var data = null, count = 0;
@@ -50,6 +52,7 @@
     line(p, "fp-f").textContent = (r[5] ? "（" + r[5] + "）" : "") + (r[0] || "录自数据");
     if (r[6]) line(p, "fp-n").textContent = r[6];
     r[1].forEach(function (o) {
+      if (typeof o === "string") o = ["", "", o];
       var l = line(p, "fp-o");
       if (o[0]) l.appendChild(document.createTextNode(o[0] + "　" + o[1] + "　"));
       else l.appendChild(document.createTextNode("数据："));

@@ -339,9 +339,12 @@ fn change(d: &Derivation, points: bool, printed: &str) -> String {
 /// JSON (`{"own": "2017/", "rows": {"行": record, …}}`) that
 /// static/figures.js reads, for the rows the page's `data-f` name; none
 /// when it names none. A record is `[formula (empty for a number as the
-/// data writes it), [[text, label, file:line, cited at], …], checks, status
-/// class, [published, computed, office's words] or 0, year note]`, the
-/// year's own folder left out of each file (`measures.yaml:7`).
+/// data writes it), [operand, …], checks, status class, [published,
+/// computed, office's words] or 0, year note, note]`, what is left empty at
+/// its end left out; an operand `[text, label, file:line, cited at]` (cited
+/// at left out when empty), or only its `file:line` for a number as the
+/// data writes it; the year's own folder left out of each file
+/// (`measures.yaml:7`).
 pub(crate) fn page_data(year: i32, rows: &[FigureView], html: &[u8]) -> Option<String> {
     let mut wanted = rows_named(html);
     if wanted.is_empty() {
@@ -390,7 +393,7 @@ fn rows_named(html: &[u8]) -> Vec<usize> {
     out
 }
 
-/// One figure as the page's script reads it.
+/// One figure as the page's script reads it (see [`page_data`]).
 fn record(out: &mut String, v: &FigureView, own: &str) {
     let datum = v.datum();
     out.push('[');
@@ -400,29 +403,21 @@ fn record(out: &mut String, v: &FigureView, own: &str) {
         if i > 0 {
             out.push(',');
         }
-        let (text, label) = if datum {
-            ("", "")
-        } else {
-            (o.text.as_str(), o.label.as_str())
-        };
-        out.push('[');
-        json_str(out, text);
-        out.push(',');
-        json_str(out, label);
-        out.push(',');
-        json_str(out, &places(o.at.as_slice(), Some(own)));
-        out.push(',');
-        json_str(out, &places(cited, Some(own)));
-        out.push(']');
+        operand(out, (o, cited), datum, own);
     }
     out.push_str("],");
     json_str(out, &v.checks_line());
     out.push(',');
     json_str(out, v.status().class());
-    out.push(',');
+    let note = v.year_note();
+    let extra = match &v.how.note {
+        Some(n) if !datum => n.as_str(),
+        _ => "",
+    };
+    let notes = !note.is_empty() || !extra.is_empty();
     match v.ack() {
         Some(a) => {
-            out.push('[');
+            out.push_str(",[");
             json_str(out, &a.published);
             out.push(',');
             json_str(out, &a.computed);
@@ -430,18 +425,35 @@ fn record(out: &mut String, v: &FigureView, own: &str) {
             json_str(out, &a.reason);
             out.push(']');
         }
-        None => out.push('0'),
+        None if notes => out.push_str(",0"),
+        None => {}
     }
-    let note = v.year_note();
-    let extra = match &v.how.note {
-        Some(n) if !datum => n.as_str(),
-        _ => "",
-    };
-    if !note.is_empty() || !extra.is_empty() {
+    if notes {
         out.push(',');
         json_str(out, &note);
         out.push(',');
         json_str(out, extra);
+    }
+    out.push(']');
+}
+
+/// One operand of a record: `[text, label, file:line, cited at]`, or its
+/// `file:line` alone for a number as the data writes it.
+fn operand(out: &mut String, (o, cited): (&Operand, &[Source]), datum: bool, own: &str) {
+    let at = places(o.at.as_slice(), Some(own));
+    if datum {
+        json_str(out, &at);
+        return;
+    }
+    out.push('[');
+    json_str(out, &o.text);
+    out.push(',');
+    json_str(out, &o.label);
+    out.push(',');
+    json_str(out, &at);
+    if !cited.is_empty() {
+        out.push(',');
+        json_str(out, &places(cited, Some(own)));
     }
     out.push(']');
 }
