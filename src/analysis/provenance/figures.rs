@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::{cited, put, ratio};
 use crate::analysis::metrics::{self, Yoy};
 use crate::diag::rule::Rule;
-use crate::model::cite::{CiteTable, Name, Part};
+use crate::model::cite::{CiteTable, Headline, Name, Part};
 use crate::model::provenance::{Ack, Derivation, Op, Operand, Role, Source};
 use crate::model::raw::N;
 use crate::model::{Figure, FigureKind, Units, Year, num};
@@ -356,13 +356,24 @@ fn parts_sum(b: &crate::model::Breakdown, whole: Units) -> String {
 }
 
 /// `同比.<headline>`: this year's against last year's.
-pub(super) fn headline_change(c: &mut CiteTable, year: &Year, yoy: &Yoy) {
+pub(super) fn headline_change(c: &mut CiteTable, (year, prev): (&Year, Option<&Year>), yoy: &Yoy) {
     let (pv, cv) = yoy.values;
     let y = year.year;
     let what = yoy.label.strip_prefix("本年").unwrap_or(&yoy.label);
+    let with_file =
+        |o: Operand, year: Option<&Year>| match year.and_then(|y| headline_file(y, yoy.which)) {
+            Some(file) => o.at(Source::at(file, 0, 2)),
+            None => o,
+        };
     let ops = vec![
-        Operand::new(format!("{}年{what}", y - 1), yoy.prev.clone(), vec![pv]),
-        Operand::new(format!("{y}年{what}"), yoy.cur.clone(), vec![cv]),
+        with_file(
+            Operand::new(format!("{}年{what}", y - 1), yoy.prev.clone(), vec![pv]),
+            prev,
+        ),
+        with_file(
+            Operand::new(format!("{y}年{what}"), yoy.cur.clone(), vec![cv]),
+            Some(year),
+        ),
     ];
     if let Some(d) = change(y, ops, pv, cv, yoy.is_rate) {
         put(
@@ -370,6 +381,19 @@ pub(super) fn headline_change(c: &mut CiteTable, year: &Year, yoy: &Yoy) {
             Name::Change(yoy.which),
             d.noted("两年的数字各见当年的核对表"),
         );
+    }
+}
+
+/// The file a year's headline figure is made from: the register, or the
+/// funds.
+fn headline_file(year: &Year, which: Headline) -> Option<&std::path::Path> {
+    match which {
+        Headline::ReducedPersons | Headline::RemainingPersons | Headline::Incidence => {
+            year.register.as_ref().map(|r| r.file.as_path())
+        }
+        Headline::SpecialFunds | Headline::Projects => {
+            year.funds.as_ref().map(|f| f.file.as_path())
+        }
     }
 }
 

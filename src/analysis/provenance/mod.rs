@@ -60,7 +60,7 @@ fn annotate(
     }
     for yoy in &m.yoy {
         if c.wants(Name::Change(yoy.which)) {
-            figures::headline_change(c, year, yoy);
+            figures::headline_change(c, (year, prev.map(|(p, _)| p)), yoy);
         }
     }
     if let Some((p, pm)) = prev {
