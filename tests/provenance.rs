@@ -221,6 +221,24 @@ fn explain_prints_the_same_derivation() {
     ] {
         assert!(text.contains(s), "{s} in:\n{text}");
     }
+    // A roll-up names each township's figure at its file and line.
+    let o = nianbao(&[
+        "explain",
+        "--data",
+        data.to_str().unwrap(),
+        "shili-xian",
+        "2023",
+        "下辖合计.监测对象基数",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for s in [
+        "300户1000人 + 220户730人 + 142户480人 = 662户2210人",
+        "东溪镇　shili-dongxi/2023/register.yaml:2",
+        "rollup.sum",
+    ] {
+        assert!(text.contains(s), "{s} in:\n{text}");
+    }
     let o = nianbao(&[
         "explain",
         "--data",
