@@ -17,6 +17,8 @@
 # ($BENCH_DISK, default /tmp/nianbao-bench-out: what users have). Also
 #   rehash     a build after every data file was touched (stamps changed,
 #              contents not: each file is read and hashed, nothing rebuilt)
+#   files      files and folders per report in nianbao's site and Hugo's
+#   cp -r      a copy of nianbao's own output: the floor of writing it
 # and, on the RAM disk's site, search in Chromium (bench/search.mjs): time
 # to the first result and bytes fetched for a two-character, a
 # four-character and a two-term query, from file:// and from a server.
@@ -75,6 +77,16 @@ for n in "${sizes[@]}"; do
     done
     awk -v a="$full_wall" -v b="$hugo_wall" -v c="$full_rss" -v d="$hugo_rss" \
       'BEGIN { printf "%-8s %-5s %-10s %9.2f %9s %8.2f   (nianbao ÷ Hugo: time, memory)\n", "'"$n"'", "'"$where"'", "ratio", a / b, "", c / d }'
+    # Files and folders a report costs, and the floor of writing the same
+    # site: `cp -r` of nianbao's own output (after a sync, like the builds).
+    rm -rf "$hout"; "$hugo" --quiet --source "$hsite" --destination "$hout" >/dev/null 2>&1
+    awk -v a="$(find "$out" | wc -l)" -v b="$(find "$hout" | wc -l)" -v n="$n" \
+      'BEGIN { printf "%-8s %-5s %-10s %9.1f %9.1f            (files and folders per report: nianbao, Hugo)\n", n, "'"$where"'", "files", a / n, b / n }'
+    rm -rf "$out.cp"; sync
+    read -r cp_wall _ < <(measure cp -r "$out" "$out.cp")
+    rm -rf "$out.cp"
+    awk -v a="$full_wall" -v c="$cp_wall" -v n="$n" \
+      'BEGIN { printf "%-8s %-5s %-10s %9s %9s %8s   (full build ÷ cp -r: %.2f)\n", n, "'"$where"'", "cp -r", c, "", "", a / c }'
     # The rebuilt site must equal a full build of the same data.
     rm -rf "$outroot/check-full"; "$nianbao" build --data "$data" --out "$outroot/check-full" >/dev/null 2>&1
     if diff -r -q -x state.json "$out" "$outroot/check-full" >/dev/null; then

@@ -461,8 +461,12 @@ fn write_partition(
         part.add(count, &p.read_back(&rel)?)
             .ok_or_else(|| Failure::Internal(Internal::SearchFragment(rel.clone())))?;
     }
+    // A bucket that no changed key falls in is as it was: linked, so that
+    // one office rebuilt makes a few new files in its partition, not all.
     for (path, js) in part.files(pid, layout) {
-        p.write(&path, js.as_bytes())?;
+        if !p.keep_if_same(&path, js.as_bytes()) {
+            p.write(&path, js.as_bytes())?;
+        }
     }
     Ok(())
 }

@@ -219,11 +219,28 @@ impl Publisher {
         if self.in_place {
             return Ok(());
         }
+        self.link(rel)
+    }
+
+    /// The published file `rel` into the new site: a hard link where the
+    /// file system allows, else a copy.
+    fn link(&self, rel: &Path) -> Result<(), Failure> {
         let path = self.target(rel)?;
         let from = self.published(rel);
         fs::hard_link(&from, &path)
             .or_else(|_| fs::copy(&from, &path).map(|_| ()))
             .map_err(|e| Failure::io(Op::Reuse, &from, e))
+    }
+
+    /// Link the published file `rel` into the new site when it already
+    /// holds `content`, in place too (for a file in a folder that is
+    /// staged as a whole): no new file to make. False when it must be
+    /// written.
+    pub(crate) fn keep_if_same(&self, rel: &Path, content: &[u8]) -> bool {
+        let old = self.published(rel);
+        let same = fs::metadata(&old).is_ok_and(|m| m.len() == content.len() as u64)
+            && fs::read(&old).is_ok_and(|bytes| bytes == content);
+        same && self.link(rel).is_ok()
     }
 
     fn target(&self, rel: &Path) -> Result<PathBuf, Failure> {
