@@ -431,11 +431,7 @@ fn with_figures(mut html: Vec<u8>, year: i32, rows: &[FigureView]) -> Vec<u8> {
     let Some(data) = page_data(year, rows, &html) else {
         return html;
     };
-    let end = b"</body>";
-    let at = html
-        .windows(end.len())
-        .rposition(|w| w == end)
-        .unwrap_or(html.len());
+    let at = memchr::memmem::rfind(&html, b"</body>").unwrap_or(html.len());
     html.splice(at..at, data.into_bytes());
     html
 }

@@ -377,20 +377,16 @@ pub(crate) fn page_data(year: i32, rows: &[FigureView], html: &[u8]) -> Option<S
 /// sanitized before).
 fn rows_named(html: &[u8]) -> Vec<usize> {
     const MARK: &[u8] = b"<span data-f=";
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(p) = html[i..].iter().position(|&b| b == b'<') {
-        let at = i + p;
-        if let Some(rest) = html[at..].strip_prefix(MARK) {
+    memchr::memmem::find_iter(html, MARK)
+        .filter_map(|at| {
+            let rest = &html[at + MARK.len()..];
             let len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-            let row = std::str::from_utf8(&rest[..len])
+            std::str::from_utf8(&rest[..len])
+                .ok()?
+                .parse::<usize>()
                 .ok()
-                .and_then(|d| d.parse::<usize>().ok());
-            out.extend(row);
-        }
-        i = at + 1;
-    }
-    out
+        })
+        .collect()
 }
 
 /// One figure as the page's script reads it (see [`page_data`]).
