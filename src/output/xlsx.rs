@@ -33,31 +33,48 @@ const HEAD: [(&str, u32); 12] = [
     ("说明", 40),
 ];
 
-/// The sheet's bytes.
+/// The sheet's bytes: the parts every sheet shares (compressed once), then
+/// this one's rows.
 pub(crate) fn figures(rows: &[FigureView]) -> Result<Vec<u8>, Failure> {
     let fail = |e: &dyn std::fmt::Display| Failure::Internal(Internal::Sheet(e.to_string()));
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(1))
-            .last_modified_time(zip::DateTime::default());
+    let shared =
+        zip::ZipArchive::new(std::io::Cursor::new(shared_parts())).map_err(|e| fail(&e))?;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    z.merge_archive(shared).map_err(|e| fail(&e))?;
+    z.start_file("xl/worksheets/sheet1.xml", options())
+        .map_err(|e| fail(&e))?;
+    z.write_all(sheet(rows).as_bytes()).map_err(|e| fail(&e))?;
+    Ok(z.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
+/// Deflated, at fixed times (two builds give the same bytes).
+fn options() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(zip::DateTime::default())
+}
+
+/// The parts every sheet has, as a zip made once (empty if it could not
+/// be: then [`figures`] fails).
+fn shared_parts() -> &'static [u8] {
+    static PARTS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    PARTS.get_or_init(|| {
         let parts = [
-            ("[Content_Types].xml", CONTENT_TYPES.to_string()),
-            ("_rels/.rels", ROOT_RELS.to_string()),
-            ("xl/workbook.xml", WORKBOOK.to_string()),
-            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.to_string()),
-            ("xl/styles.xml", STYLES.to_string()),
-            ("xl/worksheets/sheet1.xml", sheet(rows)),
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", WORKBOOK),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+            ("xl/styles.xml", STYLES),
         ];
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for (name, text) in parts {
-            z.start_file(name, opts).map_err(|e| fail(&e))?;
-            z.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
+            if z.start_file(name, options()).is_err() || z.write_all(text.as_bytes()).is_err() {
+                return Vec::new();
+            }
         }
-        z.finish().map_err(|e| fail(&e))?;
-    }
-    Ok(buf.into_inner())
+        z.finish().map(|c| c.into_inner()).unwrap_or_default()
+    })
 }
 
 /// A column's letter (A … L).
