@@ -222,7 +222,7 @@ fn templates_beside_the_data_override_the_built_ins() {
     let dir = tmp.path().join("templates");
     let o = nianbao(&["templates", "export", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("已写出 18 个模板"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已写出 20 个模板"), "{}", stderr(&o));
     // Exporting again replaces nothing, and says which files are there.
     let again = nianbao(&["templates", "export", dir.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));

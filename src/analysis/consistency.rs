@@ -65,6 +65,7 @@ pub(crate) fn contradictions(office: &Office, metrics: &[YearMetrics]) -> Vec<St
         projects(m, &p, &mut say);
         shares(year, m, &p, &mut say);
     }
+    out.extend(crate::analysis::provenance::contradictions(office, metrics));
     out
 }
 

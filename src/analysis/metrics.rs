@@ -431,6 +431,9 @@ pub(crate) struct Yoy {
     pub(crate) cur: String,
     /// e.g. 增长7.3% / 下降0.5% / 提高1.2个百分点 / 持平
     pub(crate) change: String,
+    /// Last year's and this year's numbers (for the derivation).
+    pub(crate) values: (Decimal, Decimal),
+    pub(crate) is_rate: bool,
 }
 
 /// How a figure changed: relative for quantities, in 个百分点 for rates.
@@ -570,6 +573,8 @@ fn year_metrics(year: &Year, prev: Option<(&Year, &YearMetrics)>) -> YearMetrics
                 prev: fmt(pv),
                 cur: fmt(cv),
                 change: change_text(pv, cv, b.is_rate),
+                values: (pv, cv),
+                is_rate: b.is_rate,
             });
         }
     }

@@ -4,5 +4,6 @@
 
 pub(crate) mod consistency;
 pub(crate) mod metrics;
+pub(crate) mod provenance;
 pub(crate) mod reconcile;
 pub(crate) mod rollup;

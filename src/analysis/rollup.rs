@@ -13,6 +13,7 @@ use crate::analysis::metrics::{Sum2, YearMetrics, pair_text};
 use crate::diag::rule::Rule;
 use crate::diag::{Diagnostic, Pos};
 use crate::model::cite::{Labels, Name};
+use crate::model::provenance::{Derivation, Op, Operand, Source};
 use crate::model::{Office, Pair, Year, money_factor};
 
 /// A township as the county sums it.
@@ -312,6 +313,10 @@ pub(crate) fn roll_up(
             };
             let sum = add(parts.iter().map(|(_, p, _)| Sum2::of(p)));
             m.cite.put(Name::Rollup(&label), pair_text(sum));
+            let values: Vec<Vec<Decimal>> = parts
+                .iter()
+                .map(|(_, p, _)| dims(Sum2::of(p), sum))
+                .collect();
             let shares: Vec<Share> = parts
                 .iter()
                 .map(|(o, p, f)| Share {
@@ -321,6 +326,8 @@ pub(crate) fn roll_up(
                     pos: p.persons.or(p.households).map_or(Pos::default(), |n| n.at),
                 })
                 .collect();
+            let name = Name::Rollup(&label);
+            explain(m, (year.year, name), &shares, &values, dims(sum, sum));
             if let Some((own, file)) = get(year) {
                 let stated = Sum2::of(&own);
                 if differs(stated, sum) {
@@ -359,12 +366,14 @@ fn funds(
     };
     let mut sum = Decimal::ZERO;
     let mut shares = Vec::new();
+    let mut values = Vec::new();
     for (o, y, their) in theirs {
         let Some(total) = their.special.as_ref().and_then(|s| s.total) else {
             return;
         };
         let amount = total * money_factor(y.money_unit()).unwrap_or(Decimal::ONE) / to;
         sum += amount;
+        values.push(vec![amount]);
         shares.push(Share {
             name: o.short_name.clone(),
             text: format!("{}{unit}", amount.normalize()),
@@ -376,6 +385,8 @@ fn funds(
         Name::Rollup("专项资金"),
         format!("{}{unit}", sum.normalize()),
     );
+    let name = Name::Rollup("专项资金");
+    explain(m, (year.year, name), &shares, &values, vec![sum]);
     if let Some(own) = m.special.as_ref().and_then(|s| s.total)
         && own != sum
     {
@@ -407,6 +418,7 @@ fn projects(
     let mut count = 0usize;
     let mut budget = Decimal::ZERO;
     let mut shares = Vec::new();
+    let mut each = Vec::new();
     for (o, y) in theirs {
         let Some(p) = y.projects.as_ref().filter(|p| !p.incomplete) else {
             return;
@@ -415,6 +427,7 @@ fn projects(
         let b: Decimal = p.list.iter().map(|x| x.budget.v * factor).sum();
         count += p.list.len();
         budget += b;
+        each.push((p.list.len(), b));
         shares.push(Share {
             name: o.short_name.clone(),
             text: format!("{}个、{}{unit}", p.list.len(), b.normalize()),
@@ -427,6 +440,7 @@ fn projects(
         Name::Rollup("项目资金"),
         format!("{}{unit}", budget.normalize()),
     );
+    explain_projects(m, year.year, &shares, &each, &unit);
     if let Some(own) = year.projects.as_ref().filter(|p| !p.incomplete) {
         let own_budget: Decimal = own.list.iter().map(|x| x.budget.v).sum();
         if own.list.len() != count || own_budget != budget {
@@ -443,6 +457,69 @@ fn projects(
             ));
         }
     }
+}
+
+/// A 户/人 figure's numbers in the dimensions `of` gives (a sum gives
+/// those every part gives).
+fn dims(s: Sum2, of: Sum2) -> Vec<Decimal> {
+    [(s.households, of.households), (s.persons, of.persons)]
+        .into_iter()
+        .filter_map(|(v, d)| d.map(|_| v.unwrap_or_default()))
+        .collect()
+}
+
+/// How a `下辖合计.…` name is made: each unit's figure, at its file and
+/// line, summed (its panel and its row of the 核对表).
+fn explain(
+    m: &mut YearMetrics,
+    (y, name): (i32, Name),
+    shares: &[Share],
+    values: &[Vec<Decimal>],
+    result: Vec<Decimal>,
+) {
+    let ops = shares
+        .iter()
+        .zip(values)
+        .map(|(s, v)| {
+            Operand::new(s.name.clone(), s.text.clone(), v.clone())
+                .at(Source::at(&s.file, s.pos.line, 3))
+        })
+        .collect();
+    let d = Derivation::of(y, Op::Sum, ops, result)
+        .checked_by(&[Rule::RollupSum])
+        .noted("下辖各单位之和");
+    m.cite.explain(name, std::sync::Arc::new(d));
+}
+
+/// How `下辖合计.项目个数` and `.项目资金` are made, list by list.
+fn explain_projects(
+    m: &mut YearMetrics,
+    y: i32,
+    shares: &[Share],
+    each: &[(usize, Decimal)],
+    unit: &str,
+) {
+    let part = |s: &Share, text: String| Share {
+        name: s.name.clone(),
+        text,
+        file: s.file.clone(),
+        pos: s.pos,
+    };
+    let counts: Vec<Share> = shares
+        .iter()
+        .zip(each)
+        .map(|(s, (n, _))| part(s, format!("{n}个")))
+        .collect();
+    let money: Vec<Share> = shares
+        .iter()
+        .zip(each)
+        .map(|(s, (_, b))| part(s, format!("{}{unit}", b.normalize())))
+        .collect();
+    let n: Vec<Vec<Decimal>> = each.iter().map(|(n, _)| vec![Decimal::from(*n)]).collect();
+    let b: Vec<Vec<Decimal>> = each.iter().map(|(_, b)| vec![*b]).collect();
+    let sum = |v: &[Vec<Decimal>]| vec![v.iter().map(|x| x[0]).sum()];
+    explain(m, (y, Name::Rollup("项目个数")), &counts, &n, sum(&n));
+    explain(m, (y, Name::Rollup("项目资金")), &money, &b, sum(&b));
 }
 
 fn add(parts: impl Iterator<Item = Sum2>) -> Sum2 {

@@ -88,6 +88,22 @@ pub(crate) enum Command {
         #[arg(value_name = "年度")]
         year: Option<i32>,
     },
+    /// 说明一个印出的数字从哪里来：算式、各项数字所在的文件和行、经过的核对
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Explain {
+        /// 数据目录
+        #[arg(long, default_value = "data", value_name = "目录")]
+        data: PathBuf,
+        /// 单位文件夹名，如 xx-qu
+        #[arg(value_name = "单位")]
+        office: String,
+        /// 年度，如 2017
+        #[arg(value_name = "年度")]
+        year: i32,
+        /// 文字中引用的名称，如 新增扶贫小额信贷.完成率（见 nianbao names）
+        #[arg(value_name = "名称")]
+        name: String,
+    },
     /// 新建单位（office.yaml 和当年各文件），或从上一年度开始新的年度
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     New {

@@ -14,6 +14,7 @@
 pub(crate) mod args;
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod explain;
 pub(crate) mod import;
 pub(crate) mod migrate;
 pub(crate) mod new;
@@ -39,6 +40,12 @@ pub fn main() -> ExitCode {
         Command::Names { data, office, year } => {
             check::run_names(&data, office.as_deref(), year, style)
         }
+        Command::Explain {
+            data,
+            office,
+            year,
+            name,
+        } => explain::run(&data, &office, year, &name, style),
         Command::New {
             data,
             office,

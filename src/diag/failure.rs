@@ -151,6 +151,8 @@ pub enum Internal {
     Serialize(String),
     /// The Word package could not be written.
     Word(String),
+    /// The 核对表's spreadsheet could not be written.
+    Sheet(String),
     /// The build state could not be saved.
     State(String),
     /// A search index fragment of the last build could not be read.
@@ -366,6 +368,7 @@ impl Display for Internal {
             Internal::Template(e) => write!(f, "模板有误：{e}"),
             Internal::Serialize(e) => write!(f, "模板数据无法序列化：{e}"),
             Internal::Word(e) => write!(f, "写 Word 文件失败：{e}"),
+            Internal::Sheet(e) => write!(f, "写核对表（figures.xlsx）失败：{e}"),
             Internal::State(e) => write!(f, "无法保存构建状态：{e}"),
             Internal::SearchFragment(p) => write!(f, "搜索索引片段“{}”无法读取", p.display()),
             Internal::UnsafePath(p) => write!(f, "拒绝写入不安全的路径“{}”", p.display()),

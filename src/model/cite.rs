@@ -5,6 +5,9 @@
 //! charts and plan read it through [`Name`], never by spelling a key.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::model::provenance::{Derivation, Source};
 
 /// The era a register belongs to: the 建档立卡 register of the 脱贫攻坚
 /// years, or the 防返贫监测 of 2021 onwards. It sets the default words of
@@ -441,6 +444,34 @@ struct Entry {
     /// The households or the persons of another name (`未脱贫.户`): not
     /// listed by `nianbao names`, which says once that they are there.
     alone: bool,
+    /// Where it comes from (see [`crate::model::provenance`]).
+    how: Option<Arc<Derivation>>,
+    /// Where the office's text cites it.
+    cited: Vec<Source>,
+    /// Its row in the 核对表, if the text cites it and it has a derivation.
+    row: Option<u32>,
+}
+
+impl Entry {
+    fn found(&self) -> Found<'_> {
+        Found {
+            text: &self.text,
+            how: self.how.as_ref(),
+            cited: &self.cited,
+            row: self.row,
+        }
+    }
+}
+
+/// A name's entry as the narrative finds it: its text, derivation and
+/// where the office's text cites it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Found<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) how: Option<&'a Arc<Derivation>>,
+    pub(crate) cited: &'a [Source],
+    /// Its row in the 核对表 (the web page's figure refers to it).
+    pub(crate) row: Option<u32>,
 }
 
 /// One office-year's citation table: the built-in names and the office's
@@ -454,6 +485,9 @@ pub(crate) struct CiteTable {
     former: BTreeMap<String, String>,
     /// Entries put so far (listings follow this order).
     count: usize,
+    /// While derivations are put: the names wanted (those the texts cite),
+    /// or all when none is given.
+    wanted: Option<std::collections::HashSet<String>>,
 }
 
 impl CiteTable {
@@ -507,6 +541,9 @@ impl CiteTable {
                 group,
                 order,
                 alone: false,
+                how: None,
+                cited: Vec::new(),
+                row: None,
             },
         );
         for (k, text) in alone {
@@ -517,8 +554,144 @@ impl CiteTable {
                 group,
                 order,
                 alone: true,
+                how: None,
+                cited: Vec::new(),
+                row: None,
             });
         }
+    }
+
+    /// Record how a name's figure was made (a name not in the table is
+    /// left alone).
+    pub(crate) fn explain(&mut self, name: Name, how: Arc<Derivation>) {
+        let key = name.key(&self.labels);
+        let map = if name.is_builtin() {
+            &mut self.builtins
+        } else {
+            &mut self.figures
+        };
+        if let Some(e) = map.get_mut(&key) {
+            e.how = Some(how);
+        }
+    }
+
+    /// Every derivation of the table, to be marked (see
+    /// [`crate::analysis::provenance::note_findings`]).
+    pub(crate) fn derivations_mut(&mut self) -> impl Iterator<Item = &mut Arc<Derivation>> {
+        self.builtins
+            .values_mut()
+            .chain(self.figures.values_mut())
+            .filter_map(|e| e.how.as_mut())
+    }
+
+    /// Note that the office's text cites `key` at `at`.
+    pub(crate) fn cite_at(&mut self, key: &str, at: Source) {
+        let key = match self.former.get(key) {
+            Some(today) if !self.figures.contains_key(key) && !self.builtins.contains_key(key) => {
+                today.clone()
+            }
+            _ => key.to_string(),
+        };
+        let entry = match self.figures.get_mut(&key) {
+            Some(e) => Some(e),
+            None => self.builtins.get_mut(&key),
+        };
+        if let Some(e) = entry
+            && !e.cited.contains(&at)
+        {
+            e.cited.push(at);
+        }
+    }
+
+    /// Number the rows of the 核对表: every name the text cites that has a
+    /// derivation, in the order of its first citation (file, line); the
+    /// web page's figures refer to their row. Citations are noted afresh.
+    pub(crate) fn number_rows(&mut self) {
+        let mut cited: Vec<(Source, usize, bool, String)> = Vec::new();
+        for (builtin, map) in [(true, &mut self.builtins), (false, &mut self.figures)] {
+            for (k, e) in map.iter_mut() {
+                e.row = None;
+                if let (Some(_), Some(first)) = (&e.how, e.cited.first()) {
+                    cited.push((first.clone(), e.order, builtin, k.clone()));
+                }
+            }
+        }
+        cited.sort();
+        for (row, (_, _, builtin, key)) in cited.into_iter().enumerate() {
+            let map = if builtin {
+                &mut self.builtins
+            } else {
+                &mut self.figures
+            };
+            if let Some(e) = map.get_mut(&key) {
+                e.row = u32::try_from(row).ok();
+            }
+        }
+    }
+
+    /// Put derivations only for these names from now on (`None`: all).
+    pub(crate) fn want(&mut self, keys: Option<std::collections::HashSet<String>>) {
+        self.wanted = keys;
+    }
+
+    /// Whether a derivation of `name` is wanted.
+    pub(crate) fn wants(&self, name: Name) -> bool {
+        self.wanted
+            .as_ref()
+            .is_none_or(|w| w.contains(&name.key(&self.labels)))
+    }
+
+    /// Whether a derivation of a name starting with `prefix` is wanted.
+    pub(crate) fn wants_prefix(&self, prefix: &str) -> bool {
+        self.wanted
+            .as_ref()
+            .is_none_or(|w| w.iter().any(|k| k.starts_with(prefix)))
+    }
+
+    /// Forget where the text cites each name (before noting it again).
+    pub(crate) fn clear_cited(&mut self) {
+        for e in self.builtins.values_mut().chain(self.figures.values_mut()) {
+            e.cited.clear();
+        }
+    }
+
+    /// A name as the narrative writes it, with its derivation (see
+    /// [`CiteTable::lookup`]).
+    pub(crate) fn find(&self, key: &str) -> Option<Found<'_>> {
+        let e = self
+            .figures
+            .get(key)
+            .or_else(|| self.builtins.get(key))
+            .or_else(|| self.builtins.get(self.former.get(key)?))?;
+        Some(e.found())
+    }
+
+    /// Every name with a derivation, in the order the table was filled.
+    pub(crate) fn derived(&self) -> Vec<(&str, Found<'_>)> {
+        let mut all: Vec<(&String, &Entry)> = self
+            .builtins
+            .iter()
+            .chain(self.figures.iter())
+            .filter(|(_, e)| e.how.is_some())
+            .collect();
+        all.sort_by_key(|(_, e)| e.order);
+        all.into_iter()
+            .map(|(k, e)| (k.as_str(), e.found()))
+            .collect()
+    }
+
+    /// The rows of the 核对表, in order (see [`CiteTable::number_rows`]).
+    pub(crate) fn rows(&self) -> Vec<(&str, Found<'_>)> {
+        let mut all: Vec<(u32, &String, &Entry)> = self
+            .builtins
+            .iter()
+            .chain(self.figures.iter())
+            .filter_map(|(k, e)| Some((e.row?, k, e)))
+            .collect();
+        all.sort_by_key(|(row, _, _)| *row);
+        all.into_iter()
+            .map(|(_, k, e)| (k.as_str(), e.found()))
+            .collect()
     }
 
     /// A name's text, if the year has it. Built-in names only find built-in
@@ -578,6 +751,15 @@ impl CiteTable {
             .chain(self.figures.iter())
             .filter(|(_, e)| e.group != Group::LastYear && !e.alone)
             .map(|(k, e)| (k.as_str(), e.text.as_str()))
+    }
+
+    /// Every name of this year's own with its derivation (for `上年.…`).
+    pub(crate) fn own_derivations(&self) -> impl Iterator<Item = (&str, &Arc<Derivation>)> {
+        self.builtins
+            .iter()
+            .chain(self.figures.iter())
+            .filter(|(_, e)| e.group != Group::LastYear)
+            .filter_map(|(k, e)| Some((k.as_str(), e.how.as_ref()?)))
     }
 
     /// Every name, for suggestions.

@@ -6,6 +6,7 @@ pub(crate) mod cite;
 pub(crate) mod legacy;
 pub(crate) mod num;
 pub(crate) mod prose;
+pub(crate) mod provenance;
 pub(crate) mod raw;
 pub(crate) mod shape;
 

@@ -6,6 +6,7 @@ mod blame;
 mod budget;
 pub(crate) mod docx;
 pub(crate) mod search;
+pub(crate) mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -18,12 +19,13 @@ use crate::model::{Office, Year};
 use crate::views::escape::md_escape;
 use crate::views::pages::{self, IndexOffice, IndexView, OfficeView};
 use crate::views::plan::{self, PlanView};
+use crate::views::provenance::{FigureView, FiguresPage, PageLink, figures_page, page_data};
 use crate::views::summary::{self, SummaryView};
 use crate::views::{ChartView, chart_view_at};
 use search::SearchEntry;
 
 /// The templates, compiled into the binary from `templates/`.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("summary.html", include_str!("../../templates/summary.html")),
     ("summary.md", include_str!("../../templates/summary.md")),
     ("table.html", include_str!("../../templates/table.html")),
@@ -40,12 +42,16 @@ const TEMPLATES: [(&str, &str); 16] = [
     ("item.html", include_str!("../../templates/item.html")),
     ("item.md", include_str!("../../templates/item.md")),
     ("sign.md", include_str!("../../templates/sign.md")),
+    ("figures.html", include_str!("../../templates/figures.html")),
 ];
 
 /// The stylesheet, written once to `static/style.css`.
 const STYLE_CSS: &str = include_str!("../../templates/style.css");
 /// The search script, written once to `static/search.js`.
 const SEARCH_JS: &str = include_str!("../../templates/search.js");
+/// The figures' panels and the 核对表's sorting, written once to
+/// `static/figures.js`.
+const FIGURES_JS: &str = include_str!("../../templates/figures.js");
 
 /// One output format of a document.
 trait Renderer {
@@ -64,6 +70,7 @@ pub(crate) struct Templates {
     own: std::collections::BTreeMap<String, (PathBuf, String)>,
     pub(crate) style_css: String,
     pub(crate) search_js: String,
+    pub(crate) figures_js: String,
 }
 
 /// Every built-in template and static file by name, as `nianbao templates
@@ -72,6 +79,7 @@ pub(crate) fn builtin_files() -> Vec<(&'static str, &'static str)> {
     let mut all: Vec<(&str, &str)> = TEMPLATES.to_vec();
     all.push(("style.css", STYLE_CSS));
     all.push(("search.js", SEARCH_JS));
+    all.push(("figures.js", FIGURES_JS));
     all.sort();
     all
 }
@@ -95,6 +103,7 @@ impl Templates {
             own: Default::default(),
             style_css: STYLE_CSS.to_string(),
             search_js: SEARCH_JS.to_string(),
+            figures_js: FIGURES_JS.to_string(),
         };
         let mut pages = Vec::new();
         for (name, path, text) in &own.files {
@@ -102,6 +111,7 @@ impl Templates {
             match name.as_str() {
                 "style.css" => t.style_css = text.clone(),
                 "search.js" => t.search_js = text.clone(),
+                "figures.js" => t.figures_js = text.clone(),
                 _ => pages.push((name.as_str(), text.as_str())),
             }
         }
@@ -156,6 +166,10 @@ impl Templates {
 
     pub(crate) fn render_search(&self) -> Result<String, Failure> {
         self.render("search.html", &serde_json::json!({}))
+    }
+
+    fn render_figures(&self, view: &FiguresPage) -> Result<String, Failure> {
+        self.render("figures.html", view)
     }
 }
 
@@ -261,6 +275,7 @@ pub(crate) fn office_documents(
     let (html, markdown) = (Html(t), Markdown(t));
     let mut r = OfficeRender {
         office,
+        templates: t,
         renderers: [&html, &markdown, &Word],
         files: Vec::new(),
         documents: 0,
@@ -301,6 +316,7 @@ pub(crate) fn office_documents(
 /// documents, and their search entries.
 struct OfficeRender<'a> {
     office: &'a Office,
+    templates: &'a Templates,
     /// Every output format, in the order their files are listed.
     renderers: [&'a dyn Renderer; 3],
     files: Vec<SiteFile>,
@@ -330,30 +346,66 @@ impl OfficeRender<'_> {
             .as_ref()
             .filter(|_| plan::has_document(year))
             .map(|p| plan::plan_view(office, year, p, m));
+        let rows = crate::views::provenance::rows(&m.cite);
         let mut links = Vec::new();
         if let Some(v) = &summary {
-            links.push(self.document(&dir, year.year, "summary", &v.title, v)?);
+            links.push(self.document(&dir, (year.year, &rows), "summary", &v.title, v)?);
         }
         if let Some(v) = &plan {
-            links.push(self.document(&dir, year.year, "plan", &v.title, v)?);
+            links.push(self.document(&dir, (year.year, &rows), "plan", &v.title, v)?);
+        }
+        if !links.is_empty() {
+            self.checklist(&dir, year, &links, &rows)?;
         }
         Ok(links)
     }
 
+    /// The year's 核对表, as a page and as a spreadsheet.
+    fn checklist(
+        &mut self,
+        dir: &Path,
+        year: &Year,
+        links: &[pages::DocLink],
+        rows: &[FigureView],
+    ) -> Result<(), Failure> {
+        let docs = links
+            .iter()
+            .map(|l| PageLink {
+                name: l.name.clone(),
+                href: l.href.rsplit('/').next().unwrap_or_default().to_string(),
+            })
+            .collect();
+        let page = figures_page(&self.office.name, year, rows, docs);
+        self.files.push(SiteFile {
+            path: dir.join("figures.html"),
+            bytes: self.templates.render_figures(&page)?.into_bytes(),
+        });
+        self.files.push(SiteFile {
+            path: dir.join("figures.xlsx"),
+            bytes: xlsx::figures(rows)?,
+        });
+        Ok(())
+    }
+
     /// One document in every format, as `<stem>.<extension>` in `dir`, and
-    /// its search entry; its link.
+    /// its search entry; its link. `rows`: the year's 核对表, whose figures
+    /// the HTML's panels show.
     fn document(
         &mut self,
         dir: &Path,
-        year: i32,
+        (year, rows): (i32, &[FigureView]),
         stem: &str,
         title: &str,
         view: &dyn Document,
     ) -> Result<pages::DocLink, Failure> {
         for r in self.renderers {
+            let mut bytes = view.render_with(r)?;
+            if r.extension() == "html" {
+                bytes = with_figures(bytes, year, rows);
+            }
             self.files.push(SiteFile {
                 path: dir.join(format!("{stem}.{}", r.extension())),
-                bytes: view.render_with(r)?,
+                bytes,
             });
             self.documents += 1;
         }
@@ -371,6 +423,17 @@ impl OfficeRender<'_> {
             docx_href: format!("{year}/{stem}.docx"),
         })
     }
+}
+
+/// A document page with the figures it cites for its panels, before
+/// `</body>` (see [`page_data`]).
+fn with_figures(mut html: Vec<u8>, year: i32, rows: &[FigureView]) -> Vec<u8> {
+    let Some(data) = page_data(year, rows, &html) else {
+        return html;
+    };
+    let at = memchr::memmem::rfind(&html, b"</body>").unwrap_or(html.len());
+    html.splice(at..at, data.into_bytes());
+    html
 }
 
 /// A chart's SVG file, under `dir`.

@@ -329,6 +329,8 @@ pub(crate) fn render(
     let Some(office) = a.office.as_ref() else {
         return Ok(None);
     };
+    crate::analysis::provenance::annotate_office(office, &mut a.metrics, false);
+    crate::analysis::provenance::note_findings(&mut a.metrics, &a.diags);
     let contradictions = consistency::contradictions(office, &a.metrics);
     if !contradictions.is_empty() {
         return Err(Failure::Internal(Internal::Contradiction(contradictions)));

@@ -385,6 +385,7 @@ fn write_pages(
         ("search.html", templates.render_search()?),
         ("static/style.css", templates.style_css.clone()),
         ("static/search.js", templates.search_js.clone()),
+        ("static/figures.js", templates.figures_js.clone()),
     ];
     for (rel, text) in pages {
         p.write(Path::new(rel), text.as_bytes())?;

@@ -7,6 +7,7 @@ pub(crate) mod escape;
 pub(crate) mod narrative;
 pub(crate) mod pages;
 pub(crate) mod plan;
+pub(crate) mod provenance;
 pub(crate) mod summary;
 
 use chrono::{Datelike, NaiveDate};

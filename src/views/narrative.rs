@@ -22,15 +22,16 @@ pub(crate) type Marks = std::collections::BTreeMap<String, String>;
 
 /// Fill in the citations of `prose` and render it. `inline` drops the
 /// paragraph wrapper for one-paragraph prose (list items, problems). In
-/// HTML an acknowledged figure is marked (`<mark title="原文如此…">`); the
-/// Markdown and Word print it as the office did, unmarked.
+/// the HTML, a figure nianbao computed or checked opens its provenance
+/// ([`figures`]) and an acknowledged figure is marked (`<mark
+/// title="原文如此…">`); the Markdown and Word print the bare figures as the
+/// office did.
 pub(crate) fn render(prose: &Prose, cite: &CiteTable, marks: &Marks, inline: bool) -> Rendered {
     let normalise = |s: String| crate::views::emphasis::normalise(&s, options()).into_owned();
     let md = normalise(fill(prose, cite, None));
-    let html = if marks.is_empty() {
-        to_html(&md, inline)
-    } else {
-        to_html(&normalise(fill(prose, cite, Some(marks))), inline)
+    let html = match figures::mark(prose, cite, marks) {
+        Some(marked) => figures::wrap(&to_html(&normalise(marked), inline)),
+        None => to_html(&md, inline),
     };
     Rendered {
         md: safe_markdown(md.trim()),
@@ -73,6 +74,97 @@ pub(crate) fn options() -> Options {
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts
+}
+
+/// The cited figures of the HTML: each one nianbao computed or checked is
+/// marked with its row of the year's 核对表, whose script opens its
+/// provenance there (static/figures.js, with the rows the page carries),
+/// and each acknowledged one is in a `<mark>`.
+/// The prose is filled with the figures between markers (noncharacters,
+/// which Markdown and the sanitizer pass through as text), rendered and
+/// sanitized as usual; then each marked figure becomes
+/// `<span data-f=行>…</span>`. A figure inside a link stays
+/// plain text.
+mod figures {
+    use crate::model::Prose;
+    use crate::model::cite::CiteTable;
+    use crate::model::prose::tokens;
+
+    const OPEN: char = '\u{FDD0}';
+    const MID: char = '\u{FDD1}';
+    const CLOSE: char = '\u{FDD2}';
+
+    /// The prose filled with marked figures; none when no citation has a
+    /// row.
+    pub(super) fn mark(prose: &Prose, cite: &CiteTable, marks: &super::Marks) -> Option<String> {
+        let text = &prose.text;
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut copied = 0;
+        let mut any = false;
+        let own = |s: &str| s.replace([OPEN, MID, CLOSE], "");
+        for t in tokens(text) {
+            let Some((key, found)) = t.key.ok().and_then(|k| Some((k, cite.find(k)?))) else {
+                continue;
+            };
+            out.push_str(&own(&text[copied..t.at]));
+            let mut value = crate::views::escape::md_escape(found.text);
+            if let Some(note) = marks.get(key) {
+                any = true;
+                let note = crate::views::escape::html_escape(note);
+                value = format!("<mark title=\"{note}\">{value}</mark>");
+            }
+            match found.row {
+                Some(row) => {
+                    any = true;
+                    out.push(OPEN);
+                    out.push_str(&row.to_string());
+                    out.push(MID);
+                    out.push_str(&value);
+                    out.push(CLOSE);
+                }
+                None => out.push_str(&value),
+            }
+            copied = t.end;
+        }
+        out.push_str(&own(&text[copied..]));
+        any.then_some(out)
+    }
+
+    /// The sanitized HTML with each marked figure in its span.
+    pub(super) fn wrap(html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + html.len() / 4);
+        let mut links = 0usize;
+        let mut rest = html;
+        while let Some(i) = rest.find(OPEN) {
+            let before = &rest[..i];
+            links += before.matches("<a ").count();
+            links = links.saturating_sub(before.matches("</a>").count());
+            out.push_str(before);
+            let after = &rest[i + OPEN.len_utf8()..];
+            let (Some(m), Some(c)) = (after.find(MID), after.find(CLOSE)) else {
+                rest = after;
+                continue;
+            };
+            let row = after[..m].parse::<u32>().ok().filter(|_| m < c);
+            let value = if m < c {
+                &after[m + MID.len_utf8()..c]
+            } else {
+                &after[..c]
+            };
+            match row {
+                Some(row) if links == 0 => {
+                    out.push_str(&format!("<span data-f={row}>{value}</span>"));
+                }
+                _ => out.push_str(value),
+            }
+            rest = &after[c + CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        if out.contains([OPEN, MID, CLOSE]) {
+            out = out.replace([OPEN, MID, CLOSE], "");
+        }
+        out
+    }
 }
 
 /// Markdown → sanitized HTML. Headings are pushed below the document's own

@@ -149,3 +149,33 @@ pub fn docx_text(docx: &Path) -> (String, Vec<String>) {
     }
     (text, bold)
 }
+
+/// A web page without the marks of figures that open their provenance
+/// (`<span data-f=行>…</span>`, issue 27): the text as it reads.
+pub fn without_figure_marks(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<span data-f=") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let Some(open) = after.find('>') else {
+            rest = after;
+            break;
+        };
+        let inner = &after[open + 1..];
+        let close = inner.find("</span>").unwrap_or(inner.len());
+        out.push_str(&inner[..close]);
+        rest = inner.get(close + "</span>".len()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether every script of a page is nianbao's own: static/figures.js and
+/// the page's figures as JSON (no script of the office's text).
+pub fn only_our_scripts(html: &str) -> bool {
+    html.split("<script").skip(1).all(|s| {
+        s.starts_with(" src=\"../../static/figures.js\" defer>")
+            || s.starts_with(" type=\"application/json\" id=\"nianbao-figures\">")
+    })
+}

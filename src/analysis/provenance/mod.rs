@@ -1,0 +1,291 @@
+//! The derivation of every figure in the citation table (see
+//! [`crate::model::provenance`]): put beside the texts metrics wrote, from
+//! the same data and the same metrics, after the table is filled. Nothing
+//! here decides what prints; [`check`] makes sure the derivations agree
+//! with what does, and consistency stops the build when one does not.
+
+mod check;
+mod figures;
+mod funds;
+mod register;
+
+pub(crate) use check::contradictions;
+
+use crate::diag::{Diagnostic, Severity};
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::analysis::metrics::{self, YearMetrics};
+use crate::model::cite::{CiteTable, Name};
+use crate::model::provenance::{Derivation, Op, Operand, Role, Source};
+use crate::model::raw::N;
+use crate::model::{Pair, Prose, Tally, Units, Year};
+
+/// Put the derivation of the names of `year`'s table beside their texts —
+/// of those in `wanted`, or of every one when it is `None` (`nianbao
+/// explain`) — and where the office's text cites each name (`cites`).
+/// `prev`: the year before.
+fn annotate(
+    c: &mut CiteTable,
+    (year, m): (&Year, &YearMetrics),
+    prev: Option<(&Year, &YearMetrics)>,
+    cites: &[(String, Source)],
+    wanted: Option<HashSet<String>>,
+) {
+    c.want(wanted);
+    let y = year.year;
+    if let (Some(reg), Some(rm)) = (&year.register, &m.register) {
+        register::annotate(c, y, reg, rm);
+    }
+    if let Some(s) = &m.special {
+        funds::annotate(c, year, m, s);
+    }
+    funds::project_counts(c, year, m);
+    let money_unit = year.money_unit();
+    for fig in year.figures() {
+        let main = Name::Figure(&fig.label);
+        if c.wants(main) || c.wants_prefix(&format!("{}.", fig.label)) {
+            figures::annotate(c, y, fig, money_unit, main);
+        }
+    }
+    for target in year.plan.iter().flat_map(|p| p.targets.iter()) {
+        let main = Name::Target(&target.label);
+        if c.wants(main) {
+            figures::annotate(c, y, target, money_unit, main);
+        }
+    }
+    for yoy in &m.yoy {
+        if c.wants(Name::Change(yoy.which)) {
+            figures::headline_change(c, (year, prev.map(|(p, _)| p)), yoy);
+        }
+    }
+    if let Some((p, pm)) = prev {
+        for (key, how) in pm.cite.own_derivations() {
+            c.explain(Name::LastYear(key), how.clone());
+        }
+        figures::figure_changes(c, year, p, &pm.cite);
+    }
+    c.want(None);
+    c.clear_cited();
+    for (key, at) in cites {
+        c.cite_at(key, at.clone());
+    }
+    c.number_rows();
+}
+
+/// The derivations of an office's years, year by year (a `上年.…` name
+/// takes last year's): of the names the texts cite, or with `all` of every
+/// name (`nianbao explain` asks for any). Put when the office is rendered,
+/// from its final table (the roll-up's names and their derivations are in
+/// it), and dropped with it: the derivations of every office are never
+/// held at once.
+pub(crate) fn annotate_office(
+    office: &crate::model::Office,
+    metrics: &mut [YearMetrics],
+    all: bool,
+) {
+    let cites: Vec<Vec<(String, Source)>> = office
+        .years
+        .iter()
+        .zip(metrics.iter())
+        .map(|(y, m)| today(citations(y), &m.cite))
+        .collect();
+    let mut wanted = wanted(&office.years, &cites).into_iter();
+    for (i, (year, cites)) in office.years.iter().zip(&cites).enumerate() {
+        if i >= metrics.len() {
+            break;
+        }
+        let (before, rest) = metrics.split_at_mut(i);
+        let m = &mut rest[0];
+        let prev = i
+            .checked_sub(1)
+            .map(|j| (&office.years[j], &before[j]))
+            .filter(|(p, _)| p.year == year.year - 1);
+        let mut cite = std::mem::take(&mut m.cite);
+        let wanted = wanted.next().filter(|_| !all);
+        annotate(&mut cite, (year, m), prev, cites, wanted);
+        m.cite = cite;
+    }
+}
+
+/// The names each year's derivations are wanted for: those its texts cite,
+/// and those the next year's texts cite as `上年.<名称>`.
+fn wanted(years: &[Year], cites: &[Vec<(String, Source)>]) -> Vec<HashSet<String>> {
+    let mut out: Vec<HashSet<String>> = cites
+        .iter()
+        .map(|c| c.iter().map(|(k, _)| k.clone()).collect())
+        .collect();
+    for i in 1..years.len().min(out.len()) {
+        if years[i].year != years[i - 1].year + 1 {
+            continue;
+        }
+        let last: Vec<String> = out[i]
+            .iter()
+            .filter_map(|k| k.strip_prefix("上年.").map(str::to_string))
+            .collect();
+        out[i - 1].extend(last);
+    }
+    out
+}
+
+/// Citations of names a past format spelt, under today's spelling.
+fn today(mut cites: Vec<(String, Source)>, c: &CiteTable) -> Vec<(String, Source)> {
+    for (key, _) in &mut cites {
+        if let Some(k) = c.renamed(key) {
+            *key = k.to_string();
+        }
+    }
+    cites
+}
+
+/// Every citation of the year's texts: the name and where it is.
+fn citations(year: &Year) -> Vec<(String, Source)> {
+    let mut out = Vec::new();
+    for prose in year.proses() {
+        let mut cursor = crate::model::prose::Cursor::default();
+        for t in crate::model::prose::tokens(&prose.text) {
+            let Ok(key) = t.key else { continue };
+            let (line, col) = cursor.advance(&prose.text, t.at);
+            out.push((key.to_string(), at_prose(prose, line, col)));
+        }
+    }
+    out
+}
+
+/// Mark the checks that warned on every derivation of the office's
+/// years: a warning of one of its rules in the file of one of its numbers
+/// (anywhere in the file for the register's rules, which concern the
+/// register as a whole; else on the number's line).
+pub(crate) fn note_findings(metrics: &mut [YearMetrics], findings: &[Diagnostic]) {
+    let warnings: Vec<(&Diagnostic, Source)> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .filter_map(|f| Some((f, Source::at(f.file.as_deref()?, f.pos.line, 2))))
+        .collect();
+    if warnings.is_empty() {
+        return;
+    }
+    for m in metrics {
+        for how in m.cite.derivations_mut() {
+            let hits: Vec<crate::diag::rule::Rule> = warnings
+                .iter()
+                .filter(|(f, at)| {
+                    let whole_file = f.rule.id().starts_with("register.");
+                    how.checks.contains(&f.rule)
+                        && how
+                            .sources()
+                            .any(|s| s.file == at.file && (whole_file || s.line == at.line))
+                })
+                .map(|(f, _)| f.rule)
+                .collect();
+            if !hits.is_empty() {
+                let d = Arc::make_mut(how);
+                for r in hits {
+                    if !d.warned.contains(&r) {
+                        d.warned.push(r);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn at_prose(prose: &Prose, line: u32, col: u32) -> Source {
+    Source::at(&prose.file, prose.map(line, col).line, 2)
+}
+
+/// Where a number of the year's own data is written.
+pub(super) fn at(file: &Path, n: N) -> Source {
+    Source::at(file, n.at.line, 2)
+}
+
+/// A derivation into the table, beside the name's text (if wanted).
+pub(super) fn put(c: &mut CiteTable, name: Name, d: Derivation) {
+    if c.wants(name) {
+        c.explain(name, Arc::new(d));
+    }
+}
+
+/// One number of the data as an operand: `label`, printed `text`, written
+/// at `n`, cited as `cited` if the table has that name.
+pub(super) fn number(label: impl Into<String>, text: String, n: N, file: &Path) -> Operand {
+    Operand::new(label, text, vec![n.v]).at(at(file, n))
+}
+
+/// A name's key, as an operand's citation.
+pub(super) fn key(c: &CiteTable, name: Name) -> Option<String> {
+    let k = c.key(name);
+    c.find(&k).map(|_| k)
+}
+
+/// An operand cited as `name` when the table has it.
+pub(super) fn cited(c: &CiteTable, o: Operand, name: Name) -> Operand {
+    match key(c, name) {
+        Some(k) => o.cited_as(k),
+        None => o,
+    }
+}
+
+/// A 户/人 pair as an operand (none when it has neither).
+pub(super) fn pair(label: impl Into<String>, p: &Pair, file: &Path) -> Option<Operand> {
+    let first = p.households.or(p.persons)?;
+    let values = [p.households, p.persons]
+        .iter()
+        .flatten()
+        .map(|n| n.v)
+        .collect();
+    let text = metrics::pair_text(metrics::Sum2::of(p));
+    Some(Operand::new(label, text, values).at(at(file, first)))
+}
+
+/// A 户/人 sum's values, in the order its text shows them.
+pub(super) fn sum2_values(s: metrics::Sum2) -> Vec<Decimal> {
+    [s.households, s.persons].into_iter().flatten().collect()
+}
+
+/// A tally (`292人24.28万元`) as an operand.
+pub(super) fn tally(label: impl Into<String>, t: &Tally, units: Units, file: &Path) -> Operand {
+    let values: Vec<Decimal> = [t.households, t.persons, t.count, t.value, t.amount]
+        .iter()
+        .flatten()
+        .map(|n| n.v)
+        .collect();
+    let first = [t.households, t.persons, t.count, t.value, t.amount]
+        .into_iter()
+        .flatten()
+        .next();
+    let o = Operand::new(label, metrics::tally_text(t, units), values);
+    match first {
+        Some(n) => o.at(at(file, n)),
+        None => o,
+    }
+}
+
+/// A rate: the Plus operands (less the Minus ones) over the Over ones, × 100.
+pub(super) fn ratio(y: i32, operands: Vec<Operand>, dp: u32) -> Option<Derivation> {
+    let sum = |pick: &dyn Fn(Role) -> bool| -> Decimal {
+        operands
+            .iter()
+            .filter(|o| pick(o.role))
+            .map(|o| {
+                let v = o.values.first().copied().unwrap_or_default();
+                if o.role == Role::Minus { -v } else { v }
+            })
+            .sum()
+    };
+    let top = sum(&|r| r != Role::Over);
+    let bottom = sum(&|r| r == Role::Over);
+    let r = crate::model::num::percent(top, bottom)?;
+    Some(Derivation::of(y, Op::Ratio, operands, vec![r]).rounded(dp))
+}
+
+/// A count of list entries, written in `file` (`按项目清单统计`).
+pub(super) fn count(y: i32, label: &str, n: usize, unit: &str, file: &Path) -> Derivation {
+    let v = Decimal::from(n);
+    let o = Operand::new(label, format!("{n}{unit}"), vec![v]).at(Source::at(file, 0, 2));
+    Derivation::of(y, Op::Count, vec![o], vec![v])
+}

@@ -1,0 +1,251 @@
+//! Issue 27 on the sample site: every printed figure nianbao computed or
+//! checked opens its provenance on the web page, the 核对表 lists them
+//! (figures.html and figures.xlsx, read back here with a spreadsheet
+//! library), `nianbao explain` prints the same derivation, and none of it
+//! reaches paper: no file name or rule id in the Markdown or Word files, and
+//! the print style hides the panels.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx};
+
+mod common;
+use common::{build, nianbao, stderr, stdout};
+
+fn sample() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&common::root().join("data"), &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (tmp, out)
+}
+
+/// The rows the year's document pages refer to (`data-f=行`).
+fn rows_cited(year: &Path) -> BTreeSet<usize> {
+    let mut out = BTreeSet::new();
+    for doc in ["summary.html", "plan.html"] {
+        let Ok(html) = fs::read_to_string(year.join(doc)) else {
+            continue;
+        };
+        for s in html.split("<span data-f=").skip(1) {
+            let n: String = s.chars().take_while(char::is_ascii_digit).collect();
+            out.insert(n.parse().unwrap());
+        }
+    }
+    out
+}
+
+/// Rule ids a 核对表 names; none of them may print.
+const RULE_IDS: &[&str] = &[
+    "figure.rate",
+    "figure.zero",
+    "figure.over",
+    "figure.triple",
+    "breakdown.sum",
+    "funds.total",
+    "register.gap",
+    "register.planned",
+    "register.villages",
+    "project.status",
+];
+
+#[test]
+fn figures_xlsx_has_one_row_per_printed_figure_with_numbers_as_numbers() {
+    let (_tmp, out) = sample();
+    let mut years = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let path = entry.unwrap().into_path();
+        if path.file_name().is_none_or(|n| n != "figures.xlsx") {
+            continue;
+        }
+        years += 1;
+        let year = path.parent().unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        assert_eq!(book.sheet_names().len(), 1, "{}", path.display());
+        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+        let rows: Vec<&[Data]> = sheet.rows().collect();
+        let head: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+        assert_eq!(&head[..3], ["序号", "名称", "印出"], "{}", path.display());
+        let figures = &rows[1..];
+        // One row per figure the documents print and mark: the pages refer
+        // to every row, and to no other.
+        let cited = rows_cited(year);
+        assert_eq!(
+            cited,
+            (0..figures.len()).collect::<BTreeSet<_>>(),
+            "{}",
+            path.display()
+        );
+        // The same rows as the web page's 核对表.
+        let html = fs::read_to_string(year.join("figures.html")).unwrap();
+        assert_eq!(html.matches("<tr><td>").count(), figures.len());
+        for (i, row) in figures.iter().enumerate() {
+            assert_eq!(row[0], Data::Float((i + 1) as f64), "{}", path.display());
+            assert!(matches!(row[1], Data::String(_)), "{row:?}");
+        }
+        // The frozen header row.
+        let mut z = zip::ZipArchive::new(fs::File::open(&path).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert!(xml.contains("ySplit=\"1\"") && xml.contains("state=\"frozen\""));
+    }
+    assert!(years >= 5, "{years} 核对表");
+
+    // Seed 000's acknowledged rate: its printed text, and its number as a
+    // number.
+    let path = out.join("xx-qu/2017/figures.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r[1] == Data::String("新增扶贫小额信贷.完成率".into()))
+        .expect("小额信贷's rate in the 核对表");
+    assert_eq!(row[2], Data::String("162.8%".into()));
+    assert_eq!(row[5], Data::Float(162.8));
+    // Each cell in its column, though cells before it are left out.
+    assert_eq!(row[3], Data::Empty, "{row:?}");
+    assert_eq!(row[6], Data::String("%".into()), "{row:?}");
+    assert_eq!(row[10], Data::String("原文如此".into()), "{row:?}");
+    let sum = sheet
+        .rows()
+        .find(|r| r[1] == Data::String("资助建档立卡家庭经济困难学生".into()))
+        .expect("the education total in the 核对表");
+    assert_eq!(sum[4], Data::Float(292.0), "{sum:?}");
+}
+
+#[test]
+fn a_printed_figure_opens_its_derivation_on_the_page() {
+    let (_tmp, out) = sample();
+    let year = out.join("xx-qu/2017");
+    let html = fs::read_to_string(year.join("summary.html")).unwrap();
+    // The acknowledged rate: its row, marked 原文如此 inside.
+    let at = html
+        .find("<mark title=\"原文如此：原文为162.8%")
+        .expect("the acknowledged rate");
+    let before = &html[..at];
+    let row: String = before[before.rfind("data-f=").unwrap() + 7..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert!(before.ends_with(&format!("<span data-f={row}>")));
+    // Its record in the page's own data: the formula, the operands with
+    // their lines, the check by rule id, the office's words.
+    let json = html
+        .split("<script type=\"application/json\" id=\"nianbao-figures\">")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("the page's figures");
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(data["own"], "2017/");
+    let r = &data["rows"][&row];
+    assert_eq!(r[0], "1645万元 ÷ 1010万元 ≈ 162.871% → 162.9%");
+    let operands = r[1].to_string();
+    for s in [
+        "1645万元",
+        "measures.yaml:63",
+        "1010万元",
+        "measures.yaml:64",
+    ] {
+        assert!(operands.contains(s), "{s} in {operands}");
+    }
+    assert_eq!(r[2], "figure.rate（已说明）、figure.zero");
+    assert_eq!(r[3], "ack");
+    assert_eq!(r[4][0], "162.8%");
+    assert_eq!(r[4][1], "162.9%");
+    // Every row a page refers to is in its data, and the script is there.
+    for n in rows_cited(&year) {
+        let in_page = html.contains(&format!("data-f={n}>"));
+        assert!(!in_page || data["rows"].get(n.to_string()).is_some(), "{n}");
+    }
+    assert!(html.contains("<script src=\"../../static/figures.js\" defer></script>"));
+    assert!(out.join("static/figures.js").is_file());
+    // A figure the office typed as text is not marked.
+    assert!(html.contains("家庭医生签约服务率达到100%。"), "{html}");
+    // The 核对表 is linked from the document.
+    assert!(html.contains("<a href=\"figures.html\">核对表</a>"));
+}
+
+#[test]
+fn nothing_of_the_provenance_prints() {
+    let (_tmp, out) = sample();
+    for entry in walkdir::WalkDir::new(&out) {
+        let path = entry.unwrap().into_path();
+        let text = match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => fs::read_to_string(&path).unwrap(),
+            Some("docx") => common::docx_text(&path).0,
+            _ => continue,
+        };
+        for word in RULE_IDS.iter().chain(&[".yaml", "核对表"]) {
+            assert!(!text.contains(word), "{word} in {}", path.display());
+        }
+    }
+    // The print style hides the panels and the figures' look of buttons.
+    let css = fs::read_to_string(out.join("static/style.css")).unwrap();
+    let print = css
+        .split("@media print")
+        .skip(1)
+        .map(|s| s.split("\n}").next().unwrap())
+        .find(|s| s.contains(".fp"))
+        .expect("a print rule for the panels");
+    let rule = &print[print.find(".fp").unwrap()..];
+    let rule = &rule[..rule.find('}').unwrap()];
+    assert!(rule.contains("display: none"), "{rule}");
+}
+
+#[test]
+fn explain_prints_the_same_derivation() {
+    let data = common::root().join("data");
+    let o = nianbao(&[
+        "explain",
+        "--data",
+        data.to_str().unwrap(),
+        "xx-qu",
+        "2017",
+        "新增扶贫小额信贷.完成率",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for s in [
+        "新增扶贫小额信贷.完成率：162.8%",
+        "1645万元 ÷ 1010万元 ≈ 162.871% → 162.9%",
+        "2017/measures.yaml:63",
+        "2017/measures.yaml:64",
+        "figure.rate（已说明）",
+        "原文如此：原文为 162.8%，按数据计算为 162.9%",
+    ] {
+        assert!(text.contains(s), "{s} in:\n{text}");
+    }
+    // A roll-up names each township's figure at its file and line.
+    let o = nianbao(&[
+        "explain",
+        "--data",
+        data.to_str().unwrap(),
+        "shili-xian",
+        "2023",
+        "下辖合计.监测对象基数",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for s in [
+        "300户1000人 + 220户730人 + 142户480人 = 662户2210人",
+        "东溪镇　shili-dongxi/2023/register.yaml:2",
+        "rollup.sum",
+    ] {
+        assert!(text.contains(s), "{s} in:\n{text}");
+    }
+    let o = nianbao(&[
+        "explain",
+        "--data",
+        data.to_str().unwrap(),
+        "xx-qu",
+        "2017",
+        "没有这个名称",
+    ]);
+    assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
+}
