@@ -1137,28 +1137,31 @@ fn templates_export_never_writes_through_a_dangling_link() {
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
 }
 
-/// Every part of a .docx says it was made by Unix, wherever it was built,
-/// so Windows and Linux give the same bytes. Before: the zip crate wrote
-/// the host's system (DOS on Windows) into "version made by".
+/// Every part of a .docx and a .xlsx says it was made by Unix, wherever it
+/// was built, so Windows and Linux give the same bytes (tests/windows/run.sh
+/// compares the two builds). Before: the zip crate wrote the host's system
+/// (DOS on Windows) into "version made by".
 #[test]
-fn docx_says_made_by_unix_wherever_built() {
+fn docx_and_xlsx_say_made_by_unix_wherever_built() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     common::clean_in(&data, &[]);
     let site = tmp.path().join("site");
     let o = build(&data, &site);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let docx = fs::read(site.join("office-a/2020/summary.docx")).unwrap();
-    // Central directory headers: PK\1\2, then "version made by" (2 bytes:
-    // the version, then the system: 3 is Unix).
-    let mut systems = Vec::new();
-    for i in 0..docx.len() - 6 {
-        if docx[i..i + 4] == *b"PK\x01\x02" {
-            systems.push(docx[i + 5]);
+    for file in ["summary.docx", "figures.xlsx"] {
+        let zip = fs::read(site.join("office-a/2020").join(file)).unwrap();
+        // Central directory headers: PK\1\2, then "version made by" (2
+        // bytes: the version, then the system: 3 is Unix).
+        let mut systems = Vec::new();
+        for i in 0..zip.len() - 6 {
+            if zip[i..i + 4] == *b"PK\x01\x02" {
+                systems.push(zip[i + 5]);
+            }
         }
+        assert!(systems.len() >= 5, "{file}: {systems:?}");
+        assert!(systems.iter().all(|&s| s == 3), "{file}: {systems:?}");
     }
-    assert!(systems.len() >= 5, "{systems:?}");
-    assert!(systems.iter().all(|&s| s == 3), "{systems:?}");
 }
 
 /// A money unit is one nianbao knows, or an error at its line. Before:

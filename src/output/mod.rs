@@ -514,3 +514,17 @@ impl Document for PlanView {
         PlanView::search_text(self)
     }
 }
+
+/// How the parts of a Word or Excel file are zipped: the same bytes from
+/// every build on every system.
+pub(crate) fn zip_options() -> zip::write::SimpleFileOptions {
+    zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        // Fastest deflate: the parts are small XML; the default level costs
+        // twice the time for a few percent.
+        .compression_level(Some(1))
+        .last_modified_time(zip::DateTime::default())
+        // "Made by" Unix wherever it is built: the zip crate would write DOS
+        // on Windows, and the same document would differ by a byte.
+        .system(zip::System::Unix)
+}

@@ -47,12 +47,9 @@ pub(crate) fn figures(rows: &[FigureView]) -> Result<Vec<u8>, Failure> {
     Ok(z.finish().map_err(|e| fail(&e))?.into_inner())
 }
 
-/// Deflated, at fixed times (two builds give the same bytes).
+/// The parts as a Word file's ([`super::zip_options`]).
 fn options() -> zip::write::SimpleFileOptions {
-    zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1))
-        .last_modified_time(zip::DateTime::default())
+    super::zip_options()
 }
 
 /// The parts every sheet has, as a zip made once (empty if it could not

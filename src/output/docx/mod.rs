@@ -336,15 +336,7 @@ impl Doc {
         let mut buf = std::io::Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut buf);
-            let opts = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated)
-                // Fastest deflate: the parts are small XML; the default
-                // level costs twice the time for a few percent.
-                .compression_level(Some(1))
-                .last_modified_time(zip::DateTime::default())
-                // "Made by" Unix wherever it is built: the zip crate would write
-                // DOS on Windows, and the same document would differ by a byte.
-                .system(zip::System::Unix);
+            let opts = crate::output::zip_options();
             let mut put = |name: &str, bytes: &[u8]| -> Result<(), Failure> {
                 z.start_file(name, opts).map_err(|e| fail(&e))?;
                 z.write_all(bytes).map_err(|e| fail(&e))
