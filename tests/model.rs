@@ -544,21 +544,10 @@ fn the_monitoring_era_sample_has_none_of_the_campaign_words() {
         }
         // A Word file's words are in its document part.
         let mut text = if path.extension().is_some_and(|e| e == "docx") {
-            let mut z = zip::ZipArchive::new(fs::File::open(&path).unwrap()).unwrap();
-            let mut xml = String::new();
-            std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml)
-                .unwrap();
-            xml
+            common::zip_part(&path, "word/document.xml")
         } else if path.extension().is_some_and(|e| e == "xlsx") {
             // A 核对表's words are in its sheet.
-            let mut z = zip::ZipArchive::new(fs::File::open(&path).unwrap()).unwrap();
-            let mut xml = String::new();
-            std::io::Read::read_to_string(
-                &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
-                &mut xml,
-            )
-            .unwrap();
-            xml
+            common::zip_part(&path, "xl/worksheets/sheet1.xml")
         } else {
             fs::read_to_string(&path).unwrap()
         };

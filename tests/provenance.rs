@@ -86,13 +86,7 @@ fn figures_xlsx_has_one_row_per_printed_figure_with_numbers_as_numbers() {
             assert!(matches!(row[1], Data::String(_)), "{row:?}");
         }
         // The frozen header row.
-        let mut z = zip::ZipArchive::new(fs::File::open(&path).unwrap()).unwrap();
-        let mut xml = String::new();
-        std::io::Read::read_to_string(
-            &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
-            &mut xml,
-        )
-        .unwrap();
+        let xml = common::zip_part(&path, "xl/worksheets/sheet1.xml");
         assert!(xml.contains("ySplit=\"1\"") && xml.contains("state=\"frozen\""));
     }
     assert!(years >= 5, "{years} 核对表");
@@ -201,14 +195,17 @@ fn nothing_of_the_provenance_prints() {
 #[test]
 fn explain_prints_the_same_derivation() {
     let data = common::root().join("data");
-    let o = nianbao(&[
-        "explain",
-        "--data",
-        data.to_str().unwrap(),
-        "xx-qu",
-        "2017",
-        "新增扶贫小额信贷.完成率",
-    ]);
+    let explain = |office: &str, year: &str, name: &str| {
+        nianbao(&[
+            "explain",
+            "--data",
+            data.to_str().unwrap(),
+            office,
+            year,
+            name,
+        ])
+    };
+    let o = explain("xx-qu", "2017", "新增扶贫小额信贷.完成率");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     for s in [
@@ -222,14 +219,7 @@ fn explain_prints_the_same_derivation() {
         assert!(text.contains(s), "{s} in:\n{text}");
     }
     // A roll-up names each township's figure at its file and line.
-    let o = nianbao(&[
-        "explain",
-        "--data",
-        data.to_str().unwrap(),
-        "shili-xian",
-        "2023",
-        "下辖合计.监测对象基数",
-    ]);
+    let o = explain("shili-xian", "2023", "下辖合计.监测对象基数");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     for s in [
@@ -239,13 +229,6 @@ fn explain_prints_the_same_derivation() {
     ] {
         assert!(text.contains(s), "{s} in:\n{text}");
     }
-    let o = nianbao(&[
-        "explain",
-        "--data",
-        data.to_str().unwrap(),
-        "xx-qu",
-        "2017",
-        "没有这个名称",
-    ]);
+    let o = explain("xx-qu", "2017", "没有这个名称");
     assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
 }

@@ -395,13 +395,7 @@ fn titles_break_by_meaning() {
 
 /// The line breaks (`<w:br/>`) in the Word title paragraph.
 fn title_breaks(docx: &Path) -> usize {
-    use std::io::Read;
-    let mut z = zip::ZipArchive::new(fs::File::open(docx).unwrap()).unwrap();
-    let mut xml = String::new();
-    z.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
+    let xml = common::zip_part(docx, "word/document.xml");
     let title = xml
         .split("</w:p>")
         .find(|p| p.contains("<w:pStyle w:val=\"Title\"/>"))

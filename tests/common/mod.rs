@@ -111,16 +111,19 @@ pub fn shili(data: &Path) {
     }
 }
 
+/// One part of a zip package (a .docx or .xlsx) as text.
+pub fn zip_part(package: &Path, part: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(fs::File::open(package).unwrap()).unwrap();
+    let mut xml = String::new();
+    z.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
 /// A .docx's text: the runs of each paragraph of word/document.xml, one
 /// paragraph a line, and the texts of its bold runs.
 pub fn docx_text(docx: &Path) -> (String, Vec<String>) {
-    use std::io::Read;
-    let mut z = zip::ZipArchive::new(fs::File::open(docx).unwrap()).unwrap();
-    let mut xml = String::new();
-    z.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
+    let xml = zip_part(docx, "word/document.xml");
     let unescape = |t: &str| {
         t.replace("&lt;", "<")
             .replace("&gt;", ">")
