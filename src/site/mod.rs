@@ -157,7 +157,7 @@ impl Publisher {
             fs::remove_dir_all(&tmp).map_err(|e| Failure::io(Op::CleanUp, &tmp, e))?;
         }
         fs::create_dir(&tmp).map_err(|e| Failure::io(Op::CreateDir, &tmp, e))?;
-        if let Err(e) = fs::write(tmp.join(MARKER), "nianbao\n") {
+        if let Err(e) = mark_ours(&tmp) {
             let _ = fs::remove_dir_all(&tmp);
             return Err(Failure::io(Op::Write, &tmp.join(MARKER), e));
         }
@@ -346,7 +346,7 @@ impl Publisher {
         // Where the system has no exchange, the staging folder lost its
         // marker to `out`: mark it again, while the journal still guards
         // it, so that a build killed before removing it cleans it up.
-        let _ = fs::write(self.tmp.join(MARKER), "nianbao\n");
+        let _ = mark_ours(&self.tmp);
         let committed = journal::path(&self.out);
         fs::remove_file(&committed).map_err(|e| Failure::io(Op::Remove, &committed, e))?;
         self.committed = true;
@@ -360,6 +360,11 @@ impl Publisher {
         }
         Ok(std::mem::take(&mut self.notes))
     }
+}
+
+/// Put nianbao's marker in `dir`: a folder [`recover`] may clean up.
+fn mark_ours(dir: &Path) -> std::io::Result<()> {
+    fs::write(dir.join(MARKER), "nianbao\n")
 }
 
 /// Whether `out` may be used as the site folder: absent, empty, or made by
