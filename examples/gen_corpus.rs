@@ -14,7 +14,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-struct Rng(u64);
+/// A xorshift generator, and the clauses said so far this year.
+struct Rng(u64, u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -95,14 +96,11 @@ fn narrative(rng: &mut Rng, len: usize, cites: &[String]) -> String {
     let mut i = 0;
     while s.chars().count() < len {
         s += rng.pick(PHRASES);
-        // Where and how widely, so that no two sentences of a report are
-        // the same (an office that says a sentence twice is warned).
-        let _ = write!(
-            s,
-            "，{}村等{}个村受益",
-            rng.pick(VILLAGES),
-            rng.range(2, 40)
-        );
+        // Where and how widely, the count never the same twice in a year,
+        // so that no two sentences of a report are the same (an office that
+        // says a sentence twice is warned).
+        rng.1 += 1;
+        let _ = write!(s, "，{}村等{}个村受益", rng.pick(VILLAGES), rng.1 + 1);
         if i < cites.len() {
             let _ = write!(s, "，共计{{{{ f[\"{}\"] }}}}", cites[i]);
             i += 1;
@@ -135,7 +133,10 @@ fn write(path: &Path, text: &str) {
 }
 
 fn office(dir: &Path, idx: usize, years: i32) {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (idx as u64 + 1).wrapping_mul(0x1000_0001));
+    let mut rng = Rng(
+        0x9e37_79b9_7f4a_7c15 ^ (idx as u64 + 1).wrapping_mul(0x1000_0001),
+        0,
+    );
     let name = format!("样例{idx:05}县");
     write(
         &dir.join("office.yaml"),
@@ -164,6 +165,7 @@ fn office(dir: &Path, idx: usize, years: i32) {
     let per_p = persons / total_years;
     let denominator = persons * 12 + rng.range(1000, 9000);
     for y in 0..years {
+        rng.1 = 0;
         let year = first + y;
         let ydir = dir.join(year.to_string());
         // Register: exits of every year before this one; this year planned.
