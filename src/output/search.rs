@@ -73,7 +73,47 @@ const SEPARATORS: &str =
     "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·～－／｜　";
 
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || SEPARATORS.contains(c)
+    // The ASCII ones are exactly ASCII punctuation; a match for the rest
+    // (a search of SEPARATORS for every character was 1.5 % of a build).
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() || c.is_whitespace();
+    }
+    c.is_whitespace()
+        || matches!(
+            c,
+            '，' | '。'
+                | '、'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '（'
+                | '）'
+                | '《'
+                | '》'
+                | '〈'
+                | '〉'
+                | '【'
+                | '】'
+                | '〔'
+                | '〕'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '—'
+                | '…'
+                | '·'
+                | '～'
+                | '－'
+                | '／'
+                | '｜'
+                | '　'
+        )
 }
 
 /// FNV-1a over code points, as search.js computes it.
@@ -342,6 +382,14 @@ pub(crate) fn manifest_js(l: Layout, offices: &[(String, Vec<i32>)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn separators_are_the_list_search_js_gets() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let listed = c.is_whitespace() || SEPARATORS.contains(c);
+            assert_eq!(is_separator(c), listed, "{c:?} U+{:04X}", c as u32);
+        }
+    }
 
     fn entry(title: &str, text: &str) -> SearchEntry {
         SearchEntry {

@@ -96,7 +96,7 @@ pub(crate) fn check_blanks(prose: &Prose) -> Vec<Diagnostic> {
 /// The document prints the office's words as they are; `check` points out
 /// what a reader would find said twice.
 pub(crate) fn check_repeated(proses: &[&Prose]) -> Vec<Diagnostic> {
-    let mut first: std::collections::HashMap<&str, (&Prose, u32)> = Default::default();
+    let mut first: rustc_hash::FxHashMap<&str, (&Prose, u32)> = Default::default();
     let mut out = Vec::new();
     for prose in proses {
         let text = prose.text.as_str();
@@ -106,7 +106,7 @@ pub(crate) fn check_repeated(proses: &[&Prose]) -> Vec<Diagnostic> {
             .char_indices()
             .chain(std::iter::once((text.len(), '。')))
         {
-            if !"。！？；\n".contains(c) {
+            if !matches!(c, '。' | '！' | '？' | '；' | '\n') {
                 continue;
             }
             let raw = &text[start..i];
