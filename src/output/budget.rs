@@ -171,9 +171,15 @@ pub(super) fn range(kwargs: tera::Kwargs, _: &tera::State) -> Result<Vec<i128>, 
 #[derive(Default)]
 pub(super) struct Capped(pub(super) Vec<u8>);
 
+/// How much a render writes between two looks at the budget (a look at
+/// every one of its many small writes was about 1 % of a build).
+const CHECK_EVERY: usize = 16 * 1024;
+
 impl std::io::Write for Capped {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.0.len() + buf.len() > MAX_OUTPUT || check().is_err() {
+        let (before, after) = (self.0.len(), self.0.len() + buf.len());
+        let crossed = before / CHECK_EVERY != after / CHECK_EVERY;
+        if after > MAX_OUTPUT || (crossed && check().is_err()) {
             return Err(std::io::ErrorKind::OutOfMemory.into());
         }
         self.0.extend_from_slice(buf);
