@@ -13,7 +13,7 @@
 (function () {
   "use strict";
   var data = null, count = 0;
-  var STATUS = { ok: "核对通过", ack: "原文如此", un: "无法核对" };
+  var STATUS = { ok: "核对通过", src: "数据原值", ack: "原文如此", un: "无法核对" };
 
   var own = "";
 

@@ -111,6 +111,24 @@ fn figures_xlsx_has_one_row_per_printed_figure_with_numbers_as_numbers() {
         .find(|r| r[1] == Data::String("资助建档立卡家庭经济困难学生".into()))
         .expect("the education total in the 核对表");
     assert_eq!(sum[4], Data::Float(292.0), "{sum:?}");
+    // A number as the data writes it is a source value, not a figure that
+    // cannot be checked; a rate computed from it is checked.
+    let status = |name: &str| {
+        let row = sheet
+            .rows()
+            .find(|r| r[1] == Data::String(name.into()))
+            .unwrap_or_else(|| panic!("{name} in the 核对表"));
+        row[10].to_string()
+    };
+    assert_eq!(status("统筹使用比例.分子"), "数据原值");
+    assert_eq!(status("新增扶贫小额信贷.计划"), "数据原值");
+    assert_eq!(status("统筹使用比例"), "核对通过");
+    let html = fs::read_to_string(out.join("xx-qu/2017/figures.html")).unwrap();
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains("<th>统筹使用比例.分子<"))
+        .expect("the numerator's row in figures.html");
+    assert!(row.contains("<td class=src>数据原值"), "{row}");
 }
 
 #[test]
@@ -218,6 +236,12 @@ fn explain_prints_the_same_derivation() {
     ] {
         assert!(text.contains(s), "{s} in:\n{text}");
     }
+    let o = explain("xx-qu", "2017", "统筹使用比例.分子");
+    let text = stdout(&o);
+    assert!(
+        text.contains("2017/funds.yaml:10") && text.contains("核对：无；数据原值"),
+        "{text}"
+    );
     // A roll-up names each township's figure at its file and line.
     let o = explain("shili-xian", "2023", "下辖合计.监测对象基数");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

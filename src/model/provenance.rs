@@ -151,6 +151,9 @@ pub(crate) struct Derivation {
 pub(crate) enum Status {
     /// Computed by nianbao, or checked against the other figures it goes with.
     Checked,
+    /// A number as the data writes it, which no rule concerns: a source
+    /// value, nothing to check.
+    Source,
     /// Published as the office stated it, though the data gives another value.
     AsPublished,
     /// Printed as written, with nothing to check it against (or a check warned).
@@ -161,6 +164,7 @@ impl Status {
     pub(crate) fn label(self) -> &'static str {
         match self {
             Status::Checked => "核对通过",
+            Status::Source => "数据原值",
             Status::AsPublished => "原文如此",
             Status::Unchecked => "无法核对",
         }
@@ -170,6 +174,7 @@ impl Status {
     pub(crate) fn class(self) -> &'static str {
         match self {
             Status::Checked => "ok",
+            Status::Source => "src",
             Status::AsPublished => "ack",
             Status::Unchecked => "un",
         }
@@ -239,15 +244,16 @@ impl Derivation {
     }
 
     /// Its status: as published when acknowledged; unchecked when it is a
-    /// number with nothing to check it against, or when a check warned.
+    /// rate stated with nothing to compute it from, or when a check warned;
+    /// a source value when it is a number as the data writes it that no
+    /// rule concerns.
     pub(crate) fn status(&self) -> Status {
         if self.ack.is_some() {
             Status::AsPublished
-        } else if self.op == Op::Stated
-            || self.checks.is_empty() && self.op == Op::Datum
-            || !self.warned.is_empty()
-        {
+        } else if self.op == Op::Stated || !self.warned.is_empty() {
             Status::Unchecked
+        } else if self.checks.is_empty() && self.op == Op::Datum {
+            Status::Source
         } else {
             Status::Checked
         }
@@ -301,5 +307,21 @@ mod tests {
         assert_eq!(s.to_string(), "2017/measures.yaml:62");
         let s = Source::at(Path::new("/abs/data/shili-dongxi/2023/register.yaml"), 0, 3);
         assert_eq!(s.to_string(), "shili-dongxi/2023/register.yaml");
+    }
+
+    #[test]
+    fn a_number_as_the_data_writes_it_is_a_source_value_unless_a_rule_concerns_it() {
+        let n = |v: i64| Operand::new("分子", format!("{v}万元"), vec![Decimal::from(v)]);
+        let datum = Derivation::datum(2017, n(1529));
+        assert_eq!(datum.status(), Status::Source);
+        assert_eq!(datum.status().label(), "数据原值");
+        let checked = Derivation::datum(2017, n(1529)).checked_by(&[Rule::BreakdownSum]);
+        assert_eq!(checked.status(), Status::Checked);
+        let mut warned = checked.clone();
+        warned.warned.push(Rule::BreakdownSum);
+        assert_eq!(warned.status(), Status::Unchecked);
+        let stated = Derivation::of(2017, Op::Stated, vec![n(7)], vec![Decimal::from(7)])
+            .checked_by(&[Rule::FigureUnchecked]);
+        assert_eq!(stated.status().label(), "无法核对");
     }
 }
