@@ -211,6 +211,30 @@ fn nothing_of_the_provenance_prints() {
 }
 
 #[test]
+fn checks_summary_line_names_the_checklists_a_build_writes() {
+    let data = common::root().join("data");
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    let last = err.lines().last().unwrap();
+    let (_, lists) = last
+        .split_once("。核对表（nianbao build 生成）：")
+        .unwrap_or_else(|| panic!("no 核对表 in the summary line: {last}"));
+    // The sample has a dozen years with documents: the pattern, the count
+    // and the first, a path in the site the build writes.
+    let (_tmp, out) = sample();
+    let written = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().file_name() == "figures.html")
+        .count();
+    let expected =
+        format!("每个年度一份，共 {written} 份，在 output/<单位>/<年度>/figures.html，如 ");
+    assert!(lists.starts_with(&expected), "{last}");
+    let first = lists[expected.len()..].trim_end_matches('。');
+    let in_site = first.strip_prefix("output/").unwrap();
+    assert!(out.join(in_site).is_file(), "{first} not in the site");
+}
+
+#[test]
 fn explain_prints_the_same_derivation() {
     let data = common::root().join("data");
     let explain = |office: &str, year: &str, name: &str| {

@@ -597,6 +597,17 @@ pub(crate) fn figures_page(
     }
 }
 
+/// Where a year's 核对表 goes in the site (`xx-qu/2017/figures.html`):
+/// beside its documents, if it has one (a 总结 or a 计划 document).
+pub(crate) fn checklist(slug: &str, year: &Year) -> Option<std::path::PathBuf> {
+    let documents = year.has_report || crate::views::plan::has_document(year);
+    documents.then(|| {
+        std::path::Path::new(slug)
+            .join(year.year.to_string())
+            .join("figures.html")
+    })
+}
+
 /// The rows of the year's 核对表: every name its texts cite that has a
 /// derivation, in the order of its first citation (by file and line).
 pub(crate) fn rows(cite: &CiteTable) -> Vec<FigureView<'_>> {
