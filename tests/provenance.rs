@@ -277,6 +277,53 @@ fn explain_prints_the_same_derivation() {
     ] {
         assert!(text.contains(s), "{s} in:\n{text}");
     }
+    // A count from the project list names the lines of the entries it
+    // counts; a 同比 names last year's lines and this year's.
+    let data_lines = |office: &str, year: &str, name: &str, want: &[&str]| {
+        let o = explain(office, year, name);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = stdout(&o);
+        for s in want {
+            assert!(text.contains(s), "{s} in:\n{text}");
+        }
+    };
+    data_lines(
+        "xx-qu",
+        "2017",
+        "完工项目",
+        &["69个　项目清单中状态为“已完工”的项目　2017/projects.yaml:7-87"],
+    );
+    data_lines(
+        "xx-qu",
+        "2017",
+        "竣工率",
+        &["81个　项目总数　2017/projects.yaml:7-87"],
+    );
+    // A share's whole, a sum of the batches, at the batches' lines.
+    data_lines(
+        "xx-qu",
+        "2017",
+        "产业发展占比",
+        &[
+            "1918.6万元　产业发展资金　2017/projects.yaml:7-84",
+            "2531.2万元　专项资金　2017/funds.yaml:30-33",
+        ],
+    );
+    data_lines(
+        "shili-xian",
+        "2023",
+        "产业发展项目",
+        &["6个　项目清单中类别为“产业发展”的项目　2023/projects.yaml:3-8"],
+    );
+    data_lines(
+        "shili-xian",
+        "2023",
+        "同比.专项资金",
+        &[
+            "4300万元　2022年专项资金　2022/funds.yaml:11-12",
+            "4700万元　2023年专项资金　2023/funds.yaml:13-14",
+        ],
+    );
     let o = explain("xx-qu", "2017", "没有这个名称");
     assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
 }

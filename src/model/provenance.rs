@@ -14,12 +14,15 @@ use crate::diag::rule::Rule;
 /// A place in a data file, as the reader should look it up: the year
 /// folder and the file (`2017/measures.yaml`), or for a township's figure
 /// its folder too (`shili-dongxi/2023/register.yaml`), and the line (0:
-/// the file as a whole).
+/// the file as a whole), or the lines from `line` to `last` (the entries
+/// a count counts: `2017/projects.yaml:7-87`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Source {
     /// Shared by every number of the file.
     pub(crate) file: Arc<str>,
     pub(crate) line: u32,
+    /// The last line of a range; 0 for one line.
+    pub(crate) last: u32,
 }
 
 impl Source {
@@ -38,7 +41,69 @@ impl Source {
                 shown
             }
         });
-        Source { file, line }
+        Source {
+            file,
+            line,
+            last: 0,
+        }
+    }
+
+    /// The lines from its own to `last`.
+    pub(crate) fn through(mut self, last: u32) -> Source {
+        if self.line > 0 && last > self.line {
+            self.last = last;
+        }
+        self
+    }
+
+    /// The lines of `lines` in `file`, first to last (the file alone when
+    /// there are none).
+    pub(crate) fn spanning(file: &Path, lines: impl IntoIterator<Item = u32>) -> Source {
+        let (first, last) = lines
+            .into_iter()
+            .filter(|&l| l > 0)
+            .fold((u32::MAX, 0), |(a, b), l| (a.min(l), b.max(l)));
+        if last == 0 {
+            return Source::at(file, 0, 2);
+        }
+        Source::at(file, first, 2).through(last)
+    }
+
+    /// The lines of `all` in the file of the first, first to last.
+    pub(crate) fn span<'a>(mut all: impl Iterator<Item = &'a Source>) -> Option<Source> {
+        let first: &Source = all.next()?;
+        let file = first.file.clone();
+        let (line, last) = std::iter::once(first)
+            .chain(all.filter(|s| s.file == file))
+            .filter(|s| s.line > 0)
+            .fold((u32::MAX, 0), |(a, b), s| {
+                (a.min(s.line), b.max(s.line).max(s.last))
+            });
+        if last == 0 {
+            return Some(first.clone());
+        }
+        Some(
+            Source {
+                file,
+                line,
+                last: 0,
+            }
+            .through(last),
+        )
+    }
+
+    /// Its line (`63`) or lines (`7-87`); empty for the file as a whole.
+    pub(crate) fn lines(&self) -> String {
+        match (self.line, self.last) {
+            (0, _) => String::new(),
+            (l, 0) => l.to_string(),
+            (l, last) => format!("{l}-{last}"),
+        }
+    }
+
+    /// Whether `line` is one of its lines.
+    pub(crate) fn covers(&self, line: u32) -> bool {
+        self.line == line || self.line < line && line <= self.last
     }
 }
 
@@ -58,7 +123,7 @@ impl std::fmt::Display for Source {
         if self.line == 0 {
             f.write_str(&self.file)
         } else {
-            write!(f, "{}:{}", self.file, self.line)
+            write!(f, "{}:{}", self.file, self.lines())
         }
     }
 }
@@ -307,6 +372,15 @@ mod tests {
         assert_eq!(s.to_string(), "2017/measures.yaml:62");
         let s = Source::at(Path::new("/abs/data/shili-dongxi/2023/register.yaml"), 0, 3);
         assert_eq!(s.to_string(), "shili-dongxi/2023/register.yaml");
+        let list = Path::new("data/xx-qu/2017/projects.yaml");
+        let s = Source::spanning(list, [12, 7, 0, 87]);
+        assert_eq!(s.to_string(), "2017/projects.yaml:7-87");
+        assert!(s.covers(7) && s.covers(40) && s.covers(87) && !s.covers(88));
+        assert_eq!(
+            Source::spanning(list, [9]).to_string(),
+            "2017/projects.yaml:9"
+        );
+        assert_eq!(Source::spanning(list, []).to_string(), "2017/projects.yaml");
     }
 
     #[test]

@@ -142,26 +142,22 @@ impl FigureView<'_> {
     /// `2019/funds.yaml:12、13、14、15`; the year's own folder left out
     /// when `own` is given (`2019/`).
     pub(crate) fn sources(&self, own: Option<&str>) -> String {
-        let mut files: Vec<(&str, Vec<u32>)> = Vec::new();
+        let mut files: Vec<(&str, Vec<String>)> = Vec::new();
         for (o, _) in &self.operands {
             let Some(at) = &o.at else { continue };
             let file = own
                 .and_then(|p| at.file.strip_prefix(p))
                 .unwrap_or(&at.file);
-            match files.iter_mut().find(|(f, _)| *f == file) {
-                Some((_, lines)) => {
-                    if at.line > 0 && !lines.contains(&at.line) {
-                        lines.push(at.line);
-                    }
+            let lines = at.lines();
+            let i = match files.iter().position(|(f, _)| *f == file) {
+                Some(i) => i,
+                None => {
+                    files.push((file, Vec::new()));
+                    files.len() - 1
                 }
-                None => files.push((
-                    file,
-                    if at.line > 0 {
-                        vec![at.line]
-                    } else {
-                        Vec::new()
-                    },
-                )),
+            };
+            if !lines.is_empty() && !files[i].1.contains(&lines) {
+                files[i].1.push(lines);
             }
         }
         let mut out = String::new();
@@ -235,7 +231,7 @@ fn places(at: &[Source], own: Option<&str>) -> String {
         }
         out.push_str(own.and_then(|p| s.file.strip_prefix(p)).unwrap_or(&s.file));
         if s.line > 0 {
-            let _ = write!(out, ":{}", s.line);
+            let _ = write!(out, ":{}", s.lines());
         }
     }
     out
