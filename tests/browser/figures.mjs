@@ -100,12 +100,15 @@ for (const c of CASES) {
   const opened = await page.evaluate(() => {
     const b = document.activeElement;
     const p = document.getElementById(b.getAttribute("aria-controls") ?? "");
-    return { expanded: b.getAttribute("aria-expanded"), text: p && !p.hidden ? p.innerText : null };
+    const after = p?.nextSibling?.textContent ?? "";
+    return { expanded: b.getAttribute("aria-expanded"), text: p && !p.hidden ? p.innerText : null, after };
   });
   if (opened.expanded !== "true" || !opened.text) {
     failures.push(`${c.kind}: Enter did not open the panel of ${c.figure}`);
     continue;
   }
+  // The text goes on after the panel with no comma or stop at its head.
+  if (/^[，。；：、！？]/.test(opened.after)) failures.push(`${c.kind}: the line after the panel begins “${opened.after.slice(0, 5)}”`);
   for (const s of c.panel) {
     if (!opened.text.includes(s)) failures.push(`${c.kind}: panel of ${c.figure} lacks “${s}”:\n${opened.text}`);
   }
