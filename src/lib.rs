@@ -78,6 +78,9 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// Files written outside the site (`new`, `import`, `templates export`).
     pub created: Vec<PathBuf>,
+    /// The 核对表 a build of the checked data writes, in the site
+    /// (`xx-qu/2017/figures.html`; `check`).
+    pub checklists: Vec<PathBuf>,
 }
 
 impl Outcome {

@@ -13,7 +13,7 @@
 (function () {
   "use strict";
   var data = null, count = 0;
-  var STATUS = { ok: "核对通过", ack: "原文如此", un: "无法核对" };
+  var STATUS = { ok: "核对通过", src: "数据原值", ack: "原文如此", un: "无法核对" };
 
   var own = "";
 
@@ -65,14 +65,28 @@
     return p;
   }
 
+  /* Where a figure's panel goes: after the punctuation that follows it,
+     so that no line begins with a comma or a full stop. */
+  function place_after(b) {
+    var n = b.nextSibling;
+    if (n && n.nodeType === 3) {
+      var m = n.data.match(/^[，。；：、！？）》」』”’]+/);
+      if (m) {
+        if (m[0].length < n.data.length) n.splitText(m[0].length);
+        return n.nextSibling;
+      }
+    }
+    return b.nextSibling;
+  }
+
   function toggle(b) {
     var open = b.getAttribute("aria-expanded") !== "true";
-    var p = b.nextElementSibling;
-    if (!p || !p.classList.contains("fp")) {
+    var p = document.getElementById(b.getAttribute("aria-controls") || "");
+    if (!p) {
       var r = data && data[b.getAttribute("data-f")];
       if (!r) return;
       p = panel(r);
-      b.parentNode.insertBefore(p, b.nextSibling);
+      b.parentNode.insertBefore(p, place_after(b));
       b.setAttribute("aria-controls", p.id);
     }
     p.hidden = !open;

@@ -243,7 +243,13 @@ remaining: {households: 347, persons: 1050}
     let err = stderr(&o);
     assert!(!err.contains("register.over-baseline"), "{err}");
     assert!(!err.contains("register.gap"), "{err}");
-    assert!(err.ends_with("检查完毕：0 个错误、0 个警告。\n"), "{err}");
+    // The summary sends the reader to the year's 核对表.
+    assert!(
+        err.ends_with(
+            "检查完毕：0 个错误、0 个警告。核对表（nianbao build 生成）：output/office-a/2020/figures.html。\n"
+        ),
+        "{err}"
+    );
 
     // More than the baseline and every addition: still an error, in the
     // office's words.

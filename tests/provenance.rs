@@ -111,6 +111,24 @@ fn figures_xlsx_has_one_row_per_printed_figure_with_numbers_as_numbers() {
         .find(|r| r[1] == Data::String("资助建档立卡家庭经济困难学生".into()))
         .expect("the education total in the 核对表");
     assert_eq!(sum[4], Data::Float(292.0), "{sum:?}");
+    // A number as the data writes it is a source value, not a figure that
+    // cannot be checked; a rate computed from it is checked.
+    let status = |name: &str| {
+        let row = sheet
+            .rows()
+            .find(|r| r[1] == Data::String(name.into()))
+            .unwrap_or_else(|| panic!("{name} in the 核对表"));
+        row[10].to_string()
+    };
+    assert_eq!(status("统筹使用比例.分子"), "数据原值");
+    assert_eq!(status("新增扶贫小额信贷.计划"), "数据原值");
+    assert_eq!(status("统筹使用比例"), "核对通过");
+    let html = fs::read_to_string(out.join("xx-qu/2017/figures.html")).unwrap();
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains("<th>统筹使用比例.分子<"))
+        .expect("the numerator's row in figures.html");
+    assert!(row.contains("<td class=src>数据原值"), "{row}");
 }
 
 #[test]
@@ -193,6 +211,30 @@ fn nothing_of_the_provenance_prints() {
 }
 
 #[test]
+fn checks_summary_line_names_the_checklists_a_build_writes() {
+    let data = common::root().join("data");
+    let o = nianbao(&["check", "--data", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    let last = err.lines().last().unwrap();
+    let (_, lists) = last
+        .split_once("。核对表（nianbao build 生成）：")
+        .unwrap_or_else(|| panic!("no 核对表 in the summary line: {last}"));
+    // The sample has a dozen years with documents: the pattern, the count
+    // and the first, a path in the site the build writes.
+    let (_tmp, out) = sample();
+    let written = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().file_name() == "figures.html")
+        .count();
+    let expected =
+        format!("每个年度一份，共 {written} 份，在 output/<单位>/<年度>/figures.html，如 ");
+    assert!(lists.starts_with(&expected), "{last}");
+    let first = lists[expected.len()..].trim_end_matches('。');
+    let in_site = first.strip_prefix("output/").unwrap();
+    assert!(out.join(in_site).is_file(), "{first} not in the site");
+}
+
+#[test]
 fn explain_prints_the_same_derivation() {
     let data = common::root().join("data");
     let explain = |office: &str, year: &str, name: &str| {
@@ -218,6 +260,12 @@ fn explain_prints_the_same_derivation() {
     ] {
         assert!(text.contains(s), "{s} in:\n{text}");
     }
+    let o = explain("xx-qu", "2017", "统筹使用比例.分子");
+    let text = stdout(&o);
+    assert!(
+        text.contains("2017/funds.yaml:10") && text.contains("核对：无；数据原值"),
+        "{text}"
+    );
     // A roll-up names each township's figure at its file and line.
     let o = explain("shili-xian", "2023", "下辖合计.监测对象基数");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -229,6 +277,53 @@ fn explain_prints_the_same_derivation() {
     ] {
         assert!(text.contains(s), "{s} in:\n{text}");
     }
+    // A count from the project list names the lines of the entries it
+    // counts; a 同比 names last year's lines and this year's.
+    let data_lines = |office: &str, year: &str, name: &str, want: &[&str]| {
+        let o = explain(office, year, name);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = stdout(&o);
+        for s in want {
+            assert!(text.contains(s), "{s} in:\n{text}");
+        }
+    };
+    data_lines(
+        "xx-qu",
+        "2017",
+        "完工项目",
+        &["69个　项目清单中状态为“已完工”的项目　2017/projects.yaml:7-87"],
+    );
+    data_lines(
+        "xx-qu",
+        "2017",
+        "竣工率",
+        &["81个　项目总数　2017/projects.yaml:7-87"],
+    );
+    // A share's whole, a sum of the batches, at the batches' lines.
+    data_lines(
+        "xx-qu",
+        "2017",
+        "产业发展占比",
+        &[
+            "1918.6万元　产业发展资金　2017/projects.yaml:7-84",
+            "2531.2万元　专项资金　2017/funds.yaml:30-33",
+        ],
+    );
+    data_lines(
+        "shili-xian",
+        "2023",
+        "产业发展项目",
+        &["6个　项目清单中类别为“产业发展”的项目　2023/projects.yaml:3-8"],
+    );
+    data_lines(
+        "shili-xian",
+        "2023",
+        "同比.专项资金",
+        &[
+            "4300万元　2022年专项资金　2022/funds.yaml:11-12",
+            "4700万元　2023年专项资金　2023/funds.yaml:13-14",
+        ],
+    );
     let o = explain("xx-qu", "2017", "没有这个名称");
     assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
 }

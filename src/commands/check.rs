@@ -2,7 +2,7 @@
 //! written) and `nianbao names` (what the prose can cite).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::commands::args::Report;
@@ -16,8 +16,38 @@ use crate::{Outcome, input, pipeline};
 pub(crate) fn run(data: &Path, report: &Report, style: Style) -> ExitCode {
     let outcome = check(&Paths::of_data(data));
     finish(&outcome, report, style, Kind::Check, |summary| {
-        format!("检查完毕：{summary}。")
+        format!("检查完毕：{summary}。{}", checklists(&outcome.checklists))
     })
+}
+
+/// The site folder a build writes by default, as the summary names it.
+const SITE: &str = "output";
+
+/// At most this many 核对表 are named one by one.
+const NAMED: usize = 3;
+
+/// Where the summary line sends the reader to check the figures: the
+/// 核对表 a build writes (`核对表（nianbao build 生成）：output/xx-qu/2017/figures.html。`),
+/// or with many the pattern and the first; nothing when there is none.
+fn checklists(lists: &[PathBuf]) -> String {
+    let site = Path::new(SITE);
+    let shown = |p: &PathBuf| site.join(p).display().to_string();
+    match lists {
+        [] => String::new(),
+        few if few.len() <= NAMED => {
+            let names: Vec<String> = few.iter().map(shown).collect();
+            format!("核对表（nianbao build 生成）：{}。", names.join("、"))
+        }
+        [first, ..] => {
+            let pattern = site.join("<单位>").join("<年度>").join("figures.html");
+            format!(
+                "核对表（nianbao build 生成）：每个年度一份，共 {} 份，在 {}，如 {}。",
+                lists.len(),
+                pattern.display(),
+                shown(first)
+            )
+        }
+    }
 }
 
 /// Load and check the data without writing anything: every stage up to
@@ -26,14 +56,37 @@ pub(crate) fn check(paths: &Paths) -> Outcome {
     let found = input::discover(&paths.data);
     let mut outcome = Outcome::with(found.diags);
     let every = vec![true; found.offices.len()];
-    // Only the findings and the lines they show are kept of each office.
-    let checked = pipeline::check_offices(&found.offices, &every, |_, a| (a.diags, a.sources));
-    for (diags, sources) in checked.into_iter().flatten() {
+    // Only the findings, the lines they show and the 核对表 a build would
+    // write are kept of each office.
+    let checked = pipeline::check_offices(&found.offices, &every, |_, a| {
+        let lists = published_checklists(&a);
+        (a.diags, a.sources, lists)
+    });
+    for (diags, sources, lists) in checked.into_iter().flatten() {
         outcome.diags.extend(diags);
         outcome.sources.extend(sources);
+        outcome.checklists.extend(lists);
     }
     diag::sort(&mut outcome.diags);
+    outcome.checklists.sort();
     outcome
+}
+
+/// The 核对表 a build writes for an office: one per year with a document,
+/// drafts left out; none when a finding stops the office.
+fn published_checklists(a: &pipeline::Analysed) -> Vec<PathBuf> {
+    let Some(office) = a.office.as_ref() else {
+        return Vec::new();
+    };
+    if a.diags.iter().any(|d| d.blocks(false)) {
+        return Vec::new();
+    }
+    office
+        .years
+        .iter()
+        .filter(|y| !y.draft)
+        .filter_map(|y| crate::views::provenance::checklist(&office.slug, y))
+        .collect()
 }
 
 pub(crate) fn run_names(

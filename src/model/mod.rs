@@ -650,6 +650,8 @@ impl Status {
 
 #[derive(Clone, Debug)]
 pub(crate) struct Project {
+    /// The line its entry starts on (its `id`).
+    pub(crate) line: u32,
     pub(crate) name: String,
     pub(crate) category: String,
     pub(crate) town: Option<String>,

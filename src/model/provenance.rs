@@ -14,12 +14,15 @@ use crate::diag::rule::Rule;
 /// A place in a data file, as the reader should look it up: the year
 /// folder and the file (`2017/measures.yaml`), or for a township's figure
 /// its folder too (`shili-dongxi/2023/register.yaml`), and the line (0:
-/// the file as a whole).
+/// the file as a whole), or the lines from `line` to `last` (the entries
+/// a count counts: `2017/projects.yaml:7-87`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Source {
     /// Shared by every number of the file.
     pub(crate) file: Arc<str>,
     pub(crate) line: u32,
+    /// The last line of a range; 0 for one line.
+    pub(crate) last: u32,
 }
 
 impl Source {
@@ -38,7 +41,69 @@ impl Source {
                 shown
             }
         });
-        Source { file, line }
+        Source {
+            file,
+            line,
+            last: 0,
+        }
+    }
+
+    /// The lines from its own to `last`.
+    pub(crate) fn through(mut self, last: u32) -> Source {
+        if self.line > 0 && last > self.line {
+            self.last = last;
+        }
+        self
+    }
+
+    /// The lines of `lines` in `file`, first to last (the file alone when
+    /// there are none).
+    pub(crate) fn spanning(file: &Path, lines: impl IntoIterator<Item = u32>) -> Source {
+        let (first, last) = lines
+            .into_iter()
+            .filter(|&l| l > 0)
+            .fold((u32::MAX, 0), |(a, b), l| (a.min(l), b.max(l)));
+        if last == 0 {
+            return Source::at(file, 0, 2);
+        }
+        Source::at(file, first, 2).through(last)
+    }
+
+    /// The lines of `all` in the file of the first, first to last.
+    pub(crate) fn span<'a>(mut all: impl Iterator<Item = &'a Source>) -> Option<Source> {
+        let first: &Source = all.next()?;
+        let file = first.file.clone();
+        let (line, last) = std::iter::once(first)
+            .chain(all.filter(|s| s.file == file))
+            .filter(|s| s.line > 0)
+            .fold((u32::MAX, 0), |(a, b), s| {
+                (a.min(s.line), b.max(s.line).max(s.last))
+            });
+        if last == 0 {
+            return Some(first.clone());
+        }
+        Some(
+            Source {
+                file,
+                line,
+                last: 0,
+            }
+            .through(last),
+        )
+    }
+
+    /// Its line (`63`) or lines (`7-87`); empty for the file as a whole.
+    pub(crate) fn lines(&self) -> String {
+        match (self.line, self.last) {
+            (0, _) => String::new(),
+            (l, 0) => l.to_string(),
+            (l, last) => format!("{l}-{last}"),
+        }
+    }
+
+    /// Whether `line` is one of its lines.
+    pub(crate) fn covers(&self, line: u32) -> bool {
+        self.line == line || self.line < line && line <= self.last
     }
 }
 
@@ -58,7 +123,7 @@ impl std::fmt::Display for Source {
         if self.line == 0 {
             f.write_str(&self.file)
         } else {
-            write!(f, "{}:{}", self.file, self.line)
+            write!(f, "{}:{}", self.file, self.lines())
         }
     }
 }
@@ -151,6 +216,9 @@ pub(crate) struct Derivation {
 pub(crate) enum Status {
     /// Computed by nianbao, or checked against the other figures it goes with.
     Checked,
+    /// A number as the data writes it, which no rule concerns: a source
+    /// value, nothing to check.
+    Source,
     /// Published as the office stated it, though the data gives another value.
     AsPublished,
     /// Printed as written, with nothing to check it against (or a check warned).
@@ -161,6 +229,7 @@ impl Status {
     pub(crate) fn label(self) -> &'static str {
         match self {
             Status::Checked => "核对通过",
+            Status::Source => "数据原值",
             Status::AsPublished => "原文如此",
             Status::Unchecked => "无法核对",
         }
@@ -170,6 +239,7 @@ impl Status {
     pub(crate) fn class(self) -> &'static str {
         match self {
             Status::Checked => "ok",
+            Status::Source => "src",
             Status::AsPublished => "ack",
             Status::Unchecked => "un",
         }
@@ -239,15 +309,16 @@ impl Derivation {
     }
 
     /// Its status: as published when acknowledged; unchecked when it is a
-    /// number with nothing to check it against, or when a check warned.
+    /// rate stated with nothing to compute it from, or when a check warned;
+    /// a source value when it is a number as the data writes it that no
+    /// rule concerns.
     pub(crate) fn status(&self) -> Status {
         if self.ack.is_some() {
             Status::AsPublished
-        } else if self.op == Op::Stated
-            || self.checks.is_empty() && self.op == Op::Datum
-            || !self.warned.is_empty()
-        {
+        } else if self.op == Op::Stated || !self.warned.is_empty() {
             Status::Unchecked
+        } else if self.checks.is_empty() && self.op == Op::Datum {
+            Status::Source
         } else {
             Status::Checked
         }
@@ -301,5 +372,30 @@ mod tests {
         assert_eq!(s.to_string(), "2017/measures.yaml:62");
         let s = Source::at(Path::new("/abs/data/shili-dongxi/2023/register.yaml"), 0, 3);
         assert_eq!(s.to_string(), "shili-dongxi/2023/register.yaml");
+        let list = Path::new("data/xx-qu/2017/projects.yaml");
+        let s = Source::spanning(list, [12, 7, 0, 87]);
+        assert_eq!(s.to_string(), "2017/projects.yaml:7-87");
+        assert!(s.covers(7) && s.covers(40) && s.covers(87) && !s.covers(88));
+        assert_eq!(
+            Source::spanning(list, [9]).to_string(),
+            "2017/projects.yaml:9"
+        );
+        assert_eq!(Source::spanning(list, []).to_string(), "2017/projects.yaml");
+    }
+
+    #[test]
+    fn a_number_as_the_data_writes_it_is_a_source_value_unless_a_rule_concerns_it() {
+        let n = |v: i64| Operand::new("分子", format!("{v}万元"), vec![Decimal::from(v)]);
+        let datum = Derivation::datum(2017, n(1529));
+        assert_eq!(datum.status(), Status::Source);
+        assert_eq!(datum.status().label(), "数据原值");
+        let checked = Derivation::datum(2017, n(1529)).checked_by(&[Rule::BreakdownSum]);
+        assert_eq!(checked.status(), Status::Checked);
+        let mut warned = checked.clone();
+        warned.warned.push(Rule::BreakdownSum);
+        assert_eq!(warned.status(), Status::Unchecked);
+        let stated = Derivation::of(2017, Op::Stated, vec![n(7)], vec![Decimal::from(7)])
+            .checked_by(&[Rule::FigureUnchecked]);
+        assert_eq!(stated.status().label(), "无法核对");
     }
 }

@@ -95,6 +95,7 @@ impl Checker<'_> {
             self.pair(at, b.households, b.persons);
         }
         Some(Project {
+            line: p.id.at.line,
             name: p.name.s.trim().to_string(),
             category: p.category.s.trim().to_string(),
             town: p.town.as_ref().map(|t| t.s.trim().to_string()),

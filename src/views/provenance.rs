@@ -142,26 +142,22 @@ impl FigureView<'_> {
     /// `2019/funds.yaml:12、13、14、15`; the year's own folder left out
     /// when `own` is given (`2019/`).
     pub(crate) fn sources(&self, own: Option<&str>) -> String {
-        let mut files: Vec<(&str, Vec<u32>)> = Vec::new();
+        let mut files: Vec<(&str, Vec<String>)> = Vec::new();
         for (o, _) in &self.operands {
             let Some(at) = &o.at else { continue };
             let file = own
                 .and_then(|p| at.file.strip_prefix(p))
                 .unwrap_or(&at.file);
-            match files.iter_mut().find(|(f, _)| *f == file) {
-                Some((_, lines)) => {
-                    if at.line > 0 && !lines.contains(&at.line) {
-                        lines.push(at.line);
-                    }
+            let lines = at.lines();
+            let i = match files.iter().position(|(f, _)| *f == file) {
+                Some(i) => i,
+                None => {
+                    files.push((file, Vec::new()));
+                    files.len() - 1
                 }
-                None => files.push((
-                    file,
-                    if at.line > 0 {
-                        vec![at.line]
-                    } else {
-                        Vec::new()
-                    },
-                )),
+            };
+            if !lines.is_empty() && !files[i].1.contains(&lines) {
+                files[i].1.push(lines);
             }
         }
         let mut out = String::new();
@@ -235,7 +231,7 @@ fn places(at: &[Source], own: Option<&str>) -> String {
         }
         out.push_str(own.and_then(|p| s.file.strip_prefix(p)).unwrap_or(&s.file));
         if s.line > 0 {
-            let _ = write!(out, ":{}", s.line);
+            let _ = write!(out, ":{}", s.lines());
         }
     }
     out
@@ -595,6 +591,17 @@ pub(crate) fn figures_page(
         docs,
         rows,
     }
+}
+
+/// Where a year's 核对表 goes in the site (`xx-qu/2017/figures.html`):
+/// beside its documents, if it has one (a 总结 or a 计划 document).
+pub(crate) fn checklist(slug: &str, year: &Year) -> Option<std::path::PathBuf> {
+    let documents = year.has_report || crate::views::plan::has_document(year);
+    documents.then(|| {
+        std::path::Path::new(slug)
+            .join(year.year.to_string())
+            .join("figures.html")
+    })
 }
 
 /// The rows of the year's 核对表: every name its texts cite that has a

@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 
 use super::{cited, put, ratio};
-use crate::analysis::metrics::{self, Yoy};
+use crate::analysis::metrics::{self, YearMetrics, Yoy};
 use crate::diag::rule::Rule;
-use crate::model::cite::{CiteTable, Headline, Name, Part};
+use crate::model::cite::{Builtin, CiteTable, Headline, Name, Part};
 use crate::model::provenance::{Ack, Derivation, Op, Operand, Role, Source};
 use crate::model::raw::N;
 use crate::model::{Figure, FigureKind, Units, Year, num};
@@ -355,24 +355,30 @@ fn parts_sum(b: &crate::model::Breakdown, whole: Units) -> String {
     metrics::tally_text(&sum, whole)
 }
 
-/// `同比.<headline>`: this year's against last year's.
-pub(super) fn headline_change(c: &mut CiteTable, (year, prev): (&Year, Option<&Year>), yoy: &Yoy) {
+/// `同比.<headline>`: this year's against last year's, each at the lines
+/// of its own derivation in its year's table.
+pub(super) fn headline_change(
+    c: &mut CiteTable,
+    (year, prev): (&Year, Option<(&Year, &YearMetrics)>),
+    yoy: &Yoy,
+) {
     let (pv, cv) = yoy.values;
     let y = year.year;
     let what = yoy.label.strip_prefix("本年").unwrap_or(&yoy.label);
-    let with_file =
-        |o: Operand, year: Option<&Year>| match year.and_then(|y| headline_file(y, yoy.which)) {
-            Some(file) => o.at(Source::at(file, 0, 2)),
-            None => o,
-        };
+    let cur = headline_source(c, year, yoy.which);
+    let last = prev.and_then(|(p, pm)| headline_source(&pm.cite, p, yoy.which));
+    let with = |o: Operand, at: Option<Source>| match at {
+        Some(at) => o.at(at),
+        None => o,
+    };
     let ops = vec![
-        with_file(
+        with(
             Operand::new(format!("{}年{what}", y - 1), yoy.prev.clone(), vec![pv]),
-            prev,
+            last,
         ),
-        with_file(
+        with(
             Operand::new(format!("{y}年{what}"), yoy.cur.clone(), vec![cv]),
-            Some(year),
+            cur,
         ),
     ];
     if let Some(d) = change(y, ops, pv, cv, yoy.is_rate) {
@@ -382,6 +388,29 @@ pub(super) fn headline_change(c: &mut CiteTable, (year, prev): (&Year, Option<&Y
             d.noted("两年的数字各见当年的核对表"),
         );
     }
+}
+
+/// The names a headline figure is cited by (本年脱贫 when confirmed, or
+/// as planned).
+pub(super) fn headline_names(which: Headline) -> impl Iterator<Item = Name<'static>> {
+    let names: &[Builtin] = match which {
+        Headline::ReducedPersons => &[Builtin::ThisYear, Builtin::ThisYearPlanned],
+        Headline::RemainingPersons => &[Builtin::Remaining],
+        Headline::Incidence => &[Builtin::Incidence],
+        Headline::SpecialFunds => &[Builtin::SpecialFunds],
+        Headline::Projects => &[Builtin::Projects],
+    };
+    names.iter().map(|b| Name::Builtin(*b))
+}
+
+/// Where a year's headline figure is written: the lines of its derivation
+/// in the year's table, or the file it is made from.
+fn headline_source(c: &CiteTable, year: &Year, which: Headline) -> Option<Source> {
+    let how = headline_names(which)
+        .filter_map(|n| c.find(&c.key(n)))
+        .find_map(|f| f.how);
+    how.and_then(|d| Source::span(d.sources()))
+        .or_else(|| headline_file(year, which).map(|f| Source::at(f, 0, 2)))
 }
 
 /// The file a year's headline figure is made from: the register, or the

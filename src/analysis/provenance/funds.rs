@@ -11,7 +11,7 @@ use crate::analysis::metrics::{SpecialTotals, YearMetrics};
 use crate::diag::rule::Rule;
 use crate::model::cite::{Builtin, CiteTable, Name};
 use crate::model::provenance::{Derivation, Op, Operand, Role, Source};
-use crate::model::{FundPart, Special, Year, num};
+use crate::model::{FundPart, Project, Special, Status, Year, num};
 
 fn b(which: Builtin) -> Name<'static> {
     Name::Builtin(which)
@@ -68,6 +68,18 @@ fn projects_file(year: &Year) -> PathBuf {
     year.dir.join("projects.yaml")
 }
 
+/// Where the project list writes the entries `pick` takes: from the first
+/// one's line to the last one's (the file alone when it takes none).
+fn entries(year: &Year, list: &Path, pick: impl Fn(&Project) -> bool) -> Source {
+    let lines = year
+        .projects
+        .iter()
+        .flat_map(|p| &p.list)
+        .filter(|p| pick(p))
+        .map(|p| p.line);
+    Source::spanning(list, lines)
+}
+
 /// A batch's, source's or category's amount, as the table prints it.
 fn money(c: &CiteTable, part: &FundPart, file: &Path, name: Name) -> Operand {
     let text = c
@@ -108,7 +120,7 @@ fn total_of(c: &CiteTable, year: &Year, sp: &Special, total: Decimal, list: &Pat
     if let Some(p) = year.projects.as_ref().filter(|p| !p.list.is_empty()) {
         let label = format!("项目清单{}个项目的安排资金", p.list.len());
         let o = Operand::new(label, format!("{}{unit}", total.normalize()), vec![total])
-            .at(Source::at(list, 0, 2));
+            .at(entries(year, list, |_| true));
         return Derivation::of(y, Op::Sum, vec![o], vec![total]).checked_by(&[Rule::FundsProjects]);
     }
     match sp.stated_total {
@@ -145,7 +157,8 @@ fn projects_of(year: &Year, sp: &Special, n: Decimal, list: &Path) -> Derivation
         return Derivation::of(y, Op::Sum, ops, vec![n]).checked_by(&[Rule::FundsTotal]);
     }
     if let Some(p) = year.projects.as_ref().filter(|p| !p.list.is_empty()) {
-        return count(y, "项目清单中的项目", p.list.len(), "个", list)
+        let at = entries(year, list, |_| true);
+        return count(y, "项目清单中的项目", p.list.len(), "个", at)
             .checked_by(&[Rule::FundsProjects, Rule::ProjectId]);
     }
     match sp.stated_projects {
@@ -173,11 +186,16 @@ fn rates(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &P
         return;
     }
     let unit = year.money_unit();
-    let whole = |label: &str, v: Decimal, text: String| {
-        Operand::new(label, text, vec![v]).at(Source::at(list, 0, 2))
+    let whole = |label: &str, v: Decimal, text: String, pick: &dyn Fn(&Project) -> bool| {
+        Operand::new(label, text, vec![v]).at(entries(year, list, pick))
     };
     let n = |k: usize| Decimal::from(k);
-    let total = whole("项目总数", n(stats.total), format!("{}个", stats.total));
+    let total = whole(
+        "项目总数",
+        n(stats.total),
+        format!("{}个", stats.total),
+        &|_| true,
+    );
     let cases = [
         (
             Builtin::StartRate,
@@ -185,6 +203,7 @@ fn rates(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &P
                 "在建及已完工项目",
                 n(stats.started + stats.completed),
                 format!("{}个", stats.started + stats.completed),
+                &|p| p.status != Status::Planned,
             ),
             total.clone(),
             sp.stated_start_rate,
@@ -195,6 +214,7 @@ fn rates(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &P
                 "已完工项目",
                 n(stats.completed),
                 format!("{}个", stats.completed),
+                &|p| p.status == Status::Completed,
             ),
             total,
             sp.stated_completion_rate,
@@ -205,11 +225,13 @@ fn rates(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &P
                 "已报支出",
                 stats.spent,
                 format!("{}{unit}", stats.spent.normalize()),
+                &|p| p.spent.is_some(),
             ),
             whole(
                 "报支出项目的安排资金",
                 stats.spent_base,
                 format!("{}{unit}", stats.spent_base.normalize()),
+                &|p| p.spent.is_some(),
             ),
             sp.stated_spending_rate,
         ),
@@ -233,13 +255,24 @@ pub(super) fn project_counts(c: &mut CiteTable, year: &Year, m: &YearMetrics) {
         return;
     };
     let list = projects_file(year);
-    for (which, n, status) in [
-        (Builtin::CompletedProjects, p.completed, "已完工"),
-        (Builtin::StartedProjects, p.started, "在建"),
-        (Builtin::PlannedProjects, p.planned, "未开工"),
+    for (which, n, status, word) in [
+        (
+            Builtin::CompletedProjects,
+            p.completed,
+            Status::Completed,
+            "已完工",
+        ),
+        (Builtin::StartedProjects, p.started, Status::Started, "在建"),
+        (
+            Builtin::PlannedProjects,
+            p.planned,
+            Status::Planned,
+            "未开工",
+        ),
     ] {
-        let label = format!("项目清单中状态为“{status}”的项目");
-        let d = count(year.year, &label, n, "个", &list).checked_by(&[Rule::ProjectStatus]);
+        let label = format!("项目清单中状态为“{word}”的项目");
+        let at = entries(year, &list, |p| p.status == status);
+        let d = count(year.year, &label, n, "个", at).checked_by(&[Rule::ProjectStatus]);
         put(c, b(which), d);
     }
 }
@@ -278,8 +311,8 @@ fn shares(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &
             _ => {
                 let n = sh.projects.unwrap_or_default();
                 let label = format!("项目清单中类别为“{}”的{n}个项目", sh.name);
-                let o =
-                    Operand::new(label, text.clone(), vec![sh.amount]).at(Source::at(list, 0, 2));
+                let at = entries(year, list, |p| p.category == sh.name);
+                let o = Operand::new(label, text.clone(), vec![sh.amount]).at(at);
                 Derivation::of(y, Op::Sum, vec![o], vec![sh.amount])
                     .checked_by(&[Rule::FundsProjects])
             }
@@ -315,7 +348,7 @@ fn shares(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &
                     &format!("项目清单中类别为“{}”的项目", sh.name),
                     n,
                     "个",
-                    list,
+                    entries(year, list, |p| p.category == sh.name),
                 ),
             };
             put(c, pname, d.checked_by(&[Rule::FundsProjects]));

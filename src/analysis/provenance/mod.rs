@@ -20,7 +20,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::analysis::metrics::{self, YearMetrics};
-use crate::model::cite::{CiteTable, Name};
+use crate::model::cite::{CiteTable, Headline, Name};
 use crate::model::provenance::{Derivation, Op, Operand, Role, Source};
 use crate::model::raw::N;
 use crate::model::{Pair, Prose, Tally, Units, Year};
@@ -60,7 +60,7 @@ fn annotate(
     }
     for yoy in &m.yoy {
         if c.wants(Name::Change(yoy.which)) {
-            figures::headline_change(c, (year, prev.map(|(p, _)| p)), yoy);
+            figures::headline_change(c, (year, prev), yoy);
         }
     }
     if let Some((p, pm)) = prev {
@@ -94,7 +94,7 @@ pub(crate) fn annotate_office(
         .zip(metrics.iter())
         .map(|(y, m)| today(citations(y), &m.cite))
         .collect();
-    let mut wanted = wanted(&office.years, &cites).into_iter();
+    let mut wanted = wanted(&office.years, metrics, &cites).into_iter();
     for (i, (year, cites)) in office.years.iter().zip(&cites).enumerate() {
         if i >= metrics.len() {
             break;
@@ -113,13 +113,19 @@ pub(crate) fn annotate_office(
 }
 
 /// The names each year's derivations are wanted for: those its texts cite,
-/// and those the next year's texts cite as `上年.<名称>`.
-fn wanted(years: &[Year], cites: &[Vec<(String, Source)>]) -> Vec<HashSet<String>> {
+/// those the next year's texts cite as `上年.<名称>`, and the headline
+/// figures a `同比.<名称>` compares, in both years (its operands are at
+/// their lines).
+fn wanted(
+    years: &[Year],
+    metrics: &[YearMetrics],
+    cites: &[Vec<(String, Source)>],
+) -> Vec<HashSet<String>> {
     let mut out: Vec<HashSet<String>> = cites
         .iter()
         .map(|c| c.iter().map(|(k, _)| k.clone()).collect())
         .collect();
-    for i in 1..years.len().min(out.len()) {
+    for i in 1..years.len().min(out.len()).min(metrics.len()) {
         if years[i].year != years[i - 1].year + 1 {
             continue;
         }
@@ -128,6 +134,16 @@ fn wanted(years: &[Year], cites: &[Vec<(String, Source)>]) -> Vec<HashSet<String
             .filter_map(|k| k.strip_prefix("上年.").map(str::to_string))
             .collect();
         out[i - 1].extend(last);
+        for which in Headline::ALL {
+            if !out[i].contains(&metrics[i].cite.key(Name::Change(which))) {
+                continue;
+            }
+            for j in [i - 1, i] {
+                let c = &metrics[j].cite;
+                let keys = figures::headline_names(which).map(|n| c.key(n));
+                out[j].extend(keys);
+            }
+        }
     }
     out
 }
@@ -178,7 +194,7 @@ pub(crate) fn note_findings(metrics: &mut [YearMetrics], findings: &[Diagnostic]
                     how.checks.contains(&f.rule)
                         && how
                             .sources()
-                            .any(|s| s.file == at.file && (whole_file || s.line == at.line))
+                            .any(|s| s.file == at.file && (whole_file || s.covers(at.line)))
                 })
                 .map(|(f, _)| f.rule)
                 .collect();
@@ -222,12 +238,16 @@ pub(super) fn key(c: &CiteTable, name: Name) -> Option<String> {
     c.find(&k).map(|_| k)
 }
 
-/// An operand cited as `name` when the table has it.
-pub(super) fn cited(c: &CiteTable, o: Operand, name: Name) -> Operand {
-    match key(c, name) {
-        Some(k) => o.cited_as(k),
-        None => o,
+/// An operand cited as `name` when the table has it; one the data does
+/// not write in one place (a sum, a count) at the lines of the name's own
+/// derivation, when the table has that.
+pub(super) fn cited(c: &CiteTable, mut o: Operand, name: Name) -> Operand {
+    let Some(k) = key(c, name) else { return o };
+    if o.at.is_none() {
+        let how = c.find(&k).and_then(|f| f.how);
+        o.at = how.and_then(|d| Source::span(d.sources()));
     }
+    o.cited_as(k)
 }
 
 /// A 户/人 pair as an operand (none when it has neither).
@@ -283,9 +303,9 @@ pub(super) fn ratio(y: i32, operands: Vec<Operand>, dp: u32) -> Option<Derivatio
     Some(Derivation::of(y, Op::Ratio, operands, vec![r]).rounded(dp))
 }
 
-/// A count of list entries, written in `file` (`按项目清单统计`).
-pub(super) fn count(y: i32, label: &str, n: usize, unit: &str, file: &Path) -> Derivation {
+/// A count of list entries, written `at` (`按项目清单统计`).
+pub(super) fn count(y: i32, label: &str, n: usize, unit: &str, at: Source) -> Derivation {
     let v = Decimal::from(n);
-    let o = Operand::new(label, format!("{n}{unit}"), vec![v]).at(Source::at(file, 0, 2));
+    let o = Operand::new(label, format!("{n}{unit}"), vec![v]).at(at);
     Derivation::of(y, Op::Count, vec![o], vec![v])
 }

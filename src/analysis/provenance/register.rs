@@ -197,7 +197,9 @@ fn this_year(c: &mut CiteTable, y: i32, reg: &Register, rm: &RegisterMetrics) {
     } else {
         format!("按村名单：{}", villages.names.join("、"))
     };
-    let d = super::count(y, &c.key(b(villages_name)), n, "个", f)
+    let line = p.households.or(p.persons).map_or(0, |n| n.at.line);
+    let at = crate::model::provenance::Source::at(f, line, 2);
+    let d = super::count(y, &c.key(b(villages_name)), n, "个", at)
         .checked_by(&[Rule::RegisterVillages])
         .noted(note);
     put(c, b(villages_name), d);
