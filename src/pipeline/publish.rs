@@ -78,6 +78,11 @@ impl<'a> SiteBuild<'a> {
         if plan.nothing_changed(&req.paths.out) && !blocked {
             outcome.notes = site::tidy(&req.paths.out);
             unchanged(outcome, &plan, req.strict);
+            if let Some(state) = plan.into_refreshed() {
+                // Only spares the next build some reading: not saved, it
+                // reads them again.
+                let _ = state::stage(&req.paths.state, &state).and_then(state::Staged::install);
+            }
             return None;
         }
         let started = output::Templates::new(&own).and_then(|templates| {

@@ -277,9 +277,7 @@ pub(crate) fn plan(paths: &Paths, offices: &[FoundOffice], templates: &str) -> P
             // Without a change time (Windows), size and modification time
             // alone can be kept by an edit (`touch -r`, a restored backup):
             // the contents are compared there, always.
-            let same =
-                office.stamps == *st && st.iter().all(|s| !s.racy(p.built_at) && s.changed != 0);
-            Some(if same {
+            Some(if trusted(&office.stamps, st, p.built_at) {
                 office.fingerprint.clone()
             } else {
                 InputHash::of_files(o)
@@ -301,6 +299,12 @@ pub(crate) fn plan(paths: &Paths, offices: &[FoundOffice], templates: &str) -> P
         tool,
         data,
     }
+}
+
+/// Whether an office's stamps now are those of the last build, none of them
+/// racy, so its fingerprint can be kept without reading its files.
+fn trusted(then: &[Stamp], now: &[Stamp], built_at: u128) -> bool {
+    then == now && now.iter().all(|s| !s.racy(built_at) && s.changed != 0)
 }
 
 /// The new state written beside the old one (`<state>.new`), to take its
@@ -408,6 +412,30 @@ impl Plan {
                             .is_some_and(|o| o.intact(s, out))
                     })
             }
+    }
+
+    /// After a build that found nothing changed: the last state with this
+    /// build's stamps and time, when that spares the next build reading
+    /// files this one read (racy ones, written just before the last build,
+    /// or touched without a change: a no-change build read them again and
+    /// again, 86,000 files at 10,000 reports). `None` when nothing is gained.
+    pub(crate) fn into_refreshed(self) -> Option<State> {
+        let mut state = self.previous?;
+        let gain = self.slugs.iter().zip(&self.stamps).any(|(slug, now)| {
+            state.offices.get(slug).is_some_and(|o| {
+                !trusted(&o.stamps, now, state.built_at) && trusted(now, now, self.built_at)
+            })
+        });
+        if !gain {
+            return None;
+        }
+        for (slug, now) in self.slugs.iter().zip(self.stamps) {
+            if let Some(o) = state.offices.get_mut(slug) {
+                o.stamps = now;
+            }
+        }
+        state.built_at = self.built_at;
+        Some(state)
     }
 
     /// The input stamps of the office found `i`-th, for the state.
