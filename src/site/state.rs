@@ -156,10 +156,18 @@ impl Stamp {
         }
     }
 
-    /// Touched so close to `since` that a coarse clock may hide an edit.
+    /// Touched so close to `since` that the file system's clock may hide an
+    /// edit made after the stamp was taken. File systems that keep whole
+    /// seconds (FAT's two, ext3, HFS+) write times without nanoseconds: 3 s
+    /// of slack. One that keeps nanoseconds moves on with the kernel's clock
+    /// tick (at most 10 ms): 50 ms. (3 s everywhere made every build within
+    /// 3 s of a change, as after a copy or a `touch`, read every file again.)
     fn racy(&self, since: u128) -> bool {
-        const SLACK: u128 = 3_000_000_000;
-        self.modified.max(self.changed) + SLACK >= since
+        const COARSE: u128 = 3_000_000_000;
+        const FINE: u128 = 50_000_000;
+        let t = self.modified.max(self.changed);
+        let slack = if t % 1_000_000_000 == 0 { COARSE } else { FINE };
+        t + slack >= since
     }
 }
 
@@ -469,5 +477,33 @@ impl Plan {
             site_files: Vec::new(),
             search: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(modified: u128) -> Stamp {
+        Stamp {
+            path: PathBuf::from("2020/funds.yaml"),
+            len: 1,
+            modified,
+            changed: modified,
+            inode: 1,
+        }
+    }
+
+    #[test]
+    fn racy_within_the_clock_of_the_file_system() {
+        const S: u128 = 1_000_000_000;
+        let build = 1_800_000_000 * S;
+        // Whole seconds (FAT, ext3): an edit within 3 s may not show.
+        assert!(stamp(build - 2 * S).racy(build));
+        assert!(!stamp(build - 4 * S).racy(build));
+        // Nanoseconds: only within the clock tick.
+        assert!(stamp(build - 20_000_001).racy(build));
+        assert!(!stamp(build - S / 10 - 1).racy(build));
+        assert!(!stamp(build - 2 * S - 1).racy(build));
     }
 }
