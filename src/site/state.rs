@@ -166,7 +166,11 @@ impl Stamp {
         const COARSE: u128 = 3_000_000_000;
         const FINE: u128 = 50_000_000;
         let t = self.modified.max(self.changed);
-        let slack = if t % 1_000_000_000 == 0 { COARSE } else { FINE };
+        let slack = if t.is_multiple_of(1_000_000_000) {
+            COARSE
+        } else {
+            FINE
+        };
         t + slack >= since
     }
 }
