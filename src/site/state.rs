@@ -128,8 +128,12 @@ fn since_epoch(t: std::time::SystemTime) -> Option<u128> {
     Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
 }
 
-/// What the file system says of a file, without reading it.
+/// What the file system says of a file, without reading it. Saved as a
+/// list rather than an object (`["2017/funds.yaml",1257,…]`): at 10,000
+/// reports the field names alone were 3.7 of the state's 17.8 MB, read by
+/// every build and written by every one that changes something.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StampList", into = "StampList")]
 pub(crate) struct Stamp {
     /// Relative to the office's folder (the state names the data folder
     /// once).
@@ -138,6 +142,28 @@ pub(crate) struct Stamp {
     modified: u128,
     changed: u128,
     inode: u64,
+}
+
+/// A [`Stamp`] as the state saves it: path, length, modified, changed,
+/// inode.
+type StampList = (PathBuf, u64, u128, u128, u64);
+
+impl From<StampList> for Stamp {
+    fn from((path, len, modified, changed, inode): StampList) -> Stamp {
+        Stamp {
+            path,
+            len,
+            modified,
+            changed,
+            inode,
+        }
+    }
+}
+
+impl From<Stamp> for StampList {
+    fn from(s: Stamp) -> StampList {
+        (s.path, s.len, s.modified, s.changed, s.inode)
+    }
 }
 
 impl Stamp {
