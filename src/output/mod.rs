@@ -354,16 +354,18 @@ impl OfficeRender<'_> {
         if let Some(v) = &plan {
             links.push(self.document(&dir, (year.year, &rows), "plan", &v.title, v)?);
         }
-        if !links.is_empty() {
-            self.checklist(&dir, year, &links, &rows)?;
+        // Where `check` says it will be: one rule for both.
+        if let Some(page) = crate::views::provenance::checklist(&office.slug, year) {
+            self.checklist(page, year, &links, &rows)?;
         }
         Ok(links)
     }
 
-    /// The year's 核对表, as a page and as a spreadsheet.
+    /// The year's 核对表, as a page (at `path`) and as a spreadsheet beside
+    /// it.
     fn checklist(
         &mut self,
-        dir: &Path,
+        path: PathBuf,
         year: &Year,
         links: &[pages::DocLink],
         rows: &[FigureView],
@@ -376,12 +378,13 @@ impl OfficeRender<'_> {
             })
             .collect();
         let page = figures_page(&self.office.name, year, rows, docs);
+        let sheet = path.with_file_name("figures.xlsx");
         self.files.push(SiteFile {
-            path: dir.join("figures.html"),
+            path,
             bytes: self.templates.render_figures(&page)?.into_bytes(),
         });
         self.files.push(SiteFile {
-            path: dir.join("figures.xlsx"),
+            path: sheet,
             bytes: xlsx::figures(rows)?,
         });
         Ok(())
