@@ -38,7 +38,11 @@ fn texts(svg: &str) -> Vec<String> {
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
         .map(|n| {
-            let family = n.attribute("font-family").unwrap();
+            // Said once on the root, which every text inherits it from.
+            let family = n
+                .attribute("font-family")
+                .or(root.attribute("font-family"))
+                .unwrap();
             for face in [
                 "Microsoft YaHei",
                 "SimHei",
@@ -113,7 +117,17 @@ fn seed_000_has_three_charts_with_the_texts_figures() {
         assert!(html.contains(&format!("<figcaption>{cap}")), "{cap}");
     }
     assert!(html.contains("<caption>图2数据</caption>"));
-    assert!(html.contains("<td>1918.6万元 75.8%，62个项目</td>"));
+    // Each of its figures opens where it comes from (the 核对表's rows of
+    // 产业发展资金, 产业发展占比 and 产业发展项目).
+    let cell = html
+        .split("<td>")
+        .map(|c| &c[..c.find("</td>").unwrap_or(c.len())])
+        .find(|c| c.contains("1918.6万元") && c.contains("75.8%"))
+        .expect("the 产业发展 row of the chart's table");
+    assert_eq!(cell.matches("<span data-f=").count(), 3, "{cell}");
+    for figure in ["1918.6万元</span>", "75.8%</span>", "62个</span>"] {
+        assert!(cell.contains(figure), "{cell}");
+    }
 
     // Trends over the office's two years, on the index.
     let trend = texts(&fs::read_to_string(out.join("xx-qu/charts/trend.svg")).unwrap());

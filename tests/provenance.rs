@@ -183,6 +183,115 @@ fn a_printed_figure_opens_its_derivation_on_the_page() {
     assert!(html.contains("<a href=\"figures.html\">核对表</a>"));
 }
 
+/// The 核对表's rows of a year: `(name, printed)`, in order.
+fn checklist_rows(year: &Path) -> Vec<(String, String)> {
+    let html = fs::read_to_string(year.join("figures.html")).unwrap();
+    html.split("<tr><td>")
+        .skip(1)
+        .map(|r| {
+            let cells: Vec<&str> = r.split("<td>").collect();
+            let name = cells[0].split("<th>").nth(1).unwrap_or_default();
+            (name.to_string(), cells[1].to_string())
+        })
+        .collect()
+}
+
+/// The numbers of a text, as written.
+fn numbers(s: &str) -> Vec<&str> {
+    s.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|n| n.trim_matches('.'))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// The figures of nianbao's own tables, charts and sentences open too,
+/// each at a row of the 核对表 that prints the numbers it shows; and every
+/// row is one the documents show.
+#[test]
+fn the_figures_of_tables_charts_and_generated_sentences_open() {
+    let (_tmp, out) = sample();
+    let mut marked = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let path = entry.unwrap().into_path();
+        if path.file_name().is_none_or(|n| n != "figures.html") {
+            continue;
+        }
+        let year = path.parent().unwrap();
+        let rows = checklist_rows(year);
+        for doc in ["summary.html", "plan.html"] {
+            let Ok(html) = fs::read_to_string(year.join(doc)) else {
+                continue;
+            };
+            for s in html.split("<span data-f=").skip(1) {
+                let n: usize = s[..s.find('>').unwrap()].parse().unwrap();
+                let text = &s[s.find('>').unwrap() + 1..s.find("</span>").unwrap()];
+                let text = text.split('<').next().unwrap_or_default();
+                let (name, printed) = &rows[n];
+                for number in numbers(text) {
+                    assert!(
+                        numbers(printed).contains(&number),
+                        "{}: {text} opens row {} ({name} {printed})",
+                        year.join(doc).display(),
+                        n + 1
+                    );
+                }
+                marked += 1;
+            }
+        }
+    }
+    assert!(marked > 500, "{marked}");
+
+    // Seed 000's 2017: the register's table, the 同比 and a chart's table.
+    let year = out.join("xx-qu/2017");
+    let html = fs::read_to_string(year.join("summary.html")).unwrap();
+    let rows = checklist_rows(&year);
+    let opened = |text: &str| -> Vec<&str> {
+        html.split("<span data-f=")
+            .skip(1)
+            .filter(|s| {
+                s.split('>')
+                    .nth(1)
+                    .is_some_and(|t| t.starts_with(&format!("{text}<")))
+            })
+            .map(|s| {
+                rows[s[..s.find('>').unwrap()].parse::<usize>().unwrap()]
+                    .0
+                    .as_str()
+            })
+            .collect()
+    };
+    assert!(opened("724").contains(&"未脱贫"), "{:?}", opened("724"));
+    assert!(
+        opened("下降7.3%").contains(&"同比.未脱贫人口"),
+        "{:?}",
+        opened("下降7.3%")
+    );
+    assert!(
+        opened("1721人").contains(&"上年.未脱贫（2016年数字）"),
+        "{:?}",
+        opened("1721人")
+    );
+    assert!(
+        opened("108.6%").contains(&"减贫任务完成率"),
+        "{:?}",
+        opened("108.6%")
+    );
+    // The 核对表 lists them with their derivations.
+    let names: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"产业发展项目"), "{names:?}");
+
+    // A paragraph nianbao writes (seed 000's 2016 overview, which the
+    // office left to it): its figures open.
+    let html = fs::read_to_string(out.join("xx-qu/2016/summary.html")).unwrap();
+    let overview = html.split("<h2>一、总体情况</h2>").nth(1).unwrap();
+    let paragraph = &overview[..overview.find("</p>").unwrap()];
+    assert!(paragraph.contains("累计脱贫<span data-f="), "{paragraph}");
+    assert!(
+        paragraph.matches("<span data-f=").count() >= 6,
+        "{paragraph}"
+    );
+}
+
 #[test]
 fn nothing_of_the_provenance_prints() {
     let (_tmp, out) = sample();

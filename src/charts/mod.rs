@@ -169,6 +169,9 @@ pub(crate) struct Seg {
     pub(crate) color: Rgb,
 }
 
+/// A run of a bar's text, with the name of the figure it gives, if any.
+pub(crate) type Run = (String, Option<String>);
+
 /// One labelled bar: one segment, or several stacked.
 #[derive(Clone, Debug)]
 pub(crate) struct Row {
@@ -176,6 +179,10 @@ pub(crate) struct Row {
     pub(crate) segs: Vec<Seg>,
     /// The numbers, as the text writes them, right of the bar.
     pub(crate) text: String,
+    /// The text in runs, each with the name of the figure it gives in the
+    /// year's citation table, if any (the chart's table on the web page
+    /// opens them); empty: the text is one run and names none.
+    pub(crate) runs: Vec<Run>,
 }
 
 impl Row {
@@ -184,6 +191,22 @@ impl Row {
             label: label.into(),
             segs: vec![Seg { value, color }],
             text,
+            runs: Vec::new(),
+        }
+    }
+
+    /// The row as the text of the name `key`.
+    fn named(mut self, key: String) -> Row {
+        self.runs = vec![(self.text.clone(), Some(key))];
+        self
+    }
+
+    /// A bar whose text is in runs, each a figure of a name or not.
+    fn of_runs(label: impl Into<String>, value: Decimal, color: Rgb, runs: Vec<Run>) -> Row {
+        let text = runs.iter().map(|(t, _)| t.as_str()).collect();
+        Row {
+            runs,
+            ..Row::bar(label, value, color, text)
         }
     }
 }
@@ -213,8 +236,9 @@ pub(crate) struct Chart {
 
 impl Chart {
     /// The numbers behind the chart, for the table next to it: one row per
-    /// bar, `[group, label, text]`, the group named on its first row only.
-    pub(crate) fn table_rows(&self) -> Vec<Vec<String>> {
+    /// bar, `[group, label, text]`, the group named on its first row only;
+    /// and the text's runs with the names of their figures.
+    pub(crate) fn table_rows(&self) -> Vec<([String; 3], &[Run])> {
         let mut rows = Vec::new();
         for g in &self.groups {
             for (i, r) in g.rows.iter().enumerate() {
@@ -222,7 +246,8 @@ impl Chart {
                     (Some(h), 0) => h.clone(),
                     _ => String::new(),
                 };
-                rows.push(vec![group, r.label.clone(), r.text.clone()]);
+                let cells = [group, r.label.clone(), r.text.clone()];
+                rows.push((cells, r.runs.as_slice()));
             }
         }
         rows
@@ -269,14 +294,27 @@ impl Chart {
     }
 
     /// Add the accessible name and description, and make the root element
-    /// scale with the page.
+    /// scale with the page. The font stack, which the backend writes on
+    /// every text (200 bytes each, a third of a chart), is said once on the
+    /// root, which every text inherits it from; and the default opacity not
+    /// at all.
     fn decorate(&self, svg: &str) -> String {
+        let family = svg.find(" font-family=\"").and_then(|at| {
+            let end = svg[at + 14..].find('"')?;
+            Some(svg[at..at + 14 + end + 1].to_string())
+        });
+        let svg = match &family {
+            Some(f) => svg.replace(f.as_str(), ""),
+            None => svg.to_string(),
+        };
+        let svg = svg.replace(" opacity=\"1\"", "");
         let Some(open_end) = svg.find('>') else {
-            return svg.to_string();
+            return svg;
         };
         let (open, rest) = svg.split_at(open_end);
         let mut out = String::with_capacity(svg.len() + 256);
         out += open;
+        out += family.as_deref().unwrap_or_default();
         let _ = write!(
             out,
             " role=\"img\" aria-label=\"{}\" class=\"chart\">\n<title>{}</title>\n<desc>{}</desc>",
@@ -501,7 +539,7 @@ impl Layout {
 // ---------- charts of a year, from its metrics ----------
 
 use crate::analysis::metrics::{ProjectStats, RegisterMetrics, Sum2, YearMetrics, pair_text, pct};
-use crate::model::cite::{Builtin, Era, Name};
+use crate::model::cite::{Builtin, CiteTable, Era, Name};
 use crate::model::num;
 use crate::model::{Funds, Office, Register, Special, Status, Year};
 
@@ -539,9 +577,10 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let rm = m.register.as_ref()?;
 
     let base = reg.baseline.persons?.v;
-    let mut groups = vec![persons_group(year, reg, rm, base)];
-    groups.extend(target_group(year, reg, rm));
-    groups.extend(villages_group(year, reg, rm));
+    let c = &m.cite;
+    let mut groups = vec![persons_group((year, c), reg, rm, base)];
+    groups.extend(target_group((year, c), reg, rm));
+    groups.extend(villages_group((year, c), reg, rm));
     Some(Chart {
         name: "exits".into(),
         title: format!("{}年{}进度", year.year, reg.labels.exit),
@@ -555,36 +594,53 @@ fn exits_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
 /// The people of the register on the baseline's scale: the baseline, each
 /// year's exits, the cumulative, the remaining, and this year's planned
 /// exits when there is no target to show them against.
-fn persons_group(year: &Year, reg: &Register, rm: &RegisterMetrics, base: Decimal) -> Group {
+fn persons_group(
+    (year, c): (&Year, &CiteTable),
+    reg: &Register,
+    rm: &RegisterMetrics,
+    base: Decimal,
+) -> Group {
     let exit = &reg.labels.exit;
-    let mut rows = vec![Row::bar(
-        reg.labels.baseline.clone(),
-        base,
-        BASE,
-        pair_text(Sum2::of(&reg.baseline)),
-    )];
+    let mut rows = vec![
+        Row::bar(
+            reg.labels.baseline.clone(),
+            base,
+            BASE,
+            pair_text(Sum2::of(&reg.baseline)),
+        )
+        .named(c.key(Name::Builtin(Builtin::Baseline))),
+    ];
     for e in &reg.exits {
         if let Some(p) = e.pair.persons {
-            rows.push(Row::bar(
-                format!("{}年{exit}", e.span()),
-                p.v,
-                PERSONS,
-                pair_text(Sum2::of(&e.pair)),
-            ));
+            let span = e.span();
+            rows.push(
+                Row::bar(
+                    format!("{span}年{exit}"),
+                    p.v,
+                    PERSONS,
+                    pair_text(Sum2::of(&e.pair)),
+                )
+                .named(c.key(Name::ExitOf(&span))),
+            );
         }
     }
     // No cumulative from a register that does not close (`register.gap`):
     // a year's exits may be missing.
-    if let Some(c) = rm.cumulative.persons.filter(|_| closes(reg, rm)) {
-        let share = rm
-            .progress
-            .map(|p| format!("，占{}", pct(p, 1)))
-            .unwrap_or_default();
-        rows.push(Row::bar(
+    if let Some(cumulative) = rm.cumulative.persons.filter(|_| closes(reg, rm)) {
+        let mut runs = vec![(
+            pair_text(rm.cumulative),
+            Some(c.key(Name::Builtin(Builtin::Cumulative))),
+        )];
+        if let Some(p) = rm.progress {
+            runs.push(("，占".into(), None));
+            let share = c.key(Name::Builtin(Builtin::CumulativeShare));
+            runs.push((pct(p, 1), Some(share)));
+        }
+        rows.push(Row::of_runs(
             format!("累计{exit}"),
-            c,
+            cumulative,
             PERSONS,
-            format!("{}{share}", pair_text(rm.cumulative)),
+            runs,
         ));
     }
     if let Some(rem) = reg
@@ -592,24 +648,30 @@ fn persons_group(year: &Year, reg: &Register, rm: &RegisterMetrics, base: Decima
         .as_ref()
         .and_then(|r| r.pair.persons.map(|p| (r, p)))
     {
-        rows.push(Row::bar(
-            reg.labels.remaining.clone(),
-            rem.1.v,
-            REMAINING,
-            pair_text(Sum2::of(&rem.0.pair)),
-        ));
+        rows.push(
+            Row::bar(
+                reg.labels.remaining.clone(),
+                rem.1.v,
+                REMAINING,
+                pair_text(Sum2::of(&rem.0.pair)),
+            )
+            .named(c.key(Name::Builtin(Builtin::Remaining))),
+        );
     }
     let target = reg.targets.as_ref().and_then(|t| t.persons);
     if target.is_none()
         && rm.this_year_planned
         && let Some(this) = rm.this_year.filter(|t| t.persons.is_some())
     {
-        rows.push(Row::bar(
-            format!("{}年{}", year.year, reg.labels.planned),
-            this.persons.unwrap_or_default(),
-            TARGET,
-            pair_text(this),
-        ));
+        rows.push(
+            Row::bar(
+                format!("{}年{}", year.year, reg.labels.planned),
+                this.persons.unwrap_or_default(),
+                TARGET,
+                pair_text(this),
+            )
+            .named(c.key(Name::Builtin(Builtin::ThisYearPlanned))),
+        );
     }
     Group {
         heading: Some(format!("{}（人）", reg.labels.subject)),
@@ -619,18 +681,29 @@ fn persons_group(year: &Year, reg: &Register, rm: &RegisterMetrics, base: Decima
 }
 
 /// The year's target against what was achieved or planned.
-fn target_group(year: &Year, reg: &Register, rm: &RegisterMetrics) -> Option<Group> {
+fn target_group(
+    (year, c): (&Year, &CiteTable),
+    reg: &Register,
+    rm: &RegisterMetrics,
+) -> Option<Group> {
     let target = reg.targets.as_ref().and_then(|t| t.persons)?;
     let (this, persons) = rm.this_year.and_then(|s| s.persons.map(|p| (s, p)))?;
-    let what = if rm.this_year_planned {
-        format!("{}年{}", year.year, reg.labels.planned)
+    let (what, done) = if rm.this_year_planned {
+        (
+            format!("{}年{}", year.year, reg.labels.planned),
+            Builtin::ThisYearPlanned,
+        )
     } else {
-        format!("{}年{}", year.year, reg.labels.exit)
+        (
+            format!("{}年{}", year.year, reg.labels.exit),
+            Builtin::ThisYear,
+        )
     };
-    let done = rm
-        .target_persons
-        .map(|r| format!("，完成目标的{}", pct(r, 1)))
-        .unwrap_or_default();
+    let mut runs = vec![(pair_text(this), Some(c.key(Name::Builtin(done))))];
+    if let Some(r) = rm.target_persons {
+        runs.push(("，完成目标的".into(), None));
+        runs.push((pct(r, 1), Some(c.key(Name::Builtin(Builtin::TargetRate)))));
+    }
     Some(Group {
         heading: Some(format!("{}年目标任务（人）", year.year)),
         max: None,
@@ -640,21 +713,29 @@ fn target_group(year: &Year, reg: &Register, rm: &RegisterMetrics) -> Option<Gro
                 target.v,
                 TARGET,
                 format!("{}人", target.v.normalize()),
-            ),
-            Row::bar(what, persons, PERSONS, format!("{}{done}", pair_text(this))),
+            )
+            .named(c.key(Name::Builtin(Builtin::TargetReduction))),
+            Row::of_runs(what, persons, PERSONS, runs),
         ],
     })
 }
 
 /// The villages that left against the register's, and this year's planned.
-fn villages_group(year: &Year, reg: &Register, rm: &RegisterMetrics) -> Option<Group> {
+fn villages_group(
+    (year, c): (&Year, &CiteTable),
+    reg: &Register,
+    rm: &RegisterMetrics,
+) -> Option<Group> {
     let total = reg.villages.map(|v| v.v)?;
-    let mut rows = vec![Row::bar(
-        reg.labels.baseline_villages.clone(),
-        total,
-        BASE,
-        format!("{}个", total.normalize()),
-    )];
+    let mut rows = vec![
+        Row::bar(
+            reg.labels.baseline_villages.clone(),
+            total,
+            BASE,
+            format!("{}个", total.normalize()),
+        )
+        .named(c.key(Name::Builtin(Builtin::BaselineVillages))),
+    ];
     rows.push(Row::bar(
         format!("已{}", reg.labels.village_exit),
         Decimal::from(rm.villages_exited),
@@ -662,12 +743,15 @@ fn villages_group(year: &Year, reg: &Register, rm: &RegisterMetrics) -> Option<G
         format!("{}个", rm.villages_exited),
     ));
     if rm.this_year_planned && rm.this_year_villages > 0 {
-        rows.push(Row::bar(
-            format!("{}年拟{}", year.year, reg.labels.village_exit),
-            Decimal::from(rm.this_year_villages),
-            TARGET,
-            format!("{}个", rm.this_year_villages),
-        ));
+        rows.push(
+            Row::bar(
+                format!("{}年拟{}", year.year, reg.labels.village_exit),
+                Decimal::from(rm.this_year_villages),
+                TARGET,
+                format!("{}个", rm.this_year_villages),
+            )
+            .named(c.key(Name::Builtin(Builtin::ThisYearPlannedVillages))),
+        );
     }
     Some(Group {
         heading: Some(format!("{}（个）", reg.labels.village)),
@@ -724,7 +808,7 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
             note = Some(format!("其他包括：{}。", folded.join("、")));
         }
     }
-    groups.extend(source_group(funds, sp, total));
+    groups.extend(source_group((funds, &m.cite), sp, total));
     if groups.is_empty() {
         return None;
     }
@@ -789,17 +873,26 @@ fn category_group(funds: &Funds, m: &YearMetrics, total: Decimal) -> (Group, Vec
     let rows = shown
         .iter()
         .map(|(name, amount, share, projects)| {
-            let n = projects.map(|n| format!("，{n}个项目")).unwrap_or_default();
-            Row::bar(
-                name.clone(),
-                *amount,
-                category_color(name),
-                format!(
-                    "{} {}{n}",
-                    money(*amount, funds),
-                    m.text_of(Name::CategoryShare(name), || pct(*share, 1))
+            // 其他 folds several categories: a sum with no name of its own.
+            let own = m
+                .shares
+                .iter()
+                .any(|s| s.name == *name && s.amount == *amount);
+            let key = |n: Name| own.then(|| m.cite.key(n));
+            let mut runs = vec![
+                (money(*amount, funds), key(Name::CategoryFunds(name))),
+                (" ".into(), None),
+                (
+                    m.text_of(Name::CategoryShare(name), || pct(*share, 1)),
+                    key(Name::CategoryShare(name)),
                 ),
-            )
+            ];
+            if let Some(n) = projects {
+                runs.push(("，".into(), None));
+                runs.push((format!("{n}个"), key(Name::CategoryProjects(name))));
+                runs.push(("项目".into(), None));
+            }
+            Row::of_runs(name.clone(), *amount, category_color(name), runs)
         })
         .collect();
     let group = Group {
@@ -811,7 +904,7 @@ fn category_group(funds: &Funds, m: &YearMetrics, total: Decimal) -> (Group, Vec
 }
 
 /// 按来源: a bar per source on the total's scale.
-fn source_group(funds: &Funds, sp: &Special, total: Decimal) -> Option<Group> {
+fn source_group((funds, c): (&Funds, &CiteTable), sp: &Special, total: Decimal) -> Option<Group> {
     if sp.by_source.is_empty() {
         return None;
     }
@@ -820,17 +913,14 @@ fn source_group(funds: &Funds, sp: &Special, total: Decimal) -> Option<Group> {
         .iter()
         .map(|p| {
             let share = num::percent(p.amount.v, total).unwrap_or_default();
-            Row::bar(
-                p.name.clone(),
-                p.amount.v,
-                category_color(&p.name),
-                format!(
-                    "{}{} {}",
-                    num::written(p.amount.v),
-                    funds.unit,
-                    pct(share, 1)
+            let runs = vec![
+                (
+                    format!("{}{}", num::written(p.amount.v), funds.unit),
+                    Some(c.key(Name::Source(&p.name))),
                 ),
-            )
+                (format!(" {}", pct(share, 1)), None),
+            ];
+            Row::of_runs(p.name.clone(), p.amount.v, category_color(&p.name), runs)
         })
         .collect();
     Some(Group {
@@ -942,6 +1032,7 @@ fn status_row(
             seg(planned, PLANNED),
         ],
         text: format!("{}个，共{total}个", parts.join("、")),
+        runs: Vec::new(),
     }
 }
 
@@ -958,7 +1049,7 @@ fn rate_rows(m: &YearMetrics, ps: &ProjectStats) -> Vec<Row> {
         let r = r?;
         let name = Name::Builtin(b);
         let text = m.text_of(name, || pct(r, 1));
-        Some(Row::bar(m.cite.key(name), r, DONE, text))
+        Some(Row::bar(m.cite.key(name), r, DONE, text).named(m.cite.key(name)))
     })
     .collect()
 }

@@ -37,7 +37,7 @@ pub(crate) fn explain(paths: &Paths, office: &str, year: i32, name: &str) -> (St
     {
         let Some(mut a) = a else { continue };
         if let Some(model) = &a.office {
-            crate::analysis::provenance::annotate_office(model, &mut a.metrics, true);
+            crate::analysis::provenance::annotate_office(model, &mut a.metrics);
         }
         crate::analysis::provenance::note_findings(&mut a.metrics, &a.diags);
         if let Some(model) = &a.office {

@@ -485,9 +485,6 @@ pub(crate) struct CiteTable {
     former: BTreeMap<String, String>,
     /// Entries put so far (listings follow this order).
     count: usize,
-    /// While derivations are put: the names wanted (those the texts cite),
-    /// or all when none is given.
-    wanted: Option<std::collections::HashSet<String>>,
 }
 
 impl CiteTable {
@@ -629,25 +626,6 @@ impl CiteTable {
         }
     }
 
-    /// Put derivations only for these names from now on (`None`: all).
-    pub(crate) fn want(&mut self, keys: Option<std::collections::HashSet<String>>) {
-        self.wanted = keys;
-    }
-
-    /// Whether a derivation of `name` is wanted.
-    pub(crate) fn wants(&self, name: Name) -> bool {
-        self.wanted
-            .as_ref()
-            .is_none_or(|w| w.contains(&name.key(&self.labels)))
-    }
-
-    /// Whether a derivation of a name starting with `prefix` is wanted.
-    pub(crate) fn wants_prefix(&self, prefix: &str) -> bool {
-        self.wanted
-            .as_ref()
-            .is_none_or(|w| w.iter().any(|k| k.starts_with(prefix)))
-    }
-
     /// Forget where the text cites each name (before noting it again).
     pub(crate) fn clear_cited(&mut self) {
         for e in self.builtins.values_mut().chain(self.figures.values_mut()) {
@@ -664,6 +642,17 @@ impl CiteTable {
             .or_else(|| self.builtins.get(key))
             .or_else(|| self.builtins.get(self.former.get(key)?))?;
         Some(e.found())
+    }
+
+    /// A name as [`CiteTable::find`] finds it, with its key as the table
+    /// spells it (today's, for a former spelling).
+    pub(crate) fn find_key(&self, key: &str) -> Option<(&str, Found<'_>)> {
+        let (k, e) = self
+            .figures
+            .get_key_value(key)
+            .or_else(|| self.builtins.get_key_value(key))
+            .or_else(|| self.builtins.get_key_value(self.former.get(key)?))?;
+        Some((k.as_str(), e.found()))
     }
 
     /// Every name with a derivation, in the order the table was filled.

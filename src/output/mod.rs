@@ -19,7 +19,7 @@ use crate::model::{Office, Year};
 use crate::views::escape::md_escape;
 use crate::views::pages::{self, IndexOffice, IndexView, OfficeView};
 use crate::views::plan::{self, PlanView};
-use crate::views::provenance::{FigureView, FiguresPage, PageLink, figures_page, page_data};
+use crate::views::provenance::{FigureView, FiguresPage, PageLink, Shown, figures_page, page_data};
 use crate::views::summary::{self, SummaryView};
 use crate::views::{ChartView, chart_view_at};
 use search::SearchEntry;
@@ -335,9 +335,13 @@ impl OfficeRender<'_> {
     ) -> Result<Vec<pages::DocLink>, Failure> {
         let office = self.office;
         let dir = PathBuf::from(&office.slug).join(year.year.to_string());
-        let summary = year
-            .has_report
-            .then(|| summary::summary_view(office, year, m, charts));
+        // The figures the year's documents show, numbered in order.
+        let shown = Shown::new(&m.cite);
+        let summary = year.has_report.then(|| {
+            let mut v = summary::summary_view(office, (year, m), charts);
+            crate::views::number_figures(&mut v.chapters, &shown);
+            v
+        });
         for c in summary.iter().flat_map(|s| s.charts()) {
             self.files.push(chart_file(&dir, c));
         }
@@ -345,8 +349,12 @@ impl OfficeRender<'_> {
             .plan
             .as_ref()
             .filter(|_| plan::has_document(year))
-            .map(|p| plan::plan_view(office, year, p, m));
-        let rows = crate::views::provenance::rows(&m.cite);
+            .map(|p| {
+                let mut v = plan::plan_view(office, (year, p), m);
+                crate::views::number_figures(&mut v.chapters, &shown);
+                v
+            });
+        let rows = shown.rows();
         let mut links = Vec::new();
         if let Some(v) = &summary {
             links.push(self.document(&dir, (year.year, &rows), "summary", &v.title, v)?);

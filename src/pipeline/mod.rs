@@ -325,11 +325,15 @@ pub(crate) fn render(
     if a.diags.iter().any(|d| d.blocks(strict)) {
         return Ok(None);
     }
+    // A year's 同比 opens last year's figure, a draft's too: derived before
+    // the drafts leave.
+    if let Some(office) = a.office.as_ref() {
+        crate::analysis::provenance::annotate_office(office, &mut a.metrics);
+    }
     leave_out_drafts(a, drafts, strict);
     let Some(office) = a.office.as_ref() else {
         return Ok(None);
     };
-    crate::analysis::provenance::annotate_office(office, &mut a.metrics, false);
     crate::analysis::provenance::note_findings(&mut a.metrics, &a.diags);
     let contradictions = consistency::contradictions(office, &a.metrics);
     if !contradictions.is_empty() {

@@ -3,10 +3,25 @@
 /// Escape text for HTML (names and notes from data placed into rendered
 /// prose).
 pub(crate) fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    html_escape_into(&mut out, s);
+    out
+}
+
+/// [`html_escape`] onto the end of `out`.
+pub(crate) fn html_escape_into(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(at) = rest.find(['&', '<', '>', '"']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// Text for XML content and attributes: `&`, `<`, `>` and `"` escaped, control

@@ -20,17 +20,166 @@ use crate::model::shape;
 use crate::model::{Block, Prose};
 use narrative::Rendered;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub(crate) struct Table {
     pub(crate) caption: String,
     pub(crate) head: Vec<String>,
-    pub(crate) rows: Vec<Vec<String>>,
+    pub(crate) rows: Vec<Vec<Cell>>,
     /// Per column: right-align (numbers).
     pub(crate) num: Vec<bool>,
     /// Part of the document (the office chose it, or it is the chapter's
     /// content); otherwise a generated table for the web page only, set
     /// apart and never printed.
     pub(crate) printed: bool,
+}
+
+/// Templates see a table's `rows` as their texts, as they always have (an
+/// office's own `table.html` keeps working), and its `cells` with the
+/// figures they open.
+impl Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let texts: Vec<Vec<&str>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        let mut t = s.serialize_struct("Table", 6)?;
+        t.serialize_field("caption", &self.caption)?;
+        t.serialize_field("head", &self.head)?;
+        t.serialize_field("rows", &texts)?;
+        t.serialize_field("cells", &self.rows)?;
+        t.serialize_field("num", &self.num)?;
+        t.serialize_field("printed", &self.printed)?;
+        t.end()
+    }
+}
+
+/// A paragraph nianbao writes: templates see its `text` as plain text, as
+/// they always have, and `said` with the figures it opens.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Generated(pub(crate) Cell);
+
+impl Serialize for Generated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut t = s.serialize_struct("Generated", 2)?;
+        t.serialize_field("text", &self.0.text)?;
+        t.serialize_field("said", &self.0)?;
+        t.end()
+    }
+}
+
+/// A table cell, or a run of a sentence nianbao writes: its text, and the
+/// figure it shows by its name in the citation table. The web page opens
+/// the figure at its 核对表 row (`f`, numbered once the document is
+/// assembled, [`number_figures`]); print, Markdown and Word show the text
+/// alone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Cell {
+    pub(crate) text: String,
+    pub(crate) key: Option<String>,
+    pub(crate) f: Option<u32>,
+    /// A text of several figures in its runs (their texts make `text`).
+    pub(crate) runs: Vec<Cell>,
+}
+
+/// Templates see a cell's `text`, its row `f` and its `html`: the text
+/// escaped, each figure in `<span data-f=行>` (made once here, not by a
+/// template for every cell).
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut html = String::with_capacity(self.text.len() + 32);
+        self.html(&mut html);
+        let mut t = s.serialize_struct("Cell", 3)?;
+        t.serialize_field("text", &self.text)?;
+        t.serialize_field("f", &self.f)?;
+        t.serialize_field("html", &html)?;
+        t.end()
+    }
+}
+
+impl Cell {
+    /// The text of the figure named `key`: one to open, when it shows a
+    /// number (a dash says there is none).
+    pub(crate) fn fig(text: impl Into<String>, key: Option<String>) -> Cell {
+        let text = text.into();
+        let key = key.filter(|_| text.bytes().any(|b| b.is_ascii_digit()));
+        Cell {
+            text,
+            key,
+            ..Cell::default()
+        }
+    }
+
+    /// A text in runs, each a figure or plain text.
+    pub(crate) fn of_runs(runs: Vec<Cell>) -> Cell {
+        let mut runs = runs;
+        runs.retain(|r| !r.text.is_empty());
+        match runs.len() {
+            0 => Cell::default(),
+            1 => runs.pop().unwrap_or_default(),
+            _ => Cell {
+                text: runs.iter().map(|r| r.text.as_str()).collect(),
+                runs,
+                ..Cell::default()
+            },
+        }
+    }
+
+    /// The cell on the web page: its text escaped, each figure to open in
+    /// `<span data-f=行>` (which [`provenance::page_data`] reads).
+    fn html(&self, out: &mut String) {
+        if !self.runs.is_empty() {
+            self.runs.iter().for_each(|r| r.html(out));
+            return;
+        }
+        if let Some(f) = self.f {
+            use std::fmt::Write as _;
+            let _ = write!(out, "<span data-f={f}>");
+        }
+        escape::html_escape_into(out, &self.text);
+        if self.f.is_some() {
+            out.push_str("</span>");
+        }
+    }
+
+    /// Number its figure (and its runs') as rows of `shown`: only a figure
+    /// whose numbers are all in the text the name prints opens (a cell never
+    /// opens a derivation of other figures than it shows).
+    fn number(&mut self, shown: &provenance::Shown) {
+        self.f = self.key.as_deref().and_then(|k| {
+            let printed = shown.cite().find(k)?.text;
+            provenance::agrees(&self.text, printed)
+                .then(|| shown.row_of(k))
+                .flatten()
+        });
+        for r in &mut self.runs {
+            r.number(shown);
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell {
+            text,
+            ..Cell::default()
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_string())
+    }
+}
+
+impl PartialEq<&str> for Cell {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -65,8 +214,10 @@ pub(crate) struct Chapter {
     pub(crate) heading: String,
     /// The office's text before anything generated.
     pub(crate) body: Option<Rendered>,
-    /// A generated paragraph (the register in words).
-    pub(crate) text: String,
+    /// A generated paragraph (the register in words), in runs: each figure
+    /// a run of its own.
+    #[serde(flatten)]
+    pub(crate) text: Generated,
     /// The office's text after the generated paragraph.
     pub(crate) extra: Option<Rendered>,
     pub(crate) charts: Vec<ChartView>,
@@ -80,7 +231,7 @@ impl Chapter {
     /// Whether it holds anything to print under its heading.
     fn is_empty(&self) -> bool {
         self.body.is_none()
-            && self.text.is_empty()
+            && self.text.0.text.is_empty()
             && self.extra.is_none()
             && self.charts.is_empty()
             && self.tables.is_empty()
@@ -93,7 +244,7 @@ impl Chapter {
         for p in [&self.body, &self.extra].into_iter().flatten() {
             t.prose(p);
         }
-        t.text(&self.text);
+        t.text(&self.text.0.text);
         self.charts.iter().for_each(|c| {
             t.chart(c);
         });
@@ -236,6 +387,7 @@ impl Item {
     }
 }
 
+/// A chart of a document, numbered `n`.
 pub(crate) fn chart_view(c: &Chart, n: usize) -> ChartView {
     let mut v = chart_view_at(c, "");
     v.caption = format!("图{n} {}", c.title);
@@ -257,12 +409,45 @@ pub(crate) fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
         table: Table {
             caption: format!("{}（数据）", c.title),
             head: vec!["分组".into(), "项目".into(), "数值".into()],
-            rows: c.table_rows(),
+            rows: chart_rows(c),
             num: vec![false, false, false],
             // The chart's numbers, for the web page (in print the chart
             // carries them).
             printed: false,
         },
+    }
+}
+
+/// The rows of a chart's table, each with the figure its text gives.
+fn chart_rows(c: &Chart) -> Vec<Vec<Cell>> {
+    c.table_rows()
+        .into_iter()
+        .map(|([group, label, text], runs)| {
+            let said = match runs {
+                [] => Cell::from(text),
+                _ => Cell::of_runs(
+                    runs.iter()
+                        .map(|(t, k)| Cell::fig(t.clone(), k.clone()))
+                        .collect(),
+                ),
+            };
+            vec![group.into(), label.into(), said]
+        })
+        .collect()
+}
+
+/// Number the figures a document's tables, charts and sentences show, in
+/// the order they appear, as rows of the year's 核对表 (`shown`).
+pub(crate) fn number_figures(chapters: &mut [Chapter], shown: &provenance::Shown) {
+    let table = |t: &mut Table| t.rows.iter_mut().flatten().for_each(|c| c.number(shown));
+    for ch in chapters {
+        ch.text.0.number(shown);
+        ch.charts.iter_mut().for_each(|c| table(&mut c.table));
+        ch.tables.iter_mut().for_each(table);
+        for s in &mut ch.sections {
+            s.charts.iter_mut().for_each(|c| table(&mut c.table));
+            s.tables.iter_mut().for_each(table);
+        }
     }
 }
 
@@ -504,6 +689,17 @@ impl<'a> ViewBuilder<'a> {
         narrative::render(p, self.cite, &self.marks, inline)
     }
 
+    /// A figure's cell: `text`, the figure `name` prints, opened at its
+    /// 核对表 row (when it has a derivation).
+    pub(crate) fn fig(&self, name: crate::model::cite::Name, text: impl Into<String>) -> Cell {
+        Cell::fig(text, Some(self.cite.key(name)))
+    }
+
+    /// The year's citation table.
+    pub(crate) fn cite(&self) -> &'a CiteTable {
+        self.cite
+    }
+
     /// Whether the tables made from now on are part of the document
     /// (numbered 表1, 表2 … in print) or the web page's alone.
     pub(crate) fn printing(&mut self, on: bool) {
@@ -516,7 +712,7 @@ impl<'a> ViewBuilder<'a> {
         &mut self,
         caption: &str,
         head: &[&str],
-        rows: Vec<Vec<String>>,
+        rows: Vec<Vec<Cell>>,
         num: &[bool],
     ) -> Table {
         let caption = if self.printing {
@@ -525,36 +721,31 @@ impl<'a> ViewBuilder<'a> {
         } else {
             caption.to_string()
         };
-        let rows: Vec<Vec<String>> = rows
+        let rows: Vec<Vec<Cell>> = rows
             .into_iter()
-            .filter(|r| r.len() < 2 || !r[1..].iter().all(|c| is_nothing(c)))
+            .filter(|r| r.len() < 2 || !r[1..].iter().all(|c| is_nothing(&c.text)))
             .collect();
         let keep: Vec<bool> = (0..head.len())
             .map(|i| {
                 i == 0
                     || rows
                         .iter()
-                        .any(|r| r.get(i).is_some_and(|c| !c.trim().is_empty()))
+                        .any(|r| r.get(i).is_some_and(|c| !c.text.trim().is_empty()))
             })
             .collect();
-        let pick = |cells: Vec<String>| -> Vec<String> {
+        fn pick<T>(cells: Vec<T>, keep: &[bool]) -> Vec<T> {
             cells
                 .into_iter()
-                .zip(&keep)
+                .zip(keep)
                 .filter(|(_, k)| **k)
                 .map(|(c, _)| c)
                 .collect()
-        };
+        }
         Table {
             caption,
-            head: pick(head.iter().map(|s| s.to_string()).collect()),
-            num: num
-                .iter()
-                .zip(&keep)
-                .filter(|(_, k)| **k)
-                .map(|(n, _)| *n)
-                .collect(),
-            rows: rows.into_iter().map(pick).collect(),
+            head: pick(head.iter().map(|s| s.to_string()).collect(), &keep),
+            num: pick(num.to_vec(), &keep),
+            rows: rows.into_iter().map(|r| pick(r, &keep)).collect(),
             printed: self.printing,
         }
     }
@@ -658,8 +849,11 @@ impl SearchText {
 
     pub(crate) fn table(&mut self, t: &Table) -> &mut Self {
         self.text(&t.caption);
-        for cell in t.head.iter().chain(t.rows.iter().flatten()) {
+        for cell in &t.head {
             self.text(cell);
+        }
+        for cell in t.rows.iter().flatten() {
+            self.text(&cell.text);
         }
         self
     }

@@ -8,12 +8,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::analysis::metrics::{RegisterMetrics, YearMetrics, pct};
+use crate::model::cite::{Builtin, Name};
 use crate::model::num;
 use crate::model::shape;
 use crate::model::{self, *};
 use crate::views::escape::md_escape;
 use crate::views::narrative::Rendered;
-use crate::views::{self, Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date};
+use crate::views::{self, Cell, Chapter, Item, SearchText, Section, Table, ViewBuilder, cn_date};
 
 /// Everything the 计划 templates see.
 #[derive(Clone, Debug, Serialize)]
@@ -98,7 +99,11 @@ pub(crate) fn has_document(year: &Year) -> bool {
 
 /// Build the 计划 of a year that has plan data. Errors are narrative
 /// citation problems.
-pub(crate) fn plan_view(office: &Office, year: &Year, plan: &Plan, m: &YearMetrics) -> PlanView {
+pub(crate) fn plan_view(
+    office: &Office,
+    (year, plan): (&Year, &Plan),
+    m: &YearMetrics,
+) -> PlanView {
     let mut b = ViewBuilder::new(&m.cite, year);
     let intro = plan.intro.as_ref().map(|p| b.prose(p, false));
     let chapters = views::chapters(
@@ -192,10 +197,13 @@ fn targets_table(
     let compare = plan.targets.iter().any(|t| t.compare.is_some()) && rm.is_some();
     let mut rows = Vec::new();
     for t in &plan.targets {
-        let mut row = vec![t.label.clone(), target_value(t)];
+        let mut row = vec![
+            Cell::from(t.label.clone()),
+            b.fig(Name::Target(&t.label), target_value(t)),
+        ];
         if compare {
             let this_year = match (t.compare, rm, targets) {
-                (Some(c), Some(rm), Some(tg)) => this_year_against(c, rm, tg),
+                (Some(c), Some(rm), Some(tg)) => this_year_against(b, c, rm, tg),
                 _ => ["—".into(), "—".into(), "—".into()],
             };
             row.extend(this_year);
@@ -234,8 +242,8 @@ fn target_value(t: &Figure) -> String {
 }
 
 /// This year's target of the register figure a target continues, what was
-/// achieved (or planned) and the rate.
-fn this_year_against(c: Compare, rm: &RegisterMetrics, tg: &Targets) -> [String; 3] {
+/// achieved (or planned) and the rate, each opened at the name it prints.
+fn this_year_against(b: &ViewBuilder, c: Compare, rm: &RegisterMetrics, tg: &Targets) -> [Cell; 3] {
     let this = rm.this_year;
     let (target, done, rate) = match c {
         Compare::Persons => (tg.persons, this.and_then(|s| s.persons), rm.target_persons),
@@ -250,16 +258,62 @@ fn this_year_against(c: Compare, rm: &RegisterMetrics, tg: &Targets) -> [String;
             rm.target_villages,
         ),
     };
-    let u = match c {
-        Compare::Persons => "人",
-        Compare::Households => "户",
-        Compare::Villages => "个",
+    let planned = rm.this_year_planned;
+    let (u, names) = match c {
+        Compare::Persons => ("人", CompareNames::pair(planned, Some(Builtin::TargetRate))),
+        Compare::Households => ("户", CompareNames::pair(planned, None)),
+        Compare::Villages => ("个", CompareNames::villages(planned)),
+    };
+    let cell = |text: Option<String>, name: Option<Builtin>| match (text, name) {
+        (Some(t), Some(n)) => b.fig(Name::Builtin(n), t),
+        (Some(t), None) => t.into(),
+        (None, _) => "—".into(),
     };
     [
-        target.map_or("—".into(), |n| format!("{}{u}", n.v.normalize())),
-        done.map_or("—".into(), |d| format!("{}{u}", d.normalize())),
-        rate.map_or("—".into(), |r| pct(r, 1)),
+        cell(
+            target.map(|n| format!("{}{u}", n.v.normalize())),
+            Some(names.target),
+        ),
+        cell(
+            done.map(|d| format!("{}{u}", d.normalize())),
+            Some(names.done),
+        ),
+        cell(rate.map(|r| pct(r, 1)), names.rate),
     ]
+}
+
+/// The names of this year's target, what was done and the rate, as the
+/// year's table has them.
+struct CompareNames {
+    target: Builtin,
+    done: Builtin,
+    rate: Option<Builtin>,
+}
+
+impl CompareNames {
+    fn pair(planned: bool, rate: Option<Builtin>) -> Self {
+        CompareNames {
+            target: Builtin::TargetReduction,
+            done: if planned {
+                Builtin::ThisYearPlanned
+            } else {
+                Builtin::ThisYear
+            },
+            rate,
+        }
+    }
+
+    fn villages(planned: bool) -> Self {
+        CompareNames {
+            target: Builtin::TargetVillages,
+            done: if planned {
+                Builtin::ThisYearPlannedVillages
+            } else {
+                Builtin::ThisYearVillages
+            },
+            rate: Some(Builtin::VillageTargetRate),
+        }
+    }
 }
 
 /// The headings of a task's responsibilities, in [`duties`]' order.
@@ -341,11 +395,11 @@ fn duty_note(t: &Task) -> Option<String> {
 
 /// The `i`-th task's row of the responsibility table: its number, its gist
 /// and each responsibility some task has.
-fn duty_row(i: usize, t: &Task, text: &Rendered, used: &[bool]) -> Vec<String> {
-    let mut row = vec![(i + 1).to_string(), gist(&text.md)];
+fn duty_row(i: usize, t: &Task, text: &Rendered, used: &[bool]) -> Vec<Cell> {
+    let mut row = vec![Cell::from((i + 1).to_string()), gist(&text.md).into()];
     for (k, (_, v)) in duties(t).iter().enumerate() {
         if used[k] {
-            row.push(v.as_deref().unwrap_or("—").to_string());
+            row.push(v.as_deref().unwrap_or("—").into());
         }
     }
     row
@@ -381,7 +435,7 @@ fn add_to_group(sections: &mut Vec<Section>, g: &str, text: Rendered, meta: Opti
 
 /// 重点工作责任分工: the tasks that have any responsibility, a column for
 /// each responsibility some task has.
-fn duties_table(b: &mut ViewBuilder, rows: Vec<Vec<String>>, used: &[bool]) -> Table {
+fn duties_table(b: &mut ViewBuilder, rows: Vec<Vec<Cell>>, used: &[bool]) -> Table {
     let mut head = vec!["序号", "工作任务"];
     head.extend(
         DUTIES
@@ -430,6 +484,9 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
                 num::amount(left(p), prec),
                 p.status.label().into(),
             ]
+            .into_iter()
+            .map(Cell::from)
+            .collect()
         })
         .collect();
     let sentence = format!(

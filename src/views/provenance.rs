@@ -604,11 +604,87 @@ pub(crate) fn checklist(slug: &str, year: &Year) -> Option<std::path::PathBuf> {
     })
 }
 
-/// The rows of the year's 核对表: every name its texts cite that has a
-/// derivation, in the order of its first citation (by file and line).
-pub(crate) fn rows(cite: &CiteTable) -> Vec<FigureView<'_>> {
-    cite.rows()
-        .into_iter()
-        .filter_map(|(k, f)| figure_view(k, f, cite))
-        .collect()
+/// Whether a text shows only numbers the figure's printed text has
+/// (`2373` of `2373户4800人`; not `2373户，占45.2%`).
+pub(crate) fn agrees(shown: &str, printed: &str) -> bool {
+    fn numbers(s: &str) -> impl Iterator<Item = &str> + Clone {
+        s.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .map(|n| n.trim_matches('.'))
+            .filter(|n| !n.is_empty())
+    }
+    let have = numbers(printed);
+    numbers(shown).all(|n| have.clone().any(|h| h == n))
+}
+
+/// The rows of a year's 核对表, as its documents number their figures:
+/// first every name the office's texts cite that has a derivation (the
+/// table numbered them, in the order of their first citation, by file and
+/// line); then each other figure a table, a chart or a sentence of
+/// nianbao's shows, in the order the documents first show it. One per
+/// office-year, shared by its documents: a figure is one row in all of them.
+pub(crate) struct Shown<'a> {
+    cite: &'a CiteTable,
+    cited: u32,
+    more: std::cell::RefCell<Vec<&'a str>>,
+}
+
+impl<'a> Shown<'a> {
+    pub(crate) fn new(cite: &'a CiteTable) -> Self {
+        let cited = cite.rows().len() as u32;
+        Shown {
+            cite,
+            cited,
+            more: Default::default(),
+        }
+    }
+
+    pub(crate) fn cite(&self) -> &'a CiteTable {
+        self.cite
+    }
+
+    /// The row of the figure named `key`, numbered now if no text cites
+    /// it; `None` when it has no derivation to open.
+    pub(crate) fn row_of(&self, key: &str) -> Option<u32> {
+        let (key, found) = self.cite.find_key(key)?;
+        if found.row.is_some() {
+            return found.row;
+        }
+        found.how?;
+        let mut more = self.more.borrow_mut();
+        let i = match more.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                more.push(key);
+                more.len() - 1
+            }
+        };
+        Some(self.cited + i as u32)
+    }
+
+    /// Every row, in order.
+    pub(crate) fn rows(&self) -> Vec<FigureView<'a>> {
+        let cite = self.cite;
+        let more = self.more.borrow();
+        let shown = more.iter().filter_map(|k| cite.find_key(k));
+        cite.rows()
+            .into_iter()
+            .chain(shown)
+            .filter_map(|(k, f)| figure_view(k, f, cite))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod agreement {
+    use super::agrees;
+
+    #[test]
+    fn a_cell_opens_a_figure_only_when_it_shows_that_figures_numbers() {
+        assert!(agrees("2373", "2373户4800人"));
+        assert!(agrees("4800", "2373户4800人"));
+        assert!(agrees("75.8%", "75.8%"));
+        assert!(!agrees("2373户，占45.2%", "2373户4800人"));
+        assert!(!agrees("3.10%", "3.1%"));
+        assert!(agrees("—", "12个"));
+    }
 }

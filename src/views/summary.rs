@@ -7,13 +7,14 @@ use serde::Serialize;
 use crate::analysis::consistency;
 use crate::analysis::metrics::{self, Sum2, YearMetrics, pair_text, pct};
 use crate::charts::YearCharts;
-use crate::model::cite::{Builtin, Name};
+use crate::model::cite::{Builtin, CiteTable, Headline, Name};
 use crate::model::num;
 use crate::model::shape;
 use crate::model::{self, *};
 use crate::views::narrative::Rendered;
 use crate::views::{
-    self, Chapter, ChartView, Item, SearchText, Section, Table, ViewBuilder, chart_view, cn_date,
+    self, Cell, Chapter, ChartView, Generated, Item, SearchText, Section, Table, ViewBuilder,
+    chart_view, cn_date,
 };
 
 /// Everything the 总结 templates see.
@@ -85,8 +86,7 @@ fn opt(d: Option<rust_decimal::Decimal>) -> String {
 /// Build the 总结's view. Errors are narrative citation problems.
 pub(crate) fn summary_view(
     office: &Office,
-    year: &Year,
-    m: &YearMetrics,
+    (year, m): (&Year, &YearMetrics),
     charts: &YearCharts,
 ) -> SummaryView {
     let mut b = ViewBuilder::new(&m.cite, year);
@@ -177,14 +177,16 @@ fn overview_chapter(
             // sentence of nianbao's among them; and nothing is said from a
             // register that does not close (`register.gap`).
             let text = if office_wrote_overview(year) || !consistency::register_closes(reg, rm) {
-                String::new()
+                Generated::default()
             } else {
                 let own = own_overview_words(b, year, intro, extra.as_ref());
-                register_paragraph(office, year, reg, rm, &own)
+                let mut said = Said::new(b.cite());
+                register_paragraph(&mut said, (office, year), (reg, rm), &own);
+                Generated(said.done())
             };
             (text, register_tables(b, year, reg, rm))
         }
-        _ => (String::new(), Vec::new()),
+        _ => (Generated::default(), Vec::new()),
     };
     tables.extend(yoy_table(b, year, m));
     Chapter {
@@ -241,131 +243,218 @@ fn untold(own: &str, figure: &str) -> bool {
     figure.is_empty() || !own.contains(figure)
 }
 
+/// A sentence nianbao writes, in runs: plain text, and the figures of the
+/// year's citation table, each a run of its own to open on the web page.
+struct Said<'a> {
+    cite: &'a CiteTable,
+    runs: Vec<Cell>,
+}
+
+impl<'a> Said<'a> {
+    fn new(cite: &'a CiteTable) -> Self {
+        Said {
+            cite,
+            runs: Vec::new(),
+        }
+    }
+
+    fn text(&mut self, s: impl Into<String>) -> &mut Self {
+        self.runs.push(Cell::from(s.into()));
+        self
+    }
+
+    /// The figure `name` prints, as `s`.
+    fn fig(&mut self, name: Name, s: impl Into<String>) -> &mut Self {
+        self.runs.push(Cell::fig(s, Some(self.cite.key(name))));
+        self
+    }
+
+    /// Where the text stands, to join clauses written after it.
+    fn mark(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Whether anything was written after `mark`.
+    fn since(&self, mark: usize) -> bool {
+        self.runs[mark..].iter().any(|r| !r.text.is_empty())
+    }
+
+    fn done(self) -> Cell {
+        Cell::of_runs(self.runs)
+    }
+}
+
+/// The clauses written by `write`, each after `sep`, and `end` after all
+/// of them; nothing when none is.
+fn clauses(
+    s: &mut Said,
+    (sep, end): (&str, &str),
+    write: impl FnOnce(&mut Said, &mut dyn FnMut(&mut Said)),
+) {
+    let start = s.mark();
+    let mut first = true;
+    let mut next = |s: &mut Said| {
+        if !first {
+            s.text(sep);
+        }
+        first = false;
+    };
+    write(s, &mut next);
+    if s.since(start) {
+        s.text(end);
+    }
+}
+
 /// The register in a paragraph of three sentences: where it started and
 /// each year's exits; where it stands now; this year's targets. A clause
 /// whose figure the office's own text gives is left out.
 fn register_paragraph(
-    office: &Office,
-    year: &Year,
-    reg: &Register,
-    rm: &metrics::RegisterMetrics,
+    s: &mut Said,
+    (office, year): (&Office, &Year),
+    (reg, rm): (&Register, &metrics::RegisterMetrics),
     own: &str,
-) -> String {
-    let mut text = history_clauses(office, reg, own).join("；");
-    if !text.is_empty() {
-        text.push('。');
-    }
-    let standing = standing_clauses(year, reg, rm, own);
-    if !standing.is_empty() {
-        text += &standing.join("，");
-        text.push('。');
-    }
-    let targets = target_clauses(year, reg, rm, own);
-    if !targets.is_empty() {
-        text += &targets.join("；");
-        text.push('。');
-    }
-    text
+) {
+    clauses(s, ("；", "。"), |s, next| {
+        history_clauses(s, next, office, reg, own)
+    });
+    clauses(s, ("，", "。"), |s, next| {
+        standing_clauses(s, next, (year, reg, rm), own)
+    });
+    clauses(s, ("；", "。"), |s, next| {
+        target_clauses(s, next, (year, reg, rm), own)
+    });
 }
 
 /// 全县建档立卡贫困人口…；2014年脱贫…: the register at its start, then
 /// each year's exits with the villages that left.
-fn history_clauses(office: &Office, reg: &Register, own: &str) -> Vec<String> {
+fn history_clauses(
+    s: &mut Said,
+    next: &mut dyn FnMut(&mut Said),
+    office: &Office,
+    reg: &Register,
+    own: &str,
+) {
     let l = &reg.labels;
     let region = office.region.clone().unwrap_or_default();
-    let mut parts = Vec::new();
-    let mut head = format!("{region}{}", l.subject);
-    if let Some(v) = reg.villages {
-        head = format!("{region}{}{}个、{}", l.baseline_villages, v.v, l.subject);
-    }
-    let mut base = pair_text(Sum2::of(&reg.baseline));
-    if l.era == Era::Monitoring && !base.is_empty() {
-        // A monitored population grows: its baseline, then those added.
-        head = format!("{region}{}", l.baseline);
-        let added = pair_text(metrics::added_by_adjustments(reg));
-        if !added.is_empty() {
-            base += &format!("，历年新识别{added}");
+    let base = pair_text(Sum2::of(&reg.baseline));
+    if !base.is_empty() && untold(own, &base) {
+        next(s);
+        if l.era == Era::Monitoring {
+            // A monitored population grows: its baseline, then those added.
+            s.text(format!("{region}{}", l.baseline));
+        } else if let Some(v) = reg.villages {
+            s.text(format!("{region}{}", l.baseline_villages));
+            s.fig(
+                Name::Builtin(Builtin::BaselineVillages),
+                format!("{}个", v.v),
+            );
+            s.text(format!("、{}", l.subject));
+        } else {
+            s.text(format!("{region}{}", l.subject));
         }
-    }
-    if !base.is_empty() && untold(own, &pair_text(Sum2::of(&reg.baseline))) {
-        parts.push(format!("{head}{base}"));
+        s.fig(Name::Builtin(Builtin::Baseline), base);
+        let added = pair_text(metrics::added_by_adjustments(reg));
+        if l.era == Era::Monitoring && !added.is_empty() {
+            s.text(format!("，历年新识别{added}"));
+        }
     }
     for e in &reg.exits {
         let p = pair_text(Sum2::of(&e.pair));
         if !untold(own, &p) {
             continue;
         }
-        let mut s = format!("{}年{}{p}", e.span(), l.exit);
+        next(s);
+        let span = e.span();
+        s.text(format!("{span}年{}", l.exit));
+        s.fig(Name::ExitOf(&span), p);
         if e.villages.count > 0 {
-            s += &format!("，{}个{}{}", e.villages.count, l.village, l.village_exit);
+            s.text(format!(
+                "，{}个{}{}",
+                e.villages.count, l.village, l.village_exit
+            ));
             if !e.villages.names.is_empty() {
-                s += &format!("（{}）", e.villages.names.join("、"));
+                s.text(format!("（{}）", e.villages.names.join("、")));
             }
         }
-        parts.push(s);
     }
-    parts
 }
 
 /// 现有…，累计脱贫…，目前尚有…: the register now, those out so far and
 /// those not yet out.
 fn standing_clauses(
-    year: &Year,
-    reg: &Register,
-    rm: &metrics::RegisterMetrics,
+    s: &mut Said,
+    next: &mut dyn FnMut(&mut Said),
+    (year, reg, rm): (&Year, &Register, &metrics::RegisterMetrics),
     own: &str,
-) -> Vec<String> {
+) {
     let l = &reg.labels;
-    let mut clauses = Vec::new();
     if let Some(c) = reg
         .current
         .as_ref()
         .filter(|c| untold(own, &pair_text(Sum2::of(c))))
     {
-        clauses.push(format!("{}{}", current_words(l), pair_text(Sum2::of(c))));
+        next(s);
+        s.text(current_words(l));
+        s.fig(Name::Builtin(Builtin::Current), pair_text(Sum2::of(c)));
     }
     let cumulative = pair_text(rm.cumulative);
     if !cumulative.is_empty() && untold(own, &cumulative) {
-        let mut s = format!("累计{}{}", l.exit, pair_text(rm.cumulative));
+        next(s);
+        s.text(format!("累计{}", l.exit));
+        s.fig(Name::Builtin(Builtin::Cumulative), cumulative);
         if let Some(p) = rm.progress {
-            s += &format!("，占{}的{}", l.population, pct(p, 1));
+            s.text(format!("，占{}的", l.population));
+            s.fig(Name::Builtin(Builtin::CumulativeShare), pct(p, 1));
         }
-        clauses.push(s);
     }
     if let Some(rem) = reg
         .remaining
         .as_ref()
         .filter(|r| untold(own, &pair_text(Sum2::of(&r.pair))))
     {
-        clauses.push(remaining_clause(year, reg, rem, rm));
+        next(s);
+        remaining_clause(s, year, reg, rem, rm);
     }
-    clauses
 }
 
 /// 目前尚有贫困村…个、未脱贫人口…（其中：…），贫困发生率…: those not yet
 /// out, by the register's first breakdown, and the incidence.
 fn remaining_clause(
+    s: &mut Said,
     year: &Year,
     reg: &Register,
     rem: &Remaining,
     rm: &metrics::RegisterMetrics,
-) -> String {
+) {
     let l = &reg.labels;
-    let mut s = String::from("目前");
+    s.text("目前");
     if let Some(v) = rem.villages {
-        s += &format!("尚有{}{}个、", l.village, v.v);
+        s.text(format!("尚有{}", l.village));
+        s.fig(
+            Name::Builtin(Builtin::RemainingVillages),
+            format!("{}个", v.v),
+        );
+        s.text("、");
     }
-    s += &format!("{}{}", remaining_words(l), pair_text(Sum2::of(&rem.pair)));
+    s.text(remaining_words(l));
+    s.fig(
+        Name::Builtin(Builtin::Remaining),
+        pair_text(Sum2::of(&rem.pair)),
+    );
     if let Some(bd) = rem.breakdowns.first() {
-        let items: Vec<String> = bd
-            .parts
-            .iter()
-            .map(|p| {
-                let units = Units::of(None, year.money_unit());
-                format!("{}{}", p.name, metrics::tally_text(&p.tally, units))
-            })
-            .collect();
-        s += &format!("（其中：{}）", items.join("，"));
+        s.text("（其中：");
+        for (i, p) in bd.parts.iter().enumerate() {
+            if i > 0 {
+                s.text("，");
+            }
+            let units = Units::of(None, year.money_unit());
+            s.text(p.name.clone());
+            s.fig(
+                Name::RemainingPart(&p.name),
+                metrics::tally_text(&p.tally, units),
+            );
+        }
+        s.text("）");
     }
     if let Some(i) = rm.incidence {
         let den = reg
@@ -373,58 +462,72 @@ fn remaining_clause(
             .as_ref()
             .map(|x| x.denominator_label.as_str())
             .unwrap_or("");
-        s += &format!("，{}{}（以{den}计）", l.incidence, pct(i, 2));
+        s.text(format!("，{}", l.incidence));
+        s.fig(Name::Builtin(Builtin::Incidence), pct(i, 2));
+        s.text(format!("（以{den}计）"));
     }
-    s
 }
 
 /// 2017年目标任务为…；2017年计划脱贫…: the year's targets, and what was
 /// achieved (its share of the target) or is planned.
 fn target_clauses(
-    year: &Year,
-    reg: &Register,
-    rm: &metrics::RegisterMetrics,
+    s: &mut Said,
+    next: &mut dyn FnMut(&mut Said),
+    (year, reg, rm): (&Year, &Register, &metrics::RegisterMetrics),
     own: &str,
-) -> Vec<String> {
+) {
     let l = &reg.labels;
-    let mut clauses = Vec::new();
+    let mut goal = false;
     if let Some(t) = &reg.targets {
-        let mut goals = Vec::new();
-        if let Some(v) = t.villages {
-            goals.push(format!("{}个村{}", v.v, l.village_exit));
-        }
         let tp = pair_text(Sum2 {
             households: t.households.map(|n| n.v),
             persons: t.persons.map(|n| n.v),
         });
-        if !tp.is_empty() {
-            goals.push(format!("{}{tp}", l.reduction));
-        }
-        if !goals.is_empty() && untold(own, &tp) {
-            clauses.push(format!("{}年目标任务为{}", year.year, goals.join("、")));
+        if (t.villages.is_some() || !tp.is_empty()) && untold(own, &tp) {
+            next(s);
+            goal = true;
+            s.text(format!("{}年目标任务为", year.year));
+            if let Some(v) = t.villages {
+                s.fig(Name::Builtin(Builtin::TargetVillages), format!("{}个", v.v));
+                s.text(format!("村{}", l.village_exit));
+            }
+            if !tp.is_empty() {
+                if t.villages.is_some() {
+                    s.text("、");
+                }
+                s.text(l.reduction.clone());
+                s.fig(Name::Builtin(Builtin::TargetReduction), tp);
+            }
         }
     }
     match rm.this_year {
         // A confirmed exit of this year was told with the other years: only
         // its share of the target is new (never the same figure twice).
         Some(_) if !rm.this_year_planned => {
-            if let (Some(r), Some(goal)) = (rm.target_persons, clauses.last_mut()) {
-                *goal += &format!("，完成目标的{}", pct(r, 1));
+            if let (Some(r), true) = (rm.target_persons, goal) {
+                s.text("，完成目标的");
+                s.fig(Name::Builtin(Builtin::TargetRate), pct(r, 1));
             }
         }
         Some(t) if untold(own, &pair_text(t)) => {
-            let mut s = format!("{}年{}{}", year.year, l.planned, pair_text(t));
+            next(s);
+            s.text(format!("{}年{}", year.year, l.planned));
+            s.fig(Name::Builtin(Builtin::ThisYearPlanned), pair_text(t));
             if rm.this_year_villages > 0 {
-                s += &format!("，拟{}{}个", l.village_exit, rm.this_year_villages);
+                s.text(format!("，拟{}", l.village_exit));
+                s.fig(
+                    Name::Builtin(Builtin::ThisYearPlannedVillages),
+                    rm.this_year_villages.to_string(),
+                );
+                s.text("个");
             }
             if let Some(r) = rm.target_persons {
-                s += &format!("，占{}目标的{}", l.reduction, pct(r, 1));
+                s.text(format!("，占{}目标的", l.reduction));
+                s.fig(Name::Builtin(Builtin::TargetRate), pct(r, 1));
             }
-            clauses.push(s);
         }
         _ => {}
     }
-    clauses
 }
 
 /// 现有建档人口 / 现有监测对象: the current register in a sentence.
@@ -469,37 +572,41 @@ fn exits_table(
     rm: &metrics::RegisterMetrics,
 ) -> Table {
     let l = &reg.labels;
-    let mut rows: Vec<Vec<String>> = reg
+    let mut rows: Vec<Vec<Cell>> = reg
         .exits
         .iter()
         .map(|e| {
+            let span = e.span();
+            let name = Name::ExitOf(&span);
             vec![
-                format!("{}年", e.span()),
-                opt(e.pair.households.map(|n| n.v)),
-                opt(e.pair.persons.map(|n| n.v)),
-                village_cell(&e.villages),
+                format!("{span}年").into(),
+                b.fig(name, opt(e.pair.households.map(|n| n.v))),
+                b.fig(name, opt(e.pair.persons.map(|n| n.v))),
+                village_cell(&e.villages).into(),
             ]
         })
         .collect();
     // A register that does not close may lack a year: no cumulative.
     if consistency::register_closes(reg, rm) {
+        let name = Name::Builtin(Builtin::Cumulative);
         rows.push(vec![
             "累计".into(),
-            opt(rm.cumulative.households),
-            opt(rm.cumulative.persons),
+            b.fig(name, opt(rm.cumulative.households)),
+            b.fig(name, opt(rm.cumulative.persons)),
             if rm.villages_exited == 0 {
                 "—".into()
             } else {
-                format!("{}个", rm.villages_exited)
+                format!("{}个", rm.villages_exited).into()
             },
         ]);
     }
     if let (true, Some(t), Some(p)) = (rm.this_year_planned, rm.this_year, &reg.planned) {
+        let name = Name::Builtin(Builtin::ThisYearPlanned);
         rows.push(vec![
-            format!("{}年（{}）", year.year, l.planned),
-            opt(t.households),
-            opt(t.persons),
-            village_cell(&p.villages),
+            format!("{}年（{}）", year.year, l.planned).into(),
+            b.fig(name, opt(t.households)),
+            b.fig(name, opt(t.persons)),
+            village_cell(&p.villages).into(),
         ]);
     }
     b.table(
@@ -529,23 +636,38 @@ fn village_cell(v: &Villages) -> String {
 fn register_table(b: &mut ViewBuilder, reg: &Register, rm: &metrics::RegisterMetrics) -> Table {
     let l = &reg.labels;
     let mut rows = Vec::new();
-    let pair_row =
-        |label: &str, p: Sum2| vec![label.to_string(), opt(p.households), opt(p.persons)];
-    rows.push(pair_row(&l.baseline, Sum2::of(&reg.baseline)));
+    let pair_row = |label: &str, p: Sum2, which| {
+        let name = Name::Builtin(which);
+        vec![
+            label.into(),
+            b.fig(name, opt(p.households)),
+            b.fig(name, opt(p.persons)),
+        ]
+    };
+    rows.push(pair_row(
+        &l.baseline,
+        Sum2::of(&reg.baseline),
+        Builtin::Baseline,
+    ));
     if rm.net.households.is_some() || rm.net.persons.is_some() {
-        rows.push(pair_row("动态调整净增", rm.net));
+        rows.push(pair_row("动态调整净增", rm.net, Builtin::NetAdjustment));
     }
     if let Some(c) = &reg.current {
-        rows.push(pair_row(&l.current, Sum2::of(c)));
+        rows.push(pair_row(&l.current, Sum2::of(c), Builtin::Current));
     }
     if let Some(rem) = &reg.remaining {
-        rows.push(pair_row(&l.remaining, Sum2::of(&rem.pair)));
+        rows.push(pair_row(
+            &l.remaining,
+            Sum2::of(&rem.pair),
+            Builtin::Remaining,
+        ));
         for bd in &rem.breakdowns {
             for p in &bd.parts {
+                let name = Name::RemainingPart(&p.name);
                 rows.push(vec![
-                    format!("  其中：{}", p.name),
-                    opt(p.tally.households.map(|n| n.v)),
-                    opt(p.tally.persons.map(|n| n.v)),
+                    format!("  其中：{}", p.name).into(),
+                    b.fig(name, opt(p.tally.households.map(|n| n.v))),
+                    b.fig(name, opt(p.tally.persons.map(|n| n.v))),
                 ]);
             }
         }
@@ -568,33 +690,52 @@ fn targets_table(
     let l = &reg.labels;
     let t = reg.targets.as_ref()?;
     let mut rows = Vec::new();
-    let done_label = if rm.this_year_planned {
-        "预计完成"
+    let (done_label, done, done_villages) = if rm.this_year_planned {
+        (
+            "预计完成",
+            Builtin::ThisYearPlanned,
+            Builtin::ThisYearPlannedVillages,
+        )
     } else {
-        "完成"
+        ("完成", Builtin::ThisYear, Builtin::ThisYearVillages)
     };
+    let rate = |r: Option<rust_decimal::Decimal>, name: Option<Builtin>| match (r, name) {
+        (Some(r), Some(n)) => b.fig(Name::Builtin(n), pct(r, 1)),
+        (Some(r), None) => pct(r, 1).into(),
+        (None, _) => "—".into(),
+    };
+    let reduction = Name::Builtin(Builtin::TargetReduction);
     if let Some(v) = t.villages {
         rows.push(vec![
-            format!("{}{}（个）", l.village, l.village_exit),
-            v.v.to_string(),
-            rm.this_year_villages.to_string(),
-            rm.target_villages.map_or("—".into(), |r| pct(r, 1)),
+            format!("{}{}（个）", l.village, l.village_exit).into(),
+            b.fig(Name::Builtin(Builtin::TargetVillages), v.v.to_string()),
+            b.fig(
+                Name::Builtin(done_villages),
+                rm.this_year_villages.to_string(),
+            ),
+            rate(rm.target_villages, Some(Builtin::VillageTargetRate)),
         ]);
     }
     if let Some(v) = t.households {
         rows.push(vec![
-            format!("{}户数（户）", l.reduction),
-            v.v.to_string(),
-            opt(rm.this_year.and_then(|x| x.households)),
-            rm.target_households.map_or("—".into(), |r| pct(r, 1)),
+            format!("{}户数（户）", l.reduction).into(),
+            b.fig(reduction, v.v.to_string()),
+            b.fig(
+                Name::Builtin(done),
+                opt(rm.this_year.and_then(|x| x.households)),
+            ),
+            rate(rm.target_households, None),
         ]);
     }
     if let Some(v) = t.persons {
         rows.push(vec![
-            format!("{}人数（人）", l.reduction),
-            v.v.to_string(),
-            opt(rm.this_year.and_then(|x| x.persons)),
-            rm.target_persons.map_or("—".into(), |r| pct(r, 1)),
+            format!("{}人数（人）", l.reduction).into(),
+            b.fig(reduction, v.v.to_string()),
+            b.fig(
+                Name::Builtin(done),
+                opt(rm.this_year.and_then(|x| x.persons)),
+            ),
+            rate(rm.target_persons, Some(Builtin::TargetRate)),
         ]);
     }
     if rows.is_empty() {
@@ -617,11 +758,12 @@ fn yoy_table(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Table>
         .yoy
         .iter()
         .map(|y| {
+            let (prev, cur) = yoy_names(b.cite(), y.which);
             vec![
-                y.label.clone(),
-                y.prev.clone(),
-                y.cur.clone(),
-                y.change.clone(),
+                y.label.clone().into(),
+                Cell::fig(y.prev.clone(), prev),
+                Cell::fig(y.cur.clone(), cur),
+                b.fig(Name::Change(y.which), y.change.clone()),
             ]
         })
         .collect();
@@ -633,6 +775,21 @@ fn yoy_table(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Table>
         rows,
         &[false, true, true, false],
     ))
+}
+
+/// The names of a 同比's two figures: last year's (`上年.…`) and this
+/// year's, the first of the headline's names the year has.
+fn yoy_names(c: &CiteTable, which: Headline) -> (Option<String>, Option<String>) {
+    let keys: Vec<String> = crate::analysis::provenance::headline_names(which)
+        .map(|n| c.key(n))
+        .collect();
+    let has = |k: &String| c.find(k).is_some();
+    let prev = keys
+        .iter()
+        .map(|k| c.key(Name::LastYear(k)))
+        .find(|k| has(k));
+    let cur = keys.into_iter().find(|k| has(k));
+    (prev, cur)
 }
 
 /// A field of work with its text and tables; its charts come later.
@@ -663,11 +820,13 @@ fn funds_tables(b: &mut ViewBuilder, f: &Funds, m: &YearMetrics) -> Vec<Table> {
     if let (Some(sp), Some(st)) = (&f.special, &m.special) {
         if !sp.batches.is_empty() {
             let caption = format!("{}分批次安排", sp.label);
-            tables.push(fund_parts_table(b, f, st, &caption, "批次", &sp.batches));
+            let col: PartsColumn = ("批次", |n| Name::Batch(n));
+            tables.push(fund_parts_table(b, f, st, (&caption, col), &sp.batches));
         }
         if !sp.by_source.is_empty() {
             let caption = format!("{}按来源", sp.label);
-            tables.push(fund_parts_table(b, f, st, &caption, "来源", &sp.by_source));
+            let col: PartsColumn = ("来源", |n| Name::Source(n));
+            tables.push(fund_parts_table(b, f, st, (&caption, col), &sp.by_source));
         }
         if !m.shares.is_empty() {
             tables.push(category_table(b, f, sp, m));
@@ -678,23 +837,25 @@ fn funds_tables(b: &mut ViewBuilder, f: &Funds, m: &YearMetrics) -> Vec<Table> {
     tables
 }
 
+/// A column of parts: its heading, and the name a part's amount has.
+type PartsColumn<'a> = (&'a str, for<'n> fn(&'n str) -> Name<'n>);
+
 /// The special funds in parts (batches or sources): projects and money of
 /// each, and the total.
 fn fund_parts_table(
     b: &mut ViewBuilder,
     f: &Funds,
     st: &metrics::SpecialTotals,
-    caption: &str,
-    col: &str,
+    (caption, (col, name)): (&str, PartsColumn),
     parts: &[FundPart],
 ) -> Table {
-    let mut rows: Vec<Vec<String>> = parts
+    let mut rows: Vec<Vec<Cell>> = parts
         .iter()
         .map(|p| {
             vec![
-                p.name.clone(),
-                p.projects.map_or("—".into(), |n| n.v.to_string()),
-                num::written(p.amount.v),
+                p.name.clone().into(),
+                p.projects.map_or("—".into(), |n| n.v.to_string()).into(),
+                b.fig(name(&p.name), num::written(p.amount.v)),
             ]
         })
         .collect();
@@ -702,7 +863,11 @@ fn fund_parts_table(
         .special
         .as_ref()
         .and_then(|sp| metrics::printed_special_total(sp, st, f.precision));
-    rows.push(vec!["合计".into(), opt(st.projects), opt(total)]);
+    rows.push(vec![
+        "合计".into(),
+        b.fig(Name::Builtin(Builtin::Projects), opt(st.projects)),
+        b.fig(Name::Builtin(Builtin::SpecialFunds), opt(total)),
+    ]);
     b.table(
         caption,
         &[col, "项目（个）", &format!("资金（{}）", f.unit)],
@@ -718,10 +883,16 @@ fn category_table(b: &mut ViewBuilder, f: &Funds, sp: &Special, m: &YearMetrics)
         .iter()
         .map(|s| {
             vec![
-                s.name.clone(),
-                s.projects.map_or("—".into(), |n| n.to_string()),
-                num::amount(s.amount, f.precision),
-                pct(s.share, 1),
+                s.name.clone().into(),
+                b.fig(
+                    Name::CategoryProjects(&s.name),
+                    s.projects.map_or("—".into(), |n| n.to_string()),
+                ),
+                b.fig(
+                    Name::CategoryFunds(&s.name),
+                    num::amount(s.amount, f.precision),
+                ),
+                b.fig(Name::CategoryShare(&s.name), pct(s.share, 1)),
             ]
         })
         .collect();
@@ -738,15 +909,15 @@ fn category_table(b: &mut ViewBuilder, f: &Funds, sp: &Special, m: &YearMetrics)
 fn project_progress_table(b: &mut ViewBuilder, m: &YearMetrics) -> Option<Table> {
     let ps = m.projects.as_ref().filter(|p| p.total > 0)?;
     let rate = |r: Option<rust_decimal::Decimal>, which| {
-        r.map_or("—".into(), |r| {
-            m.text_of(Name::Builtin(which), || pct(r, 1))
-        })
+        let name = Name::Builtin(which);
+        r.map_or("—".into(), |r| b.fig(name, m.text_of(name, || pct(r, 1))))
     };
+    let count = |n: usize, which| b.fig(Name::Builtin(which), n.to_string());
     let rows = vec![vec![
-        ps.total.to_string(),
-        ps.completed.to_string(),
-        ps.started.to_string(),
-        ps.planned.to_string(),
+        ps.total.to_string().into(),
+        count(ps.completed, Builtin::CompletedProjects),
+        count(ps.started, Builtin::StartedProjects),
+        count(ps.planned, Builtin::PlannedProjects),
         rate(ps.start_rate(), Builtin::StartRate),
         rate(ps.completion_rate(), Builtin::CompletionRate),
         rate(ps.spending_rate(), Builtin::SpendingRate),
@@ -795,10 +966,13 @@ fn figure_tables(
         .iter()
         .map(|fig| {
             vec![
-                fig.label.clone(),
-                metrics::figure_text(fig, money_unit),
-                basis(fig),
-                fig.note.clone().unwrap_or_default(),
+                fig.label.clone().into(),
+                b.fig(
+                    Name::Figure(&fig.label),
+                    metrics::figure_text(fig, money_unit),
+                ),
+                basis(fig).into(),
+                fig.note.clone().unwrap_or_default().into(),
             ]
         })
         .collect();
@@ -921,7 +1095,7 @@ fn breakdown_table(b: &mut ViewBuilder, fig: &Figure, bd: &Breakdown, money_unit
     let rows = bd
         .parts
         .iter()
-        .map(|p| breakdown_row(bd, p, &cols, units))
+        .map(|p| breakdown_row(b, (fig, bd), p, &cols, units))
         .collect();
     let mut numcols = vec![false];
     numcols.extend(cols.iter().map(|_| true));
@@ -936,13 +1110,15 @@ fn breakdown_table(b: &mut ViewBuilder, fig: &Figure, bd: &Breakdown, money_unit
 
 /// One part of a breakdown: its name, then its figure in each column.
 fn breakdown_row(
-    bd: &Breakdown,
+    b: &ViewBuilder,
+    (fig, bd): (&Figure, &Breakdown),
     p: &Part,
     cols: &[(&'static str, TallyGet)],
     units: Units,
-) -> Vec<String> {
+) -> Vec<Cell> {
     let own = p.units(units);
-    let mut r = vec![p.name.clone()];
+    let name = Name::FigureBreakdown(&fig.label, &p.name);
+    let mut r = vec![Cell::from(p.name.clone())];
     r.extend(cols.iter().map(|(h, g)| {
         let v = g(&p.tally).map(|n| n.v);
         let unit = match *h {
@@ -950,9 +1126,13 @@ fn breakdown_row(
             "个数" => own.count,
             _ => own.value,
         };
-        match v {
+        let text = match v {
             Some(v) if mixed_units(bd, h) => format!("{}{unit}", num::written(v)),
             _ => opt(v),
+        };
+        match v {
+            Some(_) => b.fig(name, text),
+            None => text.into(),
         }
     }));
     r

@@ -392,7 +392,7 @@ pub(super) fn headline_change(
 
 /// The names a headline figure is cited by (本年脱贫 when confirmed, or
 /// as planned).
-pub(super) fn headline_names(which: Headline) -> impl Iterator<Item = Name<'static>> {
+pub(crate) fn headline_names(which: Headline) -> impl Iterator<Item = Name<'static>> {
     let names: &[Builtin] = match which {
         Headline::ReducedPersons => &[Builtin::ThisYear, Builtin::ThisYearPlanned],
         Headline::RemainingPersons => &[Builtin::Remaining],
@@ -430,9 +430,6 @@ fn headline_file(year: &Year, which: Headline) -> Option<&std::path::Path> {
 pub(super) fn figure_changes(c: &mut CiteTable, year: &Year, prev: &Year, last: &CiteTable) {
     let y = year.year;
     for fig in year.figures() {
-        if !c.wants(Name::FigureChange(&fig.label)) {
-            continue;
-        }
         let Some(old) = prev
             .figures()
             .find(|f| f.label == fig.label && f.unit == fig.unit)

@@ -24,9 +24,6 @@ pub(super) fn annotate(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &Spec
     let y = year.year;
     let list = projects_file(year);
     for part in &sp.by_source {
-        if !c.wants(Name::Source(&part.name)) {
-            continue;
-        }
         let o = money(c, part, f, Name::Source(&part.name));
         put(
             c,
@@ -35,15 +32,10 @@ pub(super) fn annotate(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &Spec
         );
     }
     for part in &sp.batches {
-        if !c.wants(Name::Batch(&part.name)) {
-            continue;
-        }
         let o = money(c, part, f, Name::Batch(&part.name));
         put(c, Name::Batch(&part.name), datum(y, o, &[Rule::FundsTotal]));
     }
-    if let Some(total) = s.total
-        && c.wants(b(Builtin::SpecialFunds))
-    {
+    if let Some(total) = s.total {
         let d = total_of(c, year, sp, total, &list).rounded(funds.precision);
         put(
             c,
@@ -51,9 +43,7 @@ pub(super) fn annotate(c: &mut CiteTable, year: &Year, m: &YearMetrics, s: &Spec
             d.checked_by(&[Rule::FundsTotal]),
         );
     }
-    if let Some(n) = s.projects
-        && c.wants(b(Builtin::Projects))
-    {
+    if let Some(n) = s.projects {
         put(c, b(Builtin::Projects), projects_of(year, sp, n, &list));
     }
     rates(c, year, m, sp, &list);
@@ -177,14 +167,6 @@ fn rates(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &P
     let Some(stats) = m.projects.as_ref().filter(|s| s.total > 0) else {
         return;
     };
-    let names = [
-        Builtin::StartRate,
-        Builtin::CompletionRate,
-        Builtin::SpendingRate,
-    ];
-    if !names.iter().any(|n| c.wants(b(*n))) {
-        return;
-    }
     let unit = year.money_unit();
     let whole = |label: &str, v: Decimal, text: String, pick: &dyn Fn(&Project) -> bool| {
         Operand::new(label, text, vec![v]).at(entries(year, list, pick))
@@ -291,14 +273,6 @@ fn shares(c: &mut CiteTable, year: &Year, m: &YearMetrics, sp: &Special, list: &
         .unwrap_or_default();
     let unit = year.money_unit();
     for sh in &m.shares {
-        let wanted = [
-            Name::CategoryFunds(&sh.name),
-            Name::CategoryShare(&sh.name),
-            Name::CategoryProjects(&sh.name),
-        ];
-        if !wanted.iter().any(|n| c.wants(*n)) {
-            continue;
-        }
         let name = Name::CategoryFunds(&sh.name);
         let text = c
             .get(name)

@@ -10,33 +10,30 @@ mod funds;
 mod register;
 
 pub(crate) use check::contradictions;
+pub(crate) use figures::headline_names;
 
 use crate::diag::{Diagnostic, Severity};
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use crate::analysis::metrics::{self, YearMetrics};
-use crate::model::cite::{CiteTable, Headline, Name};
+use crate::model::cite::{CiteTable, Name};
 use crate::model::provenance::{Derivation, Op, Operand, Role, Source};
 use crate::model::raw::N;
 use crate::model::{Pair, Prose, Tally, Units, Year};
 
-/// Put the derivation of the names of `year`'s table beside their texts —
-/// of those in `wanted`, or of every one when it is `None` (`nianbao
-/// explain`) — and where the office's text cites each name (`cites`).
-/// `prev`: the year before.
+/// Put the derivation of every name of `year`'s table beside its text,
+/// and where the office's text cites each name (`cites`). `prev`: the year
+/// before.
 fn annotate(
     c: &mut CiteTable,
     (year, m): (&Year, &YearMetrics),
     prev: Option<(&Year, &YearMetrics)>,
     cites: &[(String, Source)],
-    wanted: Option<HashSet<String>>,
 ) {
-    c.want(wanted);
     let y = year.year;
     if let (Some(reg), Some(rm)) = (&year.register, &m.register) {
         register::annotate(c, y, reg, rm);
@@ -47,21 +44,13 @@ fn annotate(
     funds::project_counts(c, year, m);
     let money_unit = year.money_unit();
     for fig in year.figures() {
-        let main = Name::Figure(&fig.label);
-        if c.wants(main) || c.wants_prefix(&format!("{}.", fig.label)) {
-            figures::annotate(c, y, fig, money_unit, main);
-        }
+        figures::annotate(c, y, fig, money_unit, Name::Figure(&fig.label));
     }
     for target in year.plan.iter().flat_map(|p| p.targets.iter()) {
-        let main = Name::Target(&target.label);
-        if c.wants(main) {
-            figures::annotate(c, y, target, money_unit, main);
-        }
+        figures::annotate(c, y, target, money_unit, Name::Target(&target.label));
     }
     for yoy in &m.yoy {
-        if c.wants(Name::Change(yoy.which)) {
-            figures::headline_change(c, (year, prev), yoy);
-        }
+        figures::headline_change(c, (year, prev), yoy);
     }
     if let Some((p, pm)) = prev {
         for (key, how) in pm.cite.own_derivations() {
@@ -69,7 +58,6 @@ fn annotate(
         }
         figures::figure_changes(c, year, p, &pm.cite);
     }
-    c.want(None);
     c.clear_cited();
     for (key, at) in cites {
         c.cite_at(key, at.clone());
@@ -78,27 +66,17 @@ fn annotate(
 }
 
 /// The derivations of an office's years, year by year (a `上年.…` name
-/// takes last year's): of the names the texts cite, or with `all` of every
-/// name (`nianbao explain` asks for any). Put when the office is rendered,
-/// from its final table (the roll-up's names and their derivations are in
-/// it), and dropped with it: the derivations of every office are never
-/// held at once.
-pub(crate) fn annotate_office(
-    office: &crate::model::Office,
-    metrics: &mut [YearMetrics],
-    all: bool,
-) {
-    let cites: Vec<Vec<(String, Source)>> = office
-        .years
-        .iter()
-        .zip(metrics.iter())
-        .map(|(y, m)| today(citations(y), &m.cite))
-        .collect();
-    let mut wanted = wanted(&office.years, metrics, &cites).into_iter();
-    for (i, (year, cites)) in office.years.iter().zip(&cites).enumerate() {
+/// takes last year's), of every name: the documents open the figures of
+/// their tables, charts and sentences as well as those the texts cite. Put
+/// when the office is rendered, from its final table (the roll-up's names
+/// and their derivations are in it), and dropped with it: the derivations
+/// of every office are never held at once.
+pub(crate) fn annotate_office(office: &crate::model::Office, metrics: &mut [YearMetrics]) {
+    for (i, year) in office.years.iter().enumerate() {
         if i >= metrics.len() {
             break;
         }
+        let cites = today(citations(year), &metrics[i].cite);
         let (before, rest) = metrics.split_at_mut(i);
         let m = &mut rest[0];
         let prev = i
@@ -106,46 +84,9 @@ pub(crate) fn annotate_office(
             .map(|j| (&office.years[j], &before[j]))
             .filter(|(p, _)| p.year == year.year - 1);
         let mut cite = std::mem::take(&mut m.cite);
-        let wanted = wanted.next().filter(|_| !all);
-        annotate(&mut cite, (year, m), prev, cites, wanted);
+        annotate(&mut cite, (year, m), prev, &cites);
         m.cite = cite;
     }
-}
-
-/// The names each year's derivations are wanted for: those its texts cite,
-/// those the next year's texts cite as `上年.<名称>`, and the headline
-/// figures a `同比.<名称>` compares, in both years (its operands are at
-/// their lines).
-fn wanted(
-    years: &[Year],
-    metrics: &[YearMetrics],
-    cites: &[Vec<(String, Source)>],
-) -> Vec<HashSet<String>> {
-    let mut out: Vec<HashSet<String>> = cites
-        .iter()
-        .map(|c| c.iter().map(|(k, _)| k.clone()).collect())
-        .collect();
-    for i in 1..years.len().min(out.len()).min(metrics.len()) {
-        if years[i].year != years[i - 1].year + 1 {
-            continue;
-        }
-        let last: Vec<String> = out[i]
-            .iter()
-            .filter_map(|k| k.strip_prefix("上年.").map(str::to_string))
-            .collect();
-        out[i - 1].extend(last);
-        for which in Headline::ALL {
-            if !out[i].contains(&metrics[i].cite.key(Name::Change(which))) {
-                continue;
-            }
-            for j in [i - 1, i] {
-                let c = &metrics[j].cite;
-                let keys = figures::headline_names(which).map(|n| c.key(n));
-                out[j].extend(keys);
-            }
-        }
-    }
-    out
 }
 
 /// Citations of names a past format spelt, under today's spelling.
@@ -219,11 +160,9 @@ pub(super) fn at(file: &Path, n: N) -> Source {
     Source::at(file, n.at.line, 2)
 }
 
-/// A derivation into the table, beside the name's text (if wanted).
+/// A derivation into the table, beside the name's text.
 pub(super) fn put(c: &mut CiteTable, name: Name, d: Derivation) {
-    if c.wants(name) {
-        c.explain(name, Arc::new(d));
-    }
+    c.explain(name, Arc::new(d));
 }
 
 /// One number of the data as an operand: `label`, printed `text`, written

@@ -17,9 +17,7 @@ fn b(which: Builtin) -> Name<'static> {
 pub(super) fn annotate(c: &mut CiteTable, y: i32, reg: &Register, rm: &RegisterMetrics) {
     let f = &reg.file;
     let l = c.labels().clone();
-    if let Some(v) = reg.villages
-        && c.wants(b(Builtin::BaselineVillages))
-    {
+    if let Some(v) = reg.villages {
         let o = number(&l.baseline_villages, format!("{}个", v.v), v, f);
         put(
             c,
@@ -33,51 +31,20 @@ pub(super) fn annotate(c: &mut CiteTable, y: i32, reg: &Register, rm: &RegisterM
     }
     for e in &reg.exits {
         let span = e.span();
-        if !c.wants(Name::ExitOf(&span)) {
-            continue;
-        }
         if let Some(o) = pair(c.key(Name::ExitOf(&span)), &e.pair, f) {
             let checks = [Rule::RegisterExitYear, Rule::RegisterGap];
             put(c, Name::ExitOf(&span), datum(y, o, &checks));
         }
     }
-    if c.wants(b(Builtin::Cumulative)) || c.wants(b(Builtin::CumulativeShare)) {
-        cumulative(c, y, reg, rm);
-    }
-    if c.wants(b(Builtin::NetAdjustment)) {
-        net(c, y, reg, rm);
-    }
+    cumulative(c, y, reg, rm);
+    net(c, y, reg, rm);
     if let Some(o) = reg.current.as_ref().and_then(|p| pair(&l.current, p, f)) {
         put(c, b(Builtin::Current), datum(y, o, &[Rule::RegisterGap]));
     }
-    let rem = c.key(b(Builtin::Remaining));
-    if c.wants(b(Builtin::Remaining))
-        || c.wants(b(Builtin::RemainingVillages))
-        || c.wants_prefix(&format!("{rem}."))
-    {
-        remaining(c, y, reg);
-    }
-    let this_year_names = [
-        Builtin::ThisYear,
-        Builtin::ThisYearVillages,
-        Builtin::ThisYearPlanned,
-        Builtin::ThisYearPlannedVillages,
-    ];
-    if this_year_names.iter().any(|n| c.wants(b(*n))) {
-        this_year(c, y, reg, rm);
-    }
-    let target_names = [
-        Builtin::TargetVillages,
-        Builtin::TargetReduction,
-        Builtin::TargetRate,
-        Builtin::VillageTargetRate,
-    ];
-    if target_names.iter().any(|n| c.wants(b(*n))) {
-        targets(c, y, reg, rm);
-    }
-    if c.wants(b(Builtin::Incidence)) || c.wants(b(Builtin::IncidenceAfter)) {
-        incidence(c, y, reg, rm);
-    }
+    remaining(c, y, reg);
+    this_year(c, y, reg, rm);
+    targets(c, y, reg, rm);
+    incidence(c, y, reg, rm);
 }
 
 fn datum(y: i32, o: Operand, checks: &[Rule]) -> Derivation {

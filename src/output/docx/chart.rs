@@ -298,6 +298,7 @@ mod tests {
                     },
                 ],
                 text: "已完工3个".into(),
+                runs: Vec::new(),
             }],
         };
         let p = parts(&chart(vec![single, stacked]));

@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::Run;
-use crate::views::Table;
+use crate::views::{Cell, Table};
 
 /// A block: its style and its runs.
 pub(super) type Block = (&'static str, Vec<Run<'static>>);
@@ -144,7 +144,10 @@ pub(super) fn own_table(runs: &[Run]) -> Table {
     Table {
         caption: String::new(),
         head,
-        rows,
+        rows: rows
+            .into_iter()
+            .map(|r| r.into_iter().map(Cell::from).collect())
+            .collect(),
         num,
         printed: true,
     }

@@ -155,8 +155,8 @@ impl Doc {
         if let Some(p) = &c.body {
             self.prose(p);
         }
-        if !c.text.is_empty() {
-            self.para("正文", &[Run::plain(&c.text)]);
+        if !c.text.0.text.is_empty() {
+            self.para("正文", &[Run::plain(&c.text.0.text)]);
         }
         if let Some(p) = &c.extra {
             self.prose(p);
@@ -264,9 +264,11 @@ impl Doc {
             x += &format!("<w:gridCol w:w=\"{w}\"/>");
         }
         x += "</w:tblGrid>";
-        x += &table_row(t, &t.head, &widths, true);
+        let head: Vec<&str> = t.head.iter().map(String::as_str).collect();
+        x += &table_row(t, &head, &widths, true);
         for r in &t.rows {
-            x += &table_row(t, r, &widths, false);
+            let cells: Vec<&str> = r.iter().map(|c| c.text.as_str()).collect();
+            x += &table_row(t, &cells, &widths, false);
         }
         x += "</w:tbl>";
         self.body += &x;
@@ -427,7 +429,11 @@ fn column_widths(t: &Table) -> Vec<u32> {
     let need: Vec<u32> = (0..cols)
         .map(|i| {
             let head = t.head.get(i).map_or(0, |h| width(h).min(8));
-            let cells = t.rows.iter().filter_map(|r| r.get(i)).map(|c| width(c));
+            let cells = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| width(&c.text));
             cells.chain([head]).max().unwrap_or(4).clamp(4, 30) * CHAR / 2 + 240
         })
         .collect();
@@ -446,7 +452,7 @@ fn column_widths(t: &Table) -> Vec<u32> {
 
 /// A row of `t`: the header (centred, bold, repeated on each page) or a
 /// row of cells, numbers right.
-fn table_row(t: &Table, cells: &[String], widths: &[u32], head: bool) -> String {
+fn table_row(t: &Table, cells: &[&str], widths: &[u32], head: bool) -> String {
     let mut r = String::from("<w:tr>");
     if head {
         r += "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
