@@ -169,8 +169,13 @@ pub(crate) struct Seg {
     pub(crate) color: Rgb,
 }
 
-/// A run of a bar's text, with the name of the figure it gives, if any.
-pub(crate) type Run = (String, Option<String>);
+/// What a run giving the figure of `name` opens.
+fn opens(c: &CiteTable, name: Name) -> Option<Opens> {
+    Some(Opens::Name(c.key(name)))
+}
+
+/// A run of a bar's text, with what the figure it gives opens, if any.
+pub(crate) type Run = (String, Option<Opens>);
 
 /// One labelled bar: one segment, or several stacked.
 #[derive(Clone, Debug)]
@@ -197,7 +202,7 @@ impl Row {
 
     /// The row as the text of the name `key`.
     fn named(mut self, key: String) -> Row {
-        self.runs = vec![(self.text.clone(), Some(key))];
+        self.runs = vec![(self.text.clone(), Some(Opens::Name(key)))];
         self
     }
 
@@ -539,6 +544,7 @@ impl Layout {
 // ---------- charts of a year, from its metrics ----------
 
 use crate::analysis::metrics::{ProjectStats, RegisterMetrics, Sum2, YearMetrics, pair_text, pct};
+use crate::analysis::provenance::made::{self, Opens};
 use crate::model::cite::{Builtin, CiteTable, Era, Name};
 use crate::model::num;
 use crate::model::{Funds, Office, Register, Special, Status, Year};
@@ -629,12 +635,11 @@ fn persons_group(
     if let Some(cumulative) = rm.cumulative.persons.filter(|_| closes(reg, rm)) {
         let mut runs = vec![(
             pair_text(rm.cumulative),
-            Some(c.key(Name::Builtin(Builtin::Cumulative))),
+            opens(c, Name::Builtin(Builtin::Cumulative)),
         )];
         if let Some(p) = rm.progress {
             runs.push(("，占".into(), None));
-            let share = c.key(Name::Builtin(Builtin::CumulativeShare));
-            runs.push((pct(p, 1), Some(share)));
+            runs.push((pct(p, 1), opens(c, Name::Builtin(Builtin::CumulativeShare))));
         }
         rows.push(Row::of_runs(
             format!("累计{exit}"),
@@ -699,10 +704,10 @@ fn target_group(
             Builtin::ThisYear,
         )
     };
-    let mut runs = vec![(pair_text(this), Some(c.key(Name::Builtin(done))))];
+    let mut runs = vec![(pair_text(this), opens(c, Name::Builtin(done)))];
     if let Some(r) = rm.target_persons {
         runs.push(("，完成目标的".into(), None));
-        runs.push((pct(r, 1), Some(c.key(Name::Builtin(Builtin::TargetRate)))));
+        runs.push((pct(r, 1), opens(c, Name::Builtin(Builtin::TargetRate))));
     }
     Some(Group {
         heading: Some(format!("{}年目标任务（人）", year.year)),
@@ -736,11 +741,16 @@ fn villages_group(
         )
         .named(c.key(Name::Builtin(Builtin::BaselineVillages))),
     ];
-    rows.push(Row::bar(
+    let exited = made::villages_exited(year.year, reg);
+    let runs = vec![(
+        format!("{}个", rm.villages_exited),
+        Some(Opens::Made(std::sync::Arc::new(exited))),
+    )];
+    rows.push(Row::of_runs(
         format!("已{}", reg.labels.village_exit),
         Decimal::from(rm.villages_exited),
         VILLAGES,
-        format!("{}个", rm.villages_exited),
+        runs,
     ));
     if rm.this_year_planned && rm.this_year_villages > 0 {
         rows.push(
@@ -878,7 +888,7 @@ fn category_group(funds: &Funds, m: &YearMetrics, total: Decimal) -> (Group, Vec
                 .shares
                 .iter()
                 .any(|s| s.name == *name && s.amount == *amount);
-            let key = |n: Name| own.then(|| m.cite.key(n));
+            let key = |n: Name| opens(&m.cite, n).filter(|_| own);
             let mut runs = vec![
                 (money(*amount, funds), key(Name::CategoryFunds(name))),
                 (" ".into(), None),
@@ -916,7 +926,7 @@ fn source_group((funds, c): (&Funds, &CiteTable), sp: &Special, total: Decimal) 
             let runs = vec![
                 (
                     format!("{}{}", num::written(p.amount.v), funds.unit),
-                    Some(c.key(Name::Source(&p.name))),
+                    opens(c, Name::Source(&p.name)),
                 ),
                 (format!(" {}", pct(share, 1)), None),
             ];
@@ -934,7 +944,7 @@ fn source_group((funds, c): (&Funds, &CiteTable), sp: &Special, total: Decimal) 
 /// spending rates.
 fn projects_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let ps = m.projects.as_ref().filter(|p| p.total > 0)?;
-    let mut groups = vec![status_group(ps)];
+    let mut groups = vec![status_group(year, ps)];
     let rates = rate_rows(m, ps);
     let rate_text: Vec<String> = rates
         .iter()
@@ -982,20 +992,18 @@ fn status_labels() -> (&'static str, &'static str, &'static str) {
 
 /// 按类别和进度: each category's projects by status, and their sum when
 /// there are several.
-fn status_group(ps: &ProjectStats) -> Group {
+fn status_group(year: &Year, ps: &ProjectStats) -> Group {
     let mut rows: Vec<Row> = ps
         .by_category
         .iter()
-        .map(|c| status_row(c.name.clone(), c.completed, c.started, c.planned, c.count))
+        .map(|c| {
+            let counts = [c.completed, c.started, c.planned, c.count];
+            status_row((year, Some(&c.name)), c.name.clone(), counts)
+        })
         .collect();
     if ps.by_category.len() > 1 {
-        rows.push(status_row(
-            "合计".into(),
-            ps.completed,
-            ps.started,
-            ps.planned,
-            ps.total,
-        ));
+        let counts = [ps.completed, ps.started, ps.planned, ps.total];
+        rows.push(status_row((year, None), "合计".into(), counts));
     }
     Group {
         heading: Some("按类别和进度（个）".into()),
@@ -1004,36 +1012,48 @@ fn status_group(ps: &ProjectStats) -> Group {
     }
 }
 
-/// A stacked bar of projects by status: completed, started, planned.
+/// A stacked bar of projects by status: completed, started, planned (of a
+/// category of the year's list, or of all); each count opens its count of
+/// the list.
 fn status_row(
+    (year, category): (&Year, Option<&str>),
     label: String,
-    completed: usize,
-    started: usize,
-    planned: usize,
-    total: usize,
+    [completed, started, planned, total]: [usize; 4],
 ) -> Row {
     let seg = |n: usize, color| Seg {
         value: Decimal::from(n),
         color,
     };
+    let count = |n: usize, status| -> Run {
+        let made = made::projects_in(year, category, status)
+            .filter(|m| m.how.result[0] == Decimal::from(n))
+            .map(|m| Opens::Made(std::sync::Arc::new(m)));
+        (n.to_string(), made)
+    };
     let (done_w, started_w, planned_w) = status_labels();
-    let mut parts = vec![format!("{done_w}{completed}")];
-    if started > 0 {
-        parts.push(format!("{started_w}{started}"));
+    let mut runs = vec![
+        (done_w.to_string(), None),
+        count(completed, Some(Status::Completed)),
+    ];
+    for (n, word, status) in [
+        (started, started_w, Status::Started),
+        (planned, planned_w, Status::Planned),
+    ] {
+        if n > 0 {
+            runs.push((format!("、{word}"), None));
+            runs.push(count(n, Some(status)));
+        }
     }
-    if planned > 0 {
-        parts.push(format!("{planned_w}{planned}"));
-    }
-    Row {
-        label,
-        segs: vec![
-            seg(completed, DONE),
-            seg(started, STARTED),
-            seg(planned, PLANNED),
-        ],
-        text: format!("{}个，共{total}个", parts.join("、")),
-        runs: Vec::new(),
-    }
+    runs.push(("个，共".into(), None));
+    runs.push(count(total, None));
+    runs.push(("个".into(), None));
+    let mut row = Row::of_runs(label, Decimal::ZERO, DONE, runs);
+    row.segs = vec![
+        seg(completed, DONE),
+        seg(started, STARTED),
+        seg(planned, PLANNED),
+    ];
+    row
 }
 
 /// The start, completion and spending rates that can be computed, as the

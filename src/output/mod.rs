@@ -57,8 +57,31 @@ const FIGURES_JS: &str = include_str!("../../templates/figures.js");
 trait Renderer {
     /// File extension of the output, e.g. `html`.
     fn extension(&self) -> &'static str;
-    fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure>;
-    fn render_plan(&self, view: &PlanView) -> Result<Vec<u8>, Failure>;
+    fn render(&self, doc: &Shared) -> Result<Vec<u8>, Failure>;
+}
+
+/// A document being rendered, and its template context: made from the
+/// view once, for every format that uses templates (HTML and Markdown).
+struct Shared<'d> {
+    doc: &'d dyn Document,
+    context: std::cell::OnceCell<tera::Context>,
+}
+
+impl<'d> Shared<'d> {
+    fn new(doc: &'d dyn Document) -> Self {
+        Shared {
+            doc,
+            context: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn context(&self) -> Result<&tera::Context, Failure> {
+        if let Some(c) = self.context.get() {
+            return Ok(c);
+        }
+        let c = self.doc.context()?;
+        Ok(self.context.get_or_init(|| c))
+    }
 }
 
 /// Compiled templates shared by the renderers: the built-ins, with the
@@ -142,8 +165,11 @@ impl Templates {
     /// Render a template within the budget ([`budget`]): its time, the
     /// process's memory, the size of what it writes.
     fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Failure> {
-        let ctx = tera::Context::from_serialize(view)
-            .map_err(|e| Failure::Internal(Internal::Serialize(e.to_string())))?;
+        self.render_context(name, &context(view)?)
+    }
+
+    /// [`Templates::render`] of a context made already.
+    fn render_context(&self, name: &str, ctx: &tera::Context) -> Result<String, Failure> {
         let shown = match self.own.get(name) {
             Some((path, _)) => path.display().to_string(),
             None => name.to_string(),
@@ -151,7 +177,7 @@ impl Templates {
         let _guard = budget::Guard::begin(shown);
         let mut out = budget::Capped::default();
         self.tera
-            .render_to(name, &ctx, &mut out)
+            .render_to(name, ctx, &mut out)
             .map_err(|e| self.failure(&e, Some(name)))?;
         String::from_utf8(out.0).map_err(|e| Failure::Internal(Internal::Template(e.to_string())))
     }
@@ -184,11 +210,9 @@ impl Renderer for Html<'_> {
     fn extension(&self) -> &'static str {
         "html"
     }
-    fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure> {
-        Ok(self.0.render("summary.html", view)?.into_bytes())
-    }
-    fn render_plan(&self, view: &PlanView) -> Result<Vec<u8>, Failure> {
-        Ok(self.0.render("plan.html", view)?.into_bytes())
+    fn render(&self, d: &Shared) -> Result<Vec<u8>, Failure> {
+        let name = format!("{}.html", d.doc.stem());
+        Ok(self.0.render_context(&name, d.context()?)?.into_bytes())
     }
 }
 
@@ -196,12 +220,9 @@ impl Renderer for Markdown<'_> {
     fn extension(&self) -> &'static str {
         "md"
     }
-    fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure> {
-        let text = self.0.render("summary.md", view)?;
-        Ok(tidy_markdown(&text).into_bytes())
-    }
-    fn render_plan(&self, view: &PlanView) -> Result<Vec<u8>, Failure> {
-        let text = self.0.render("plan.md", view)?;
+    fn render(&self, d: &Shared) -> Result<Vec<u8>, Failure> {
+        let name = format!("{}.md", d.doc.stem());
+        let text = self.0.render_context(&name, d.context()?)?;
         Ok(tidy_markdown(&text).into_bytes())
     }
 }
@@ -210,12 +231,15 @@ impl Renderer for Word {
     fn extension(&self) -> &'static str {
         "docx"
     }
-    fn render_summary(&self, view: &SummaryView) -> Result<Vec<u8>, Failure> {
-        docx::summary(view)
+    fn render(&self, d: &Shared) -> Result<Vec<u8>, Failure> {
+        d.doc.docx()
     }
-    fn render_plan(&self, view: &PlanView) -> Result<Vec<u8>, Failure> {
-        docx::plan(view)
-    }
+}
+
+/// A view as a template context.
+fn context(view: &impl Serialize) -> Result<tera::Context, Failure> {
+    tera::Context::from_serialize(view)
+        .map_err(|e| Failure::Internal(Internal::Serialize(e.to_string())))
 }
 
 /// Collapse the blank-line runs templates leave behind, and set the bold
@@ -354,13 +378,14 @@ impl OfficeRender<'_> {
                 crate::views::number_figures(&mut v.chapters, &shown);
                 v
             });
-        let rows = shown.rows();
+        let made = shown.made();
+        let rows = shown.rows(&made);
         let mut links = Vec::new();
         if let Some(v) = &summary {
-            links.push(self.document(&dir, (year.year, &rows), "summary", &v.title, v)?);
+            links.push(self.document(&dir, (year.year, &rows), &v.title, v)?);
         }
         if let Some(v) = &plan {
-            links.push(self.document(&dir, (year.year, &rows), "plan", &v.title, v)?);
+            links.push(self.document(&dir, (year.year, &rows), &v.title, v)?);
         }
         // Where `check` says it will be: one rule for both.
         if let Some(page) = crate::views::provenance::checklist(&office.slug, year) {
@@ -405,12 +430,13 @@ impl OfficeRender<'_> {
         &mut self,
         dir: &Path,
         (year, rows): (i32, &[FigureView]),
-        stem: &str,
         title: &str,
         view: &dyn Document,
     ) -> Result<pages::DocLink, Failure> {
+        let stem = view.stem();
+        let shared = Shared::new(view);
         for r in self.renderers {
-            let mut bytes = view.render_with(r)?;
+            let mut bytes = r.render(&shared)?;
             if r.extension() == "html" {
                 bytes = with_figures(bytes, year, rows);
             }
@@ -504,13 +530,22 @@ fn search_files(office: &Office, search: &[SearchEntry]) -> Vec<SiteFile> {
 
 /// A document view that every renderer can turn into bytes.
 trait Document {
-    fn render_with(&self, r: &dyn Renderer) -> Result<Vec<u8>, Failure>;
+    /// Its templates' and files' name: `summary`, `plan`.
+    fn stem(&self) -> &'static str;
+    fn context(&self) -> Result<tera::Context, Failure>;
+    fn docx(&self) -> Result<Vec<u8>, Failure>;
     fn search_text(&self) -> String;
 }
 
 impl Document for SummaryView {
-    fn render_with(&self, r: &dyn Renderer) -> Result<Vec<u8>, Failure> {
-        r.render_summary(self)
+    fn stem(&self) -> &'static str {
+        "summary"
+    }
+    fn context(&self) -> Result<tera::Context, Failure> {
+        context(self)
+    }
+    fn docx(&self) -> Result<Vec<u8>, Failure> {
+        docx::summary(self)
     }
     fn search_text(&self) -> String {
         SummaryView::search_text(self)
@@ -518,8 +553,14 @@ impl Document for SummaryView {
 }
 
 impl Document for PlanView {
-    fn render_with(&self, r: &dyn Renderer) -> Result<Vec<u8>, Failure> {
-        r.render_plan(self)
+    fn stem(&self) -> &'static str {
+        "plan"
+    }
+    fn context(&self) -> Result<tera::Context, Failure> {
+        context(self)
+    }
+    fn docx(&self) -> Result<Vec<u8>, Failure> {
+        docx::plan(self)
     }
     fn search_text(&self) -> String {
         PlanView::search_text(self)

@@ -13,6 +13,7 @@ pub(crate) mod summary;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::analysis::provenance::made::{Made, Opens};
 use crate::charts::Chart;
 use crate::model::cite::CiteTable;
 use crate::model::shape;
@@ -57,7 +58,7 @@ impl Serialize for Table {
 
 /// A paragraph nianbao writes: templates see its `text` as plain text, as
 /// they always have, and `said` with the figures it opens.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Generated(pub(crate) Cell);
 
 impl Serialize for Generated {
@@ -75,25 +76,24 @@ impl Serialize for Generated {
 /// the figure at its 核对表 row (`f`, numbered once the document is
 /// assembled, [`number_figures`]); print, Markdown and Word show the text
 /// alone.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Cell {
     pub(crate) text: String,
-    pub(crate) key: Option<String>,
+    pub(crate) opens: Option<Opens>,
     pub(crate) f: Option<u32>,
     /// A text of several figures in its runs (their texts make `text`).
     pub(crate) runs: Vec<Cell>,
 }
 
-/// Templates see a cell's `text`, its row `f` and its `html`: the text
-/// escaped, each figure in `<span data-f=行>` (made once here, not by a
-/// template for every cell).
+/// Templates see a cell's row `f` and its `html`: the text escaped, each
+/// figure in `<span data-f=行>` (made once here, not by a template for
+/// every cell); its plain text is the table's `rows`.
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut html = String::with_capacity(self.text.len() + 32);
         self.html(&mut html);
-        let mut t = s.serialize_struct("Cell", 3)?;
-        t.serialize_field("text", &self.text)?;
+        let mut t = s.serialize_struct("Cell", 2)?;
         t.serialize_field("f", &self.f)?;
         t.serialize_field("html", &html)?;
         t.end()
@@ -104,11 +104,19 @@ impl Cell {
     /// The text of the figure named `key`: one to open, when it shows a
     /// number (a dash says there is none).
     pub(crate) fn fig(text: impl Into<String>, key: Option<String>) -> Cell {
-        let text = text.into();
-        let key = key.filter(|_| text.bytes().any(|b| b.is_ascii_digit()));
+        Cell::opening(text.into(), key.map(Opens::Name))
+    }
+
+    /// The text of a figure that has no name, made with the view.
+    pub(crate) fn made(text: impl Into<String>, made: Made) -> Cell {
+        Cell::opening(text.into(), Some(Opens::Made(std::sync::Arc::new(made))))
+    }
+
+    fn opening(text: String, opens: Option<Opens>) -> Cell {
+        let opens = opens.filter(|_| text.bytes().any(|b| b.is_ascii_digit()));
         Cell {
             text,
-            key,
+            opens,
             ..Cell::default()
         }
     }
@@ -149,12 +157,17 @@ impl Cell {
     /// whose numbers are all in the text the name prints opens (a cell never
     /// opens a derivation of other figures than it shows).
     fn number(&mut self, shown: &provenance::Shown) {
-        self.f = self.key.as_deref().and_then(|k| {
-            let printed = shown.cite().find(k)?.text;
-            provenance::agrees(&self.text, printed)
-                .then(|| shown.row_of(k))
-                .flatten()
-        });
+        self.f = match &self.opens {
+            Some(Opens::Name(k)) => shown
+                .cite()
+                .find(k)
+                .filter(|found| provenance::agrees(&self.text, found.text))
+                .and_then(|_| shown.row_of(k)),
+            Some(Opens::Made(m)) => {
+                provenance::agrees(&self.text, &m.printed).then(|| shown.row_made(m))
+            }
+            None => None,
+        };
         for r in &mut self.runs {
             r.number(shown);
         }
@@ -220,6 +233,10 @@ pub(crate) struct Chapter {
     pub(crate) text: Generated,
     /// The office's text after the generated paragraph.
     pub(crate) extra: Option<Rendered>,
+    /// `extra` in runs, where nianbao wrote it (a 计划's carried-over
+    /// projects): its HTML is made again once its figures are numbered.
+    #[serde(skip)]
+    pub(crate) extra_said: Option<Cell>,
     pub(crate) charts: Vec<ChartView>,
     pub(crate) tables: Vec<Table>,
     pub(crate) sections: Vec<Section>,
@@ -427,7 +444,7 @@ fn chart_rows(c: &Chart) -> Vec<Vec<Cell>> {
                 [] => Cell::from(text),
                 _ => Cell::of_runs(
                     runs.iter()
-                        .map(|(t, k)| Cell::fig(t.clone(), k.clone()))
+                        .map(|(t, o)| Cell::opening(t.clone(), o.clone()))
                         .collect(),
                 ),
             };
@@ -442,6 +459,19 @@ pub(crate) fn number_figures(chapters: &mut [Chapter], shown: &provenance::Shown
     let table = |t: &mut Table| t.rows.iter_mut().flatten().for_each(|c| c.number(shown));
     for ch in chapters {
         ch.text.0.number(shown);
+        if let (Some(said), Some(extra)) = (&mut ch.extra_said, &mut ch.extra) {
+            said.number(shown);
+            // As narrative::to_html writes a paragraph.
+            let end = if extra.html.ends_with('\n') {
+                "</p>\n"
+            } else {
+                "</p>"
+            };
+            let mut html = String::from("<p>");
+            said.html(&mut html);
+            html.push_str(end);
+            extra.html = html;
+        }
         ch.charts.iter_mut().for_each(|c| table(&mut c.table));
         ch.tables.iter_mut().for_each(table);
         for s in &mut ch.sections {

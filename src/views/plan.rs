@@ -172,8 +172,9 @@ fn builtin_part(
             (c.items, c.sections, c.tables) = (items, sections, tables);
         }
         shape::Builtin::CarriedOver => {
-            if let Some((body, table)) = carried_over(b, year, plan) {
+            if let Some((body, said, table)) = carried_over(b, year, plan) {
                 c.extra = Some(body);
+                c.extra_said = Some(said);
                 c.tables = vec![table];
             }
         }
@@ -450,8 +451,9 @@ fn duties_table(b: &mut ViewBuilder, rows: Vec<Vec<Cell>>, used: &[bool]) -> Tab
 }
 
 /// Projects not completed this year, carried over with their remaining
-/// budget; `None` when every project is finished or there is no list.
-fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Rendered, Table)> {
+/// budget, in a sentence (its figures in runs, to open on the web page)
+/// and a table; `None` when every project is finished or there is no list.
+fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Rendered, Cell, Table)> {
     let projects = year.projects.as_ref()?;
     let open: Vec<&Project> = projects
         .list
@@ -464,42 +466,30 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
     let funds = year.funds.as_ref();
     let unit = funds.map_or("万元", |f| f.unit.as_str());
     let prec = funds.map_or(2, |f| f.precision);
-    let left =
-        |p: &Project| (p.budget.v - p.spent.map_or(Decimal::ZERO, |s| s.v)).max(Decimal::ZERO);
-    let budget: Decimal = open.iter().map(|p| p.budget.v).sum();
-    let remaining: Decimal = open.iter().map(|p| left(p)).sum();
-    let started = open.iter().filter(|p| p.status == Status::Started).count();
+    let made = crate::analysis::provenance::made::carried_over(year, &open, (unit, prec));
     let rows = open
         .iter()
-        .map(|p| {
+        .zip(&made.left)
+        .map(|(p, left)| {
             vec![
-                p.name.clone(),
-                p.category.clone(),
+                p.name.clone().into(),
+                p.category.clone().into(),
                 p.village
                     .clone()
                     .or_else(|| p.town.clone())
-                    .unwrap_or_else(|| "—".into()),
-                num::amount(p.budget.v, prec),
-                p.spent.map_or("—".into(), |s| num::amount(s.v, prec)),
-                num::amount(left(p), prec),
-                p.status.label().into(),
+                    .unwrap_or_else(|| "—".into())
+                    .into(),
+                num::amount(p.budget.v, prec).into(),
+                p.spent
+                    .map_or("—".into(), |s| num::amount(s.v, prec))
+                    .into(),
+                Cell::made(num::amount(left.how.result[0], prec), left.clone()),
+                Cell::from(p.status.label()),
             ]
-            .into_iter()
-            .map(Cell::from)
-            .collect()
         })
         .collect();
-    let sentence = format!(
-        "{}年未完工项目{}个（在建{}个、未开工{}个），安排资金{}{unit}，结转{}年续建，尚需资金{}{unit}。",
-        year.year,
-        open.len(),
-        started,
-        open.len() - started,
-        num::amount(budget, prec),
-        plan.year.max(year.year + 1),
-        num::amount(remaining, prec),
-    );
-    let md = md_escape(&sentence);
+    let said = carried_over_sentence(year, plan, &made);
+    let md = md_escape(&said.text);
     let body = Rendered {
         html: crate::views::narrative::to_html(&md, false),
         md,
@@ -518,7 +508,31 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
         rows,
         &[false, false, false, true, true, true, false],
     );
-    Some((body, table))
+    Some((body, said, table))
+}
+
+/// 2017年未完工项目12个（在建12个、未开工0个），安排资金…，结转2018年续建，
+/// 尚需资金…。
+fn carried_over_sentence(
+    year: &Year,
+    plan: &Plan,
+    made: &crate::analysis::provenance::made::CarriedOver,
+) -> Cell {
+    let fig =
+        |m: &crate::analysis::provenance::made::Made| Cell::made(m.printed.clone(), m.clone());
+    Cell::of_runs(vec![
+        format!("{}年未完工项目", year.year).into(),
+        fig(&made.count),
+        "（在建".into(),
+        fig(&made.started),
+        "、未开工".into(),
+        fig(&made.not_started),
+        "），安排资金".into(),
+        fig(&made.budget),
+        format!("，结转{}年续建，尚需资金", plan.year.max(year.year + 1)).into(),
+        fig(&made.remaining),
+        "。".into(),
+    ])
 }
 
 /// 时间安排: each phase, 1. 2. …, its name in bold and its deadline after

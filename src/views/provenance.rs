@@ -10,6 +10,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::Year;
+use std::sync::Arc;
+
+use crate::analysis::provenance::made::Made;
 use crate::model::cite::{CiteTable, Found};
 use crate::model::num;
 use crate::model::provenance::{Ack, Derivation, Op, Operand, Role, Source, Status};
@@ -70,6 +73,24 @@ impl Numbers {
             rest = after;
         }
         out
+    }
+}
+
+/// The view of a figure made with a view.
+fn made_view(m: &Made) -> FigureView<'_> {
+    let d = &m.how;
+    FigureView {
+        name: &m.label,
+        printed: &m.printed,
+        how: d,
+        formula: formula(d, &m.printed),
+        operands: d
+            .stated
+            .iter()
+            .chain(&d.operands)
+            .map(|o| (o, &[][..]))
+            .collect(),
+        cited: &[],
     }
 }
 
@@ -625,7 +646,14 @@ pub(crate) fn agrees(shown: &str, printed: &str) -> bool {
 pub(crate) struct Shown<'a> {
     cite: &'a CiteTable,
     cited: u32,
-    more: std::cell::RefCell<Vec<&'a str>>,
+    more: std::cell::RefCell<Vec<More<'a>>>,
+}
+
+/// A row after the cited ones: a name of the table, or a figure made with
+/// a view.
+enum More<'a> {
+    Name(&'a str),
+    Made(Arc<Made>),
 }
 
 impl<'a> Shown<'a> {
@@ -650,27 +678,62 @@ impl<'a> Shown<'a> {
             return found.row;
         }
         found.how?;
+        let at = |m: &More| matches!(m, More::Name(k) if *k == key);
+        Some(self.push(at, || More::Name(key)))
+    }
+
+    /// The row of a figure made with a view.
+    pub(crate) fn row_made(&self, made: &Arc<Made>) -> u32 {
+        let at = |m: &More| matches!(m, More::Made(x) if Arc::ptr_eq(x, made));
+        self.push(at, || More::Made(made.clone()))
+    }
+
+    /// The row of the first of `more` that is `at`, or of a new one.
+    fn push(&self, at: impl Fn(&More) -> bool, new: impl FnOnce() -> More<'a>) -> u32 {
         let mut more = self.more.borrow_mut();
-        let i = match more.iter().position(|k| *k == key) {
+        let i = match more.iter().position(at) {
             Some(i) => i,
             None => {
-                more.push(key);
+                more.push(new());
                 more.len() - 1
             }
         };
-        Some(self.cited + i as u32)
+        self.cited + i as u32
     }
 
-    /// Every row, in order.
-    pub(crate) fn rows(&self) -> Vec<FigureView<'a>> {
-        let cite = self.cite;
-        let more = self.more.borrow();
-        let shown = more.iter().filter_map(|k| cite.find_key(k));
-        cite.rows()
-            .into_iter()
-            .chain(shown)
-            .filter_map(|(k, f)| figure_view(k, f, cite))
+    /// The figures made with the views, each shown at its row; keep them
+    /// while the rows ([`Shown::rows`]) are used.
+    pub(crate) fn made(&self) -> Vec<Arc<Made>> {
+        self.more
+            .borrow()
+            .iter()
+            .filter_map(|m| match m {
+                More::Made(m) => Some(m.clone()),
+                More::Name(_) => None,
+            })
             .collect()
+    }
+
+    /// Every row, in order; `made`: [`Shown::made`].
+    pub(crate) fn rows<'s>(&self, made: &'s [Arc<Made>]) -> Vec<FigureView<'s>>
+    where
+        'a: 's,
+    {
+        let cite = self.cite;
+        let mut out: Vec<FigureView<'s>> = cite
+            .rows()
+            .into_iter()
+            .filter_map(|(k, f)| figure_view(k, f, cite))
+            .collect();
+        let mut made = made.iter();
+        for m in self.more.borrow().iter() {
+            let view = match m {
+                More::Name(k) => cite.find_key(k).and_then(|(k, f)| figure_view(k, f, cite)),
+                More::Made(_) => made.next().map(|m| made_view(m)),
+            };
+            out.extend(view);
+        }
+        out
     }
 }
 

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use crate::analysis::consistency;
 use crate::analysis::metrics::{self, Sum2, YearMetrics, pair_text, pct};
+use crate::analysis::provenance::made;
 use crate::charts::YearCharts;
+use crate::diag::rule::Rule;
 use crate::model::cite::{Builtin, CiteTable, Headline, Name};
 use crate::model::num;
 use crate::model::shape;
@@ -180,7 +182,7 @@ fn overview_chapter(
                 Generated::default()
             } else {
                 let own = own_overview_words(b, year, intro, extra.as_ref());
-                let mut said = Said::new(b.cite());
+                let mut said = Said::new(b.cite(), year.year);
                 register_paragraph(&mut said, (office, year), (reg, rm), &own);
                 Generated(said.done())
             };
@@ -247,15 +249,27 @@ fn untold(own: &str, figure: &str) -> bool {
 /// year's citation table, each a run of its own to open on the web page.
 struct Said<'a> {
     cite: &'a CiteTable,
+    /// The year it is said of.
+    year: i32,
     runs: Vec<Cell>,
 }
 
 impl<'a> Said<'a> {
-    fn new(cite: &'a CiteTable) -> Self {
+    fn new(cite: &'a CiteTable, year: i32) -> Self {
         Said {
             cite,
+            year,
             runs: Vec::new(),
         }
+    }
+
+    /// A figure that has no name, as `s`.
+    fn made(&mut self, m: Option<made::Made>, s: impl Into<String>) -> &mut Self {
+        self.runs.push(match m {
+            Some(m) => Cell::made(s, m),
+            None => Cell::from(s.into()),
+        });
+        self
     }
 
     fn text(&mut self, s: impl Into<String>) -> &mut Self {
@@ -355,7 +369,8 @@ fn history_clauses(
         s.fig(Name::Builtin(Builtin::Baseline), base);
         let added = pair_text(metrics::added_by_adjustments(reg));
         if l.era == Era::Monitoring && !added.is_empty() {
-            s.text(format!("，历年新识别{added}"));
+            s.text("，历年新识别");
+            s.made(made::added(s.year, reg), added);
         }
     }
     for e in &reg.exits {
@@ -368,10 +383,12 @@ fn history_clauses(
         s.text(format!("{span}年{}", l.exit));
         s.fig(Name::ExitOf(&span), p);
         if e.villages.count > 0 {
-            s.text(format!(
-                "，{}个{}{}",
-                e.villages.count, l.village, l.village_exit
-            ));
+            s.text("，");
+            s.made(
+                made::villages_of(s.year, reg, e),
+                format!("{}个", e.villages.count),
+            );
+            s.text(format!("{}{}", l.village, l.village_exit));
             if !e.villages.names.is_empty() {
                 s.text(format!("（{}）", e.villages.names.join("、")));
             }
@@ -560,7 +577,7 @@ fn register_tables(
         tables.push(exits_table(b, year, reg, rm));
     }
     tables.push(register_table(b, reg, rm));
-    tables.extend(targets_table(b, reg, rm));
+    tables.extend(targets_table(b, (year.year, reg), rm));
     tables
 }
 
@@ -578,11 +595,15 @@ fn exits_table(
         .map(|e| {
             let span = e.span();
             let name = Name::ExitOf(&span);
+            let villages = match made::villages_of(year.year, reg, e) {
+                Some(m) if e.villages.names.is_empty() => Cell::made(village_cell(&e.villages), m),
+                _ => village_cell(&e.villages).into(),
+            };
             vec![
                 format!("{span}年").into(),
                 b.fig(name, opt(e.pair.households.map(|n| n.v))),
                 b.fig(name, opt(e.pair.persons.map(|n| n.v))),
-                village_cell(&e.villages).into(),
+                villages,
             ]
         })
         .collect();
@@ -596,7 +617,8 @@ fn exits_table(
             if rm.villages_exited == 0 {
                 "—".into()
             } else {
-                format!("{}个", rm.villages_exited).into()
+                let exited = made::villages_exited(year.year, reg);
+                Cell::made(format!("{}个", rm.villages_exited), exited)
             },
         ]);
     }
@@ -606,7 +628,13 @@ fn exits_table(
             format!("{}年（{}）", year.year, l.planned).into(),
             b.fig(name, opt(t.households)),
             b.fig(name, opt(t.persons)),
-            village_cell(&p.villages).into(),
+            match p.villages.names.is_empty() {
+                true => b.fig(
+                    Name::Builtin(Builtin::ThisYearPlannedVillages),
+                    village_cell(&p.villages),
+                ),
+                false => village_cell(&p.villages).into(),
+            },
         ]);
     }
     b.table(
@@ -684,7 +712,7 @@ fn register_table(b: &mut ViewBuilder, reg: &Register, rm: &metrics::RegisterMet
 /// rate; `None` without targets.
 fn targets_table(
     b: &mut ViewBuilder,
-    reg: &Register,
+    (y, reg): (i32, &Register),
     rm: &metrics::RegisterMetrics,
 ) -> Option<Table> {
     let l = &reg.labels;
@@ -701,7 +729,10 @@ fn targets_table(
     };
     let rate = |r: Option<rust_decimal::Decimal>, name: Option<Builtin>| match (r, name) {
         (Some(r), Some(n)) => b.fig(Name::Builtin(n), pct(r, 1)),
-        (Some(r), None) => pct(r, 1).into(),
+        (Some(r), None) => match made::households_target_rate(b.cite(), y, (reg, rm)) {
+            Some(m) => Cell::made(pct(r, 1), m),
+            None => pct(r, 1).into(),
+        },
         (None, _) => "—".into(),
     };
     let reduction = Name::Builtin(Builtin::TargetReduction);
@@ -810,29 +841,43 @@ fn work_section(title: String, body: Option<Rendered>, tables: Vec<Table>) -> Se
 fn funds_section(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Section> {
     let f = year.funds.as_ref()?;
     let body = f.narrative.as_ref().map(|p| b.prose(p, false));
-    Some(work_section(f.title.clone(), body, funds_tables(b, f, m)))
+    let tables = funds_tables(b, (f, year), m);
+    Some(work_section(f.title.clone(), body, tables))
 }
 
 /// The funds section's tables: the special funds by batch, by source and by
 /// category, the projects' progress, and the funds' own figures.
-fn funds_tables(b: &mut ViewBuilder, f: &Funds, m: &YearMetrics) -> Vec<Table> {
+fn funds_tables(b: &mut ViewBuilder, (f, year): (&Funds, &Year), m: &YearMetrics) -> Vec<Table> {
+    let y = year.year;
     let mut tables = Vec::new();
     if let (Some(sp), Some(st)) = (&f.special, &m.special) {
         if !sp.batches.is_empty() {
             let caption = format!("{}分批次安排", sp.label);
             let col: PartsColumn = ("批次", |n| Name::Batch(n));
-            tables.push(fund_parts_table(b, f, st, (&caption, col), &sp.batches));
+            tables.push(fund_parts_table(
+                b,
+                (f, y),
+                st,
+                (&caption, col),
+                &sp.batches,
+            ));
         }
         if !sp.by_source.is_empty() {
             let caption = format!("{}按来源", sp.label);
             let col: PartsColumn = ("来源", |n| Name::Source(n));
-            tables.push(fund_parts_table(b, f, st, (&caption, col), &sp.by_source));
+            tables.push(fund_parts_table(
+                b,
+                (f, y),
+                st,
+                (&caption, col),
+                &sp.by_source,
+            ));
         }
         if !m.shares.is_empty() {
             tables.push(category_table(b, f, sp, m));
         }
     }
-    tables.extend(project_progress_table(b, m));
+    tables.extend(project_progress_table(b, year, m));
     tables.extend(figure_tables(b, &f.title, &f.figures, &f.unit));
     tables
 }
@@ -844,7 +889,7 @@ type PartsColumn<'a> = (&'a str, for<'n> fn(&'n str) -> Name<'n>);
 /// each, and the total.
 fn fund_parts_table(
     b: &mut ViewBuilder,
-    f: &Funds,
+    (f, y): (&Funds, i32),
     st: &metrics::SpecialTotals,
     (caption, (col, name)): (&str, PartsColumn),
     parts: &[FundPart],
@@ -852,9 +897,19 @@ fn fund_parts_table(
     let mut rows: Vec<Vec<Cell>> = parts
         .iter()
         .map(|p| {
+            let projects = p.projects.map_or("—".into(), |n| {
+                let label = format!("{}项目数", p.name);
+                let made = made::datum(
+                    y,
+                    (label, format!("{}个", n.v)),
+                    (n, &f.file),
+                    &[Rule::FundsTotal],
+                );
+                Cell::made(n.v.to_string(), made)
+            });
             vec![
                 p.name.clone().into(),
-                p.projects.map_or("—".into(), |n| n.v.to_string()).into(),
+                projects,
                 b.fig(name(&p.name), num::written(p.amount.v)),
             ]
         })
@@ -906,15 +961,19 @@ fn category_table(b: &mut ViewBuilder, f: &Funds, sp: &Special, m: &YearMetrics)
 
 /// 项目进度: the projects by status and the start, completion and spending
 /// rates, as the text cites them; `None` without projects.
-fn project_progress_table(b: &mut ViewBuilder, m: &YearMetrics) -> Option<Table> {
+fn project_progress_table(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> Option<Table> {
     let ps = m.projects.as_ref().filter(|p| p.total > 0)?;
     let rate = |r: Option<rust_decimal::Decimal>, which| {
         let name = Name::Builtin(which);
         r.map_or("—".into(), |r| b.fig(name, m.text_of(name, || pct(r, 1))))
     };
     let count = |n: usize, which| b.fig(Name::Builtin(which), n.to_string());
+    let total = made::listed(year).filter(|l| l.how.result[0] == ps.total.into());
     let rows = vec![vec![
-        ps.total.to_string().into(),
+        match total {
+            Some(t) => Cell::made(ps.total.to_string(), t),
+            None => ps.total.to_string().into(),
+        },
         count(ps.completed, Builtin::CompletedProjects),
         count(ps.started, Builtin::StartedProjects),
         count(ps.planned, Builtin::PlannedProjects),

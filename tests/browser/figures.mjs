@@ -1,6 +1,7 @@
 // Issue 27 in headless Chromium, from file:// and with the keyboard only:
-// three printed figures of different kinds (a rate, a sum of parts, a 同比)
-// are reached with Tab, opened with Enter, and their panels read (operands
+// printed figures of different kinds (a rate, a sum of parts, a 同比, a
+// figure in nianbao's own table, in a chart's table and in a sentence
+// nianbao writes) are reached with Tab, opened with Enter, and their panels read (operands
 // and file:line, rule ids); axe-core finds no violation with the panel open;
 // Escape closes a panel; in print the panels and the figures' look of
 // buttons are gone, and the 总结 printed to PDF with a panel open (Chromium's
@@ -38,6 +39,24 @@ const CASES = [
     page: "xx-qu/2017/summary.html",
     figure: "2531.2万元",
     panel: [" + ", "2017/funds.yaml:", "funds.total"],
+  },
+  {
+    kind: "register table",
+    page: "xx-qu/2017/summary.html",
+    figure: "724",
+    panel: ["2017/register.yaml:17", "register.gap"],
+  },
+  {
+    kind: "chart's table",
+    page: "xx-qu/2017/summary.html",
+    figure: "52",
+    panel: ["计数：52个", "产业发展", "2017/projects.yaml:"],
+  },
+  {
+    kind: "sentence nianbao writes",
+    page: "shili-xian/2023/plan.html",
+    figure: "450万元",
+    panel: ["50万元 + 100万元 + 300万元 = 450万元", "2023/projects.yaml:5"],
   },
   {
     kind: "同比",
@@ -133,6 +152,8 @@ for (const c of CASES) {
   });
   if (printed !== "none") failures.push(`${c.kind}: the panel prints (display: ${printed})`);
   await page.emulateMedia({ media: "screen" });
+  // A figure of a web-only table lost the focus while print hid it.
+  await page.evaluate(() => document.querySelector("button.fig[aria-expanded='true']").focus());
   await page.keyboard.press("Escape");
   const closed = await page.evaluate(() => document.activeElement.getAttribute("aria-expanded"));
   if (closed !== "false") failures.push(`${c.kind}: Escape did not close the panel of ${c.figure}`);

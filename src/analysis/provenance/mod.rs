@@ -7,6 +7,7 @@
 mod check;
 mod figures;
 mod funds;
+pub(crate) mod made;
 mod register;
 
 pub(crate) use check::contradictions;
