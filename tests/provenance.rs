@@ -436,3 +436,46 @@ fn explain_prints_the_same_derivation() {
     let o = explain("xx-qu", "2017", "没有这个名称");
     assert_ne!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+/// The funds chart folds small categories into 其他 when there are many:
+/// its funds, share and projects are sums with no name, and open to them.
+#[test]
+fn the_folded_categories_of_a_chart_open_as_their_sums() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    common::copy_tree(&common::root().join("data/xx-qu"), &data.join("xx-qu"));
+    let list = data.join("xx-qu/2017/projects.yaml");
+    let mut text = fs::read_to_string(&list).unwrap();
+    for (id, from, to) in [
+        ("2017-080", "就业扶贫", "教育扶贫"),
+        ("2017-081", "住房保障", "健康扶贫"),
+        ("2017-079", "基础设施", "文化扶贫"),
+        ("2017-031", "就业扶贫", "生态扶贫"),
+    ] {
+        let at = text.find(&format!("id: {id},")).unwrap();
+        let end = at + text[at..].find('\n').unwrap();
+        let line = text[at..end].replacen(from, to, 1);
+        text.replace_range(at..end, &line);
+    }
+    fs::write(&list, text).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&data, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let year = out.join("xx-qu/2017");
+    let html = fs::read_to_string(year.join("summary.html")).unwrap();
+    let row = html
+        .split("<td>其他</td><td>")
+        .nth(1)
+        .expect("a 其他 row in the funds chart's table");
+    let cell = &row[..row.find("</td>").unwrap()];
+    assert_eq!(cell.matches("<span data-f=").count(), 3, "{cell}");
+    let rows = checklist_rows(&year);
+    for (name, _) in [("其他资金", ""), ("其他占比", ""), ("其他项目", "")] {
+        assert!(rows.iter().any(|(n, _)| n == name), "{name} in {rows:?}");
+    }
+    let (_, printed) = rows.iter().find(|(n, _)| n == "其他资金").unwrap();
+    assert!(
+        cell.contains(&format!(">{printed}</span>")),
+        "{cell} / {printed}"
+    );
+}

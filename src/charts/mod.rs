@@ -812,13 +812,13 @@ fn funds_chart(year: &Year, m: &YearMetrics) -> Option<Chart> {
     let mut groups = Vec::new();
     let mut note = None;
     if !m.shares.is_empty() {
-        let (group, folded) = category_group(funds, m, total);
+        let (group, folded) = category_group((funds, year.year), m, total);
         groups.push(group);
         if !folded.is_empty() {
             note = Some(format!("其他包括：{}。", folded.join("、")));
         }
     }
-    groups.extend(source_group((funds, &m.cite), sp, total));
+    groups.extend(source_group((funds, &m.cite, year.year), sp, total));
     if groups.is_empty() {
         return None;
     }
@@ -849,9 +849,8 @@ fn fold_categories(m: &YearMetrics, total: Decimal) -> (Vec<Shown>, Vec<String>)
     let mut shown: Vec<Shown> = Vec::new();
     let mut folded: Vec<String> = Vec::new();
     let (mut other_amount, mut other_projects) = (Decimal::ZERO, Some(0usize));
-    let many = m.shares.len() > FOLD_OVER;
     for s in &m.shares {
-        if (many && s.share < Decimal::from(FOLD_BELOW)) || s.name == "其他" {
+        if folds(m, s) {
             other_amount += s.amount;
             other_projects = other_projects.zip(s.projects).map(|(a, b)| a + b);
             if s.name != "其他" {
@@ -876,30 +875,55 @@ fn fold_categories(m: &YearMetrics, total: Decimal) -> (Vec<Shown>, Vec<String>)
     (shown, folded)
 }
 
+/// Whether a category is folded into 其他: a small one when there are
+/// many, and 其他 itself.
+fn folds(m: &YearMetrics, s: &crate::analysis::metrics::Share) -> bool {
+    let many = m.shares.len() > FOLD_OVER;
+    (many && s.share < Decimal::from(FOLD_BELOW)) || s.name == "其他"
+}
+
 /// 按类别: a bar per category on the total's scale, with the names folded
 /// into 其他.
-fn category_group(funds: &Funds, m: &YearMetrics, total: Decimal) -> (Group, Vec<String>) {
+fn category_group(
+    (funds, y): (&Funds, i32),
+    m: &YearMetrics,
+    total: Decimal,
+) -> (Group, Vec<String>) {
     let (shown, folded) = fold_categories(m, total);
+    // 其他 folds categories: sums with no name of their own, opened when
+    // they are made of categories alone (no funds outside every category).
+    let parts: Vec<&crate::analysis::metrics::Share> =
+        m.shares.iter().filter(|s| folds(m, s)).collect();
+    let listed: Decimal = m.shares.iter().map(|s| s.amount).sum();
+    let other = (listed == total)
+        .then(|| made::folded(&m.cite, y, &parts, (&funds.unit, funds.precision, total)))
+        .flatten();
     let rows = shown
         .iter()
         .map(|(name, amount, share, projects)| {
-            // 其他 folds several categories: a sum with no name of its own.
             let own = m
                 .shares
                 .iter()
                 .any(|s| s.name == *name && s.amount == *amount);
-            let key = |n: Name| opens(&m.cite, n).filter(|_| own);
+            let made = |i: usize| {
+                let m = other.as_ref()?[i].clone()?;
+                Some(Opens::Made(std::sync::Arc::new(m)))
+            };
+            let key = |n: Name, i: usize| match own {
+                true => opens(&m.cite, n),
+                false => made(i),
+            };
             let mut runs = vec![
-                (money(*amount, funds), key(Name::CategoryFunds(name))),
+                (money(*amount, funds), key(Name::CategoryFunds(name), 0)),
                 (" ".into(), None),
                 (
                     m.text_of(Name::CategoryShare(name), || pct(*share, 1)),
-                    key(Name::CategoryShare(name)),
+                    key(Name::CategoryShare(name), 1),
                 ),
             ];
             if let Some(n) = projects {
                 runs.push(("，".into(), None));
-                runs.push((format!("{n}个"), key(Name::CategoryProjects(name))));
+                runs.push((format!("{n}个"), key(Name::CategoryProjects(name), 2)));
                 runs.push(("项目".into(), None));
             }
             Row::of_runs(name.clone(), *amount, category_color(name), runs)
@@ -914,7 +938,11 @@ fn category_group(funds: &Funds, m: &YearMetrics, total: Decimal) -> (Group, Vec
 }
 
 /// 按来源: a bar per source on the total's scale.
-fn source_group((funds, c): (&Funds, &CiteTable), sp: &Special, total: Decimal) -> Option<Group> {
+fn source_group(
+    (funds, c, y): (&Funds, &CiteTable, i32),
+    sp: &Special,
+    total: Decimal,
+) -> Option<Group> {
     if sp.by_source.is_empty() {
         return None;
     }
@@ -923,12 +951,20 @@ fn source_group((funds, c): (&Funds, &CiteTable), sp: &Special, total: Decimal) 
         .iter()
         .map(|p| {
             let share = num::percent(p.amount.v, total).unwrap_or_default();
+            let text = format!("{}{}", num::written(p.amount.v), funds.unit);
+            let part = (
+                format!("{}占比", p.name),
+                text.clone(),
+                p.amount.v,
+                Name::Source(&p.name),
+            );
+            let share_of = made::share(c, y, part, total)
+                .filter(|m| m.printed == pct(share, 1))
+                .map(|m| Opens::Made(std::sync::Arc::new(m)));
             let runs = vec![
-                (
-                    format!("{}{}", num::written(p.amount.v), funds.unit),
-                    opens(c, Name::Source(&p.name)),
-                ),
-                (format!(" {}", pct(share, 1)), None),
+                (text, opens(c, Name::Source(&p.name))),
+                (" ".into(), None),
+                (pct(share, 1), share_of),
             ];
             Row::of_runs(p.name.clone(), p.amount.v, category_color(&p.name), runs)
         })

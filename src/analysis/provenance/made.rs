@@ -296,6 +296,87 @@ pub(crate) fn added(y: i32, reg: &Register) -> Option<Made> {
     })
 }
 
+/// A part of the special funds as a share of them (a source's in the
+/// funds chart): `part` printed `text`, the figure of `name`.
+pub(crate) fn share(
+    c: &CiteTable,
+    y: i32,
+    (label, text, value, name): (String, String, Decimal, Name),
+    total: Decimal,
+) -> Option<Made> {
+    let whole = Name::Builtin(Builtin::SpecialFunds);
+    let part = super::cited(c, Operand::new(c.key(name), text, vec![value]), name);
+    let all = Operand::new(c.key(whole), c.get(whole)?.to_string(), vec![total]).role(Role::Over);
+    let how = super::ratio(y, vec![part, super::cited(c, all, whole)], 1)?;
+    Some(Made {
+        label,
+        printed: crate::analysis::metrics::pct(how.result[0], 1),
+        how,
+    })
+}
+
+/// Categories folded into one (the funds chart's 其他): their funds, share
+/// of the special funds and projects, each the sum of theirs; the
+/// projects only when every one has them.
+pub(crate) fn folded(
+    c: &CiteTable,
+    y: i32,
+    parts: &[&crate::analysis::metrics::Share],
+    (unit, prec, total): (&str, u32, Decimal),
+) -> Option<[Option<Made>; 3]> {
+    let funds: Vec<Operand> = parts
+        .iter()
+        .map(|s| {
+            let name = Name::CategoryFunds(&s.name);
+            let text = c
+                .get(name)
+                .map_or_else(|| s.amount.to_string(), str::to_string);
+            super::cited(c, Operand::new(c.key(name), text, vec![s.amount]), name)
+        })
+        .collect();
+    let amount: Decimal = parts.iter().map(|s| s.amount).sum();
+    let printed = format!("{}{unit}", num::amount(amount, prec));
+    let sum = Derivation::of(y, Op::Sum, funds, vec![amount])
+        .rounded(prec)
+        .checked_by(&[Rule::FundsCategories]);
+    let at = Source::span(sum.sources());
+    let mut other = Operand::new("其他（合并的类别）", printed.clone(), vec![amount]);
+    other.at = at;
+    let whole = Name::Builtin(Builtin::SpecialFunds);
+    let all = Operand::new(c.key(whole), c.get(whole)?.to_string(), vec![total]).role(Role::Over);
+    let share = super::ratio(y, vec![other, super::cited(c, all, whole)], 1).map(|how| Made {
+        label: "其他占比".into(),
+        printed: crate::analysis::metrics::pct(how.result[0], 1),
+        how,
+    });
+    let projects = parts
+        .iter()
+        .map(|s| {
+            let name = Name::CategoryProjects(&s.name);
+            let n = Decimal::from(s.projects?);
+            Some(super::cited(
+                c,
+                Operand::new(c.key(name), format!("{n}个"), vec![n]),
+                name,
+            ))
+        })
+        .collect::<Option<Vec<Operand>>>()
+        .map(|ops| {
+            let n: Decimal = ops.iter().map(|o| o.values[0]).sum();
+            Made {
+                label: "其他项目".into(),
+                printed: format!("{n}个"),
+                how: Derivation::of(y, Op::Sum, ops, vec![n]).checked_by(&[Rule::FundsProjects]),
+            }
+        });
+    let amount = Made {
+        label: "其他资金".into(),
+        printed,
+        how: sum,
+    };
+    Some([Some(amount), share, projects])
+}
+
 /// A number of the project list as an operand.
 fn number(label: &str, text: String, v: Decimal, (list, line): (&Path, u32)) -> Operand {
     Operand::new(label, text, vec![v]).at(Source::at(list, line, 2))
