@@ -467,6 +467,14 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
     let unit = funds.map_or("万元", |f| f.unit.as_str());
     let prec = funds.map_or(2, |f| f.precision);
     let made = crate::analysis::provenance::made::carried_over(year, &open, (unit, prec));
+    let list = year.dir.join("projects.yaml");
+    // A number of the list, as the table prints it: it opens its line.
+    let datum = |p: &Project, what: &str, n: crate::model::raw::N| {
+        let text = num::amount(n.v, prec);
+        let label = (format!("{}{what}", p.name), format!("{text}{unit}"));
+        let m = crate::analysis::provenance::made::datum(year.year, label, (n, &list), &[]);
+        Cell::made(text, m)
+    };
     let rows = open
         .iter()
         .zip(&made.left)
@@ -479,10 +487,8 @@ fn carried_over(b: &mut ViewBuilder, year: &Year, plan: &Plan) -> Option<(Render
                     .or_else(|| p.town.clone())
                     .unwrap_or_else(|| "—".into())
                     .into(),
-                num::amount(p.budget.v, prec).into(),
-                p.spent
-                    .map_or("—".into(), |s| num::amount(s.v, prec))
-                    .into(),
+                datum(p, "安排资金", p.budget),
+                p.spent.map_or("—".into(), |s| datum(p, "已支出", s)),
                 Cell::made(num::amount(left.how.result[0], prec), left.clone()),
                 Cell::from(p.status.label()),
             ]
