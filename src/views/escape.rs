@@ -27,6 +27,13 @@ pub(crate) fn html_escape_into(out: &mut String, s: &str) {
 /// Text for XML content and attributes: `&`, `<`, `>` and `"` escaped, control
 /// characters (not allowed in XML 1.0) dropped.
 pub(crate) fn xml_text(s: &str) -> String {
+    // Most texts need nothing done: copied whole.
+    let plain = |b: &u8| {
+        !matches!(b, b'&' | b'<' | b'>' | b'"') && (*b >= 0x20 || *b == b'\t' || *b == b'\n')
+    };
+    if s.as_bytes().iter().all(plain) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -89,6 +96,18 @@ pub(crate) fn no_autolinks(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_and_html_escaping() {
+        assert_eq!(xml_text("专项资金2531.2万元"), "专项资金2531.2万元");
+        assert_eq!(xml_text("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+        assert_eq!(xml_text("行\u{1}一\t二\n"), "行一\t二\n");
+        assert_eq!(
+            html_escape("甲<乙>&\"丙\""),
+            "甲&lt;乙&gt;&amp;&quot;丙&quot;"
+        );
+        assert_eq!(html_escape("无须转义"), "无须转义");
+    }
 
     #[test]
     fn markdown_escape() {

@@ -475,6 +475,15 @@ fn operand(out: &mut String, (o, cited): (&Operand, &[Source]), datum: bool, own
 /// characters escaped, and `<` too (nothing can end the element early).
 fn json_str(out: &mut String, s: &str) {
     out.push('"');
+    // Most texts need nothing escaped: copied whole.
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'"' | b'\\' | b'<') || b < 0x20)
+    {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -739,7 +748,15 @@ impl<'a> Shown<'a> {
 
 #[cfg(test)]
 mod agreement {
-    use super::agrees;
+    use super::{agrees, json_str};
+
+    #[test]
+    fn json_strings_escape_what_would_end_them_or_the_script() {
+        let mut out = String::new();
+        json_str(&mut out, "专项资金");
+        json_str(&mut out, "a\"b\\c</script>\n");
+        assert_eq!(out, "\"专项资金\"\"a\\\"b\\\\c\\u003c/script>\\u000a\"");
+    }
 
     #[test]
     fn a_cell_opens_a_figure_only_when_it_shows_that_figures_numbers() {
