@@ -1,7 +1,10 @@
 //! Derivations of figures nianbao prints that have no name in the citation
-//! table, so that no text can cite them: the projects a 计划 carries over.
-//! Made with the view that prints them, they open on the web page and are
-//! listed in the 核对表 like every other figure.
+//! table, so that no text can cite them: the projects a 计划 carries over,
+//! villages that left, the project list's counts by category and status, a
+//! fund part's projects, the households target rate, a monitored register's
+//! 历年新识别, the funds chart's 其他 and a source's share. Made with the
+//! view that prints them, they open on the web page and are listed in the
+//! 核对表 like every other figure.
 
 use std::path::Path;
 
