@@ -691,9 +691,11 @@ impl<'a> Shown<'a> {
         Some(self.push(at, || More::Name(key)))
     }
 
-    /// The row of a figure made with a view.
+    /// The row of a figure made with a view: one row for the same figure
+    /// made by two views (a table and a chart, a table and a sentence).
     pub(crate) fn row_made(&self, made: &Arc<Made>) -> u32 {
-        let at = |m: &More| matches!(m, More::Made(x) if Arc::ptr_eq(x, made));
+        let same = |x: &Made| x.label == made.label && x.printed == made.printed;
+        let at = |m: &More| matches!(m, More::Made(x) if same(x));
         self.push(at, || More::Made(made.clone()))
     }
 

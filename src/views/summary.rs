@@ -968,7 +968,7 @@ fn project_progress_table(b: &mut ViewBuilder, year: &Year, m: &YearMetrics) -> 
         r.map_or("—".into(), |r| b.fig(name, m.text_of(name, || pct(r, 1))))
     };
     let count = |n: usize, which| b.fig(Name::Builtin(which), n.to_string());
-    let total = made::listed(year).filter(|l| l.how.result[0] == ps.total.into());
+    let total = made::projects_in(year, None, None).filter(|l| l.how.result[0] == ps.total.into());
     let rows = vec![vec![
         match total {
             Some(t) => Cell::made(ps.total.to_string(), t),

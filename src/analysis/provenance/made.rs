@@ -80,14 +80,7 @@ pub(crate) fn carried_over(
     let budget: Decimal = open.iter().map(|p| p.budget.v).sum();
     let budgets = open
         .iter()
-        .map(|p| {
-            number(
-                &p.name,
-                money(p.budget.v),
-                p.budget.v,
-                (&list, p.budget.at.line),
-            )
-        })
+        .map(|p| super::number(&p.name, money(p.budget.v), p.budget, &list))
         .collect();
     let remaining: Decimal = open.iter().map(|p| still_needed(p)).sum();
     let lefts = left
@@ -120,14 +113,9 @@ pub(crate) fn carried_over(
 
 /// What one project still needs: its budget less what it has spent.
 fn project_left(y: i32, p: &Project, list: &Path, money: &dyn Fn(Decimal) -> String) -> Made {
-    let mut ops = vec![number(
-        "安排资金",
-        money(p.budget.v),
-        p.budget.v,
-        (list, p.budget.at.line),
-    )];
+    let mut ops = vec![super::number("安排资金", money(p.budget.v), p.budget, list)];
     if let Some(s) = p.spent {
-        ops.push(number("已支出", money(s.v), s.v, (list, s.at.line)).role(Role::Minus));
+        ops.push(super::number("已支出", money(s.v), s, list).role(Role::Minus));
     }
     let v = still_needed(p);
     let mut how = Derivation::of(y, Op::Sum, ops, vec![v]);
@@ -155,21 +143,6 @@ pub(crate) fn datum(
         printed,
         how: Derivation::datum(year, o).checked_by(checks),
     }
-}
-
-/// How many projects the year's list has.
-pub(crate) fn listed(year: &Year) -> Option<Made> {
-    let list = year.projects.as_ref()?;
-    let n = list.list.len();
-    let at = Source::spanning(
-        &year.dir.join("projects.yaml"),
-        list.list.iter().map(|p| p.line),
-    );
-    Some(Made {
-        label: "项目总数".into(),
-        printed: format!("{n}个"),
-        how: count(year.year, "项目清单中的项目", n, "个", at).checked_by(&[Rule::ProjectStatus]),
-    })
 }
 
 /// The villages that left in one year of the register (`2016年出列4个`),
@@ -240,7 +213,7 @@ pub(crate) fn projects_in(
     which.extend(category.map(|c| format!("类别为“{c}”")));
     which.extend(status.map(|s| format!("状态为“{}”", s.label())));
     let label = match which.is_empty() {
-        true => "项目".to_string(),
+        true => "的项目".to_string(),
         false => format!("{}的项目", which.join("、")),
     };
     Some(Made {
@@ -378,9 +351,4 @@ pub(crate) fn folded(
         how: sum,
     };
     Some([Some(amount), share, projects])
-}
-
-/// A number of the project list as an operand.
-fn number(label: &str, text: String, v: Decimal, (list, line): (&Path, u32)) -> Operand {
-    Operand::new(label, text, vec![v]).at(Source::at(list, line, 2))
 }
