@@ -10,6 +10,8 @@
 //! for Latin digits), and plotters draws only rectangles and `<text>` elements
 //! anchored at a point, which the browser lays out with its own fonts.
 
+mod svg;
+
 use std::fmt::Write as _;
 
 use plotters::prelude::*;
@@ -17,9 +19,19 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use svg::{CompactSvg, Inherited};
+
 /// The font stack every chart names: Windows faces an intranet PC has, then
 /// free ones, then the generic family.
 const FONT_STACK: &str = "'Microsoft YaHei', 'SimHei', 'SimSun', 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', sans-serif";
+
+/// What every text of a chart inherits from the root element: the font
+/// stack, the size of the values and the ink colour.
+const INHERITED: Inherited<'static> = Inherited {
+    family: FONT_STACK,
+    px: VALUE_PX,
+    color: (INK.0, INK.1, INK.2),
+};
 
 /// Canvas width in px; charts scale down with the page.
 const WIDTH: u32 = 640;
@@ -258,18 +270,27 @@ impl Chart {
         rows
     }
 
-    /// The chart as a standalone SVG document (also valid inline in HTML).
+    /// The chart as a standalone SVG document (also valid inline in HTML),
+    /// with its accessible name and description; it scales with the page.
     pub(crate) fn svg(&self) -> String {
         let layout = Layout::of(self);
-        let mut buf = String::new();
+        let size = (WIDTH, layout.height);
+        let title = xml_escape(&self.title);
+        let attrs = format!(" role=\"img\" aria-label=\"{title}\" class=\"chart\"");
+        let mut buf = CompactSvg::root(size, INHERITED, &attrs);
+        let _ = write!(
+            buf,
+            "<title>{title}</title>\n<desc>{}</desc>\n",
+            xml_escape(&self.desc)
+        );
         {
-            let root =
-                SVGBackend::with_string(&mut buf, (WIDTH, layout.height)).into_drawing_area();
+            let root = CompactSvg::new(&mut buf, size, INHERITED).into_drawing_area();
             // Drawing into a String cannot fail; an error would only drop a shape.
             let _ = self.draw(&root, &layout);
             let _ = root.present();
         }
-        self.decorate(&buf)
+        buf.push_str("</svg>\n");
+        buf
     }
 
     /// Title, groups of bars, legend and note, top to bottom.
@@ -296,39 +317,6 @@ impl Chart {
             y += 18;
         }
         Ok(())
-    }
-
-    /// Add the accessible name and description, and make the root element
-    /// scale with the page. The font stack, which the backend writes on
-    /// every text (200 bytes each, a third of a chart), is said once on the
-    /// root, which every text inherits it from; and the default opacity not
-    /// at all.
-    fn decorate(&self, svg: &str) -> String {
-        let family = svg.find(" font-family=\"").and_then(|at| {
-            let end = svg[at + 14..].find('"')?;
-            Some(svg[at..at + 14 + end + 1].to_string())
-        });
-        let svg = match &family {
-            Some(f) => svg.replace(f.as_str(), ""),
-            None => svg.to_string(),
-        };
-        let svg = svg.replace(" opacity=\"1\"", "");
-        let Some(open_end) = svg.find('>') else {
-            return svg;
-        };
-        let (open, rest) = svg.split_at(open_end);
-        let mut out = String::with_capacity(svg.len() + 256);
-        out += open;
-        out += family.as_deref().unwrap_or_default();
-        let _ = write!(
-            out,
-            " role=\"img\" aria-label=\"{}\" class=\"chart\">\n<title>{}</title>\n<desc>{}</desc>",
-            xml_escape(&self.title),
-            xml_escape(&self.title),
-            xml_escape(&self.desc)
-        );
-        out += &rest[1..];
-        out
     }
 }
 
@@ -385,8 +373,7 @@ fn text<DB: DrawingBackend>(root: &Area<DB>, s: &str, at: (i32, i32), f: &Font) 
     } else {
         FontStyle::Normal
     };
-    // plotters writes font-size as size / 1.24.
-    let font = FontDesc::new(FontFamily::Name(FONT_STACK), f.px * 1.24, style)
+    let font = FontDesc::new(FontFamily::Name(FONT_STACK), f.px, style)
         .color(&f.color.plotters())
         .pos(Pos::new(f.anchor, VPos::Center));
     root.draw(&Text::new(s.to_string(), at, font))
