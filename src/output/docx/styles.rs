@@ -147,6 +147,7 @@ const FACES: &[Face] = &[
 ];
 
 /// The faces of a document: the standard's four, or the office's.
+#[derive(Clone, PartialEq, Eq)]
 pub(super) struct Faces {
     /// 仿宋: 正文, 三级 and 四级标题, tables.
     pub(super) fang: String,
