@@ -270,6 +270,11 @@ impl Chart {
         rows
     }
 
+    /// Width and height in px.
+    pub(crate) fn size(&self) -> (u32, u32) {
+        (WIDTH, Layout::of(self).height)
+    }
+
     /// The chart as a standalone SVG document (also valid inline in HTML),
     /// with its accessible name and description; it scales with the page.
     pub(crate) fn svg(&self) -> String {

@@ -295,13 +295,18 @@ impl Chapter {
     }
 }
 
-/// A chart as the templates see it: inline SVG for HTML, a file for
-/// Markdown, and the numbers behind it as a table.
+/// A chart as the templates see it: its SVG file (which the page shows as
+/// an image and the Markdown links to), and the numbers behind it as a
+/// table.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct ChartView {
     /// Relative to the document, e.g. `charts/funds.svg`.
     pub(crate) file: String,
-    /// Inline markup for HTML (no namespace attribute: HTML implies it).
+    /// Size in px, for the page's `<img>`.
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    /// Inline markup (no namespace attribute: HTML implies it), for
+    /// templates an office exported before the page showed the file.
     pub(crate) svg: String,
     /// The standalone SVG document written to `file`.
     #[serde(skip)]
@@ -416,8 +421,11 @@ pub(crate) fn chart_view(c: &Chart, n: usize) -> ChartView {
 /// ending in `/`), captioned with its title.
 pub(crate) fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
     let document = c.svg();
+    let (width, height) = c.size();
     ChartView {
         file: format!("{dir}charts/{}.svg", c.name),
+        width,
+        height,
         svg: document.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1),
         document,
         caption: c.title.clone(),

@@ -174,6 +174,30 @@ pub fn without_figure_marks(html: &str) -> String {
     out
 }
 
+/// `html` without the images of nianbao's own charts (`<img src="charts/…">`
+/// and `<img src="../charts/…">` on an office's index), so that a test can
+/// say no other image is on a page.
+pub fn without_chart_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<img ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = after.find('>').map_or(after.len(), |e| e + 1);
+        let tag = &after[..end];
+        let ours = ["<img src=\"charts/", "<img src=\"../charts/"]
+            .iter()
+            .any(|p| tag.starts_with(p))
+            && tag.contains(".svg\"");
+        if !ours {
+            out.push_str(tag);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether every script of a page is nianbao's own: static/figures.js and
 /// the page's figures as JSON (no script of the office's text).
 pub fn only_our_scripts(html: &str) -> bool {
