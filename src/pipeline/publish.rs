@@ -197,7 +197,7 @@ struct Published {
     /// The office's new state; `None` when it was carried over, with the
     /// inputs' new stamps and (in a new site) its folders' new times.
     state: Option<OfficeState>,
-    stamps: Vec<state::Stamp>,
+    stamps: Vec<input::Stamp>,
     dirs: Option<Vec<(PathBuf, u128)>>,
     failure: Option<Failure>,
 }
@@ -235,7 +235,7 @@ fn written(
     slug: &str,
     a: Analysed,
     docs: Result<Option<output::OfficeDocs>, Failure>,
-    stamps: Vec<state::Stamp>,
+    stamps: Vec<input::Stamp>,
     publisher: Option<&Publisher>,
 ) -> Published {
     let mut state = OfficeState {
