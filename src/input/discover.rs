@@ -1,74 +1,17 @@
 //! The walk of the data folder: its offices, their year folders and the
 //! files to read, checked for names, links and places, nothing read yet.
-//!
-//! A rebuild need not read an office's folders again: a folder whose stamp
-//! (modification and change times, inode) is as the last build saw it, and
-//! was not racy then, holds the same entries, since adding, removing or
-//! renaming an entry changes its folder's times. Its listing is taken from
-//! the last build ([`Known`]), and only the files' own stamps are looked at
-//! (an edit in place changes a file, not its folder). At 10,000 reports
-//! that spares reading 12,000 folders, most of a rebuild with nothing to do.
 
-use std::collections::HashMap;
-use std::ffi::OsString;
 use std::fs;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use super::{Found, FoundOffice, Stamp, YEAR_FILES, trusted};
+use super::{Found, FoundOffice, YEAR_FILES};
 use crate::diag::{Diagnostic, Pos, Rule, did_you_mean, io_reason};
-
-/// What an entry of a folder is, as its listing says (symbolic links are
-/// never followed).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum Kind {
-    #[serde(rename = "f")]
-    File,
-    #[serde(rename = "d")]
-    Dir,
-    #[serde(rename = "l")]
-    Link,
-    #[serde(rename = "o")]
-    Other,
-}
-
-impl Kind {
-    fn of(ft: fs::FileType) -> Kind {
-        if ft.is_symlink() {
-            Kind::Link
-        } else if ft.is_dir() {
-            Kind::Dir
-        } else if ft.is_file() {
-            Kind::File
-        } else {
-            Kind::Other
-        }
-    }
-}
-
-/// An office's folder as it was read: its stamp (named relative to the
-/// office's folder) and its entries, sorted by name. Saved as a list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Listing(Stamp, Vec<(String, Kind)>);
-
-/// The folders the last build listed, by office, and when it began.
-#[derive(Default)]
-pub(crate) struct Known<'a> {
-    pub(crate) offices: HashMap<&'a str, &'a [Listing]>,
-    pub(crate) since: u128,
-}
 
 /// Walk `data_dir`: the offices, their years and their files, checked for
 /// names, links and places, but not read yet.
 pub(crate) fn discover(data_dir: &Path) -> Found {
-    discover_with(data_dir, &Known::default())
-}
-
-/// [`discover`], taking the listing of a folder that did not change since
-/// the last build from `known`.
-pub(crate) fn discover_with(data_dir: &Path, known: &Known) -> Found {
     let mut out = Found::default();
     if let Err(d) = check_data_dir(data_dir) {
         out.diags.push(d);
@@ -82,22 +25,13 @@ pub(crate) fn discover_with(data_dir: &Path, known: &Known) -> Found {
         .follow_links(false)
         .sort_by_file_name();
     for entry in top {
-        match entry {
-            Ok(e) => {
-                let name = e.file_name().to_string_lossy().to_string();
-                visit(e.path(), name, Kind::of(e.file_type()), 1, &mut out);
-            }
-            Err(e) => unreadable(&e, data_dir, &mut out),
-        }
+        visit(entry, 1, data_dir, &mut out);
     }
     use rayon::prelude::*;
     let inner: Vec<Found> = out
         .offices
         .par_iter()
-        .map(|o| {
-            let last = known.offices.get(o.slug.as_str()).copied();
-            walk_office(o, last.unwrap_or_default(), known.since)
-        })
+        .map(|o| walk_office(o, data_dir))
         .collect();
     out.offices.clear();
     for mut f in inner {
@@ -133,115 +67,60 @@ fn check_data_dir(data_dir: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-/// One office folder's year folders and files, as its own [`Found`]: the
-/// office's folder, then each year folder's entries after it, in name order.
-fn walk_office(o: &FoundOffice, last: &[Listing], since: u128) -> Found {
+/// One office folder's year folders and files, as its own [`Found`].
+fn walk_office(o: &FoundOffice, data_dir: &Path) -> Found {
     let mut found = Found {
         offices: vec![FoundOffice {
             slug: o.slug.clone(),
             dir: o.dir.clone(),
             years: Vec::new(),
             files: Vec::new(),
-            listings: Vec::new(),
         }],
         diags: Vec::new(),
     };
-    let Some(entries) = list(&o.dir, &o.dir, (last, since), &mut found) else {
-        return found;
-    };
-    for (name, kind) in entries {
-        let path = o.dir.join(&name);
-        visit(&path, lossy(&name), kind, 2, &mut found);
-        let year = found.offices[0].years.last();
-        if year.is_some_and(|(_, p)| *p == path) {
-            for (inner, kind) in list(&path, &o.dir, (last, since), &mut found).unwrap_or_default()
-            {
-                visit(&path.join(&inner), lossy(&inner), kind, 3, &mut found);
-            }
-        }
+    let walker = WalkDir::new(&o.dir)
+        .min_depth(1)
+        .max_depth(2)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let depth = entry.as_ref().map_or(2, |e| e.depth() + 1);
+        visit(entry, depth, data_dir, &mut found);
     }
     found
-}
-
-fn lossy(name: &OsString) -> String {
-    name.to_string_lossy().to_string()
-}
-
-/// The entries of `dir`, sorted by name: as the last build listed them if
-/// the folder's stamp is the same and was not racy then, else read now
-/// (`None`, with a finding, if it cannot be). The listing goes to the
-/// office's, for the next build, unless a name in it is not Unicode.
-fn list(
-    dir: &Path,
-    office_dir: &Path,
-    (last, since): (&[Listing], u128),
-    out: &mut Found,
-) -> Option<Vec<(OsString, Kind)>> {
-    let now = Stamp::of(dir, office_dir);
-    let now = std::slice::from_ref(&now);
-    let kept = last
-        .iter()
-        .find(|l| trusted(std::slice::from_ref(&l.0), now, since));
-    if let Some(l) = kept {
-        out.offices[0].listings.push(l.clone());
-        return Some(l.1.iter().map(|(n, k)| (OsString::from(n), *k)).collect());
-    }
-    let entries = match read_sorted(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            out.diags.push(
-                Diagnostic::error(
-                    Rule::FileRead,
-                    format!("无法读取“{}”：{}", dir.display(), io_reason(&e)),
-                )
-                .at(dir, Pos::default()),
-            );
-            return None;
-        }
-    };
-    let names: Option<Vec<(String, Kind)>> = entries
-        .iter()
-        .map(|(n, k)| Some((n.to_str()?.to_string(), *k)))
-        .collect();
-    if let Some(names) = names {
-        out.offices[0].listings.push(Listing(now[0].clone(), names));
-    }
-    Some(entries)
-}
-
-/// A folder's entries in name order (as `WalkDir::sort_by_file_name`).
-fn read_sorted(dir: &Path) -> std::io::Result<Vec<(OsString, Kind)>> {
-    let mut entries = fs::read_dir(dir)?
-        .map(|e| {
-            let e = e?;
-            Ok((e.file_name(), Kind::of(e.file_type()?)))
-        })
-        .collect::<std::io::Result<Vec<_>>>()?;
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(entries)
-}
-
-/// An entry of the data folder that could not be read.
-fn unreadable(e: &walkdir::Error, data_dir: &Path, out: &mut Found) {
-    let path = e.path().unwrap_or(data_dir).to_path_buf();
-    let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
-    out.diags.push(
-        Diagnostic::error(
-            Rule::FileRead,
-            format!("无法读取“{}”：{reason}", path.display()),
-        )
-        .at(&path, Pos::default()),
-    );
 }
 
 /// One entry of the data folder at `depth` (1: an office, 2: its year
 /// folders and office.yaml, 3: a year's files) into `out`, whose last
 /// office is the one being walked.
-fn visit(path: &Path, name: String, kind: Kind, depth: usize, out: &mut Found) {
+fn visit(
+    entry: walkdir::Result<walkdir::DirEntry>,
+    depth: usize,
+    data_dir: &Path,
+    out: &mut Found,
+) {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => {
+            let path = e.path().unwrap_or(data_dir).to_path_buf();
+            let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
+            out.diags.push(
+                Diagnostic::error(
+                    Rule::FileRead,
+                    format!("无法读取“{}”：{reason}", path.display()),
+                )
+                .at(&path, Pos::default()),
+            );
+            return;
+        }
+    };
+    let path = entry.path();
+    let name = entry.file_name().to_string_lossy().to_string();
     if name.starts_with('.') {
         return;
     }
-    if kind == Kind::Link {
+    let ft = entry.file_type();
+    if ft.is_symlink() {
         out.diags.push(
             Diagnostic::error(
                 Rule::FileRead,
@@ -252,13 +131,12 @@ fn visit(path: &Path, name: String, kind: Kind, depth: usize, out: &mut Found) {
         );
         return;
     }
-    let is_dir = kind == Kind::Dir;
     match depth {
-        1 if is_dir => office_folder(path, name, out),
-        2 => in_office(path, name, is_dir, out),
-        3 => in_year(path, name, is_dir, out),
+        1 if ft.is_dir() => office_folder(path, name, out),
+        2 => in_office(path, name, ft.is_dir(), out),
+        3 => in_year(path, name, ft.is_dir(), out),
         _ => {
-            if kind == Kind::File && is_yaml_name(&name) {
+            if ft.is_file() && is_yaml_name(&name) {
                 out.diags.push(
                     Diagnostic::warning(
                         Rule::FolderIgnored,
@@ -282,7 +160,6 @@ fn office_folder(path: &Path, name: String, out: &mut Found) {
             dir: path.to_path_buf(),
             years: Vec::new(),
             files: Vec::new(),
-            listings: Vec::new(),
         }),
         Err(why) => out.diags.push(
             Diagnostic::error(Rule::FolderName, format!("单位文件夹名“{name}”不可用：{why}"))
@@ -413,45 +290,6 @@ pub(crate) fn parse_year(name: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn files(found: &Found) -> Vec<String> {
-        let o = &found.offices[0];
-        let names = o.files.iter().map(|(p, _)| p.strip_prefix(&o.dir).unwrap());
-        names.map(|p| p.display().to_string()).collect()
-    }
-
-    /// A folder whose stamp is as last time, and was not racy, is not read
-    /// again: its listing is the last build's. A racy one, or one whose
-    /// entries changed, is read.
-    #[test]
-    fn an_unchanged_folder_is_not_read_again() {
-        let tmp = tempfile::tempdir().unwrap();
-        let year = tmp.path().join("office-a/2020");
-        fs::create_dir_all(&year).unwrap();
-        fs::write(year.join("report.yaml"), "title: x\n").unwrap();
-        let first = discover(tmp.path());
-        assert_eq!(files(&first), ["2020/report.yaml"]);
-        let mut listings = first.offices[0].listings.clone();
-        assert_eq!(listings.len(), 2, "{listings:?}");
-        // The year folder as the last build "saw" it: with a funds.yaml.
-        let last = listings
-            .iter_mut()
-            .find(|l| l.0.path() == Path::new("2020"));
-        last.unwrap().1.insert(0, ("funds.yaml".into(), Kind::File));
-        let known = |since| Known {
-            offices: HashMap::from([("office-a", listings.as_slice())]),
-            since,
-        };
-        let kept = discover_with(tmp.path(), &known(u128::MAX));
-        assert_eq!(files(&kept), ["2020/funds.yaml", "2020/report.yaml"]);
-        // Racy: the last build began too soon after the folder changed.
-        let racy = discover_with(tmp.path(), &known(0));
-        assert_eq!(files(&racy), ["2020/report.yaml"]);
-        // An entry added changes the folder's stamp.
-        fs::write(year.join("plan.yaml"), "x: 1\n").unwrap();
-        let read = discover_with(tmp.path(), &known(u128::MAX));
-        assert_eq!(files(&read), ["2020/plan.yaml", "2020/report.yaml"]);
-    }
 
     #[test]
     fn slugs_and_years() {

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 pub(crate) use blanks::PLACEHOLDER;
-pub(crate) use discover::{Known, Listing, check_slug, discover, discover_with, parse_year};
+pub(crate) use discover::{check_slug, discover, parse_year};
 use read::{decode, read_bytes, read_checked};
 pub(crate) use read::{read_back, read_stored};
 pub(crate) use sheets::{Cell, Grid, read_grid};
@@ -109,9 +109,6 @@ pub(crate) struct FoundOffice {
     pub(crate) years: Vec<(i32, PathBuf)>,
     /// Files to read: (path, index into `years`, or `None` for office.yaml).
     pub(crate) files: Vec<(PathBuf, Option<usize>)>,
-    /// Its folders as listed (read now or kept from the last build), for
-    /// the next build to keep.
-    pub(crate) listings: Vec<Listing>,
 }
 
 /// An office with every file read and parsed (as far as it could be).

@@ -66,12 +66,6 @@ impl Stamp {
         }
     }
 
-    /// The path, relative to the office's folder.
-    #[cfg(test)]
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Touched so close to `since` that the file system's clock may hide an
     /// edit made after the stamp was taken. File systems that keep whole
     /// seconds (FAT's two, ext3, HFS+) write times without nanoseconds: 3 s

@@ -29,12 +29,9 @@ pub(crate) struct Request<'a> {
 /// the new site in one step. Errors in the data stop the build before
 /// anything is published; the previous site then stays as it was.
 pub(crate) fn build(req: &Request) -> Outcome {
-    let last = state::last(req.paths);
-    let known = last.as_ref().map(state::State::known).unwrap_or_default();
-    let found = input::discover_with(&req.paths.data, &known);
-    drop(known);
+    let found = input::discover(&req.paths.data);
     let mut outcome = Outcome::with(found.diags);
-    let Some(mut site) = SiteBuild::start(req, &found.offices, last, &mut outcome) else {
+    let Some(mut site) = SiteBuild::start(req, &found.offices, &mut outcome) else {
         return outcome;
     };
     let carried = site.carry_over(&found.offices);
@@ -70,14 +67,13 @@ impl<'a> SiteBuild<'a> {
     fn start(
         req: &'a Request<'a>,
         found: &[FoundOffice],
-        last: Option<state::State>,
         outcome: &mut Outcome,
     ) -> Option<SiteBuild<'a>> {
         let own = input::templates(req.paths.templates.as_deref())
             .map_err(|e| outcome.fail(e))
             .ok()?;
         let variant = format!("{}{}", own.hash, if req.drafts { "+drafts" } else { "" });
-        let plan = state::plan(req.paths, found, &variant, last);
+        let plan = state::plan(req.paths, found, &variant);
         let blocked = outcome.blocked(req.strict);
         if plan.nothing_changed(&req.paths.out) && !blocked {
             outcome.notes = site::tidy(&req.paths.out);
@@ -253,7 +249,6 @@ fn written(
         units: a.units,
         search_years: Vec::new(),
         dirs: Vec::new(),
-        listings: Vec::new(),
     };
     let failure = match docs {
         Ok(Some(docs)) => {
@@ -318,7 +313,7 @@ fn gather(
         if !o.reused {
             rebuilt.insert(o.slug.clone());
         }
-        let Some(mut office) = o.state.or_else(|| {
+        let Some(office) = o.state.or_else(|| {
             let mut last = plan.take_previous(&o.slug)?;
             last.stamps = o.stamps;
             if let Some(dirs) = o.dirs {
@@ -328,7 +323,6 @@ fn gather(
         }) else {
             continue;
         };
-        office.listings = plan.listings_of(&o.slug);
         outcome.rebuilt += usize::from(!o.reused);
         outcome.reused += usize::from(o.reused);
         outcome.diags.extend(office.diags.iter().cloned());

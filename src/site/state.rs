@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Failure, Internal, Op};
-use crate::input::{FoundOffice, InputHash, Known, Listing, Stamp, since_epoch, trusted};
+use crate::input::{FoundOffice, InputHash, Stamp, since_epoch, trusted};
 use crate::paths::Paths;
 use crate::views::pages::IndexOffice;
 
@@ -82,9 +82,6 @@ pub(crate) struct OfficeState {
     /// office's files are known to be there without a look at each.
     #[serde(default)]
     pub(crate) dirs: Vec<(PathBuf, u128)>,
-    /// Its data folders as listed, for the next walk.
-    #[serde(default)]
-    pub(crate) listings: Vec<Listing>,
 }
 
 impl OfficeState {
@@ -148,32 +145,16 @@ fn tool_id(templates: &str) -> String {
     format!("{:032x}", h.digest128())
 }
 
-/// The state of the site in `paths.out`, if it was built from this data
-/// folder: the saved state, or the one a build killed after its swap left
-/// unsaved, whichever the site's marker names. Its folder listings hold
-/// whatever binary built it; the rest only for the same binary ([`plan`]).
-pub(crate) fn last(paths: &Paths) -> Option<State> {
-    let marker = fs::read_to_string(paths.out.join(crate::site::MARKER)).ok()?;
+/// The state of the site in `out`, if it was built by this binary from
+/// this data folder: the saved state, or the one a build killed after its
+/// swap left unsaved, whichever the site's marker names.
+fn previous(path: &Path, out: &Path, data: &str, tool: &str) -> Option<State> {
+    let marker = fs::read_to_string(out.join(crate::site::MARKER)).ok()?;
     let id = marker.lines().nth(1)?;
-    let data = paths.data_real.display().to_string();
-    [paths.state.clone(), paths.state.with_extension("json.new")]
+    [path.to_path_buf(), path.with_extension("json.new")]
         .iter()
         .filter_map(|p| serde_json::from_str::<State>(&fs::read_to_string(p).ok()?).ok())
-        .find(|s| s.id == id && s.data == data)
-}
-
-impl State {
-    /// The folders it listed, by office, for the walk of the data folder.
-    pub(crate) fn known(&self) -> Known<'_> {
-        Known {
-            offices: self
-                .offices
-                .iter()
-                .map(|(slug, o)| (slug.as_str(), o.listings.as_slice()))
-                .collect(),
-            since: self.built_at,
-        }
-    }
+        .find(|s| s.id == id && s.tool == tool && s.data == data)
 }
 
 impl State {
@@ -210,8 +191,6 @@ pub(crate) struct Plan {
     built_at: u128,
     /// Each office's input stamps, in the order found.
     stamps: Vec<Vec<Stamp>>,
-    /// Each office's folders as listed, in the order found.
-    listings: Vec<Vec<Listing>>,
     tool: String,
     data: String,
     previous: Option<State>,
@@ -224,19 +203,13 @@ pub(crate) struct Plan {
     slugs: Vec<String>,
 }
 
-/// Compare the offices found with what the last build into `out` left
-/// (`last`, kept if the same binary built it).
-pub(crate) fn plan(
-    paths: &Paths,
-    offices: &[FoundOffice],
-    templates: &str,
-    last: Option<State>,
-) -> Plan {
+/// Compare the offices found with what the last build into `out` left.
+pub(crate) fn plan(paths: &Paths, offices: &[FoundOffice], templates: &str) -> Plan {
     let built_at = now_nanos();
     let tool = tool_id(templates);
     let data = paths.data_real.display().to_string();
     let out = paths.out.as_path();
-    let previous = last.filter(|s| s.tool == tool);
+    let previous = previous(&paths.state, out, &data, &tool);
     use rayon::prelude::*;
     let stamps: Vec<Vec<Stamp>> = offices
         .par_iter()
@@ -268,7 +241,6 @@ pub(crate) fn plan(
     Plan {
         built_at,
         stamps,
-        listings: offices.iter().map(|o| o.listings.clone()).collect(),
         previous,
         site_intact,
         fingerprints,
@@ -360,7 +332,7 @@ impl Plan {
     /// An office's fingerprint as this build knows it (not for one the
     /// last build did not have).
     fn fingerprint_of(&self, slug: &str) -> Option<&str> {
-        let i = self.index_of(slug)?;
+        let i = self.slugs.iter().position(|s| s == slug)?;
         self.fingerprints[i].as_deref()
     }
 
@@ -392,42 +364,21 @@ impl Plan {
     /// again, 86,000 files at 10,000 reports). `None` when nothing is gained.
     pub(crate) fn into_refreshed(self) -> Option<State> {
         let mut state = self.previous?;
-        let gain = self.slugs.iter().enumerate().any(|(i, slug)| {
+        let gain = self.slugs.iter().zip(&self.stamps).any(|(slug, now)| {
             state.offices.get(slug).is_some_and(|o| {
-                let now = &self.stamps[i];
-                (!trusted(&o.stamps, now, state.built_at) && trusted(now, now, self.built_at))
-                    || o.listings != self.listings[i]
+                !trusted(&o.stamps, now, state.built_at) && trusted(now, now, self.built_at)
             })
         });
         if !gain {
             return None;
         }
-        let now = self.stamps.into_iter().zip(self.listings);
-        for (slug, (stamps, listings)) in self.slugs.iter().zip(now) {
+        for (slug, now) in self.slugs.iter().zip(self.stamps) {
             if let Some(o) = state.offices.get_mut(slug) {
-                o.stamps = stamps;
-                o.listings = listings;
+                o.stamps = now;
             }
         }
         state.built_at = self.built_at;
         Some(state)
-    }
-
-    /// The folders of the office `slug` as this build listed them.
-    pub(crate) fn listings_of(&self, slug: &str) -> Vec<Listing> {
-        let i = self.index_of(slug);
-        i.and_then(|i| self.listings.get(i))
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    /// Where the office `slug` is in the order found (folder order, which
-    /// is sorted: searched by halves, else one by one).
-    fn index_of(&self, slug: &str) -> Option<usize> {
-        match self.slugs.binary_search_by(|s| s.as_str().cmp(slug)) {
-            Ok(i) => Some(i),
-            Err(_) => self.slugs.iter().position(|s| s == slug),
-        }
     }
 
     /// The input stamps of the office found `i`-th, for the state.
