@@ -17,6 +17,13 @@ fn site(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn build(data: &Path, out: &Path) -> String {
+    let (code, err) = build_any(data, out);
+    assert_eq!(code, Some(0), "{err}");
+    err
+}
+
+/// A build's exit code and what it said.
+fn build_any(data: &Path, out: &Path) -> (Option<i32>, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_nianbao"))
         .args(["build", "--data"])
         .arg(data)
@@ -24,9 +31,10 @@ fn build(data: &Path, out: &Path) -> String {
         .arg(out)
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    err
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -192,4 +200,40 @@ fn a_no_change_build_saves_the_stamps_it_had_to_read_again() {
     let third = build(&data, &out);
     assert!(third.contains("数据没有变化"), "{third}");
     assert_eq!(fs::read(&state).unwrap(), saved, "nothing to refresh");
+}
+
+/// A file added to, renamed in or removed from a data folder between
+/// rebuilds: the finding about it comes and goes with it, and the site is
+/// what a full build writes.
+#[test]
+fn a_stray_file_is_found_as_it_comes_and_goes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    common::copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/xx-qu"),
+        &data.join("xx-qu"),
+    );
+    let out = tmp.path().join("output");
+    build(&data, &out);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    build(&data, &out);
+
+    let stray = data.join("xx-qu/2017/funds-old.yaml");
+    fs::write(&stray, "x: 1\n").unwrap();
+    let (code, with) = build_any(&data, &out);
+    assert_eq!(code, Some(1), "{with}");
+    assert!(with.contains("不认识的数据文件“funds-old.yaml”"), "{with}");
+    let problems = data.join("xx-qu/2017/problems.yaml");
+    fs::rename(&problems, data.join("xx-qu/2017/problem.yaml")).unwrap();
+    let (_, renamed) = build_any(&data, &out);
+    assert!(renamed.contains("“problem.yaml”"), "{renamed}");
+    assert!(renamed.contains("是否想命名为“problems.yaml”"), "{renamed}");
+    fs::rename(data.join("xx-qu/2017/problem.yaml"), &problems).unwrap();
+    fs::remove_file(&stray).unwrap();
+    let without = build(&data, &out);
+    assert!(!without.contains("funds-old.yaml"), "{without}");
+    assert!(!without.contains("problem.yaml"), "{without}");
+    let fresh = tmp.path().join("fresh");
+    build(&data, &fresh);
+    assert_eq!(site(&out), site(&fresh));
 }
