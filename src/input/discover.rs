@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use super::{Found, FoundOffice, YEAR_FILES};
 use crate::diag::{Diagnostic, Pos, Rule, did_you_mean, io_reason};
+use crate::paths::under;
 
 /// Walk `data_dir`: the offices, their years and their files, checked for
 /// names, links and places, but not read yet.
@@ -171,7 +172,11 @@ fn office_folder(path: &Path, name: String, out: &mut Found) {
 
 /// An entry of an office folder: a year folder, office.yaml or a stray.
 fn in_office(path: &Path, name: String, is_dir: bool, out: &mut Found) {
-    let Some(office) = out.offices.last_mut().filter(|o| path.starts_with(&o.dir)) else {
+    let Some(office) = out
+        .offices
+        .last_mut()
+        .filter(|o| under(path, &o.dir).is_some())
+    else {
         return; // under a rejected office folder
     };
     if is_dir {
@@ -199,7 +204,7 @@ fn in_year(path: &Path, name: String, is_dir: bool, out: &mut Found) {
         .years
         .len()
         .checked_sub(1)
-        .filter(|&i| path.starts_with(&office.years[i].1))
+        .filter(|&i| under(path, &office.years[i].1).is_some())
     else {
         return;
     };

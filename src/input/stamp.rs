@@ -58,7 +58,10 @@ impl Stamp {
             |t: std::io::Result<std::time::SystemTime>| t.ok().and_then(since_epoch).unwrap_or(0);
         let (changed, inode) = meta.as_ref().map_or((0, 0), change_and_inode);
         Stamp {
-            path: path.strip_prefix(dir).unwrap_or(path).to_path_buf(),
+            path: crate::paths::under(path, dir)
+                .or_else(|| path.strip_prefix(dir).ok())
+                .unwrap_or(path)
+                .to_path_buf(),
             len: meta.as_ref().map_or(u64::MAX, fs::Metadata::len),
             modified: meta.as_ref().map_or(0, |m| nanos(m.modified())),
             changed,

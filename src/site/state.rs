@@ -90,7 +90,7 @@ impl OfficeState {
         let mut dirs: Vec<PathBuf> = self
             .files
             .iter()
-            .filter(|(f, _)| f.starts_with(slug))
+            .filter(|(f, _)| crate::paths::under(f, Path::new(slug)).is_some())
             .filter_map(|(f, _)| f.parent().map(Path::to_path_buf))
             .collect();
         dirs.sort();
@@ -114,7 +114,7 @@ impl OfficeState {
             && self
                 .files
                 .iter()
-                .filter(|(f, _)| !f.starts_with(slug))
+                .filter(|(f, _)| crate::paths::under(f, Path::new(slug)).is_none())
                 .all(|(f, len)| size_is(&out.join(f), *len))
     }
 }
@@ -361,24 +361,35 @@ impl Plan {
     /// build's stamps and time, when that spares the next build reading
     /// files this one read (racy ones, written just before the last build,
     /// or touched without a change: a no-change build read them again and
-    /// again, 86,000 files at 10,000 reports). `None` when nothing is gained.
-    pub(crate) fn into_refreshed(self) -> Option<State> {
-        let mut state = self.previous?;
-        let gain = self.slugs.iter().zip(&self.stamps).any(|(slug, now)| {
-            state.offices.get(slug).is_some_and(|o| {
-                !trusted(&o.stamps, now, state.built_at) && trusted(now, now, self.built_at)
-            })
-        });
-        if !gain {
-            return None;
+    /// again, 86,000 files at 10,000 reports). The plan itself back when
+    /// nothing is gained.
+    pub(crate) fn into_refreshed(mut self) -> Result<State, Box<Plan>> {
+        if !self.refresh_gains() {
+            return Err(Box::new(self));
         }
+        let Some(mut state) = self.previous.take() else {
+            return Err(Box::new(self));
+        };
         for (slug, now) in self.slugs.iter().zip(self.stamps) {
             if let Some(o) = state.offices.get_mut(slug) {
                 o.stamps = now;
             }
         }
         state.built_at = self.built_at;
-        Some(state)
+        Ok(state)
+    }
+
+    /// Whether this build's stamps would spare the next build reading files
+    /// the last build's did not ([`Plan::into_refreshed`]).
+    fn refresh_gains(&self) -> bool {
+        let Some(state) = &self.previous else {
+            return false;
+        };
+        self.slugs.iter().zip(&self.stamps).any(|(slug, now)| {
+            state.offices.get(slug).is_some_and(|o| {
+                !trusted(&o.stamps, now, state.built_at) && trusted(now, now, self.built_at)
+            })
+        })
     }
 
     /// The input stamps of the office found `i`-th, for the state.
