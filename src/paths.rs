@@ -242,9 +242,12 @@ mod tests {
 /// compared as bytes: `Path::starts_with` and `strip_prefix` go component
 /// by component, which was a tenth of a rebuild with nothing to do at
 /// 10,000 reports (100,000 paths). Not for paths from elsewhere (`a/./b`
-/// is not under `a/b` here).
+/// is not under `a/b` here); a path that is not Unicode is compared by
+/// components.
 pub(crate) fn under<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
-    let (p, b) = (path.to_str()?, base.to_str()?);
+    let (Some(p), Some(b)) = (path.to_str(), base.to_str()) else {
+        return path.strip_prefix(base).ok();
+    };
     let rest = p.strip_prefix(b)?;
     let sep = |c: char| c == '/' || (cfg!(windows) && c == '\\');
     if rest.is_empty() || b.ends_with(sep) {
