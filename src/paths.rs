@@ -278,4 +278,15 @@ mod under_tests {
             Some(Path::new("x/a"))
         );
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_unicode_is_still_under_its_folder() {
+        use std::os::unix::ffi::OsStrExt;
+        let base = Path::new("data/xx-qu/2017");
+        let odd = base.join(std::ffi::OsStr::from_bytes(b"\xff.yaml"));
+        assert!(odd.to_str().is_none());
+        assert_eq!(under(&odd, base), odd.strip_prefix(base).ok());
+        assert!(under(&odd, base).is_some());
+    }
 }
