@@ -175,14 +175,20 @@ fn built_at(state: &Path) -> u128 {
     u128::from(v["built_at"].as_u64().expect("built_at is a number"))
 }
 
-#[test]
-fn a_no_change_build_saves_the_stamps_it_had_to_read_again() {
+/// A data folder holding a copy of the sample's xx-qu, in a folder of its own.
+fn xx_qu() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     common::copy_tree(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/xx-qu"),
         &data.join("xx-qu"),
     );
+    (tmp, data)
+}
+
+#[test]
+fn a_no_change_build_saves_the_stamps_it_had_to_read_again() {
+    let (tmp, data) = xx_qu();
     let out = tmp.path().join("output");
     let state = tmp.path().join(".output.state.json");
     build(&data, &out);
@@ -207,12 +213,7 @@ fn a_no_change_build_saves_the_stamps_it_had_to_read_again() {
 /// what a full build writes.
 #[test]
 fn a_stray_file_is_found_as_it_comes_and_goes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    common::copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/xx-qu"),
-        &data.join("xx-qu"),
-    );
+    let (tmp, data) = xx_qu();
     let out = tmp.path().join("output");
     build(&data, &out);
     std::thread::sleep(std::time::Duration::from_millis(200));
