@@ -18,8 +18,6 @@ use plotters_backend::{
     FontStyle,
 };
 
-use crate::views::escape::html_escape_into;
-
 /// What every text of a chart inherits from the root element.
 #[derive(Clone, Copy)]
 pub(crate) struct Inherited<'a> {
@@ -125,6 +123,18 @@ fn stroke_width(o: &mut String, w: u32) {
 fn opacity(o: &mut String, c: Option<BackendColor>) {
     if let Some(c) = c.filter(|c| c.alpha < 1.0) {
         let _ = write!(o, " opacity=\"{}\"", c.alpha);
+    }
+}
+
+fn escape_into(o: &mut String, s: &str) {
+    for ch in s.chars() {
+        match ch {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            c => o.push(c),
+        }
     }
 }
 
@@ -265,7 +275,7 @@ impl DrawingBackend for CompactSvg<'_> {
         let family = s.family();
         if family.as_str() != inherited.family {
             o.push_str(" font-family=\"");
-            html_escape_into(o, family.as_str());
+            escape_into(o, family.as_str());
             o.push('"');
         }
         if s.size() != inherited.px {
@@ -283,7 +293,7 @@ impl DrawingBackend for CompactSvg<'_> {
             }
         }
         o.push('>');
-        html_escape_into(o, text);
+        escape_into(o, text);
         o.push_str("</text>\n");
         Ok(())
     }
