@@ -37,6 +37,9 @@ pub(crate) fn build(req: &Request) -> Outcome {
     let carried = site.carry_over(&found.offices);
     let built = site.check_render_and_write(&found.offices, &carried);
     let gathered = site.gather(&mut outcome, carried, built);
+    // The offices' inputs are done with: their memory goes to the pages
+    // and the search index (at 10,000 reports about 15 MB).
+    drop(found.offices);
     site.publish(&mut outcome, gathered);
     outcome
 }
@@ -439,7 +442,10 @@ fn write_search(
         previous.is_some_and(|s| s.layout == Some(layout) && s.partitions.get(&pid) == Some(slugs))
             && !slugs.iter().any(|s| rebuilt.contains(s))
     };
-    (0..layout.partitions).into_par_iter().try_for_each(|pid| {
+    // One partition at a time: one is merged in memory (about 8 MB of
+    // postings at 10,000 reports, 20 MB as held), and two at once made the
+    // build's peak memory; in turn they take 0.2 s longer there.
+    (0..layout.partitions).try_for_each(|pid| {
         let slugs = parts.get(&pid).cloned().unwrap_or_default();
         // Kept only if its scripts are all still there (or carried over).
         let dir = Path::new("search").join(pid.to_string());
