@@ -471,13 +471,16 @@ impl OfficeRender<'_> {
 
 /// A document page with the figures it cites for its panels, before
 /// `</body>` (see [`page_data`]).
-fn with_figures(mut html: Vec<u8>, year: i32, rows: &[FigureView]) -> Vec<u8> {
+fn with_figures(html: Vec<u8>, year: i32, rows: &[FigureView]) -> Vec<u8> {
     let Some(data) = page_data(year, rows, &html) else {
         return html;
     };
     let at = memchr::memmem::rfind(&html, b"</body>").unwrap_or(html.len());
-    html.splice(at..at, data.into_bytes());
-    html
+    let mut out = Vec::with_capacity(html.len() + data.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(data.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
 }
 
 /// A chart's SVG file, under `dir`.

@@ -30,16 +30,19 @@ impl Checker<'_> {
     /// month, and `true`), as project lists often have it.
     pub(crate) fn day_or_month(&mut self, at: At, t: &Text) -> Option<(NaiveDate, bool)> {
         let s = t.s.trim();
+        // Only a text with one separator and no 日 can be a month (a full
+        // date is not tried as one: four failed parses per date).
+        let may_be_month = !s.ends_with('日') && s.matches(['-', '/', '.', '月']).count() == 1;
         let one = |f: &str, day: &str| NaiveDate::parse_from_str(&format!("{s}{day}"), f).ok();
-        let month = one("%Y-%m-%d", "-1")
-            .or_else(|| one("%Y/%m/%d", "/1"))
-            .or_else(|| one("%Y.%m.%d", ".1"))
-            .or_else(|| one("%Y年%m月%d日", "1日"));
-        match month {
-            Some(d) if !s.ends_with('日') && s.matches(['-', '/', '.', '月']).count() == 1 => {
-                Some((d, true))
-            }
-            _ => self.date(at, t).map(|d| (d, false)),
+        let month = may_be_month.then(|| {
+            one("%Y-%m-%d", "-1")
+                .or_else(|| one("%Y/%m/%d", "/1"))
+                .or_else(|| one("%Y.%m.%d", ".1"))
+                .or_else(|| one("%Y年%m月%d日", "1日"))
+        });
+        match month.flatten() {
+            Some(d) => Some((d, true)),
+            None => self.date(at, t).map(|d| (d, false)),
         }
     }
 
