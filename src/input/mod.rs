@@ -11,6 +11,7 @@
 
 mod blanks;
 mod discover;
+mod flow;
 mod read;
 mod sheets;
 mod stamp;
@@ -203,7 +204,7 @@ pub(crate) fn load_office(found: &FoundOffice, diags: &mut Vec<Diagnostic>) -> L
     office
 }
 
-fn parse_src<T: DeserializeOwned>(
+fn parse_src<T: DeserializeOwned + 'static>(
     path: PathBuf,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
@@ -274,7 +275,7 @@ pub(crate) fn listed_units(found: &FoundOffice) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn read_parse<T: DeserializeOwned>(
+fn read_parse<T: DeserializeOwned + 'static>(
     path: &Path,
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,

@@ -244,7 +244,10 @@ pub(crate) fn read_back(path: &Path, bytes: &[u8]) -> Result<usize, String> {
         ));
     }
     let (text, _) = decode(path, bytes).map_err(|d| d.message)?;
-    fn parsed<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, String> {
+    fn parsed<T: serde::de::DeserializeOwned + 'static>(
+        path: &Path,
+        text: &str,
+    ) -> Result<T, String> {
         let (value, found) = parse_yaml::<T>(path, text);
         let first = found.iter().find(|d| d.is_error() && d.rule != Rule::Blank);
         match (value, first) {

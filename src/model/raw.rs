@@ -87,7 +87,7 @@ impl<'de> Deserialize<'de> for Text {
 /// printed: control characters other than tab and line breaks (a YAML
 /// escape such as `"\0"` or `"\e"` gives them), and those that change
 /// the direction of the text around them.
-fn is_hidden_control(c: char) -> bool {
+pub(crate) fn is_hidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
