@@ -20,7 +20,12 @@ use crate::model::raw::{Count, N, Project, ProjectsFile, Text, is_hidden_control
 
 /// The list, or `None` if it is not in the form read here.
 pub(super) fn projects(text: &str) -> Option<ProjectsFile> {
-    if text.contains(['\r', '\t', '\u{feff}']) {
+    // Tabs, carriage returns, a byte-order mark and what YAML does not
+    // allow in a file at all (even in a comment) are the parser's to tell.
+    let unusual = |c: char| {
+        (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    };
+    if text.chars().any(unusual) {
         return None;
     }
     let mut illustrative = None;
@@ -410,7 +415,8 @@ mod tests {
         const CHARS: &[char] = &[
             ' ', ',', ':', '{', '}', '[', ']', '#', '-', '.', '0', '1', '9', 'e', 'x', '_', '+',
             '\'', '"', '&', '*', '!', '|', '>', '%', '@', '`', '~', '?', '\n', '\t', '，', '：',
-            '　', '村', 'n', 'u', 'l', 'y', 'Y', 'o',
+            '　', '村', 'n', 'u', 'l', 'y', 'Y', 'o', '=', '<', '/', '\r', '\u{0}', '\u{7f}',
+            '\u{85}', '\u{a0}', '\u{202e}', '\u{fffe}', '\u{feff}',
         ];
         let base: Vec<char> = format!("illustrative: 示意\nprojects:\n{ONE}\n{ONE}\n")
             .chars()
@@ -436,7 +442,7 @@ mod tests {
             read += usize::from(same(&t.iter().collect::<String>()));
         }
         // Most edits leave the form; enough stay in it to matter.
-        assert!(read > 2_000, "{read}");
+        assert!(read > 1_000, "{read}");
     }
 
     #[test]
