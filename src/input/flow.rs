@@ -20,6 +20,12 @@ use crate::model::raw::{Count, N, Project, ProjectsFile, Text, is_hidden_control
 
 /// The list, or `None` if it is not in the form read here.
 pub(super) fn projects(text: &str) -> Option<ProjectsFile> {
+    projects_within(text, (super::yaml::MAX_NODES, super::yaml::MAX_EVENTS))
+}
+
+/// The list, if also within the parser's limits of nodes and events (a list
+/// past them is the parser's to refuse).
+fn projects_within(text: &str, (max_nodes, max_events): (usize, usize)) -> Option<ProjectsFile> {
     // Tabs, carriage returns, a byte-order mark and what YAML does not
     // allow in a file at all (even in a comment) are the parser's to tell.
     let unusual = |c: char| {
@@ -33,6 +39,9 @@ pub(super) fn projects(text: &str) -> Option<ProjectsFile> {
     // The items' indentation (all alike), while in the list.
     let mut item_indent: Option<usize> = None;
     let mut in_list = false;
+    // The parser's count, or a little over: the document's mapping, each key
+    // and value, each project's mapping.
+    let mut nodes = 1;
     for (i, line) in text.split('\n').enumerate() {
         let no = u32::try_from(i + 1).ok()?;
         let body = line.trim_start_matches(' ');
@@ -50,6 +59,7 @@ pub(super) fn projects(text: &str) -> Option<ProjectsFile> {
                 let (v, at) = c.scalar(b"\n")?;
                 set(&mut illustrative, text_value(v, at)?)?;
             }
+            nodes += 2;
             continue;
         }
         let indent = line.len() - body.len();
@@ -60,13 +70,36 @@ pub(super) fn projects(text: &str) -> Option<ProjectsFile> {
         c.eat("- {")?;
         let p = c.project()?;
         (c.at == line.len()).then_some(())?;
+        nodes += nodes_of(&p);
         projects.as_mut()?.push(p);
     }
+    // Each node is one event or two (a mapping's start and end), with the
+    // stream's and the document's.
+    (nodes <= max_nodes && 2 * nodes + 4 <= max_events).then_some(())?;
     // `projects:` with no item is a null to the parser, not an empty list.
     Some(ProjectsFile {
         illustrative,
         projects: projects.filter(|p| !p.is_empty())?,
     })
+}
+
+/// A project's nodes: its mapping, each key and value, the mapping of its
+/// 户 and 人 with theirs.
+fn nodes_of(p: &Project) -> usize {
+    let optional = [
+        p.town.is_some(),
+        p.village.is_some(),
+        p.batch.is_some(),
+        p._source.is_some(),
+        p.spent.is_some(),
+        p.start.is_some(),
+        p.end.is_some(),
+    ];
+    let fields = 5 + optional.iter().filter(|b| **b).count();
+    let count = p.beneficiaries.as_ref().map_or(0, |c| {
+        3 + 2 * (usize::from(c.households.is_some()) + usize::from(c.persons.is_some()))
+    });
+    1 + 2 * fields + count
 }
 
 /// Fill a field once; a second time is `None` (serde-saphyr tells of it).
@@ -280,9 +313,10 @@ fn number(v: &str, at: Pos) -> Option<N> {
 mod tests {
     use super::*;
 
-    /// What serde-saphyr makes of the text (`None` on an error).
+    /// What serde-saphyr makes of the text with the build's options (`None`
+    /// on an error).
     fn slow(text: &str) -> Option<String> {
-        serde_saphyr::from_str::<ProjectsFile>(text)
+        serde_saphyr::from_str_with_options::<ProjectsFile>(text, crate::input::yaml::options())
             .ok()
             .map(|f| format!("{f:?}"))
     }
@@ -443,6 +477,20 @@ mod tests {
         }
         // Most edits leave the form; enough stay in it to matter.
         assert!(read > 1_000, "{read}");
+    }
+
+    /// A list past the parser's default limit of 250,000 nodes reads as the
+    /// build's parser reads it (limits raised); past the limits, it is the
+    /// parser's to refuse.
+    #[test]
+    fn long_lists_keep_to_the_parsers_limits() {
+        let text = format!("projects:\n{}", format!("{ONE}\n").repeat(9_300));
+        assert!(same(&text));
+        let nodes = 1 + 2 + 9_300 * (1 + 2 * 10 + 3 + 2 * 2);
+        let limits = |n: usize, e: usize| projects_within(&text, (n, e)).is_some();
+        assert!(limits(nodes, 2 * nodes + 4));
+        assert!(!limits(nodes - 1, usize::MAX));
+        assert!(!limits(usize::MAX, 2 * nodes + 3));
     }
 
     #[test]

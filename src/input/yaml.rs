@@ -111,22 +111,7 @@ fn blank_findings(path: &Path, found: &[BlankValue]) -> Vec<Diagnostic> {
 /// The typed parse, with its error translated; whether it was about an
 /// empty (null) value.
 fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Box<(Diagnostic, bool)>> {
-    let options = serde_saphyr::options! {
-        with_snippet: false,
-        budget: serde_saphyr::budget! {
-            max_events: MAX_EVENTS,
-            max_nodes: MAX_NODES,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_depth: MAX_DEPTH,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-            max_replay_stack_depth: 16,
-            max_alias_expansions_per_anchor: 100,
-        },
-    };
-    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
         let pos = e
             .location()
             .map(|l| Pos {
@@ -148,6 +133,26 @@ fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Box<(D
         };
         Box::new((d, about_null(&e)))
     })
+}
+
+/// The parser's options: its limits ([`MAX_EVENTS`], [`MAX_NODES`],
+/// [`MAX_DEPTH`]), aliases bounded, no snippets (nianbao draws its own).
+pub(super) fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_events: MAX_EVENTS,
+            max_nodes: MAX_NODES,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_depth: MAX_DEPTH,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 100,
+        },
+    }
 }
 
 /// Where the Tab really is: the parser may report the end of the line
