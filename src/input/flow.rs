@@ -48,7 +48,12 @@ fn projects_within(text: &str, (max_nodes, max_events): (usize, usize)) -> Optio
         if body.is_empty() || body.starts_with('#') {
             continue;
         }
-        let mut c = Cursor { line, at: 0, no };
+        let mut c = Cursor {
+            line,
+            at: 0,
+            no,
+            nodes: 0,
+        };
         if body.len() == line.len() {
             in_list = false;
             if body == "projects:" {
@@ -70,7 +75,7 @@ fn projects_within(text: &str, (max_nodes, max_events): (usize, usize)) -> Optio
         c.eat("- {")?;
         let p = c.project()?;
         (c.at == line.len()).then_some(())?;
-        nodes += nodes_of(&p);
+        nodes += c.nodes;
         projects.as_mut()?.push(p);
     }
     // Each node is one event or two (a mapping's start and end), with the
@@ -83,25 +88,6 @@ fn projects_within(text: &str, (max_nodes, max_events): (usize, usize)) -> Optio
     })
 }
 
-/// A project's nodes: its mapping, each key and value, the mapping of its
-/// 户 and 人 with theirs.
-fn nodes_of(p: &Project) -> usize {
-    let optional = [
-        p.town.is_some(),
-        p.village.is_some(),
-        p.batch.is_some(),
-        p._source.is_some(),
-        p.spent.is_some(),
-        p.start.is_some(),
-        p.end.is_some(),
-    ];
-    let fields = 5 + optional.iter().filter(|b| **b).count();
-    let count = p.beneficiaries.as_ref().map_or(0, |c| {
-        3 + 2 * (usize::from(c.households.is_some()) + usize::from(c.persons.is_some()))
-    });
-    1 + 2 * fields + count
-}
-
 /// Fill a field once; a second time is `None` (serde-saphyr tells of it).
 fn set<T>(slot: &mut Option<T>, v: T) -> Option<()> {
     slot.is_none().then(|| *slot = Some(v))
@@ -111,6 +97,9 @@ struct Cursor<'a> {
     line: &'a str,
     at: usize,
     no: u32,
+    /// The nodes of the mappings read, as [`projects_within`] counts them
+    /// (a nested mapping is also counted as its key's value).
+    nodes: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -204,8 +193,10 @@ impl<'a> Cursor<'a> {
     /// `key: value, …}`: each key and its value (read by `each`), through
     /// the closing brace.
     fn mapping(&mut self, mut each: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+        self.nodes += 1;
         loop {
             let key = self.key()?;
+            self.nodes += 2;
             each(self, key)?;
             if self.eat("}").is_some() {
                 return Some(());
