@@ -169,6 +169,24 @@ fn resolve_in(cwd: &Path, path: &Path) -> PathBuf {
     }
 }
 
+/// `path` relative to `base` when `path` was made by joining onto `base`,
+/// compared as bytes: `Path::starts_with` and `strip_prefix` go component
+/// by component, which was a tenth of a rebuild with nothing to do at
+/// 10,000 reports (100,000 paths). Not for paths from elsewhere (`a/./b`
+/// is not under `a/b` here); a path that is not Unicode is compared by
+/// components.
+pub(crate) fn under<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
+    let (Some(p), Some(b)) = (path.to_str(), base.to_str()) else {
+        return path.strip_prefix(base).ok();
+    };
+    let rest = p.strip_prefix(b)?;
+    let sep = |c: char| c == '/' || (cfg!(windows) && c == '\\');
+    if rest.is_empty() || b.ends_with(sep) {
+        return Some(Path::new(rest));
+    }
+    rest.strip_prefix(sep).map(Path::new)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,29 +254,6 @@ mod tests {
             Err(Failure::Usage(Usage::TemplatesDir(_)))
         ));
     }
-}
-
-/// `path` relative to `base` when `path` was made by joining onto `base`,
-/// compared as bytes: `Path::starts_with` and `strip_prefix` go component
-/// by component, which was a tenth of a rebuild with nothing to do at
-/// 10,000 reports (100,000 paths). Not for paths from elsewhere (`a/./b`
-/// is not under `a/b` here); a path that is not Unicode is compared by
-/// components.
-pub(crate) fn under<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
-    let (Some(p), Some(b)) = (path.to_str(), base.to_str()) else {
-        return path.strip_prefix(base).ok();
-    };
-    let rest = p.strip_prefix(b)?;
-    let sep = |c: char| c == '/' || (cfg!(windows) && c == '\\');
-    if rest.is_empty() || b.ends_with(sep) {
-        return Some(Path::new(rest));
-    }
-    rest.strip_prefix(sep).map(Path::new)
-}
-
-#[cfg(test)]
-mod under_tests {
-    use super::*;
 
     #[test]
     fn under_is_strip_prefix_for_joined_paths() {
