@@ -10,15 +10,15 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Failure, Usage};
 
-/// The build state's name beside the output folder (`.output.state.json`
-/// for `output/`): outside the published site, since it holds the texts of
+/// The build state's name beside the output folder (`.output.state` for
+/// `output/`): outside the published site, since it holds the texts of
 /// data files with findings (draft years included) and the data folder's
 /// absolute path, which no reader of the site may see.
 fn state_of(out: &Path) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
-    out.with_file_name(format!(".{name}.state.json"))
+    out.with_file_name(format!(".{name}.state"))
 }
 
 /// The folders of one run.
@@ -222,7 +222,7 @@ mod tests {
             assert_eq!(built.templates, Some(root.join("templates")), "{what}");
             assert_eq!(checked.templates, built.templates, "{what}");
             assert_eq!(built.out, out, "{what}");
-            assert_eq!(built.state, root.join(".output.state.json"), "{what}");
+            assert_eq!(built.state, root.join(".output.state"), "{what}");
             assert_eq!(
                 built.watched(),
                 [root.join("data"), root.join("templates")],

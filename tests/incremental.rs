@@ -39,17 +39,8 @@ fn build_any(data: &Path, out: &Path) -> (Option<i32>, String) {
 
 #[test]
 fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
     // Two of the sample offices: seed 000 and seed 001.
-    for office in ["xx-qu", "tongxin-zhen"] {
-        common::copy_tree(
-            &PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("data")
-                .join(office),
-            &data.join(office),
-        );
-    }
+    let (tmp, data) = sample(&["xx-qu", "tongxin-zhen"]);
     let out = tmp.path().join("output");
     let first = build(&data, &out);
     assert!(first.contains("已生成 12 份文档"), "{first}");
@@ -167,22 +158,24 @@ fn inodes(dir: &Path) -> BTreeMap<PathBuf, u64> {
         .collect()
 }
 
-/// The build state's `built_at`, from the JSON beside the site.
-fn built_at(state: &Path) -> u128 {
-    let text = fs::read_to_string(state).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    // Nanoseconds since 1970: within u64 until 2554.
-    u128::from(v["built_at"].as_u64().expect("built_at is a number"))
+/// When the build state beside the site was last saved.
+fn built_at(state: &Path) -> std::time::SystemTime {
+    fs::metadata(state).unwrap().modified().unwrap()
 }
 
 /// A data folder holding a copy of the sample's xx-qu, in a folder of its own.
 fn xx_qu() -> (tempfile::TempDir, PathBuf) {
+    sample(&["xx-qu"])
+}
+
+/// A data folder holding copies of these sample offices.
+fn sample(offices: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    common::copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/xx-qu"),
-        &data.join("xx-qu"),
-    );
+    for office in offices {
+        let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");
+        common::copy_tree(&from.join(office), &data.join(office));
+    }
     (tmp, data)
 }
 
@@ -190,7 +183,7 @@ fn xx_qu() -> (tempfile::TempDir, PathBuf) {
 fn a_no_change_build_saves_the_stamps_it_had_to_read_again() {
     let (tmp, data) = xx_qu();
     let out = tmp.path().join("output");
-    let state = tmp.path().join(".output.state.json");
+    let state = tmp.path().join(".output.state");
     build(&data, &out);
     let first = built_at(&state);
     // The data was written just before that build: its stamps cannot be
@@ -234,6 +227,32 @@ fn a_stray_file_is_found_as_it_comes_and_goes() {
     let without = build(&data, &out);
     assert!(!without.contains("funds-old.yaml"), "{without}");
     assert!(!without.contains("problem.yaml"), "{without}");
+    let fresh = tmp.path().join("fresh");
+    build(&data, &fresh);
+    assert_eq!(site(&out), site(&fresh));
+}
+
+/// One office of three rebuilt with as many documents as before: the site is
+/// published in place, and the search partition remakes only the buckets
+/// of the keys that changed (`search::Buckets`). What it publishes is what
+/// a full build writes.
+#[test]
+fn a_rebuilt_office_remakes_only_its_changed_search_buckets() {
+    let (tmp, data) = sample(&["xx-qu", "tongxin-zhen", "fupin-zhen"]);
+    let out = tmp.path().join("output");
+    build(&data, &out);
+    let measures = data.join("xx-qu/2017/measures.yaml");
+    let text = fs::read_to_string(&measures).unwrap();
+    fs::write(
+        &measures,
+        text.replace("value: 11, unit: 次", "value: 7193, unit: 次"),
+    )
+    .unwrap();
+    let again = build(&data, &out);
+    assert!(
+        again.contains("重建 1 个单位，沿用 2 个未变的单位"),
+        "{again}"
+    );
     let fresh = tmp.path().join("fresh");
     build(&data, &fresh);
     assert_eq!(site(&out), site(&fresh));

@@ -75,7 +75,7 @@ fn the_site_holds_nothing_the_documents_do_not_print() {
     let o = common::build(&data, &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        tmp.path().join(".output.state.json").is_file(),
+        tmp.path().join(".output.state").is_file(),
         "the build state is kept beside the site"
     );
     let texts = site_texts(&out);

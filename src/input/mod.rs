@@ -24,11 +24,11 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 pub(crate) use blanks::PLACEHOLDER;
-pub(crate) use discover::{check_slug, discover, parse_year};
+pub(crate) use discover::{Seen, check_slug, discover, discover_since, parse_year};
 use read::{decode, read_bytes, read_checked};
 pub(crate) use read::{read_back, read_stored};
 pub(crate) use sheets::{Cell, Grid, read_grid};
-pub(crate) use stamp::{Stamp, since_epoch, trusted};
+pub(crate) use stamp::{Folder, Stamp, Stamps, since_epoch, trusted};
 pub(crate) use templates::{TemplateFiles, templates};
 pub(crate) use yaml::funds_unit;
 use yaml::parse_yaml;
@@ -110,6 +110,10 @@ pub(crate) struct FoundOffice {
     pub(crate) years: Vec<(i32, PathBuf)>,
     /// Files to read: (path, index into `years`, or `None` for office.yaml).
     pub(crate) files: Vec<(PathBuf, Option<usize>)>,
+    /// The stamps of the office's folder and of its year folders, taken
+    /// before they were read; empty when the walk had something to say (the
+    /// next build walks it again, to say it again). See [`Seen`].
+    pub(crate) folders: Vec<Stamp>,
 }
 
 /// An office with every file read and parsed (as far as it could be).

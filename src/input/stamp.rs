@@ -28,6 +28,14 @@ pub(crate) struct Stamp {
     inode: u64,
 }
 
+/// An office's stamps: of its folders (the office's and its years', as
+/// [`super::discover_since`] takes them) and of its files.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamps {
+    pub(crate) folders: Vec<Stamp>,
+    pub(crate) files: Vec<Stamp>,
+}
+
 /// A [`Stamp`] as the state saves it: path, length, modified, changed,
 /// inode.
 type StampList = (PathBuf, u64, u128, u128, u64);
@@ -69,6 +77,11 @@ impl Stamp {
         }
     }
 
+    /// The path, relative to the office's folder.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Touched so close to `since` that the file system's clock may hide an
     /// edit made after the stamp was taken. File systems that keep whole
     /// seconds (FAT's two, ext3, HFS+) write times without nanoseconds: 3 s
@@ -86,6 +99,80 @@ impl Stamp {
         };
         t + slack >= since
     }
+}
+
+/// A folder to stamp many files in. On Linux it is held open (`O_PATH`) and
+/// each stamp looks its file up from it: from the root, the kernel walked
+/// the same five or six path components again for each of the 110,000
+/// stamps of a rebuild at 10,000 reports, a quarter of its time.
+pub(crate) struct Folder<'a> {
+    path: &'a Path,
+    #[cfg(target_os = "linux")]
+    fd: Option<rustix::fd::OwnedFd>,
+}
+
+impl<'a> Folder<'a> {
+    pub(crate) fn open(path: &'a Path) -> Folder<'a> {
+        Folder {
+            path,
+            #[cfg(target_os = "linux")]
+            fd: {
+                use rustix::fs::{Mode, OFlags};
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(path, flags, Mode::empty()).ok()
+            },
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.path
+    }
+
+    /// The stamp of `rel`, a path in this folder, as [`Stamp::of`] gives
+    /// it.
+    pub(crate) fn stamp(&self, rel: &Path) -> Stamp {
+        #[cfg(target_os = "linux")]
+        if let Some(s) = self.fd.as_ref().and_then(|fd| statx_stamp(fd, rel)) {
+            return s;
+        }
+        Stamp::of(&self.path.join(rel), self.path)
+    }
+
+    /// The modification time of `rel`, a path in this folder, in
+    /// nanoseconds.
+    pub(crate) fn modified(&self, rel: &Path) -> Option<u128> {
+        #[cfg(target_os = "linux")]
+        if let Some(s) = self.fd.as_ref().and_then(|fd| statx_stamp(fd, rel)) {
+            return Some(s.modified);
+        }
+        since_epoch(fs::metadata(self.path.join(rel)).ok()?.modified().ok()?)
+    }
+}
+
+/// `statx` from the folder; `None` when it fails (a missing file, or a
+/// kernel without `statx`: `std` then says what it says).
+#[cfg(target_os = "linux")]
+fn statx_stamp(fd: &rustix::fd::OwnedFd, rel: &Path) -> Option<Stamp> {
+    use rustix::fs::{AtFlags, StatxFlags, StatxTimestamp};
+    let flags = match rel.as_os_str().is_empty() {
+        true => AtFlags::EMPTY_PATH,
+        false => AtFlags::empty(),
+    };
+    let mask = StatxFlags::SIZE | StatxFlags::MTIME | StatxFlags::CTIME | StatxFlags::INO;
+    let st = rustix::fs::statx(fd, rel, flags, mask).ok()?;
+    let nanos = |t: StatxTimestamp| {
+        u128::try_from(t.tv_sec)
+            .ok()?
+            .checked_mul(1_000_000_000)?
+            .checked_add(u128::from(t.tv_nsec))
+    };
+    Some(Stamp {
+        path: rel.to_path_buf(),
+        len: st.stx_size,
+        modified: nanos(st.stx_mtime).unwrap_or(0),
+        changed: nanos(st.stx_ctime).unwrap_or(0),
+        inode: st.stx_ino,
+    })
 }
 
 #[cfg(unix)]

@@ -334,12 +334,25 @@ impl Partition {
     /// one too, so that a query never asks for a missing script), each
     /// made when asked for (a partition holds about 8 MB at 10,000 reports:
     /// not twice).
-    pub(crate) fn files(self, p: u32, l: Layout) -> impl Iterator<Item = (PathBuf, String)> {
+    /// With `only`, those of its buckets only.
+    pub(crate) fn files(
+        self,
+        p: u32,
+        l: Layout,
+        only: Option<&Buckets>,
+    ) -> impl Iterator<Item = (PathBuf, String)> {
         let mut buckets: Vec<Vec<(Key, String)>> = vec![Vec::new(); l.buckets as usize];
         for (k, (s, _)) in self.postings {
             buckets[bucket_of(k, l) as usize].push((k, s));
         }
-        buckets.into_iter().enumerate().map(move |(b, mut keys)| {
+        let wanted: Vec<bool> = (0..l.buckets)
+            .map(|b| only.is_none_or(|o| o.set.contains(&b)))
+            .collect();
+        let buckets = buckets
+            .into_iter()
+            .enumerate()
+            .filter(move |(b, _)| wanted[*b]);
+        buckets.map(move |(b, mut keys)| {
             keys.sort_unstable_by_key(|(k, _)| *k);
             let mut js = format!("nianbaoShard({p},{b},{{");
             for (i, (k, s)) in keys.iter().enumerate() {
@@ -351,6 +364,57 @@ impl Partition {
             js += "});\n";
             (shard_file(p, b as u32), js)
         })
+    }
+}
+
+/// Some of a partition's buckets: those whose scripts an office rebuilt
+/// changes.
+pub(crate) struct Buckets {
+    set: rustc_hash::FxHashSet<u32>,
+    layout: Layout,
+}
+
+impl Buckets {
+    /// The buckets an office's keys as written now (`new`) change against
+    /// its keys as last written (`old`), when its documents are as many as
+    /// then: those of each key whose line is not the same in both. (Its
+    /// documents keep their numbers, and so do all the partition's; any
+    /// other key's postings are as they were.)
+    pub(crate) fn changed(old: &str, new: &str, l: Layout) -> Option<Buckets> {
+        let lines = |t| -> rustc_hash::FxHashSet<&str> { str::lines(t).collect() };
+        let (was, is) = (lines(old), lines(new));
+        let mut set = rustc_hash::FxHashSet::default();
+        for line in was.symmetric_difference(&is) {
+            let key = key_of(line.split('\t').next()?)?;
+            set.insert(bucket_of(key, l));
+        }
+        Some(Buckets { set, layout: l })
+    }
+
+    /// Both sets of buckets.
+    pub(crate) fn join(mut self, other: Buckets) -> Buckets {
+        self.set.extend(other.set);
+        self
+    }
+
+    /// The lines of an office's keys whose key falls in these buckets
+    /// (the others' postings do not depend on them); `None` if the keys are
+    /// not in the form [`office_keys`] writes.
+    pub(crate) fn keep(&self, keys: &str) -> Option<String> {
+        let mut kept = String::new();
+        for line in keys.lines() {
+            let key = key_of(line.split('\t').next()?)?;
+            if self.set.contains(&bucket_of(key, self.layout)) {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+        Some(kept)
+    }
+
+    /// Whether bucket `b` is one of them.
+    pub(crate) fn contains(&self, b: u32) -> bool {
+        self.set.contains(&b)
     }
 }
 
@@ -382,6 +446,7 @@ pub(crate) fn manifest_js(l: Layout, offices: &[(String, Vec<i32>)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn separators_are_the_list_search_js_gets() {
@@ -438,7 +503,7 @@ mod tests {
             partitions: 1,
             buckets: 1,
         };
-        let files: Vec<_> = part.files(0, l).collect();
+        let files: Vec<_> = part.files(0, l, None).collect();
         assert_eq!(files.len(), 1);
         let js = &files[0].1;
         // Doc 0 twice, then doc 2 (the second office's first: a gap of 1)
@@ -449,6 +514,56 @@ mod tests {
         // Only in the second office: doc 2, a gap of 2 from the start.
         assert!(js.contains("\"x\":\"VB\""), "{js}");
         assert!(js.starts_with("nianbaoShard(0,0,{") && js.ends_with("});\n"));
+    }
+
+    /// The bucket scripts of offices' keys merged whole, with their texts.
+    fn merged(offices: &[(usize, &str)], l: Layout) -> BTreeMap<PathBuf, String> {
+        let mut part = Partition::default();
+        for (docs, keys) in offices {
+            part.add(*docs, keys).unwrap();
+        }
+        part.files(0, l, None).collect()
+    }
+
+    #[test]
+    fn an_office_rebuilt_remakes_only_the_buckets_its_changed_keys_fall_in() {
+        let l = Layout {
+            partitions: 1,
+            buckets: 16,
+        };
+        let texts = |changed: &str| {
+            [
+                vec![
+                    entry("总结", "产业扶贫项目12个，投资资金340万元"),
+                    entry("计划", "就业培训"),
+                ],
+                vec![entry("总结", changed), entry("计划", "易地搬迁安置")],
+                vec![
+                    entry("总结", "产业扶贫项目7个，危房改造"),
+                    entry("计划", "教育资助"),
+                ],
+            ]
+            .map(|docs| office_keys(&docs))
+        };
+        let old = texts("产业扶贫项目9个，投资资金120万元");
+        let new = texts("产业扶贫项目9个，投资资金125万元，新增光伏");
+        let whole = |k: &[String; 3]| merged(&[(2, &k[0]), (2, &k[1]), (2, &k[2])], l);
+        let (before, after) = (whole(&old), whole(&new));
+        let only = Buckets::changed(&old[1], &new[1], l).unwrap();
+        assert!((1..16).any(|b| !only.contains(b)), "some buckets kept");
+        let mut part = Partition::default();
+        for keys in &new {
+            part.add(2, &only.keep(keys).unwrap()).unwrap();
+        }
+        let remade: BTreeMap<PathBuf, String> = part.files(0, l, Some(&only)).collect();
+        for b in 0..l.buckets {
+            let path = shard_file(0, b);
+            match only.contains(b) {
+                true => assert_eq!(remade.get(&path), after.get(&path), "bucket {b} remade"),
+                false => assert_eq!(before.get(&path), after.get(&path), "bucket {b} kept"),
+            }
+        }
+        assert!(remade.len() < before.len());
     }
 
     #[test]

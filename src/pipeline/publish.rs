@@ -3,7 +3,7 @@
 //! check and render the rest, then publish the pages, the search index and
 //! the state, and swap the new site in.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -29,9 +29,26 @@ pub(crate) struct Request<'a> {
 /// the new site in one step. Errors in the data stop the build before
 /// anything is published; the previous site then stays as it was.
 pub(crate) fn build(req: &Request) -> Outcome {
-    let found = input::discover(&req.paths.data);
+    // The templates and the last build first: an office whose folders are
+    // as the last build left them is not walked again.
+    let prepared = input::templates(req.paths.templates.as_deref()).map(|own| {
+        let variant = format!("{}{}", own.hash, if req.drafts { "+drafts" } else { "" });
+        let last = state::last_build(req.paths, &variant);
+        (own, last)
+    });
+    let found = {
+        let seen = prepared.as_ref().ok().and_then(|(_, last)| last.seen());
+        input::discover_since(&req.paths.data, seen.as_ref())
+    };
     let mut outcome = Outcome::with(found.diags);
-    let Some(mut site) = SiteBuild::start(req, &found.offices, &mut outcome) else {
+    let (own, last) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            outcome.fail(e);
+            return outcome;
+        }
+    };
+    let Some(mut site) = SiteBuild::start(req, &own, last, &found.offices, &mut outcome) else {
         return outcome;
     };
     let carried = site.carry_over(&found.offices);
@@ -56,28 +73,31 @@ struct SiteBuild<'a> {
 }
 
 /// The offices as gathered for the site: the new state, the index entries
-/// in folder order, and the offices rebuilt.
+/// in folder order, and the offices rebuilt (with their number of searchable
+/// documents at the last build, if it had them).
 struct Gathered {
     state: state::State,
     index: Vec<IndexOffice>,
-    rebuilt: HashSet<String>,
+    rebuilt: Rebuilt,
 }
 
+/// The offices rebuilt, with their number of searchable documents at the
+/// last build (if it had them).
+type Rebuilt = HashMap<String, Option<usize>>;
+
 impl<'a> SiteBuild<'a> {
-    /// The office's templates, the plan against the last build, the
-    /// templates compiled and the new site begun. `None` when the build is
-    /// over already: nothing changed (the last findings are in `outcome`),
-    /// or a failure (in `outcome`).
+    /// The plan against the last build, the office's templates compiled
+    /// and the new site begun. `None` when the build is over already:
+    /// nothing changed (the last findings are in `outcome`), or a failure
+    /// (in `outcome`).
     fn start(
         req: &'a Request<'a>,
+        own: &input::TemplateFiles,
+        last: state::Last,
         found: &[FoundOffice],
         outcome: &mut Outcome,
     ) -> Option<SiteBuild<'a>> {
-        let own = input::templates(req.paths.templates.as_deref())
-            .map_err(|e| outcome.fail(e))
-            .ok()?;
-        let variant = format!("{}{}", own.hash, if req.drafts { "+drafts" } else { "" });
-        let plan = state::plan(req.paths, found, &variant);
+        let plan = state::plan(req.paths, last, found);
         let blocked = outcome.blocked(req.strict);
         if plan.nothing_changed(&req.paths.out) && !blocked {
             outcome.notes = site::tidy(&req.paths.out);
@@ -93,7 +113,7 @@ impl<'a> SiteBuild<'a> {
             }
             return None;
         }
-        let started = output::Templates::new(&own).and_then(|templates| {
+        let started = output::Templates::new(own).and_then(|templates| {
             let publisher = match blocked {
                 true => None,
                 false => Some(Publisher::begin(
@@ -213,7 +233,7 @@ struct Published {
     /// The office's new state; `None` when it was carried over, with the
     /// inputs' new stamps and (in a new site) its folders' new times.
     state: Option<OfficeState>,
-    stamps: Vec<input::Stamp>,
+    stamps: input::Stamps,
     dirs: Option<Vec<(PathBuf, u128)>>,
     failure: Option<Failure>,
 }
@@ -225,13 +245,15 @@ fn carry_over(
     plan: &Plan,
     publisher: Option<&Publisher>,
 ) -> Vec<Option<Published>> {
+    let published = publisher.map(|p| p.published(Path::new("")));
+    let site = published.as_deref().map(input::Folder::open);
     all.par_iter()
         .enumerate()
         .map(|(i, found)| {
             let p = publisher?;
             let fingerprint = plan.fingerprints[i].as_deref()?;
             let last = plan.reusable(&found.slug, fingerprint)?;
-            let intact = last.intact(&found.slug, &p.published(Path::new("")))
+            let intact = last.intact(&found.slug, site.as_ref()?)
                 && last.files.iter().all(|(f, _)| p.reuse(f).is_ok());
             // The state itself is moved over from the plan in `gather`.
             intact.then(|| Published {
@@ -251,7 +273,7 @@ fn written(
     slug: &str,
     a: Analysed,
     docs: Result<Option<output::OfficeDocs>, Failure>,
-    stamps: Vec<input::Stamp>,
+    stamps: input::Stamps,
     publisher: Option<&Publisher>,
 ) -> Published {
     let mut state = OfficeState {
@@ -284,7 +306,7 @@ fn written(
         slug: slug.to_string(),
         reused: false,
         state: Some(state),
-        stamps: Vec::new(),
+        stamps: input::Stamps::default(),
         dirs: None,
         failure,
     }
@@ -324,10 +346,10 @@ fn gather(
 ) -> Gathered {
     let mut state = plan.next_state();
     let mut index = Vec::new();
-    let mut rebuilt = HashSet::new();
+    let mut rebuilt = Rebuilt::new();
     for o in offices {
         if !o.reused {
-            rebuilt.insert(o.slug.clone());
+            rebuilt.insert(o.slug.clone(), plan.previous_documents(&o.slug));
         }
         let Some(office) = o.state.or_else(|| {
             let mut last = plan.take_previous(&o.slug)?;
@@ -367,7 +389,7 @@ fn finish_site(
     offices: Vec<IndexOffice>,
     documents: usize,
     (state, path): (&mut state::State, &Path),
-    (rebuilt, previous_search, removed): (&HashSet<String>, Option<&SearchState>, Vec<String>),
+    (rebuilt, previous_search, removed): (&Rebuilt, Option<&SearchState>, Vec<String>),
 ) -> Result<Vec<String>, Failure> {
     write_pages(&p, templates, offices, documents, state)?;
     write_search(&p, state, rebuilt, previous_search)?;
@@ -422,7 +444,7 @@ fn write_pages(
 fn write_search(
     p: &Publisher,
     state: &mut state::State,
-    rebuilt: &HashSet<String>,
+    rebuilt: &Rebuilt,
     previous: Option<&SearchState>,
 ) -> Result<(), Failure> {
     let offices: Vec<(String, Vec<i32>)> = state
@@ -439,24 +461,28 @@ fn write_search(
             .or_default()
             .push(slug.clone());
     }
-    let kept = |pid: u32, slugs: &Vec<String>| {
+    let same = |pid: u32, slugs: &Vec<String>| {
         previous.is_some_and(|s| s.layout == Some(layout) && s.partitions.get(&pid) == Some(slugs))
-            && !slugs.iter().any(|s| rebuilt.contains(s))
+            && p.published(&Path::new("search").join(pid.to_string()))
+                .is_dir()
     };
     // One partition at a time: one is merged in memory (about 8 MB of
     // postings at 10,000 reports, 20 MB as held), and two at once made the
     // build's peak memory; in turn they take 0.2 s longer there.
     (0..layout.partitions).try_for_each(|pid| {
         let slugs = parts.get(&pid).cloned().unwrap_or_default();
-        // Kept only if its scripts are all still there (or carried over).
-        let dir = Path::new("search").join(pid.to_string());
-        if kept(pid, &slugs)
-            && p.published(&dir).is_dir()
-            && (0..layout.buckets).all(|b| p.reuse(&search::shard_file(pid, b)).is_ok())
-        {
-            return Ok(());
+        let mut only = None;
+        if same(pid, &slugs) {
+            let changed: Vec<&String> = slugs.iter().filter(|s| rebuilt.contains_key(*s)).collect();
+            // Kept only if its scripts are all still there (or carried over).
+            if changed.is_empty()
+                && (0..layout.buckets).all(|b| p.reuse(&search::shard_file(pid, b)).is_ok())
+            {
+                return Ok(());
+            }
+            only = changed_buckets(p, state, &changed, rebuilt, layout);
         }
-        write_partition(p, state, pid, slugs, layout)
+        write_partition(p, state, (pid, slugs), layout, only.as_ref())
     })?;
     let manifest = search::manifest_js(layout, &offices);
     p.write(Path::new(search::MANIFEST), manifest.as_bytes())?;
@@ -470,26 +496,86 @@ fn write_search(
     Ok(())
 }
 
-/// One partition of the search index, merged from its offices' keys.
+/// The buckets of a partition that its rebuilt offices change, when each
+/// has as many documents as at the last build and its keys as then are
+/// still there (published in place); `None` when all must be made again.
+fn changed_buckets(
+    p: &Publisher,
+    state: &state::State,
+    changed: &[&String],
+    rebuilt: &Rebuilt,
+    layout: search::Layout,
+) -> Option<search::Buckets> {
+    if !p.in_place() {
+        return None;
+    }
+    let mut all: Option<search::Buckets> = None;
+    for slug in changed {
+        let docs = state.offices.get(*slug)?.search_years.len();
+        if rebuilt.get(*slug).copied().flatten() != Some(docs) {
+            return None;
+        }
+        let rel = search::keys_file(slug);
+        let old = std::fs::read_to_string(p.published(&rel)).ok()?;
+        let new = p.read_back(&rel).ok()?;
+        let these = search::Buckets::changed(&old, &new, layout)?;
+        all = Some(match all {
+            Some(a) => a.join(these),
+            None => these,
+        });
+    }
+    all
+}
+
+/// One partition of the search index, merged from its offices' keys; only
+/// the buckets in `only`, if given (the others are kept as they are).
 fn write_partition(
     p: &Publisher,
     state: &state::State,
-    pid: u32,
-    slugs: Vec<String>,
+    (pid, slugs): (u32, Vec<String>),
     layout: search::Layout,
+    only: Option<&search::Buckets>,
 ) -> Result<(), Failure> {
     let mut part = search::Partition::default();
-    for slug in slugs {
-        let rel = search::keys_file(&slug);
-        let count = state.offices.get(&slug).map_or(0, |o| o.search_years.len());
-        part.add(count, &p.read_back(&rel)?)
-            .ok_or_else(|| Failure::Internal(Internal::SearchFragment(rel.clone())))?;
+    let docs = |slug: &str| state.offices.get(slug).map_or(0, |o| o.search_years.len());
+    let broken = |rel: PathBuf| Failure::Internal(Internal::SearchFragment(rel));
+    match only {
+        // All its keys, one office at a time (a partition's keys are about
+        // 13 MB at 10,000 reports: not all read at once).
+        None => {
+            for slug in slugs {
+                let rel = search::keys_file(&slug);
+                let keys = p.read_back(&rel)?;
+                part.add(docs(&slug), &keys).ok_or_else(|| broken(rel))?;
+            }
+        }
+        // The keys of a few buckets: each office's picked out on any core.
+        Some(only) => {
+            let picked: Vec<Result<String, Failure>> = slugs
+                .par_iter()
+                .map(|slug| {
+                    let rel = search::keys_file(slug);
+                    let keys = p.read_back(&rel)?;
+                    only.keep(&keys).ok_or_else(|| broken(rel))
+                })
+                .collect();
+            for (slug, keys) in slugs.iter().zip(picked) {
+                let rel = search::keys_file(slug);
+                part.add(docs(slug), &keys?).ok_or_else(|| broken(rel))?;
+            }
+        }
     }
     // A bucket that no changed key falls in is as it was: linked, so that
     // one office rebuilt makes a few new files in its partition, not all.
-    for (path, js) in part.files(pid, layout) {
+    for (path, js) in part.files(pid, layout, only) {
         if !p.keep_if_same(&path, js.as_bytes()) {
             p.write(&path, js.as_bytes())?;
+        }
+    }
+    // The others as they are (the partition's folder is staged whole).
+    if let Some(only) = only {
+        for b in (0..layout.buckets).filter(|b| !only.contains(*b)) {
+            p.link(&search::shard_file(pid, b))?;
         }
     }
     Ok(())

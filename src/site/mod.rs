@@ -223,8 +223,9 @@ impl Publisher {
     }
 
     /// The published file `rel` into the new site: a hard link where the
-    /// file system allows, else a copy.
-    fn link(&self, rel: &Path) -> Result<(), Failure> {
+    /// file system allows, else a copy. In place too: for a file in a
+    /// folder that is staged as a whole.
+    pub(crate) fn link(&self, rel: &Path) -> Result<(), Failure> {
         let path = self.target(rel)?;
         let from = self.published(rel);
         fs::hard_link(&from, &path)
