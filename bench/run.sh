@@ -63,8 +63,8 @@ for n in "${sizes[@]}"; do
       # it settle (sync) before the clock starts, for both tools alike.
       rm -rf "$out"; sync; measure "$nianbao" build --data "$data" --out "$out" >> "$work/full.txt"
       rm -rf "$hout"; sync; measure "$hugo" --quiet --source "$hsite" --destination "$hout" >> "$work/hugo.txt"
-      # Hugo's pages are still being written back to the disk: without a
-      # sync, that writeback ran during the no-change build after it.
+      # After a sync like the other builds (with or without it, the same
+      # 0.14–0.15 s at 10,000 on disk on 2026-12-05).
       sync; measure "$nianbao" build --data "$data" --out "$out" >> "$work/nochange.txt"
       f="$data/county-$(printf %05d $(( i % offices )))/2018/measures.yaml"
       sed -i "s/value: \([0-9]*\), unit: 个}/value: \1$i, unit: 个}/" "$f"
