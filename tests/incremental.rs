@@ -71,12 +71,7 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
     // One figure changed: one office rebuilt, the other carried over.
     let buckets = inodes(&out.join("search/0"));
     let measures = data.join("xx-qu/2017/measures.yaml");
-    let text = fs::read_to_string(&measures).unwrap();
-    fs::write(
-        &measures,
-        text.replace("value: 11, unit: 次", "value: 12, unit: 次"),
-    )
-    .unwrap();
+    replace_in(&measures, "value: 11, unit: 次", "value: 12, unit: 次");
     let third = build(&data, &out);
     assert!(
         third.contains("重建 1 个单位，沿用 1 个未变的单位"),
@@ -97,12 +92,7 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
     // An edit that keeps the file's size and modification time (as `cp -p`,
     // `touch -r` or a restored backup do) is still an edit.
     let kept = fs::metadata(&measures).unwrap().modified().unwrap();
-    let text = fs::read_to_string(&measures).unwrap();
-    fs::write(
-        &measures,
-        text.replace("value: 12, unit: 次", "value: 14, unit: 次"),
-    )
-    .unwrap();
+    replace_in(&measures, "value: 12, unit: 次", "value: 14, unit: 次");
     fs::File::options()
         .write(true)
         .open(&measures)
@@ -114,22 +104,12 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
     assert!(same_size.contains("重建 1 个单位"), "{same_size}");
     let summary = fs::read_to_string(out.join("xx-qu/2017/summary.md")).unwrap();
     assert!(summary.contains("研究扶贫工作会议14次"), "{summary}");
-    let text = fs::read_to_string(&measures).unwrap();
-    fs::write(
-        &measures,
-        text.replace("value: 14, unit: 次", "value: 12, unit: 次"),
-    )
-    .unwrap();
+    replace_in(&measures, "value: 14, unit: 次", "value: 12, unit: 次");
 
     // A file of an unchanged office that went missing from the site makes
     // that office rebuild rather than fail.
     fs::remove_file(out.join("tongxin-zhen/2020/summary.md")).unwrap();
-    let text = fs::read_to_string(&measures).unwrap();
-    fs::write(
-        &measures,
-        text.replace("value: 12, unit: 次", "value: 13, unit: 次"),
-    )
-    .unwrap();
+    replace_in(&measures, "value: 12, unit: 次", "value: 13, unit: 次");
     let fourth = build(&data, &out);
     assert!(fourth.contains("已生成 12 份文档"), "{fourth}");
     assert!(out.join("tongxin-zhen/2020/summary.md").is_file());
@@ -146,6 +126,13 @@ fn rebuilds_redo_only_what_changed_and_match_a_full_build() {
             path.display()
         );
     }
+}
+
+/// Write `to` in place of `from` in a data file (which must hold it).
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} holds no “{from}”", path.display());
+    fs::write(path, text.replace(from, to)).unwrap();
 }
 
 /// Each file of a folder with its inode.
@@ -242,12 +229,7 @@ fn a_rebuilt_office_remakes_only_its_changed_search_buckets() {
     let out = tmp.path().join("output");
     build(&data, &out);
     let measures = data.join("xx-qu/2017/measures.yaml");
-    let text = fs::read_to_string(&measures).unwrap();
-    fs::write(
-        &measures,
-        text.replace("value: 11, unit: 次", "value: 7193, unit: 次"),
-    )
-    .unwrap();
+    replace_in(&measures, "value: 11, unit: 次", "value: 7193, unit: 次");
     let again = build(&data, &out);
     assert!(
         again.contains("重建 1 个单位，沿用 2 个未变的单位"),

@@ -516,7 +516,7 @@ fn changed_buckets(
             return None;
         }
         let rel = search::keys_file(slug);
-        let old = std::fs::read_to_string(p.published(&rel)).ok()?;
+        let old = p.read_published(&rel)?;
         let new = p.read_back(&rel).ok()?;
         let these = search::Buckets::changed(&old, &new, layout)?;
         all = Some(match all {

@@ -297,6 +297,11 @@ impl Publisher {
         self.in_place
     }
 
+    /// A file of the site as last published, if it is there.
+    pub(crate) fn read_published(&self, rel: &Path) -> Option<String> {
+        fs::read_to_string(self.published(rel)).ok()
+    }
+
     /// A file of the new site as written, or (in place) as carried over.
     pub(crate) fn read_back(&self, rel: &Path) -> Result<String, Failure> {
         let staged = self.tmp.join(rel);

@@ -231,13 +231,10 @@ impl Last {
 
 /// What this build can take from the last one.
 pub(crate) struct Plan {
-    /// When this build started.
-    built_at: u128,
+    /// When this build started, and what the last one left.
+    last: Last,
     /// Each office's stamps, in the order found.
     stamps: Vec<Stamps>,
-    tool: String,
-    data: String,
-    previous: Option<State>,
     /// Whether the last build's site is there to be kept.
     site_intact: bool,
     /// Each office's fingerprint, in the order found; `None` for an office
@@ -249,12 +246,7 @@ pub(crate) struct Plan {
 
 /// Compare the offices found with what the last build into `out` left.
 pub(crate) fn plan(paths: &Paths, last: Last, offices: &[FoundOffice]) -> Plan {
-    let Last {
-        built_at,
-        tool,
-        data,
-        previous,
-    } = last;
+    let previous = &last.previous;
     let out = paths.out.as_path();
     use rayon::prelude::*;
     let stamps: Vec<Stamps> = offices
@@ -295,14 +287,11 @@ pub(crate) fn plan(paths: &Paths, last: Last, offices: &[FoundOffice]) -> Plan {
             .all(|(f, len)| size_is(&out.join(f), *len))
     });
     Plan {
-        built_at,
+        last,
         stamps,
-        previous,
         site_intact,
         fingerprints,
         slugs: offices.iter().map(|o| o.slug.clone()).collect(),
-        tool,
-        data,
     }
 }
 
@@ -359,7 +348,8 @@ fn size_is(path: &Path, len: u64) -> bool {
 impl Plan {
     /// The last build's state of an office whose inputs have not changed.
     pub(crate) fn reusable(&self, slug: &str, fingerprint: &str) -> Option<&OfficeState> {
-        self.previous
+        self.last
+            .previous
             .as_ref()
             .and_then(|s| s.offices.get(slug))
             .filter(|o| o.fingerprint == fingerprint)
@@ -379,17 +369,18 @@ impl Plan {
             .zip(&self.fingerprints)
             .filter(|(s, fp)| fp.as_deref().and_then(|fp| self.reusable(s, fp)).is_some())
             .count();
-        self.previous.is_some() && kept * 2 > self.slugs.len()
+        self.last.previous.is_some() && kept * 2 > self.slugs.len()
     }
 
     /// Move an office's state out of the last build's (for the new one).
     pub(crate) fn take_previous(&mut self, slug: &str) -> Option<OfficeState> {
-        self.previous.as_mut()?.offices.remove(slug)
+        self.last.previous.as_mut()?.offices.remove(slug)
     }
 
     /// Offices the last build published that are no longer in the data.
     pub(crate) fn removed(&self) -> Vec<String> {
-        self.previous
+        self.last
+            .previous
             .iter()
             .flat_map(|p| p.offices.keys())
             .filter(|s| !self.slugs.contains(s))
@@ -413,6 +404,7 @@ impl Plan {
         // folders (a stat each): one office changed needs no look at them.
         let unchanged = self.site_intact
             && self
+                .last
                 .previous
                 .as_ref()
                 .is_some_and(|p| p.offices.len() == self.slugs.len())
@@ -441,7 +433,7 @@ impl Plan {
         if !self.refresh_gains() {
             return Err(Box::new(self));
         }
-        let Some(mut state) = self.previous.take() else {
+        let Some(mut state) = self.last.previous.take() else {
             return Err(Box::new(self));
         };
         for (slug, now) in self.slugs.iter().zip(self.stamps) {
@@ -449,18 +441,18 @@ impl Plan {
                 o.stamps = now;
             }
         }
-        state.built_at = self.built_at;
+        state.built_at = self.last.built_at;
         Ok(state)
     }
 
     /// Whether this build's stamps would spare the next build reading files
     /// the last build's did not ([`Plan::into_refreshed`]).
     fn refresh_gains(&self) -> bool {
-        let Some(state) = &self.previous else {
+        let Some(state) = &self.last.previous else {
             return false;
         };
         let gains = |then: &[Stamp], now: &[Stamp]| {
-            !trusted(then, now, state.built_at) && trusted(now, now, self.built_at)
+            !trusted(then, now, state.built_at) && trusted(now, now, self.last.built_at)
         };
         self.slugs.iter().zip(&self.stamps).any(|(slug, now)| {
             state.offices.get(slug).is_some_and(|o| {
@@ -476,33 +468,33 @@ impl Plan {
 
     /// The size of the last site, if known.
     pub(crate) fn previous_bytes(&self) -> u64 {
-        self.previous.as_ref().map_or(0, |s| s.site_bytes)
+        self.last.previous.as_ref().map_or(0, |s| s.site_bytes)
     }
 
     /// How many searchable documents the last build gave an office.
     pub(crate) fn previous_documents(&self, slug: &str) -> Option<usize> {
-        let o = self.previous.as_ref()?.offices.get(slug)?;
+        let o = self.last.previous.as_ref()?.offices.get(slug)?;
         Some(o.search_years.len())
     }
 
     /// How the last build cut its search index.
     pub(crate) fn previous_search(&self) -> Option<&SearchState> {
-        self.previous.as_ref().and_then(|s| s.search.as_ref())
+        self.last.previous.as_ref().and_then(|s| s.search.as_ref())
     }
 
     pub(crate) fn previous_offices(&self) -> impl Iterator<Item = &OfficeState> {
-        self.previous.iter().flat_map(|s| s.offices.values())
+        self.last.previous.iter().flat_map(|s| s.offices.values())
     }
 
     /// An empty state for this build to fill.
     pub(crate) fn next_state(&self) -> State {
         State {
             id: String::new(),
-            tool: self.tool.clone(),
-            data: self.data.clone(),
+            tool: self.last.tool.clone(),
+            data: self.last.data.clone(),
             offices: BTreeMap::new(),
             site_bytes: 0,
-            built_at: self.built_at,
+            built_at: self.last.built_at,
             site_files: Vec::new(),
             search: None,
         }
