@@ -485,6 +485,9 @@ pub(crate) struct CiteTable {
     former: BTreeMap<String, String>,
     /// Entries put so far (listings follow this order).
     count: usize,
+    /// The fixed built-in names under these labels, made at the first
+    /// [`CiteTable::shadows_builtin`] (each made ~50 names per figure).
+    fixed: std::sync::OnceLock<rustc_hash::FxHashSet<String>>,
 }
 
 impl CiteTable {
@@ -789,12 +792,23 @@ impl CiteTable {
         self.builtins
             .get(key)
             .is_some_and(|e| e.group != Group::Categories)
-            || Builtin::ALL.iter().any(|b| b.key(&self.labels) == key)
-            || Headline::ALL
-                .iter()
-                .any(|h| Name::Change(*h).key(&self.labels) == key)
+            || self.fixed_names().contains(key)
             || self.is_exit_year(key)
-            || key.starts_with(&format!("{}.", self.labels.remaining))
+            || key
+                .strip_prefix(self.labels.remaining.as_str())
+                .is_some_and(|rest| rest.starts_with('.'))
+    }
+
+    /// Every built-in name and every change of a headline, spelt under
+    /// this year's labels.
+    fn fixed_names(&self) -> &rustc_hash::FxHashSet<String> {
+        self.fixed.get_or_init(|| {
+            let builtins = Builtin::ALL.iter().map(|b| b.key(&self.labels));
+            let changes = Headline::ALL
+                .iter()
+                .map(|h| Name::Change(*h).key(&self.labels));
+            builtins.chain(changes).collect()
+        })
     }
 
     /// Whether an office figure named `key` shares a name made from a
