@@ -89,35 +89,36 @@ fn projects_within(text: &str, (max_nodes, max_events): (usize, usize)) -> Optio
 }
 
 /// Fill a field once; a second time is `None` (serde-saphyr tells of it).
-fn set<T>(slot: &mut Option<T>, v: T) -> Option<()> {
+pub(super) fn set<T>(slot: &mut Option<T>, v: T) -> Option<()> {
     slot.is_none().then(|| *slot = Some(v))
 }
 
-struct Cursor<'a> {
-    line: &'a str,
-    at: usize,
-    no: u32,
+#[derive(Clone)]
+pub(super) struct Cursor<'a> {
+    pub(super) line: &'a str,
+    pub(super) at: usize,
+    pub(super) no: u32,
     /// The nodes of the mappings read, as [`projects_within`] counts them
     /// (a nested mapping is also counted as its key's value).
-    nodes: usize,
+    pub(super) nodes: usize,
 }
 
 impl<'a> Cursor<'a> {
-    fn rest(&self) -> &'a str {
+    pub(super) fn rest(&self) -> &'a str {
         &self.line[self.at..]
     }
 
-    fn eat(&mut self, s: &str) -> Option<()> {
+    pub(super) fn eat(&mut self, s: &str) -> Option<()> {
         self.rest().starts_with(s).then(|| self.at += s.len())
     }
 
-    fn spaces(&mut self) {
+    pub(super) fn spaces(&mut self) {
         self.at += self.rest().len() - self.rest().trim_start_matches(' ').len();
     }
 
     /// Where the cursor is, as serde-saphyr counts: line and character,
     /// both from 1.
-    fn pos(&self) -> Option<Pos> {
+    pub(super) fn pos(&self) -> Option<Pos> {
         let col = self.line[..self.at].chars().count() + 1;
         Some(Pos {
             line: self.no,
@@ -141,7 +142,7 @@ impl<'a> Cursor<'a> {
 
     /// A plain scalar up to one of `ends` (or the line's end), with where
     /// it starts; `None` if YAML could read it as other than its text.
-    fn scalar(&mut self, ends: &[u8]) -> Option<(&'a str, Pos)> {
+    pub(super) fn scalar(&mut self, ends: &[u8]) -> Option<(&'a str, Pos)> {
         let at = self.pos()?;
         let rest = self.rest();
         let len = rest
@@ -192,7 +193,10 @@ impl<'a> Cursor<'a> {
 
     /// `key: value, …}`: each key and its value (read by `each`), through
     /// the closing brace.
-    fn mapping(&mut self, mut each: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+    pub(super) fn mapping(
+        &mut self,
+        mut each: impl FnMut(&mut Self, &str) -> Option<()>,
+    ) -> Option<()> {
         self.nodes += 1;
         loop {
             let key = self.key()?;
@@ -266,7 +270,7 @@ impl Fields {
 /// indicator, quote, colon, comment sign, bracket, brace or comma in it, no
 /// space at either end, nothing hidden, and not a word YAML takes for null
 /// or a truth value.
-fn plain(v: &str) -> bool {
+pub(super) fn plain(v: &str) -> bool {
     const SPECIAL: &[&str] = &[
         "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n",
     ];
@@ -280,7 +284,7 @@ fn plain(v: &str) -> bool {
         && !SPECIAL.iter().any(|s| v.eq_ignore_ascii_case(s))
 }
 
-fn text_value(v: &str, at: Pos) -> Option<Text> {
+pub(super) fn text_value(v: &str, at: Pos) -> Option<Text> {
     Some(Text {
         s: v.to_string(),
         at,
@@ -289,7 +293,7 @@ fn text_value(v: &str, at: Pos) -> Option<Text> {
 
 /// A number as a project list writes it: digits with at most one point, no
 /// sign, no leading zero, no exponent.
-fn number(v: &str, at: Pos) -> Option<N> {
+pub(super) fn number(v: &str, at: Pos) -> Option<N> {
     let (whole, frac) = v.split_once('.').unwrap_or((v, "1"));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let leading_zero = whole.len() > 1 && whole.starts_with('0');
@@ -301,7 +305,7 @@ fn number(v: &str, at: Pos) -> Option<N> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// What serde-saphyr makes of the text with the build's options (`None`
@@ -473,7 +477,7 @@ mod tests {
     /// Values YAML treats specially, or that only look like what the form
     /// allows (collected by an attack on this reader), in every kind of
     /// field: each file is read as serde-saphyr reads it, or left to it.
-    const TEXTS: &[&str] = &[
+    pub(in crate::input) const TEXTS: &[&str] = &[
         "=",
         "<<",
         "<",
@@ -629,7 +633,7 @@ mod tests {
         "²",
         "½",
     ];
-    const NUMS: &[&str] = &[
+    pub(in crate::input) const NUMS: &[&str] = &[
         "0",
         "0.0",
         "0.00000001",

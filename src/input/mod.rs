@@ -10,6 +10,7 @@
 //! import (`sheets`) and an office's own templates (`templates`).
 
 mod blanks;
+mod block;
 mod discover;
 mod flow;
 mod read;

@@ -77,13 +77,18 @@ pub(super) fn parse_yaml<T: DeserializeOwned + 'static>(
     }
 }
 
-/// A project list in the form [`super::flow`] reads without the parser
-/// (`None` for any other type or form).
+/// A project list in the form [`super::flow`] reads, or fields of work in
+/// the form [`super::block`] reads, without the parser (`None` for any
+/// other type or form).
 fn fast_path<T: 'static>(text: &str) -> Option<T> {
-    if std::any::TypeId::of::<T>() != std::any::TypeId::of::<raw::ProjectsFile>() {
+    let of = std::any::TypeId::of::<T>();
+    let read: Box<dyn std::any::Any> = if of == std::any::TypeId::of::<raw::ProjectsFile>() {
+        Box::new(super::flow::projects(text)?)
+    } else if of == std::any::TypeId::of::<raw::MeasuresFile>() {
+        Box::new(super::block::measures(text)?)
+    } else {
         return None;
-    }
-    let read: Box<dyn std::any::Any> = Box::new(super::flow::projects(text)?);
+    };
     read.downcast().ok().map(|b| *b)
 }
 
