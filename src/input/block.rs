@@ -1,24 +1,27 @@
-//! `measures.yaml` as offices keep it and the samples write it, read
-//! without the YAML parser: the fields of work as block mappings, a
-//! narrative as a literal block (`|`), each figure one line of a flow
-//! mapping, or a block mapping whose total is a flow mapping and whose
-//! breakdowns list their parts one per line.
+//! `measures.yaml`, `funds.yaml` and `plan.yaml` as offices keep them and
+//! the samples write them, read without the YAML parser: block mappings
+//! and sequences, texts as plain words or literal blocks (`|`), each
+//! figure, part, batch, task or phase one line of a flow mapping (or a
+//! figure a block mapping whose total is a flow mapping), comments on their
+//! own lines or after a value.
 //!
 //! With the project lists read by [`super::flow`], serde-saphyr spent about
-//! a tenth of a full build's CPU on these files. Like that reader, this one
-//! takes only a narrow form and gives `None` for anything else: a quote, a
-//! comment after a value, a folded or chomped block (`>`, `|-`, `|+`), a
-//! block that starts with a blank line, a key it does not know or one given
-//! twice, a value YAML could read as other than its text, a tab, a
-//! document marker, a value over several lines. serde-saphyr then reads the
-//! file as before, with every diagnostic it gives. What this returns is what
-//! serde-saphyr returns for the same text, positions included: the tests
-//! read every sample and fixture, and edited variants, both ways.
+//! a sixth of a full build's CPU on these files. Like that reader, this one
+//! takes only a narrow form and gives `None` for anything else: a quote
+//! around a value, a folded or chomped block (`>`, `|-`, `|+`), a block
+//! that starts with a blank line, a key it does not know or one given
+//! twice, a value YAML could read as other than its text, a tab, a document
+//! marker, a value over several lines, an anchor or a tag. serde-saphyr then
+//! reads the file as before, with every diagnostic it gives. What this
+//! returns is what serde-saphyr returns for the same text, positions
+//! included: the tests read every sample and fixture, variants and edited
+//! files both ways.
 
 use super::flow::{Cursor, number, plain, set, text_value};
 use crate::diag::Pos;
 use crate::model::raw::{
-    Breakdown, Figure, Measure, MeasuresFile, N, Part, Tally, Text, is_hidden_control,
+    Breakdown, Figure, FundPart, FundsFile, Measure, MeasuresFile, N, Part, Phase, PlanFile,
+    SpecialFunds, Tally, Task, Text, is_hidden_control,
 };
 
 /// Past this size the parser reads the file. Within it no file comes near
@@ -28,25 +31,53 @@ const MAX_LEN: usize = 1 << 20;
 
 /// The fields of work, or `None` if the file is not in the form read here.
 pub(super) fn measures(text: &str) -> Option<MeasuresFile> {
-    // What YAML treats as a line break or refuses, and what the parser
-    // tells of (a tab, a carriage return, a byte-order mark).
-    let unusual = |c: char| {
-        (c.is_control() && c != '\n')
-            || matches!(
-                c,
-                '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
-            )
-    };
-    if text.len() > MAX_LEN || text.chars().any(unusual) {
-        return None;
-    }
-    let mut r = Reader::new(text)?;
+    let mut r = Reader::open(text)?;
     r.skip();
     (r.lines.get(r.i)?.text == "measures:").then_some(())?;
     r.i += 1;
     let measures = r.seq(0, Reader::measure)?;
-    r.skip();
-    (r.i == r.lines.len()).then_some(MeasuresFile { measures })
+    r.finished()?;
+    Some(MeasuresFile { measures })
+}
+
+/// `funds.yaml`, or `None` if it is not in the form read here: its figures
+/// as in `measures.yaml`, the special funds a block mapping whose batches
+/// and categories are one line each.
+pub(super) fn funds(text: &str) -> Option<FundsFile> {
+    let mut r = Reader::open(text)?;
+    let c = r.top()?;
+    let (mut unit, mut precision, mut title, mut narrative) = (None, None, None, None);
+    let (mut figures, mut special) = (None, None);
+    r.mapping(c, |r, key, value, column| match (key, value) {
+        ("unit", Value::Scalar(v, at)) => set(&mut unit, text_value(v, at)?),
+        ("precision", Value::Scalar(v, at)) => set(&mut precision, number(v, at)?),
+        ("title", Value::Scalar(v, at)) => set(&mut title, text_value(v, at)?),
+        ("narrative", value) => set(&mut narrative, r.prose(value, column)?),
+        ("figures", Value::Nested) => set(&mut figures, r.seq(column, Reader::figure)?),
+        ("special", Value::Nested) => set(&mut special, r.special(column)?),
+        _ => None,
+    })?;
+    r.finished()?;
+    Some(FundsFile {
+        unit,
+        precision,
+        title,
+        narrative,
+        figures: figures.unwrap_or_default(),
+        special,
+    })
+}
+
+/// `plan.yaml`, or `None` if it is not in the form read here: texts, its
+/// targets as figures, tasks and phases one line each, safeguards one text
+/// each (no chapters or title lines: those are left to the parser).
+pub(super) fn plan(text: &str) -> Option<PlanFile> {
+    let mut r = Reader::open(text)?;
+    let c = r.top()?;
+    let mut p = PlanFields::default();
+    r.mapping(c, |r, key, value, column| p.entry(r, key, value, column))?;
+    r.finished()?;
+    Some(p.plan())
 }
 
 /// A line and its number (from 1), with its indentation in spaces.
@@ -84,8 +115,20 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    /// The lines, or `None` if one is a document marker.
-    fn new(text: &'a str) -> Option<Self> {
+    /// The text's lines, or `None` if it holds what the parser is to tell
+    /// of (a tab, a carriage return, a byte-order mark, a line break other
+    /// than `\n`), is past [`MAX_LEN`] or has a document marker.
+    fn open(text: &'a str) -> Option<Self> {
+        let unusual = |c: char| {
+            (c.is_control() && c != '\n')
+                || matches!(
+                    c,
+                    '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+                )
+        };
+        if text.len() > MAX_LEN || text.chars().any(unusual) {
+            return None;
+        }
         let mut lines = Vec::new();
         for (i, text) in text.split('\n').enumerate() {
             if text.starts_with("---") || text.starts_with("...") {
@@ -98,6 +141,27 @@ impl<'a> Reader<'a> {
             });
         }
         Some(Reader { lines, i: 0 })
+    }
+
+    /// The document's mapping: a cursor at its first key, at the margin.
+    fn top(&mut self) -> Option<Cursor<'a>> {
+        self.skip();
+        let l = self.lines.get(self.i)?;
+        (l.indent == 0).then(|| cursor(l, 0))
+    }
+
+    /// Nothing but blank lines and comments left.
+    fn finished(&mut self) -> Option<()> {
+        self.skip();
+        (self.i == self.lines.len()).then_some(())
+    }
+
+    /// A block mapping nested below a key in `column`: a cursor at its
+    /// first key.
+    fn below(&mut self, column: usize) -> Option<Cursor<'a>> {
+        self.skip();
+        let l = self.lines.get(self.i)?;
+        (l.indent > column && !l.text[l.indent..].starts_with("- ")).then(|| cursor(l, l.indent))
     }
 
     /// Past blank lines and comments.
@@ -173,12 +237,13 @@ impl<'a> Reader<'a> {
         (len > 0).then_some(())?;
         c.eat(":")?;
         self.i += 1;
-        if c.rest().is_empty() {
+        let code = without_comment(c.rest());
+        if code.is_empty() {
             return Some((key, Value::Nested));
         }
         c.eat(" ")?;
         c.spaces();
-        let value = match c.rest() {
+        let value = match without_comment(c.rest()) {
             "|" => Value::Literal,
             "true" => Value::Truth(true),
             "false" => Value::Truth(false),
@@ -229,14 +294,122 @@ impl<'a> Reader<'a> {
         (!s.chars().any(is_hidden_control)).then_some(Text { s, at })
     }
 
+    /// A text as a key's value: a plain scalar or a literal block.
+    fn prose(&mut self, value: Value<'a>, column: usize) -> Option<Text> {
+        match value {
+            Value::Scalar(v, at) => text_value(v, at),
+            Value::Literal => self.literal(column),
+            _ => None,
+        }
+    }
+
+    /// A text as a sequence's item: a plain scalar to the line's end.
+    fn text_item(&mut self, c: Cursor<'a>) -> Option<Text> {
+        let v = without_comment(c.rest());
+        block_plain(v).then_some(())?;
+        let at = c.pos()?;
+        self.i += 1;
+        text_value(v, at)
+    }
+
+    /// The special funds, a block mapping below `special:` in `column`.
+    fn special(&mut self, column: usize) -> Option<SpecialFunds> {
+        let c = self.below(column)?;
+        let mut f = SpecialFields::default();
+        self.mapping(c, |r, key, value, column| match (key, value) {
+            ("label", Value::Scalar(v, at)) => set(&mut f.label, text_value(v, at)?),
+            ("industry_category", Value::Scalar(v, at)) => {
+                set(&mut f.industry_category, text_value(v, at)?)
+            }
+            (_, Value::Scalar(v, at)) => set(f.number_slot(key)?, number(v, at)?),
+            (_, Value::Nested) => set(f.parts_slot(key)?, r.seq(column, Reader::fund_part)?),
+            _ => None,
+        })?;
+        f.special()
+    }
+
+    /// A batch, category or source of the special funds: one line of a
+    /// flow mapping.
+    fn fund_part(&mut self, mut c: Cursor<'a>) -> Option<FundPart> {
+        c.eat("{")?;
+        let (mut name, mut projects, mut amount) = (None, None, None);
+        c.mapping(|c, key| {
+            let (v, at) = c.scalar(b",}")?;
+            match key {
+                "name" => set(&mut name, text_value(v, at)?),
+                "projects" => set(&mut projects, number(v, at)?),
+                "amount" => set(&mut amount, number(v, at)?),
+                _ => None,
+            }
+        })?;
+        self.line_read(&c)?;
+        Some(FundPart {
+            name: name?,
+            projects,
+            amount: amount?,
+        })
+    }
+
+    /// A task of the plan: one line of a flow mapping, or a block mapping.
+    fn task(&mut self, c: Cursor<'a>) -> Option<Task> {
+        let mut t: [Option<Text>; 6] = Default::default();
+        self.record(
+            c,
+            &["text", "group", "lead", "deputy", "unit", "deadline"],
+            &mut t,
+        )?;
+        let [text, group, lead, deputy, unit, deadline] = t;
+        Some(Task {
+            text: text?,
+            group,
+            lead,
+            deputy,
+            unit,
+            deadline,
+        })
+    }
+
+    /// A phase of the plan: one line of a flow mapping, or a block mapping.
+    fn phase(&mut self, c: Cursor<'a>) -> Option<Phase> {
+        let mut t: [Option<Text>; 3] = Default::default();
+        self.record(c, &["name", "text", "deadline"], &mut t)?;
+        let [name, text, deadline] = t;
+        Some(Phase {
+            name: name?,
+            text,
+            deadline: deadline?,
+        })
+    }
+
+    /// A mapping of texts under `keys` into `slots`: one line of a flow
+    /// mapping, or a block mapping (its texts plain or literal blocks).
+    fn record(
+        &mut self,
+        mut c: Cursor<'a>,
+        keys: &[&str],
+        slots: &mut [Option<Text>],
+    ) -> Option<()> {
+        let slot = |key: &str| keys.iter().position(|k| *k == key);
+        if c.eat("{").is_some() {
+            c.mapping(|c, key| {
+                let (v, at) = c.scalar(b",}")?;
+                set(&mut slots[slot(key)?], text_value(v, at)?)
+            })?;
+            return self.line_read(&c);
+        }
+        self.mapping(c, |r, key, value, column| {
+            let text = r.prose(value, column)?;
+            set(&mut slots[slot(key)?], text)
+        })
+    }
+
     /// A field of work: a block mapping.
     fn measure(&mut self, c: Cursor<'a>) -> Option<Measure> {
         let (mut title, mut heading, mut narrative, mut figures) = (None, None, None, None);
         self.mapping(c, |r, key, value, column| match (key, value) {
             ("title", Value::Scalar(v, at)) => set(&mut title, text_value(v, at)?),
             ("heading", Value::Scalar(v, at)) => set(&mut heading, text_value(v, at)?),
-            ("narrative", Value::Scalar(v, at)) => set(&mut narrative, text_value(v, at)?),
-            ("narrative", Value::Literal) => set(&mut narrative, r.literal(column)?),
+            ("narrative", value) => set(&mut narrative, r.prose(value, column)?),
             ("figures", Value::Nested) => set(&mut figures, r.seq(column, Reader::figure)?),
             _ => None,
         })?;
@@ -259,7 +432,7 @@ impl<'a> Reader<'a> {
                 ("total", Value::Flow(mut c)) => {
                     c.eat("{")?;
                     set(&mut f.total, tally(&mut c)?)?;
-                    (c.at == c.line.len()).then_some(())
+                    ends(&c).then_some(())
                 }
                 ("breakdowns", Value::Nested) => {
                     set(&mut f.breakdowns, r.seq(column, Reader::breakdown)?)
@@ -315,10 +488,25 @@ impl<'a> Reader<'a> {
 
     /// The item's line read to its end (after a flow mapping).
     fn line_read(&mut self, c: &Cursor<'a>) -> Option<()> {
-        (c.at == c.line.len()).then_some(())?;
+        ends(c).then_some(())?;
         self.i += 1;
         Some(())
     }
+}
+
+/// A line's rest without its comment (a `#` after a space) and the spaces
+/// before it.
+fn without_comment(rest: &str) -> &str {
+    let code = rest
+        .match_indices(" #")
+        .next()
+        .map_or(rest, |(i, _)| &rest[..i]);
+    code.trim_end_matches(' ')
+}
+
+/// Whether only spaces, or spaces and a comment, follow the cursor.
+fn ends(c: &Cursor) -> bool {
+    without_comment(c.rest()).is_empty()
 }
 
 /// A cursor at byte `at` of a line.
@@ -498,55 +686,229 @@ impl Fields {
     }
 }
 
+/// The fields of the special funds as they are read.
+#[derive(Default)]
+struct SpecialFields {
+    label: Option<Text>,
+    industry_category: Option<Text>,
+    stated_total: Option<N>,
+    stated_projects: Option<N>,
+    stated_start_rate: Option<N>,
+    stated_completion_rate: Option<N>,
+    stated_spending_rate: Option<N>,
+    stated_industry_share: Option<N>,
+    industry_min_share: Option<N>,
+    batches: Option<Vec<FundPart>>,
+    by_category: Option<Vec<FundPart>>,
+    by_source: Option<Vec<FundPart>>,
+}
+
+impl SpecialFields {
+    fn number_slot(&mut self, key: &str) -> Option<&mut Option<N>> {
+        Some(match key {
+            "stated_total" => &mut self.stated_total,
+            "stated_projects" => &mut self.stated_projects,
+            "stated_start_rate" => &mut self.stated_start_rate,
+            "stated_completion_rate" => &mut self.stated_completion_rate,
+            "stated_spending_rate" => &mut self.stated_spending_rate,
+            "stated_industry_share" => &mut self.stated_industry_share,
+            "industry_min_share" => &mut self.industry_min_share,
+            _ => return None,
+        })
+    }
+
+    fn parts_slot(&mut self, key: &str) -> Option<&mut Option<Vec<FundPart>>> {
+        Some(match key {
+            "batches" => &mut self.batches,
+            "by_category" => &mut self.by_category,
+            "by_source" => &mut self.by_source,
+            _ => return None,
+        })
+    }
+
+    /// The special funds, if they have their label.
+    fn special(self) -> Option<SpecialFunds> {
+        Some(SpecialFunds {
+            label: self.label?,
+            stated_total: self.stated_total,
+            stated_projects: self.stated_projects,
+            batches: self.batches.unwrap_or_default(),
+            by_category: self.by_category.unwrap_or_default(),
+            by_source: self.by_source.unwrap_or_default(),
+            stated_start_rate: self.stated_start_rate,
+            stated_completion_rate: self.stated_completion_rate,
+            stated_spending_rate: self.stated_spending_rate,
+            industry_category: self.industry_category,
+            stated_industry_share: self.stated_industry_share,
+            industry_min_share: self.industry_min_share,
+        })
+    }
+}
+
+/// The fields of a plan as they are read.
+#[derive(Default)]
+struct PlanFields {
+    year: Option<N>,
+    title: Option<Text>,
+    kind: Option<Text>,
+    theme: Option<Text>,
+    issued: Option<Text>,
+    closing: Option<Text>,
+    intro: Option<Text>,
+    guiding: Option<Text>,
+    tables: Option<bool>,
+    draft: Option<bool>,
+    targets: Option<Vec<Figure>>,
+    tasks: Option<Vec<Task>>,
+    phases: Option<Vec<Phase>>,
+    safeguards: Option<Vec<Text>>,
+}
+
+impl PlanFields {
+    /// A key of the plan and its value.
+    fn entry<'a>(
+        &mut self,
+        r: &mut Reader<'a>,
+        key: &str,
+        value: Value<'a>,
+        column: usize,
+    ) -> Option<()> {
+        let text = match key {
+            "title" => &mut self.title,
+            "kind" => &mut self.kind,
+            "theme" => &mut self.theme,
+            "issued" => &mut self.issued,
+            "closing" => &mut self.closing,
+            "intro" => &mut self.intro,
+            "guiding" => &mut self.guiding,
+            _ => return self.other(r, key, value, column),
+        };
+        set(text, r.prose(value, column)?)
+    }
+
+    /// A key whose value is not a text.
+    fn other<'a>(
+        &mut self,
+        r: &mut Reader<'a>,
+        key: &str,
+        value: Value<'a>,
+        column: usize,
+    ) -> Option<()> {
+        match (key, value) {
+            ("year", Value::Scalar(v, at)) => set(&mut self.year, number(v, at)?),
+            ("tables", Value::Truth(t)) => set(&mut self.tables, t),
+            ("draft", Value::Truth(t)) => set(&mut self.draft, t),
+            ("targets", Value::Nested) => set(&mut self.targets, r.seq(column, Reader::figure)?),
+            ("tasks", Value::Nested) => set(&mut self.tasks, r.seq(column, Reader::task)?),
+            ("phases", Value::Nested) => set(&mut self.phases, r.seq(column, Reader::phase)?),
+            ("safeguards", Value::Nested) => {
+                set(&mut self.safeguards, r.seq(column, Reader::text_item)?)
+            }
+            _ => None,
+        }
+    }
+
+    fn plan(self) -> PlanFile {
+        PlanFile {
+            year: self.year,
+            title: self.title,
+            title_lines: None,
+            kind: self.kind,
+            theme: self.theme,
+            issued: self.issued,
+            chapters: None,
+            closing: self.closing,
+            tables: self.tables,
+            draft: self.draft,
+            intro: self.intro,
+            guiding: self.guiding,
+            targets: self.targets.unwrap_or_default(),
+            tasks: self.tasks.unwrap_or_default(),
+            phases: self.phases.unwrap_or_default(),
+            safeguards: self.safeguards.unwrap_or_default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// What serde-saphyr makes of the text with the build's options (`None`
     /// on an error).
-    fn slow(text: &str) -> Option<String> {
-        serde_saphyr::from_str_with_options::<MeasuresFile>(text, crate::input::yaml::options())
+    fn slow<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> Option<String> {
+        serde_saphyr::from_str_with_options::<T>(text, crate::input::yaml::options())
             .ok()
             .map(|f| format!("{f:?}"))
     }
 
-    /// Read both ways: the same fields of work whenever this reads them.
-    fn same(text: &str) -> bool {
-        let fast = measures(text).map(|f| format!("{f:?}"));
-        if fast.is_some() {
-            assert_eq!(fast, slow(text), "{text}");
+    /// Read both ways with `fast`: the same whenever it reads the text.
+    fn same_as<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        fast: fn(&str) -> Option<T>,
+        text: &str,
+    ) -> bool {
+        let read = fast(text).map(|f| format!("{f:?}"));
+        if read.is_some() {
+            assert_eq!(read, slow::<T>(text), "{text}");
         }
-        fast.is_some()
+        read.is_some()
     }
 
-    fn yaml_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    /// Fields of work read both ways.
+    fn same(text: &str) -> bool {
+        same_as(measures, text)
+    }
+
+    fn yaml_files(dir: &std::path::Path, name: &str) -> Vec<std::path::PathBuf> {
         walkdir::WalkDir::new(dir)
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_name() == "measures.yaml")
+            .filter(|e| e.file_name() == name)
             .map(|e| e.into_path())
             .collect()
     }
 
-    #[test]
-    fn every_sample_and_fixture_reads_as_serde_saphyr_reads_it() {
+    /// Every sample and fixture file called `name` read both ways: how many
+    /// were read here, of how many.
+    fn samples_and_fixtures<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        name: &str,
+        fast: fn(&str) -> Option<T>,
+    ) -> (usize, usize) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut read, mut all) = (0, 0);
-        for path in yaml_files(&root.join("data"))
+        for path in yaml_files(&root.join("data"), name)
             .into_iter()
-            .chain(yaml_files(&root.join("tests")))
+            .chain(yaml_files(&root.join("tests"), name))
         {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
             all += 1;
-            read += usize::from(same(&text));
+            read += usize::from(same_as(fast, &text));
         }
-        // The samples are in the form read here; hostile fixtures are not.
-        assert!(all >= 10 && read * 2 > all, "{read} of {all}");
-        for path in yaml_files(&root.join("data")) {
+        assert!(all >= 10, "{name}: {all}");
+        (read, all)
+    }
+
+    #[test]
+    fn every_sample_and_fixture_reads_as_serde_saphyr_reads_it() {
+        // Most are in the form read here; hostile fixtures are not, nor
+        // plans with chapters of their own.
+        let (read, all) = samples_and_fixtures("measures.yaml", measures);
+        assert!(read * 2 > all, "{read} of {all}");
+        let (read, all) = samples_and_fixtures("funds.yaml", funds);
+        assert!(read * 2 > all, "{read} of {all}");
+        let (read, _) = samples_and_fixtures("plan.yaml", plan);
+        assert!(read >= 5, "{read}");
+        // The samples' fields of work and funds are all in the form.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        for path in yaml_files(&root, "measures.yaml")
+            .into_iter()
+            .chain(yaml_files(&root, "funds.yaml"))
+        {
             let text = std::fs::read_to_string(&path).unwrap();
-            assert!(measures(&text).is_some(), "{}", path.display());
+            let read = measures(&text).is_some() || funds(&text).is_some();
+            assert!(read, "{}", path.display());
         }
     }
     const BASE: &str = "# 说明
@@ -610,10 +972,16 @@ measures:
                 "\n\n    figures:\n      - {label: 覆盖",
             ),
             ("subset: true", "subset: false"),
+            ("narrative: |", "narrative: | # 注"),
+            ("subset: true", "subset: true  # 其中"),
+            ("figures:", "figures:   # 指标"),
+            ("unit: 户}", "unit: 户}  # 注"),
             ("            subset: true\n", ""),
             ("heading: 思想高度重视,形成合力", "heading: 思想[高度]重视"),
             ("heading: 思想高度重视,形成合力", "heading: a:b"),
             ("heading: 思想高度重视,形成合力", "heading: a#b"),
+            ("heading: 思想高度重视,形成合力", "heading: a #b"),
+            ("heading: 思想高度重视,形成合力", "heading: 思想  # 注"),
             ("heading: 思想高度重视,形成合力", "heading: 他说\"好\""),
             ("heading: 思想高度重视,形成合力", "heading:    多个空格"),
             ("value: 664", "value: 0.5"),
@@ -634,13 +1002,11 @@ measures:
             ("narrative: |", "narrative: |+"),
             ("narrative: |", "narrative: >"),
             ("narrative: |", "narrative: |2"),
-            ("narrative: |", "narrative: | # 注"),
             ("narrative: |\n", "narrative: |\n\n"),
             ("\n      第二段", "\n         \n      第二段"),
             ("subset: true", "subset: yes"),
             ("subset: true", "subset: True"),
             ("heading: 思想高度重视,形成合力", "heading: a: b"),
-            ("heading: 思想高度重视,形成合力", "heading: a #b"),
             ("heading: 思想高度重视,形成合力", "heading: \"引号\""),
             (
                 "heading: 思想高度重视,形成合力",
@@ -648,7 +1014,6 @@ measures:
             ),
             ("heading: 思想高度重视,形成合力", "heading:"),
             ("heading: 思想高度重视,形成合力", "heading: null"),
-            ("heading: 思想高度重视,形成合力", "heading: 思想 # 注"),
             (
                 "heading: 思想高度重视,形成合力",
                 "heading: 一\n    heading: 二",
@@ -680,18 +1045,64 @@ measures:
         }
     }
 
-    /// Many files made by small edits of the usual form (a character
-    /// inserted, removed or replaced by one YAML treats specially): each is
-    /// read as serde-saphyr reads it, or left to it.
-    #[test]
-    fn edited_files_read_alike_or_are_left_to_the_parser() {
+    const FUNDS: &str = "# 资金
+unit: 万元
+title: 资金保障有力
+narrative: |
+  统筹整合{{ f[\"专项资金\"] }}。
+
+  第二段。
+figures:
+  - {label: 统筹使用比例, numerator: 1500, denominator: 2900, unit: 万元}
+  - label: 存量资金
+    numerator: 320
+    denominator: 631
+    stated: 50.7
+special:
+  label: 财政专项扶贫资金
+  stated_total: 1293.8   # 原文
+  batches:
+    - {name: 第一批, projects: 20, amount: 674.2}
+    - {name: 第二批, amount: 619.6}
+  by_category:  # 只列产业
+    - {name: 产业发展, projects: 56, amount: 1764.6}
+  industry_category: 产业发展
+";
+
+    const PLAN: &str = "year: 2021
+kind: 工作方案
+intro: 根据《意见》，制定本方案。
+targets:
+  - {label: 减贫人口, value: 500, unit: 人, compare: 人}
+tasks:
+  - {text: 发展产业，带动就业。, lead: 副县长, unit: 县扶贫办, deadline: 2021年3月底前}
+  - text: |
+      继续巩固成效；
+      提高质量。
+    group: 扶贫专项
+tables: true   # 续建项目表
+phases:
+  - {name: 调查摸底阶段, deadline: 1月底前}
+safeguards:
+  - 出台意见，落实政策。
+  - 统筹资金 # 注
+";
+
+    /// Many files made by small edits of `base` (a character inserted,
+    /// removed or replaced by one YAML treats specially): each is read by
+    /// `fast` as serde-saphyr reads it, or left to it. How many were read.
+    fn edited<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        base: &str,
+        fast: fn(&str) -> Option<T>,
+    ) -> usize {
         const CHARS: &[char] = &[
             ' ', ' ', ' ', '\n', '\n', ',', ':', '{', '}', '[', ']', '#', '-', '.', '0', '1', 'e',
             '_', '+', '\'', '"', '&', '*', '!', '|', '>', '%', '@', '`', '~', '?', '\t', '，',
             '：', '　', '村', 'n', 'y', '\r', '\u{0}', '\u{85}', '\u{a0}', '\u{202e}', '\u{2028}',
             '\u{feff}',
         ];
-        let base: Vec<char> = BASE.chars().collect();
+        assert!(same_as(fast, base), "{base}");
+        let base: Vec<char> = base.chars().collect();
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = |n: usize| {
             seed ^= seed << 13;
@@ -710,8 +1121,18 @@ measures:
                     _ => t[at] = c,
                 }
             }
-            read += usize::from(same(&t.iter().collect::<String>()));
+            read += usize::from(same_as(fast, &t.iter().collect::<String>()));
         }
+        read
+    }
+
+    #[test]
+    fn edited_files_read_alike_or_are_left_to_the_parser() {
+        let read = edited(BASE, measures);
+        assert!(read > 1_000, "{read}");
+        let read = edited(FUNDS, funds);
+        assert!(read > 1_000, "{read}");
+        let read = edited(PLAN, plan);
         assert!(read > 1_000, "{read}");
     }
 

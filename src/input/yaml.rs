@@ -77,15 +77,19 @@ pub(super) fn parse_yaml<T: DeserializeOwned + 'static>(
     }
 }
 
-/// A project list in the form [`super::flow`] reads, or fields of work in
-/// the form [`super::block`] reads, without the parser (`None` for any
-/// other type or form).
+/// A project list in the form [`super::flow`] reads, or fields of work,
+/// funds or a plan in the forms [`super::block`] reads, without the parser
+/// (`None` for any other type or form).
 fn fast_path<T: 'static>(text: &str) -> Option<T> {
     let of = std::any::TypeId::of::<T>();
     let read: Box<dyn std::any::Any> = if of == std::any::TypeId::of::<raw::ProjectsFile>() {
         Box::new(super::flow::projects(text)?)
     } else if of == std::any::TypeId::of::<raw::MeasuresFile>() {
         Box::new(super::block::measures(text)?)
+    } else if of == std::any::TypeId::of::<raw::FundsFile>() {
+        Box::new(super::block::funds(text)?)
+    } else if of == std::any::TypeId::of::<raw::PlanFile>() {
+        Box::new(super::block::plan(text)?)
     } else {
         return None;
     };
