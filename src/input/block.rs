@@ -1162,4 +1162,43 @@ safeguards:
         }
         assert!(read > 600, "{read}");
     }
+
+    /// The same values in the funds' and the plan's own fields.
+    #[test]
+    fn hostile_values_in_funds_and_plans_read_alike_or_are_left_to_the_parser() {
+        use crate::input::flow::tests::{NUMS, TEXTS};
+        let mut read = 0;
+        let mut try_funds = |from: &str, to: String| {
+            assert!(FUNDS.contains(from), "{from}");
+            read += usize::from(same_as(funds, &FUNDS.replacen(from, &to, 1)));
+        };
+        for v in TEXTS {
+            try_funds("title: 资金保障有力", format!("title: {v}"));
+            try_funds("label: 财政专项扶贫资金", format!("label: {v}"));
+            try_funds("name: 第二批", format!("name: {v}"));
+            try_funds(
+                "industry_category: 产业发展",
+                format!("industry_category: {v}"),
+            );
+        }
+        for v in NUMS.iter().chain(TEXTS) {
+            try_funds("stated_total: 1293.8", format!("stated_total: {v}"));
+            try_funds("amount: 619.6", format!("amount: {v}"));
+        }
+        let mut try_plan = |from: &str, to: String| {
+            assert!(PLAN.contains(from), "{from}");
+            read += usize::from(same_as(plan, &PLAN.replacen(from, &to, 1)));
+        };
+        for v in TEXTS {
+            try_plan("kind: 工作方案", format!("kind: {v}"));
+            try_plan("lead: 副县长", format!("lead: {v}"));
+            try_plan("group: 扶贫专项", format!("group: {v}"));
+            try_plan("  - 出台意见，落实政策。", format!("  - {v}"));
+            try_plan("deadline: 1月底前", format!("deadline: {v}"));
+        }
+        for v in NUMS.iter().chain(TEXTS) {
+            try_plan("year: 2021", format!("year: {v}"));
+        }
+        assert!(read > 600, "{read}");
+    }
 }
