@@ -1089,8 +1089,9 @@ safeguards:
 ";
 
     /// Many files made by small edits of `base` (a character inserted,
-    /// removed or replaced by one YAML treats specially): each is read by
-    /// `fast` as serde-saphyr reads it, or left to it. How many were read.
+    /// removed or replaced by one YAML treats specially,
+    /// [`crate::input::flow::tests::edits`]): each is read by `fast` as
+    /// serde-saphyr reads it, or left to it. How many were read.
     fn edited<T: serde::de::DeserializeOwned + std::fmt::Debug>(
         base: &str,
         fast: fn(&str) -> Option<T>,
@@ -1102,28 +1103,7 @@ safeguards:
             '\u{feff}',
         ];
         assert!(same_as(fast, base), "{base}");
-        let base: Vec<char> = base.chars().collect();
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        let mut read = 0;
-        for _ in 0..20_000 {
-            let mut t = base.clone();
-            for _ in 0..1 + next(3) {
-                let (at, c) = (next(t.len()), CHARS[next(CHARS.len())]);
-                match next(3) {
-                    0 => t.insert(at, c),
-                    1 => drop(t.remove(at)),
-                    _ => t[at] = c,
-                }
-            }
-            read += usize::from(same_as(fast, &t.iter().collect::<String>()));
-        }
-        read
+        crate::input::flow::tests::edits(base, CHARS, 0x9e37_79b9_7f4a_7c15, |t| same_as(fast, t))
     }
 
     #[test]

@@ -447,31 +447,42 @@ pub(super) mod tests {
             '　', '村', 'n', 'u', 'l', 'y', 'Y', 'o', '=', '<', '/', '\r', '\u{0}', '\u{7f}',
             '\u{85}', '\u{a0}', '\u{202e}', '\u{fffe}', '\u{feff}',
         ];
-        let base: Vec<char> = format!("illustrative: 示意\nprojects:\n{ONE}\n{ONE}\n")
-            .chars()
-            .collect();
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let base = format!("illustrative: 示意\nprojects:\n{ONE}\n{ONE}\n");
+        let read = edits(&base, CHARS, 0x2545_f491_4f6c_dd1d, same);
+        // Most edits leave the form; enough stay in it to matter.
+        assert!(read > 1_000, "{read}");
+    }
+
+    /// 20,000 texts made by one to three small edits of `base` each (a
+    /// character of `chars` inserted or put in place of one, or one
+    /// removed), the same every run for a `seed`: how many `read` read.
+    pub(in crate::input) fn edits(
+        base: &str,
+        chars: &[char],
+        mut seed: u64,
+        mut read: impl FnMut(&str) -> bool,
+    ) -> usize {
+        let base: Vec<char> = base.chars().collect();
         let mut next = |n: usize| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
-        let mut read = 0;
+        let mut count = 0;
         for _ in 0..20_000 {
             let mut t = base.clone();
             for _ in 0..1 + next(3) {
-                let (at, c) = (next(t.len()), CHARS[next(CHARS.len())]);
+                let (at, c) = (next(t.len()), chars[next(chars.len())]);
                 match next(3) {
                     0 => t.insert(at, c),
                     1 => drop(t.remove(at)),
                     _ => t[at] = c,
                 }
             }
-            read += usize::from(same(&t.iter().collect::<String>()));
+            count += usize::from(read(&t.iter().collect::<String>()));
         }
-        // Most edits leave the form; enough stay in it to matter.
-        assert!(read > 1_000, "{read}");
+        count
     }
 
     /// Values YAML treats specially, or that only look like what the form
