@@ -61,7 +61,7 @@ fn texts(svg: &str) -> Vec<String> {
 fn seed_000_has_three_charts_with_the_texts_figures() {
     let (_tmp, out) = sample();
     let dir = out.join("xx-qu/2017");
-    let read = |name: &str| fs::read_to_string(dir.join("charts").join(name)).unwrap();
+    let read = |name: &str| fs::read_to_string(dir.join(name)).unwrap();
 
     let funds = texts(&read("funds.svg"));
     // The largest share is drawn first and reads as in the text: 75.8%.
@@ -102,8 +102,8 @@ fn seed_000_has_three_charts_with_the_texts_figures() {
     // The sentence beside the chart says the same.
     let md = fs::read_to_string(dir.join("summary.md")).unwrap();
     assert!(md.contains("占75.8%"));
-    assert!(md.contains("![") && md.contains("](charts/funds.svg)"));
-    assert!(md.contains("](charts/exits.svg)") && md.contains("](charts/projects.svg)"));
+    assert!(md.contains("![") && md.contains("](funds.svg)"));
+    assert!(md.contains("](exits.svg)") && md.contains("](projects.svg)"));
 
     // HTML: each chart's file as an image named by its description, with
     // its caption and the table of its numbers.
@@ -111,11 +111,7 @@ fn seed_000_has_three_charts_with_the_texts_figures() {
     assert_eq!(html.matches("<figure class=\"chart\">").count(), 3);
     assert!(!html.contains("<svg "));
     for name in ["exits", "funds", "projects"] {
-        assert_eq!(
-            html.matches(&format!("<img src=\"charts/{name}.svg\""))
-                .count(),
-            1
-        );
+        assert_eq!(html.matches(&format!("<img src=\"{name}.svg\"")).count(), 1);
     }
     assert!(html.contains("width=\"640\" height=\"182\" alt=\"中央、省、市、区财政专项扶贫资金共2531.2万元，其中产业发展75.8%。\">"));
     for cap in [
@@ -139,7 +135,7 @@ fn seed_000_has_three_charts_with_the_texts_figures() {
     }
 
     // Trends over the office's two years, on the index.
-    let trend = texts(&fs::read_to_string(out.join("xx-qu/charts/trend.svg")).unwrap());
+    let trend = texts(&fs::read_to_string(out.join("xx-qu/trend.svg")).unwrap());
     assert!(
         trend.contains(&"1721人".to_string()) || trend.iter().any(|t| t.ends_with("1721人")),
         "{trend:?}"
@@ -151,7 +147,7 @@ fn charts_are_deterministic_and_snapshotted() {
     let (_a, out_a) = sample();
     let (_b, out_b) = sample();
     for name in ["funds", "projects", "exits"] {
-        let rel = format!("xx-qu/2017/charts/{name}.svg");
+        let rel = format!("xx-qu/2017/{name}.svg");
         let a = fs::read_to_string(out_a.join(&rel)).unwrap();
         let b = fs::read_to_string(out_b.join(&rel)).unwrap();
         assert_eq!(a, b, "{rel} differs between two builds");
@@ -167,16 +163,17 @@ fn missing_data_leaves_charts_out_without_a_word() {
     let (_tmp, out) =
         build(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"));
     let dir = out.join("office-a/2020");
-    assert!(dir.join("charts/exits.svg").is_file());
-    assert!(!dir.join("charts/funds.svg").exists());
-    assert!(!dir.join("charts/projects.svg").exists());
+    assert!(dir.join("exits.svg").is_file());
+    assert!(!dir.join("funds.svg").exists());
+    assert!(!dir.join("projects.svg").exists());
     let html = fs::read_to_string(dir.join("summary.html")).unwrap();
     let md = fs::read_to_string(dir.join("summary.md")).unwrap();
     for page in [&html, &md] {
         assert!(!page.contains("未绘制"), "{page}");
         assert!(!page.contains("本年度没有"), "{page}");
     }
-    assert_eq!(html.matches("<img src=\"charts/").count(), 1);
+    assert_eq!(html.matches("<figure class=\"chart\">").count(), 1);
+    assert_eq!(html.matches("<img src=\"exits.svg\"").count(), 1);
 }
 
 /// One category holding all the money still draws, at 100%.
@@ -198,7 +195,7 @@ fn a_single_category_at_100_percent_draws() {
     )
     .unwrap();
     let (_o, out) = build(&data);
-    let svg = fs::read_to_string(out.join("office-a/2020/charts/funds.svg")).unwrap();
+    let svg = fs::read_to_string(out.join("office-a/2020/funds.svg")).unwrap();
     let t = texts(&svg);
     assert!(t.contains(&"50万元 100.0%".to_string()), "{t:?}");
     assert!(svg.contains("<rect"), "no bar drawn");

@@ -239,3 +239,68 @@ fn a_rebuilt_office_remakes_only_its_changed_search_buckets() {
     build(&data, &fresh);
     assert_eq!(site(&out), site(&fresh));
 }
+
+/// Charts lie beside their page since 2026-12 (they were in a `charts`
+/// folder). A site first built since then has no such folder; a site
+/// published before keeps a stub at each old path, which shows the chart
+/// from there, through every later build.
+#[test]
+fn a_moved_chart_keeps_a_stub_where_it_was_published() {
+    let (tmp, data) = sample(&["xx-qu", "tongxin-zhen"]);
+    let out = tmp.path().join("output");
+    build(&data, &out);
+    let has_charts_folder = |site: &Path| {
+        common::files(site)
+            .keys()
+            .any(|p| p.components().any(|c| c.as_os_str() == "charts"))
+    };
+    assert!(!has_charts_folder(&out));
+    assert!(out.join("xx-qu/2017/funds.svg").is_file());
+    assert!(out.join("xx-qu/trend.svg").is_file());
+
+    // The site as an earlier version published it (and a new binary, which
+    // does not trust the last build's state).
+    let year = out.join("xx-qu/2017");
+    fs::create_dir(year.join("charts")).unwrap();
+    for name in ["funds", "exits", "projects"] {
+        let svg = format!("{name}.svg");
+        fs::rename(year.join(&svg), year.join("charts").join(&svg)).unwrap();
+    }
+    fs::create_dir(out.join("xx-qu/charts")).unwrap();
+    fs::rename(
+        out.join("xx-qu/trend.svg"),
+        out.join("xx-qu/charts/trend.svg"),
+    )
+    .unwrap();
+    fs::remove_file(tmp.path().join(".output.state")).unwrap();
+
+    build(&data, &out);
+    let stub = fs::read_to_string(year.join("charts/funds.svg")).unwrap();
+    assert!(stub.contains("<image href=\"../funds.svg\""), "{stub}");
+    assert!(stub.contains("<title>图2 2017年"), "{stub}");
+    assert!(year.join("funds.svg").is_file());
+    let trend = fs::read_to_string(out.join("xx-qu/charts/trend.svg")).unwrap();
+    assert!(trend.contains("href=\"../trend.svg\""), "{trend}");
+    // Only where a chart was: 2016 had no `charts` folder published.
+    assert!(!out.join("xx-qu/2016/charts").exists());
+
+    // Carried over while another office is rebuilt, and rebuilt for a
+    // change of its own, the office keeps them; a site built afresh from
+    // the same data has none.
+    for changed in ["tongxin-zhen/2020/report.yaml", "xx-qu/2017/report.yaml"] {
+        replace_in(&data.join(changed), "\n", "\n\n");
+        let rebuilt = build(&data, &out);
+        assert!(rebuilt.contains("重建 1 个单位"), "{rebuilt}");
+        assert_eq!(
+            fs::read_to_string(year.join("charts/funds.svg")).unwrap(),
+            stub
+        );
+        assert!(out.join("xx-qu/charts/trend.svg").is_file());
+    }
+    let fresh = tmp.path().join("fresh");
+    build(&data, &fresh);
+    assert!(!has_charts_folder(&fresh));
+    let (old, new) = (site(&out), site(&fresh));
+    let extra: Vec<_> = old.keys().filter(|p| !new.contains_key(*p)).collect();
+    assert_eq!(extra.len(), 4, "{extra:?}");
+}

@@ -142,7 +142,7 @@ fn a_baseline_alone_prints_no_empty_figure() {
     let out = tmp.path().join("site");
     let o = build(&data, &out);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    for doc in ["summary.md", "summary.html", "charts/exits.svg"] {
+    for doc in ["summary.md", "summary.html", "exits.svg"] {
         let text = fs::read_to_string(out.join("office-a/2020").join(doc)).unwrap();
         for empty in ["累计脱贫。", "累计脱贫，", "未脱贫。", "未脱贫，", "户人"]
         {
@@ -296,7 +296,7 @@ remaining: {villages: 8, households: 2000, persons: 6500}
         "{md}"
     );
     assert!(md.contains("| 2019年 | 1000 | 3500 | 42个 |"), "{md}");
-    let chart = fs::read_to_string(out.join("office-a/2020/charts/exits.svg")).unwrap();
+    let chart = fs::read_to_string(out.join("office-a/2020/exits.svg")).unwrap();
     assert!(chart.contains(">42个</text>"), "{chart}");
 
     // 50 − 42 is not 9.
@@ -387,7 +387,7 @@ remaining: {households: 104, persons: 225}
     // Said once: the office's own text gives the figure, the overview not again.
     assert!(!md.contains("2014-2015年脱贫96户475人"), "{md}");
     assert!(md.contains("2016年脱贫100户300人"), "{md}");
-    let chart = fs::read_to_string(out.join("office-a/2016/charts/exits.svg")).unwrap();
+    let chart = fs::read_to_string(out.join("office-a/2016/exits.svg")).unwrap();
     assert!(chart.contains("2014-2015年脱贫"), "{chart}");
     assert!(md.contains("| 2014-2015年 | 96 | 475 |"), "{md}");
 

@@ -406,7 +406,7 @@ chapters:
 ";
     let (_tmp, out) = built(&[("2020/report.yaml", report)]);
     let md = read(&out, "office-a/2020/summary.md");
-    let figure = |name: &str| md.find(&format!("](charts/{name}.svg)"));
+    let figure = |name: &str| md.find(&format!("]({name}.svg)"));
     assert!(figure("projects").is_none(), "{md}");
     let (funds, exits) = (figure("funds").unwrap(), figure("exits").unwrap());
     let chapter = md.find("## 二、资金与进度").unwrap();

@@ -241,7 +241,7 @@ pub(crate) struct Group {
 /// A chart: a title, groups of bars, an optional legend and note.
 #[derive(Clone, Debug)]
 pub(crate) struct Chart {
-    /// File stem, e.g. `funds` → `charts/funds.svg`.
+    /// File stem, e.g. `funds` → `funds.svg`.
     pub(crate) name: String,
     pub(crate) title: String,
     /// One sentence for screen readers and the Markdown alt text.

@@ -286,6 +286,9 @@ pub(crate) struct SiteFile {
 /// Everything an office puts into the site, rendered.
 pub(crate) struct OfficeDocs {
     pub(crate) files: Vec<SiteFile>,
+    /// Stubs for where earlier versions put some of `files`: the site
+    /// keeps one only where its published site has the old path.
+    pub(crate) moved: Vec<SiteFile>,
     pub(crate) index: Option<IndexOffice>,
     /// Documents (总结, 计划 …) in every format.
     pub(crate) documents: usize,
@@ -309,6 +312,7 @@ pub(crate) fn office_documents(
         templates: t,
         renderers: [&html, &markdown, &Word],
         files: Vec::new(),
+        moved: Vec::new(),
         documents: 0,
         search: Vec::new(),
     };
@@ -318,9 +322,9 @@ pub(crate) fn office_documents(
         years.push(office_year(year, m, docs));
     }
     years.reverse();
-    let trend = charts.trend.as_ref().map(|c| chart_view_at(c, ""));
+    let trend = charts.trend.as_ref().map(chart_view_at);
     if let Some(c) = &trend {
-        r.files.push(chart_file(Path::new(&office.slug), c));
+        r.chart_file(Path::new(&office.slug), c);
     }
     let index = index_entry(office, &years);
     let view = OfficeView {
@@ -337,6 +341,7 @@ pub(crate) fn office_documents(
     r.files.extend(search_files(office, &r.search));
     Ok(OfficeDocs {
         files: r.files,
+        moved: r.moved,
         index,
         documents: r.documents,
         search_years: r.search.iter().map(|e| e.year).collect(),
@@ -351,6 +356,7 @@ struct OfficeRender<'a> {
     /// Every output format, in the order their files are listed.
     renderers: [&'a dyn Renderer; 3],
     files: Vec<SiteFile>,
+    moved: Vec<SiteFile>,
     documents: usize,
     search: Vec<SearchEntry>,
 }
@@ -374,7 +380,7 @@ impl OfficeRender<'_> {
             v
         });
         for c in summary.iter().flat_map(|s| s.charts()) {
-            self.files.push(chart_file(&dir, c));
+            self.chart_file(&dir, c);
         }
         let plan = year
             .plan
@@ -483,12 +489,36 @@ fn with_figures(html: Vec<u8>, year: i32, rows: &[FigureView]) -> Vec<u8> {
     out
 }
 
-/// A chart's SVG file, under `dir`.
-fn chart_file(dir: &Path, c: &ChartView) -> SiteFile {
-    SiteFile {
-        path: dir.join(&c.file),
-        bytes: c.document.clone().into_bytes(),
+/// Where versions before 2026-12 put a chart: in a `charts` folder beside
+/// its page, now gone (a folder fewer for every report).
+const OLD_CHARTS: &str = "charts";
+
+impl OfficeRender<'_> {
+    /// A chart's SVG file beside the page in `dir`, and a stub at its old
+    /// path, `dir/charts/`, that shows it from there.
+    fn chart_file(&mut self, dir: &Path, c: &ChartView) {
+        self.files.push(SiteFile {
+            path: dir.join(&c.file),
+            bytes: c.document.clone().into_bytes(),
+        });
+        self.moved.push(SiteFile {
+            path: dir.join(OLD_CHARTS).join(&c.file),
+            bytes: moved_chart(c).into_bytes(),
+        });
     }
+}
+
+/// An SVG that shows the chart `c` from one folder down (a link or
+/// bookmark to its old path still opens the chart).
+fn moved_chart(c: &ChartView) -> String {
+    let (w, h, file) = (c.width, c.height, crate::views::escape::xml_text(&c.file));
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" \
+         xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{w}\" height=\"{h}\" \
+         viewBox=\"0 0 {w} {h}\"><title>{}</title><image href=\"../{file}\" \
+         xlink:href=\"../{file}\" width=\"{w}\" height=\"{h}\"/></svg>\n",
+        crate::views::escape::xml_text(&c.caption)
+    )
 }
 
 /// A year on the office page: known by its first document (the 总结, or

@@ -293,7 +293,9 @@ fn written(
             state.index = docs.index;
             state.documents = docs.documents;
             state.search_years = docs.search_years;
-            let failure = write_files(publisher, docs.files, &mut state.files).err();
+            let mut files = docs.files;
+            files.extend(still_linked(publisher, docs.moved));
+            let failure = write_files(publisher, files, &mut state.files).err();
             if let Some(p) = publisher {
                 state.dirs = staged_dirs(p, &state, slug);
             }
@@ -320,6 +322,17 @@ fn staged_dirs(p: &Publisher, state: &OfficeState, slug: &str) -> Vec<(PathBuf, 
         .into_iter()
         .filter_map(|d| state::modified(&p.staged(&d)).map(|t| (d, t)))
         .collect()
+}
+
+/// The stubs at the old paths of moved files that the published site has
+/// (a site first built since the move has none of them, and never will).
+fn still_linked(
+    publisher: Option<&Publisher>,
+    moved: Vec<output::SiteFile>,
+) -> impl Iterator<Item = output::SiteFile> {
+    moved
+        .into_iter()
+        .filter(move |m| publisher.is_some_and(|p| p.published(&m.path).is_file()))
 }
 
 /// Stream an office's files into the new site (if there is one).

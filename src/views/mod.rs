@@ -300,7 +300,7 @@ impl Chapter {
 /// table.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct ChartView {
-    /// Relative to the document, e.g. `charts/funds.svg`.
+    /// Relative to the document (beside it), e.g. `funds.svg`.
     pub(crate) file: String,
     /// Size in px, for the page's `<img>`.
     pub(crate) width: u32,
@@ -411,19 +411,18 @@ impl Item {
 
 /// A chart of a document, numbered `n`.
 pub(crate) fn chart_view(c: &Chart, n: usize) -> ChartView {
-    let mut v = chart_view_at(c, "");
+    let mut v = chart_view_at(c);
     v.caption = format!("图{n} {}", c.title);
     v.table.caption = format!("图{n}数据");
     v
 }
 
-/// A chart whose file lies under `dir` (relative to the page, `""` or
-/// ending in `/`), captioned with its title.
-pub(crate) fn chart_view_at(c: &Chart, dir: &str) -> ChartView {
+/// A chart whose file lies beside the page, captioned with its title.
+pub(crate) fn chart_view_at(c: &Chart) -> ChartView {
     let document = c.svg();
     let (width, height) = c.size();
     ChartView {
-        file: format!("{dir}charts/{}.svg", c.name),
+        file: format!("{}.svg", c.name),
         width,
         height,
         svg: document.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1),
