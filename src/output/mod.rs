@@ -111,6 +111,7 @@ impl Templates {
     pub(crate) fn new(own: &crate::input::TemplateFiles) -> Result<Templates, Failure> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on([".html"]);
+        tera.set_escape_fn(crate::views::escape::tera_html_escape);
         tera.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| {
             budget::check().map(|()| md_escape(s))
         });
