@@ -8,7 +8,7 @@ use crate::diag::Pos;
 /// `, ,`, a lone `-`, `~` or `null`. Most files have none, and are spared
 /// a second parse; a "maybe" is settled by [`blank_values`].
 pub(super) fn might_have_blanks(text: &str) -> bool {
-    if text.contains(PLACEHOLDER) {
+    if memchr::memmem::find(text.as_bytes(), PLACEHOLDER.as_bytes()).is_some() {
         return true;
     }
     let lines: Vec<&str> = text.lines().map(code).collect();
@@ -35,7 +35,11 @@ pub(super) fn might_have_blanks(text: &str) -> bool {
 
 /// A line without its comment and trailing spaces.
 fn code(l: &str) -> &str {
-    let l = match l.find(" #") {
+    // The first " #", found by its `#` (`str::find` of the pair was half
+    // of this look at a file).
+    let bytes = l.as_bytes();
+    let comment = memchr::memchr_iter(b'#', bytes).find(|&i| i > 0 && bytes[i - 1] == b' ');
+    let l = match comment.map(|i| i - 1) {
         Some(i) => &l[..i],
         None if l.trim_start().starts_with('#') => "",
         None => l,

@@ -222,9 +222,12 @@ fn first_posting(s: &str) -> Option<(u32, u32, &str)> {
 /// JSON text safe inside a script (no `</`, no line separators that old
 /// engines end a line at).
 fn json<T: Serialize + ?Sized>(v: &T) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_else(|_| "null".into())
-        .replace("</", "<\\/")
+    let text = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+    // Most texts have none of them: not copied three times over.
+    if !text.contains("</") && !text.contains(['\u{2028}', '\u{2029}']) {
+        return text;
+    }
+    text.replace("</", "<\\/")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }

@@ -237,7 +237,9 @@ fn blanks(text: &str) -> Vec<Blank> {
     let citations: Vec<(usize, usize)> = tokens(text).iter().map(|t| (t.at, t.end)).collect();
     let cited = |at: usize| citations.iter().any(|&(from, to)| from <= at && at < to);
     for (unit, clause_end) in BLANK_UNITS {
-        for (at, _) in text.match_indices(unit) {
+        // memchr's search, not `match_indices`: a two- or three-byte unit
+        // in Chinese text was 1.5 % of a full build through the latter.
+        for at in memchr::memmem::find_iter(text.as_bytes(), unit.as_bytes()) {
             if cited(at) {
                 continue;
             }
