@@ -191,7 +191,7 @@ struct SourceText {
 impl SourceText {
     fn new(text: String) -> SourceText {
         let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         SourceText { text, starts }
     }

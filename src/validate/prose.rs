@@ -282,9 +282,12 @@ impl Checker<'_> {
         let mut first = t.at;
         let mut block = false;
         let mut indent = 0;
-        if let Some(src) = self.sources.get(file) {
-            let mut lines = src.lines().skip(t.at.line.saturating_sub(1) as usize);
-            let line = lines.next().unwrap_or("");
+        if self.sources.get(file).is_some() {
+            // The line and those after it, by the sources' index of line
+            // starts (not counted from the top for every text).
+            let at = t.at.line.max(1);
+            let line = self.sources.line(file, at).unwrap_or("");
+            let mut lines = (at + 1..).map_while(|l| self.sources.line(file, l));
             let col0 = t.at.col.saturating_sub(1) as usize;
             let before: String = line.chars().take(col0).collect();
             let rest: String = line.chars().skip(col0).collect();

@@ -853,15 +853,16 @@ pub(crate) struct SearchText(String);
 
 impl SearchText {
     pub(crate) fn text(&mut self, s: &str) -> &mut Self {
-        for c in s.chars() {
-            if c.is_whitespace() {
-                if !self.0.is_empty() && !self.0.ends_with(' ') {
-                    self.0.push(' ');
-                }
-            } else {
-                self.0.push(c);
+        // Copied in runs between whitespace, not a character at a time.
+        let mut rest = s;
+        while let Some((i, c)) = rest.char_indices().find(|(_, c)| c.is_whitespace()) {
+            self.0.push_str(&rest[..i]);
+            if !self.0.is_empty() && !self.0.ends_with(' ') {
+                self.0.push(' ');
             }
+            rest = &rest[i + c.len_utf8()..];
         }
+        self.0.push_str(rest);
         if !self.0.ends_with(' ') {
             self.0.push(' ');
         }
@@ -921,6 +922,46 @@ mod tests {
     use super::*;
     use crate::model::shape::cn_number;
     use chrono::NaiveDate;
+
+    /// Search text keeps every other character and makes each run of
+    /// whitespace (any kind) one space, one after each text: as a character
+    /// at a time would, on every mix of four parts of a few kinds.
+    #[test]
+    fn search_text_collapses_whitespace() {
+        let by_char = |texts: &[&str]| {
+            let mut out = String::new();
+            for s in texts {
+                for c in s.chars() {
+                    match c.is_whitespace() {
+                        true if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
+                        true => {}
+                        false => out.push(c),
+                    }
+                }
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            out
+        };
+        let parts = ["", " ", "a", "专项", "\u{3000}", "\n\t", "  x "];
+        let mut mixes = vec![String::new()];
+        for _ in 0..4 {
+            mixes = mixes
+                .iter()
+                .flat_map(|m| parts.iter().map(move |p| format!("{m}{p}")))
+                .collect();
+        }
+        for m in &mixes {
+            for texts in [vec![m.as_str()], vec![m.as_str(), " 乙", m.as_str()]] {
+                let mut t = SearchText::default();
+                for s in &texts {
+                    t.text(s);
+                }
+                assert_eq!(t.0, by_char(&texts), "{texts:?}");
+            }
+        }
+    }
 
     #[test]
     fn chinese_numbers() {
