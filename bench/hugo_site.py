@@ -17,6 +17,7 @@ open(os.path.join(dst, "layouts", "_default", "single.html"), "w").write('{{ def
 open(os.path.join(dst, "layouts", "_default", "list.html"), "w").write('{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n')
 open(os.path.join(dst, "layouts", "index.html"), "w").write('{{ define "main" }}<ul>{{ range .Site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n')
 n = 0
+charts = 0
 for office in sorted(os.listdir(src)):
     odir = os.path.join(src, office)
     if office.startswith(".") or not os.path.isdir(odir) or office == "static":
@@ -30,9 +31,13 @@ for office in sorted(os.listdir(src)):
         title = lines[0].lstrip("# ").strip()
         svgs = ""
         for name in ("exits", "funds"):
-            p = os.path.join(odir, year, "charts", name + ".svg")
-            if os.path.isfile(p):
-                svgs += "\n" + open(p, encoding="utf-8").read().replace("\n", "") + "\n"
+            # Beside the page since 2026-12 (in charts/ before).
+            for p in (os.path.join(odir, year, name + ".svg"),
+                      os.path.join(odir, year, "charts", name + ".svg")):
+                if os.path.isfile(p):
+                    svgs += "\n" + open(p, encoding="utf-8").read().replace("\n", "") + "\n"
+                    charts += 1
+                    break
         out = os.path.join(dst, "content", office, year + ".md")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "w", encoding="utf-8") as f:
@@ -40,4 +45,7 @@ for office in sorted(os.listdir(src)):
             f.write("\n".join(lines[1:]))
             f.write(svgs)
         n += 1
-print(f"hugo site: {n} pages in {dst}")
+if n and not charts:
+    # The reference would be lighter than the reports it stands for.
+    sys.exit("hugo_site.py: no chart files found beside the reports")
+print(f"hugo site: {n} pages, {charts} charts in {dst}")
