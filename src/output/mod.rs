@@ -509,8 +509,9 @@ impl OfficeRender<'_> {
     }
 }
 
-/// An SVG that shows the chart `c` from one folder down (a link or
-/// bookmark to its old path still opens the chart).
+/// The SVG for the old path of chart `c`, one folder below its file: it
+/// shows the file (a link or bookmark to the old path still opens the
+/// chart).
 fn moved_chart(c: &ChartView) -> String {
     let (w, h, file) = (c.width, c.height, crate::views::escape::xml_text(&c.file));
     format!(
