@@ -125,13 +125,7 @@ mod tests {
     #[test]
     fn tera_escape_is_teras() {
         let parts = ["&", "<", ">", "\"", "'", "专项", "a", "", "&amp;", "\u{a0}"];
-        let mut texts = vec![String::new()];
-        for _ in 0..4 {
-            texts = texts
-                .iter()
-                .flat_map(|t| parts.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-        }
+        let texts = crate::views::tests::mixes(&parts, 4);
         for t in &texts {
             let (mut ours, mut teras) = (Vec::new(), Vec::new());
             tera_html_escape(t, &mut ours).unwrap();

@@ -923,6 +923,19 @@ mod tests {
     use crate::model::shape::cn_number;
     use chrono::NaiveDate;
 
+    /// Every text of `n` parts, each any of `parts` (`parts.len()ⁿ` texts),
+    /// for tests that compare two ways of doing the same on all of them.
+    pub(super) fn mixes(parts: &[&str], n: usize) -> Vec<String> {
+        let mut mixes = vec![String::new()];
+        for _ in 0..n {
+            mixes = mixes
+                .iter()
+                .flat_map(|m| parts.iter().map(move |p| format!("{m}{p}")))
+                .collect();
+        }
+        mixes
+    }
+
     /// Search text keeps every other character and makes each run of
     /// whitespace (any kind) one space, one after each text: as a character
     /// at a time would, on every mix of four parts of a few kinds.
@@ -945,14 +958,7 @@ mod tests {
             out
         };
         let parts = ["", " ", "a", "专项", "\u{3000}", "\n\t", "  x "];
-        let mut mixes = vec![String::new()];
-        for _ in 0..4 {
-            mixes = mixes
-                .iter()
-                .flat_map(|m| parts.iter().map(move |p| format!("{m}{p}")))
-                .collect();
-        }
-        for m in &mixes {
+        for m in &mixes(&parts, 4) {
             for texts in [vec![m.as_str()], vec![m.as_str(), " 乙", m.as_str()]] {
                 let mut t = SearchText::default();
                 for s in &texts {
