@@ -22,11 +22,16 @@ pub(super) fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(std::io::ErrorKind::InvalidInput.into());
     }
+    read_regular(path, meta.len())
+}
+
+/// The bytes of `path`, a regular file of `len` bytes when it was looked
+/// at: sized once from it (growing from empty copied every byte about
+/// twice), and still at most one byte past the cap, in case the file grew
+/// meanwhile.
+fn read_regular(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
     let file = fs::File::open(path)?;
-    // Sized once from the file (growing from empty copied every byte
-    // about twice); still at most one byte past the cap, in case the file
-    // grew meanwhile.
-    let cap = meta.len().min(MAX_FILE_BYTES) + 1;
+    let cap = len.min(MAX_FILE_BYTES) + 1;
     let mut bytes = Vec::with_capacity(usize::try_from(cap).unwrap_or(0));
     std::io::Read::read_to_end(
         &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
@@ -67,8 +72,7 @@ pub(super) fn read_checked(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()));
     }
-    // At most one byte past the cap, in case the file grew meanwhile.
-    let bytes = read_bytes(path)
+    let bytes = read_regular(path, meta.len())
         .map_err(|e| fail(format!("无法读取“{}”：{}", path.display(), io_reason(&e))))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64));
